@@ -1,0 +1,64 @@
+/*
+ * event.h - one SIP message as the scanner saw it: the unit that flows from scan to analysis.
+ *
+ * Strings point into the scanned block and die with it; analysis copies what must outlive
+ * the block (Call-ID, source, User-Agent). Lengths are explicit: nothing here is
+ * NUL-terminated, and every string may hold any byte (it is attacker-chosen).
+ */
+#ifndef SIPLOGSCAN_EVENT_H
+#define SIPLOGSCAN_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Methods we count by name; anything else is METHOD_OTHER (an attacker must not be able
+ * to grow our tables by inventing method names). */
+enum sip_method {
+	METHOD_NONE = 0,
+	METHOD_INVITE,
+	METHOD_ACK,
+	METHOD_BYE,
+	METHOD_CANCEL,
+	METHOD_REGISTER,
+	METHOD_OPTIONS,
+	METHOD_PRACK,
+	METHOD_SUBSCRIBE,
+	METHOD_NOTIFY,
+	METHOD_PUBLISH,
+	METHOD_INFO,
+	METHOD_REFER,
+	METHOD_MESSAGE,
+	METHOD_UPDATE,
+	METHOD_OTHER,
+	METHOD_COUNT
+};
+
+/* Canonical name ("INVITE"; "OTHER" for METHOD_OTHER). */
+const char *sip_method_name(enum sip_method m);
+/* Exact, case-sensitive match of a method token (RFC 3261 7.1: methods are case-sensitive). */
+enum sip_method sip_method_parse(const char *s, size_t n);
+
+struct str {
+	const char *p;
+	size_t n;
+};
+
+#define EV_AUTH_PROXY 0x1	/* request carried Proxy-Authorization */
+#define EV_AUTH_WWW   0x2	/* request carried Authorization */
+#define EV_AUTH_KNOWN 0x4	/* the format shows whether credentials were present */
+
+struct event {
+	int64_t time_us;		/* TIME_UNKNOWN (timeparse.h) when the log has no time */
+	enum sip_method method;		/* request method; METHOD_NONE for a response */
+	int status;			/* response code 100..699; 0 for a request */
+	uint32_t cseq;			/* CSeq number; 0 when absent */
+	enum sip_method cseq_method;	/* CSeq method; METHOD_NONE when absent */
+	unsigned auth;			/* EV_AUTH_* */
+	struct str callid;
+	struct str src;			/* source address as logged, may be empty */
+	struct str ua;			/* User-Agent, may be empty */
+	uint32_t file;			/* index of the input file */
+	uint64_t line;			/* 1-based line number of the start line */
+};
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * report.h - the report model: one plain struct, built by analysis, read by the renderers.
+ *
+ * Nothing here is formatted. Strings that came from a log (Call-IDs, addresses, User-Agents,
+ * file names) are raw bytes with a length and must be escaped by each renderer for its output.
+ * Everything outside `run` is deterministic: the same input gives the same model whatever the
+ * order in which calls were settled.
+ */
+#ifndef SIPLOGSCAN_REPORT_H
+#define SIPLOGSCAN_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "knowledge.h"
+
+#define REPORT_SCHEMA "siplogscan.report/1"
+#define REPORT_MAX_EXAMPLES 20
+#define REPORT_CODES 700
+
+enum file_status { FILE_OK, FILE_ERROR };
+
+struct report_file {
+	char *path;
+	const char *format;		/* profile name */
+	int format_auto;		/* picked by --log-format auto */
+	int gzip;
+	uint64_t bytes;			/* uncompressed bytes scanned */
+	uint64_t stored_bytes;		/* size on disk (compressed size for .gz) */
+	uint64_t lines;
+	uint64_t records;		/* SIP messages recognised */
+	uint64_t incomplete;		/* start lines without Call-ID/CSeq */
+	int64_t first_time, last_time;	/* TIME_UNKNOWN when the file has no times */
+	enum file_status status;
+	char *error;			/* what went wrong and what to do; NULL when ok */
+};
+
+struct example {
+	char *call_id;			/* raw bytes, not NUL-terminated content (but NUL-terminated storage) */
+	size_t call_id_len;
+	uint32_t file;			/* index into report.files */
+	uint64_t line;
+};
+
+/* Percentiles in microseconds; known == 0 when no delay could be measured (no times). */
+struct delays {
+	uint64_t n;
+	int known;
+	int64_t p50, p90, p99, max;
+};
+
+struct auth_report {
+	uint64_t challenged, retried, accepted, rechallenged, not_retried;
+	struct delays retry_delay;
+};
+
+struct problem {
+	enum pattern_id pid;
+	uint64_t count;
+	uint64_t denominator;
+	size_t nexamples;
+	struct example examples[REPORT_MAX_EXAMPLES];
+};
+
+struct source_row {
+	char *addr;
+	size_t addr_len;
+	uint64_t calls;
+	uint64_t unanswered;		/* challenges never retried */
+	uint64_t scanner_ua;		/* calls with a known scanner User-Agent */
+	char *ua;			/* one scanner User-Agent seen, raw; may be NULL */
+	size_t ua_len;
+};
+
+struct report {
+	/* input */
+	struct report_file *files;
+	size_t nfiles;
+	int64_t first_time, last_time;
+	int have_times;			/* at least one event had a time */
+
+	/* totals */
+	uint64_t records;
+	uint64_t requests[METHOD_COUNT];
+	uint64_t responses[REPORT_CODES];
+
+	/* calls */
+	uint64_t calls_total;		/* distinct Call-IDs (see README "What counts as a call") */
+	uint64_t calls_invite, calls_register;
+	uint64_t calls_evicted_idle;	/* settled by --call-timeout before the input ended */
+	uint64_t calls_open_at_end;	/* still in flight when the input ended */
+	uint64_t calls_peak;		/* most calls held at once */
+
+	/* 100 Trying -> final */
+	uint64_t trying, stuck;
+	uint64_t by_final[REPORT_CODES];
+	struct delays trying_delay;
+
+	struct auth_report proxy_auth, www_auth;
+
+	/* problems, ranked: severity x count, then id */
+	struct problem problems[PAT_COUNT];
+	size_t nproblems;
+
+	/* sources flagged as scanners, most calls first */
+	struct source_row *scanners;
+	size_t nscanners;
+
+	/* options that shaped the figures */
+	unsigned examples;
+	double call_timeout_s;
+	double slow_setup_s;
+	unsigned scanner_threshold;
+
+	/* the run itself: not deterministic */
+	struct {
+		const char *version;
+		unsigned threads;
+		double elapsed_s;
+		uint64_t bytes;
+		double mb_per_s;
+	} run;
+};
+
+void report_release(struct report *r);
+
+#endif

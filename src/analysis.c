@@ -1,0 +1,706 @@
+/*
+ * analysis.c - follow every call through a hash table and fold settled calls into the
+ * aggregates of the report model.
+ *
+ * Per call (one Call-ID) we keep only what the transitions need:
+ *   100 Trying -> final: the first INVITE transaction (CSeq number) that received a 100, and
+ *     the first final response (>= 200) for that same CSeq; no final means "stuck".
+ *   407 -> retry (and 401 -> retry): the first challenge fixes the method M and CSeq C. A later
+ *     request of method M with a CSeq above C and above every earlier retry is a retry
+ *     (RFC 3261 22.2/22.3: the client resends with Proxy-Authorization / Authorization and a
+ *     new CSeq), provided it carries the credentials header where the format shows headers.
+ *     The last retry decides: challenged again -> rejected, otherwise accepted.
+ *   outcome: the first final response to the call's initial method that is not a challenge
+ *     (the last challenge when nothing else came), for the 408/5xx/6xx patterns.
+ *
+ * Determinism: every aggregate is a sum, a multiset (dist) or a "smallest positions" set
+ * (examples), so the order in which calls are settled never changes the report.
+ */
+#include "analysis.h"
+#include "dist.h"
+#include "htab.h"
+#include "timeparse.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	CALL_COUNTED = 1 << 0,		/* has an event of a method that can start a call */
+	CALL_INVITE = 1 << 1,
+	CALL_REGISTER = 1 << 2,
+	CALL_INV_REQ = 1 << 3,		/* an INVITE request was seen */
+	CALL_INV_RESP = 1 << 4,		/* some response to an INVITE was seen */
+	CALL_RINGING = 1 << 5,		/* INVITE got a provisional response, no final yet */
+	CALL_SCANNER_UA = 1 << 6,
+};
+
+struct auth_state {
+	uint8_t challenged, retried, rechallenged;
+	enum sip_method method;
+	uint32_t chal_cseq, last_retry;
+	int64_t chal_time;
+	int64_t retry_delay;		/* -1 when unknown */
+};
+
+struct call {
+	struct call *prev, *next;	/* idle list, least recently active first */
+	int list;
+	uint64_t hash;
+	int64_t last_time;
+	uint32_t first_file;
+	uint64_t first_line;
+	unsigned flags;
+	enum sip_method imethod;	/* initial method, for the outcome */
+	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
+	uint32_t trying_cseq;
+	int64_t trying_time;
+	int final_code;
+	int64_t final_delay;		/* -1 when unknown */
+	int out_code, chal_code;
+	struct auth_state pa, wa;
+	char *src;			/* normalised source address of the first request */
+	size_t src_len;
+	char *ua;			/* kept only for scanner User-Agents */
+	size_t ua_len;
+	size_t key_len;
+	char key[];
+};
+
+struct example_set {
+	size_t n;
+	struct example e[REPORT_MAX_EXAMPLES];
+};
+
+struct source_stat {
+	uint64_t hash;
+	uint64_t calls, unanswered, scanner_ua;
+	char *ua;
+	size_t ua_len;
+	struct example_set ex;
+	size_t addr_len;
+	char addr[];
+};
+
+struct clist {
+	struct call *head, *tail;
+};
+
+#define MAX_SOURCES (1u << 20)
+
+struct analysis {
+	struct analysis_opts o;
+	int64_t call_timeout_us, ring_timeout_us, slow_us;
+	struct htab *calls;
+	struct clist lists[2];		/* 0: call_timeout, 1: ring_timeout */
+	struct htab *sources;
+	uint64_t nsources, sources_dropped;
+	int64_t now;			/* time of the last event that had one */
+	struct report *r;		/* figures accumulate straight into the model */
+	struct dist trying_delay, proxy_delay, www_delay;
+	struct example_set ex[PAT_COUNT];
+	uint64_t pat_count[PAT_COUNT];
+	uint64_t calls_with_final, finals_after_100;
+	uint64_t scanner_ua_no_src;
+	struct report acc;
+};
+
+/* ---- small helpers */
+
+static const char *const scanner_uas[] = {
+	"friendly-scanner", "sipvicious", "sipcli", "sip-scan", "vaxsipuseragent", "pplsip",
+	"iwar", "sundayddr", "smap", "sipsak", "siparmyknife", "voipbuster", NULL
+};
+
+int is_scanner_ua(struct str ua)
+{
+	for (int i = 0; scanner_uas[i]; i++) {
+		size_t n = strlen(scanner_uas[i]);
+		for (size_t j = 0; j + n <= ua.n; j++)
+			if (mem_ieq(ua.p + j, scanner_uas[i], n))
+				return 1;
+	}
+	return 0;
+}
+
+struct str source_address(struct str s)
+{
+	static const char *const protos[] = { "udp:", "tcp:", "tls:", "sctp:", "ws:", "wss:", NULL };
+
+	for (int i = 0; protos[i]; i++) {
+		size_t n = strlen(protos[i]);
+		if (s.n > n && mem_ieq(s.p, protos[i], n)) {
+			s.p += n;
+			s.n -= n;
+			break;
+		}
+	}
+	if (s.n && s.p[0] == '[') {
+		const char *e = memchr(s.p, ']', s.n);
+		if (e) {
+			s.n = (size_t)(e - s.p) - 1;
+			s.p++;
+		}
+		return s;
+	}
+	const char *c = memchr(s.p, ':', s.n);
+	if (c && !memchr(c + 1, ':', s.n - (size_t)(c + 1 - s.p)))
+		s.n = (size_t)(c - s.p);	/* exactly one colon: host:port */
+	return s;
+}
+
+/* Methods that can open a call; ACK, BYE, CANCEL, PRACK, UPDATE, INFO only continue one. */
+static int opens_call(enum sip_method m)
+{
+	switch (m) {
+	case METHOD_INVITE: case METHOD_REGISTER: case METHOD_OPTIONS: case METHOD_SUBSCRIBE:
+	case METHOD_NOTIFY: case METHOD_PUBLISH: case METHOD_MESSAGE: case METHOD_REFER:
+	case METHOD_OTHER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int64_t delta(int64_t later, int64_t earlier)
+{
+	if (later == TIME_UNKNOWN || earlier == TIME_UNKNOWN || later < earlier)
+		return -1;
+	return later - earlier;
+}
+
+/* Keep the examples with the smallest (file, line): the same set whatever the order. */
+static void example_add(struct example_set *s, unsigned max, const char *id, size_t len,
+			uint32_t file, uint64_t line)
+{
+	size_t i = s->n;
+
+	while (i > 0 && (s->e[i - 1].file > file ||
+			 (s->e[i - 1].file == file && s->e[i - 1].line > line)))
+		i--;
+	if (i >= max)
+		return;
+	if (s->n == max) {
+		free(s->e[max - 1].call_id);
+		s->n--;
+	}
+	memmove(&s->e[i + 1], &s->e[i], (s->n - i) * sizeof(s->e[0]));
+	s->e[i].call_id = xstrndup(id, len);
+	s->e[i].call_id_len = len;
+	s->e[i].file = file;
+	s->e[i].line = line;
+	s->n++;
+}
+
+static void example_set_release(struct example_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->e[i].call_id);
+	s->n = 0;
+}
+
+/* ---- lists */
+
+static void list_unlink(struct analysis *a, struct call *c)
+{
+	struct clist *l = &a->lists[c->list];
+
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		l->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		l->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void list_append(struct analysis *a, struct call *c, int which)
+{
+	struct clist *l = &a->lists[which];
+
+	c->list = which;
+	c->prev = l->tail;
+	c->next = NULL;
+	if (l->tail)
+		l->tail->next = c;
+	else
+		l->head = c;
+	l->tail = c;
+}
+
+/* ---- settling */
+
+static void pattern_hit(struct analysis *a, enum pattern_id p, const struct call *c)
+{
+	a->pat_count[p]++;
+	example_add(&a->ex[p], a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
+}
+
+static void fold_auth(struct analysis *a, const struct call *c, const struct auth_state *s,
+		      struct auth_report *r, struct dist *d, enum pattern_id not_retried,
+		      enum pattern_id rejected)
+{
+	if (!s->challenged)
+		return;
+	r->challenged++;
+	if (!s->retried) {
+		r->not_retried++;
+		pattern_hit(a, not_retried, c);
+		return;
+	}
+	r->retried++;
+	if (s->retry_delay >= 0)
+		dist_add(d, s->retry_delay);
+	if (s->rechallenged) {
+		r->rechallenged++;
+		pattern_hit(a, rejected, c);
+	} else {
+		r->accepted++;
+	}
+}
+
+static void fold_source(struct analysis *a, const struct call *c)
+{
+	uint64_t unanswered = (c->pa.challenged && !c->pa.retried) +
+			      (c->wa.challenged && !c->wa.retried);
+
+	if (!c->src_len) {
+		if (c->flags & CALL_SCANNER_UA) {
+			a->scanner_ua_no_src++;
+			example_add(&a->ex[PAT_AUTH_SCANNER], a->o.examples, c->key, c->key_len,
+				    c->first_file, c->first_line);
+		}
+		return;
+	}
+	uint64_t h = htab_hash(a->sources, c->src, c->src_len);
+	struct source_stat *s = htab_get(a->sources, c->src, c->src_len, h);
+	if (!s) {
+		if (a->nsources >= MAX_SOURCES) {
+			a->sources_dropped++;
+			return;
+		}
+		s = xcalloc(1, sizeof(*s) + c->src_len + 1);
+		memcpy(s->addr, c->src, c->src_len);
+		s->addr_len = c->src_len;
+		s->hash = h;
+		htab_put(a->sources, s->addr, s->addr_len, h, s);
+		a->nsources++;
+	}
+	s->calls++;
+	s->unanswered += unanswered;
+	if (c->flags & CALL_SCANNER_UA) {
+		s->scanner_ua++;
+		if (!s->ua)
+			s->ua = xstrndup(c->ua, c->ua_len), s->ua_len = c->ua_len;
+	}
+	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
+}
+
+static void settle(struct analysis *a, struct call *c, int evicted)
+{
+	struct report *r = &a->acc;
+
+	list_unlink(a, c);
+	htab_del(a->calls, c->key, c->key_len, c->hash);
+	if (evicted)
+		r->calls_evicted_idle++;
+	else
+		r->calls_open_at_end++;
+
+	if (c->flags & CALL_COUNTED)
+		r->calls_total++;
+	if (c->flags & CALL_INVITE)
+		r->calls_invite++;
+	if (c->flags & CALL_REGISTER)
+		r->calls_register++;
+
+	if (c->trying_state) {
+		r->trying++;
+		if (c->trying_state == 2) {
+			r->by_final[c->final_code]++;
+			a->finals_after_100++;
+			if (c->final_delay >= 0) {
+				dist_add(&a->trying_delay, c->final_delay);
+				if (c->final_delay > a->slow_us)
+					pattern_hit(a, PAT_SLOW_SETUP, c);
+			}
+		} else {
+			r->stuck++;
+			pattern_hit(a, PAT_STUCK_AFTER_100, c);
+		}
+	}
+	if ((c->flags & CALL_INV_REQ) && !(c->flags & CALL_INV_RESP))
+		pattern_hit(a, PAT_NO_FINAL_NO_100, c);
+
+	fold_auth(a, c, &c->pa, &r->proxy_auth, &a->proxy_delay,
+		  PAT_PROXY_AUTH_NOT_RETRIED, PAT_PROXY_AUTH_REJECTED);
+	fold_auth(a, c, &c->wa, &r->www_auth, &a->www_delay,
+		  PAT_WWW_AUTH_NOT_RETRIED, PAT_WWW_AUTH_REJECTED);
+
+	int outcome = c->out_code ? c->out_code : c->chal_code;
+	if (outcome) {
+		a->calls_with_final++;
+		if (outcome == 408)
+			pattern_hit(a, PAT_REQUEST_TIMEOUT, c);
+		else if (outcome >= 500 && outcome < 600)
+			pattern_hit(a, PAT_SERVER_ERRORS, c);
+		else if (outcome >= 600)
+			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
+	}
+	fold_source(a, c);
+	free(c->src);
+	free(c->ua);
+	free(c);
+}
+
+static void evict_idle(struct analysis *a, int64_t now)
+{
+	int64_t timeout[2] = { a->call_timeout_us, a->ring_timeout_us };
+
+	for (int l = 0; l < 2; l++) {
+		struct call *c;
+		while ((c = a->lists[l].head) != NULL && c->last_time != TIME_UNKNOWN &&
+		       now - c->last_time > timeout[l])
+			settle(a, c, 1);
+	}
+}
+
+/* ---- per-event state machine */
+
+static void auth_request(struct auth_state *s, const struct event *ev, unsigned header)
+{
+	if (!s->challenged || ev->method != s->method)
+		return;
+	if (ev->cseq <= s->chal_cseq || ev->cseq <= s->last_retry)
+		return;
+	if ((ev->auth & EV_AUTH_KNOWN) && !(ev->auth & header))
+		return;		/* a new request without credentials is not an answer to the challenge */
+	if (!s->retried) {
+		s->retried = 1;
+		s->retry_delay = delta(ev->time_us, s->chal_time);
+	}
+	s->last_retry = ev->cseq;
+	s->rechallenged = 0;
+}
+
+static void auth_response(struct auth_state *s, const struct event *ev)
+{
+	if (!s->challenged) {
+		s->challenged = 1;
+		s->method = ev->cseq_method;
+		s->chal_cseq = ev->cseq;
+		s->chal_time = ev->time_us;
+		return;
+	}
+	if (s->retried && ev->cseq_method == s->method && ev->cseq == s->last_retry)
+		s->rechallenged = 1;
+}
+
+static void apply(struct call *c, const struct event *ev)
+{
+	enum sip_method m = ev->status ? ev->cseq_method : ev->method;
+
+	if (opens_call(m)) {
+		c->flags |= CALL_COUNTED;
+		if (c->imethod == METHOD_NONE)
+			c->imethod = m;
+	}
+	if (m == METHOD_INVITE)
+		c->flags |= CALL_INVITE;
+	else if (m == METHOD_REGISTER)
+		c->flags |= CALL_REGISTER;
+
+	if (!ev->status) {
+		if (ev->method == METHOD_INVITE)
+			c->flags |= CALL_INV_REQ;
+		auth_request(&c->pa, ev, EV_AUTH_PROXY);
+		auth_request(&c->wa, ev, EV_AUTH_WWW);
+		if (!c->src && ev->src.n) {
+			struct str a = source_address(ev->src);
+			if (a.n) {
+				c->src = xstrndup(a.p, a.n);
+				c->src_len = a.n;
+			}
+		}
+		if (!(c->flags & CALL_SCANNER_UA) && ev->ua.n && is_scanner_ua(ev->ua)) {
+			c->flags |= CALL_SCANNER_UA;
+			c->ua = xstrndup(ev->ua.p, ev->ua.n);
+			c->ua_len = ev->ua.n;
+		}
+		return;
+	}
+
+	int code = ev->status;
+	if (ev->cseq_method == METHOD_INVITE) {
+		c->flags |= CALL_INV_RESP;
+		if (code == 100 && c->trying_state == 0) {
+			c->trying_state = 1;
+			c->trying_cseq = ev->cseq;
+			c->trying_time = ev->time_us;
+		}
+		if (code >= 200) {
+			if (c->trying_state == 1 && ev->cseq == c->trying_cseq) {
+				c->trying_state = 2;
+				c->final_code = code;
+				c->final_delay = delta(ev->time_us, c->trying_time);
+			}
+			c->flags &= ~(unsigned)CALL_RINGING;
+		} else {
+			c->flags |= CALL_RINGING;
+		}
+	}
+	if (code >= 200 && ev->cseq_method == c->imethod) {
+		if (code == 401 || code == 407)
+			c->chal_code = code;
+		else if (!c->out_code)
+			c->out_code = code;
+	}
+	if (code == 407)
+		auth_response(&c->pa, ev);
+	else if (code == 401)
+		auth_response(&c->wa, ev);
+}
+
+void analysis_event(void *ctx, const struct event *ev)
+{
+	struct analysis *a = ctx;
+	struct report *r = &a->acc;
+
+	r->records++;
+	if (ev->status)
+		r->responses[ev->status]++;
+	else
+		r->requests[ev->method]++;
+	if (ev->time_us != TIME_UNKNOWN) {
+		if (!r->have_times || ev->time_us < r->first_time)
+			r->first_time = ev->time_us;
+		if (!r->have_times || ev->time_us > r->last_time)
+			r->last_time = ev->time_us;
+		r->have_times = 1;
+		a->now = ev->time_us;
+		evict_idle(a, ev->time_us);
+	}
+
+	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
+	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
+	if (!c) {
+		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
+		memcpy(c->key, ev->callid.p, ev->callid.n);
+		c->key_len = ev->callid.n;
+		c->hash = h;
+		c->first_file = ev->file;
+		c->first_line = ev->line;
+		c->final_delay = -1;
+		c->pa.retry_delay = c->wa.retry_delay = -1;
+		htab_put(a->calls, c->key, c->key_len, h, c);
+		list_append(a, c, 0);
+		size_t n = htab_count(a->calls);
+		if (n > r->calls_peak)
+			r->calls_peak = n;
+	}
+	c->last_time = a->now;
+	apply(c, ev);
+	list_unlink(a, c);
+	list_append(a, c, (c->trying_state == 1 || (c->flags & CALL_RINGING)) ? 1 : 0);
+}
+
+/* ---- construction and the final model */
+
+struct analysis *analysis_new(const struct analysis_opts *o)
+{
+	struct analysis *a = xcalloc(1, sizeof(*a));
+	uint8_t seed[16];
+
+	a->o = *o;
+	if (a->o.examples > REPORT_MAX_EXAMPLES)
+		a->o.examples = REPORT_MAX_EXAMPLES;
+	if (a->o.ring_timeout_s < a->o.call_timeout_s)
+		a->o.ring_timeout_s = a->o.call_timeout_s;
+	a->call_timeout_us = (int64_t)(a->o.call_timeout_s * 1e6);
+	a->ring_timeout_us = (int64_t)(a->o.ring_timeout_s * 1e6);
+	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
+	random_seed(seed, sizeof(seed));
+	a->calls = htab_new(seed);
+	random_seed(seed, sizeof(seed));
+	a->sources = htab_new(seed);
+	a->now = TIME_UNKNOWN;
+	return a;
+}
+
+static void free_source(void *item, void *ctx)
+{
+	struct source_stat *s = item;
+
+	(void)ctx;
+	example_set_release(&s->ex);
+	free(s->ua);
+	free(s);
+}
+
+void analysis_free(struct analysis *a)
+{
+	if (!a)
+		return;
+	for (int l = 0; l < 2; l++)
+		while (a->lists[l].head)
+			settle(a, a->lists[l].head, 0);
+	htab_free(a->calls);
+	htab_each(a->sources, free_source, NULL);
+	htab_free(a->sources);
+	dist_release(&a->trying_delay);
+	dist_release(&a->proxy_delay);
+	dist_release(&a->www_delay);
+	for (int p = 0; p < PAT_COUNT; p++)
+		example_set_release(&a->ex[p]);
+	free(a);
+}
+
+static void delays_of(struct dist *d, struct delays *out)
+{
+	out->n = d->n;
+	out->known = d->n > 0;
+	out->p50 = dist_percentile(d, 50);
+	out->p90 = dist_percentile(d, 90);
+	out->p99 = dist_percentile(d, 99);
+	out->max = d->n ? d->max : -1;
+}
+
+struct scan_collect {
+	struct analysis *a;
+	struct source_row *rows;
+	size_t n, cap;
+	uint64_t calls;
+};
+
+static void collect_scanner(void *item, void *ctx)
+{
+	struct source_stat *s = item;
+	struct scan_collect *sc = ctx;
+	struct analysis *a = sc->a;
+
+	if (!s->scanner_ua && s->unanswered < a->o.scanner_threshold)
+		return;
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : 8;
+		sc->rows = xrealloc(sc->rows, sc->cap * sizeof(*sc->rows));
+	}
+	struct source_row *row = &sc->rows[sc->n++];
+	memset(row, 0, sizeof(*row));
+	row->addr = xstrndup(s->addr, s->addr_len);
+	row->addr_len = s->addr_len;
+	row->calls = s->calls;
+	row->unanswered = s->unanswered;
+	row->scanner_ua = s->scanner_ua;
+	if (s->ua) {
+		row->ua = xstrndup(s->ua, s->ua_len);
+		row->ua_len = s->ua_len;
+	}
+	sc->calls += s->calls;
+	for (size_t i = 0; i < s->ex.n; i++)
+		example_add(&a->ex[PAT_AUTH_SCANNER], a->o.examples, s->ex.e[i].call_id,
+			    s->ex.e[i].call_id_len, s->ex.e[i].file, s->ex.e[i].line);
+}
+
+static int cmp_source_row(const void *x, const void *y)
+{
+	const struct source_row *a = x, *b = y;
+
+	if (a->calls != b->calls)
+		return a->calls > b->calls ? -1 : 1;
+	size_t n = a->addr_len < b->addr_len ? a->addr_len : b->addr_len;
+	int c = memcmp(a->addr, b->addr, n);
+	if (c)
+		return c;
+	return (a->addr_len > b->addr_len) - (a->addr_len < b->addr_len);
+}
+
+static int cmp_problem(const void *x, const void *y)
+{
+	const struct problem *a = x, *b = y;
+	uint64_t wa = a->count * (uint64_t)knowledge_pattern(a->pid)->severity;
+	uint64_t wb = b->count * (uint64_t)knowledge_pattern(b->pid)->severity;
+
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	return (int)a->pid - (int)b->pid;
+}
+
+void analysis_finish(struct analysis *a, struct report *out)
+{
+	for (int l = 0; l < 2; l++)
+		while (a->lists[l].head)
+			settle(a, a->lists[l].head, 0);
+
+	struct report *r = &a->acc;
+	struct scan_collect sc = { .a = a };
+	htab_each(a->sources, collect_scanner, &sc);
+	if (sc.n)
+		qsort(sc.rows, sc.n, sizeof(*sc.rows), cmp_source_row);
+	a->pat_count[PAT_AUTH_SCANNER] = sc.calls + a->scanner_ua_no_src;
+	r->scanners = sc.rows;
+	r->nscanners = sc.n;
+
+	delays_of(&a->trying_delay, &r->trying_delay);
+	delays_of(&a->proxy_delay, &r->proxy_auth.retry_delay);
+	delays_of(&a->www_delay, &r->www_auth.retry_delay);
+
+	uint64_t denom[PAT_COUNT] = {
+		[PAT_STUCK_AFTER_100] = r->trying,
+		[PAT_NO_FINAL_NO_100] = r->calls_invite,
+		[PAT_SLOW_SETUP] = a->finals_after_100,
+		[PAT_PROXY_AUTH_NOT_RETRIED] = r->proxy_auth.challenged,
+		[PAT_PROXY_AUTH_REJECTED] = r->proxy_auth.retried,
+		[PAT_WWW_AUTH_NOT_RETRIED] = r->www_auth.challenged,
+		[PAT_WWW_AUTH_REJECTED] = r->www_auth.retried,
+		[PAT_AUTH_SCANNER] = r->calls_total,
+		[PAT_REQUEST_TIMEOUT] = a->calls_with_final,
+		[PAT_SERVER_ERRORS] = a->calls_with_final,
+		[PAT_GLOBAL_FAILURES] = a->calls_with_final,
+	};
+	r->nproblems = 0;
+	for (int p = 0; p < PAT_COUNT; p++) {
+		if (!a->pat_count[p])
+			continue;
+		struct problem *pr = &r->problems[r->nproblems++];
+		pr->pid = (enum pattern_id)p;
+		pr->count = a->pat_count[p];
+		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
+		pr->nexamples = a->ex[p].n;
+		memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
+		a->ex[p].n = 0;	/* ownership of the strings moves to the report */
+	}
+	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
+
+	r->examples = a->o.examples;
+	r->call_timeout_s = a->o.call_timeout_s;
+	r->slow_setup_s = a->o.slow_setup_s;
+	r->scanner_threshold = a->o.scanner_threshold;
+
+	/* hand the accumulated model over; files and run are the caller's */
+	struct report_file *files = out->files;
+	size_t nfiles = out->nfiles;
+	*out = *r;
+	out->files = files;
+	out->nfiles = nfiles;
+	memset(r, 0, sizeof(*r));
+}
+
+void report_release(struct report *r)
+{
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].error);
+	}
+	free(r->files);
+	for (size_t p = 0; p < r->nproblems; p++)
+		for (size_t i = 0; i < r->problems[p].nexamples; i++)
+			free(r->problems[p].examples[i].call_id);
+	for (size_t i = 0; i < r->nscanners; i++) {
+		free(r->scanners[i].addr);
+		free(r->scanners[i].ua);
+	}
+	free(r->scanners);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,45 @@
+/*
+ * analysis.h - events to the report model: the call table, the per-call state machines
+ * (100 Trying -> final, 407/401 -> retry), problem patterns, aggregates.
+ *
+ * Where in the flow: the scanner calls analysis_event() for every event in input order;
+ * analysis_finish() settles what is still open and fills the report model. One owner;
+ * not thread-safe.
+ *
+ * Memory follows calls in flight: a call is settled - folded into the aggregates and freed -
+ * once it has been idle for call_timeout seconds of log time (ring_timeout while an INVITE
+ * waits for its final response after a provisional one), or when the input ends.
+ */
+#ifndef SIPLOGSCAN_ANALYSIS_H
+#define SIPLOGSCAN_ANALYSIS_H
+
+#include "event.h"
+#include "report.h"
+
+struct analysis_opts {
+	double call_timeout_s;		/* --call-timeout, default 32 (RFC 3261 Timer B) */
+	double ring_timeout_s;		/* default 180 (RFC 3261 Timer C); never below call_timeout */
+	double slow_setup_s;		/* --slow-setup, default 10 */
+	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
+	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
+};
+
+struct analysis;
+
+struct analysis *analysis_new(const struct analysis_opts *o);
+void analysis_free(struct analysis *a);
+
+/* Feed one event (matches scan_emit_fn: pass the analysis as ctx). */
+void analysis_event(void *analysis, const struct event *ev);
+
+/* Settle every open call and fill r (all but r->files and r->run). Call once. */
+void analysis_finish(struct analysis *a, struct report *r);
+
+/* The address part of a logged source: "udp:10.0.0.1:5060" -> "10.0.0.1",
+ * "[2001:db8::1]:5060" -> "2001:db8::1". Returns a view into s. */
+struct str source_address(struct str s);
+
+/* Is this User-Agent one of the known SIP scanners (friendly-scanner, sipvicious, ...)? */
+int is_scanner_ua(struct str ua);
+
+#endif

@@ -1,0 +1,461 @@
+/*
+ * main.c - options, wiring of the stages, exit code.
+ *
+ *   files -> input (mmap / zlib) -> scan (prefilter + PCRE2 JIT) -> analysis (calls) ->
+ *   report model -> renderer -> stdout or -o FILE
+ *
+ * Exit codes: 0 ran and nothing was wrong with the input; 2 usage error, or an input could
+ * not be read or was damaged (the others were still scanned and the report says which).
+ */
+#include "analysis.h"
+#include "input.h"
+#include "order.h"
+#include "profile.h"
+#include "render.h"
+#include "scan.h"
+#include "timeparse.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define VERSION "0.1.0"
+
+enum out_format { OUT_TEXT, OUT_JSON };
+
+struct options {
+	enum out_format format;
+	int format_given;
+	const char *output;
+	const char *log_format;
+	int quiet;
+	int color;		/* -1 auto */
+	struct analysis_opts an;
+};
+
+static const char usage_text[] =
+"usage: siplogscan [OPTIONS] [FILE...]\n"
+"\n"
+"Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
+"follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
+"fix them. FILEs may be plain or gzipped (detected by content) and are read oldest first:\n"
+"kamailio.log.2.gz, kamailio.log.1, kamailio.log. '-' (or no FILE with a pipe) reads stdin.\n"
+"\n"
+"Report:\n"
+"  -f, --format FMT         text (default) or json\n"
+"  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
+"      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
+"      --color WHEN         auto (default: only on a terminal), always, never\n"
+"  -q, --quiet              no progress or notes on stderr (errors still appear)\n"
+"\n"
+"Input:\n"
+"  -l, --log-format FMT     auto (default: detected per file from a sample), sip (whole SIP\n"
+"                           messages: sipdump, siptrace, pjsip logger, sofia siptrace,\n"
+"                           ngrep/sngrep), kamailio (one-line xlog records, see\n"
+"                           samples/kamailio-xlog.cfg), or the path of a profile file that\n"
+"                           describes your own layout (see the man page, PROFILES)\n"
+"\n"
+"Analysis:\n"
+"      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
+"                           an INVITE ringing after a provisional response waits 180 s)\n"
+"      --slow-setup SEC     100 Trying -> final slower than this is slow-setup (default 10)\n"
+"      --scanner-threshold N  unanswered challenges from one source that make it a\n"
+"                           scanner (default 10)\n"
+"\n"
+"  -h, --help               this help;  -V, --version  the version\n"
+"\n"
+"Examples:\n"
+"  siplogscan /var/log/kamailio.log*                  text report on stdout\n"
+"  siplogscan -o report.json /var/log/kamailio.log*   JSON report (schema siplogscan.report/1)\n"
+"  zcat old.log.gz | siplogscan -                     from stdin\n"
+"  siplogscan --log-format acme.profile proxy.log     your own xlog layout\n"
+"\n"
+"Exit status: 0 done; 2 usage error or an input that could not be read or was damaged\n"
+"(the other files are still scanned and the report names it).\n"
+"Documentation: man siplogscan, README.md.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "siplogscan: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'siplogscan --help' for more information.\n");
+	return 2;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < lo || v > hi)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- progress line on a terminal */
+
+struct progress {
+	int on;
+	double start, last;
+	uint64_t done_before;	/* stored bytes of the files already scanned */
+	uint64_t total;
+	size_t file, nfiles;
+};
+
+static void progress_cb(void *ctx, uint64_t bytes_in)
+{
+	struct progress *p = ctx;
+	double t = now_s();
+
+	if (!p->on || t - p->last < 0.25)
+		return;
+	p->last = t;
+	uint64_t done = p->done_before + bytes_in;
+	double rate = done / (t - p->start + 1e-9) / 1e6;
+	fprintf(stderr, "\r\033[Ksiplogscan: file %zu/%zu, %.1f of %.1f MB, %.0f MB/s", p->file + 1,
+		p->nfiles, done / 1e6, p->total / 1e6, rate);
+	if (rate > 0 && p->total > done)
+		fprintf(stderr, ", about %.0f s left", (p->total - done) / 1e6 / rate);
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on && p->last > 0)
+		fprintf(stderr, "\r\033[K");
+}
+
+/* ---- the run */
+
+struct input {
+	char *path;
+	struct profile *profile;	/* owned by the profile cache */
+	int format_auto;
+	struct source *src;		/* kept open for stdin only */
+	int64_t first_time;
+	size_t arg_index;
+	struct report_file rf;
+};
+
+struct profile_cache {
+	struct profile *p[8];
+	int n;
+};
+
+static struct profile *cached_builtin(struct profile_cache *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->p[i]->name, name) == 0)
+			return c->p[i];
+	struct profile *p = profile_builtin(name);
+	if (p && c->n < 8)
+		c->p[c->n++] = p;
+	return p;
+}
+
+/* Choose the built-in profile that recognises the most records in the sample. */
+static struct profile *detect(struct profile_cache *c, struct input *in, const struct buf *sample,
+			      int64_t mtime, int quiet)
+{
+	struct profile *best = NULL;
+	uint64_t best_n = 0;
+	int64_t best_t = TIME_UNKNOWN;
+
+	for (int i = 0; profile_builtin_names[i]; i++) {
+		struct profile *p = cached_builtin(c, profile_builtin_names[i]);
+		int64_t t;
+		if (!p)
+			continue;
+		uint64_t n = scan_count_sample(p, sample->p ? sample->p : "", sample->len, mtime, &t);
+		if (n > best_n) {
+			best = p;
+			best_n = n;
+			best_t = t;
+		}
+	}
+	in->first_time = best_t;
+	if (!best) {
+		best = cached_builtin(c, "sip");
+		if (sample->len && !quiet)
+			err_msg("'%s': no SIP messages or siplog records in the first %u KiB; scanning it "
+				"as 'sip' (choose another with --log-format)", in->path,
+				INPUT_SAMPLE_BYTES >> 10);
+	}
+	return best;
+}
+
+static int write_all(const char *path, const struct buf *b)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+
+	if (!f)
+		return err_errno("cannot write the report to '%s'", path);
+	size_t n = b->len ? fwrite(b->p, 1, b->len, f) : 0;
+	int bad = n != b->len;
+	if (path)
+		bad |= fclose(f) != 0;
+	else
+		bad |= fflush(f) != 0;
+	if (bad)
+		return err_errno("cannot write the report to '%s'", path ? path : "stdout");
+	return 0;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "log-format", required_argument, NULL, 'l' },
+		{ "examples", required_argument, NULL, 'E' },
+		{ "call-timeout", required_argument, NULL, 'T' },
+		{ "slow-setup", required_argument, NULL, 'S' },
+		{ "scanner-threshold", required_argument, NULL, 'N' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "colour", required_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct options o = {
+		.format = OUT_TEXT, .log_format = "auto", .color = -1,
+		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .slow_setup_s = 10,
+			.examples = 3, .scanner_threshold = 10 },
+	};
+	int c, exit_code = 0;
+
+	while ((c = getopt_long(argc, argv, "f:o:l:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o.format = OUT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = OUT_JSON;
+			else
+				return usage_error("--format: expected text or json, got '%s'", optarg);
+			o.format_given = 1;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'l':
+			o.log_format = optarg;
+			break;
+		case 'E':
+			if (parse_uint(optarg, 0, REPORT_MAX_EXAMPLES, &o.an.examples) < 0)
+				return usage_error("--examples: expected 0..20, got '%s'", optarg);
+			break;
+		case 'T':
+			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.call_timeout_s) < 0)
+				return usage_error("--call-timeout: expected seconds, 0.001..604800, got '%s'",
+						   optarg);
+			break;
+		case 'S':
+			if (parse_double(optarg, 0, 86400, &o.an.slow_setup_s) < 0)
+				return usage_error("--slow-setup: expected seconds, 0..86400, got '%s'", optarg);
+			break;
+		case 'N':
+			if (parse_uint(optarg, 1, 1000000, &o.an.scanner_threshold) < 0)
+				return usage_error("--scanner-threshold: expected 1..1000000, got '%s'", optarg);
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") == 0)
+				o.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				o.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o.color = 0;
+			else
+				return usage_error("--color: expected auto, always or never, got '%s'", optarg);
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("siplogscan %s\n", VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'siplogscan --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (o.output && !o.format_given && has_suffix(o.output, ".json"))
+		o.format = OUT_JSON;
+
+	/* inputs */
+	size_t nin = (size_t)(argc - optind);
+	char *stdin_only[] = { "-" };
+	char **paths = argv + optind;
+	if (nin == 0) {
+		if (isatty(0))
+			return usage_error("%s", "no input: name log files, or '-' to read stdin");
+		paths = stdin_only;
+		nin = 1;
+	}
+	size_t nstdin = 0;
+	for (size_t i = 0; i < nin; i++)
+		nstdin += strcmp(paths[i], "-") == 0;
+	if (nstdin > 1)
+		return usage_error("%s", "'-' (stdin) named more than once");
+
+	struct profile_cache cache = {0};
+	struct profile *forced = NULL;
+	if (strcmp(o.log_format, "auto") != 0) {
+		int builtin = 0;
+		for (int i = 0; profile_builtin_names[i]; i++)
+			builtin |= strcmp(o.log_format, profile_builtin_names[i]) == 0;
+		forced = builtin ? cached_builtin(&cache, o.log_format) : profile_load(o.log_format);
+		if (!forced)
+			return 2;
+		if (!builtin)
+			cache.p[cache.n++] = forced;
+	}
+
+	double t0 = now_s();
+	struct input *in = xcalloc(nin, sizeof(*in));
+	struct order_item *ord = xcalloc(nin, sizeof(*ord));
+	struct buf sample = {0};
+	uint64_t total_stored = 0;
+	for (size_t i = 0; i < nin; i++) {
+		in[i].path = paths[i];
+		in[i].arg_index = i;
+		in[i].first_time = TIME_UNKNOWN;
+		in[i].rf.path = xstrndup(paths[i], strlen(paths[i]));
+		in[i].rf.first_time = in[i].rf.last_time = TIME_UNKNOWN;
+		ord[i] = (struct order_item){ paths[i], TIME_UNKNOWN, i };
+		struct source *s = source_open(paths[i], &in[i].rf);
+		if (!s)
+			continue;
+		if (source_sample(s, &sample, &in[i].rf) == 0) {
+			int64_t mt = source_mtime_us(s);
+			if (forced) {
+				in[i].profile = forced;
+				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
+						  &in[i].first_time);
+			} else {
+				in[i].profile = detect(&cache, &in[i], &sample, mt, o.quiet);
+				in[i].format_auto = 1;
+				if (!o.quiet && isatty(2))
+					err_msg("'%s': format %s (detected)", paths[i], in[i].profile->name);
+			}
+		}
+		total_stored += in[i].rf.stored_bytes;
+		if (strcmp(paths[i], "-") == 0)
+			in[i].src = s;	/* cannot be opened twice */
+		else
+			source_close(s);
+		ord[i].first_time = in[i].first_time;
+	}
+	buf_free(&sample);
+	order_files(ord, nin);
+
+	/* scan in chronological order; one scanner per profile */
+	struct analysis *an = analysis_new(&o.an);
+	struct report rep = {0};
+	rep.files = xcalloc(nin, sizeof(*rep.files));
+	rep.nfiles = nin;
+	struct scanner *scanners[8] = {0};
+	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
+				 .nfiles = nin };
+	for (size_t k = 0; k < nin; k++) {
+		struct input *x = &in[ord[k].arg_index];
+		struct report_file *rf = &x->rf;
+		prog.file = k;
+		if (rf->status == FILE_OK && x->profile) {
+			int pi = 0;
+			while (pi < cache.n && cache.p[pi] != x->profile)
+				pi++;
+			if (!scanners[pi])
+				scanners[pi] = scanner_new(x->profile, analysis_event, an);
+			struct source *s = x->src ? x->src : source_open(x->path, rf);
+			if (s) {
+				scanner_begin(scanners[pi], (uint32_t)k, source_mtime_us(s));
+				source_scan(s, scanners[pi], rf, progress_cb, &prog);
+				const struct scan_stats *st = scanner_stats(scanners[pi]);
+				rf->first_time = st->first_time;
+				rf->last_time = st->last_time;
+				source_close(s);
+				x->src = NULL;
+			}
+			rf->format = x->profile->name;
+			rf->format_auto = x->format_auto;
+		}
+		prog.done_before += rf->stored_bytes;
+		if (rf->status != FILE_OK)
+			exit_code = 2;
+		rep.files[k] = *rf;
+	}
+	progress_end(&prog);
+
+	analysis_finish(an, &rep);
+	analysis_free(an);
+	for (int i = 0; i < 8; i++)
+		scanner_free(scanners[i]);
+
+	double el = now_s() - t0;
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < rep.nfiles; i++)
+		bytes += rep.files[i].bytes;
+	rep.run.version = VERSION;
+	rep.run.threads = 1;
+	rep.run.elapsed_s = el;
+	rep.run.bytes = bytes;
+	rep.run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
+
+	struct buf out = {0};
+	if (o.format == OUT_JSON) {
+		render_json(&out, &rep);
+	} else {
+		int color = o.color;
+		if (color < 0)
+			color = !o.output && isatty(1) && !getenv("NO_COLOR");
+		struct render_opts ro = { .color = color, .width = 100 };
+		render_text(&out, &rep, &ro);
+	}
+	if (write_all(o.output, &out) < 0)
+		exit_code = 2;
+	buf_free(&out);
+	report_release(&rep);
+	for (int i = 0; i < cache.n; i++)
+		profile_free(cache.p[i]);
+	free(in);
+	free(ord);
+	return exit_code;
+}

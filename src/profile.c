@@ -1,0 +1,351 @@
+/*
+ * profile.c - built-in log formats and the profile-file parser.
+ *
+ * Built-in profiles are written in the same text syntax an operator uses for --log-format FILE
+ * and go through the same parser: a format is data, never a code path of its own. Patterns are
+ * compiled once with JIT; a profile is read-only after profile_parse() returns.
+ */
+#include "profile.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const profile_builtin_names[] = { "sip", "kamailio", NULL };
+
+/*
+ * Whole SIP messages wherever they appear in a text log. The start line may be indented
+ * (FreeSWITCH) and may end in "." (ngrep -W byline prints CR as "."); header names are
+ * case-insensitive and have compact forms (RFC 3261 7.3.3: "i" is Call-ID). The context lines
+ * before the start line give the time and the sender:
+ *   Kamailio sipdump      "time: 1700000000.123456", "srcip: 10.0.0.1"
+ *   FreeSWITCH siptrace   "recv 612 bytes from udp/[10.0.0.1]:5060 at 13:00:01.123456:"
+ *   ngrep -W byline       "U 2026/11/24 13:00:01.123456 10.0.0.1:5060 -> 10.0.0.2:5060"
+ *   sngrep text export    "2026/11/24 13:00:01.123456 10.0.0.1:5060 -> 10.0.0.2:5060"
+ *   Asterisk full log     "[Nov 24 13:00:01] VERBOSE[123] res_pjsip_logger.c: <--- Received
+ *                          SIP request (938 bytes) from UDP:10.0.0.1:5060 --->"
+ *   pjsua / MicroSIP      "13:40:02.190 pjsua_core.c .RX 482 bytes ... from UDP 203.0.113.20:5060:"
+ *   syslog / ISO prefixes of ordinary log lines.
+ */
+static const char builtin_sip[] =
+	"name = sip\n"
+	"record = message\n"
+	"prefilter = SIP/2.0\n"
+	"start = ^[ \\t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) [^ \\t\\r\\n]+ SIP/2\\.0"
+		"|SIP/2\\.0 (?<status>[1-6][0-9][0-9])(?:[ \\t]+(?<reason>[^\\r\\n]*?))?)[ \\t]*\\.?\\r?$\n"
+	"header = (?mi)^[ \\t]*(?:(?:call-id|i)[ \\t]*:[ \\t]*(?<callid>[^\\r\\n]*?)"
+		"|cseq[ \\t]*:[ \\t]*(?<cseq>[0-9]{1,10})[ \\t]+(?<cseq_method>[A-Za-z]+)"
+		"|(?<auth>proxy-authorization|authorization)[ \\t]*:[^\\r\\n]*?"
+		"|user-agent[ \\t]*:[ \\t]*(?<ua>[^\\r\\n]*?))[ \\t]*\\.?\\r?$\n"
+	"context = (?m)^(?:time:[ \\t]*(?<ts>[0-9]{9,11}(?:\\.[0-9]+)?)"
+		"|srcip:[ \\t]*(?<src>[^ \\t\\r\\n]+)"
+		"|[ \\t]*recv [0-9]+ bytes from [A-Za-z]+/(?<src>[^ \\t\\r\\n]+) at (?<ts>[0-9:.]+):"
+		"|[ \\t]*send [0-9]+ bytes to [^ \\t\\r\\n]+ at (?<ts>[0-9:.]+):"
+		"|[UT] (?<ts>[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:.]+) (?<src>[^ \\t\\r\\n]+) -> "
+		"|(?<ts>[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
+			"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)(?:[ \\t]+(?<src>[^ \\t\\r\\n]+) -> )?"
+		"|\\[(?<ts>[^\\]\\r\\n]{8,40})\\]"
+		"|(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?) "
+		"|(?<ts>[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3,6})[ \\t])"
+		"|RX [0-9]+ bytes [^\\r\\n]*? from [A-Za-z]+ (?<src>[^ \\t\\r\\n]+):[0-9]+:"
+		"|<--- (?:Received SIP (?:request|response) \\([0-9]+ bytes\\) from|SIP read from)"
+		" [A-Za-z]+:(?<src>[^ \\t\\r\\n>]+)\n";
+
+/*
+ * One-line records written by the xlog snippet in samples/kamailio-xlog.cfg, in syslog files
+ * (BSD "Nov 24 13:00:01" or RFC 3339 prefixes), journalctl output or Kamailio's stderr log
+ * (no time at all):
+ *   ... siplog: req=INVITE cseq=1 INVITE callid=abc@h src=udp:10.0.0.1:5060 auth=no ua=Zoiper
+ *   ... siplog: rpl=407 cseq=1 INVITE callid=abc@h src=udp:10.0.0.9:5060 reason=Proxy Auth...
+ */
+static const char builtin_kamailio[] =
+	"name = kamailio\n"
+	"record = line\n"
+	"prefilter = siplog: \n"
+	"match = ^(?:(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
+		"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
+		"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)[ \\t])?[^\\r\\n]*?"
+		"siplog: (?:req=(?<method>[A-Za-z]+)|rpl=(?<status>[1-6][0-9]{2}))"
+		" cseq=(?<cseq>[0-9]{1,10}) (?<cseq_method>[A-Za-z]+) callid=(?<callid>[^\\r\\n]*?)"
+		" src=(?<src>[^ \\t\\r\\n]*)(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
+		"(?: ua=(?<ua>[^\\r\\n]*?))?(?: reason=(?<reason>[^\\r\\n]*?))?[ \\t]*\\r?$\n";
+
+static const char *const field_names[F_COUNT] = {
+	[F_TS] = "ts", [F_STATUS] = "status", [F_REASON] = "reason", [F_METHOD] = "method",
+	[F_CALLID] = "callid", [F_CSEQ] = "cseq", [F_CSEQ_METHOD] = "cseq_method",
+	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth",
+};
+
+int profile_field_index(const char *name, size_t len)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		if (strlen(field_names[f]) == len && memcmp(field_names[f], name, len) == 0)
+			return f;
+	return -1;
+}
+
+/* Compile one pattern and index its named groups by field. */
+static int pattern_compile(struct pattern *pt, const char *src, size_t len,
+			   const char *origin, int lineno, const char *key)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+	uint32_t count, entry_size;
+	PCRE2_SPTR table;
+
+	pt->source = xstrndup(src, len);
+	pt->re = pcre2_compile((PCRE2_SPTR)src, len, PCRE2_DUPNAMES, &errcode, &erroff, NULL);
+	if (!pt->re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		return err_msg("'%s' line %d: %s: bad regular expression at offset %zu: %s",
+			       origin, lineno, key, (size_t)erroff, (char *)msg);
+	}
+	if (pcre2_jit_compile(pt->re, PCRE2_JIT_COMPLETE) != 0)
+		err_msg("'%s' line %d: %s: JIT compilation failed, matching without JIT (slower)",
+			origin, lineno, key);
+	pcre2_pattern_info(pt->re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(pt->re, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+	pcre2_pattern_info(pt->re, PCRE2_INFO_NAMETABLE, &table);
+	for (uint32_t i = 0; i < count; i++) {
+		const unsigned char *e = table + (size_t)i * entry_size;
+		int group = (e[0] << 8) | e[1];
+		const char *name = (const char *)e + 2;
+		int f = profile_field_index(name, strlen(name));
+		if (f < 0) {
+			continue;	/* other names are the author's own helpers */
+		}
+		if (pt->ngroups[f] < PATTERN_MAX_DUPS)
+			pt->groups[f][pt->ngroups[f]++] = group;
+	}
+	return 0;
+}
+
+static void pattern_release(struct pattern *pt)
+{
+	pcre2_code_free(pt->re);
+	free(pt->source);
+	memset(pt, 0, sizeof(*pt));
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nmatch; i++)
+		pattern_release(&p->match[i]);
+	pattern_release(&p->start);
+	pattern_release(&p->header);
+	pattern_release(&p->context);
+	free(p->name);
+	free(p->origin);
+	free(p->prefilter);
+	free(p);
+}
+
+static int has(const struct pattern *pt, enum field f)
+{
+	return pt->re && pt->ngroups[f] > 0;
+}
+
+static int profile_check(struct profile *p)
+{
+	const char *o = p->origin;
+
+	if (!p->name)
+		return err_msg("'%s': missing 'name = ...'", o);
+	if (p->kind == RECORD_LINE) {
+		if (p->nmatch == 0)
+			return err_msg("'%s': a line profile needs at least one 'match = REGEX'", o);
+		for (int i = 0; i < p->nmatch; i++) {
+			const struct pattern *m = &p->match[i];
+			if (!has(m, F_CALLID))
+				return err_msg("'%s': match #%d has no (?<callid>...) group", o, i + 1);
+			if (!has(m, F_STATUS) && !has(m, F_METHOD))
+				return err_msg("'%s': match #%d needs a (?<status>...) or "
+					       "(?<method>...) group", o, i + 1);
+			if (has(m, F_AUTH))
+				p->shows_auth = 1;
+		}
+	} else {
+		if (!p->start.re || !p->header.re)
+			return err_msg("'%s': a message profile needs 'start = REGEX' and "
+				       "'header = REGEX'", o);
+		if (!has(&p->start, F_STATUS) && !has(&p->start, F_METHOD))
+			return err_msg("'%s': 'start' needs a (?<status>...) or (?<method>...) group", o);
+		if (!has(&p->header, F_CALLID))
+			return err_msg("'%s': 'header' needs a (?<callid>...) group", o);
+		if (has(&p->header, F_AUTH))
+			p->shows_auth = 1;
+	}
+	return 0;
+}
+
+static int prefilter_unescape(struct profile *p, const char *v, size_t n)
+{
+	/* Only "\t" and "\\" are special, so a literal can hold a tab or end in a space
+	 * (which the value trimming would otherwise eat: write "siplog:\x20" as "siplog: "
+	 * by quoting the value in double quotes). */
+	struct buf b = {0};
+
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '\\' && i + 1 < n && v[i + 1] == 't') {
+			buf_addc(&b, '\t');
+			i++;
+		} else if (v[i] == '\\' && i + 1 < n && v[i + 1] == '\\') {
+			buf_addc(&b, '\\');
+			i++;
+		} else {
+			buf_addc(&b, v[i]);
+		}
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return 0;
+	}
+	p->prefilter = buf_cstr(&b);
+	p->prefilter_len = b.len;
+	return 0;
+}
+
+struct profile *profile_parse(const char *text, size_t len, const char *origin)
+{
+	struct profile *p = xcalloc(1, sizeof(*p));
+	const char *s = text, *end = text + len;
+	int lineno = 0;
+
+	p->origin = xstrndup(origin, strlen(origin));
+	p->kind = RECORD_LINE;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+		const char *k = s, *ke, *v, *ve;
+
+		lineno++;
+		s = nl ? nl + 1 : end;
+		while (k < le && (*k == ' ' || *k == '\t'))
+			k++;
+		ve = le;
+		while (ve > k && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+			ve--;
+		if (k == ve || *k == '#')
+			continue;
+		const char *eq = memchr(k, '=', (size_t)(ve - k));
+		if (!eq) {
+			err_msg("'%s' line %d: expected 'key = value' (keys: name record prefilter "
+				"match start header context)", origin, lineno);
+			goto fail;
+		}
+		ke = eq;
+		while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
+			ke--;
+		v = eq + 1;
+		while (v < ve && (*v == ' ' || *v == '\t'))
+			v++;
+		size_t kn = (size_t)(ke - k), vn = (size_t)(ve - v);
+#define KEY(lit) (kn == sizeof(lit) - 1 && memcmp(k, lit, kn) == 0)
+		if (KEY("name")) {
+			free(p->name);
+			p->name = xstrndup(v, vn);
+		} else if (KEY("record")) {
+			if (vn == 4 && memcmp(v, "line", 4) == 0) {
+				p->kind = RECORD_LINE;
+			} else if (vn == 7 && memcmp(v, "message", 7) == 0) {
+				p->kind = RECORD_MESSAGE;
+			} else {
+				err_msg("'%s' line %d: record: expected 'line' or 'message'", origin, lineno);
+				goto fail;
+			}
+		} else if (KEY("prefilter")) {
+			free(p->prefilter);
+			p->prefilter = NULL;
+			if (prefilter_unescape(p, v, vn) < 0)
+				goto fail;
+		} else if (KEY("match")) {
+			if (p->nmatch == PROFILE_MAX_MATCH) {
+				err_msg("'%s' line %d: at most %d 'match' lines", origin, lineno,
+					PROFILE_MAX_MATCH);
+				goto fail;
+			}
+			if (pattern_compile(&p->match[p->nmatch++], v, vn, origin, lineno, "match") < 0)
+				goto fail;
+		} else if (KEY("start") || KEY("header") || KEY("context")) {
+			struct pattern *pt = KEY("start") ? &p->start : KEY("header") ? &p->header
+										 : &p->context;
+			pattern_release(pt);
+			if (pattern_compile(pt, v, vn, origin, lineno, k[0] == 's' ? "start" :
+					    k[0] == 'h' ? "header" : "context") < 0)
+				goto fail;
+		} else {
+			err_msg("'%s' line %d: unknown key '%.*s' (keys: name record prefilter match "
+				"start header context)", origin, lineno, (int)kn, k);
+			goto fail;
+		}
+#undef KEY
+	}
+	if (profile_check(p) < 0)
+		goto fail;
+	return p;
+fail:
+	profile_free(p);
+	return NULL;
+}
+
+struct profile *profile_builtin(const char *name)
+{
+	const char *text = NULL;
+
+	if (strcmp(name, "sip") == 0)
+		text = builtin_sip;
+	else if (strcmp(name, "kamailio") == 0)
+		text = builtin_kamailio;
+	if (!text) {
+		err_msg("unknown log format '%s' (built-in: auto, sip, kamailio; or a profile file path)",
+			name);
+		return NULL;
+	}
+	struct profile *p = profile_parse(text, strlen(text), "built-in");
+	if (p) {
+		free(p->origin);
+		p->origin = xstrndup("built-in", 8);
+	}
+	return p;
+}
+
+struct profile *profile_load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char tmp[4096];
+	size_t n;
+
+	if (!f) {
+		err_errno("cannot open profile '%s'", path);
+		return NULL;
+	}
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		buf_add(&b, tmp, n);
+		if (b.len > (1u << 20)) {
+			fclose(f);
+			buf_free(&b);
+			err_msg("'%s': profile larger than 1 MiB; is this really a profile file?", path);
+			return NULL;
+		}
+	}
+	if (ferror(f)) {
+		err_errno("cannot read profile '%s'", path);
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	struct profile *p = profile_parse(b.p ? b.p : "", b.len, path);
+	buf_free(&b);
+	return p;
+}

@@ -1,0 +1,214 @@
+/*
+ * render_json.c - the report model as JSON, schema "siplogscan.report/1".
+ *
+ * The schema is documented in docs/json-schema.md. Keys come in a fixed order and numbers in
+ * fixed formats, so the output is byte-for-byte reproducible: everything outside "run" depends
+ * only on the input. Strings from logs go through esc_json() (valid UTF-8 out, whatever in).
+ */
+#include "render.h"
+#include "escape.h"
+#include "timeparse.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void jstr(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '"');
+	esc_json(b, s, n);
+	buf_addc(b, '"');
+}
+
+static void jcstr(struct buf *b, const char *s)
+{
+	if (!s) {
+		buf_adds(b, "null");
+		return;
+	}
+	jstr(b, s, strlen(s));
+}
+
+static void jtime(struct buf *b, int64_t t)
+{
+	char tmp[40];
+
+	if (t == TIME_UNKNOWN) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_printf(b, "\"%s\"", time_format(t, tmp));
+}
+
+void fmt_ms(struct buf *out, int64_t us)
+{
+	buf_printf(out, "%" PRId64 ".%03" PRId64, us / 1000, us % 1000);
+}
+
+static void jdelays(struct buf *b, const struct delays *d)
+{
+	static const char *const names[] = { "p50", "p90", "p99", "max" };
+	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
+
+	buf_adds(b, "{");
+	for (int i = 0; i < 4; i++) {
+		buf_printf(b, "%s\"%s\": ", i ? ", " : "", names[i]);
+		if (d->known && v[i] >= 0)
+			fmt_ms(b, v[i]);
+		else
+			buf_adds(b, "null");
+	}
+	buf_printf(b, ", \"n\": %" PRIu64 "}", d->n);
+}
+
+static void jauth(struct buf *b, const char *name, const struct auth_report *a)
+{
+	buf_printf(b, "  \"%s\": {\"challenged\": %" PRIu64 ", \"retried\": %" PRIu64
+		   ", \"accepted\": %" PRIu64 ", \"rechallenged\": %" PRIu64
+		   ", \"not_retried\": %" PRIu64 ",\n    \"retry_delay_ms\": ",
+		   name, a->challenged, a->retried, a->accepted, a->rechallenged, a->not_retried);
+	jdelays(b, &a->retry_delay);
+	buf_adds(b, "},\n");
+}
+
+static void jcodes(struct buf *b, const uint64_t *counts)
+{
+	int first = 1;
+
+	buf_adds(b, "{");
+	for (int c = 100; c < REPORT_CODES; c++) {
+		if (!counts[c])
+			continue;
+		buf_printf(b, "%s\"%d\": %" PRIu64, first ? "" : ", ", c, counts[c]);
+		first = 0;
+	}
+	buf_adds(b, "}");
+}
+
+static void jshare(struct buf *b, uint64_t n, uint64_t d)
+{
+	/* a share with 4 decimals, computed in integers so that it never depends on libm */
+	if (!d) {
+		buf_adds(b, "null");
+		return;
+	}
+	uint64_t x = (n * 1000000 + d / 2) / d;	/* millionths */
+	buf_printf(b, "%" PRIu64 ".%04" PRIu64, x / 1000000, (x % 1000000 + 50) / 100 % 10000);
+}
+
+void render_json(struct buf *b, const struct report *r)
+{
+	buf_adds(b, "{\n  \"schema\": \"" REPORT_SCHEMA "\",\n");
+
+	/* input */
+	buf_adds(b, "  \"input\": {\n    \"files\": [");
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct report_file *f = &r->files[i];
+		buf_adds(b, i ? ",\n      {" : "\n      {");
+		buf_adds(b, "\"path\": ");
+		jcstr(b, f->path);
+		buf_adds(b, ", \"format\": ");
+		jcstr(b, f->format);
+		buf_printf(b, ", \"format_detected\": %s, \"gzip\": %s, \"bytes\": %" PRIu64
+			   ", \"stored_bytes\": %" PRIu64 ", \"lines\": %" PRIu64
+			   ", \"records\": %" PRIu64 ", \"incomplete\": %" PRIu64 ", \"first_time\": ",
+			   f->format_auto ? "true" : "false", f->gzip ? "true" : "false", f->bytes,
+			   f->stored_bytes, f->lines, f->records, f->incomplete);
+		jtime(b, f->first_time);
+		buf_adds(b, ", \"last_time\": ");
+		jtime(b, f->last_time);
+		buf_printf(b, ", \"status\": \"%s\", \"error\": ", f->status == FILE_OK ? "ok" : "error");
+		jcstr(b, f->error);
+		buf_adds(b, "}");
+	}
+	buf_adds(b, r->nfiles ? "\n    ],\n" : "],\n");
+	buf_adds(b, "    \"first_time\": ");
+	jtime(b, r->have_times ? r->first_time : TIME_UNKNOWN);
+	buf_adds(b, ", \"last_time\": ");
+	jtime(b, r->have_times ? r->last_time : TIME_UNKNOWN);
+	buf_adds(b, "\n  },\n");
+
+	/* totals */
+	buf_printf(b, "  \"totals\": {\"records\": %" PRIu64 ",\n    \"requests\": {", r->records);
+	int first = 1;
+	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++) {
+		if (!r->requests[m])
+			continue;
+		buf_printf(b, "%s\"%s\": %" PRIu64, first ? "" : ", ", sip_method_name(m), r->requests[m]);
+		first = 0;
+	}
+	buf_adds(b, "},\n    \"responses\": ");
+	jcodes(b, r->responses);
+	buf_adds(b, "\n  },\n");
+
+	buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
+		   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
+		   ", \"open_at_end\": %" PRIu64 ", \"peak_in_flight\": %" PRIu64 "},\n",
+		   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
+		   r->calls_open_at_end, r->calls_peak);
+
+	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
+		   ", \"by_final\": ", r->trying, r->stuck);
+	jcodes(b, r->by_final);
+	buf_adds(b, ",\n    \"delay_ms\": ");
+	jdelays(b, &r->trying_delay);
+	buf_adds(b, "},\n");
+	jauth(b, "proxy_auth", &r->proxy_auth);
+	jauth(b, "www_auth", &r->www_auth);
+
+	/* problems */
+	buf_adds(b, "  \"problems\": [");
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		const struct pattern_info *pi = knowledge_pattern(p->pid);
+		buf_adds(b, i ? ",\n    {" : "\n    {");
+		buf_printf(b, "\"id\": \"%s\", \"title\": ", pi->id);
+		jcstr(b, pi->title);
+		buf_printf(b, ", \"severity\": \"%s\", \"count\": %" PRIu64 ", \"denominator\": %"
+			   PRIu64 ", \"share\": ", knowledge_severity_name(pi->severity), p->count,
+			   p->denominator);
+		jshare(b, p->count, p->denominator);
+		buf_adds(b, ", \"of\": ");
+		jcstr(b, pi->denominator);
+		buf_adds(b, ",\n      \"examples\": [");
+		for (size_t k = 0; k < p->nexamples; k++) {
+			const struct example *e = &p->examples[k];
+			buf_adds(b, k ? ", {\"call_id\": " : "{\"call_id\": ");
+			jstr(b, e->call_id, e->call_id_len);
+			buf_adds(b, ", \"file\": ");
+			jcstr(b, e->file < r->nfiles ? r->files[e->file].path : NULL);
+			buf_printf(b, ", \"line\": %" PRIu64 "}", e->line);
+		}
+		buf_adds(b, "],\n      \"rule\": ");
+		jcstr(b, pi->rule);
+		buf_adds(b, ",\n      \"fix\": ");
+		jcstr(b, pi->fix);
+		buf_adds(b, "}");
+	}
+	buf_adds(b, r->nproblems ? "\n  ],\n" : "],\n");
+
+	buf_adds(b, "  \"scanners\": [");
+	for (size_t i = 0; i < r->nscanners; i++) {
+		const struct source_row *s = &r->scanners[i];
+		buf_adds(b, i ? ",\n    {\"address\": " : "\n    {\"address\": ");
+		jstr(b, s->addr, s->addr_len);
+		buf_printf(b, ", \"calls\": %" PRIu64 ", \"unanswered_challenges\": %" PRIu64
+			   ", \"scanner_user_agent_calls\": %" PRIu64 ", \"user_agent\": ",
+			   s->calls, s->unanswered, s->scanner_ua);
+		if (s->ua)
+			jstr(b, s->ua, s->ua_len);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, "}");
+	}
+	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
+
+	buf_printf(b, "  \"options\": {\"call_timeout_s\": %g, \"slow_setup_s\": %g, "
+		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
+		   r->call_timeout_s, r->slow_setup_s, r->scanner_threshold, r->examples);
+
+	buf_adds(b, "  \"run\": {\"version\": ");
+	jcstr(b, r->run.version);
+	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": %.3f, \"bytes\": %" PRIu64
+		   ", \"mb_per_s\": %.1f}\n}\n", r->run.threads, r->run.elapsed_s, r->run.bytes,
+		   r->run.mb_per_s);
+}

@@ -1,0 +1,56 @@
+/*
+ * timeparse.h - turn the timestamps found in SIP logs into microseconds since the epoch.
+ *
+ * Where in the flow: called by the scanner on the text a profile's `ts` group captured
+ * (or on a context line of a multi-line format). Pure functions plus a small per-file context;
+ * no locale, no libc time zone (naive times are taken as UTC; see README "Timestamps").
+ *
+ * Recognised forms (leading/trailing spaces and one pair of [] brackets are ignored):
+ *   BSD syslog     "Nov 24 13:00:01", "Nov  4 13:00:01" (optionally ".123456")  - year inferred
+ *   RFC 3339/ISO   "2026-11-24T13:00:01", "2026-11-24 13:00:01.123456", with optional
+ *                  "Z", "+01:00", "+0100", "-05"; fractions of any length (truncated to us)
+ *   slashes        "2026/11/24 13:00:01.123456" (ngrep, sngrep)
+ *   epoch          "1700000000", "1700000000.123456" (9 to 11 integer digits)
+ *   Asterisk       "[Nov 24 13:00:01]" (BSD form, bracketed), "[2026-11-24 13:00:01.123]"
+ *   time of day    "13:00:01.123456" (FreeSWITCH siptrace "at 13:00:01.123456:") - the date
+ *                  comes from the context (last full date seen, else the reference time), and
+ *                  a jump backwards of more than 12 hours means the next day.
+ */
+#ifndef SIPLOGSCAN_TIMEPARSE_H
+#define SIPLOGSCAN_TIMEPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TIME_UNKNOWN INT64_MIN
+
+struct time_ctx {
+	int64_t ref_us;		/* reference "now" for year inference: the file's mtime (or now) */
+	int64_t day_us;		/* midnight (UTC) of the last full date parsed; TIME_UNKNOWN if none */
+	int64_t last_tod_us;	/* last time-of-day value, for the midnight rollover */
+	/* one-entry cache: consecutive syslog lines usually share the same second */
+	char cache_key[32];
+	size_t cache_len;
+	int64_t cache_val;
+};
+
+/* Initialise a context; ref_us is the file's mtime in microseconds since the epoch. */
+void time_ctx_init(struct time_ctx *ctx, int64_t ref_us);
+
+/*
+ * Parse the timestamp in s[0..len). Returns microseconds since 1970-01-01T00:00:00Z,
+ * or TIME_UNKNOWN when the text is not one of the recognised forms.
+ * BSD syslog stamps (no year) take the year of ctx->ref_us, or the year before when that
+ * would put the stamp more than one day after ctx->ref_us (the December lines of a file
+ * written in January). Never reads outside s[0..len). Not thread-safe per ctx.
+ */
+int64_t time_parse(struct time_ctx *ctx, const char *s, size_t len);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* Format t (us since epoch) as "2026-11-24T13:00:01.123456Z" (fraction omitted when 0)
+ * into out (at least 32 bytes). Returns out. */
+char *time_format(int64_t t, char *out);
+
+#endif

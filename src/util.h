@@ -1,0 +1,55 @@
+/*
+ * util.h - small helpers shared by every stage: error reporting, a growable byte buffer,
+ * checked allocation.
+ *
+ * Errors: one reporting path. err_msg()/err_errno() print "siplogscan: ..." to stderr and
+ * return -1, so callers write `return err_msg("...");`. Messages say what failed, on what,
+ * and what to do.
+ */
+#ifndef SIPLOGSCAN_UTIL_H
+#define SIPLOGSCAN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define ATTR_PRINTF(a, b)
+#endif
+
+/* Print "siplogscan: <message>\n" on stderr; return -1. */
+int err_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* Same, with ": <strerror(errno)>" appended. */
+int err_errno(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
+/* Allocation that never returns NULL: on failure prints a message and exits 2.
+ * Running out of memory is the one error we do not propagate (see README, "Memory"). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t sz);
+void *xrealloc(void *p, size_t n);
+char *xstrndup(const char *s, size_t n);
+
+/* Growable byte buffer. Zero-initialise (struct buf b = {0};), append, buf_free(). */
+struct buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *data, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) ATTR_PRINTF(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Ensure b->p is NUL-terminated (not counted in len) and return it. */
+char *buf_cstr(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+/* Case-insensitive ASCII comparison of n bytes. */
+int mem_ieq(const void *a, const void *b, size_t n);
+
+#endif

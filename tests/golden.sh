@@ -1,0 +1,40 @@
+#!/bin/sh
+# tests/golden.sh check|update - golden reports: every sample set in samples/MANIFEST gives
+# exactly the text and JSON reports kept in tests/golden/, byte for byte, apart from the
+# lines that describe the run itself (elapsed time, speed). 'make golden' updates them;
+# review the diff before committing.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+BIN=${SIPLOGSCAN:-./siplogscan}
+mode=${1:-check}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/slgolden.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+# drop what describes the run, not the input
+norun() { grep -v -e '^  "run": ' -e '^Scanned .* in .* s (' "$1"; }
+while read -r name expected files; do
+	case "$name" in ''|'#'*) continue ;; esac
+	for fmt in txt json; do
+		n=$((n + 1))
+		f=text
+		[ $fmt = json ] && f=json
+		# shellcheck disable=SC2086
+		TZ=UTC $BIN -q --color never -f $f $files >"$tmp/out" 2>/dev/null
+		norun "$tmp/out" >"$tmp/got"
+		gold="tests/golden/$name.$fmt"
+		if [ "$mode" = update ]; then
+			cp "$tmp/got" "$gold"
+			echo "ok $n - updated $gold"
+		elif [ -f "$gold" ] && cmp -s "$tmp/got" "$gold"; then
+			echo "ok $n - golden $name.$fmt"
+		else
+			echo "not ok $n - golden $name.$fmt differs (make golden rewrites it; review the diff)"
+			[ -f "$gold" ] && diff -u "$gold" "$tmp/got" | head -20 | sed 's/^/#   /'
+			failed=1
+		fi
+	done
+done < samples/MANIFEST
+[ $n -gt 0 ] || { echo "not ok 1 - samples/MANIFEST lists no sample"; failed=1; }
+echo "1..$n"
+exit $failed

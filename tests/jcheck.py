@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""jcheck.py - compare a siplogscan JSON report with expectations; print TAP lines.
+
+usage: jcheck.py REPORT.json EXPECT [LABEL]
+
+EXPECT is either
+  * a JSON file (an expected-totals file from samples/expected/): every key it has under
+    totals, calls.total, trying_to_final, proxy_auth, www_auth must match the report exactly;
+    delay_ms values must match within the tolerance given by "delay_tolerance_ms" (default
+    0.001), and null must be null; or
+  * a text file of lines "dotted.path = JSON value" (comments with #), e.g.
+        proxy_auth.rechallenged = 1
+        trying_to_final.delay_ms.p50 = null
+        problems[id=stuck-after-100].count = 2
+        problems[id=slow-setup] = absent
+"""
+import json
+import sys
+
+n = 0
+failed = 0
+
+
+def tap(ok, what, detail=""):
+    global n, failed
+    n += 1
+    if ok:
+        print(f"ok {n} - {what}")
+    else:
+        failed += 1
+        print(f"not ok {n} - {what}")
+        if detail:
+            print(f"#   {detail}")
+
+
+MISSING = object()
+
+
+def lookup(doc, path):
+    cur = doc
+    for part in split_path(path):
+        if isinstance(part, tuple):
+            key, val = part
+            if not isinstance(cur, list):
+                return MISSING
+            found = [x for x in cur if isinstance(x, dict) and str(x.get(key)) == val]
+            if not found:
+                return MISSING
+            cur = found[0]
+        elif isinstance(cur, list):
+            try:
+                cur = cur[int(part)]
+            except (ValueError, IndexError):
+                return MISSING
+        elif isinstance(cur, dict):
+            if part not in cur:
+                return MISSING
+            cur = cur[part]
+        else:
+            return MISSING
+    return cur
+
+
+def split_path(path):
+    parts = []
+    for seg in path.split("."):
+        while "[" in seg:
+            head, rest = seg.split("[", 1)
+            if head:
+                parts.append(head)
+            sel, seg = rest.split("]", 1)
+            if "=" in sel:
+                k, v = sel.split("=", 1)
+                parts.append((k, v))
+            else:
+                parts.append(sel)
+        if seg:
+            parts.append(seg)
+    return parts
+
+
+def check_text(report, expect_path, label):
+    with open(expect_path) as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            path, _, want = line.partition(" = ")
+            path, want = path.strip(), want.strip()
+            got = lookup(report, path)
+            if want == "absent":
+                tap(got is MISSING, f"{label}: {path} absent", f"got {got!r}")
+                continue
+            if want == "present":
+                tap(got is not MISSING, f"{label}: {path} present")
+                continue
+            wantv = json.loads(want)
+            tap(got == wantv, f"{label}: {path} = {want}",
+                f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+
+
+def check_expected(report, exp, label):
+    tol = exp.get("delay_tolerance_ms", 0.001)
+    for sect in ("requests", "responses"):
+        want = exp.get("totals", {}).get(sect)
+        if want is not None:
+            got = report["totals"][sect]
+            tap(got == want, f"{label}: totals.{sect}", f"got {got}, want {want}")
+    if "calls" in exp and "total" in exp["calls"]:
+        got = report["calls"]["total"]
+        tap(got == exp["calls"]["total"], f"{label}: calls.total = {exp['calls']['total']}",
+            f"got {got}")
+    for sect in ("trying_to_final", "proxy_auth", "www_auth"):
+        want = exp.get(sect)
+        if want is None:
+            continue
+        for k, v in want.items():
+            got = report[sect].get(k, MISSING)
+            if k in ("delay_ms", "retry_delay_ms"):
+                for q, wv in v.items():
+                    gv = got.get(q, MISSING) if isinstance(got, dict) else MISSING
+                    if wv is None or gv is None:
+                        ok = wv is None and gv is None
+                    else:
+                        ok = gv is not MISSING and abs(gv - wv) <= tol
+                    tap(ok, f"{label}: {sect}.{k}.{q} = {wv} (+-{tol})", f"got {gv}")
+            else:
+                tap(got == v, f"{label}: {sect}.{k} = {json.dumps(v)}", f"got {json.dumps(got)}")
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    label = sys.argv[3] if len(sys.argv) > 3 else sys.argv[2]
+    try:
+        with open(sys.argv[1], encoding="utf-8") as f:
+            report = json.load(f)
+        tap(True, f"{label}: report is valid JSON")
+    except (OSError, ValueError) as e:
+        tap(False, f"{label}: report is valid JSON", str(e))
+        return 1
+    tap(report.get("schema") == "siplogscan.report/1", f"{label}: schema siplogscan.report/1")
+    if sys.argv[2].endswith(".json"):
+        with open(sys.argv[2]) as f:
+            check_expected(report, json.load(f), label)
+    else:
+        check_text(report, sys.argv[2], label)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

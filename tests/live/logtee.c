@@ -1,0 +1,118 @@
+/*
+ * logtee.c - LD_PRELOAD helper for the siplogscan live samples.
+ *
+ * Kamailio logs either to stderr (log_stderror=yes / -E) or to syslog, never
+ * both. To get both forms from the SAME run, Kamailio is started in syslog
+ * mode with this library preloaded: every syslog() call made by Kamailio is
+ * passed unchanged to the C library (so the syslog forms are genuine) and the
+ * same message is also written to stderr, prefixed exactly as Kamailio's own
+ * stderr logging does it.
+ *
+ * Kamailio's core logging macro (LOG_FX in core/dprint.h) prints
+ *     stderr: "%2d(%d) " "%s: %.*s%s%s%s" fmt   (process_no, my_pid(), ...)
+ *     syslog:            "%s: %.*s%s%s%s" fmt
+ * i.e. the stderr line is "%2d(%d) " followed by the syslog message. The
+ * process number and pid are read from Kamailio's exported symbols
+ * process_no and my_pid(). Each line is emitted with a single write(2).
+ *
+ * In syslog mode Kamailio points its own stderr to /dev/null, so the copy is
+ * appended to the file named by the LOGTEE_FILE environment variable (opened
+ * with O_APPEND by each process; reopened if the descriptor was closed or
+ * reused). Without LOGTEE_FILE nothing is copied.
+ *
+ * Build: cc -shared -fPIC -O2 -o logtee.so logtee.c -ldl
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static int tee_fd = -1;
+static dev_t tee_dev;
+static ino_t tee_ino;
+static pid_t tee_pid;
+
+static int tee_open(void)
+{
+	const char *path = getenv("LOGTEE_FILE");
+	struct stat st;
+
+	if(tee_fd >= 0 && tee_pid == getpid() && fstat(tee_fd, &st) == 0
+			&& st.st_dev == tee_dev && st.st_ino == tee_ino)
+		return tee_fd;
+	tee_fd = -1;
+	if(!path || !*path)
+		return -1;
+	tee_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if(tee_fd < 0)
+		return -1;
+	if(fstat(tee_fd, &st) != 0) {
+		tee_fd = -1;
+		return -1;
+	}
+	tee_dev = st.st_dev;
+	tee_ino = st.st_ino;
+	tee_pid = getpid();
+	return tee_fd;
+}
+
+static void tee_stderr(const char *fmt, va_list ap)
+{
+	int fd;
+	static int *pno;
+	static int (*kpid)(void);
+	char buf[16384];
+	int n, m;
+
+	if(!pno)
+		pno = (int *)dlsym(RTLD_DEFAULT, "process_no");
+	if(!kpid)
+		kpid = (int (*)(void))dlsym(RTLD_DEFAULT, "my_pid");
+	n = snprintf(buf, sizeof(buf), "%2d(%d) ", pno ? *pno : 0,
+			kpid ? kpid() : (int)getpid());
+	if(n < 0 || n >= (int)sizeof(buf))
+		return;
+	m = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	if(m < 0)
+		return;
+	n += m;
+	if(n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	fd = tee_open();
+	if(fd < 0)
+		return;
+	if(write(fd, buf, n) < 0)
+		return;
+}
+
+void syslog(int pri, const char *fmt, ...)
+{
+	va_list ap, ap2;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	vsyslog(pri, fmt, ap);
+	tee_stderr(fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+}
+
+void __syslog_chk(int pri, int flag, const char *fmt, ...)
+{
+	va_list ap, ap2;
+
+	(void)flag;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	vsyslog(pri, fmt, ap);
+	tee_stderr(fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# tests/run.sh - run every test suite and print the closing "N passed, N failed".
+#
+# Suites print TAP ("ok N - ...", "not ok N - ..."); this script adds them up, shows the
+# failures, and exits non-zero on any. Environment:
+#   BUILD       build directory holding the unit test programs (default build)
+#   SIPLOGSCAN  the binary under test (default ./siplogscan)
+#   ASAN_BUILD  if set, the same suites run again with the programs in that directory
+#               (built with AddressSanitizer + UBSan by 'make check')
+set -u
+cd "$(dirname "$0")/.." || exit 2
+BUILD=${BUILD:-build}
+SIPLOGSCAN=${SIPLOGSCAN:-./siplogscan}
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/siplogscan-tests.XXXXXX")
+trap 'rm -rf "$LOGDIR"' EXIT INT TERM
+pass=0
+fail=0
+
+# run_suite NAME COMMAND...: run it, count its TAP lines, show failures
+run_suite() {
+	name=$1
+	shift
+	log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# a crash or a sanitizer report without a failing check is a failure too
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '%-40s %5d passed, %d failed\n' "$name" "$p" "$f"
+	if [ "$f" -ne 0 ]; then
+		grep -E -A3 '^not ok|^#|ERROR|runtime error' "$log" | head -60 | sed 's/^/    /'
+	fi
+}
+
+# all_suites LABEL BUILD_DIR BINARY
+all_suites() {
+	label=$1
+	bdir=$2
+	bin=$3
+	for t in "$bdir"/test_*; do
+		[ -x "$t" ] || continue
+		case "$t" in *.o|*.d) continue ;; esac
+		run_suite "$label unit $(basename "$t")" "$t"
+	done
+	for t in tests/e2e/*.sh; do
+		run_suite "$label e2e $(basename "$t" .sh)" env SIPLOGSCAN="$bin" sh "$t"
+	done
+	run_suite "$label cases (transition meanings)" env SIPLOGSCAN="$bin" sh tests/cases.sh
+	run_suite "$label samples vs independent counts" env SIPLOGSCAN="$bin" sh tests/samples.sh
+	run_suite "$label golden reports" env SIPLOGSCAN="$bin" sh tests/golden.sh check
+}
+
+all_suites "" "$BUILD" "$SIPLOGSCAN"
+if [ -n "${ASAN_BUILD:-}" ]; then
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
