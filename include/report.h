@@ -79,6 +79,7 @@ struct report {
 	size_t nfiles;
 	int64_t first_time, last_time;
 	int have_times;			/* at least one event had a time */
+	int subsecond_times;		/* some time had a fraction: else delays are whole seconds */
 
 	/* totals */
 	uint64_t records;

@@ -479,6 +479,8 @@ void analysis_event(void *ctx, const struct event *ev)
 		if (!r->have_times || ev->time_us > r->last_time)
 			r->last_time = ev->time_us;
 		r->have_times = 1;
+		if (ev->time_us % 1000000)
+			r->subsecond_times = 1;
 		a->now = ev->time_us;
 		evict_idle(a, ev->time_us);
 	}

@@ -97,7 +97,9 @@ int64_t dist_percentile(struct dist *d, double p)
 {
 	if (!d->n)
 		return -1;
-	uint64_t rank = (uint64_t)ceil(p / 100.0 * (double)d->n);
+	/* p * n first: exact for integer p, so a whole rank stays whole ((7 / 100.0) * 100
+	 * is 7.000000000000001, whose ceiling would pick the next value) */
+	uint64_t rank = (uint64_t)ceil(p * (double)d->n / 100.0);
 	if (rank < 1)
 		rank = 1;
 	if (rank > d->n)

@@ -63,7 +63,7 @@ static const char builtin_sip[] =
 static const char builtin_kamailio[] =
 	"name = kamailio\n"
 	"record = line\n"
-	"prefilter = siplog: \n"
+	"prefilter = \"siplog: \"\n"	/* quoted: keep the space */
 	"match = ^(?:(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
 		"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
 		"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)[ \\t])?[^\\r\\n]*?"

@@ -125,7 +125,8 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->have_times ? r->first_time : TIME_UNKNOWN);
 	buf_adds(b, ", \"last_time\": ");
 	jtime(b, r->have_times ? r->last_time : TIME_UNKNOWN);
-	buf_adds(b, "\n  },\n");
+	buf_printf(b, ", \"whole_second_times\": %s\n  },\n",
+		   r->have_times && !r->subsecond_times ? "true" : "false");
 
 	/* totals */
 	buf_printf(b, "  \"totals\": {\"records\": %" PRIu64 ",\n    \"requests\": {", r->records);

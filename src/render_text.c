@@ -279,7 +279,8 @@ static void section_totals(struct tctx *t, const struct report *r)
 	buf_adds(b, " in flight at most\n");
 }
 
-static void delays_line(struct tctx *t, const char *label, const struct delays *d)
+static void delays_line(struct tctx *t, const struct report *r, const char *label,
+			const struct delays *d)
 {
 	struct buf *b = t->b;
 
@@ -299,6 +300,8 @@ static void delays_line(struct tctx *t, const char *label, const struct delays *
 	buf_adds(b, " (");
 	num(b, d->n);
 	buf_adds(b, " measured)\n");
+	if (!r->subsecond_times)
+		buf_adds(b, "    the log's timestamps have whole seconds: each delay is +- 1 s\n");
 }
 
 static void section_trying(struct tctx *t, const struct report *r)
@@ -329,11 +332,11 @@ static void section_trying(struct tctx *t, const struct report *r)
 		buf_adds(b, "\n");
 		buf_free(&item);
 	}
-	delays_line(t, "100 -> final: ", &r->trying_delay);
+	delays_line(t, r, "100 -> final: ", &r->trying_delay);
 }
 
-static void section_auth(struct tctx *t, const char *title, const struct auth_report *a,
-			 const char *none)
+static void section_auth(struct tctx *t, const struct report *r, const char *title,
+			 const struct auth_report *a, const char *none)
 {
 	struct buf *b = t->b;
 
@@ -346,17 +349,22 @@ static void section_auth(struct tctx *t, const char *title, const struct auth_re
 	num(b, a->challenged);
 	buf_adds(b, " calls challenged: ");
 	num(b, a->retried);
-	buf_adds(b, " retried (");
-	num(b, a->accepted);
-	buf_adds(b, " accepted, ");
-	num(b, a->rechallenged);
-	buf_adds(b, " challenged again), ");
+	buf_adds(b, " retried, ");
 	num(b, a->not_retried);
 	buf_adds(b, " never retried");
 	pct(b, a->not_retried, a->challenged);
 	buf_adds(b, "\n");
+	if (a->retried) {
+		buf_adds(b, "  last retry: ");
+		num(b, a->accepted);
+		buf_adds(b, " accepted, ");
+		num(b, a->rechallenged);
+		buf_adds(b, " challenged again (credentials rejected)");
+		pct(b, a->rechallenged, a->retried);
+		buf_adds(b, "\n");
+	}
 	if (a->retried)
-		delays_line(t, "challenge -> retry: ", &a->retry_delay);
+		delays_line(t, r, "challenge -> retry: ", &a->retry_delay);
 }
 
 static void section_problems(struct tctx *t, const struct report *r)
@@ -423,9 +431,9 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_input(&t, r);
 	section_totals(&t, r);
 	section_trying(&t, r);
-	section_auth(&t, "407 Proxy Authentication Required -> retry", &r->proxy_auth,
+	section_auth(&t, r, "407 Proxy Authentication Required -> retry", &r->proxy_auth,
 		     "no request was challenged with 407");
-	section_auth(&t, "401 Unauthorized -> retry", &r->www_auth,
+	section_auth(&t, r, "401 Unauthorized -> retry", &r->www_auth,
 		     "no request was challenged with 401");
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");

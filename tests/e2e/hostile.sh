@@ -1,6 +1,6 @@
 #!/bin/sh
 # Hostile log content: attacker-chosen Call-ID and User-Agent reach every output escaped.
-. tests/e2e/lib.sh
+. tests/lib.sh
 
 python3 - "$T/evil.log" <<'PY'
 import sys

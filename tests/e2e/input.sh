@@ -1,6 +1,6 @@
 #!/bin/sh
 # Input handling: errors, gzip by content, multi-member gzip, stdin, chronological order.
-. tests/e2e/lib.sh
+. tests/lib.sh
 
 # a call whose 100 is in the oldest file and whose final is in the newest: files must be
 # scanned oldest first whatever the argument order

@@ -226,6 +226,9 @@ def main():
     ap.add_argument("--source-name", default=None,
                     help="capture path written in the 'source' field")
     ap.add_argument("--tshark", default="tshark")
+    ap.add_argument("--delay-tolerance-ms", type=float, default=None,
+                    help="how far the log's delays may be from the capture's: the log's "
+                         "timestamp precision plus the time between capture and logging")
     ap.add_argument("--dump-view", action="store_true",
                     help="print the packets of the view instead of totals")
     a = ap.parse_args()
@@ -240,6 +243,8 @@ def main():
         return 0
     res = {"source": "tshark on %s, view %s" % (a.source_name or a.pcap,
                                                 a.view)}
+    if a.delay_tolerance_ms is not None:
+        res["delay_tolerance_ms"] = a.delay_tolerance_ms
     res.update(compute(pkts, a.no_times))
     json.dump(res, sys.stdout, indent=2)
     sys.stdout.write("\n")

@@ -1,4 +1,4 @@
-# tests/e2e/lib.sh - TAP helpers for the end-to-end shell tests (sourced, POSIX sh).
+# tests/lib.sh - TAP helpers for the end-to-end shell tests (sourced, POSIX sh).
 BIN=${SIPLOGSCAN:-./siplogscan}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sle2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT

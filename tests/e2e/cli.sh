@@ -1,0 +1,41 @@
+#!/bin/sh
+# Command line: --help teaches, the man page documents every option, usage errors exit 2.
+. tests/lib.sh
+
+run --help
+ok "--help exits 0" [ "$rc" -eq 0 ]
+ok "--help shows usage and examples" grep -q "^usage: siplogscan" "$T/out" && grep -q "^Examples:" "$T/out"
+ok "--help fits 100 columns" [ "$(awk '{ if (length > m) m = length } END { print m }' "$T/out")" -le 100 ]
+run --version
+ok "--version prints the version" grep -q "^siplogscan [0-9]" "$T/out"
+opts=$("$BIN" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+missing=""
+for o in $opts; do
+	grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" siplogscan.1 || missing="$missing $o"
+done
+ok "man page documents every option in --help (missing:$missing)" [ -z "$missing" ]
+missing=""
+for o in $opts; do
+	grep -q -- "$o" README.md || missing="$missing $o"
+done
+ok "README documents every option in --help (missing:$missing)" [ -z "$missing" ]
+for id in $(grep -o '\.id = "[a-z0-9-]*"' src/knowledge.c | cut -d'"' -f2); do
+	ok "problem pattern $id is in the man page and README" grep -q "$id" siplogscan.1 && grep -q "$id" README.md
+done
+run --format xml x
+ok "--format xml: exit 2, lists accepted values" [ "$rc" -eq 2 ] && grep -q "expected text or json" "$T/err"
+run --call-timeout -5 x
+ok "--call-timeout -5: exit 2" [ "$rc" -eq 2 ]
+"$BIN" </dev/null >/dev/null 2>&1; rc=$?
+ok "no input from /dev/null stdin: exit 0 (empty report)" [ "$rc" -eq 0 ]
+kline 01 req OPTIONS 1 OPTIONS c1 > "$T/a.log"
+run -q -o "$T/r.json" "$T/a.log"
+ok "-o FILE.json writes JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/r.json"
+ok "-o FILE: nothing on stdout" [ ! -s "$T/out" ]
+run -q -o /nonexistent-dir/r.txt "$T/a.log"
+ok "-o into a missing directory: exit 2 with a message" [ "$rc" -eq 2 ] && grep -q "cannot write the report" "$T/err"
+run -q --color always "$T/a.log"
+ok "--color always colours" grep -q "$(printf '\033')\[1m" "$T/out"
+run -q "$T/a.log"
+ok "no colour when stdout is not a terminal" sh -c "! grep -q \"$(printf '\033')\" '$T/out'"
+finish
