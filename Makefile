@@ -11,6 +11,13 @@
 # WERROR=1 makes warnings fatal (CI sets it).
 
 PKGS     = libpcre2-8 zlib
+# gzip backend: ISA-L (libisal-dev) when pkg-config finds it, zlib otherwise; INFLATE=zlib
+# forces zlib. 'make check' tests both.
+INFLATE ?= $(shell pkg-config --exists libisal && echo isal || echo zlib)
+ifeq ($(INFLATE),isal)
+PKGS    += libisal
+INFLATE_DEF = -DHAVE_ISAL
+endif
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
@@ -18,14 +25,14 @@ BUILD   ?= build
 
 PKG_OK  := $(shell pkg-config --exists $(PKGS) && echo yes)
 ifneq ($(PKG_OK),yes)
-$(error pkg-config cannot find $(PKGS): install them with 'apt-get install -y libpcre2-dev zlib1g-dev pkg-config')
+$(error pkg-config cannot find $(PKGS): install them with 'apt-get install -y libpcre2-dev zlib1g-dev libisal-dev pkg-config' (or build with INFLATE=zlib))
 endif
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -pthread -Iinclude -Isrc \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(INFLATE_DEF) $(WARN) -pthread -Iinclude -Isrc \
              $(shell pkg-config --cflags $(PKGS)) $(CFLAGS) -MMD -MP
 LDLIBS   = $(shell pkg-config --libs $(PKGS)) -pthread -lm
 
@@ -35,13 +42,18 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check test asan golden bench clean install
+.PHONY: FORCE all check test test-programs asan asan-build-only zlib-build-only golden bench \
+	clean install
 all: siplogscan
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+# objects are rebuilt when the flags change (INFLATE=zlib, sanitizers, WERROR)
+$(BUILD)/.flags: FORCE | $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS) $(LDLIBS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(LDLIBS)' > $@
+
+$(BUILD)/%.o: src/%.c $(BUILD)/.flags | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/test_%.o: tests/unit/test_%.c | $(BUILD)
+$(BUILD)/test_%.o: tests/unit/test_%.c $(BUILD)/.flags | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libsiplogscan.a: $(LIB_OBJS)
@@ -60,34 +72,44 @@ $(BUILD):
 test: siplogscan $(TEST_BINS)
 	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan sh tests/run.sh
 
-# The suite under AddressSanitizer + UndefinedBehaviorSanitizer, built in build-asan/.
-asan:
-	@$(MAKE) -s BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" siplogscan-asan
-	@$(MAKE) -s BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" asan-tests
-	@BUILD=build-asan SIPLOGSCAN=./build-asan/siplogscan SUITE_NAME=asan \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+SANITIZE = CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	   LDFLAGS="-fsanitize=address,undefined"
 
-siplogscan-asan: $(BUILD)/main.o $(BUILD)/libsiplogscan.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/siplogscan $^ $(LDLIBS)
+$(BUILD)/siplogscan: $(BUILD)/main.o $(BUILD)/libsiplogscan.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-asan-tests: $(TEST_BINS)
+test-programs: $(TEST_BINS)
 
-# Plain suite, then the sanitizer suite; the summary counts both.
+# The binary and the unit tests with AddressSanitizer + UBSan, in build-asan/; with the zlib
+# backend, in build-zlib/.
+asan-build-only:
+	@$(MAKE) -s BUILD=build-asan $(SANITIZE) build-asan/siplogscan test-programs
+
+zlib-build-only:
+	@$(MAKE) -s BUILD=build-zlib INFLATE=zlib build-zlib/siplogscan test-programs
+
+# The suite under AddressSanitizer + UndefinedBehaviorSanitizer only.
+asan: asan-build-only
+	@BUILD=build-asan SIPLOGSCAN=./build-asan/siplogscan sh tests/run.sh
+
+# Plain suite, then the sanitizer suite, then the zlib-backend build (when the default is
+# ISA-L); the summary counts all of them.
 check:
 	@$(MAKE) -s siplogscan $(TEST_BINS)
 	@$(MAKE) -s asan-build-only
-	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan sh tests/run.sh
-
-asan-build-only:
-	@$(MAKE) -s BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" siplogscan-asan asan-tests
+	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s zlib-build-only; fi
+	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan \
+		ZLIB_BUILD=$$([ "$(INFLATE)" = isal ] && echo build-zlib) sh tests/run.sh
 
 golden: siplogscan
 	sh tests/golden.sh update
 
-bench: siplogscan
+$(BUILD)/inflate_floor: bench/inflate_floor.c $(BUILD)/libsiplogscan.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# make bench [BENCH_ARGS="--size MB"]: both gzip backends' floors are measured
+bench: siplogscan $(BUILD)/inflate_floor
+	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s BUILD=build-zlib INFLATE=zlib build-zlib/inflate_floor; fi
 	sh bench/run.sh $(BENCH_ARGS)
 
 install: siplogscan
@@ -96,6 +118,6 @@ install: siplogscan
 	install -m 644 siplogscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan siplogscan
+	rm -rf build build-asan build-zlib siplogscan
 
 -include $(wildcard $(BUILD)/*.d)

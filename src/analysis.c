@@ -33,6 +33,7 @@ enum {
 	CALL_INV_RESP = 1 << 4,		/* some response to an INVITE was seen */
 	CALL_RINGING = 1 << 5,		/* INVITE got a provisional response, no final yet */
 	CALL_SCANNER_UA = 1 << 6,
+	CALL_UA_SEEN = 1 << 7,		/* the first User-Agent was checked */
 };
 
 struct auth_state {
@@ -114,12 +115,17 @@ static const char *const scanner_uas[] = {
 
 int is_scanner_ua(struct str ua)
 {
-	for (int i = 0; scanner_uas[i]; i++) {
-		size_t n = strlen(scanner_uas[i]);
-		for (size_t j = 0; j + n <= ua.n; j++)
-			if (mem_ieq(ua.p + j, scanner_uas[i], n))
-				return 1;
+	char low[256];
+	size_t n = ua.n < sizeof(low) ? ua.n : sizeof(low);
+
+	/* the names are short and appear early: the first 256 bytes, lowercased, are enough */
+	for (size_t i = 0; i < n; i++) {
+		char c = ua.p[i];
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
+	for (int i = 0; scanner_uas[i]; i++)
+		if (memmem(low, n, scanner_uas[i], strlen(scanner_uas[i])))
+			return 1;
 	return 0;
 }
 
@@ -424,10 +430,14 @@ static void apply(struct call *c, const struct event *ev)
 				c->src_len = a.n;
 			}
 		}
-		if (!(c->flags & CALL_SCANNER_UA) && ev->ua.n && is_scanner_ua(ev->ua)) {
-			c->flags |= CALL_SCANNER_UA;
-			c->ua = xstrndup(ev->ua.p, ev->ua.n);
-			c->ua_len = ev->ua.n;
+		/* a call's User-Agent does not change: look at the first one only */
+		if (!(c->flags & CALL_UA_SEEN) && ev->ua.n) {
+			c->flags |= CALL_UA_SEEN;
+			if (is_scanner_ua(ev->ua)) {
+				c->flags |= CALL_SCANNER_UA;
+				c->ua = xstrndup(ev->ua.p, ev->ua.n);
+				c->ua_len = ev->ua.n;
+			}
 		}
 		return;
 	}

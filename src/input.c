@@ -7,6 +7,7 @@
  * unfinished tail (an incomplete record) is carried to the next round.
  */
 #include "input.h"
+#include "inflate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define WINDOW (4u << 20)
 #define READ_CHUNK (1u << 20)
@@ -163,6 +163,14 @@ int64_t source_mtime_us(const struct source *s)
 	return s->mtime_us;
 }
 
+const char *source_map(const struct source *s, size_t *len)
+{
+	if (!s->map || s->gzip)
+		return NULL;
+	*len = s->map_len;
+	return (const char *)s->map;
+}
+
 /* Raw bytes from a descriptor source: the replay buffer first, then read(). */
 static ssize_t raw_read(struct source *s, unsigned char *dst, size_t cap)
 {
@@ -212,8 +220,9 @@ struct decoder {
 	struct source *s;
 	struct report_file *rf;
 	int gzip;
-	z_stream z;
-	int z_live;
+	struct gunzip *gz;
+	const unsigned char *zin;	/* compressed input not yet consumed */
+	size_t zin_len;
 	int member_done;	/* between gzip members */
 	int eof;
 	const unsigned char *in;	/* mapped input, when mapped */
@@ -251,20 +260,14 @@ static int decoder_init(struct decoder *d, struct source *s, struct report_file 
 		d->rbuf = xmalloc(READ_CHUNK);
 	}
 	d->gzip = s->gzip;
-	if (d->gzip) {
-		if (inflateInit2(&d->z, 16 + MAX_WBITS) != Z_OK) {
-			set_error(rf, "zlib: cannot initialise inflate");
-			return -1;
-		}
-		d->z_live = 1;
-	}
+	if (d->gzip)
+		d->gz = gunzip_new();
 	return 0;
 }
 
 static void decoder_release(struct decoder *d)
 {
-	if (d->z_live)
-		inflateEnd(&d->z);
+	gunzip_free(d->gz);
 	free(d->rbuf);
 }
 
@@ -308,10 +311,9 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 			d->eof = 1;
 		return r;
 	}
-	d->z.next_out = (unsigned char *)dst;
-	d->z.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
-	while (d->z.avail_out > 0) {
-		if (d->z.avail_in == 0) {
+	size_t filled = 0;
+	while (filled < cap) {
+		if (d->zin_len == 0) {
 			const unsigned char *p;
 			ssize_t n = decoder_input(d, &p);
 			if (n < 0)
@@ -326,51 +328,48 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 				d->eof = 1;
 				break;
 			}
-			d->z.next_in = (unsigned char *)p;
-			d->z.avail_in = (uInt)n;
+			d->zin = p;
+			d->zin_len = (size_t)n;
 			d->consumed += (uint64_t)n;
 		}
 		if (d->member_done) {
 			/* more input after a complete member: another member, zero padding
 			 * (tape and some rotators pad), or garbage */
-			if (d->z.next_in[0] == 0) {
-				size_t k = 0;
-				while (k < d->z.avail_in && d->z.next_in[k] == 0)
-					k++;
-				d->z.next_in += k;
-				d->z.avail_in -= (uInt)k;
+			if (d->zin[0] == 0) {
+				while (d->zin_len && d->zin[0] == 0) {
+					d->zin++;
+					d->zin_len--;
+				}
 				continue;
 			}
-			if (d->z.avail_in >= 2 && (d->z.next_in[0] != 0x1f || d->z.next_in[1] != 0x8b)) {
+			if (d->zin_len >= 2 && (d->zin[0] != 0x1f || d->zin[1] != 0x8b)) {
 				err_msg("'%s': data after the end of the gzip stream ignored",
 					d->rf->path);
 				d->eof = 1;
 				break;
 			}
-			inflateReset(&d->z);
+			gunzip_reset(d->gz);
 			d->member_done = 0;
 		}
-		int rc = inflate(&d->z, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END) {
+		size_t produced;
+		const char *why = NULL;
+		enum gunzip_status st = gunzip_run(d->gz, &d->zin, &d->zin_len,
+						   (unsigned char *)dst + filled, cap - filled,
+						   &produced, &why);
+		filled += produced;
+		if (st == GUNZIP_MEMBER_END) {
 			d->member_done = 1;
 			continue;
 		}
-		if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
+		if (st == GUNZIP_ERROR) {
 			dec_error(d, "corrupt gzip data (%s); the data before the damage was "
-				  "scanned; re-copy the file or check it with 'gzip -t'",
-				  d->z.msg ? d->z.msg : "invalid data");
+				  "scanned; re-copy the file or check it with 'gzip -t'", why);
 			break;
 		}
-		if (rc == Z_MEM_ERROR) {
-			dec_error(d, "zlib: out of memory%s", "");
-			break;
-		}
-		/* Z_OK, or Z_BUF_ERROR when it needs more input: loop */
 	}
-	size_t produced = cap - d->z.avail_out;
-	if (d->failed && produced == 0)
+	if (d->failed && filled == 0)
 		return -1;
-	return (ssize_t)produced;	/* a pending error is returned by the next call */
+	return (ssize_t)filled;	/* a pending error is returned by the next call */
 }
 
 int source_sample(struct source *s, struct buf *out, struct report_file *rf)
@@ -471,7 +470,5 @@ done:
 	const struct scan_stats *st = scanner_stats(sc);
 	rf->bytes = st->bytes;
 	rf->lines = st->lines;
-	rf->records = st->records;
-	rf->incomplete = st->incomplete;
 	return ret;
 }

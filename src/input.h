@@ -36,12 +36,17 @@ int64_t source_mtime_us(const struct source *s);
  */
 int source_sample(struct source *s, struct buf *out, struct report_file *rf);
 
+/* The whole file, when it is a plain file mapped in memory (scanned in blocks by workers);
+ * NULL for gzip, stdin, pipes and empty files (scanned as streams by source_scan()). */
+const char *source_map(const struct source *s, size_t *len);
+
 typedef void (*progress_fn)(void *ctx, uint64_t bytes_in);
 
 /*
- * Feed the whole input to the scanner. Fills rf->bytes, lines, stored_bytes. Returns 0, or -1
- * when the input is damaged or unreadable (recorded in rf; what came before was scanned).
- * progress (may be NULL) is called now and then with the input bytes consumed so far.
+ * Feed the whole input to the scanner as a stream. Fills rf->bytes, lines, stored_bytes,
+ * gzip. Returns 0, or -1 when the input is damaged or unreadable (recorded in rf; what came
+ * before was scanned). progress (may be NULL) is called now and then with the input bytes
+ * consumed so far. Safe to call from a worker thread (one source, one thread).
  */
 int source_scan(struct source *s, struct scanner *sc, struct report_file *rf,
 		progress_fn progress, void *pctx);

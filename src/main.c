@@ -8,8 +8,10 @@
  * not be read or was damaged (the others were still scanned and the report says which).
  */
 #include "analysis.h"
+#include "explain.h"
 #include "input.h"
 #include "order.h"
+#include "pipeline.h"
 #include "profile.h"
 #include "render.h"
 #include "scan.h"
@@ -35,11 +37,14 @@ struct options {
 	const char *log_format;
 	int quiet;
 	int color;		/* -1 auto */
+	unsigned threads;	/* 0: online CPUs */
+	size_t block_size;
 	struct analysis_opts an;
 };
 
 static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
+"       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -59,6 +64,9 @@ static const char usage_text[] =
 "                           ngrep/sngrep), kamailio (one-line xlog records, see\n"
 "                           samples/kamailio-xlog.cfg), or the path of a profile file that\n"
 "                           describes your own layout (see the man page, PROFILES)\n"
+"  -j, --threads N          worker threads (default: the number of online CPUs)\n"
+"      --block-size SIZE    bytes per block of a plain file, e.g. 4M (default), 64K, 1G;\n"
+"                           the report is the same whatever -j and --block-size\n"
 "\n"
 "Analysis:\n"
 "      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
@@ -74,6 +82,9 @@ static const char usage_text[] =
 "  siplogscan -o report.json /var/log/kamailio.log*   JSON report (schema siplogscan.report/1)\n"
 "  zcat old.log.gz | siplogscan -                     from stdin\n"
 "  siplogscan --log-format acme.profile proxy.log     your own xlog layout\n"
+"  siplogscan explain 407                             what a code means and how to fix it\n"
+"  siplogscan explain 100 407                         compare two codes, key differences\n"
+"  siplogscan explain stuck-after-100                 a problem pattern from the report\n"
 "\n"
 "Exit status: 0 done; 2 usage error or an input that could not be read or was damaged\n"
 "(the other files are still scanned and the report names it).\n"
@@ -111,6 +122,31 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 	return 0;
 }
 
+/* "4M", "64K", "1G", "4096" -> bytes within [lo, hi]. */
+static int parse_size(const char *s, size_t lo, size_t hi, size_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -124,9 +160,7 @@ static double now_s(void)
 struct progress {
 	int on;
 	double start, last;
-	uint64_t done_before;	/* stored bytes of the files already scanned */
-	uint64_t total;
-	size_t file, nfiles;
+	uint64_t total;		/* stored bytes of all inputs */
 };
 
 static void progress_cb(void *ctx, uint64_t bytes_in)
@@ -137,10 +171,10 @@ static void progress_cb(void *ctx, uint64_t bytes_in)
 	if (!p->on || t - p->last < 0.25)
 		return;
 	p->last = t;
-	uint64_t done = p->done_before + bytes_in;
+	uint64_t done = bytes_in;
 	double rate = done / (t - p->start + 1e-9) / 1e6;
-	fprintf(stderr, "\r\033[Ksiplogscan: file %zu/%zu, %.1f of %.1f MB, %.0f MB/s", p->file + 1,
-		p->nfiles, done / 1e6, p->total / 1e6, rate);
+	fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %.0f MB/s", done / 1e6,
+		p->total / 1e6, rate);
 	if (rate > 0 && p->total > done)
 		fprintf(stderr, ", about %.0f s left", (p->total - done) / 1e6 / rate);
 }
@@ -236,6 +270,8 @@ static int has_suffix(const char *s, const char *suf)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		return explain_main(argc - 1, argv + 1);
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -246,6 +282,8 @@ int main(int argc, char **argv)
 		{ "scanner-threshold", required_argument, NULL, 'N' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "block-size", required_argument, NULL, 'B' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -258,7 +296,7 @@ int main(int argc, char **argv)
 	};
 	int c, exit_code = 0;
 
-	while ((c = getopt_long(argc, argv, "f:o:l:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:l:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -301,6 +339,15 @@ int main(int argc, char **argv)
 				o.color = 0;
 			else
 				return usage_error("--color: expected auto, always or never, got '%s'", optarg);
+			break;
+		case 'j':
+			if (parse_uint(optarg, 1, PIPELINE_MAX_THREADS, &o.threads) < 0)
+				return usage_error("--threads: expected 1..256, got '%s'", optarg);
+			break;
+		case 'B':
+			if (parse_size(optarg, 4096, (size_t)1 << 30, &o.block_size) < 0)
+				return usage_error("--block-size: expected 4K..1G (bytes, or with K, M, G), "
+						   "got '%s'", optarg);
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -386,55 +433,43 @@ int main(int argc, char **argv)
 	buf_free(&sample);
 	order_files(ord, nin);
 
-	/* scan in chronological order; one scanner per profile */
+	/* scan in chronological order, in parallel, merged in order */
+	if (!o.threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.threads = n < 1 ? 1 : n > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : (unsigned)n;
+	}
 	struct analysis *an = analysis_new(&o.an);
 	struct report rep = {0};
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
-	struct scanner *scanners[8] = {0};
-	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
-				 .nfiles = nin };
+	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {
 		struct input *x = &in[ord[k].arg_index];
-		struct report_file *rf = &x->rf;
-		prog.file = k;
-		if (rf->status == FILE_OK && x->profile) {
-			int pi = 0;
-			while (pi < cache.n && cache.p[pi] != x->profile)
-				pi++;
-			if (!scanners[pi])
-				scanners[pi] = scanner_new(x->profile, analysis_event, an);
-			struct source *s = x->src ? x->src : source_open(x->path, rf);
-			if (s) {
-				scanner_begin(scanners[pi], (uint32_t)k, source_mtime_us(s));
-				source_scan(s, scanners[pi], rf, progress_cb, &prog);
-				const struct scan_stats *st = scanner_stats(scanners[pi]);
-				rf->first_time = st->first_time;
-				rf->last_time = st->last_time;
-				source_close(s);
-				x->src = NULL;
-			}
-			rf->format = x->profile->name;
-			rf->format_auto = x->format_auto;
+		rep.files[k] = x->rf;
+		if (x->profile) {
+			rep.files[k].format = x->profile->name;
+			rep.files[k].format_auto = x->format_auto;
 		}
-		prog.done_before += rf->stored_bytes;
-		if (rf->status != FILE_OK)
-			exit_code = 2;
-		rep.files[k] = *rf;
+		pin[k] = (struct pipeline_input){ x->path, x->profile, x->src, &rep.files[k] };
+		x->src = NULL;
 	}
+	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored };
+	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
+				    .progress = progress_cb, .progress_ctx = &prog };
+	if (pipeline_run(pin, nin, &po, an) < 0)
+		exit_code = 2;
+	free(pin);
 	progress_end(&prog);
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
-	for (int i = 0; i < 8; i++)
-		scanner_free(scanners[i]);
 
 	double el = now_s() - t0;
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)
 		bytes += rep.files[i].bytes;
 	rep.run.version = VERSION;
-	rep.run.threads = 1;
+	rep.run.threads = o.threads;
 	rep.run.elapsed_s = el;
 	rep.run.bytes = bytes;
 	rep.run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;

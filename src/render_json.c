@@ -179,7 +179,9 @@ void render_json(struct buf *b, const struct report *r)
 			jcstr(b, e->file < r->nfiles ? r->files[e->file].path : NULL);
 			buf_printf(b, ", \"line\": %" PRIu64 "}", e->line);
 		}
-		buf_adds(b, "],\n      \"rule\": ");
+		/* on a line of its own, so adding it changed no other line of the output */
+		buf_printf(b, "],\n      \"explain\": \"siplogscan explain %s\",\n      \"rule\": ",
+			   pi->id);
 		jcstr(b, pi->rule);
 		buf_adds(b, ",\n      \"fix\": ");
 		jcstr(b, pi->fix);

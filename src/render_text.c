@@ -419,6 +419,7 @@ static void section_problems(struct tctx *t, const struct report *r)
 			example_line(t, r, &p->examples[k], k == 0);
 		wrap(t, 5, "Means: ", pi->causes);
 		wrap(t, 5, "Fix: ", pi->fix);
+		buf_printf(b, "     More: siplogscan explain %s\n", pi->id);
 	}
 }
 

@@ -2,16 +2,18 @@
  * scan.c - the scanner: literal prefilter, then PCRE2 JIT on candidate records, then events.
  *
  * Line records: memmem() finds the profile's literal; only the line around each hit is handed
- * to the `match` patterns. Message records: memmem() finds "SIP/2.0"; the line around the hit
- * must match `start`; the message then runs to the first blank line (the end of the SIP header
- * block, RFC 3261 7), a separator line of a known log layout, or the size caps. `header` is
- * matched over that block and `context` over the few lines before the start line.
+ * to the `match` patterns. Message records: memmem() finds the literal ("SIP/2.0"); the line
+ * around the hit must match `start`; the message then runs to the first blank line (the end of
+ * the SIP header block, RFC 3261 7), a separator line of a known log layout, or the size caps.
+ * `header` is matched over that block and `context` over the lines before the start line, back
+ * to the end of the previous message and at most SCAN_CONTEXT_BYTES.
  *
  * Invariants: no allocation per line or per record; events point into the caller's buffer
  * and are valid only during emit(); every record is bounded in size, so a hostile log cannot
  * make us hold more than SCAN_MAX_LINE + SCAN_MAX_MESSAGE bytes of it.
  */
 #include "scan.h"
+#include "timeparse.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -22,14 +24,15 @@ struct scanner {
 	pcre2_match_data *md;
 	scan_emit_fn emit;
 	void *emit_ctx;
-	struct time_ctx tctx;
-	int64_t last_time;	/* time of the last context line, carried to following records */
 	uint32_t file;
-	uint64_t line;		/* line number of buf[0] of the current feed */
-	/* incremental newline count inside the current feed */
+	uint64_t line;		/* line number of buf[0] (streams) or of the block start */
+	uint64_t base;		/* file offset of buf[0] (streams; 0 for blocks) */
+	/* incremental newline count inside the current buffer */
 	const char *cnt_buf;
 	size_t cnt_pos;
 	uint64_t cnt_line;
+	size_t block_start;	/* blocks: context never reaches before it */
+	int first_in_block;
 	struct scan_stats st;
 };
 
@@ -66,7 +69,7 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 		err_msg("out of memory creating PCRE2 match data");
 		exit(2);
 	}
-	scanner_begin(s, 0, 0);
+	scanner_begin(s, 0);
 	return s;
 }
 
@@ -78,14 +81,18 @@ void scanner_free(struct scanner *s)
 	free(s);
 }
 
-void scanner_begin(struct scanner *s, uint32_t file, int64_t mtime_us)
+void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx)
+{
+	s->emit = emit;
+	s->emit_ctx = emit_ctx;
+}
+
+void scanner_begin(struct scanner *s, uint32_t file)
 {
 	s->file = file;
 	s->line = 1;
-	s->last_time = TIME_UNKNOWN;
-	time_ctx_init(&s->tctx, mtime_us);
+	s->base = 0;
 	memset(&s->st, 0, sizeof(s->st));
-	s->st.first_time = s->st.last_time = TIME_UNKNOWN;
 }
 
 const struct scan_stats *scanner_stats(const struct scanner *s)
@@ -93,24 +100,34 @@ const struct scan_stats *scanner_stats(const struct scanner *s)
 	return &s->st;
 }
 
-/* Line number of offset off in the current buffer (off must be a line start or inside one). */
+/* Newlines in [from, to): eight bytes at a time (a byte-at-a-time loop or a memchr() call per
+ * line costs more than the regular expressions when lines are short). */
+static uint64_t count_nl(const char *b, size_t from, size_t to)
+{
+	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
+	uint64_t n = 0;
+	size_t i = from;
+
+	for (; i + 8 <= to; i += 8) {
+		uint64_t x;
+		memcpy(&x, b + i, 8);
+		x ^= nl;	/* a newline byte is now zero */
+		/* high bit set exactly in the zero bytes, with no carry between bytes */
+		uint64_t z = ~(((x & low7) + low7) | x | low7);
+		n += ((z >> 7) * ones) >> 56;	/* sum of the eight 0/1 bytes */
+	}
+	for (; i < to; i++)
+		n += b[i] == '\n';
+	return n;
+}
+
+/* Number of newlines between the counting origin and off (off must be in the buffer). */
 static uint64_t line_at(struct scanner *s, size_t off)
 {
-	const char *b = s->cnt_buf;
-
-	if (off >= s->cnt_pos) {
-		const char *q = b + s->cnt_pos, *end = b + off;
-		while (q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
-			s->cnt_line++;
-			q++;
-		}
-	} else {
-		const char *q = b + off, *end = b + s->cnt_pos;
-		while (q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
-			s->cnt_line--;
-			q++;
-		}
-	}
+	if (off >= s->cnt_pos)
+		s->cnt_line += count_nl(s->cnt_buf, s->cnt_pos, off);
+	else
+		s->cnt_line -= count_nl(s->cnt_buf, off, s->cnt_pos);
 	s->cnt_pos = off;
 	return s->cnt_line;
 }
@@ -164,29 +181,14 @@ static uint32_t parse_cseq(struct str v)
 	return (uint32_t)n;
 }
 
-static void event_time(struct scanner *s, struct event *ev, struct str ts)
+static void deliver(struct scanner *s, struct event *ev, size_t off)
 {
-	if (ts.n) {
-		int64_t t = time_parse(&s->tctx, ts.p, ts.n);
-		if (t != TIME_UNKNOWN)
-			s->last_time = t;
-	}
-	ev->time_us = s->last_time;
-}
-
-static void deliver(struct scanner *s, struct event *ev)
-{
-	if (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE)) {
-		s->st.incomplete++;
-		return;
-	}
+	if (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE))
+		ev->flags |= EV_INCOMPLETE;
 	ev->file = s->file;
-	if (ev->time_us != TIME_UNKNOWN) {
-		if (s->st.first_time == TIME_UNKNOWN)
-			s->st.first_time = ev->time_us;
-		s->st.last_time = ev->time_us;
-	}
-	s->st.records++;
+	ev->time_us = TIME_UNKNOWN;
+	ev->offset = s->base + off;
+	ev->line = s->line + line_at(s, off);
 	s->emit(s->emit_ctx, ev);
 }
 
@@ -216,12 +218,10 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		ev.callid = group(s, pt, F_CALLID, l, rc);
 		ev.src = group(s, pt, F_SRC, l, rc);
 		ev.ua = group(s, pt, F_UA, l, rc);
+		ev.ts = group(s, pt, F_TS, l, rc);
 		if (p->shows_auth)
 			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
-		s->last_time = TIME_UNKNOWN;	/* a line's time is its own */
-		event_time(s, &ev, group(s, pt, F_TS, l, rc));
-		ev.line = s->line + line_at(s, off);
-		deliver(s, &ev);
+		deliver(s, &ev, off);
 		return;
 	}
 }
@@ -232,29 +232,24 @@ static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_
 	while (lo < hi) {
 		const char *nl = memchr(buf + lo, '\n', hi - lo);
 		size_t le = nl ? (size_t)(nl - buf) : hi;
-		if (le - lo > SCAN_MAX_LINE) {
+		if (le - lo > SCAN_MAX_LINE)
 			s->st.cut_lines++;
-		} else {
+		else
 			scan_one_line(s, buf + lo, le - lo, lo);
-		}
 		lo = nl ? le + 1 : hi;
 	}
 }
 
-static size_t scan_lines(struct scanner *s, const char *buf, size_t len, enum scan_mode mode)
+/* Lines of [start, end) (line-aligned). Returns end. */
+static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_t end)
 {
 	const struct profile *p = s->p;
-	size_t end = len;
 
-	if (mode == SCAN_MORE) {
-		const char *last = memrchr(buf, '\n', len);
-		end = last ? (size_t)(last - buf) + 1 : 0;
-	}
 	if (!p->prefilter) {
-		scan_line_range(s, buf, 0, end);
+		scan_line_range(s, buf, start, end);
 		return end;
 	}
-	size_t pos = 0;
+	size_t pos = start;
 	while (pos < end) {
 		const char *hit = memmem(buf + pos, end - pos, p->prefilter, p->prefilter_len);
 		if (!hit)
@@ -301,11 +296,45 @@ static size_t context_start(const char *buf, size_t lo, size_t hi)
 	return nl ? (size_t)(nl - buf) + 1 : hi;
 }
 
+/* The last time text (and the one before it) and the last sender that the context pattern
+ * finds in buf[lo..ls). */
+static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
+		       struct event *ev)
+{
+	const struct pattern *cx = &s->p->context;
+	const char *c = buf + lo;
+	size_t cn = ls - lo, off = 0;
+	int rc;
+
+	memset(&ev->ts, 0, sizeof(ev->ts));
+	memset(&ev->ts_before, 0, sizeof(ev->ts_before));
+	memset(&ev->src, 0, sizeof(ev->src));
+	if (!cx->re)
+		return;
+	while (off < cn && (rc = match(s, cx, c, cn, off)) > 0) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		struct str t = group(s, cx, F_TS, c, rc), a = group(s, cx, F_SRC, c, rc);
+		if (t.n) {
+			ev->ts_before = ev->ts;
+			ev->ts = t;
+		}
+		if (a.n)
+			ev->src = a;
+		off = ov[1] > off ? ov[1] : off + 1;
+	}
+}
+
+void scanner_context(struct scanner *s, const char *buf, size_t lo, size_t ls,
+		     struct event *ev)
+{
+	context_of(s, buf, context_start(buf, lo, ls), ls, ev);
+}
+
 static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, size_t ls,
 			  size_t le, size_t hdr_end, int start_rc)
 {
 	const struct profile *p = s->p;
-	const struct pattern *st = &p->start, *hd = &p->header, *cx = &p->context;
+	const struct pattern *st = &p->start, *hd = &p->header;
 	struct event ev = {0};
 	const char *l = buf + ls;
 
@@ -314,25 +343,12 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 		struct str m = group(s, st, F_METHOD, l, start_rc);
 		ev.method = sip_method_parse(m.p, m.n);
 	}
-	ev.line = s->line + line_at(s, ls);
-
-	/* context: the last time and sender named before the start line */
-	struct str ts = { NULL, 0 };
-	if (cx->re && ctx_lo < ls) {
-		const char *c = buf + ctx_lo;
-		size_t cn = ls - ctx_lo, off = 0;
-		int rc;
-		while (off < cn && (rc = match(s, cx, c, cn, off)) > 0) {
-			const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-			struct str t = group(s, cx, F_TS, c, rc), a = group(s, cx, F_SRC, c, rc);
-			if (t.n)
-				ts = t;
-			if (a.n)
-				ev.src = a;
-			off = ov[1] > off ? ov[1] : off + 1;
-		}
-	}
-	event_time(s, &ev, ts);
+	ev.flags = EV_TS_CARRY;
+	size_t lo = context_start(buf, ctx_lo, ls);
+	if (s->first_in_block && lo == s->block_start)
+		ev.flags |= EV_CTX_CLIPPED;	/* a sequential scan might have looked further back */
+	s->first_in_block = 0;
+	context_of(s, buf, lo, ls, &ev);
 
 	/* headers */
 	size_t hs = le < hdr_end ? le + 1 : hdr_end;
@@ -357,33 +373,45 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 			ev.auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
 		off = ov[1] > off ? ov[1] : off + 1;
 	}
-	if (!have_cseq) {
-		s->st.incomplete++;
-		return;
-	}
-	deliver(s, &ev);
+	if (!have_cseq)
+		ev.flags |= EV_INCOMPLETE;
+	deliver(s, &ev, ls);
 }
 
-static size_t scan_messages(struct scanner *s, const char *buf, size_t len, enum scan_mode mode)
+/*
+ * Messages whose start line begins in [start, end) of buf[0..len). With more set, the input
+ * goes on after len: stop before a message (or line) that is not complete and return where
+ * the caller must resume, keeping the context that message needs. Without, return the offset
+ * after the last message (*resume) and len.
+ */
+static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size_t start,
+			    size_t end, int more, size_t *resume_out)
 {
 	const struct profile *p = s->p;
 	const char *lit = p->prefilter ? p->prefilter : "SIP/2.0";
 	size_t litn = p->prefilter ? p->prefilter_len : 7;
-	size_t pos = 0, ctx_lo = 0;
-	int more = mode == SCAN_MORE;
+	size_t pos = start, ctx_lo = start;
 
-	while (pos < len) {
-		const char *hit = memmem(buf + pos, len - pos, lit, litn);
+	/* a start line beginning before end ends at most SCAN_MAX_LINE after it */
+	size_t search_end = len - end > SCAN_MAX_LINE ? end + SCAN_MAX_LINE : len;
+	while (pos < end) {
+		const char *hit = memmem(buf + pos, search_end - pos, lit, litn);
 		if (!hit)
 			break;
 		const char *lsp = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
 		size_t ls = lsp ? (size_t)(lsp - buf) + 1 : pos;
+		if (ls >= end)
+			break;
 		const char *nl = memchr(hit, '\n', (size_t)(buf + len - hit));
 		if (!nl && more)
 			return context_start(buf, ctx_lo, ls);
 		size_t le = nl ? (size_t)(nl - buf) : len;
 		size_t next_line = nl ? le + 1 : len;
-		int rc = le - ls <= SCAN_MAX_LINE ? match(s, &p->start, buf + ls, le - ls, 0) : -1;
+		int rc = -1;
+		if (le - ls <= SCAN_MAX_LINE)
+			rc = match(s, &p->start, buf + ls, le - ls, 0);
+		else
+			s->st.cut_lines++;
 		if (rc <= 0) {
 			pos = next_line;
 			continue;
@@ -402,10 +430,10 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, enum
 			if (!e && more)
 				return context_start(buf, ctx_lo, ls);
 			size_t qe = e ? (size_t)(e - buf) : len;
-			int end = ends_message(buf + q, qe - q);
-			if (end) {
+			int kind = ends_message(buf + q, qe - q);
+			if (kind) {
 				hdr_end = q;
-				resume = end == 1 && e ? qe + 1 : q;
+				resume = kind == 1 && e ? qe + 1 : q;
 				break;
 			}
 			if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
@@ -414,9 +442,11 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, enum
 			}
 			q = e ? qe + 1 : len;
 		}
-		parse_message(s, buf, context_start(buf, ctx_lo, ls), ls, le, hdr_end, rc);
+		parse_message(s, buf, ctx_lo, ls, le, hdr_end, rc);
 		pos = ctx_lo = resume;
 	}
+	if (resume_out)
+		*resume_out = ctx_lo;
 	if (!more)
 		return len;
 	/* keep the unfinished last line and the context a following start line may need */
@@ -432,43 +462,84 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 	s->cnt_buf = buf;
 	s->cnt_pos = 0;
 	s->cnt_line = 0;
-	if (mode == SCAN_FORCE)
-		mode = SCAN_EOF;	/* the buffer end is taken as a record end */
-	if (s->p->kind == RECORD_LINE)
-		used = scan_lines(s, buf, len, mode);
-	else
-		used = scan_messages(s, buf, len, mode);
+	s->block_start = 0;
+	s->first_in_block = 0;
+	if (s->p->kind == RECORD_LINE) {
+		size_t end = len;
+		if (mode == SCAN_MORE) {
+			const char *last = memrchr(buf, '\n', len);
+			end = last ? (size_t)(last - buf) + 1 : 0;
+		}
+		used = scan_lines(s, buf, 0, end);
+	} else {
+		used = scan_messages(s, buf, len, 0, len, mode == SCAN_MORE, NULL);
+	}
 	uint64_t nl = line_at(s, used);
-	/* a final line without '\n' at end of input still counts as a line */
+	/* a final line without '\n' at end of input still counts as a line (a forced cut
+	 * does not: the rest of that line follows) */
 	if (mode == SCAN_EOF && used > 0 && buf[used - 1] != '\n')
 		nl++;
 	s->line += nl;
+	s->base += used;
 	s->st.lines += nl;
 	s->st.bytes += used;
 	s->cnt_buf = NULL;
 	return used;
 }
 
+void scanner_scan_block(struct scanner *s, const char *buf, size_t len, size_t start,
+			size_t end, struct scan_block *out)
+{
+	s->cnt_buf = buf;
+	s->cnt_pos = start;
+	s->cnt_line = 0;
+	s->line = 1;
+	s->base = 0;
+	s->block_start = start;
+	s->first_in_block = 1;
+	if (s->p->kind == RECORD_LINE) {
+		scan_lines(s, buf, start, end);
+		out->resume = end;
+	} else {
+		scan_messages(s, buf, len, start, end, 0, &out->resume);
+	}
+	out->lines = line_at(s, end);
+	if (end == len && end > start && buf[end - 1] != '\n')
+		out->lines++;
+	s->st.lines += out->lines;
+	s->st.bytes += end - start;
+	s->cnt_buf = NULL;
+}
+
 struct sample_count {
 	uint64_t n;
+	struct timeline tl;
+	int64_t first;
 };
 
 static void count_emit(void *ctx, const struct event *ev)
 {
-	(void)ev;
-	((struct sample_count *)ctx)->n++;
+	struct sample_count *c = ctx;
+
+	if (ev->flags & EV_INCOMPLETE)
+		return;
+	c->n++;
+	int64_t t = timeline_next2(&c->tl, ev->ts_before.p, ev->ts_before.n, ev->ts.p, ev->ts.n,
+				   ev->flags & EV_TS_CARRY);
+	if (c->first == TIME_UNKNOWN)
+		c->first = t;
 }
 
 uint64_t scan_count_sample(const struct profile *p, const char *buf, size_t len,
 			   int64_t mtime_us, int64_t *first_time)
 {
-	struct sample_count c = {0};
+	struct sample_count c = { .first = TIME_UNKNOWN };
 	struct scanner *s = scanner_new(p, count_emit, &c);
 
-	scanner_begin(s, 0, mtime_us);
+	timeline_init(&c.tl, mtime_us);
 	scanner_feed(s, buf, len, SCAN_EOF);
 	if (first_time)
-		*first_time = s->st.first_time;
+		*first_time = c.first;
 	scanner_free(s);
 	return c.n;
 }

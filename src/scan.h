@@ -1,15 +1,23 @@
 /*
  * scan.h - bytes to events: the literal prefilter, then PCRE2 JIT on candidate records only.
  *
- * Where in the flow: input hands a scanner the text of one file (a whole mapped file, or a
- * stream in pieces); the scanner calls emit() once per SIP message it recognises, in input
- * order. A scanner owns its pcre2_match_data and time context: one per thread, never shared.
+ * Where in the flow: a worker hands a scanner either a block of a mapped file or a stream in
+ * pieces; the scanner calls emit() once per SIP message it recognises, in input order. A
+ * scanner owns its pcre2_match_data: one per thread, never shared. It does not parse times:
+ * events carry the timestamp text, and the sequential stage turns it into time (the date of a
+ * time-of-day stamp, or the time a record without a stamp inherits, depends on what came
+ * before, which a block scanned in parallel cannot know).
  *
  * Streaming: scanner_feed() consumes complete records only. With SCAN_MORE it returns how
  * many bytes it consumed; the caller keeps buf[consumed..len), appends more input, and calls
  * again. A record is bounded (SCAN_MAX_MESSAGE bytes, SCAN_MAX_LINE per line), so the caller's
  * buffer never needs to grow past a few MiB: when it holds SCAN_MAX_LINE bytes and nothing was
  * consumed, it calls with SCAN_FORCE, which cuts the overlong line where the buffer ends.
+ *
+ * Blocks: scanner_scan_block() scans the records whose start line lies in [start, end) of a
+ * whole mapped file, reading past end to finish the last one. Its context never reaches
+ * before start; the first record's event is flagged EV_CTX_CLIPPED when that mattered, and
+ * the ordered merge recomputes that record's context with scanner_context().
  */
 #ifndef SIPLOGSCAN_SCAN_H
 #define SIPLOGSCAN_SCAN_H
@@ -19,7 +27,6 @@
 
 #include "event.h"
 #include "profile.h"
-#include "timeparse.h"
 
 #define SCAN_MAX_LINE (1u << 20)	/* longer lines are cut (and counted) */
 #define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message's header block, at most */
@@ -33,11 +40,7 @@ typedef void (*scan_emit_fn)(void *ctx, const struct event *ev);
 struct scan_stats {
 	uint64_t bytes;		/* bytes consumed */
 	uint64_t lines;		/* lines consumed */
-	uint64_t records;	/* events emitted */
-	uint64_t incomplete;	/* SIP start lines without Call-ID or CSeq (skipped) */
 	uint64_t cut_lines;	/* lines longer than SCAN_MAX_LINE */
-	int64_t first_time;	/* first event time seen, TIME_UNKNOWN if none */
-	int64_t last_time;	/* last event time seen, TIME_UNKNOWN if none */
 };
 
 struct scanner;
@@ -45,19 +48,38 @@ struct scanner;
 /* New scanner for profile p (which must outlive it). Never NULL. */
 struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *emit_ctx);
 void scanner_free(struct scanner *s);
+void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx);
 
-/* Start a new input: file index for events, its mtime for year inference (us since epoch).
- * Resets line numbers, statistics and the time context. */
-void scanner_begin(struct scanner *s, uint32_t file, int64_t mtime_us);
+/* Start a new input: file index for events. Resets line numbers, offsets and statistics. */
+void scanner_begin(struct scanner *s, uint32_t file);
 
-/* Scan buf[0..len); returns the bytes consumed (all of them with SCAN_EOF). */
+/* Scan buf[0..len) of a stream; returns the bytes consumed (all of them with SCAN_EOF). */
 size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mode mode);
+
+struct scan_block {
+	uint64_t lines;		/* lines in [start, end) (a last line without '\n' counts) */
+	size_t resume;		/* where a sequential scan goes on after the block's records */
+};
+
+/*
+ * Scan the records whose start line lies in buf[start..end) of a complete input buf[0..len)
+ * (start and end are line starts, or len). Line numbers in the events count from start
+ * (1 = the line at start); offsets are absolute.
+ */
+void scanner_scan_block(struct scanner *s, const char *buf, size_t len, size_t start,
+			size_t end, struct scan_block *out);
+
+/* The context of the start line at ls, looking no further back than lo: what a sequential
+ * scan gives when the previous record ended at lo. Sets ev->ts, ev->ts_before and ev->src. */
+void scanner_context(struct scanner *s, const char *buf, size_t lo, size_t ls,
+		     struct event *ev);
 
 const struct scan_stats *scanner_stats(const struct scanner *s);
 
 /*
  * Count the records profile p recognises in a sample (for --log-format auto); also returns
- * the time of the first one in *first_time (TIME_UNKNOWN if none).
+ * the time of the first one in *first_time (TIME_UNKNOWN if none); mtime_us dates stamps
+ * without a year.
  */
 uint64_t scan_count_sample(const struct profile *p, const char *buf, size_t len,
 			   int64_t mtime_us, int64_t *first_time);

@@ -505,3 +505,29 @@ char *time_format(int64_t t, char *out)
 	*p = '\0';
 	return out;
 }
+
+void timeline_init(struct timeline *tl, int64_t ref_us)
+{
+	time_ctx_init(&tl->ctx, ref_us);
+	tl->last = TIME_UNKNOWN;
+}
+
+int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry)
+{
+	int64_t t = n ? time_parse(&tl->ctx, ts, n) : TIME_UNKNOWN;
+
+	if (t != TIME_UNKNOWN)
+		tl->last = t;
+	return carry ? tl->last : t;
+}
+
+int64_t timeline_next2(struct timeline *tl, const char *before, size_t bn, const char *ts,
+		       size_t n, int carry)
+{
+	if (bn) {
+		int64_t t = time_parse(&tl->ctx, before, bn);
+		if (t != TIME_UNKNOWN)
+			tl->last = t;
+	}
+	return timeline_next(tl, ts, n, carry);
+}

@@ -46,6 +46,23 @@ void time_ctx_init(struct time_ctx *ctx, int64_t ref_us);
  */
 int64_t time_parse(struct time_ctx *ctx, const char *s, size_t len);
 
+/*
+ * The sequential time of one file's records: stamps parse in order with one context, and a
+ * record without a stamp of its own inherits the last time seen when carry is set (a SIP
+ * message whose log lines before it had no time) or has none (a one-line record).
+ */
+struct timeline {
+	struct time_ctx ctx;
+	int64_t last;
+};
+
+void timeline_init(struct timeline *tl, int64_t ref_us);
+int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry);
+/* The same, after first reading an earlier stamp of the same record (it may give the date
+ * that a time-of-day stamp needs). */
+int64_t timeline_next2(struct timeline *tl, const char *before, size_t bn, const char *ts,
+		       size_t n, int carry);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
 

@@ -166,3 +166,56 @@ int mem_ieq(const void *a, const void *b, size_t n)
 	}
 	return 1;
 }
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	char data[];
+};
+
+#define ARENA_CHUNK (256u << 10)
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (n > a->left) {
+		size_t sz = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		struct arena_chunk *c = xmalloc(sizeof(*c) + sz);
+		if (sz == n && a->head) {
+			/* a large piece gets its own chunk behind the current one */
+			c->next = a->head->next;
+			a->head->next = c;
+			a->total += n;
+			return c->data;
+		}
+		c->next = a->head;
+		a->head = c;
+		a->p = c->data;
+		a->left = sz;
+	}
+	void *r = a->p;
+	a->p += n;
+	a->left -= n;
+	a->total += n;
+	return r;
+}
+
+const char *arena_dup(struct arena *a, const char *s, size_t n)
+{
+	if (!n)
+		return NULL;
+	char *d = arena_alloc(a, n);
+	memcpy(d, s, n);
+	return d;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	memset(a, 0, sizeof(*a));
+}

@@ -49,6 +49,23 @@ char *buf_cstr(struct buf *b);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 
+/*
+ * Arena: many small allocations freed at once (the strings of a batch of events). Memory
+ * never moves, so pointers into it stay valid until arena_free().
+ */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	char *p;
+	size_t left;
+	size_t total;		/* bytes handed out */
+};
+
+void *arena_alloc(struct arena *a, size_t n);
+/* Copy n bytes (not terminated) into the arena; returns the copy. */
+const char *arena_dup(struct arena *a, const char *s, size_t n);
+void arena_free(struct arena *a);
+
 /* Case-insensitive ASCII comparison of n bytes. */
 int mem_ieq(const void *a, const void *b, size_t n);
 

@@ -7,6 +7,7 @@
 #   SIPLOGSCAN  the binary under test (default ./siplogscan)
 #   ASAN_BUILD  if set, the same suites run again with the programs in that directory
 #               (built with AddressSanitizer + UBSan by 'make check')
+#   ZLIB_BUILD  if set, the same suites run again with the zlib-backend build there
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -57,6 +58,9 @@ all_suites() {
 }
 
 all_suites "" "$BUILD" "$SIPLOGSCAN"
+if [ -n "${ZLIB_BUILD:-}" ]; then
+	all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan"
+fi
 if [ -n "${ASAN_BUILD:-}" ]; then
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -1,0 +1,53 @@
+/*
+ * pipeline.h - the parallel engine: inputs in chronological order -> units of work (blocks of
+ * mapped plain files, whole gzip/stdin streams) -> worker threads scanning them -> batches of
+ * events merged strictly in input order -> times -> analysis.
+ *
+ * Determinism: whatever the thread count and block size, the analysis sees exactly the events,
+ * in exactly the order, that one sequential scan of the files would give. The only state a
+ * block cannot know - where the previous message ended (its context window and the lines of a
+ * message running over the block boundary), the file's line count so far, and the times that
+ * depend on earlier lines - is settled in the ordered merge, at the seams.
+ *
+ * Memory: at most 2 x threads + 2 units are in flight (dispatched, not yet merged), and a
+ * stream unit holds at most two batches of events, so memory follows the thread count and
+ * the calls in flight, not the size of the input.
+ */
+#ifndef SIPLOGSCAN_PIPELINE_H
+#define SIPLOGSCAN_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "input.h"
+#include "profile.h"
+#include "report.h"
+
+#define PIPELINE_MAX_THREADS 256
+#define PIPELINE_DEFAULT_BLOCK (4u << 20)
+
+struct pipeline_input {
+	const char *path;
+	const struct profile *profile;	/* NULL: the file could not be opened (rf says why) */
+	struct source *src;		/* an already open source (stdin), or NULL to open path */
+	struct report_file *rf;		/* filled in as the file is scanned */
+};
+
+struct pipeline_opts {
+	unsigned threads;		/* worker threads, 1..PIPELINE_MAX_THREADS */
+	size_t block_size;		/* bytes per block of a mapped file */
+	progress_fn progress;		/* may be NULL; called from the calling thread */
+	void *progress_ctx;
+};
+
+/*
+ * Scan inputs in[0..n) in that order and feed every event to an (analysis_event). Fills each
+ * in[i].rf (sizes, lines, records, first and last time, errors). Takes ownership of in[i].src.
+ * Returns 0 when every input was read whole, -1 when some input had an error (recorded in
+ * its rf); the report is complete either way.
+ */
+int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
+		 struct analysis *an);
+
+#endif
