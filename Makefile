@@ -3,6 +3,9 @@
 #   make            build ./siplogscan
 #   make check      build, run every test (unit, end-to-end, golden), then again under
 #                   AddressSanitizer + UBSan; ends with "N passed, N failed"
+#   make check-live the live test: a real Kamailio 5.6 and SIPp on loopback, siplogscan on
+#                   every form of Kamailio's log against totals from the packet capture
+#                   (root; Debian packages in tests/live/README.md); ends with "N passed, N failed"
 #   make asan       the suite under ASan + UBSan only
 #   make golden     rewrite tests/golden/ from the current binary (review the diff!)
 #   make bench      generate a large archive and compare siplogscan with grep/rg/zcat
@@ -42,7 +45,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: FORCE all check test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: FORCE all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
 	clean install
 all: siplogscan
 
@@ -100,6 +103,10 @@ check:
 	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s zlib-build-only; fi
 	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan \
 		ZLIB_BUILD=$$([ "$(INFLATE)" = isal ] && echo build-zlib) sh tests/run.sh
+
+# A real Kamailio and SIPp on loopback (tests/live/run.sh, about 25 s, as root).
+check-live: siplogscan
+	@SIPLOGSCAN=./siplogscan sh tests/live/run.sh
 
 golden: siplogscan
 	sh tests/golden.sh update

@@ -310,13 +310,13 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 
 	list_unlink(a, c);
 	htab_del(a->calls, c->key, c->key_len, c->hash);
-	if (evicted)
-		r->calls_evicted_idle++;
-	else
-		r->calls_open_at_end++;
-
-	if (c->flags & CALL_COUNTED)
+	if (c->flags & CALL_COUNTED) {
 		r->calls_total++;
+		if (evicted)
+			r->calls_evicted_idle++;
+		else
+			r->calls_open_at_end++;
+	}
 	if (c->flags & CALL_INVITE)
 		r->calls_invite++;
 	if (c->flags & CALL_REGISTER)

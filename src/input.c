@@ -22,6 +22,8 @@
 #define WINDOW (4u << 20)
 #define READ_CHUNK (1u << 20)
 
+struct decoder;
+
 struct source {
 	char *path;
 	int fd;
@@ -36,7 +38,7 @@ struct source {
 	size_t replay_pos;
 	int raw_eof;
 	int sampling;			/* the sample may only look at the replay buffer */
-	int scanned;
+	struct decoder *dec;		/* source_read() state */
 };
 
 static void set_error(struct report_file *rf, const char *fmt, ...) ATTR_PRINTF(2, 3);
@@ -145,10 +147,16 @@ fail:
 	return NULL;
 }
 
+static void decoder_release(struct decoder *d);
+
 void source_close(struct source *s)
 {
 	if (!s)
 		return;
+	if (s->dec) {
+		decoder_release(s->dec);
+		free(s->dec);
+	}
 	if (s->map)
 		munmap((void *)s->map, s->map_len);
 	if (s->fd > 0)
@@ -227,6 +235,7 @@ struct decoder {
 	int eof;
 	const unsigned char *in;	/* mapped input, when mapped */
 	size_t in_len, in_pos;
+	size_t in_released;		/* mapped input before this was given back */
 	unsigned char *rbuf;		/* raw read buffer, for descriptors */
 	uint64_t consumed;		/* raw input bytes consumed (for progress) */
 	int quiet;			/* sampling: errors are neither printed nor recorded */
@@ -275,9 +284,18 @@ static void decoder_release(struct decoder *d)
 static ssize_t decoder_input(struct decoder *d, const unsigned char **p)
 {
 	if (!d->rbuf) {
+		/* a mapped file, a piece at a time; the pieces already inflated are given back,
+		 * so that resident memory does not grow with the compressed file */
+		size_t done = d->in_pos & ~(size_t)4095;
+		if (done > d->in_released) {
+			madvise((void *)(d->in + d->in_released), done - d->in_released, MADV_DONTNEED);
+			d->in_released = done;
+		}
 		*p = d->in + d->in_pos;
 		size_t n = d->in_len - d->in_pos;
-		d->in_pos = d->in_len;
+		if (n > READ_CHUNK)
+			n = READ_CHUNK;
+		d->in_pos += n;
 		return (ssize_t)n;
 	}
 	ssize_t r = raw_read(d->s, d->rbuf, READ_CHUNK);
@@ -407,68 +425,29 @@ int source_sample(struct source *s, struct buf *out, struct report_file *rf)
 	return ret;
 }
 
-int source_scan(struct source *s, struct scanner *sc, struct report_file *rf,
-		progress_fn progress, void *pctx)
+ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file *rf)
 {
-	struct decoder d;
-	int ret = 0;
+	if (!s->dec) {
+		s->dec = xcalloc(1, sizeof(*s->dec));
+		if (decoder_init(s->dec, s, rf, 0) < 0) {
+			s->dec->failed = 1;
+			return -1;
+		}
+		rf->gzip = s->gzip;
+	}
+	if (s->map && !s->gzip) {	/* a mapped plain file read as a stream */
+		size_t n = s->map_len - s->dec->in_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(dst, s->map + s->dec->in_pos, n);
+		s->dec->in_pos += n;
+		s->dec->consumed += n;
+		return (ssize_t)n;
+	}
+	return decoder_read(s->dec, dst, cap);
+}
 
-	rf->gzip = s->gzip;
-	if (s->map && !s->gzip) {
-		/* the whole mapped file in one go; large files report progress per 64 MiB */
-		size_t off = 0;
-		while (off < s->map_len) {
-			size_t n = s->map_len - off;
-			int last = n <= (64u << 20);
-			if (!last)
-				n = 64u << 20;
-			size_t used = scanner_feed(sc, (const char *)s->map + off, n,
-						   last ? SCAN_EOF : SCAN_MORE);
-			if (!last && used == 0)
-				used = scanner_feed(sc, (const char *)s->map + off, n, SCAN_FORCE);
-			off += used;
-			if (progress)
-				progress(pctx, off);
-			if (last)
-				break;
-		}
-		goto done;
-	}
-	if (decoder_init(&d, s, rf, 0) < 0) {
-		decoder_release(&d);
-		return -1;
-	}
-	rf->gzip = s->gzip;
-	char *win = xmalloc(WINDOW);
-	size_t have = 0;
-	for (;;) {
-		ssize_t n = decoder_read(&d, win + have, WINDOW - have);
-		if (n < 0) {
-			ret = -1;
-			scanner_feed(sc, win, have, SCAN_EOF);	/* keep what came before */
-			break;
-		}
-		have += (size_t)n;
-		if (n == 0) {
-			scanner_feed(sc, win, have, SCAN_EOF);
-			break;
-		}
-		size_t used = scanner_feed(sc, win, have, SCAN_MORE);
-		if (used == 0 && have == WINDOW)
-			used = scanner_feed(sc, win, have, SCAN_FORCE);
-		memmove(win, win + used, have - used);
-		have -= used;
-		if (progress)
-			progress(pctx, d.consumed);
-	}
-	free(win);
-	if (!s->map)
-		rf->stored_bytes = d.consumed;
-	decoder_release(&d);
-done:
-	s->scanned = 1;
-	const struct scan_stats *st = scanner_stats(sc);
-	rf->bytes = st->bytes;
-	rf->lines = st->lines;
-	return ret;
+uint64_t source_consumed(const struct source *s)
+{
+	return s->dec ? s->dec->consumed : 0;
 }

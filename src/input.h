@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "report.h"
 #include "scan.h"
@@ -36,19 +37,19 @@ int64_t source_mtime_us(const struct source *s);
  */
 int source_sample(struct source *s, struct buf *out, struct report_file *rf);
 
-/* The whole file, when it is a plain file mapped in memory (scanned in blocks by workers);
- * NULL for gzip, stdin, pipes and empty files (scanned as streams by source_scan()). */
+/* The whole file, when it is a plain file mapped in memory (its blocks are scanned in place);
+ * NULL for gzip, stdin, pipes and empty files (read with source_read()). */
 const char *source_map(const struct source *s, size_t *len);
 
-typedef void (*progress_fn)(void *ctx, uint64_t bytes_in);
-
 /*
- * Feed the whole input to the scanner as a stream. Fills rf->bytes, lines, stored_bytes,
- * gzip. Returns 0, or -1 when the input is damaged or unreadable (recorded in rf; what came
- * before was scanned). progress (may be NULL) is called now and then with the input bytes
- * consumed so far. Safe to call from a worker thread (one source, one thread).
+ * The next uncompressed bytes of the input, into dst[0..cap): the count, 0 at the end, or -1
+ * when the input is damaged or unreadable (recorded in rf; the bytes before the damage were
+ * returned by earlier calls). Works for every source (mapped, gzip, stdin). Not to be mixed
+ * with source_sample() after the first call.
  */
-int source_scan(struct source *s, struct scanner *sc, struct report_file *rf,
-		progress_fn progress, void *pctx);
+ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file *rf);
+
+/* Bytes of stored (compressed) input consumed by source_read() so far. */
+uint64_t source_consumed(const struct source *s);
 
 #endif

@@ -161,9 +161,10 @@ struct progress {
 	int on;
 	double start, last;
 	uint64_t total;		/* stored bytes of all inputs */
+	size_t nfiles;
 };
 
-static void progress_cb(void *ctx, uint64_t bytes_in)
+static void progress_cb(void *ctx, uint64_t done, size_t files_done)
 {
 	struct progress *p = ctx;
 	double t = now_s();
@@ -171,10 +172,9 @@ static void progress_cb(void *ctx, uint64_t bytes_in)
 	if (!p->on || t - p->last < 0.25)
 		return;
 	p->last = t;
-	uint64_t done = bytes_in;
 	double rate = done / (t - p->start + 1e-9) / 1e6;
-	fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %.0f MB/s", done / 1e6,
-		p->total / 1e6, rate);
+	fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %zu of %zu files, %.0f MB/s", done / 1e6,
+		p->total / 1e6, files_done, p->nfiles, rate);
 	if (rate > 0 && p->total > done)
 		fprintf(stderr, ", about %.0f s left", (p->total - done) / 1e6 / rate);
 }
@@ -453,7 +453,8 @@ int main(int argc, char **argv)
 		pin[k] = (struct pipeline_input){ x->path, x->profile, x->src, &rep.files[k] };
 		x->src = NULL;
 	}
-	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored };
+	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
+				 .nfiles = nin };
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
 				    .progress = progress_cb, .progress_ctx = &prog };
 	if (pipeline_run(pin, nin, &po, an) < 0)

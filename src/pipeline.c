@@ -1,12 +1,14 @@
 /*
- * pipeline.c - worker threads, units of work, and the ordered merge (see pipeline.h).
+ * pipeline.c - worker threads, blocks, and the ordered merge (see pipeline.h).
  *
  * The calling thread is the dispatcher and the merger. It walks the inputs in order and cuts
- * them into units: a mapped plain file into line-aligned blocks of --block-size bytes, any
- * other input (gzip, stdin, pipes) into one stream unit. Units go through a FIFO queue to the
- * workers; each worker owns its scanners (and so its pcre2_match_data). A worker appends
- * batches of events to its unit; the merger takes units strictly in sequence and batches in
- * order, so the only lock is taken once per batch, never per line or per event.
+ * each into line-aligned blocks of --block-size bytes: a mapped plain file in place; any other
+ * input (gzip, stdin, pipes) by reading it - inflating overlaps with the workers' scanning -
+ * into a window per block that also holds the bytes just before the block (the context a
+ * start line may look back at) and just after it (where the block's last message may run).
+ * Blocks go through a FIFO queue to the workers; each worker owns its scanners (and so its
+ * pcre2_match_data). The merger takes blocks strictly in sequence, so the only lock is taken
+ * once per block, never per line or per event.
  *
  * Seams between blocks of one file (message records only):
  *  - a message whose start line is in block k may run into block k+1; block k's worker reads
@@ -26,55 +28,62 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#define BATCH_EVENTS 8192	/* events per stream batch */
-#define STREAM_QUEUE 2		/* batches a stream unit may hold before its worker waits */
 #define MAX_SCANNERS 8		/* profiles a worker keeps a scanner for */
 
-struct batch {
-	struct batch *next;
-	struct event *ev;
-	size_t n, cap;
-	struct arena arena;	/* copies of the strings (streams only) */
-	uint64_t raw_bytes;	/* stream input consumed when the batch was cut (progress) */
-};
-
-enum unit_kind { UNIT_BLOCK, UNIT_STREAM };
+/*
+ * A window of a stream carries this much after its block, so that every record starting in
+ * the block is complete in it (a start line up to SCAN_MAX_LINE, then its header block),
+ * and this much before it, for the merger's context recomputation.
+ */
+#define LOOKAHEAD (SCAN_MAX_LINE + SCAN_MAX_MESSAGE + 4096)
+#define LOOKBEHIND SCAN_CONTEXT_BYTES
 
 struct unit {
 	struct unit *next_job;	/* FIFO of units waiting for a worker */
 	struct unit *next_seq;	/* units in input order, dispatched, not yet merged */
 	size_t file;
-	enum unit_kind kind;
-	size_t start, end;	/* block: byte range of start lines */
 	int last_of_file;
-	/* filled by the worker, read by the merger under the lock */
-	struct batch *head, *tail;
-	size_t nbatches;
-	int done;
+	/* the window: buf[0..len) holds the file from offset base; the block is [start, end) */
+	const char *buf;
+	size_t len;
+	uint64_t base;
+	size_t start, end;
+	char *owned;		/* buf, when it is a copy (streams); freed after the merge */
+	uint64_t stored;	/* stream: stored bytes consumed once this window was read */
+	/* filled by the worker, read by the merger once done is set under the lock */
+	struct event *ev;
+	size_t nev, cap;
 	struct scan_block blk;
+	int done;
 };
 
 struct file_state {
 	struct source *src;
 	const char *map;	/* mapped plain file, else NULL */
 	size_t map_len;
-	size_t next_block;	/* dispatcher: where the next block starts */
-	int opened, dispatched_all;
+	uint64_t next_block;	/* dispatcher: file offset where the next block starts */
+	int opened;
+	/* stream reading: data from file offset sbase in sbuf[0..slen) */
+	char *sbuf;
+	size_t slen, scap;
+	uint64_t sbase;
+	int eof;
 	/* merger */
 	struct timeline tl;
 	uint64_t line_base;
-	size_t resume;
+	uint64_t resume;
 	int64_t first, last;
-	uint64_t records, incomplete;
-	uint64_t raw_done;	/* stored bytes merged, for progress */
+	uint64_t records, incomplete, bytes;
+	uint64_t stored_done;	/* stored bytes merged, for progress */
+	size_t released;	/* mapped bytes before this were given back (MADV_DONTNEED) */
 };
 
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work;	/* a job was queued, or quit */
-	pthread_cond_t ready;	/* a batch arrived or a unit finished */
-	pthread_cond_t room;	/* the merger took a batch from a stream unit */
+	pthread_cond_t ready;	/* a unit finished */
 	struct unit *jobs_head, *jobs_tail;
 	int quit;
 	struct pipeline_input *in;
@@ -88,128 +97,50 @@ struct worker {
 	const struct profile *prof[MAX_SCANNERS];
 	struct scanner *sc[MAX_SCANNERS];
 	int nsc;
-	/* the unit being scanned */
-	struct unit *u;
-	struct batch *b;
+	struct unit *u;		/* the unit being scanned */
 };
 
-/* ---- batches */
-
-static struct batch *batch_new(void)
+/* One scanner per profile and thread, made on first use. */
+static struct scanner *scanner_for(const struct profile **prof, struct scanner **sc, int *n,
+				   const struct profile *p)
 {
-	return xcalloc(1, sizeof(struct batch));
-}
-
-static void batch_free(struct batch *b)
-{
-	free(b->ev);
-	arena_free(&b->arena);
-	free(b);
-}
-
-static struct event *batch_add(struct batch *b)
-{
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 1024;
-		b->ev = xrealloc(b->ev, b->cap * sizeof(*b->ev));
+	for (int i = 0; i < *n; i++)
+		if (prof[i] == p)
+			return sc[i];
+	if (*n == MAX_SCANNERS) {	/* more profiles than slots: recycle the oldest */
+		scanner_free(sc[0]);
+		memmove(sc, sc + 1, (MAX_SCANNERS - 1) * sizeof(sc[0]));
+		memmove(prof, prof + 1, (MAX_SCANNERS - 1) * sizeof(prof[0]));
+		(*n)--;
 	}
-	return &b->ev[b->n++];
-}
-
-/* Hand a batch to the merger; a stream unit waits while it already holds STREAM_QUEUE. */
-static void unit_push(struct pool *p, struct unit *u, struct batch *b)
-{
-	pthread_mutex_lock(&p->mu);
-	while (u->kind == UNIT_STREAM && u->nbatches >= STREAM_QUEUE)
-		pthread_cond_wait(&p->room, &p->mu);
-	if (u->tail)
-		u->tail->next = b;
-	else
-		u->head = b;
-	u->tail = b;
-	u->nbatches++;
-	pthread_cond_broadcast(&p->ready);
-	pthread_mutex_unlock(&p->mu);
+	prof[*n] = p;
+	sc[*n] = scanner_new(p, NULL, NULL);
+	return sc[(*n)++];
 }
 
 /* ---- workers */
 
-static struct scanner *worker_scanner(struct worker *w, const struct profile *p)
+/* Events point into the unit's window, which lives until the unit is merged. */
+static void emit(void *ctx, const struct event *ev)
 {
-	for (int i = 0; i < w->nsc; i++)
-		if (w->prof[i] == p)
-			return w->sc[i];
-	if (w->nsc == MAX_SCANNERS) {	/* more profiles than slots: recycle the oldest */
-		scanner_free(w->sc[0]);
-		memmove(w->sc, w->sc + 1, (MAX_SCANNERS - 1) * sizeof(w->sc[0]));
-		memmove(w->prof, w->prof + 1, (MAX_SCANNERS - 1) * sizeof(w->prof[0]));
-		w->nsc--;
+	struct unit *u = ((struct worker *)ctx)->u;
+
+	if (u->nev == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 1024;
+		u->ev = xrealloc(u->ev, u->cap * sizeof(*u->ev));
 	}
-	w->prof[w->nsc] = p;
-	w->sc[w->nsc] = scanner_new(p, NULL, NULL);
-	return w->sc[w->nsc++];
-}
-
-/* Block events point into the mapped file, which outlives the batch. */
-static void emit_block(void *ctx, const struct event *ev)
-{
-	struct worker *w = ctx;
-
-	*batch_add(w->b) = *ev;
-}
-
-static void copy_str(struct arena *a, struct str *s)
-{
-	s->p = arena_dup(a, s->p, s->n);
-}
-
-/* Stream events point into a window that moves on: copy their strings. */
-static void emit_stream(void *ctx, const struct event *ev)
-{
-	struct worker *w = ctx;
-	struct batch *b = w->b;
-	struct event *e = batch_add(b);
-
-	*e = *ev;
-	copy_str(&b->arena, &e->callid);
-	copy_str(&b->arena, &e->src);
-	copy_str(&b->arena, &e->ua);
-	copy_str(&b->arena, &e->ts);
-	copy_str(&b->arena, &e->ts_before);
-	if (b->n >= BATCH_EVENTS) {
-		unit_push(w->pool, w->u, b);
-		w->b = batch_new();
-	}
-}
-
-static void stream_progress(void *ctx, uint64_t bytes_in)
-{
-	struct worker *w = ctx;
-
-	w->b->raw_bytes = bytes_in;
+	u->ev[u->nev++] = *ev;
 }
 
 static void run_unit(struct worker *w, struct unit *u)
 {
 	struct pool *p = w->pool;
-	struct pipeline_input *in = &p->in[u->file];
-	struct file_state *fs = &p->fs[u->file];
-	struct scanner *sc = worker_scanner(w, in->profile);
+	struct scanner *sc = scanner_for(w->prof, w->sc, &w->nsc, p->in[u->file].profile);
 
 	w->u = u;
-	w->b = batch_new();
-	if (u->kind == UNIT_BLOCK) {
-		scanner_set_emit(sc, emit_block, w);
-		scanner_begin(sc, (uint32_t)u->file);
-		scanner_scan_block(sc, fs->map, fs->map_len, u->start, u->end, &u->blk);
-		w->b->raw_bytes = u->end;
-	} else {
-		scanner_set_emit(sc, emit_stream, w);
-		scanner_begin(sc, (uint32_t)u->file);
-		source_scan(fs->src, sc, in->rf, stream_progress, w);
-	}
-	unit_push(p, u, w->b);
-	w->b = NULL;
+	scanner_set_emit(sc, emit, w);
+	scanner_begin(sc, (uint32_t)u->file);
+	scanner_scan_block(sc, u->buf, u->len, u->base, u->start, u->end, &u->blk);
 	pthread_mutex_lock(&p->mu);
 	u->done = 1;
 	pthread_cond_broadcast(&p->ready);
@@ -262,6 +193,70 @@ static int open_file(struct pool *p, size_t f)
 	return 0;
 }
 
+/* Where to end a block that should end near target in data[0..len): after the first newline
+ * at or past target; at len when there is none (the end of the input, or an overlong line). */
+static size_t block_end(const char *data, size_t len, size_t target)
+{
+	if (target >= len)
+		return len;
+	const char *nl = memchr(data + target, '\n', len - target);
+	return nl ? (size_t)(nl - data) + 1 : len;
+}
+
+/* Read a stream until sbuf holds want bytes after file offset from, or the input ends. */
+static void stream_fill(struct pipeline_input *in, struct file_state *fs, uint64_t from,
+			size_t want)
+{
+	size_t need = (size_t)(from - fs->sbase) + want;
+
+	while (!fs->eof && fs->slen < need) {
+		if (fs->scap < need) {
+			fs->scap = need + (1u << 20);
+			fs->sbuf = xrealloc(fs->sbuf, fs->scap);
+		}
+		ssize_t n = source_read(fs->src, fs->sbuf + fs->slen, fs->scap - fs->slen, in->rf);
+		if (n <= 0) {
+			fs->eof = 1;	/* an error is recorded in rf; what came before is scanned */
+			break;
+		}
+		fs->slen += (size_t)n;
+	}
+}
+
+/* The next block of a stream: a copy of its window. */
+static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_state *fs,
+			struct unit *u)
+{
+	uint64_t start = fs->next_block;
+
+	stream_fill(in, fs, start, p->block_size + LOOKAHEAD);
+	size_t s = (size_t)(start - fs->sbase);			/* block start in sbuf */
+	size_t e = block_end(fs->sbuf, fs->slen, s + p->block_size);
+	if (!fs->eof && e == fs->slen) {
+		/* no newline in the lookahead: an overlong line; cut it at the target */
+		e = s + p->block_size;
+	}
+	size_t lo = s > LOOKBEHIND ? s - LOOKBEHIND : 0;
+	size_t hi = fs->slen - e > LOOKAHEAD ? e + LOOKAHEAD : fs->slen;
+	u->owned = xmalloc(hi - lo + 1);
+	if (hi > lo)
+		memcpy(u->owned, fs->sbuf + lo, hi - lo);
+	u->buf = u->owned;
+	u->len = hi - lo;
+	u->base = fs->sbase + lo;
+	u->start = s - lo;
+	u->end = e - lo;
+	u->stored = source_consumed(fs->src);
+	fs->next_block = fs->sbase + e;
+	u->last_of_file = fs->eof && e == fs->slen;
+	/* keep only what the next window needs before its start */
+	size_t keep = e > LOOKBEHIND ? e - LOOKBEHIND : 0;
+	if (fs->slen > keep)
+		memmove(fs->sbuf, fs->sbuf + keep, fs->slen - keep);
+	fs->slen -= keep;
+	fs->sbase += keep;
+}
+
 /* The next unit in input order, or NULL when every input is cut up. */
 static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor)
 {
@@ -269,33 +264,23 @@ static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor)
 		size_t f = *cursor;
 		struct file_state *fs = &p->fs[f];
 		if (!fs->opened && open_file(p, f) < 0) {
-			fs->dispatched_all = 1;
 			(*cursor)++;
 			continue;
 		}
 		struct unit *u = xcalloc(1, sizeof(*u));
 		u->file = f;
-		if (!fs->map) {
-			u->kind = UNIT_STREAM;
-			u->last_of_file = 1;
+		if (fs->map) {
+			u->buf = fs->map;
+			u->len = fs->map_len;
+			u->start = (size_t)fs->next_block;
+			u->end = block_end(fs->map, fs->map_len, u->start + p->block_size);
+			fs->next_block = u->end;
+			u->last_of_file = u->end == fs->map_len;
 		} else {
-			u->kind = UNIT_BLOCK;
-			u->start = fs->next_block;
-			size_t end = fs->map_len;
-			if (fs->map_len - u->start > p->block_size) {
-				/* cut after the first newline at or past the target: blocks hold whole lines */
-				size_t t = u->start + p->block_size;
-				const char *nl = memchr(fs->map + t, '\n', fs->map_len - t);
-				end = nl ? (size_t)(nl - fs->map) + 1 : fs->map_len;
-			}
-			u->end = end;
-			fs->next_block = end;
-			u->last_of_file = end == fs->map_len;
+			stream_unit(p, &p->in[f], fs, u);
 		}
-		if (u->last_of_file) {
-			fs->dispatched_all = 1;
+		if (u->last_of_file)
 			(*cursor)++;
-		}
 		return u;
 	}
 	return NULL;
@@ -319,46 +304,34 @@ struct merger {
 	struct pool *p;
 	struct analysis *an;
 	const struct pipeline_opts *o;
-	struct scanner *sc[MAX_SCANNERS];	/* for recomputing clipped contexts */
-	const struct profile *prof[MAX_SCANNERS];
+	const struct profile *prof[MAX_SCANNERS];	/* for recomputing clipped contexts */
+	struct scanner *sc[MAX_SCANNERS];
 	int nsc;
 	uint64_t done_before;	/* stored bytes of the inputs merged completely */
+	size_t files_done;
 };
 
-static struct scanner *merger_scanner(struct merger *m, const struct profile *p)
-{
-	for (int i = 0; i < m->nsc; i++)
-		if (m->prof[i] == p)
-			return m->sc[i];
-	if (m->nsc == MAX_SCANNERS) {
-		scanner_free(m->sc[0]);
-		memmove(m->sc, m->sc + 1, (MAX_SCANNERS - 1) * sizeof(m->sc[0]));
-		memmove(m->prof, m->prof + 1, (MAX_SCANNERS - 1) * sizeof(m->prof[0]));
-		m->nsc--;
-	}
-	m->prof[m->nsc] = p;
-	m->sc[m->nsc] = scanner_new(p, NULL, NULL);
-	return m->sc[m->nsc++];
-}
-
-static void merge_batch(struct merger *m, struct unit *u, struct batch *b)
+static void merge_unit(struct merger *m, struct unit *u)
 {
 	struct pool *p = m->p;
 	struct file_state *fs = &p->fs[u->file];
 	const struct profile *prof = p->in[u->file].profile;
-	int seams = u->kind == UNIT_BLOCK && prof->kind == RECORD_MESSAGE;
+	int seams = prof->kind == RECORD_MESSAGE;
+	uint64_t block_start = u->base + u->start;
 
-	for (size_t i = 0; i < b->n; i++) {
-		struct event *ev = &b->ev[i];
+	for (size_t i = 0; i < u->nev; i++) {
+		struct event *ev = &u->ev[i];
 		if (seams) {
 			if (ev->offset < fs->resume)
 				continue;	/* inside a message that began in an earlier block */
-			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != u->start)
-				scanner_context(merger_scanner(m, prof), fs->map, fs->resume,
-						(size_t)ev->offset, ev);
+			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != block_start) {
+				/* the window holds LOOKBEHIND bytes before the block: enough */
+				uint64_t lo = fs->resume > u->base ? fs->resume : u->base;
+				scanner_context(scanner_for(m->prof, m->sc, &m->nsc, prof), u->buf,
+						(size_t)(lo - u->base), (size_t)(ev->offset - u->base), ev);
+			}
 		}
-		if (u->kind == UNIT_BLOCK)
-			ev->line += fs->line_base;
+		ev->line += fs->line_base;
 		if (ev->flags & EV_INCOMPLETE) {
 			fs->incomplete++;
 			continue;
@@ -373,10 +346,26 @@ static void merge_batch(struct merger *m, struct unit *u, struct batch *b)
 		fs->records++;
 		analysis_event(m->an, ev);
 	}
-	if (b->raw_bytes > fs->raw_done)
-		fs->raw_done = b->raw_bytes;
-	if (m->o->progress)
-		m->o->progress(m->o->progress_ctx, m->done_before + fs->raw_done);
+}
+
+/*
+ * Give back the pages of a mapped file that nothing will read again, so that resident memory
+ * follows the blocks in flight rather than the file size. The pages stay in the page cache; a
+ * later read would fault them in again. Kept: the context a following start line may look
+ * back at, and the message the merge may resume in.
+ */
+static void release_merged(struct file_state *fs, const struct unit *u)
+{
+	uint64_t keep_from = fs->resume < u->end ? fs->resume : u->end;
+	size_t page = 4096;
+
+	if (keep_from < LOOKBEHIND + SCAN_MAX_MESSAGE)
+		return;
+	size_t upto = (size_t)(keep_from - LOOKBEHIND - SCAN_MAX_MESSAGE) & ~(page - 1);
+	if (upto > fs->released) {
+		madvise((char *)fs->map + fs->released, upto - fs->released, MADV_DONTNEED);
+		fs->released = upto;
+	}
 }
 
 static void finish_unit(struct merger *m, struct unit *u)
@@ -385,26 +374,33 @@ static void finish_unit(struct merger *m, struct unit *u)
 	struct file_state *fs = &p->fs[u->file];
 	struct report_file *rf = p->in[u->file].rf;
 
-	if (u->kind == UNIT_BLOCK) {
-		fs->line_base += u->blk.lines;
-		if (u->blk.resume > fs->resume)
-			fs->resume = u->blk.resume;
-	}
+	fs->line_base += u->blk.lines;
+	fs->bytes += u->end - u->start;
+	if (u->blk.resume > fs->resume)
+		fs->resume = u->blk.resume;
+	if (fs->map)
+		release_merged(fs, u);
+	else
+		fs->stored_done = u->stored;
+	if (m->o->progress)
+		m->o->progress(m->o->progress_ctx, m->done_before +
+			       (fs->map ? u->end : fs->stored_done), m->files_done);
 	if (!u->last_of_file)
 		return;
-	if (fs->map) {
-		rf->bytes = fs->map_len;
-		rf->stored_bytes = fs->map_len;
-		rf->lines = fs->line_base;
-	}
+	rf->bytes = fs->bytes;
+	rf->stored_bytes = fs->map ? fs->map_len : source_consumed(fs->src);
+	rf->lines = fs->line_base;
 	rf->records = fs->records;
 	rf->incomplete = fs->incomplete;
 	rf->first_time = fs->first;
 	rf->last_time = fs->last;
 	m->done_before += rf->stored_bytes;
+	m->files_done++;
 	source_close(fs->src);
 	fs->src = NULL;
 	fs->map = NULL;
+	free(fs->sbuf);
+	fs->sbuf = NULL;
 }
 
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
@@ -412,7 +408,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 {
 	struct pool p = { .in = in, .block_size = o->block_size ? o->block_size : PIPELINE_DEFAULT_BLOCK };
 	unsigned nthreads = o->threads ? o->threads : 1;
-	size_t max_inflight = 2 * (size_t)nthreads + 2;
+	size_t max_inflight = (size_t)nthreads + 2;
 	struct worker *w = xcalloc(nthreads, sizeof(*w));
 	struct merger m = { .p = &p, .an = an, .o = o };
 	struct unit *seq_head = NULL, *seq_tail = NULL;
@@ -423,7 +419,6 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.ready, NULL);
-	pthread_cond_init(&p.room, NULL);
 	for (unsigned i = 0; i < nthreads; i++) {
 		w[i].pool = &p;
 		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
@@ -447,31 +442,19 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 		u = seq_head;
 		if (!u)
 			break;
-		/* merge the oldest unit, batch by batch, as its worker delivers them */
-		for (;;) {
-			pthread_mutex_lock(&p.mu);
-			while (!u->head && !u->done)
-				pthread_cond_wait(&p.ready, &p.mu);
-			struct batch *b = u->head;
-			if (b) {
-				u->head = b->next;
-				if (!u->head)
-					u->tail = NULL;
-				u->nbatches--;
-				pthread_cond_broadcast(&p.room);
-			}
-			int finished = !b && u->done;
-			pthread_mutex_unlock(&p.mu);
-			if (finished)
-				break;
-			merge_batch(&m, u, b);
-			batch_free(b);
-		}
+		/* merge the oldest unit once its worker is done */
+		pthread_mutex_lock(&p.mu);
+		while (!u->done)
+			pthread_cond_wait(&p.ready, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		merge_unit(&m, u);
 		finish_unit(&m, u);
 		seq_head = u->next_seq;
 		if (!seq_head)
 			seq_tail = NULL;
 		inflight--;
+		free(u->ev);
+		free(u->owned);
 		free(u);
 	}
 
@@ -486,6 +469,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	for (size_t f = 0; f < n; f++) {
 		if (p.fs[f].src)
 			source_close(p.fs[f].src);
+		free(p.fs[f].sbuf);
 		if (in[f].src) {
 			source_close(in[f].src);
 			in[f].src = NULL;
@@ -495,7 +479,6 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	}
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.ready);
-	pthread_cond_destroy(&p.room);
 	pthread_mutex_destroy(&p.mu);
 	free(p.fs);
 	free(w);

@@ -34,10 +34,13 @@ struct pipeline_input {
 	struct report_file *rf;		/* filled in as the file is scanned */
 };
 
+/* Progress: stored bytes merged so far and inputs finished, now and then. */
+typedef void (*pipeline_progress_fn)(void *ctx, uint64_t bytes, size_t files_done);
+
 struct pipeline_opts {
 	unsigned threads;		/* worker threads, 1..PIPELINE_MAX_THREADS */
 	size_t block_size;		/* bytes per block of a mapped file */
-	progress_fn progress;		/* may be NULL; called from the calling thread */
+	pipeline_progress_fn progress;	/* may be NULL; called from the calling thread */
 	void *progress_ctx;
 };
 

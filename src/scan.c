@@ -487,22 +487,23 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 	return used;
 }
 
-void scanner_scan_block(struct scanner *s, const char *buf, size_t len, size_t start,
-			size_t end, struct scan_block *out)
+void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t base,
+			size_t start, size_t end, struct scan_block *out)
 {
+	size_t resume = end;
+
 	s->cnt_buf = buf;
 	s->cnt_pos = start;
 	s->cnt_line = 0;
 	s->line = 1;
-	s->base = 0;
+	s->base = base;
 	s->block_start = start;
 	s->first_in_block = 1;
-	if (s->p->kind == RECORD_LINE) {
+	if (s->p->kind == RECORD_LINE)
 		scan_lines(s, buf, start, end);
-		out->resume = end;
-	} else {
-		scan_messages(s, buf, len, start, end, 0, &out->resume);
-	}
+	else
+		scan_messages(s, buf, len, start, end, 0, &resume);
+	out->resume = base + resume;
 	out->lines = line_at(s, end);
 	if (end == len && end > start && buf[end - 1] != '\n')
 		out->lines++;

@@ -58,16 +58,17 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 
 struct scan_block {
 	uint64_t lines;		/* lines in [start, end) (a last line without '\n' counts) */
-	size_t resume;		/* where a sequential scan goes on after the block's records */
+	uint64_t resume;	/* file offset where a sequential scan goes on after the block */
 };
 
 /*
- * Scan the records whose start line lies in buf[start..end) of a complete input buf[0..len)
- * (start and end are line starts, or len). Line numbers in the events count from start
- * (1 = the line at start); offsets are absolute.
+ * Scan the records whose start line lies in buf[start..end) of buf[0..len), a window of the
+ * input that starts at file offset base and holds everything a record starting before end can
+ * reach (start and end are line starts, or len). Line numbers in the events count from start
+ * (1 = the line at start); event offsets and out->resume are file offsets.
  */
-void scanner_scan_block(struct scanner *s, const char *buf, size_t len, size_t start,
-			size_t end, struct scan_block *out);
+void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t base,
+			size_t start, size_t end, struct scan_block *out);
 
 /* The context of the start line at ls, looking no further back than lo: what a sequential
  * scan gives when the previous record ended at lo. Sets ev->ts, ev->ts_before and ev->src. */

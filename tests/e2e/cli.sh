@@ -38,4 +38,20 @@ run -q --color always "$T/a.log"
 ok "--color always colours" grep -q "$(printf '\033')\[1m" "$T/out"
 run -q "$T/a.log"
 ok "no colour when stdout is not a terminal" sh -c "! grep -q \"$(printf '\033')\" '$T/out'"
+# progress line: on a terminal only, never with --quiet
+python3 bench/gen.py --format xlog --size 2 --seed 3 "$T/p.log"
+if command -v script >/dev/null 2>&1; then
+	script -qec "$BIN -j2 --block-size 64K $T/p.log > /dev/null" /dev/null > "$T/tty" 2>&1 </dev/null
+	ok "progress line on a terminal (bytes, files, MB/s)" grep -aq "of [0-9.]* MB, [0-9]* of 1 files, [0-9]* MB/s" "$T/tty"
+	script -qec "$BIN -q -j2 --block-size 64K $T/p.log > /dev/null" /dev/null > "$T/tty" 2>&1 </dev/null
+	ok "no progress line with --quiet" sh -c "! grep -aq 'MB/s' '$T/tty'"
+fi
+"$BIN" -j2 --block-size 64K "$T/p.log" > /dev/null 2> "$T/err"
+ok "no progress line when stderr is not a terminal" sh -c "! grep -q 'MB/s' '$T/err'"
+run --threads 0 "$T/p.log"
+ok "--threads 0: exit 2 with the range" [ "$rc" -eq 2 ] && grep -q "expected 1..256" "$T/err"
+run --block-size 1K "$T/p.log"
+ok "--block-size 1K: exit 2 with the range" [ "$rc" -eq 2 ] && grep -q "expected 4K..1G" "$T/err"
+run -q -f json -j3 --block-size 1M "$T/p.log"
+ok "-j3 recorded in run.threads" [ "$(jq_get "$T/out" 'r["run"]["threads"]')" = 3 ]
 finish

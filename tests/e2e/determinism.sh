@@ -49,6 +49,18 @@ check_set() { # check_set LABEL ARGS...
 
 check_set "generated sipdump, rotated" "$T"/dump/sipdump.log*
 check_set "generated xlog, rotated" "$T"/xlog/kamailio.log*
+# stdin is read as a stream, in windows: the same report as the file (the name aside)
+f="$T/dump/sipdump.log.1"
+report ref -j1 --block-size 64M "$f"
+sed "s|\"$f\"|\"-\"|g" "$T/ref.json" > "$T/ref-stdin.json"
+bad=""
+for j in 1 2 8; do
+	for bs in 4K 64K 1M; do
+		"$BIN" -q -f json -j$j --block-size $bs - < "$f" 2>/dev/null | grep -v '^  "run": ' > "$T/x.json"
+		cmp -s "$T/ref-stdin.json" "$T/x.json" || bad="$bad -j$j/$bs"
+	done
+done
+ok "stdin (sipdump epoch times): identical for -j1/2/8 x 4K/64K/1M${bad:+ (differs:$bad)}" [ -z "$bad" ]
 "$BIN" -q -f json -j2 --block-size 4K "$T"/xlog/kamailio.log* > "$T/full.json"
 calls=$(jq_get "$T/full.json" 'r["calls"]["total"]')
 ok "generated archive: thousands of calls ($calls)" [ "$calls" -gt 1000 ]

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Bounded memory: memory follows the calls in flight and the queue depth, not the size of the
+# input. A gzip stream, and several at once, stay far under 128 MiB of peak RSS, and the calls
+# settled by --call-timeout are reported. (Not run under AddressSanitizer, whose shadow memory
+# and quarantine are not the program's.)
+. tests/lib.sh
+
+python3 bench/gen.py --format xlog --size 60 --seed 11 "$T/k.log"
+gzip -1 -n -c "$T/k.log" > "$T/k.log.gz"
+for i in 1 2 3; do cp "$T/k.log.gz" "$T/k$i.log.gz"; done
+rss() { # rss ARGS... -> peak RSS in KiB of one run, report in $T/out
+	python3 -c 'import resource,subprocess,sys
+with open(sys.argv[1], "wb") as out:
+    subprocess.run(sys.argv[2:], check=True, stdout=out)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$T/out" "$BIN" "$@"
+}
+kib=$(rss -q -f json -j2 "$T/k.log.gz")
+ok "one 60 MB gzip stream, -j2: peak RSS $((kib / 1024)) MiB < 128 MiB" [ "$kib" -lt 131072 ]
+total=$(jq_get "$T/out" 'r["calls"]["total"]')
+peak=$(jq_get "$T/out" 'r["calls"]["peak_in_flight"]')
+settled=$(jq_get "$T/out" 'r["calls"]["settled_idle"]')
+ok "calls in flight ($peak) far below calls seen ($total)" [ "$((peak * 4))" -lt "$total" ]
+ok "settled idle calls are reported ($settled)" [ "$settled" -gt 0 ]
+ok "settled idle + open at the end = calls" [ "$(jq_get "$T/out" 'r["calls"]["settled_idle"] + r["calls"]["open_at_end"]')" = "$total" ]
+kib=$(rss -q -f json -j4 "$T"/k1.log.gz "$T"/k2.log.gz "$T"/k3.log.gz)
+ok "three gzip streams at once, -j4: peak RSS $((kib / 1024)) MiB < 128 MiB" [ "$kib" -lt 131072 ]
+kib=$(rss -q -f json -j2 --block-size 1M "$T/k.log")
+ok "the same 60 MB plain (mapped), -j2: peak RSS $((kib / 1024)) MiB < 128 MiB" [ "$kib" -lt 131072 ]
+finish
