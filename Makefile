@@ -45,13 +45,15 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: FORCE all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
 	clean install
 all: siplogscan
 
-# objects are rebuilt when the flags change (INFLATE=zlib, sanitizers, WERROR)
-$(BUILD)/.flags: FORCE | $(BUILD)
-	@echo '$(CC) $(ALL_CFLAGS) $(LDLIBS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(LDLIBS)' > $@
+# objects are rebuilt when the flags change (INFLATE=zlib, sanitizers, WERROR): the stamp is
+# rewritten, at parse time, only when its content differs
+FLAGS_LINE := $(CC) $(ALL_CFLAGS) $(LDLIBS)
+$(shell mkdir -p $(BUILD); echo '$(FLAGS_LINE)' | cmp -s - $(BUILD)/.flags || \
+	echo '$(FLAGS_LINE)' > $(BUILD)/.flags)
 
 $(BUILD)/%.o: src/%.c $(BUILD)/.flags | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

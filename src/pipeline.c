@@ -33,12 +33,16 @@
 #define MAX_SCANNERS 8		/* profiles a worker keeps a scanner for */
 
 /*
- * A window of a stream carries this much after its block, so that every record starting in
- * the block is complete in it (a start line up to SCAN_MAX_LINE, then its header block),
- * and this much before it, for the merger's context recomputation.
+ * A window of a stream carries this much after its block, so that every message starting in
+ * the block is complete in it (a block ends at a line end, so its start lines end inside it;
+ * the header block that follows is cut at SCAN_MAX_MESSAGE bytes, and a line longer than
+ * SCAN_LONG_LINE never ends one - see scan.c), and this much before it, for the merger's
+ * context recomputation. A block ends at a newline; a line so long that none is found within
+ * 2 * SCAN_MAX_LINE of the target is cut there (such lines are skipped by the scanner).
  */
-#define LOOKAHEAD (SCAN_MAX_LINE + SCAN_MAX_MESSAGE + 4096)
+#define LOOKAHEAD (SCAN_MAX_MESSAGE + 2 * SCAN_LONG_LINE)
 #define LOOKBEHIND SCAN_CONTEXT_BYTES
+#define READ_AHEAD 2		/* windows a reader cuts before the dispatcher takes them */
 
 struct unit {
 	struct unit *next_job;	/* FIFO of units waiting for a worker */
@@ -65,11 +69,17 @@ struct file_state {
 	size_t map_len;
 	uint64_t next_block;	/* dispatcher: file offset where the next block starts */
 	int opened;
-	/* stream reading: data from file offset sbase in sbuf[0..slen) */
+	/* stream reading, by the file's reader thread: data from file offset sbase in
+	 * sbuf[0..slen); the windows it cut wait in ready (at most READ_AHEAD) */
 	char *sbuf;
 	size_t slen, scap;
 	uint64_t sbase;
 	int eof;
+	pthread_t reader;
+	int reading;		/* a reader thread was started (and not yet joined) */
+	struct unit *ready_head, *ready_tail;
+	size_t nready;
+	int read_all;		/* the reader cut its last window */
 	/* merger */
 	struct timeline tl;
 	uint64_t line_base;
@@ -83,7 +93,8 @@ struct file_state {
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work;	/* a job was queued, or quit */
-	pthread_cond_t ready;	/* a unit finished */
+	pthread_cond_t ready;	/* a unit finished, or a reader cut a window */
+	pthread_cond_t taken;	/* the dispatcher took a window from a reader */
 	struct unit *jobs_head, *jobs_tail;
 	int quit;
 	struct pipeline_input *in;
@@ -228,14 +239,22 @@ static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_s
 			struct unit *u)
 {
 	uint64_t start = fs->next_block;
+	size_t want = p->block_size + LOOKAHEAD;
 
-	stream_fill(in, fs, start, p->block_size + LOOKAHEAD);
+	stream_fill(in, fs, start, want);
 	size_t s = (size_t)(start - fs->sbase);			/* block start in sbuf */
-	size_t e = block_end(fs->sbuf, fs->slen, s + p->block_size);
-	if (!fs->eof && e == fs->slen) {
-		/* no newline in the lookahead: an overlong line; cut it at the target */
-		e = s + p->block_size;
+	size_t t = s + p->block_size;				/* target end */
+	size_t e = block_end(fs->sbuf, fs->slen, t);
+	while (!fs->eof && e == fs->slen && fs->slen - t < 2 * SCAN_MAX_LINE) {
+		/* no newline yet: a long line; read on to its end */
+		want += SCAN_MAX_LINE;
+		stream_fill(in, fs, start, want);
+		e = block_end(fs->sbuf, fs->slen, t);
 	}
+	if (e + LOOKAHEAD > fs->slen && !fs->eof)
+		stream_fill(in, fs, start, e - s + LOOKAHEAD);
+	if (!fs->eof && e == fs->slen)
+		e = t;		/* a line over 2 * SCAN_MAX_LINE: cut it at the target */
 	size_t lo = s > LOOKBEHIND ? s - LOOKBEHIND : 0;
 	size_t hi = fs->slen - e > LOOKAHEAD ? e + LOOKAHEAD : fs->slen;
 	u->owned = xmalloc(hi - lo + 1);
@@ -257,8 +276,93 @@ static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_s
 	fs->sbase += keep;
 }
 
+struct reader_arg {
+	struct pool *p;
+	size_t f;
+};
+
+/*
+ * One thread per stream being read: it inflates (or reads) the file into windows, at most
+ * READ_AHEAD ahead of the dispatcher, so that several gzip files inflate at once and inflating
+ * overlaps with scanning. It alone touches the file's source and stream buffer.
+ */
+static void *reader_main(void *arg)
+{
+	struct reader_arg *ra = arg;
+	struct pool *p = ra->p;
+	struct file_state *fs = &p->fs[ra->f];
+	int last = 0;
+
+	while (!last) {
+		pthread_mutex_lock(&p->mu);
+		while (fs->nready >= READ_AHEAD)
+			pthread_cond_wait(&p->taken, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		struct unit *u = xcalloc(1, sizeof(*u));
+		u->file = ra->f;
+		stream_unit(p, &p->in[ra->f], fs, u);
+		last = u->last_of_file;
+		pthread_mutex_lock(&p->mu);
+		if (fs->ready_tail)
+			fs->ready_tail->next_seq = u;
+		else
+			fs->ready_head = u;
+		fs->ready_tail = u;
+		fs->nready++;
+		fs->read_all = last;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+	free(ra);
+	return NULL;
+}
+
+/* Start reader threads for the next stream inputs from file f on, up to ahead of them. */
+static void start_readers(struct pool *p, size_t n, size_t f, size_t ahead)
+{
+	for (size_t k = f; k < n && ahead > 0; k++) {
+		struct file_state *fs = &p->fs[k];
+		if (!fs->opened && open_file(p, k) < 0)
+			continue;
+		if (fs->map)
+			continue;
+		ahead--;
+		if (fs->reading || fs->read_all)
+			continue;
+		struct reader_arg *ra = xmalloc(sizeof(*ra));
+		ra->p = p;
+		ra->f = k;
+		if (pthread_create(&fs->reader, NULL, reader_main, ra) != 0) {
+			err_msg("cannot start a reader thread; lower --threads");
+			exit(2);
+		}
+		fs->reading = 1;
+	}
+}
+
+/* The next window a stream's reader cut (waiting for it), in order. */
+static struct unit *take_window(struct pool *p, struct file_state *fs)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!fs->ready_head)
+		pthread_cond_wait(&p->ready, &p->mu);
+	struct unit *u = fs->ready_head;
+	fs->ready_head = u->next_seq;
+	if (!fs->ready_head)
+		fs->ready_tail = NULL;
+	u->next_seq = NULL;
+	fs->nready--;
+	pthread_cond_broadcast(&p->taken);
+	pthread_mutex_unlock(&p->mu);
+	if (u->last_of_file) {
+		pthread_join(fs->reader, NULL);	/* it ends after its last window */
+		fs->reading = 0;
+	}
+	return u;
+}
+
 /* The next unit in input order, or NULL when every input is cut up. */
-static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor)
+static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor, size_t readers)
 {
 	while (*cursor < n) {
 		size_t f = *cursor;
@@ -267,9 +371,10 @@ static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor)
 			(*cursor)++;
 			continue;
 		}
-		struct unit *u = xcalloc(1, sizeof(*u));
-		u->file = f;
+		struct unit *u;
 		if (fs->map) {
+			u = xcalloc(1, sizeof(*u));
+			u->file = f;
 			u->buf = fs->map;
 			u->len = fs->map_len;
 			u->start = (size_t)fs->next_block;
@@ -277,7 +382,8 @@ static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor)
 			fs->next_block = u->end;
 			u->last_of_file = u->end == fs->map_len;
 		} else {
-			stream_unit(p, &p->in[f], fs, u);
+			start_readers(p, n, f, readers);
+			u = take_window(p, fs);
 		}
 		if (u->last_of_file)
 			(*cursor)++;
@@ -419,6 +525,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.taken, NULL);
 	for (unsigned i = 0; i < nthreads; i++) {
 		w[i].pool = &p;
 		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
@@ -430,7 +537,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	for (;;) {
 		/* keep the workers busy, within the memory bound */
 		struct unit *u;
-		while (inflight < max_inflight && (u = next_unit(&p, n, &cursor)) != NULL) {
+		while (inflight < max_inflight && (u = next_unit(&p, n, &cursor, nthreads)) != NULL) {
 			if (seq_tail)
 				seq_tail->next_seq = u;
 			else
@@ -479,6 +586,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	}
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.ready);
+	pthread_cond_destroy(&p.taken);
 	pthread_mutex_destroy(&p.mu);
 	free(p.fs);
 	free(w);

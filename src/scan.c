@@ -271,6 +271,10 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
  * which may also open the next one. 0: a header line. */
 static int ends_message(const char *l, size_t n)
 {
+	/* decided on a bounded length, so that a window holding part of the line decides as the
+	 * whole file would (a blank line this long is padding, not the end of the headers) */
+	if (n > SCAN_LONG_LINE)
+		return 0;
 	while (n && (l[n - 1] == '\r' || l[n - 1] == ' ' || l[n - 1] == '\t'))
 		n--;
 	while (n && (*l == ' ' || *l == '\t')) {
