@@ -9,7 +9,9 @@
  *     request of method M with a CSeq above C and above every earlier retry is a retry
  *     (RFC 3261 22.2/22.3: the client resends with Proxy-Authorization / Authorization and a
  *     new CSeq), provided it carries the credentials header where the format shows headers.
- *     The last retry decides: challenged again -> rejected, otherwise accepted.
+ *     The last retry decides: challenged again -> rejected, otherwise accepted. A request
+ *     with credentials and a CSeq above C that the log shows just before the challenge
+ *     counts as a retry too (concurrent logging processes; its delay is 0).
  *   outcome: the first final response to the call's initial method that is not a challenge
  *     (the last challenge when nothing else came), for the 408/5xx/6xx patterns.
  *
@@ -42,6 +44,10 @@ struct auth_state {
 	uint32_t chal_cseq, last_retry;
 	int64_t chal_time;
 	int64_t retry_delay;		/* -1 when unknown */
+	/* the highest-CSeq request with credentials seen before any challenge (0: none) */
+	enum sip_method pre_method;
+	uint32_t pre_cseq;
+	int64_t pre_time;
 };
 
 struct call {
@@ -377,7 +383,20 @@ static void evict_idle(struct analysis *a, int64_t now)
 
 static void auth_request(struct auth_state *s, const struct event *ev, unsigned header)
 {
-	if (!s->challenged || ev->method != s->method)
+	if (!s->challenged) {
+		/*
+		 * Kamailio's worker processes log concurrently: the retry that one worker received
+		 * can be logged before the 401/407 another worker sent (seen by tests/live). Keep
+		 * the request for auth_response(); only one whose credentials the log shows.
+		 */
+		if ((ev->auth & EV_AUTH_KNOWN) && (ev->auth & header) && ev->cseq > s->pre_cseq) {
+			s->pre_method = ev->method;
+			s->pre_cseq = ev->cseq;
+			s->pre_time = ev->time_us;
+		}
+		return;
+	}
+	if (ev->method != s->method)
 		return;
 	if (ev->cseq <= s->chal_cseq || ev->cseq <= s->last_retry)
 		return;
@@ -398,6 +417,13 @@ static void auth_response(struct auth_state *s, const struct event *ev)
 		s->method = ev->cseq_method;
 		s->chal_cseq = ev->cseq;
 		s->chal_time = ev->time_us;
+		if (s->pre_cseq > s->chal_cseq && s->pre_method == s->method) {
+			/* its retry was logged first: same outcome as in time order, delay 0 */
+			s->retried = 1;
+			s->last_retry = s->pre_cseq;
+			s->retry_delay = s->pre_time == TIME_UNKNOWN || s->chal_time == TIME_UNKNOWN ? -1
+				: s->pre_time > s->chal_time ? s->pre_time - s->chal_time : 0;
+		}
 		return;
 	}
 	if (s->retried && ev->cseq_method == s->method && ev->cseq == s->last_retry)

@@ -182,12 +182,19 @@ def count(path):
     ])
 
 
+# one-line xlog samples: counted by hand (opensips) or by tests/live/excerpt.py (journalctl)
+XLOG_LINE_SAMPLES = ("opensips-syslog.log", "journalctl-short-iso.log", "kamailio-log-order.log")
+
+
 def check():
     here = os.path.dirname(os.path.abspath(__file__))
     expdir = os.path.join(os.path.dirname(here), "expected")
     bad = 0
     for name in sorted(os.listdir(here)):
         if name in ("count.py", "README.md") or name.startswith("."):
+            continue
+        if name in XLOG_LINE_SAMPLES:
+            print("skip %s (one-line xlog records, not SIP messages: see README.md)" % name)
             continue
         stem = name[:-3] if name.endswith(".gz") else os.path.splitext(name)[0]
         exp_path = os.path.join(expdir, "other-%s.json" % stem)

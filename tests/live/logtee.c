@@ -20,6 +20,12 @@
  * with O_APPEND by each process; reopened if the descriptor was closed or
  * reused). Without LOGTEE_FILE nothing is copied.
  *
+ * With LOGTEE_JOURNAL set to the path of systemd-journald's syslog socket
+ * (/run/systemd/journal/dev-log), each message is also sent there as one
+ * datagram "<PRI>IDENT[PID]: MESSAGE", which is what glibc's syslog() sends
+ * to /dev/log when journald owns it (journald takes the time of reception
+ * and the sender's credentials; journalctl then prints the journal form).
+ *
  * Build: cc -shared -fPIC -O2 -o logtee.so logtee.c -ldl
  */
 #define _GNU_SOURCE
@@ -31,6 +37,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -61,6 +69,59 @@ static int tee_open(void)
 	tee_ino = st.st_ino;
 	tee_pid = getpid();
 	return tee_fd;
+}
+
+static int jr_fd = -1;
+static pid_t jr_pid;
+static int jr_facility = LOG_USER;
+static char jr_ident[64] = "kamailio";
+
+void openlog(const char *ident, int option, int facility)
+{
+	static void (*real)(const char *, int, int);
+
+	if(!real)
+		real = (void (*)(const char *, int, int))dlsym(RTLD_NEXT, "openlog");
+	if(ident)
+		snprintf(jr_ident, sizeof(jr_ident), "%s", ident);
+	if(facility)
+		jr_facility = facility;
+	if(real)
+		real(ident, option, facility);
+}
+
+/* one datagram to journald's syslog socket, as glibc's syslog() would send it */
+static void tee_journal(int pri, const char *fmt, va_list ap)
+{
+	const char *path = getenv("LOGTEE_JOURNAL");
+	struct sockaddr_un sa;
+	char buf[16384];
+	int n, m;
+
+	if(!path || !*path || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	if(jr_fd < 0 || jr_pid != getpid()) {
+		jr_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		jr_pid = getpid();
+		if(jr_fd < 0)
+			return;
+	}
+	if((pri & LOG_FACMASK) == 0)
+		pri |= jr_facility;
+	n = snprintf(buf, sizeof(buf), "<%d>%s[%d]: ", pri, jr_ident, (int)getpid());
+	if(n < 0 || n >= (int)sizeof(buf))
+		return;
+	m = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	if(m < 0)
+		return;
+	n += m;
+	if(n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	if(sendto(jr_fd, buf, n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return;
 }
 
 static void tee_stderr(const char *fmt, va_list ap)
@@ -96,10 +157,15 @@ void syslog(int pri, const char *fmt, ...)
 {
 	va_list ap, ap2;
 
+	va_list ap3;
+
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
+	va_copy(ap3, ap);
 	vsyslog(pri, fmt, ap);
 	tee_stderr(fmt, ap2);
+	tee_journal(pri, fmt, ap3);
+	va_end(ap3);
 	va_end(ap2);
 	va_end(ap);
 }
@@ -109,10 +175,15 @@ void __syslog_chk(int pri, int flag, const char *fmt, ...)
 	va_list ap, ap2;
 
 	(void)flag;
+	va_list ap3;
+
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
+	va_copy(ap3, ap);
 	vsyslog(pri, fmt, ap);
 	tee_stderr(fmt, ap2);
+	tee_journal(pri, fmt, ap3);
+	va_end(ap3);
 	va_end(ap2);
 	va_end(ap);
 }
