@@ -74,6 +74,14 @@ floor_row() { # floor_row LABEL BINARY FILE BYTES BASE
 print("%-46s %8.3f %8.1f %7.2fx %8s" % (l, s, b/1e6/s, float(base)/s, "-"))' "$1" "$r" "$4" "$5"
 }
 
+# siplogscan on one core (pinned: its reader/merger thread and worker share it) and on all
+one() { # one BYTES BASE FILES
+	row "siplogscan -j1, 1 core (taskset -c 0)" "$1" "$2" "taskset -c 0 $BIN -q -f json -j1 $3"
+	t1=$last
+	row "siplogscan -j$N, $N cores" "$1" "$2" "$BIN -q -f json -j$N $3"
+	python3 -c 'import sys; print("%-46s %8s %8s %7.2fx" % ("  scaling, %s cores / 1 core" % sys.argv[3], "", "", float(sys.argv[1]) / float(sys.argv[2])))' "$t1" "$last" "$N"
+}
+
 for f in "$D/sipdump.data" "$D/kamailio.log"; do
 	b=$(wc -c < "$f")
 	lit='SIP/2.0 '
@@ -87,8 +95,7 @@ for f in "$D/sipdump.data" "$D/kamailio.log"; do
 		row "rg -c '$re'" "$b" "$base" "rg -c '$re' $f"
 		row "rg -o Call-ID" "$b" "$base" "rg -o '$cid' $f | wc -l"
 	fi
-	row "siplogscan -j1" "$b" "$base" "$BIN -q -f json -j1 $f"
-	row "siplogscan -j$N" "$b" "$base" "$BIN -q -f json -j$N $f"
+	one "$b" "$base" "$f"
 done
 
 f="$D/kamailio.log.gz"
@@ -100,11 +107,9 @@ floor_row "inflate floor, $backend" ./build/inflate_floor "$f" "$b" "$base"
 if [ -x build-zlib/inflate_floor ]; then
 	floor_row "inflate floor, zlib" ./build-zlib/inflate_floor "$f" "$b" "$base"
 fi
-row "siplogscan -j1" "$b" "$base" "$BIN -q -f json -j1 $f"
-row "siplogscan -j$N" "$b" "$base" "$BIN -q -f json -j$N $f"
+one "$b" "$base" "$f"
 
 echo "== $D/rotated (4 gzip files, $((b / 1000000)) MB uncompressed)"
 row "zcat | LC_ALL=C grep -c 'siplog: '" "$b" - "zcat $D/rotated/*.gz | LC_ALL=C grep -c 'siplog: '"
 base=$last
-row "siplogscan -j1" "$b" "$base" "$BIN -q -f json -j1 $D/rotated/*.gz"
-row "siplogscan -j$N" "$b" "$base" "$BIN -q -f json -j$N $D/rotated/*.gz"
+one "$b" "$base" "$D/rotated/*.gz"
