@@ -59,6 +59,7 @@ struct unit {
 	/* filled by the worker, read by the merger once done is set under the lock */
 	struct event *ev;
 	size_t nev, cap;
+	struct arena arena;	/* decoded lines the events may point into */
 	struct scan_block blk;
 	int done;
 };
@@ -150,6 +151,7 @@ static void run_unit(struct worker *w, struct unit *u)
 
 	w->u = u;
 	scanner_set_emit(sc, emit, w);
+	scanner_set_arena(sc, &u->arena);
 	scanner_begin(sc, (uint32_t)u->file);
 	scanner_scan_block(sc, u->buf, u->len, u->base, u->start, u->end, &u->blk);
 	pthread_mutex_lock(&p->mu);
@@ -561,6 +563,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 			seq_tail = NULL;
 		inflight--;
 		free(u->ev);
+		arena_free(&u->arena);
 		free(u->owned);
 		free(u);
 	}

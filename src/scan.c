@@ -33,6 +33,11 @@ struct scanner {
 	uint64_t cnt_line;
 	size_t block_start;	/* blocks: context never reaches before it */
 	int first_in_block;
+	/* a syslog line holding a whole message with escaped line ends (see scan_escaped) */
+	struct arena *arena;	/* where decoded lines live while their events do; NULL: scratch */
+	struct buf scratch;
+	int pinned;		/* events of a decoded line take the original line's position */
+	uint64_t pin_line, pin_offset;
 	struct scan_stats st;
 };
 
@@ -77,8 +82,14 @@ void scanner_free(struct scanner *s)
 {
 	if (!s)
 		return;
+	buf_free(&s->scratch);
 	pcre2_match_data_free(s->md);
 	free(s);
+}
+
+void scanner_set_arena(struct scanner *s, struct arena *a)
+{
+	s->arena = a;
 }
 
 void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx)
@@ -187,8 +198,13 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 		ev->flags |= EV_INCOMPLETE;
 	ev->file = s->file;
 	ev->time_us = TIME_UNKNOWN;
-	ev->offset = s->base + off;
-	ev->line = s->line + line_at(s, off);
+	if (s->pinned) {
+		ev->offset = s->pin_offset;
+		ev->line = s->pin_line;
+	} else {
+		ev->offset = s->base + off;
+		ev->line = s->line + line_at(s, off);
+	}
 	s->emit(s->emit_ctx, ev);
 }
 
@@ -382,6 +398,91 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	deliver(s, &ev, ls);
 }
 
+static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size_t start,
+			    size_t end, int more, size_t *resume_out);
+
+/*
+ * A whole SIP message in one syslog line, its line ends escaped by the syslog daemon: rsyslog
+ * writes control characters as '#' and three octal digits, so Kamailio's xlog("$mb") arrives
+ *   Nov 24 13:00:01 px kamailio[9]: INFO: <script>: INVITE sip:b@x SIP/2.0#015#012Via: ...
+ * The line is decoded (#015 CR, #012 LF, #011 TAB), a line break is put before the start line
+ * so that the prefix becomes the message's context line, and the result is scanned like any
+ * text; its events take the position of the original line. Returns 1 when it held a message.
+ */
+static int scan_escaped(struct scanner *s, const char *l, size_t n, size_t off)
+{
+	struct buf *d = &s->scratch;
+
+	buf_reset(d);
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] == '#' && i + 3 < n && l[i + 1] == '0' && l[i + 2] == '1' &&
+		    (l[i + 3] == '2' || l[i + 3] == '5' || l[i + 3] == '1')) {
+			buf_addc(d, l[i + 3] == '2' ? '\n' : l[i + 3] == '5' ? '\r' : '\t');
+			i += 3;
+		} else {
+			buf_addc(d, l[i]);
+		}
+	}
+	/* the start line: "METHOD URI SIP/2.0" ending the first line, or "SIP/2.0 NNN" in it */
+	const char *first_end = memchr(d->p, '\n', d->len);
+	size_t fl = first_end ? (size_t)(first_end - d->p) : d->len;
+	while (fl && d->p[fl - 1] == '\r')
+		fl--;
+	size_t at = (size_t)-1;
+	if (fl >= 8 && memcmp(d->p + fl - 8, " SIP/2.0", 8) == 0) {
+		size_t k = fl - 8;			/* back over the URI and the method */
+		while (k && d->p[k - 1] != ' ')
+			k--;
+		if (k)
+			k--;
+		while (k && d->p[k - 1] >= 'A' && d->p[k - 1] <= 'Z')
+			k--;
+		at = k;
+	} else {
+		const char *st = memmem(d->p, fl, "SIP/2.0 ", 8);
+		if (st && st + 11 <= d->p + fl)
+			at = (size_t)(st - d->p);
+	}
+	if (at == (size_t)-1 || at == 0)
+		return 0;
+	size_t len = d->len + 1;
+	char *text = s->arena ? arena_alloc(s->arena, len) : NULL;
+	if (!text) {
+		buf_grow(d, 1);
+		memmove(d->p + at + 1, d->p + at, d->len - at);
+		d->p[at] = '\n';
+		d->len++;
+		text = d->p;
+	} else {
+		memcpy(text, d->p, at);
+		text[at] = '\n';
+		memcpy(text + at + 1, d->p + at, d->len - at);
+	}
+
+	/* scan the decoded text as a block of its own, pinned to the original line */
+	const char *cb = s->cnt_buf;
+	size_t cp = s->cnt_pos, bs = s->block_start;
+	uint64_t cl = s->cnt_line, base = s->base;
+	int first = s->first_in_block;
+	s->pin_line = s->line + line_at(s, off);
+	s->pin_offset = s->base + off;
+	s->pinned = 1;
+	s->cnt_buf = text;
+	s->cnt_pos = 0;
+	s->cnt_line = 0;
+	s->block_start = 0;
+	s->first_in_block = 0;
+	scan_messages(s, text, len, 0, len, 0, NULL);
+	s->pinned = 0;
+	s->cnt_buf = cb;
+	s->cnt_pos = cp;
+	s->cnt_line = cl;
+	s->base = base;
+	s->block_start = bs;
+	s->first_in_block = first;
+	return 1;
+}
+
 /*
  * Messages whose start line begins in [start, end) of buf[0..len). With more set, the input
  * goes on after len: stop before a message (or line) that is not complete and return where
@@ -412,10 +513,14 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		size_t le = nl ? (size_t)(nl - buf) : len;
 		size_t next_line = nl ? le + 1 : len;
 		int rc = -1;
-		if (le - ls <= SCAN_MAX_LINE)
-			rc = match(s, &p->start, buf + ls, le - ls, 0);
-		else
+		if (le - ls > SCAN_MAX_LINE)
 			s->st.cut_lines++;
+		else if (!s->pinned && memmem(buf + ls, le - ls, "#012", 4) &&
+			 scan_escaped(s, buf + ls, le - ls, ls)) {
+			pos = ctx_lo = next_line;
+			continue;
+		} else
+			rc = match(s, &p->start, buf + ls, le - ls, 0);
 		if (rc <= 0) {
 			pos = next_line;
 			continue;

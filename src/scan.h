@@ -50,6 +50,13 @@ struct scanner;
 struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *emit_ctx);
 void scanner_free(struct scanner *s);
 void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx);
+/*
+ * Where to keep the text of decoded syslog lines (a whole SIP message in one line with its
+ * line ends escaped as #012) so that events may point into it after the scan: the caller's
+ * arena, freed with the events. NULL (the default): a scratch buffer, valid during emit().
+ */
+struct arena;
+void scanner_set_arena(struct scanner *s, struct arena *a);
 
 /* Start a new input: file index for events. Resets line numbers, offsets and statistics. */
 void scanner_begin(struct scanner *s, uint32_t file);
