@@ -402,51 +402,121 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			    size_t end, int more, size_t *resume_out);
 
 /*
- * A whole SIP message in one syslog line, its line ends escaped by the syslog daemon: rsyslog
- * writes control characters as '#' and three octal digits, so Kamailio's xlog("$mb") arrives
- *   Nov 24 13:00:01 px kamailio[9]: INFO: <script>: INVITE sip:b@x SIP/2.0#015#012Via: ...
- * The line is decoded (#015 CR, #012 LF, #011 TAB), a line break is put before the start line
- * so that the prefix becomes the message's context line, and the result is scanned like any
- * text; its events take the position of the original line. Returns 1 when it held a message.
+ * Whole SIP messages written on lines with their line ends escaped, in two layouts:
+ *   syslog  rsyslog writes control characters as '#' and three octal digits, so Kamailio's
+ *           xlog("$mb") arrives as one line:
+ *           Nov 24 13:00:01 px kamailio[9]: INFO: <script>: INVITE sip:b@x SIP/2.0#015#012Via:...
+ *   ngrep   ngrep without -W byline shows CR LF as "..", and wraps the packet into lines of
+ *           fixed width indented by two spaces, until a blank line:
+ *           U 2026/11/24 16:51:16.341745 127.0.0.1:5073 -> 127.0.0.1:5072 #1
+ *             INVITE sip:service@127.0.0.1:5072 SIP/2.0..Via: SIP/2.0/UDP 127.0.0.1:5073;
+ *             branch=z9hG4bK-6015-1-0..From: ...
+ * The text is decoded, a line break is put before the start line (so that a syslog prefix
+ * becomes context), the context lines before it are kept in front, and the result is scanned
+ * like any text; its events take the position of the original start line.
  */
-static int scan_escaped(struct scanner *s, const char *l, size_t n, size_t off)
+enum escaped { ESC_SYSLOG = 1, ESC_NGREP };
+
+/* The layout of the escaped message whose start line (of its hit) is buf[ls..le), or 0. */
+static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t hit)
+{
+	if (memmem(buf + ls, le - ls, "#012", 4))
+		return ESC_SYSLOG;
+	/* two-space indent and CR LF shown as ".." after the request or status line */
+	if (le - ls > 2 && buf[ls] == ' ' && buf[ls + 1] == ' ' && hit + 7 <= le &&
+	    memmem(buf + hit + 7, le - hit - 7, "..", 2))
+		return ESC_NGREP;
+	return 0;
+}
+
+/* Decode and scan; returns where the caller goes on (after the lines used), or 0 when the
+ * text held no start line (then the caller treats the line as an ordinary one). */
+static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
+			   size_t ls, size_t le, enum escaped kind)
 {
 	struct buf *d = &s->scratch;
+	size_t next = le < len ? le + 1 : len;
 
-	buf_reset(d);
-	for (size_t i = 0; i < n; i++) {
-		if (l[i] == '#' && i + 3 < n && l[i + 1] == '0' && l[i + 2] == '1' &&
-		    (l[i + 3] == '2' || l[i + 3] == '5' || l[i + 3] == '1')) {
-			buf_addc(d, l[i + 3] == '2' ? '\n' : l[i + 3] == '5' ? '\r' : '\t');
-			i += 3;
-		} else {
-			buf_addc(d, l[i]);
+	if (kind == ESC_NGREP) {
+		/* a long request URI can wrap "SIP/2.0" onto a later line: start at the packet's
+		 * first indented line */
+		while (ls > ctx_lo + 1) {
+			const char *pl = memrchr(buf + ctx_lo, '\n', ls - 1 - ctx_lo);
+			size_t ps = pl ? (size_t)(pl - buf) + 1 : ctx_lo;
+			if (ls - 1 - ps < 2 || buf[ps] != ' ' || buf[ps + 1] != ' ')
+				break;
+			ls = ps;
 		}
 	}
-	/* the start line: "METHOD URI SIP/2.0" ending the first line, or "SIP/2.0 NNN" in it */
-	const char *first_end = memchr(d->p, '\n', d->len);
-	size_t fl = first_end ? (size_t)(first_end - d->p) : d->len;
-	while (fl && d->p[fl - 1] == '\r')
+	size_t ctx = context_start(buf, ctx_lo, ls);
+
+	buf_reset(d);
+	buf_add(d, buf + ctx, ls - ctx);		/* the context lines, as they are */
+	size_t body = d->len;
+	if (kind == ESC_SYSLOG) {
+		const char *l = buf + ls;
+		size_t n = le - ls;
+		for (size_t i = 0; i < n; i++) {
+			if (l[i] == '#' && i + 3 < n && l[i + 1] == '0' && l[i + 2] == '1' &&
+			    (l[i + 3] == '2' || l[i + 3] == '5' || l[i + 3] == '1')) {
+				buf_addc(d, l[i + 3] == '2' ? '\n' : l[i + 3] == '5' ? '\r' : '\t');
+				i += 3;
+			} else {
+				buf_addc(d, l[i]);
+			}
+		}
+	} else {
+		/* join the wrapped lines (two-space indent) up to a blank line, then ".." -> LF */
+		size_t q = ls, joined = d->len;
+		while (q < len && d->len - joined < SCAN_MAX_MESSAGE + SCAN_LONG_LINE) {
+			const char *e = memchr(buf + q, '\n', len - q);
+			size_t qe = e ? (size_t)(e - buf) : len;
+			if (qe - q < 2 || buf[q] != ' ' || buf[q + 1] != ' ')
+				break;
+			buf_add(d, buf + q + 2, qe - q - 2);
+			q = e ? qe + 1 : len;
+		}
+		next = q;
+		while (d->len > joined && (d->p[d->len - 1] == ' ' || d->p[d->len - 1] == '\r'))
+			d->len--;		/* the padding of the last line */
+		size_t w = joined;
+		for (size_t r = joined; r < d->len; r++) {
+			if (d->p[r] == '.' && r + 1 < d->len && d->p[r + 1] == '.') {
+				d->p[w++] = '\n';
+				r++;
+			} else {
+				d->p[w++] = d->p[r];
+			}
+		}
+		d->len = w;
+	}
+	/* the start line: "METHOD URI SIP/2.0" ending the first decoded line, or "SIP/2.0 NNN" */
+	const char *b0 = d->p + body;
+	size_t blen = d->len - body;
+	const char *first_end = memchr(b0, '\n', blen);
+	size_t fl = first_end ? (size_t)(first_end - b0) : blen;
+	while (fl && b0[fl - 1] == '\r')
 		fl--;
 	size_t at = (size_t)-1;
-	if (fl >= 8 && memcmp(d->p + fl - 8, " SIP/2.0", 8) == 0) {
+	if (fl >= 8 && memcmp(b0 + fl - 8, " SIP/2.0", 8) == 0) {
 		size_t k = fl - 8;			/* back over the URI and the method */
-		while (k && d->p[k - 1] != ' ')
+		while (k && b0[k - 1] != ' ')
 			k--;
 		if (k)
 			k--;
-		while (k && d->p[k - 1] >= 'A' && d->p[k - 1] <= 'Z')
+		while (k && b0[k - 1] >= 'A' && b0[k - 1] <= 'Z')
 			k--;
 		at = k;
 	} else {
-		const char *st = memmem(d->p, fl, "SIP/2.0 ", 8);
-		if (st && st + 11 <= d->p + fl)
-			at = (size_t)(st - d->p);
+		const char *st = memmem(b0, fl, "SIP/2.0 ", 8);
+		if (st && st + 11 <= b0 + fl)
+			at = (size_t)(st - b0);
 	}
-	if (at == (size_t)-1 || at == 0)
+	if (at == (size_t)-1)
 		return 0;
-	size_t len = d->len + 1;
-	char *text = s->arena ? arena_alloc(s->arena, len) : NULL;
+	at += body;
+	size_t tlen = d->len + 1;
+	char *text = s->arena ? arena_alloc(s->arena, tlen) : NULL;
 	if (!text) {
 		buf_grow(d, 1);
 		memmove(d->p + at + 1, d->p + at, d->len - at);
@@ -464,15 +534,15 @@ static int scan_escaped(struct scanner *s, const char *l, size_t n, size_t off)
 	size_t cp = s->cnt_pos, bs = s->block_start;
 	uint64_t cl = s->cnt_line, base = s->base;
 	int first = s->first_in_block;
-	s->pin_line = s->line + line_at(s, off);
-	s->pin_offset = s->base + off;
+	s->pin_line = s->line + line_at(s, ls);
+	s->pin_offset = s->base + ls;
 	s->pinned = 1;
 	s->cnt_buf = text;
 	s->cnt_pos = 0;
 	s->cnt_line = 0;
 	s->block_start = 0;
 	s->first_in_block = 0;
-	scan_messages(s, text, len, 0, len, 0, NULL);
+	scan_messages(s, text, tlen, 0, tlen, 0, NULL);
 	s->pinned = 0;
 	s->cnt_buf = cb;
 	s->cnt_pos = cp;
@@ -480,7 +550,7 @@ static int scan_escaped(struct scanner *s, const char *l, size_t n, size_t off)
 	s->base = base;
 	s->block_start = bs;
 	s->first_in_block = first;
-	return 1;
+	return next;
 }
 
 /*
@@ -513,14 +583,17 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		size_t le = nl ? (size_t)(nl - buf) : len;
 		size_t next_line = nl ? le + 1 : len;
 		int rc = -1;
-		if (le - ls > SCAN_MAX_LINE)
+		enum escaped esc;
+		size_t after;
+		if (le - ls > SCAN_MAX_LINE) {
 			s->st.cut_lines++;
-		else if (!s->pinned && memmem(buf + ls, le - ls, "#012", 4) &&
-			 scan_escaped(s, buf + ls, le - ls, ls)) {
-			pos = ctx_lo = next_line;
+		} else if (!s->pinned && (esc = escaped_kind(buf, ls, le, (size_t)(hit - buf))) &&
+			   (after = scan_escaped(s, buf, len, ctx_lo, ls, le, esc)) != 0) {
+			pos = ctx_lo = after;
 			continue;
-		} else
+		} else {
 			rc = match(s, &p->start, buf + ls, le - ls, 0);
+		}
 		if (rc <= 0) {
 			pos = next_line;
 			continue;
