@@ -60,12 +60,15 @@ static const char builtin_sip[] =
  * (no time at all):
  *   ... siplog: req=INVITE cseq=1 INVITE callid=abc@h src=udp:10.0.0.1:5060 auth=no ua=Zoiper
  *   ... siplog: rpl=407 cseq=1 INVITE callid=abc@h src=udp:10.0.0.9:5060 reason=Proxy Auth...
+ * The stamp may follow a syslog priority ("<13>1 2026-11-24T13:00:01Z ...", RFC 5424 as rsyslog
+ * forwards it) or a weekday ("Tue 2026-11-24 13:00:01.5 UTC ...", journalctl -o short-full).
  */
 static const char builtin_kamailio[] =
 	"name = kamailio\n"
 	"record = line\n"
 	"prefilter = \"siplog: \"\n"	/* quoted: keep the space */
-	"match = ^(?:(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
+	"match = ^(?:<[0-9]{1,3}>[0-9]{0,2} ?)?(?:[A-Z][a-z]{2} (?=[0-9]{4}-))?"
+		"(?:(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
 		"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
 		"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)[ \\t])?[^\\r\\n]*?"
 		"siplog: (?:req=(?<method>[A-Za-z]+)|rpl=(?<status>[1-6][0-9]{2}))"
