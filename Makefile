@@ -45,7 +45,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: fuzz all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
 	clean install
 all: siplogscan
 
@@ -113,6 +113,18 @@ check-live: siplogscan
 golden: siplogscan
 	sh tests/golden.sh update
 
+# libFuzzer over the scanners, the analysis and the renderers (clang; FUZZ_SECONDS=60).
+# Seeds: the samples. Crashes land in build-fuzz/ as crash-*; each one becomes a sample.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) -s BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+		LDFLAGS="-fsanitize=address,undefined" build-fuzz/libsiplogscan.a
+	clang -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined \
+		-o build-fuzz/fuzz_scan tests/fuzz/fuzz_scan.c build-fuzz/libsiplogscan.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus
+	cp samples/other/*.log samples/other/*.txt tests/cases/*.log build-fuzz/corpus/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_scan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 corpus
+
 $(BUILD)/inflate_floor: bench/inflate_floor.c $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -127,6 +139,6 @@ install: siplogscan
 	install -m 644 siplogscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-zlib siplogscan
+	rm -rf build build-asan build-zlib build-fuzz siplogscan
 
 -include $(wildcard $(BUILD)/*.d)
