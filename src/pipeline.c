@@ -435,7 +435,7 @@ static void merge_unit(struct merger *m, struct unit *u)
 			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != block_start) {
 				/* the window holds LOOKBEHIND bytes before the block: enough */
 				uint64_t lo = fs->resume > u->base ? fs->resume : u->base;
-				scanner_context(scanner_for(m->prof, m->sc, &m->nsc, prof), u->buf,
+				scanner_context(scanner_for(m->prof, m->sc, &m->nsc, prof), u->buf, u->len,
 						(size_t)(lo - u->base), (size_t)(ev->offset - u->base), ev);
 			}
 		}

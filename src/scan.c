@@ -38,6 +38,7 @@ struct scanner {
 	struct buf scratch;
 	int pinned;		/* events of a decoded line take the original line's position */
 	uint64_t pin_line, pin_offset;
+	unsigned pin_flags;
 	struct scan_stats st;
 };
 
@@ -201,6 +202,7 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 	if (s->pinned) {
 		ev->offset = s->pin_offset;
 		ev->line = s->pin_line;
+		ev->flags |= s->pin_flags;
 	} else {
 		ev->offset = s->base + off;
 		ev->line = s->line + line_at(s, off);
@@ -344,9 +346,25 @@ static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
 	}
 }
 
-void scanner_context(struct scanner *s, const char *buf, size_t lo, size_t ls,
+enum escaped { ESC_SYSLOG = 1, ESC_NGREP };
+static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t hit);
+static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
+			     size_t *lsp, size_t le, enum escaped kind, size_t *at_out);
+
+void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, size_t ls,
 		     struct event *ev)
 {
+	const char *nl = memchr(buf + ls, '\n', len - ls);
+	size_t le = nl ? (size_t)(nl - buf) : len;
+	const char *hit = memmem(buf + ls, le - ls, "SIP/2.0", 7);
+	enum escaped kind = hit ? escaped_kind(buf, ls, le, (size_t)(hit - buf)) : 0;
+	size_t at;
+
+	if (kind && escaped_decode(s, buf, len, lo, &ls, le, kind, &at)) {
+		/* the same context as the decoded text gave the scan, now from lo */
+		context_of(s, s->scratch.p, context_start(s->scratch.p, 0, at), at, ev);
+		return;
+	}
 	context_of(s, buf, context_start(buf, lo, ls), ls, ev);
 }
 
@@ -415,8 +433,6 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
  * becomes context), the context lines before it are kept in front, and the result is scanned
  * like any text; its events take the position of the original start line.
  */
-enum escaped { ESC_SYSLOG = 1, ESC_NGREP };
-
 /* The layout of the escaped message whose start line (of its hit) is buf[ls..le), or 0. */
 static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t hit)
 {
@@ -429,25 +445,33 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 	return 0;
 }
 
-/* Decode and scan; returns where the caller goes on (after the lines used), or 0 when the
- * text held no start line (then the caller treats the line as an ordinary one). */
-static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
-			   size_t ls, size_t le, enum escaped kind)
+/*
+ * Decode the escaped message whose hit is on buf[*ls..le) into s->scratch: first the context
+ * lines before it (from ctx_lo), then the decoded message with a line break before its start
+ * line, at *at. *ls may move back to the first line of a wrapped ngrep packet (never further
+ * than SCAN_MAX_MESSAGE, so a block can do it across its start). Returns the offset in buf
+ * after the lines used, or 0 when the text holds no start line.
+ */
+static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
+			     size_t *lsp, size_t le, enum escaped kind, size_t *at_out)
 {
 	struct buf *d = &s->scratch;
-	size_t next = le < len ? le + 1 : len;
+	size_t ls = *lsp, next = le < len ? le + 1 : len;
 
 	if (kind == ESC_NGREP) {
 		/* a long request URI can wrap "SIP/2.0" onto a later line: start at the packet's
 		 * first indented line */
-		while (ls > ctx_lo + 1) {
-			const char *pl = memrchr(buf + ctx_lo, '\n', ls - 1 - ctx_lo);
-			size_t ps = pl ? (size_t)(pl - buf) + 1 : ctx_lo;
+		size_t floor = ls > SCAN_MAX_MESSAGE ? ls - SCAN_MAX_MESSAGE : 0;
+		while (ls > floor + 1) {
+			const char *pl = memrchr(buf + floor, '\n', ls - 1 - floor);
+			size_t ps = pl ? (size_t)(pl - buf) + 1 : floor;
 			if (ls - 1 - ps < 2 || buf[ps] != ' ' || buf[ps + 1] != ' ')
 				break;
 			ls = ps;
 		}
 	}
+	if (ctx_lo > ls)
+		ctx_lo = ls;
 	size_t ctx = context_start(buf, ctx_lo, ls);
 
 	buf_reset(d);
@@ -515,27 +539,44 @@ static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_
 	if (at == (size_t)-1)
 		return 0;
 	at += body;
-	size_t tlen = d->len + 1;
-	char *text = s->arena ? arena_alloc(s->arena, tlen) : NULL;
-	if (!text) {
-		buf_grow(d, 1);
-		memmove(d->p + at + 1, d->p + at, d->len - at);
-		d->p[at] = '\n';
-		d->len++;
-		text = d->p;
-	} else {
-		memcpy(text, d->p, at);
-		text[at] = '\n';
-		memcpy(text + at + 1, d->p + at, d->len - at);
+	buf_grow(d, 1);
+	memmove(d->p + at + 1, d->p + at, d->len - at);
+	d->p[at] = '\n';
+	d->len++;
+	*at_out = at + 1;
+	*lsp = ls;
+	return next;
+}
+
+/* Decode and scan; returns where the caller goes on (after the lines used), or 0 when the
+ * text held no start line (then the caller treats the line as an ordinary one). */
+static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
+			   size_t ls, size_t le, enum escaped kind)
+{
+	size_t at;
+	size_t next = escaped_decode(s, buf, len, ctx_lo, &ls, le, kind, &at);
+
+	if (!next)
+		return 0;
+	/* the decoded text must outlive the scan when events are kept (blocks) */
+	struct buf *d = &s->scratch;
+	char *text = d->p;
+	size_t tlen = d->len;
+	if (s->arena) {
+		text = arena_alloc(s->arena, tlen);
+		memcpy(text, d->p, tlen);
 	}
+	/* as in parse_message: a context cut at the block start is redone by the merge */
+	size_t lo = ctx_lo > ls ? ls : ctx_lo;
+	int clipped = s->first_in_block && context_start(buf, lo, ls) == lo && lo <= s->block_start;
 
 	/* scan the decoded text as a block of its own, pinned to the original line */
 	const char *cb = s->cnt_buf;
 	size_t cp = s->cnt_pos, bs = s->block_start;
 	uint64_t cl = s->cnt_line, base = s->base;
-	int first = s->first_in_block;
 	s->pin_line = s->line + line_at(s, ls);
 	s->pin_offset = s->base + ls;
+	s->pin_flags = clipped ? EV_CTX_CLIPPED : 0;
 	s->pinned = 1;
 	s->cnt_buf = text;
 	s->cnt_pos = 0;
@@ -549,7 +590,6 @@ static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_
 	s->cnt_line = cl;
 	s->base = base;
 	s->block_start = bs;
-	s->first_in_block = first;
 	return next;
 }
 

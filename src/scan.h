@@ -78,9 +78,10 @@ struct scan_block {
 void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t base,
 			size_t start, size_t end, struct scan_block *out);
 
-/* The context of the start line at ls, looking no further back than lo: what a sequential
- * scan gives when the previous record ended at lo. Sets ev->ts, ev->ts_before and ev->src. */
-void scanner_context(struct scanner *s, const char *buf, size_t lo, size_t ls,
+/* The context of the start line at ls of buf[0..len), looking no further back than lo: what a
+ * sequential scan gives when the previous record ended at lo. Sets ev->ts, ev->ts_before and
+ * ev->src (pointing into buf, or into the scanner's scratch until its next call). */
+void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, size_t ls,
 		     struct event *ev);
 
 const struct scan_stats *scanner_stats(const struct scanner *s);
