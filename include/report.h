@@ -55,6 +55,32 @@ struct auth_report {
 	struct delays retry_delay;
 };
 
+/* A ratio reported as a percentage; undefined (null) when den is 0. */
+struct ratio {
+	uint64_t num, den;
+};
+
+/*
+ * Telephony KPIs (docs/metrics.md). An attempt is a call with an INVITE request; a challenged
+ * INVITE and its retry are one attempt. Its outcome is its first final response that is not a
+ * challenge, else the challenge when nothing else came, else none.
+ */
+struct kpis {
+	uint64_t invite_attempts, register_attempts;
+	struct ratio ser;	/* RFC 6076 4.6: 2xx / (attempts - 3xx) */
+	struct ratio seer;	/* RFC 6076 4.7: 200, 480, 486, 600, 603 / (attempts - 3xx) */
+	struct ratio isa;	/* RFC 6076 4.8: 408, 500, 503, 504 / attempts */
+	struct ratio scr;	/* RFC 6076 4.9: answered and ended with BYE / attempts */
+	struct ratio asr;	/* ITU-T E.411: 2xx / attempts */
+	struct ratio ner;	/* ITU-T E.411: 2xx, 480, 486, 487, 600, 603 / attempts */
+	struct ratio ira;	/* RFC 6076 4.3: REGISTER 408, 500, 503, 504 or none / attempts */
+	uint64_t no_final;	/* INVITE attempts without any final response */
+	struct delays srd;	/* RFC 6076 4.2: first INVITE -> first non-100, non-challenge response */
+	struct delays rrd;	/* RFC 6076 4.1: first REGISTER -> final, non-challenge response */
+	struct delays duration;	/* 2xx -> BYE of completed sessions; ACD is their mean */
+	int64_t acd_us;		/* mean session duration, -1 when no session completed */
+};
+
 struct problem {
 	enum pattern_id pid;
 	uint64_t count;
@@ -99,6 +125,8 @@ struct report {
 	struct delays trying_delay;
 
 	struct auth_report proxy_auth, www_auth;
+
+	struct kpis kpi;
 
 	/* problems, ranked: severity x count, then id */
 	struct problem problems[PAT_COUNT];

@@ -36,6 +36,9 @@ enum {
 	CALL_RINGING = 1 << 5,		/* INVITE got a provisional response, no final yet */
 	CALL_SCANNER_UA = 1 << 6,
 	CALL_UA_SEEN = 1 << 7,		/* the first User-Agent was checked */
+	CALL_REG_REQ = 1 << 8,		/* a REGISTER request was seen */
+	CALL_SRD = 1 << 9,		/* srd_time is set */
+	CALL_REG_FINAL = 1 << 10,	/* some final response (a challenge too) to a REGISTER */
 };
 
 struct auth_state {
@@ -65,6 +68,13 @@ struct call {
 	int final_code;
 	int64_t final_delay;		/* -1 when unknown */
 	int out_code, chal_code;
+	int64_t out_time;		/* when the outcome (first non-challenge final) came */
+	int64_t first_inv, first_reg;	/* first INVITE / REGISTER request time */
+	int64_t srd_time;		/* first non-100, non-challenge response to an INVITE */
+	int reg_code;			/* REGISTER: first final that is not a challenge */
+	int64_t reg_time;
+	int64_t answer_time, bye_time;	/* first 2xx to an INVITE, first BYE */
+	uint8_t answered, byed;
 	struct auth_state pa, wa;
 	char *src;			/* normalised source address of the first request */
 	size_t src_len;
@@ -104,7 +114,8 @@ struct analysis {
 	uint64_t nsources, sources_dropped;
 	int64_t now;			/* time of the last event that had one */
 	struct report *r;		/* figures accumulate straight into the model */
-	struct dist trying_delay, proxy_delay, www_delay;
+	struct dist trying_delay, proxy_delay, www_delay, srd, rrd, duration;
+	int64_t duration_sum;
 	struct example_set ex[PAT_COUNT];
 	uint64_t pat_count[PAT_COUNT];
 	uint64_t calls_with_final, finals_after_100;
@@ -310,6 +321,71 @@ static void fold_source(struct analysis *a, const struct call *c)
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 }
 
+static int in_codes(int code, const int *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (code == set[i])
+			return 1;
+	return 0;
+}
+
+/* The KPIs of one settled call (docs/metrics.md gives the definitions). */
+static void fold_kpis(struct analysis *a, const struct call *c, int outcome)
+{
+	struct kpis *k = &a->acc.kpi;
+	static const int seer_codes[] = { 200, 480, 486, 600, 603 };
+	static const int isa_codes[] = { 408, 500, 503, 504 };
+	static const int ner_codes[] = { 480, 486, 487, 600, 603 };
+
+	if (c->flags & CALL_INV_REQ) {
+		k->invite_attempts++;
+		int two = outcome >= 200 && outcome < 300, three = outcome >= 300 && outcome < 400;
+		k->asr.den++;
+		k->ner.den++;
+		k->isa.den++;
+		k->scr.den++;
+		if (!three) {
+			k->ser.den++;
+			k->seer.den++;
+		}
+		if (two) {
+			k->ser.num++;
+			k->asr.num++;
+		}
+		if (two || in_codes(outcome, seer_codes, 5))
+			k->seer.num++;
+		if (two || in_codes(outcome, ner_codes, 5))
+			k->ner.num++;
+		if (in_codes(outcome, isa_codes, 4))
+			k->isa.num++;
+		if (!outcome)
+			k->no_final++;
+		if (c->answered && c->byed) {
+			k->scr.num++;
+			int64_t d = delta(c->bye_time, c->answer_time);
+			if (d >= 0) {
+				dist_add(&a->duration, d);
+				a->duration_sum += d;
+			}
+		}
+		if (c->flags & CALL_SRD) {
+			int64_t srd = delta(c->srd_time, c->first_inv);
+			if (srd >= 0)
+				dist_add(&a->srd, srd);
+		}
+	}
+	if (c->flags & CALL_REG_REQ) {
+		k->register_attempts++;
+		k->ira.den++;
+		/* ineffective: no final response at all, or one saying the registrar failed */
+		if (!(c->flags & CALL_REG_FINAL) || in_codes(c->reg_code, isa_codes, 4))
+			k->ira.num++;
+		int64_t rrd = delta(c->reg_time, c->first_reg);
+		if (c->reg_code && rrd >= 0)
+			dist_add(&a->rrd, rrd);
+	}
+}
+
 static void settle(struct analysis *a, struct call *c, int evicted)
 {
 	struct report *r = &a->acc;
@@ -352,6 +428,7 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 		  PAT_WWW_AUTH_NOT_RETRIED, PAT_WWW_AUTH_REJECTED);
 
 	int outcome = c->out_code ? c->out_code : c->chal_code;
+	fold_kpis(a, c, outcome);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -445,8 +522,17 @@ static void apply(struct call *c, const struct event *ev)
 		c->flags |= CALL_REGISTER;
 
 	if (!ev->status) {
-		if (ev->method == METHOD_INVITE)
+		if (ev->method == METHOD_INVITE) {
+			if (!(c->flags & CALL_INV_REQ))
+				c->first_inv = ev->time_us;
 			c->flags |= CALL_INV_REQ;
+		} else if (ev->method == METHOD_REGISTER && !(c->flags & CALL_REG_REQ)) {
+			c->flags |= CALL_REG_REQ;
+			c->first_reg = ev->time_us;
+		} else if (ev->method == METHOD_BYE && !c->byed) {
+			c->byed = 1;
+			c->bye_time = ev->time_us;
+		}
 		auth_request(&c->pa, ev, EV_AUTH_PROXY);
 		auth_request(&c->wa, ev, EV_AUTH_WWW);
 		if (!c->src && ev->src.n) {
@@ -469,8 +555,17 @@ static void apply(struct call *c, const struct event *ev)
 	}
 
 	int code = ev->status;
+	int challenge = code == 401 || code == 407;
 	if (ev->cseq_method == METHOD_INVITE) {
 		c->flags |= CALL_INV_RESP;
+		if (code > 100 && !challenge && !(c->flags & CALL_SRD)) {
+			c->flags |= CALL_SRD;
+			c->srd_time = ev->time_us;
+		}
+		if (code >= 200 && code < 300 && !c->answered) {
+			c->answered = 1;
+			c->answer_time = ev->time_us;
+		}
 		if (code == 100 && c->trying_state == 0) {
 			c->trying_state = 1;
 			c->trying_cseq = ev->cseq;
@@ -485,6 +580,13 @@ static void apply(struct call *c, const struct event *ev)
 			c->flags &= ~(unsigned)CALL_RINGING;
 		} else {
 			c->flags |= CALL_RINGING;
+		}
+	}
+	if (code >= 200 && ev->cseq_method == METHOD_REGISTER) {
+		c->flags |= CALL_REG_FINAL;
+		if (!challenge && !c->reg_code) {
+			c->reg_code = code;
+			c->reg_time = ev->time_us;
 		}
 	}
 	if (code >= 200 && ev->cseq_method == c->imethod) {
@@ -532,6 +634,7 @@ void analysis_event(void *ctx, const struct event *ev)
 		c->first_line = ev->line;
 		c->final_delay = -1;
 		c->pa.retry_delay = c->wa.retry_delay = -1;
+		c->first_inv = c->first_reg = TIME_UNKNOWN;
 		htab_put(a->calls, c->key, c->key_len, h, c);
 		list_append(a, c, 0);
 		size_t n = htab_count(a->calls);
@@ -590,6 +693,9 @@ void analysis_free(struct analysis *a)
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
+	dist_release(&a->srd);
+	dist_release(&a->rrd);
+	dist_release(&a->duration);
 	for (int p = 0; p < PAT_COUNT; p++)
 		example_set_release(&a->ex[p]);
 	free(a);
@@ -683,6 +789,10 @@ void analysis_finish(struct analysis *a, struct report *out)
 	delays_of(&a->trying_delay, &r->trying_delay);
 	delays_of(&a->proxy_delay, &r->proxy_auth.retry_delay);
 	delays_of(&a->www_delay, &r->www_auth.retry_delay);
+	delays_of(&a->srd, &r->kpi.srd);
+	delays_of(&a->rrd, &r->kpi.rrd);
+	delays_of(&a->duration, &r->kpi.duration);
+	r->kpi.acd_us = a->duration.n ? a->duration_sum / (int64_t)a->duration.n : -1;
 
 	uint64_t denom[PAT_COUNT] = {
 		[PAT_STUCK_AFTER_100] = r->trying,

@@ -95,6 +95,45 @@ static void jshare(struct buf *b, uint64_t n, uint64_t d)
 	buf_printf(b, "%" PRIu64 ".%04" PRIu64, x / 1000000, (x % 1000000 + 50) / 100 % 10000);
 }
 
+static void jratio(struct buf *b, const char *name, const struct ratio *q)
+{
+	buf_printf(b, "    \"%s\": {\"percent\": ", name);
+	if (q->den) {
+		/* percent with 4 decimals, in integers */
+		uint64_t x = (q->num * 1000000 + q->den / 2) / q->den;
+		buf_printf(b, "%" PRIu64 ".%04" PRIu64, x / 10000, x % 10000);
+	} else {
+		buf_adds(b, "null");
+	}
+	buf_printf(b, ", \"num\": %" PRIu64 ", \"den\": %" PRIu64 "},\n", q->num, q->den);
+}
+
+static void jkpis(struct buf *b, const struct kpis *k)
+{
+	buf_printf(b, "  \"kpi\": {\"invite_attempts\": %" PRIu64 ", \"register_attempts\": %" PRIu64
+		   ", \"no_final\": %" PRIu64 ",\n", k->invite_attempts, k->register_attempts,
+		   k->no_final);
+	jratio(b, "ser", &k->ser);
+	jratio(b, "seer", &k->seer);
+	jratio(b, "isa", &k->isa);
+	jratio(b, "scr", &k->scr);
+	jratio(b, "asr", &k->asr);
+	jratio(b, "ner", &k->ner);
+	jratio(b, "ira", &k->ira);
+	buf_adds(b, "    \"srd_ms\": ");
+	jdelays(b, &k->srd);
+	buf_adds(b, ",\n    \"rrd_ms\": ");
+	jdelays(b, &k->rrd);
+	buf_adds(b, ",\n    \"session_ms\": ");
+	jdelays(b, &k->duration);
+	buf_adds(b, ",\n    \"acd_ms\": ");
+	if (k->acd_us >= 0)
+		fmt_ms(b, k->acd_us);
+	else
+		buf_adds(b, "null");
+	buf_adds(b, "},\n");
+}
+
 void render_json(struct buf *b, const struct report *r)
 {
 	buf_adds(b, "{\n  \"schema\": \"" REPORT_SCHEMA "\",\n");
@@ -155,6 +194,7 @@ void render_json(struct buf *b, const struct report *r)
 	buf_adds(b, "},\n");
 	jauth(b, "proxy_auth", &r->proxy_auth);
 	jauth(b, "www_auth", &r->www_auth);
+	jkpis(b, &r->kpi);
 
 	/* problems */
 	buf_adds(b, "  \"problems\": [");

@@ -367,6 +367,56 @@ static void section_auth(struct tctx *t, const struct report *r, const char *tit
 		delays_line(t, r, "challenge -> retry: ", &a->retry_delay);
 }
 
+static void kpi_item(struct buf *b, const char *name, const struct ratio *q)
+{
+	if (q->den)
+		buf_printf(b, "%s %.1f%%", name, 100.0 * (double)q->num / (double)q->den);
+	else
+		buf_printf(b, "%s -", name);
+}
+
+static void section_kpis(struct tctx *t, const struct report *r)
+{
+	struct buf *b = t->b;
+	const struct kpis *k = &r->kpi;
+
+	heading(t, "Telephony KPIs (RFC 6076, ITU-T E.411; definitions in docs/metrics.md)");
+	if (!k->invite_attempts && !k->register_attempts) {
+		buf_adds(b, "  no INVITE or REGISTER attempts\n");
+		return;
+	}
+	buf_adds(b, "  ");
+	num(b, k->invite_attempts);
+	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
+	num(b, k->register_attempts);
+	buf_adds(b, " REGISTER\n  ");
+	kpi_item(b, "SER", &k->ser);
+	buf_adds(b, "   ");
+	kpi_item(b, "SEER", &k->seer);
+	buf_adds(b, "   ");
+	kpi_item(b, "ISA", &k->isa);
+	buf_adds(b, "   ");
+	kpi_item(b, "SCR", &k->scr);
+	buf_adds(b, "   ");
+	kpi_item(b, "ASR", &k->asr);
+	buf_adds(b, "   ");
+	kpi_item(b, "NER", &k->ner);
+	buf_adds(b, "   ");
+	kpi_item(b, "IRA", &k->ira);
+	buf_adds(b, "\n");
+	if (k->invite_attempts)
+		delays_line(t, r, "SRD (INVITE -> first answer): ", &k->srd);
+	if (k->register_attempts)
+		delays_line(t, r, "RRD (REGISTER -> final): ", &k->rrd);
+	if (k->duration.n) {
+		buf_adds(b, "  ACD ");
+		dur(b, k->acd_us);
+		buf_adds(b, " over ");
+		num(b, k->duration.n);
+		buf_adds(b, " completed sessions (answer -> BYE)\n");
+	}
+}
+
 static void section_problems(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
@@ -436,6 +486,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 		     "no request was challenged with 407");
 	section_auth(&t, r, "401 Unauthorized -> retry", &r->www_auth,
 		     "no request was challenged with 401");
+	section_kpis(&t, r);
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");
 	bytes_h(b, r->run.bytes);
