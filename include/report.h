@@ -81,6 +81,13 @@ struct kpis {
 	int64_t acd_us;		/* mean session duration, -1 when no session completed */
 };
 
+/* A --fail-on rule as evaluated (see src/rules.h). */
+struct rule_result {
+	char text[64];
+	double value;		/* the figure the rule looked at; NaN when undefined */
+	int fired;
+};
+
 struct problem {
 	enum pattern_id pid;
 	uint64_t count;
@@ -135,6 +142,14 @@ struct report {
 	/* sources flagged as scanners, most calls first */
 	struct source_row *scanners;
 	size_t nscanners;
+
+	/* --fail-on rules, in the order given */
+	struct rule_result rules[32];
+	int nrules, rules_fired;
+
+	/* --since / --until, TIME_UNKNOWN when not given; events outside were not counted */
+	int64_t since, until;
+	uint64_t outside;		/* events left out by --since/--until */
 
 	/* options that shaped the figures */
 	unsigned examples;

@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "profile.h"
 #include "render.h"
+#include "rules.h"
 #include "scan.h"
 #include "timeparse.h"
 #include "util.h"
@@ -39,6 +40,8 @@ struct options {
 	int color;		/* -1 auto */
 	unsigned threads;	/* 0: online CPUs */
 	size_t block_size;
+	struct rules rules;	/* --fail-on */
+	const char *since, *until;
 	struct analysis_opts an;
 };
 
@@ -56,7 +59,14 @@ static const char usage_text[] =
 "  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
-"  -q, --quiet              no progress or notes on stderr (errors still appear)\n"
+"  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
+"                           --fail-on, no report either unless a rule fires (for cron)\n"
+"      --fail-on RULES      exit 1 when a rule holds, e.g. stuck>0,proxy-auth-rejected>5%,ser<95\n"
+"                           (a problem id: count, or share with %; a KPI: ser seer isa scr asr\n"
+"                           ner ira; calls stuck trying challenged rejected not-retried errors)\n"
+"      --since TIME         only events at or after TIME: 2026-11-24, 2026-11-24T13:00,\n"
+"                           today, yesterday, -24h, -30m, -7d (times are UTC, as in the report)\n"
+"      --until TIME         only events before TIME (same forms)\n"
 "\n"
 "Input:\n"
 "  -l, --log-format FMT     auto (default: detected per file from a sample), sip (whole SIP\n"
@@ -86,8 +96,8 @@ static const char usage_text[] =
 "  siplogscan explain 100 407                         compare two codes, key differences\n"
 "  siplogscan explain stuck-after-100                 a problem pattern from the report\n"
 "\n"
-"Exit status: 0 done; 2 usage error or an input that could not be read or was damaged\n"
-"(the other files are still scanned and the report names it).\n"
+"Exit status: 0 done; 1 a --fail-on rule held; 2 usage error or an input that could not be\n"
+"read or was damaged (the other files are still scanned and the report names it).\n"
 "Documentation: man siplogscan, README.md.\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -283,6 +293,9 @@ int main(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -349,6 +362,16 @@ int main(int argc, char **argv)
 				return usage_error("--block-size: expected 4K..1G (bytes, or with K, M, G), "
 						   "got '%s'", optarg);
 			break;
+		case 'F':
+			if (rules_parse(&o.rules, optarg) < 0)
+				return 2;
+			break;
+		case 's':
+			o.since = optarg;
+			break;
+		case 'u':
+			o.until = optarg;
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -365,6 +388,20 @@ int main(int argc, char **argv)
 	}
 	if (o.output && !o.format_given && has_suffix(o.output, ".json"))
 		o.format = OUT_JSON;
+	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		if (o.since && (since = rules_parse_time(o.since, now, 0)) == TIME_UNKNOWN)
+			return usage_error("--since: expected a date or time (2026-11-24, "
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
+					   o.since);
+		if (o.until && (until = rules_parse_time(o.until, now, 1)) == TIME_UNKNOWN)
+			return usage_error("--until: expected a date or time (2026-11-24, "
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
+					   o.until);
+	}
 
 	/* inputs */
 	size_t nin = (size_t)(argc - optind);
@@ -443,6 +480,7 @@ int main(int argc, char **argv)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
+	uint64_t outside = 0;
 	for (size_t k = 0; k < nin; k++) {
 		struct input *x = &in[ord[k].arg_index];
 		rep.files[k] = x->rf;
@@ -456,7 +494,8 @@ int main(int argc, char **argv)
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
 				 .nfiles = nin };
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
-				    .progress = progress_cb, .progress_ctx = &prog };
+				    .progress = progress_cb, .progress_ctx = &prog,
+				    .since = since, .until = until, .outside = &outside };
 	if (pipeline_run(pin, nin, &po, an) < 0)
 		exit_code = 2;
 	free(pin);
@@ -464,6 +503,14 @@ int main(int argc, char **argv)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
+	rep.since = since;
+	rep.until = until;
+	rep.outside = outside;
+	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
+		exit_code = 1;
+	for (int i = 0; i < rep.nrules; i++)
+		if (rep.rules[i].fired)
+			err_msg("--fail-on: '%s' holds (value %g)", rep.rules[i].text, rep.rules[i].value);
 
 	double el = now_s() - t0;
 	uint64_t bytes = 0;
@@ -485,7 +532,9 @@ int main(int argc, char **argv)
 		struct render_opts ro = { .color = color, .width = 100 };
 		render_text(&out, &rep, &ro);
 	}
-	if (write_all(o.output, &out) < 0)
+	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
+	int silent = o.quiet && o.rules.n && !rep.rules_fired && !o.output;
+	if (!silent && write_all(o.output, &out) < 0)
 		exit_code = 2;
 	buf_free(&out);
 	report_release(&rep);

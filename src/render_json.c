@@ -164,8 +164,12 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->have_times ? r->first_time : TIME_UNKNOWN);
 	buf_adds(b, ", \"last_time\": ");
 	jtime(b, r->have_times ? r->last_time : TIME_UNKNOWN);
-	buf_printf(b, ", \"whole_second_times\": %s\n  },\n",
+	buf_printf(b, ", \"whole_second_times\": %s,\n    \"since\": ",
 		   r->have_times && !r->subsecond_times ? "true" : "false");
+	jtime(b, r->since);
+	buf_adds(b, ", \"until\": ");
+	jtime(b, r->until);
+	buf_printf(b, ", \"outside\": %" PRIu64 "\n  },\n", r->outside);
 
 	/* totals */
 	buf_printf(b, "  \"totals\": {\"records\": %" PRIu64 ",\n    \"requests\": {", r->records);
@@ -249,6 +253,19 @@ void render_json(struct buf *b, const struct report *r)
 		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
 		   r->call_timeout_s, r->slow_setup_s, r->scanner_threshold, r->examples);
 
+	buf_adds(b, "  \"rules\": [");
+	for (int i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+		buf_adds(b, i ? ", {\"rule\": " : "{\"rule\": ");
+		jcstr(b, rr->text);
+		buf_adds(b, ", \"value\": ");
+		if (rr->value != rr->value)	/* NaN: the figure is undefined (no attempts) */
+			buf_adds(b, "null");
+		else
+			buf_printf(b, "%.4f", rr->value);
+		buf_printf(b, ", \"fired\": %s}", rr->fired ? "true" : "false");
+	}
+	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);
 	buf_adds(b, "  \"run\": {\"version\": ");
 	jcstr(b, r->run.version);
 	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": %.3f, \"bytes\": %" PRIu64

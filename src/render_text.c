@@ -206,6 +206,14 @@ static void section_input(struct tctx *t, const struct report *r)
 		buf_adds(b, "  the log has no timestamps: delays are unknown, idle calls are never "
 			 "settled early\n");
 	}
+	if (r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) {
+		buf_printf(b, "  only events from %s", r->since != TIME_UNKNOWN ?
+			   time_format(r->since, t1) : "the start");
+		buf_printf(b, " until %s (--since/--until): ", r->until != TIME_UNKNOWN ?
+			   time_format(r->until, t2) : "the end");
+		num(b, r->outside);
+		buf_adds(b, " left out\n");
+	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
 		buf_printf(b, "  %s%-5s%s ", f->status == FILE_OK ? "" : sgr(t, "\033[31m"),
@@ -479,6 +487,19 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 
 	buf_printf(b, "%ssiplogscan %s report%s\n", sgr(&t, "\033[1m"), r->run.version,
 		   sgr(&t, "\033[0m"));
+	if (r->nrules) {
+		heading(&t, "Rules (--fail-on)");
+		for (int i = 0; i < r->nrules; i++) {
+			const struct rule_result *rr = &r->rules[i];
+			buf_printf(b, "  %s%-5s%s %s", rr->fired ? sgr(&t, "\033[1;31m") : "",
+				   rr->fired ? "HOLDS" : "ok", rr->fired ? sgr(&t, "\033[0m") : "",
+				   rr->text);
+			if (rr->value != rr->value)
+				buf_adds(b, "  (undefined: nothing to measure)\n");
+			else
+				buf_printf(b, "  (value %g)\n", rr->value);
+		}
+	}
 	section_input(&t, r);
 	section_totals(&t, r);
 	section_trying(&t, r);

@@ -17,6 +17,17 @@ ok() { # ok DESCRIPTION COMMAND...  - passes when the command succeeds
 	fi
 }
 
+okc() { # okc DESCRIPTION 'CONDITION'  - passes when the whole shell condition holds
+	_d=$1
+	_n=$((_n + 1))
+	if eval "$2"; then
+		echo "ok $_n - $_d"
+	else
+		echo "not ok $_n - $_d"
+		_failed=1
+	fi
+}
+
 # run the binary, keeping stdout, stderr and the exit status in $T/out, $T/err, $rc
 run() {
 	"$BIN" "$@" >"$T/out" 2>"$T/err"

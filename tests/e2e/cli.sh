@@ -4,7 +4,7 @@
 
 run --help
 ok "--help exits 0" [ "$rc" -eq 0 ]
-ok "--help shows usage and examples" grep -q "^usage: siplogscan" "$T/out" && grep -q "^Examples:" "$T/out"
+okc "--help shows usage and examples" 'grep -q "^usage: siplogscan" "$T/out" && grep -q "^Examples:" "$T/out"'
 ok "--help fits 100 columns" [ "$(awk '{ if (length > m) m = length } END { print m }' "$T/out")" -le 100 ]
 run --version
 ok "--version prints the version" grep -q "^siplogscan [0-9]" "$T/out"
@@ -20,10 +20,10 @@ for o in $opts; do
 done
 ok "README documents every option in --help (missing:$missing)" [ -z "$missing" ]
 for id in $(grep -o '\.id = "[a-z0-9-]*"' src/knowledge.c | cut -d'"' -f2); do
-	ok "problem pattern $id is in the man page and README" grep -q "$id" siplogscan.1 && grep -q "$id" README.md
+	okc "problem pattern $id is in the man page and README" 'grep -q "$id" siplogscan.1 && grep -q "$id" README.md'
 done
 run --format xml x
-ok "--format xml: exit 2, lists accepted values" [ "$rc" -eq 2 ] && grep -q "expected text or json" "$T/err"
+okc "--format xml: exit 2, lists accepted values" '[ "$rc" -eq 2 ] && grep -q "expected text or json" "$T/err"'
 run --call-timeout -5 x
 ok "--call-timeout -5: exit 2" [ "$rc" -eq 2 ]
 "$BIN" </dev/null >/dev/null 2>&1; rc=$?
@@ -33,7 +33,7 @@ run -q -o "$T/r.json" "$T/a.log"
 ok "-o FILE.json writes JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/r.json"
 ok "-o FILE: nothing on stdout" [ ! -s "$T/out" ]
 run -q -o /nonexistent-dir/r.txt "$T/a.log"
-ok "-o into a missing directory: exit 2 with a message" [ "$rc" -eq 2 ] && grep -q "cannot write the report" "$T/err"
+okc "-o into a missing directory: exit 2 with a message" '[ "$rc" -eq 2 ] && grep -q "cannot write the report" "$T/err"'
 run -q --color always "$T/a.log"
 ok "--color always colours" grep -q "$(printf '\033')\[1m" "$T/out"
 run -q "$T/a.log"
@@ -49,9 +49,9 @@ fi
 "$BIN" -j2 --block-size 64K "$T/p.log" > /dev/null 2> "$T/err"
 ok "no progress line when stderr is not a terminal" sh -c "! grep -q 'MB/s' '$T/err'"
 run --threads 0 "$T/p.log"
-ok "--threads 0: exit 2 with the range" [ "$rc" -eq 2 ] && grep -q "expected 1..256" "$T/err"
+okc "--threads 0: exit 2 with the range" '[ "$rc" -eq 2 ] && grep -q "expected 1..256" "$T/err"'
 run --block-size 1K "$T/p.log"
-ok "--block-size 1K: exit 2 with the range" [ "$rc" -eq 2 ] && grep -q "expected 4K..1G" "$T/err"
+okc "--block-size 1K: exit 2 with the range" '[ "$rc" -eq 2 ] && grep -q "expected 4K..1G" "$T/err"'
 run -q -f json -j3 --block-size 1M "$T/p.log"
 ok "-j3 recorded in run.threads" [ "$(jq_get "$T/out" 'r["run"]["threads"]')" = 3 ]
 finish

@@ -46,9 +46,9 @@ ok "multi-member gzip: exit 0" [ "$rc" -eq 0 ]
 # stdin, plain and gzipped
 kline 01 req OPTIONS 1 OPTIONS s1 > "$T/s.log"
 "$BIN" -q -f json - < "$T/s.log" > "$T/out" 2>"$T/err"; rc=$?
-ok "stdin: '-' reads standard input" [ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" 'r["totals"]["records"]')" = 1 ]
+okc "stdin: '-' reads standard input" '[ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" '\''r["totals"]["records"]'\'')" = 1 ]'
 gzip -n < "$T/s.log" | "$BIN" -q -f json > "$T/out" 2>"$T/err"; rc=$?
-ok "stdin: a pipe with no FILE, gzipped, is read" [ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" 'r["totals"]["records"]')" = 1 ]
+okc "stdin: a pipe with no FILE, gzipped, is read" '[ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" '\''r["totals"]["records"]'\'')" = 1 ]'
 
 # truncated gzip: what came before the damage is counted, the other files still scanned
 i=0
@@ -59,7 +59,7 @@ run -q -f json "$T/trunc.gz" "$T/s.log"
 ok "truncated gzip: exit 2" [ "$rc" -eq 2 ]
 ok "truncated gzip: stderr says truncated and what to do" grep -q "truncated gzip stream.*gzip -t" "$T/err"
 n=$(jq_get "$T/out" 'r["totals"]["requests"]["OPTIONS"]')
-ok "truncated gzip: records before the damage counted ($n), other file scanned" [ "$n" -gt 100 ] && [ "$n" -lt 3001 ]
+okc "truncated gzip: records before the damage counted ($n), other file scanned" '[ "$n" -gt 100 ] && [ "$n" -lt 3001 ]'
 ok "truncated gzip: report lists it as an error" [ "$(jq_get "$T/out" '[f["status"] for f in r["input"]["files"]]')" = "['error', 'ok']" ]
 
 # corrupt gzip: flip bytes in the middle
@@ -75,7 +75,7 @@ ok "missing file: exit 2" [ "$rc" -eq 2 ]
 ok "missing file: stderr names it" grep -q "nonexistent.log': cannot open: No such file" "$T/err"
 ok "missing file: others still scanned" [ "$(jq_get "$T/out" 'r["totals"]["records"]')" = 1 ]
 run -q -f json "$T/rot" "$T/s.log"
-ok "directory: exit 2 and says so" [ "$rc" -eq 2 ] && grep -q "is a directory" "$T/err"
+okc "directory: exit 2 and says so" '[ "$rc" -eq 2 ] && grep -q "is a directory" "$T/err"'
 ok "directory: listed in the report" [ "$(jq_get "$T/out" 'r["input"]["files"][0]["status"]')" = error ]
 if [ "$(id -u)" -ne 0 ]; then
 	cp "$T/s.log" "$T/noperm.log"; chmod 000 "$T/noperm.log"
@@ -88,7 +88,7 @@ ok "text report shows the error" grep -q "ERROR" "$T/out"
 # other compressors are refused with advice
 printf 'BZh91AY&SY' > "$T/x.bz2"
 run -q "$T/x.bz2"
-ok "bzip2 refused with advice" [ "$rc" -eq 2 ] && grep -q "bzcat" "$T/err"
+okc "bzip2 refused with advice" '[ "$rc" -eq 2 ] && grep -q "bzcat" "$T/err"'
 
 # empty file and a file with no SIP at all
 : > "$T/empty.log"
@@ -102,7 +102,7 @@ ok "file without SIP: a note says so" grep -q "no SIP messages" "$T/err"
 run --threads-typo
 ok "unknown option: exit 2" [ "$rc" -eq 2 ]
 run --examples abc "$T/s.log"
-ok "bad --examples: exit 2 with the accepted range" [ "$rc" -eq 2 ] && grep -q "expected 0..20" "$T/err"
+okc "bad --examples: exit 2 with the accepted range" '[ "$rc" -eq 2 ] && grep -q "expected 0..20" "$T/err"'
 run --log-format "$T/nonexistent.profile" "$T/s.log"
 ok "missing profile: exit 2" [ "$rc" -eq 2 ]
 finish

@@ -1,0 +1,196 @@
+/*
+ * rules.c - --fail-on rules and --since/--until times (see rules.h).
+ */
+#include "rules.h"
+#include "timeparse.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kpi_names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira", NULL };
+static const char *const headline_names[] = { "calls", "stuck", "trying", "challenged", "rejected",
+					       "not-retried", "errors", NULL };
+
+static int known_name(const char *n)
+{
+	for (int i = 0; kpi_names[i]; i++)
+		if (strcmp(n, kpi_names[i]) == 0)
+			return 1;
+	for (int i = 0; headline_names[i]; i++)
+		if (strcmp(n, headline_names[i]) == 0)
+			return 1;
+	return knowledge_pattern_by_id(n) != NULL;
+}
+
+int rules_parse(struct rules *rs, const char *spec)
+{
+	const char *p = spec;
+
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		struct rule *r;
+		if (n == 0) {
+			p += 1;
+			continue;
+		}
+		if (rs->n == RULES_MAX)
+			return err_msg("--fail-on: at most %d rules", RULES_MAX);
+		r = &rs->r[rs->n];
+		memset(r, 0, sizeof(*r));
+		if (n >= sizeof(r->text))
+			return err_msg("--fail-on: rule too long: '%.*s...'", 40, p);
+		memcpy(r->text, p, n);
+		size_t k = strcspn(r->text, "<>=");
+		if (k == 0 || k >= sizeof(r->name) || r->text[k] == '\0')
+			return err_msg("--fail-on: '%s': expected NAME OP VALUE, e.g. stuck>0, "
+				       "proxy-auth-rejected>5%%, ser<95", r->text);
+		memcpy(r->name, r->text, k);
+		const char *q = r->text + k;
+		if (q[0] == '>' && q[1] == '=') {
+			r->op = 'G';
+			q += 2;
+		} else if (q[0] == '<' && q[1] == '=') {
+			r->op = 'L';
+			q += 2;
+		} else {
+			r->op = *q++;
+		}
+		char *end;
+		r->value = strtod(q, &end);
+		if (end == q)
+			return err_msg("--fail-on: '%s': the value is not a number", r->text);
+		if (*end == '%') {
+			r->percent = 1;
+			end++;
+		}
+		if (*end)
+			return err_msg("--fail-on: '%s': unexpected '%s' after the value", r->text, end);
+		if (!known_name(r->name))
+			return err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
+				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, or calls "
+				       "stuck trying challenged rejected not-retried errors)", r->text,
+				       r->name);
+		rs->n++;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static double pct(const struct ratio *q)
+{
+	return q->den ? 100.0 * (double)q->num / (double)q->den : NAN;
+}
+
+static double value_of(const struct rule *ru, const struct report *r)
+{
+	const struct kpis *k = &r->kpi;
+	const char *n = ru->name;
+
+	if (!strcmp(n, "ser")) return pct(&k->ser);
+	if (!strcmp(n, "seer")) return pct(&k->seer);
+	if (!strcmp(n, "isa")) return pct(&k->isa);
+	if (!strcmp(n, "scr")) return pct(&k->scr);
+	if (!strcmp(n, "asr")) return pct(&k->asr);
+	if (!strcmp(n, "ner")) return pct(&k->ner);
+	if (!strcmp(n, "ira")) return pct(&k->ira);
+	if (!strcmp(n, "calls")) return (double)r->calls_total;
+	if (!strcmp(n, "stuck")) return (double)r->stuck;
+	if (!strcmp(n, "trying")) return (double)r->trying;
+	if (!strcmp(n, "challenged"))
+		return (double)(r->proxy_auth.challenged + r->www_auth.challenged);
+	if (!strcmp(n, "rejected"))
+		return (double)(r->proxy_auth.rechallenged + r->www_auth.rechallenged);
+	if (!strcmp(n, "not-retried"))
+		return (double)(r->proxy_auth.not_retried + r->www_auth.not_retried);
+	if (!strcmp(n, "errors")) {
+		size_t e = 0;
+		for (size_t i = 0; i < r->nfiles; i++)
+			e += r->files[i].status != FILE_OK;
+		return (double)e;
+	}
+	/* a problem pattern: its count, or its share in percent */
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		if (strcmp(knowledge_pattern(p->pid)->id, n) == 0)
+			return ru->percent ? (p->denominator ? 100.0 * (double)p->count /
+					      (double)p->denominator : 0) : (double)p->count;
+	}
+	return 0;	/* the pattern did not occur */
+}
+
+int rules_eval(const struct rules *rs, struct report *r)
+{
+	int fired = 0;
+
+	r->nrules = 0;
+	for (int i = 0; i < rs->n && i < 32; i++) {
+		const struct rule *ru = &rs->r[i];
+		double v = value_of(ru, r);
+		int f = 0;
+		if (!isnan(v)) {
+			switch (ru->op) {
+			case '>': f = v > ru->value; break;
+			case '<': f = v < ru->value; break;
+			case 'G': f = v >= ru->value; break;
+			case 'L': f = v <= ru->value; break;
+			default: f = v == ru->value; break;
+			}
+		}
+		struct rule_result *rr = &r->rules[r->nrules++];
+		memcpy(rr->text, ru->text, sizeof(rr->text));
+		rr->value = v;
+		rr->fired = f;
+		fired += f;
+	}
+	r->rules_fired = fired;
+	return fired;
+}
+
+int64_t rules_parse_time(const char *s, int64_t now_us, int is_until)
+{
+	const int64_t day = 86400LL * 1000000;
+	int64_t midnight = now_us - ((now_us % day) + day) % day;
+
+	(void)is_until;
+	if (!strcmp(s, "today"))
+		return midnight;
+	if (!strcmp(s, "yesterday"))
+		return midnight - day;
+	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
+		char *end;
+		double v = strtod(s + 1, &end);
+		int64_t unit = 0;
+		if (!strcmp(end, "s")) unit = 1000000;
+		else if (!strcmp(end, "m")) unit = 60LL * 1000000;
+		else if (!strcmp(end, "h")) unit = 3600LL * 1000000;
+		else if (!strcmp(end, "d")) unit = day;
+		if (!unit)
+			return TIME_UNKNOWN;
+		return now_us - (int64_t)(v * (double)unit);
+	}
+	/* a date alone means its midnight */
+	size_t n = strlen(s);
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		char full[32];
+		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		struct time_ctx ctx;
+		time_ctx_init(&ctx, now_us);
+		return time_parse(&ctx, full, strlen(full));
+	}
+	if (n == 16 && s[4] == '-' && (s[10] == 'T' || s[10] == ' ')) {
+		char full[32];
+		snprintf(full, sizeof(full), "%s:00", s);
+		struct time_ctx ctx;
+		time_ctx_init(&ctx, now_us);
+		return time_parse(&ctx, full, strlen(full));
+	}
+	struct time_ctx ctx;
+	time_ctx_init(&ctx, now_us);
+	return time_parse(&ctx, s, n);
+}

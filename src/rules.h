@@ -1,0 +1,44 @@
+/*
+ * rules.h - --fail-on thresholds for cron and monitoring, and --since/--until times.
+ *
+ * A rule is NAME OP VALUE[%]: OP one of > >= < <= =; NAME a problem-pattern id (its count, or
+ * its share of its population with %), a KPI (ser seer isa scr asr ner ira: percentages), or a
+ * headline figure (calls, stuck, trying, challenged, rejected, not-retried, errors = inputs that
+ * could not be read). Rules are separated by commas: "stuck>0,proxy-auth-rejected>5%,ser<95".
+ */
+#ifndef SIPLOGSCAN_RULES_H
+#define SIPLOGSCAN_RULES_H
+
+#include <stdint.h>
+
+#include "report.h"
+
+#define RULES_MAX 32
+
+struct rule {
+	char text[64];		/* as given, for messages */
+	char name[40];
+	int op;			/* '>' '<' '=' 'G' (>=) 'L' (<=) */
+	double value;
+	int percent;
+};
+
+struct rules {
+	struct rule r[RULES_MAX];
+	int n;
+};
+
+/* Parse a --fail-on list into rs (appending). 0, or -1 with a message naming the bad rule. */
+int rules_parse(struct rules *rs, const char *spec);
+
+/* Evaluate every rule on the finished report; fills r->rules. Returns how many fired. */
+int rules_eval(const struct rules *rs, struct report *r);
+
+/*
+ * A --since/--until time: "2026-11-24", "2026-11-24T13:00", any form time_parse() knows,
+ * "today", "yesterday" (midnight, UTC like the report), or "-24h", "-30m", "-7d", "-90s"
+ * (before now). now_us is the current time. TIME_UNKNOWN when not understood.
+ */
+int64_t rules_parse_time(const char *s, int64_t now_us, int is_until);
+
+#endif
