@@ -67,6 +67,7 @@ struct event {
 	struct str callid;
 	struct str src;			/* source address as logged, may be empty */
 	struct str ua;			/* User-Agent, may be empty */
+	struct str ruri;		/* request URI (requests, where the log shows it), may be empty */
 	uint32_t file;			/* index of the input file */
 	uint64_t line;			/* 1-based line number of the start line */
 };

@@ -81,6 +81,30 @@ struct kpis {
 	int64_t acd_us;		/* mean session duration, -1 when no session completed */
 };
 
+/* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
+ * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
+#define REPORT_ROW_CODES 6
+struct breakdown_row {
+	char *key;			/* raw bytes from the log */
+	size_t key_len;
+	uint64_t attempts, answered, failed, auth_failed;
+	int codes[REPORT_ROW_CODES];	/* most frequent failure codes, most first */
+	uint64_t code_n[REPORT_ROW_CODES];
+	int ncodes;
+};
+
+struct breakdown {
+	struct breakdown_row *rows;	/* the top rows, most attempts first */
+	size_t n;
+	uint64_t keys;			/* distinct keys seen */
+	uint64_t unlisted;		/* attempts whose key did not fit the table (memory bound) */
+};
+
+struct timeline_row {
+	int64_t hour;			/* start of the hour (UTC), us since epoch */
+	uint64_t attempts, answered, failed, challenged, auth_failed;
+};
+
 /* A --fail-on rule as evaluated (see src/rules.h). */
 struct rule_result {
 	char text[64];
@@ -134,6 +158,11 @@ struct report {
 	struct auth_report proxy_auth, www_auth;
 
 	struct kpis kpi;
+
+	struct breakdown by_source, by_ua, by_dest;
+	struct timeline_row *timeline;	/* hours with attempts, in order */
+	size_t ntimeline;
+	unsigned top;			/* --top */
 
 	/* problems, ranked: severity x count, then id */
 	struct problem problems[PAT_COUNT];

@@ -12,8 +12,9 @@
  *     The last retry decides: challenged again -> rejected, otherwise accepted. A request
  *     with credentials and a CSeq above C that the log shows just before the challenge
  *     counts as a retry too (concurrent logging processes; its delay is 0).
- *   outcome: the first final response to the call's initial method that is not a challenge
- *     (the last challenge when nothing else came), for the 408/5xx/6xx patterns.
+ *   outcome: the first final response to the call's initial method that is not a challenge;
+ *     else the last challenge when it was left standing (never retried, or its last retry
+ *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
  *
  * Determinism: every aggregate is a sum, a multiset (dist) or a "smallest positions" set
  * (examples), so the order in which calls are settled never changes the report.
@@ -78,8 +79,10 @@ struct call {
 	struct auth_state pa, wa;
 	char *src;			/* normalised source address of the first request */
 	size_t src_len;
-	char *ua;			/* kept only for scanner User-Agents */
+	char *ua;			/* the first User-Agent */
 	size_t ua_len;
+	char *dest;			/* user@host of the first INVITE's request URI */
+	size_t dest_len;
 	size_t key_len;
 	char key[];
 };
@@ -103,6 +106,28 @@ struct clist {
 	struct call *head, *tail;
 };
 
+/* One row of a breakdown while scanning: counts, and failure codes (up to BROW_CODES). */
+#define BROW_CODES 16
+#define MAX_BROWS (1u << 16)
+struct brow {
+	uint64_t attempts, answered, failed, auth_failed;
+	int codes[BROW_CODES];
+	uint64_t code_n[BROW_CODES];
+	int ncodes;
+	size_t key_len;
+	char key[];
+};
+
+struct btab {
+	struct htab *h;
+	uint64_t n, unlisted;
+};
+
+struct hour_row {
+	int64_t hour;
+	struct timeline_row t;
+};
+
 #define MAX_SOURCES (1u << 20)
 
 struct analysis {
@@ -120,6 +145,9 @@ struct analysis {
 	uint64_t pat_count[PAT_COUNT];
 	uint64_t calls_with_final, finals_after_100;
 	uint64_t scanner_ua_no_src;
+	struct btab by_source, by_ua, by_dest;
+	struct htab *hours;
+	uint64_t nhours;
 	struct report acc;
 };
 
@@ -321,6 +349,128 @@ static void fold_source(struct analysis *a, const struct call *c)
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 }
 
+/* user@host of a request URI: "sip:+4930123@example.net:5060;user=phone" -> "+4930123@example.net" */
+static struct str uri_dest(struct str u)
+{
+	static const char *const schemes[] = { "sips:", "sip:", "tel:", NULL };
+
+	for (int i = 0; schemes[i]; i++) {
+		size_t n = strlen(schemes[i]);
+		if (u.n > n && mem_ieq(u.p, schemes[i], n)) {
+			u.p += n;
+			u.n -= n;
+			break;
+		}
+	}
+	for (size_t i = 0; i < u.n; i++)
+		if (u.p[i] == ';' || u.p[i] == '?' || u.p[i] == '>') {
+			u.n = i;
+			break;
+		}
+	const char *at = memchr(u.p, '@', u.n);
+	const char *host = at ? at + 1 : u.p;
+	const char *colon = memchr(host, ':', u.n - (size_t)(host - u.p));
+	if (colon && host[0] != '[')
+		u.n = (size_t)(colon - u.p);	/* drop the port */
+	return u;
+}
+
+static void btab_init(struct btab *t)
+{
+	uint8_t seed[16];
+
+	random_seed(seed, sizeof(seed));
+	t->h = htab_new(seed);
+}
+
+static void brow_free(void *item, void *ctx)
+{
+	(void)ctx;
+	free(item);
+}
+
+static void btab_release(struct btab *t)
+{
+	if (!t->h)
+		return;
+	htab_each(t->h, brow_free, NULL);
+	htab_free(t->h);
+	t->h = NULL;
+}
+
+static void btab_add(struct btab *t, const char *key, size_t n, int outcome, int auth_failed)
+{
+	uint64_t h = htab_hash(t->h, key, n);
+	struct brow *r = htab_get(t->h, key, n, h);
+
+	if (!r) {
+		if (t->n >= MAX_BROWS) {	/* memory bound: count, do not list */
+			t->unlisted++;
+			return;
+		}
+		r = xcalloc(1, sizeof(*r) + n + 1);
+		memcpy(r->key, key, n);
+		r->key_len = n;
+		htab_put(t->h, r->key, n, h, r);
+		t->n++;
+	}
+	r->attempts++;
+	if (outcome >= 200 && outcome < 300) {
+		r->answered++;
+	} else {
+		r->failed++;
+		int i;
+		for (i = 0; i < r->ncodes && r->codes[i] != outcome; i++)
+			;
+		if (i == r->ncodes && r->ncodes < BROW_CODES) {
+			r->codes[r->ncodes] = outcome;
+			r->ncodes++;
+		}
+		if (i < r->ncodes)
+			r->code_n[i]++;
+	}
+	r->auth_failed += (uint64_t)auth_failed;
+}
+
+/* Breakdowns and the timeline of one settled attempt. */
+static void fold_breakdowns(struct analysis *a, const struct call *c, int outcome)
+{
+	if (!(c->flags & (CALL_INV_REQ | CALL_REG_REQ)))
+		return;
+	int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) +
+			  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
+	if (c->src_len)
+		btab_add(&a->by_source, c->src, c->src_len, outcome, auth_failed);
+	if (c->ua_len)
+		btab_add(&a->by_ua, c->ua, c->ua_len, outcome, auth_failed);
+	if (c->dest_len)
+		btab_add(&a->by_dest, c->dest, c->dest_len, outcome, auth_failed);
+
+	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
+	if (t == TIME_UNKNOWN)
+		return;
+	const int64_t hour_us = 3600LL * 1000000;
+	int64_t hour = t - ((t % hour_us) + hour_us) % hour_us;
+	uint64_t h = htab_hash(a->hours, &hour, sizeof(hour));
+	struct hour_row *r = htab_get(a->hours, &hour, sizeof(hour), h);
+	if (!r) {
+		if (a->nhours >= MAX_BROWS)
+			return;
+		r = xcalloc(1, sizeof(*r));
+		r->hour = hour;
+		r->t.hour = hour;
+		htab_put(a->hours, &r->hour, sizeof(r->hour), h, r);
+		a->nhours++;
+	}
+	r->t.attempts++;
+	if (outcome >= 200 && outcome < 300)
+		r->t.answered++;
+	else
+		r->t.failed++;
+	r->t.challenged += c->pa.challenged || c->wa.challenged;
+	r->t.auth_failed += auth_failed > 0;
+}
+
 static int in_codes(int code, const int *set, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -427,8 +577,16 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	fold_auth(a, c, &c->wa, &r->www_auth, &a->www_delay,
 		  PAT_WWW_AUTH_NOT_RETRIED, PAT_WWW_AUTH_REJECTED);
 
-	int outcome = c->out_code ? c->out_code : c->chal_code;
+	/* the outcome: the first final that is not a challenge; else a challenge left standing
+	 * (never retried, or its last retry challenged again); else none (the retry is pending) */
+	int outcome = c->out_code;
+	if (!outcome && c->chal_code) {
+		const struct auth_state *s = c->chal_code == 407 ? &c->pa : &c->wa;
+		if (!s->retried || s->rechallenged)
+			outcome = c->chal_code;
+	}
 	fold_kpis(a, c, outcome);
+	fold_breakdowns(a, c, outcome);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -441,6 +599,7 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	fold_source(a, c);
 	free(c->src);
 	free(c->ua);
+	free(c->dest);
 	free(c);
 }
 
@@ -544,11 +703,24 @@ static void apply(struct call *c, const struct event *ev)
 		}
 		/* a call's User-Agent does not change: look at the first one only */
 		if (!(c->flags & CALL_UA_SEEN) && ev->ua.n) {
+			size_t n = ev->ua.n < 256 ? ev->ua.n : 256;	/* bounded per call */
 			c->flags |= CALL_UA_SEEN;
-			if (is_scanner_ua(ev->ua)) {
+			c->ua = xstrndup(ev->ua.p, n);
+			c->ua_len = n;
+			if (is_scanner_ua(ev->ua))
 				c->flags |= CALL_SCANNER_UA;
-				c->ua = xstrndup(ev->ua.p, ev->ua.n);
-				c->ua_len = ev->ua.n;
+		}
+		if (!c->dest && ev->ruri.n && (ev->method == METHOD_INVITE ||
+					       ev->method == METHOD_REGISTER)) {
+			struct str d = uri_dest(ev->ruri);
+			if (d.n) {
+				c->dest_len = d.n < 256 ? d.n : 256;
+				c->dest = xstrndup(d.p, c->dest_len);
+				/* host names are case-insensitive (RFC 3261 19.1.4), users are not */
+				char *h = memchr(c->dest, '@', c->dest_len);
+				for (h = h ? h + 1 : c->dest; h < c->dest + c->dest_len; h++)
+					if (*h >= 'A' && *h <= 'Z')
+						*h = (char)(*h + 32);
 			}
 		}
 		return;
@@ -666,6 +838,13 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->calls = htab_new(seed);
 	random_seed(seed, sizeof(seed));
 	a->sources = htab_new(seed);
+	btab_init(&a->by_source);
+	btab_init(&a->by_ua);
+	btab_init(&a->by_dest);
+	random_seed(seed, sizeof(seed));
+	a->hours = htab_new(seed);
+	if (!a->o.top)
+		a->o.top = 10;
 	a->now = TIME_UNKNOWN;
 	return a;
 }
@@ -690,6 +869,11 @@ void analysis_free(struct analysis *a)
 	htab_free(a->calls);
 	htab_each(a->sources, free_source, NULL);
 	htab_free(a->sources);
+	btab_release(&a->by_source);
+	btab_release(&a->by_ua);
+	btab_release(&a->by_dest);
+	htab_each(a->hours, brow_free, NULL);
+	htab_free(a->hours);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -760,6 +944,92 @@ static int cmp_source_row(const void *x, const void *y)
 	return (a->addr_len > b->addr_len) - (a->addr_len < b->addr_len);
 }
 
+struct bcollect {
+	struct brow **rows;
+	size_t n, cap;
+};
+
+static void collect_brow(void *item, void *ctx)
+{
+	struct bcollect *bc = ctx;
+
+	if (bc->n == bc->cap) {
+		bc->cap = bc->cap ? bc->cap * 2 : 64;
+		bc->rows = xrealloc(bc->rows, bc->cap * sizeof(*bc->rows));
+	}
+	bc->rows[bc->n++] = item;
+}
+
+static int cmp_brow(const void *x, const void *y)
+{
+	const struct brow *a = *(const struct brow *const *)x, *b = *(const struct brow *const *)y;
+
+	if (a->attempts != b->attempts)
+		return a->attempts > b->attempts ? -1 : 1;
+	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+	int c = memcmp(a->key, b->key, n);
+	if (c)
+		return c;
+	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+/* The top rows of a breakdown, most attempts first (ties by key: deterministic). */
+static void breakdown_of(struct btab *t, unsigned top, struct breakdown *out)
+{
+	struct bcollect bc = {0};
+
+	htab_each(t->h, collect_brow, &bc);
+	if (bc.n)
+		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_brow);
+	out->keys = t->n;
+	out->unlisted = t->unlisted;
+	out->n = bc.n < top ? bc.n : top;
+	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
+	for (size_t i = 0; i < out->n; i++) {
+		struct brow *b = bc.rows[i];
+		struct breakdown_row *r = &out->rows[i];
+		r->key = xstrndup(b->key, b->key_len);
+		r->key_len = b->key_len;
+		r->attempts = b->attempts;
+		r->answered = b->answered;
+		r->failed = b->failed;
+		r->auth_failed = b->auth_failed;
+		/* the most frequent failure codes (ties: lower code first) */
+		int used[BROW_CODES] = {0};
+		for (int k = 0; k < REPORT_ROW_CODES; k++) {
+			int best = -1;
+			for (int j = 0; j < b->ncodes; j++) {
+				if (used[j])
+					continue;
+				if (best < 0 || b->code_n[j] > b->code_n[best] ||
+				    (b->code_n[j] == b->code_n[best] && b->codes[j] < b->codes[best]))
+					best = j;
+			}
+			if (best < 0)
+				break;
+			used[best] = 1;
+			r->codes[r->ncodes] = b->codes[best];
+			r->code_n[r->ncodes] = b->code_n[best];
+			r->ncodes++;
+		}
+	}
+	free(bc.rows);
+}
+
+static int cmp_hour(const void *x, const void *y)
+{
+	const struct timeline_row *a = x, *b = y;
+
+	return (a->hour > b->hour) - (a->hour < b->hour);
+}
+
+static void collect_hour(void *item, void *ctx)
+{
+	struct report *r = ctx;
+
+	r->timeline[r->ntimeline++] = ((struct hour_row *)item)->t;
+}
+
 static int cmp_problem(const void *x, const void *y)
 {
 	const struct problem *a = x, *b = y;
@@ -821,6 +1091,16 @@ void analysis_finish(struct analysis *a, struct report *out)
 	}
 	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
 
+	breakdown_of(&a->by_source, a->o.top, &r->by_source);
+	breakdown_of(&a->by_ua, a->o.top, &r->by_ua);
+	breakdown_of(&a->by_dest, a->o.top, &r->by_dest);
+	r->top = a->o.top;
+	r->timeline = a->nhours ? xcalloc(a->nhours, sizeof(*r->timeline)) : NULL;
+	r->ntimeline = 0;
+	htab_each(a->hours, collect_hour, r);
+	if (r->ntimeline)
+		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), cmp_hour);
+
 	r->examples = a->o.examples;
 	r->call_timeout_s = a->o.call_timeout_s;
 	r->slow_setup_s = a->o.slow_setup_s;
@@ -850,5 +1130,12 @@ void report_release(struct report *r)
 		free(r->scanners[i].ua);
 	}
 	free(r->scanners);
+	struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < bd[k]->n; i++)
+			free(bd[k]->rows[i].key);
+		free(bd[k]->rows);
+	}
+	free(r->timeline);
 	memset(r, 0, sizeof(*r));
 }

@@ -22,6 +22,7 @@ struct analysis_opts {
 	double slow_setup_s;		/* --slow-setup, default 10 */
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
+	unsigned top;			/* --top: rows per breakdown, default 10 */
 };
 
 struct analysis;

@@ -58,6 +58,7 @@ static const char usage_text[] =
 "  -f, --format FMT         text (default) or json\n"
 "  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
+"      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
@@ -293,6 +294,7 @@ int main(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 't' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
@@ -305,7 +307,7 @@ int main(int argc, char **argv)
 	struct options o = {
 		.format = OUT_TEXT, .log_format = "auto", .color = -1,
 		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .slow_setup_s = 10,
-			.examples = 3, .scanner_threshold = 10 },
+			.examples = 3, .scanner_threshold = 10, .top = 10 },
 	};
 	int c, exit_code = 0;
 
@@ -361,6 +363,10 @@ int main(int argc, char **argv)
 			if (parse_size(optarg, 4096, (size_t)1 << 30, &o.block_size) < 0)
 				return usage_error("--block-size: expected 4K..1G (bytes, or with K, M, G), "
 						   "got '%s'", optarg);
+			break;
+		case 't':
+			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
+				return usage_error("--top: expected 1..10000, got '%s'", optarg);
 			break;
 		case 'F':
 			if (rules_parse(&o.rules, optarg) < 0)

@@ -33,7 +33,7 @@ static const char builtin_sip[] =
 	"name = sip\n"
 	"record = message\n"
 	"prefilter = SIP/2.0\n"
-	"start = ^[ \\t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) [^ \\t\\r\\n]+ SIP/2\\.0"
+	"start = ^[ \\t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) (?<ruri>[^ \\t\\r\\n]+) SIP/2\\.0"
 		"|SIP/2\\.0 (?<status>[1-6][0-9][0-9])(?:[ \\t]+(?<reason>[^\\r\\n]*?))?)[ \\t]*\\.?\\r?$\n"
 	"header = (?mi)^[ \\t]*(?:(?:call-id|i)[ \\t]*:[ \\t]*(?<callid>[^\\r\\n]*?)"
 		"|cseq[ \\t]*:[ \\t]*(?<cseq>[0-9]{1,10})[ \\t]+(?<cseq_method>[A-Za-z]+)"
@@ -79,7 +79,7 @@ static const char builtin_kamailio[] =
 static const char *const field_names[F_COUNT] = {
 	[F_TS] = "ts", [F_STATUS] = "status", [F_REASON] = "reason", [F_METHOD] = "method",
 	[F_CALLID] = "callid", [F_CSEQ] = "cseq", [F_CSEQ_METHOD] = "cseq_method",
-	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth",
+	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth", [F_RURI] = "ruri",
 };
 
 int profile_field_index(const char *name, size_t len)

@@ -3,7 +3,8 @@
  *
  * A profile says how records start and which PCRE2 patterns, with named groups, pull the
  * fields out of them. Group names: ts status reason method callid cseq cseq_method src ua auth
- * (any other name is ignored). A name may appear in several alternatives (PCRE2_DUPNAMES):
+ * ruri (the request URI: where a call goes); any other name is ignored. A name may appear in
+ * several alternatives (PCRE2_DUPNAMES):
  * the first group of that name that matched wins.
  *
  * Two record kinds:
@@ -27,6 +28,7 @@
 
 enum field {
 	F_TS, F_STATUS, F_REASON, F_METHOD, F_CALLID, F_CSEQ, F_CSEQ_METHOD, F_SRC, F_UA, F_AUTH,
+	F_RURI,
 	F_COUNT
 };
 

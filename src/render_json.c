@@ -108,6 +108,24 @@ static void jratio(struct buf *b, const char *name, const struct ratio *q)
 	buf_printf(b, ", \"num\": %" PRIu64 ", \"den\": %" PRIu64 "},\n", q->num, q->den);
 }
 
+static void jbreakdown(struct buf *b, const char *name, const struct breakdown *d, int last)
+{
+	buf_printf(b, "    \"%s\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64 ", \"rows\": [",
+		   name, d->keys, d->unlisted);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct breakdown_row *r = &d->rows[i];
+		buf_adds(b, i ? ",\n      {\"key\": " : "\n      {\"key\": ");
+		jstr(b, r->key, r->key_len);
+		buf_printf(b, ", \"attempts\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
+			   PRIu64 ", \"auth_failed\": %" PRIu64 ", \"failures\": {", r->attempts,
+			   r->answered, r->failed, r->auth_failed);
+		for (int k = 0; k < r->ncodes; k++)
+			buf_printf(b, "%s\"%d\": %" PRIu64, k ? ", " : "", r->codes[k], r->code_n[k]);
+		buf_adds(b, "}}");
+	}
+	buf_printf(b, "]}%s\n", last ? "" : ",");
+}
+
 static void jkpis(struct buf *b, const struct kpis *k)
 {
 	buf_printf(b, "  \"kpi\": {\"invite_attempts\": %" PRIu64 ", \"register_attempts\": %" PRIu64
@@ -199,6 +217,20 @@ void render_json(struct buf *b, const struct report *r)
 	jauth(b, "proxy_auth", &r->proxy_auth);
 	jauth(b, "www_auth", &r->www_auth);
 	jkpis(b, &r->kpi);
+	buf_printf(b, "  \"breakdowns\": {\"top\": %u,\n", r->top);
+	jbreakdown(b, "by_source", &r->by_source, 0);
+	jbreakdown(b, "by_user_agent", &r->by_ua, 0);
+	jbreakdown(b, "by_destination", &r->by_dest, 1);
+	buf_adds(b, "  },\n  \"timeline\": [");
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *t = &r->timeline[i];
+		buf_adds(b, i ? ",\n    {\"hour\": " : "\n    {\"hour\": ");
+		jtime(b, t->hour);
+		buf_printf(b, ", \"attempts\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
+			   PRIu64 ", \"challenged\": %" PRIu64 ", \"auth_failed\": %" PRIu64 "}",
+			   t->attempts, t->answered, t->failed, t->challenged, t->auth_failed);
+	}
+	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
 
 	/* problems */
 	buf_adds(b, "  \"problems\": [");

@@ -425,6 +425,64 @@ static void section_kpis(struct tctx *t, const struct report *r)
 	}
 }
 
+static void section_breakdown(struct tctx *t, const char *title, const struct breakdown *d)
+{
+	struct buf *b = t->b;
+
+	if (!d->n)
+		return;
+	heading(t, title);
+	buf_printf(b, "  %-36s %8s %8s %8s %8s  %s\n", "", "attempts", "answered", "failed",
+		   "auth-bad", "top failures");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct breakdown_row *r = &d->rows[i];
+		struct buf key = {0};
+		buf_adds(b, "  ");
+		shown(&key, r->key, r->key_len, r->key_len <= 36 ? 36 : 20);
+		/* pad by columns: the key is escaped UTF-8, count code points */
+		size_t cols = 0;
+		for (size_t k = 0; k < key.len; k++)
+			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
+		buf_add(b, key.p, key.len);
+		for (; cols < 36; cols++)
+			buf_addc(b, ' ');
+		buf_free(&key);
+		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " ", r->attempts,
+			   r->answered, r->failed, r->auth_failed);
+		for (int k = 0; k < r->ncodes && k < 3; k++) {
+			if (r->codes[k])
+				buf_printf(b, " %d:%" PRIu64, r->codes[k], r->code_n[k]);
+			else
+				buf_printf(b, " none:%" PRIu64, r->code_n[k]);
+		}
+		buf_adds(b, "\n");
+	}
+	if (d->keys > d->n) {
+		buf_adds(b, "  ... ");
+		num(b, d->keys - d->n);
+		buf_adds(b, " more (--top, or the JSON report)\n");
+	}
+}
+
+static void section_timeline(struct tctx *t, const struct report *r)
+{
+	struct buf *b = t->b;
+	char tmp[40];
+
+	if (r->ntimeline < 2)
+		return;		/* one hour says nothing a total does not */
+	heading(t, "Per hour (UTC)");
+	buf_printf(b, "  %-16s %8s %8s %8s %10s %8s\n", "hour", "attempts", "answered", "failed",
+		   "challenged", "auth-bad");
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *h = &r->timeline[i];
+		time_format(h->hour, tmp);
+		tmp[13] = '\0';	/* 2026-11-24T13 */
+		buf_printf(b, "  %-16s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %10" PRIu64 " %8" PRIu64
+			   "\n", tmp, h->attempts, h->answered, h->failed, h->challenged, h->auth_failed);
+	}
+}
+
 static void section_problems(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
@@ -508,6 +566,10 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_auth(&t, r, "401 Unauthorized -> retry", &r->www_auth,
 		     "no request was challenged with 401");
 	section_kpis(&t, r);
+	section_timeline(&t, r);
+	section_breakdown(&t, "Top sources (attempts: calls with INVITE or REGISTER)", &r->by_source);
+	section_breakdown(&t, "Top User-Agents", &r->by_ua);
+	section_breakdown(&t, "Top destinations (request URI)", &r->by_dest);
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");
 	bytes_h(b, r->run.bytes);

@@ -236,6 +236,7 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		ev.callid = group(s, pt, F_CALLID, l, rc);
 		ev.src = group(s, pt, F_SRC, l, rc);
 		ev.ua = group(s, pt, F_UA, l, rc);
+		ev.ruri = group(s, pt, F_RURI, l, rc);
 		ev.ts = group(s, pt, F_TS, l, rc);
 		if (p->shows_auth)
 			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
@@ -380,6 +381,7 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	if (!ev.status) {
 		struct str m = group(s, st, F_METHOD, l, start_rc);
 		ev.method = sip_method_parse(m.p, m.n);
+		ev.ruri = group(s, st, F_RURI, l, start_rc);
 	}
 	ev.flags = EV_TS_CARRY;
 	size_t lo = context_start(buf, ctx_lo, ls);
