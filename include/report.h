@@ -105,6 +105,23 @@ struct timeline_row {
 	uint64_t attempts, answered, failed, challenged, auth_failed;
 };
 
+/* One settled call, for --calls-csv (strings are raw log bytes, valid during the callback). */
+enum auth_outcome { AUTH_NONE, AUTH_NOT_RETRIED, AUTH_ACCEPTED, AUTH_RECHALLENGED };
+
+struct call_summary {
+	struct str call_id, src, ua, dest;
+	uint32_t file;
+	uint64_t line;
+	int64_t first_time;		/* TIME_UNKNOWN when the log has no times */
+	enum sip_method method;		/* the call's initial method */
+	int outcome;			/* 0: no final response (see docs/metrics.md) */
+	int trying;			/* got 100 Trying on an INVITE */
+	int final_after_100;		/* its first final after the 100, 0: stuck */
+	int64_t trying_delay_us, srd_us, duration_us;	/* -1 when unknown */
+	enum auth_outcome proxy_auth, www_auth;
+	int settled_idle;		/* 1: by --call-timeout, 0: at the end of the input */
+};
+
 /* A --fail-on rule as evaluated (see src/rules.h). */
 struct rule_result {
 	char text[64];

@@ -536,6 +536,34 @@ static void fold_kpis(struct analysis *a, const struct call *c, int outcome)
 	}
 }
 
+static enum auth_outcome auth_outcome_of(const struct auth_state *s)
+{
+	if (!s->challenged)
+		return AUTH_NONE;
+	if (!s->retried)
+		return AUTH_NOT_RETRIED;
+	return s->rechallenged ? AUTH_RECHALLENGED : AUTH_ACCEPTED;
+}
+
+static void emit_summary(struct analysis *a, const struct call *c, int outcome, int evicted)
+{
+	struct call_summary cs = {
+		.call_id = { c->key, c->key_len }, .src = { c->src, c->src_len },
+		.ua = { c->ua, c->ua_len }, .dest = { c->dest, c->dest_len },
+		.file = c->first_file, .line = c->first_line,
+		.first_time = c->flags & CALL_INV_REQ ? c->first_inv :
+			      c->flags & CALL_REG_REQ ? c->first_reg : TIME_UNKNOWN,
+		.method = c->imethod, .outcome = outcome, .trying = c->trying_state != 0,
+		.final_after_100 = c->trying_state == 2 ? c->final_code : 0,
+		.trying_delay_us = c->trying_state == 2 ? c->final_delay : -1,
+		.srd_us = (c->flags & CALL_SRD) ? delta(c->srd_time, c->first_inv) : -1,
+		.duration_us = c->answered && c->byed ? delta(c->bye_time, c->answer_time) : -1,
+		.proxy_auth = auth_outcome_of(&c->pa), .www_auth = auth_outcome_of(&c->wa),
+		.settled_idle = evicted,
+	};
+	a->o.call_fn(a->o.call_ctx, &cs);
+}
+
 static void settle(struct analysis *a, struct call *c, int evicted)
 {
 	struct report *r = &a->acc;
@@ -587,6 +615,8 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	}
 	fold_kpis(a, c, outcome);
 	fold_breakdowns(a, c, outcome);
+	if (a->o.call_fn && (c->flags & CALL_COUNTED))
+		emit_summary(a, c, outcome, evicted);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)

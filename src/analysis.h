@@ -23,6 +23,9 @@ struct analysis_opts {
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
 	unsigned top;			/* --top: rows per breakdown, default 10 */
+	/* called for every call as it is settled, in a deterministic order (may be NULL) */
+	void (*call_fn)(void *ctx, const struct call_summary *cs);
+	void *call_ctx;
 };
 
 struct analysis;

@@ -41,6 +41,7 @@ struct options {
 	unsigned threads;	/* 0: online CPUs */
 	size_t block_size;
 	struct rules rules;	/* --fail-on */
+	const char *calls_csv;	/* --calls-csv FILE */
 	const char *since, *until;
 	struct analysis_opts an;
 };
@@ -59,6 +60,7 @@ static const char usage_text[] =
 "  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
+"      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
@@ -272,6 +274,31 @@ static int write_all(const char *path, const struct buf *b)
 	return 0;
 }
 
+/* --calls-csv: rows are written as calls settle, through a buffer */
+struct calls_out {
+	FILE *f;
+	const struct report *rep;
+	struct buf b;
+	int failed;
+};
+
+static void calls_flush(struct calls_out *co)
+{
+	if (co->b.len && fwrite(co->b.p, 1, co->b.len, co->f) != co->b.len)
+		co->failed = 1;
+	buf_reset(&co->b);
+}
+
+static void call_row(void *ctx, const struct call_summary *cs)
+{
+	struct calls_out *co = ctx;
+	const char *path = cs->file < co->rep->nfiles ? co->rep->files[cs->file].path : "";
+
+	render_calls_csv_row(&co->b, cs, path);
+	if (co->b.len > (64u << 10))
+		calls_flush(co);
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
@@ -295,6 +322,7 @@ int main(int argc, char **argv)
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "top", required_argument, NULL, 't' },
+		{ "calls-csv", required_argument, NULL, 'c' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
@@ -363,6 +391,9 @@ int main(int argc, char **argv)
 			if (parse_size(optarg, 4096, (size_t)1 << 30, &o.block_size) < 0)
 				return usage_error("--block-size: expected 4K..1G (bytes, or with K, M, G), "
 						   "got '%s'", optarg);
+			break;
+		case 'c':
+			o.calls_csv = optarg;
 			break;
 		case 't':
 			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
@@ -438,6 +469,19 @@ int main(int argc, char **argv)
 			cache.p[cache.n++] = forced;
 	}
 
+	/* --calls-csv is opened before the scan: a mistake in its name should cost no scan */
+	struct calls_out co = {0};
+	if (o.calls_csv) {
+		co.f = fopen(o.calls_csv, "wb");
+		if (!co.f) {
+			err_errno("--calls-csv: cannot write '%s'", o.calls_csv);
+			return 2;
+		}
+		render_calls_csv_header(&co.b);
+		o.an.call_fn = call_row;
+		o.an.call_ctx = &co;
+	}
+
 	double t0 = now_s();
 	struct input *in = xcalloc(nin, sizeof(*in));
 	struct order_item *ord = xcalloc(nin, sizeof(*ord));
@@ -481,10 +525,11 @@ int main(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o.threads = n < 1 ? 1 : n > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : (unsigned)n;
 	}
-	struct analysis *an = analysis_new(&o.an);
 	struct report rep = {0};
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
+	co.rep = &rep;
+	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	uint64_t outside = 0;
 	for (size_t k = 0; k < nin; k++) {
@@ -509,6 +554,14 @@ int main(int argc, char **argv)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
+	if (co.f) {
+		calls_flush(&co);
+		if (fclose(co.f) != 0 || co.failed) {
+			err_errno("--calls-csv: cannot write '%s'", o.calls_csv);
+			exit_code = 2;
+		}
+		buf_free(&co.b);
+	}
 	rep.since = since;
 	rep.until = until;
 	rep.outside = outside;
