@@ -313,32 +313,7 @@ struct tout {
 /* first, then the words of text, wrapped; continuation lines start with indent spaces */
 static void wrap(struct tout *t, const char *first, unsigned indent, const char *text)
 {
-	struct buf *b = t->b;
-	size_t col = strlen(first);
-	int fresh = 1;
-
-	buf_adds(b, first);
-	for (const char *p = text; *p;) {
-		while (*p == ' ')
-			p++;
-		size_t w = strcspn(p, " ");
-		if (!w)
-			break;
-		if (!fresh && col + 1 + w > t->width) {
-			buf_addc(b, '\n');
-			for (unsigned i = 0; i < indent; i++)
-				buf_addc(b, ' ');
-			col = indent;
-		} else if (!fresh) {
-			buf_addc(b, ' ');
-			col++;
-		}
-		buf_add(b, p, w);
-		col += w;
-		p += w;
-		fresh = 0;
-	}
-	buf_addc(b, '\n');
+	buf_wrap(t->b, first, indent, t->width, text);
 }
 
 /* A bold line, wrapped if it is long (the title of a comparison of many codes). */

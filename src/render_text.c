@@ -82,37 +82,10 @@ static void pct(struct buf *b, uint64_t n, uint64_t d)
  * continuation lines with indent + 2 spaces. */
 static void wrap(struct tctx *t, unsigned indent, const char *label, const char *text)
 {
-	struct buf *b = t->b;
-	size_t col = indent;
-	int fresh = 1;		/* nothing written on this line yet after the indent/label */
+	char first[64];
 
-	for (unsigned i = 0; i < indent; i++)
-		buf_addc(b, ' ');
-	if (label) {
-		buf_adds(b, label);
-		col += strlen(label);
-	}
-	for (const char *p = text; *p;) {
-		while (*p == ' ')
-			p++;
-		size_t w = strcspn(p, " ");
-		if (!w)
-			break;
-		if (!fresh && col + 1 + w > t->width) {
-			buf_addc(b, '\n');
-			for (unsigned i = 0; i < indent + 2; i++)
-				buf_addc(b, ' ');
-			col = indent + 2;
-		} else if (!fresh) {
-			buf_addc(b, ' ');
-			col++;
-		}
-		buf_add(b, p, w);
-		col += w;
-		p += w;
-		fresh = 0;
-	}
-	buf_addc(b, '\n');
+	snprintf(first, sizeof(first), "%*s%s", (int)indent, "", label ? label : "");
+	buf_wrap(t->b, first, indent + 2, t->width, text);
 }
 
 /* A log-controlled string, escaped and shortened to max bytes of input. */

@@ -219,3 +219,32 @@ void arena_free(struct arena *a)
 	}
 	memset(a, 0, sizeof(*a));
 }
+
+void buf_wrap(struct buf *b, const char *first, unsigned cont, unsigned width, const char *text)
+{
+	size_t col = strlen(first);
+	int fresh = 1;		/* nothing written on this line yet after first */
+
+	buf_adds(b, first);
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t w = strcspn(p, " ");
+		if (!w)
+			break;
+		if (!fresh && col + 1 + w > width) {
+			buf_addc(b, '\n');
+			for (unsigned i = 0; i < cont; i++)
+				buf_addc(b, ' ');
+			col = cont;
+		} else if (!fresh) {
+			buf_addc(b, ' ');
+			col++;
+		}
+		buf_add(b, p, w);
+		col += w;
+		p += w;
+		fresh = 0;
+	}
+	buf_addc(b, '\n');
+}

@@ -66,6 +66,13 @@ void *arena_alloc(struct arena *a, size_t n);
 const char *arena_dup(struct arena *a, const char *s, size_t n);
 void arena_free(struct arena *a);
 
+/*
+ * Append first, then the words of text (split at spaces) wrapped at width columns: each
+ * continuation line starts with cont spaces; a newline ends the paragraph. For our own prose
+ * (ASCII); log strings are escaped and laid out by the renderers.
+ */
+void buf_wrap(struct buf *b, const char *first, unsigned cont, unsigned width, const char *text);
+
 /* Case-insensitive ASCII comparison of n bytes. */
 int mem_ieq(const void *a, const void *b, size_t n);
 
