@@ -639,9 +639,21 @@ static void evict_idle(struct analysis *a, int64_t now)
 
 	for (int l = 0; l < 2; l++) {
 		struct call *c;
-		while ((c = a->lists[l].head) != NULL && c->last_time != TIME_UNKNOWN &&
-		       now - c->last_time > timeout[l])
+		while ((c = a->lists[l].head) != NULL) {
+			if (c->last_time == TIME_UNKNOWN) {
+				/* last active before the log's first time (a file without times
+				 * read first): idle from now on. It goes behind the calls dated
+				 * earlier, so that it does not hold them back; each such call moves
+				 * once, since all of them precede the first known time */
+				c->last_time = now;
+				list_unlink(a, c);
+				list_append(a, c, l);
+				continue;
+			}
+			if (now - c->last_time <= timeout[l])
+				break;
 			settle(a, c, 1);
+		}
 	}
 }
 

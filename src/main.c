@@ -29,7 +29,7 @@
 
 #define VERSION "0.1.0"
 
-enum out_format { OUT_TEXT, OUT_JSON };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_PROM };
 
 struct options {
 	enum out_format format;
@@ -56,7 +56,8 @@ static const char usage_text[] =
 "kamailio.log.2.gz, kamailio.log.1, kamailio.log. '-' (or no FILE with a pipe) reads stdin.\n"
 "\n"
 "Report:\n"
-"  -f, --format FMT         text (default) or json\n"
+"  -f, --format FMT         text (default), json, csv (summary tables), html (one\n"
+"                           self-contained page), prom (Prometheus textfile collector)\n"
 "  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
@@ -346,8 +347,15 @@ int main(int argc, char **argv)
 				o.format = OUT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				o.format = OUT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				o.format = OUT_CSV;
+			else if (strcmp(optarg, "html") == 0)
+				o.format = OUT_HTML;
+			else if (strcmp(optarg, "prom") == 0)
+				o.format = OUT_PROM;
 			else
-				return usage_error("--format: expected text or json, got '%s'", optarg);
+				return usage_error("--format: expected text, json, csv, html or prom, got '%s'",
+						   optarg);
 			o.format_given = 1;
 			break;
 		case 'o':
@@ -423,8 +431,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (o.output && !o.format_given && has_suffix(o.output, ".json"))
-		o.format = OUT_JSON;
+	if (o.output && !o.format_given) {
+		if (has_suffix(o.output, ".json"))
+			o.format = OUT_JSON;
+		else if (has_suffix(o.output, ".csv"))
+			o.format = OUT_CSV;
+		else if (has_suffix(o.output, ".html") || has_suffix(o.output, ".htm"))
+			o.format = OUT_HTML;
+		else if (has_suffix(o.output, ".prom"))
+			o.format = OUT_PROM;
+	}
 	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
 	{
 		struct timespec ts;
@@ -584,6 +600,12 @@ int main(int argc, char **argv)
 	struct buf out = {0};
 	if (o.format == OUT_JSON) {
 		render_json(&out, &rep);
+	} else if (o.format == OUT_CSV) {
+		render_csv(&out, &rep);
+	} else if (o.format == OUT_HTML) {
+		render_html(&out, &rep);
+	} else if (o.format == OUT_PROM) {
+		render_prom(&out, &rep);
 	} else {
 		int color = o.color;
 		if (color < 0)

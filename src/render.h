@@ -20,6 +20,22 @@ void render_json(struct buf *out, const struct report *r);
 /* Plain text for a terminal or an email. */
 void render_text(struct buf *out, const struct report *r, const struct render_opts *o);
 
+/* One self-contained HTML page: inline CSS and SVG charts, no scripts, fonts or links to
+ * anything outside the file (src/render_html.c). */
+void render_html(struct buf *out, const struct report *r);
+
+/* Prometheus text exposition format for the node_exporter textfile collector
+ * (src/render_prom.c); metric names siplogscan_*. */
+void render_prom(struct buf *out, const struct report *r);
+
+/* Summary tables as CSV (RFC 4180, formula-injection safe; src/render_csv.c). */
+void render_csv(struct buf *out, const struct report *r);
+
+/* --calls-csv: the header line, and one row per settled call (RFC 4180, formula-safe);
+ * path is the call's first file (src/render_calls.c). */
+void render_calls_csv_header(struct buf *out);
+void render_calls_csv_row(struct buf *out, const struct call_summary *cs, const char *path);
+
 /* "1.234" from microseconds, as milliseconds with 3 decimals (helper shared by renderers). */
 void fmt_ms(struct buf *out, int64_t us);
 

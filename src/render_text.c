@@ -88,22 +88,122 @@ static void wrap(struct tctx *t, unsigned indent, const char *label, const char 
 	buf_wrap(t->b, first, indent + 2, t->width, text);
 }
 
-/* A log-controlled string, escaped and shortened to max bytes of input. */
-static void shown(struct buf *b, const char *s, size_t n, size_t max)
+/* Columns of s[0..n), valid UTF-8 as esc_text() writes it: one per code point. */
+static size_t cols_of(const char *s, size_t n)
 {
-	if (n <= max) {
-		esc_text(b, s, n);
-		return;
-	}
-	size_t cut = max;
-	/* do not cut inside a UTF-8 sequence */
-	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--;
-	esc_text(b, s, cut);
-	buf_printf(b, "... (%zu bytes)", n);
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
 }
 
-/* "     examples: kamailio.log.1:1234  CALL-ID", the Call-ID shortened to fit the width */
+/* Length of the unit of escaped text at e[0..n) that must not be cut: an escape ("\\",
+ * "\e", "\xff", "\u{202E}") or one UTF-8 character. */
+static size_t unit_len(const char *e, size_t n)
+{
+	size_t k = 1;
+
+	if (e[0] == '\\' && n > 1) {
+		const char *c = e[1] == 'u' ? memchr(e, '}', n) : NULL;
+		k = e[1] == 'x' ? 4 : c ? (size_t)(c - e) + 1 : 2;
+	} else {
+		while (k < n && ((unsigned char)e[k] & 0xc0) == 0x80)
+			k++;
+	}
+	return k < n ? k : n;
+}
+
+/* Escaped text e[0..n) cut to at most cols columns, at a unit boundary; returns bytes kept. */
+static size_t cut_cols(const char *e, size_t n, size_t cols)
+{
+	size_t i = 0, used = 0;
+
+	while (i < n) {
+		size_t k = unit_len(e + i, n - i), c = cols_of(e + i, k);
+		if (used + c > cols)
+			break;
+		used += c;
+		i += k;
+	}
+	return i;
+}
+
+/* A log-controlled string, escaped, in at most cols columns (escapes make a byte up to four
+ * columns wide): when longer, its first part and "... (N bytes)", N its length in the log. */
+static void fit(struct buf *b, const char *s, size_t n, size_t cols)
+{
+	struct buf e = {0};
+
+	esc_text(&e, s, n);
+	if (cols_of(e.p, e.len) <= cols) {
+		buf_add(b, e.p, e.len);
+	} else {
+		char tail[40];
+		int tn = snprintf(tail, sizeof(tail), "... (%zu bytes)", n);
+		buf_add(b, e.p, cut_cols(e.p, e.len, cols > (size_t)tn ? cols - (size_t)tn : 0));
+		buf_adds(b, tail);
+	}
+	buf_free(&e);
+}
+
+/* Columns written since byte start of the current line. */
+static size_t col_since(const struct buf *b, size_t start)
+{
+	return cols_of(b->p + start, b->len - start);
+}
+
+/* A log-controlled message (up to max bytes of it) wrapped at the width: every line starts
+ * with indent spaces; a word longer than a line is split. */
+static void wrap_log(struct tctx *t, unsigned indent, const char *s, size_t n, size_t max)
+{
+	struct buf e = {0};
+	struct buf *b = t->b;
+	size_t col = indent, i = 0;
+	int fresh = 1;
+
+	if (n > max) {
+		size_t cut = max;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;	/* not inside a UTF-8 sequence */
+		esc_text(&e, s, cut);
+		buf_printf(&e, "... (%zu bytes)", n);
+	} else {
+		esc_text(&e, s, n);
+	}
+	buf_printf(b, "%*s", (int)indent, "");
+	while (i < e.len) {
+		if (e.p[i] == ' ') {
+			i++;
+			continue;
+		}
+		size_t w = i;
+		while (w < e.len && e.p[w] != ' ')
+			w++;
+		if (!fresh && col + 1 + cols_of(e.p + i, w - i) > t->width) {
+			buf_printf(b, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (!fresh) {
+			buf_addc(b, ' ');
+			col++;
+		}
+		while (i < w) {
+			size_t k = unit_len(e.p + i, w - i), c = cols_of(e.p + i, k);
+			if (col > indent && col + c > t->width) {
+				buf_printf(b, "\n%*s", (int)indent, "");
+				col = indent;
+			}
+			buf_add(b, e.p + i, k);
+			col += c;
+			i += k;
+		}
+		fresh = 0;
+	}
+	buf_addc(b, '\n');
+	buf_free(&e);
+}
+
+/* "     examples: kamailio.log.1:1234  CALL-ID", the path and Call-ID shortened to fit */
 static void example_line(struct tctx *t, const struct report *r, const struct example *e, int first)
 {
 	struct buf *b = t->b;
@@ -111,27 +211,20 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 
 	buf_adds(b, first ? "     examples: " : "               ");
 	if (e->file < r->nfiles) {
+		/* the path gets what the Call-ID leaves, at least 30 columns */
 		const char *path = r->files[e->file].path;
-		shown(b, path, strlen(path), 60);
-		buf_printf(b, ":%" PRIu64 "  ", e->line);
+		char line[32];
+		struct buf id = {0};
+		int ln = snprintf(line, sizeof(line), ":%" PRIu64 "  ", e->line);
+		esc_text(&id, e->call_id, e->call_id_len);
+		size_t need = 15 + (size_t)ln + col_since(&id, 0);
+		buf_free(&id);
+		fit(b, path, strlen(path), t->width > need + 30 ? t->width - need : 30);
+		buf_adds(b, line);
 	}
-	struct buf id = {0};
-	esc_text(&id, e->call_id, e->call_id_len);
-	size_t room = t->width > b->len - start + 24 ? t->width - (b->len - start) : 24;
-	if (id.len <= room) {
-		buf_add(b, id.p, id.len);
-	} else {
-		char tail[40];
-		int tn = snprintf(tail, sizeof(tail), "... (%zu bytes)", e->call_id_len);
-		size_t cut = room > (size_t)tn ? room - (size_t)tn : 0;
-		/* never cut inside a UTF-8 sequence */
-		while (cut > 0 && ((unsigned char)id.p[cut] & 0xc0) == 0x80)
-			cut--;
-		buf_add(b, id.p, cut);
-		buf_adds(b, tail);
-	}
+	size_t used = col_since(b, start);
+	fit(b, e->call_id, e->call_id_len, t->width > used + 24 ? t->width - used : 24);
 	buf_addc(b, '\n');
-	buf_free(&id);
 }
 
 static void heading(struct tctx *t, const char *title)
@@ -189,21 +282,26 @@ static void section_input(struct tctx *t, const struct report *r)
 	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
+		struct buf path = {0}, rest = {0};
 		buf_printf(b, "  %s%-5s%s ", f->status == FILE_OK ? "" : sgr(t, "\033[31m"),
 			   f->status == FILE_OK ? "ok" : "ERROR", f->status == FILE_OK ? "" : sgr(t, "\033[0m"));
-		shown(b, f->path, strlen(f->path), 200);
+		fit(&path, f->path, strlen(f->path), t->width > 48 ? t->width - 8 : 40);
 		if (f->format)
-			buf_printf(b, "  %s%s", f->format, f->format_auto ? " (detected)" : "");
+			buf_printf(&rest, "%s%s  ", f->format, f->format_auto ? " (detected)" : "");
+		bytes_h(&rest, f->bytes);
+		buf_adds(&rest, "  ");
+		num(&rest, f->records);
+		buf_add(b, path.p, path.len);
+		/* a long path keeps its line; the figures go on the next */
+		if (8 + col_since(&path, 0) + 2 + col_since(&rest, 0) + 5 > t->width)
+			buf_adds(b, "\n      ");
 		buf_adds(b, "  ");
-		bytes_h(b, f->bytes);
-		buf_adds(b, "  ");
-		num(b, f->records);
+		buf_add(b, rest.p, rest.len);
 		buf_adds(b, " msgs\n");
-		if (f->error) {
-			buf_adds(b, "        ");
-			shown(b, f->error, strlen(f->error), 400);
-			buf_adds(b, "\n");
-		}
+		buf_free(&path);
+		buf_free(&rest);
+		if (f->error)
+			wrap_log(t, 8, f->error, strlen(f->error), 400);
 	}
 }
 
@@ -267,9 +365,11 @@ static void delays_line(struct tctx *t, const struct report *r, const char *labe
 
 	buf_printf(b, "  %s", label);
 	if (!d->known) {
-		buf_adds(b, "unknown (the log has no timestamps)\n");
+		buf_adds(b, r->have_times ? "unknown (none measured)\n" :
+			 "unknown (the log has no timestamps)\n");
 		return;
 	}
+	size_t start = b->len;
 	buf_adds(b, "p50 ");
 	dur(b, d->p50);
 	buf_adds(b, ", p90 ");
@@ -281,6 +381,15 @@ static void delays_line(struct tctx *t, const struct report *r, const char *labe
 	buf_adds(b, " (");
 	num(b, d->n);
 	buf_adds(b, " measured)\n");
+	if (2 + strlen(label) + col_since(b, start) - 1 > t->width) {
+		/* minutes make the figures long: move them to a line of their own */
+		struct buf fig = {0};
+		buf_add(&fig, b->p + start, b->len - start);
+		b->len = start - 1;	/* without the space after the label */
+		buf_adds(b, "\n    ");
+		buf_add(b, fig.p, fig.len);
+		buf_free(&fig);
+	}
 	if (!r->subsecond_times)
 		buf_adds(b, "    the log's timestamps have whole seconds: each delay is +- 1 s\n");
 }
@@ -410,8 +519,9 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 	for (size_t i = 0; i < d->n; i++) {
 		const struct breakdown_row *r = &d->rows[i];
 		struct buf key = {0};
+		size_t start = b->len;
 		buf_adds(b, "  ");
-		shown(&key, r->key, r->key_len, r->key_len <= 36 ? 36 : 20);
+		fit(&key, r->key, r->key_len, 36);
 		/* pad by columns: the key is escaped UTF-8, count code points */
 		size_t cols = 0;
 		for (size_t k = 0; k < key.len; k++)
@@ -423,10 +533,14 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " ", r->attempts,
 			   r->answered, r->failed, r->auth_failed);
 		for (int k = 0; k < r->ncodes && k < 3; k++) {
+			char item[48];
 			if (r->codes[k])
-				buf_printf(b, " %d:%" PRIu64, r->codes[k], r->code_n[k]);
+				snprintf(item, sizeof(item), " %d:%" PRIu64, r->codes[k], r->code_n[k]);
 			else
-				buf_printf(b, " none:%" PRIu64, r->code_n[k]);
+				snprintf(item, sizeof(item), " none:%" PRIu64, r->code_n[k]);
+			if (col_since(b, start) + strlen(item) > t->width)
+				break;	/* the rest are in the JSON report */
+			buf_adds(b, item);
 		}
 		buf_adds(b, "\n");
 	}
@@ -487,16 +601,24 @@ static void section_problems(struct tctx *t, const struct report *r)
 		if (p->pid == PAT_AUTH_SCANNER) {
 			for (size_t k = 0; k < r->nscanners && k < 5; k++) {
 				const struct source_row *s = &r->scanners[k];
+				size_t start = b->len;
 				buf_adds(b, "     source ");
-				shown(b, s->addr, s->addr_len, 60);
+				fit(b, s->addr, s->addr_len, 40);
 				buf_adds(b, ": ");
 				num(b, s->calls);
 				buf_adds(b, " calls, ");
 				num(b, s->unanswered);
 				buf_adds(b, " unanswered challenges");
 				if (s->ua) {
-					buf_adds(b, ", User-Agent ");
-					shown(b, s->ua, s->ua_len, 40);
+					size_t used = col_since(b, start) + 13;
+					if (used + 20 > t->width) {	/* on a line of its own */
+						buf_adds(b, "\n       User-Agent ");
+						used = 18;
+					} else {
+						buf_adds(b, ", User-Agent ");
+					}
+					fit(b, s->ua, s->ua_len, t->width > used + 60 ? 60 :
+					    t->width > used + 20 ? t->width - used : 20);
 				}
 				buf_adds(b, "\n");
 			}

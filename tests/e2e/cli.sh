@@ -23,7 +23,7 @@ for id in $(grep -o '\.id = "[a-z0-9-]*"' src/knowledge.c | cut -d'"' -f2); do
 	okc "problem pattern $id is in the man page and README" 'grep -q "$id" siplogscan.1 && grep -q "$id" README.md'
 done
 run --format xml x
-okc "--format xml: exit 2, lists accepted values" '[ "$rc" -eq 2 ] && grep -q "expected text or json" "$T/err"'
+okc "--format xml: exit 2, lists accepted values" '[ "$rc" -eq 2 ] && grep -q "expected text, json, csv, html or prom" "$T/err"'
 run --call-timeout -5 x
 ok "--call-timeout -5: exit 2" [ "$rc" -eq 2 ]
 "$BIN" </dev/null >/dev/null 2>&1; rc=$?

@@ -71,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.run.version = "fuzz";
 		render_json(&out, &r);
 		render_text(&out, &r, &ro);
+		render_html(&out, &r);
 		buf_free(&out);
 		report_release(&r);
 		analysis_free(k.an);

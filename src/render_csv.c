@@ -1,0 +1,245 @@
+/*
+ * render_csv.c - the report's summary tables as one CSV stream (--format csv), documented in
+ * docs/csv.md.
+ *
+ * Where in the flow: report model -> bytes, like render_json.c; nothing is counted here.
+ *
+ * Layout: "long" form, one figure per row, four columns under one header line:
+ *   table,key,field,value
+ * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
+ * kpi, problems, problem_examples, files), "key" the row within it (a method, a code, a
+ * pattern id, a file number), "field" the figure and "value" the figure itself. A spreadsheet
+ * filters on the first column or pivots on key x field; every table has the same shape.
+ *
+ * Invariants:
+ *  - RFC 4180: CRLF line ends, every field through esc_csv() - quoted, '"' doubled, and a
+ *    leading = + - @ TAB or CR defused with an apostrophe (formula injection). Call-IDs,
+ *    file paths and error messages are attacker-controlled; so, in principle, is everything.
+ *  - Unknown is an empty value, never 0 (a delay without timestamps, a ratio of nothing);
+ *    the row is still there, so each table has the same rows whatever the log held.
+ *  - Rows come in a fixed order (methods, codes ascending, problems as ranked, files as
+ *    given); numbers are formatted from integers. The output depends only on the model
+ *    outside its run section, which is not written.
+ */
+#include "render.h"
+#include "escape.h"
+#include "timeparse.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One row: four fields, the last (value) given with its length. */
+static void row(struct buf *b, const char *table, const char *key, const char *field,
+		const char *v, size_t vn)
+{
+	esc_csv(b, table, strlen(table));
+	buf_addc(b, ',');
+	esc_csv(b, key, strlen(key));
+	buf_addc(b, ',');
+	esc_csv(b, field, strlen(field));
+	buf_addc(b, ',');
+	esc_csv(b, v ? v : "", v ? vn : 0);
+	buf_adds(b, "\r\n");
+}
+
+static void srow(struct buf *b, const char *table, const char *key, const char *field,
+		 const char *v)
+{
+	row(b, table, key, field, v, v ? strlen(v) : 0);
+}
+
+static void urow(struct buf *b, const char *table, const char *key, const char *field,
+		 uint64_t v)
+{
+	char t[24];
+
+	snprintf(t, sizeof(t), "%" PRIu64, v);
+	srow(b, table, key, field, t);
+}
+
+/* Microseconds as milliseconds with 3 decimals; empty when negative (unknown). */
+static void msrow(struct buf *b, const char *table, const char *key, const char *field,
+		  int64_t us, int known)
+{
+	char t[32] = "";
+
+	if (known && us >= 0)
+		snprintf(t, sizeof(t), "%" PRId64 ".%03" PRId64, us / 1000, us % 1000);
+	srow(b, table, key, field, t);
+}
+
+static void timerow(struct buf *b, const char *table, const char *key, const char *field,
+		    int64_t t)
+{
+	char tmp[40];
+
+	srow(b, table, key, field, t == TIME_UNKNOWN ? "" : time_format(t, tmp));
+}
+
+/* p50_ms, p90_ms, p99_ms, max_ms (empty when unknown) and n, each field name after prefix. */
+static void delay_rows(struct buf *b, const char *table, const char *key, const char *prefix,
+		       const struct delays *d)
+{
+	static const char *const names[] = { "p50_ms", "p90_ms", "p99_ms", "max_ms" };
+	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
+	char field[48];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(field, sizeof(field), "%s%s", prefix, names[i]);
+		msrow(b, table, key, field, v[i], d->known);
+	}
+	snprintf(field, sizeof(field), "%sn", prefix);
+	urow(b, table, key, field, d->n);
+}
+
+/* num/den * scale with 4 decimals, rounded, in integers (as render_json.c); "" when den is 0. */
+static void fixed4(char *t, size_t tn, uint64_t num, uint64_t den, uint64_t scale)
+{
+	if (!den) {
+		t[0] = '\0';
+		return;
+	}
+	uint64_t x = (num * scale * 10000 + den / 2) / den;
+	snprintf(t, tn, "%" PRIu64 ".%04" PRIu64, x / 10000, x % 10000);
+}
+
+static void totals_tables(struct buf *b, const struct report *r)
+{
+	char code[16];
+
+	urow(b, "totals", "records", "count", r->records);
+	urow(b, "totals", "calls", "total", r->calls_total);
+	urow(b, "totals", "calls", "invite", r->calls_invite);
+	urow(b, "totals", "calls", "register", r->calls_register);
+	urow(b, "totals", "calls", "settled_idle", r->calls_evicted_idle);
+	urow(b, "totals", "calls", "open_at_end", r->calls_open_at_end);
+	urow(b, "totals", "calls", "peak_in_flight", r->calls_peak);
+	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
+	timerow(b, "totals", "time", "last", r->have_times ? r->last_time : TIME_UNKNOWN);
+
+	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++)
+		if (r->requests[m])
+			urow(b, "totals_requests", sip_method_name((enum sip_method)m), "count",
+			     r->requests[m]);
+	for (int c = 100; c < REPORT_CODES; c++) {
+		if (!r->responses[c])
+			continue;
+		const struct code_info *ci = knowledge_code(c);
+		snprintf(code, sizeof(code), "%d", c);
+		urow(b, "totals_responses", code, "count", r->responses[c]);
+		srow(b, "totals_responses", code, "reason", ci ? ci->reason : "");
+	}
+}
+
+static void trying_table(struct buf *b, const struct report *r)
+{
+	char code[16];
+
+	urow(b, "trying_to_final", "trying", "count", r->trying);
+	urow(b, "trying_to_final", "stuck", "count", r->stuck);
+	for (int c = 100; c < REPORT_CODES; c++) {
+		if (!r->by_final[c])
+			continue;
+		snprintf(code, sizeof(code), "%d", c);
+		urow(b, "trying_to_final", code, "final_count", r->by_final[c]);
+	}
+	delay_rows(b, "trying_to_final", "delay", "", &r->trying_delay);
+}
+
+static void auth_table(struct buf *b, const char *kind, const struct auth_report *a)
+{
+	urow(b, "auth", kind, "challenged", a->challenged);
+	urow(b, "auth", kind, "retried", a->retried);
+	urow(b, "auth", kind, "accepted", a->accepted);
+	urow(b, "auth", kind, "rechallenged", a->rechallenged);
+	urow(b, "auth", kind, "not_retried", a->not_retried);
+	delay_rows(b, "auth", kind, "retry_delay_", &a->retry_delay);
+}
+
+static void kpi_table(struct buf *b, const struct kpis *k)
+{
+	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
+	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
+				    &k->ira };
+	char t[32];
+
+	urow(b, "kpi", "invite_attempts", "count", k->invite_attempts);
+	urow(b, "kpi", "register_attempts", "count", k->register_attempts);
+	urow(b, "kpi", "no_final", "count", k->no_final);
+	for (int i = 0; i < 7; i++) {
+		fixed4(t, sizeof(t), q[i]->num, q[i]->den, 100);
+		srow(b, "kpi", names[i], "percent", t);
+		urow(b, "kpi", names[i], "num", q[i]->num);
+		urow(b, "kpi", names[i], "den", q[i]->den);
+	}
+	delay_rows(b, "kpi", "srd", "", &k->srd);
+	delay_rows(b, "kpi", "rrd", "", &k->rrd);
+	delay_rows(b, "kpi", "session", "", &k->duration);
+	msrow(b, "kpi", "acd", "ms", k->acd_us, 1);
+}
+
+static void problem_tables(struct buf *b, const struct report *r)
+{
+	char t[32], key[64];
+
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		const struct pattern_info *pi = knowledge_pattern(p->pid);
+		srow(b, "problems", pi->id, "severity", knowledge_severity_name(pi->severity));
+		srow(b, "problems", pi->id, "title", pi->title);
+		urow(b, "problems", pi->id, "count", p->count);
+		urow(b, "problems", pi->id, "denominator", p->denominator);
+		fixed4(t, sizeof(t), p->count, p->denominator, 1);
+		srow(b, "problems", pi->id, "share", t);
+		srow(b, "problems", pi->id, "of", pi->denominator);
+	}
+	/* examples keyed "id/rank", rank from 1: the calls of the pattern that start earliest */
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		const struct pattern_info *pi = knowledge_pattern(p->pid);
+		for (size_t k = 0; k < p->nexamples; k++) {
+			const struct example *e = &p->examples[k];
+			snprintf(key, sizeof(key), "%s/%zu", pi->id, k + 1);
+			row(b, "problem_examples", key, "call_id", e->call_id, e->call_id_len);
+			srow(b, "problem_examples", key, "file",
+			     e->file < r->nfiles ? r->files[e->file].path : "");
+			urow(b, "problem_examples", key, "line", e->line);
+		}
+	}
+}
+
+static void files_table(struct buf *b, const struct report *r)
+{
+	char key[24];
+
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct report_file *f = &r->files[i];
+		snprintf(key, sizeof(key), "%zu", i + 1);
+		srow(b, "files", key, "path", f->path);
+		srow(b, "files", key, "format", f->format);
+		srow(b, "files", key, "format_detected", f->format_auto ? "1" : "0");
+		srow(b, "files", key, "gzip", f->gzip ? "1" : "0");
+		urow(b, "files", key, "bytes", f->bytes);
+		urow(b, "files", key, "stored_bytes", f->stored_bytes);
+		urow(b, "files", key, "lines", f->lines);
+		urow(b, "files", key, "records", f->records);
+		urow(b, "files", key, "incomplete", f->incomplete);
+		timerow(b, "files", key, "first_time", f->first_time);
+		timerow(b, "files", key, "last_time", f->last_time);
+		srow(b, "files", key, "status", f->status == FILE_OK ? "ok" : "error");
+		srow(b, "files", key, "error", f->error);
+	}
+}
+
+void render_csv(struct buf *b, const struct report *r)
+{
+	srow(b, "table", "key", "field", "value");	/* the header, as a row */
+	totals_tables(b, r);
+	trying_table(b, r);
+	auth_table(b, "proxy", &r->proxy_auth);
+	auth_table(b, "www", &r->www_auth);
+	kpi_table(b, &r->kpi);
+	problem_tables(b, r);
+	files_table(b, r);
+}

@@ -1,0 +1,953 @@
+/*
+ * render_html.c - the report model as one self-contained HTML5 page.
+ *
+ * Where in the flow: report model -> bytes, like render_text.c and render_json.c. The page is
+ * meant to be mailed, archived and opened offline: the CSS is inline, the charts are inline
+ * SVG built here, and there is no script, font, image, stylesheet or link to anything outside
+ * the file (the only href is a fragment, "#problems"). It reads on a laptop and prints on A4.
+ *
+ * Invariants:
+ * - Every string that came from a log (Call-IDs, file paths, User-Agents, source addresses,
+ *   destinations, error messages) goes through esc_html(), in text and in attributes alike;
+ *   the static text of src/knowledge.c goes through it too, so no byte of the model is ever
+ *   markup. The output is valid UTF-8 without control characters other than newline.
+ * - Deterministic: everything outside the <footer>'s run line depends only on the model;
+ *   there is no clock here and no hash order.
+ * - Renderers never count: every figure is in the model; bars are scaled from its counts.
+ */
+#include "render.h"
+#include "escape.h"
+#include "timeparse.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_SHOWN_ID 200	/* bytes of a Call-ID shown; the JSON report has it whole */
+#define MAX_SHOWN_KEY 120	/* bytes of an address, User-Agent or destination */
+
+/* Chart geometry (SVG user units; the SVG scales down with the page). */
+#define CH_W      740
+#define CH_LABEL  262		/* right edge of the labels */
+#define CH_BAR0   272		/* left edge of the bars */
+#define CH_BARMAX 390		/* longest bar */
+#define CH_ROW    24
+#define CH_BAR_H  16
+
+static const char css[] =
+	":root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--bg2:#f6f8fa;--accent:#0b5cad;"
+	"--c1:#7b8794;--c2:#2f9e44;--c3:#1c7ed6;--c4:#e67700;--c5:#e03131;--c6:#9c36b5}\n"
+	"*{box-sizing:border-box}\n"
+	"html{-webkit-text-size-adjust:100%}\n"
+	"body{margin:0;color:var(--fg);background:#fff;font:14px/1.45 system-ui,-apple-system,"
+	"\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,\"Noto Sans\",\"Liberation Sans\",sans-serif}\n"
+	"code,.mono,.cid{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,\"Liberation Mono\","
+	"monospace;font-size:12.5px}\n"
+	".wrap{max-width:1120px;margin:0 auto;padding:0 24px}\n"
+	"header.top{background:var(--bg2);border-bottom:1px solid var(--line);padding:20px 0 16px}\n"
+	"header.top h1{margin:0 0 2px;font-size:22px;font-weight:650}\n"
+	"header.top .sub{color:var(--muted);margin:0 0 12px}\n"
+	"dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:0}\n"
+	"dl.meta dt{color:var(--muted)}\n"
+	"dl.meta dd{margin:0;overflow-wrap:anywhere}\n"
+	"section{margin:26px 0;break-inside:auto}\n"
+	"h2{font-size:17px;font-weight:650;margin:0 0 10px;padding-bottom:5px;"
+	"border-bottom:1px solid var(--line);break-after:avoid}\n"
+	"h3{font-size:14px;font-weight:650;margin:14px 0 6px;break-after:avoid}\n"
+	"p{margin:6px 0}\n"
+	".muted,.note{color:var(--muted)}\n"
+	".note{font-size:12.5px}\n"
+	".tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(138px,1fr));gap:10px}\n"
+	".tile{border:1px solid var(--line);border-radius:8px;padding:9px 12px;background:#fff;"
+	"break-inside:avoid}\n"
+	".tile .v{font-size:22px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.2}\n"
+	".tile .k{font-weight:600}\n"
+	".tile .d{color:var(--muted);font-size:12px}\n"
+	".tile.bad .v{color:var(--c5)}\n"
+	".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:18px}\n"
+	".card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;break-inside:avoid}\n"
+	".card h3{margin-top:0}\n"
+	"table{border-collapse:collapse;width:100%;font-size:13px}\n"
+	"th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid var(--line)}\n"
+	"th{background:var(--bg2);font-weight:600;white-space:nowrap}\n"
+	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"tr{break-inside:avoid}\n"
+	"table.kv{width:auto}\n"
+	"table.kv th{background:none;font-weight:normal;color:var(--muted);padding-left:0}\n"
+	".cid{word-break:break-all;overflow-wrap:anywhere}\n"
+	".brk{overflow-wrap:anywhere}\n"
+	"td.t{white-space:nowrap}\n"
+	"table.grid th.n{width:104px}\n"
+	".len{color:var(--muted);white-space:nowrap}\n"
+	"svg.chart{display:block;width:100%;max-width:740px;height:auto}\n"
+	"svg.chart text{font-size:12.5px;fill:var(--fg);font-family:inherit}\n"
+	"svg.chart text.cnt{fill:var(--muted);font-variant-numeric:tabular-nums}\n"
+	"svg.stack{display:block;width:100%;height:auto;margin:6px 0}\n"
+	".k1{fill:var(--c1)}.k2{fill:var(--c2)}.k3{fill:var(--c3)}"
+	".k4{fill:var(--c4)}.k5{fill:var(--c5)}.k6{fill:var(--c6)}\n"
+	".legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);margin:4px 0 8px}\n"
+	".sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;"
+	"vertical-align:-1px}\n"
+	".sw.k1{background:var(--c1)}.sw.k2{background:var(--c2)}.sw.k3{background:var(--c3)}"
+	".sw.k4{background:var(--c4)}.sw.k5{background:var(--c5)}.sw.k6{background:var(--c6)}\n"
+	".chips{display:flex;flex-wrap:wrap;gap:6px}\n"
+	".chip{border:1px solid var(--line);border-radius:12px;padding:1px 9px;background:var(--bg2);"
+	"font-variant-numeric:tabular-nums}\n"
+	".badge{display:inline-block;border-radius:4px;padding:1px 7px;font-size:11px;font-weight:700;"
+	"letter-spacing:.04em;text-transform:uppercase;color:#fff;white-space:nowrap;"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+	".s1{background:#868e96}.s2{background:#1971c2}.s3{background:#f59f00;color:#1f2328}"
+	".s4{background:#e8590c}.s5{background:#c92a2a}\n"
+	"table.problems{table-layout:fixed}\n"
+	"table.problems col.c-rank{width:34px}table.problems col.c-sev{width:92px}"
+	"table.problems col.c-prob{width:19%}table.problems col.c-count{width:118px}"
+	"table.problems col.c-share{width:64px}\n"
+	"table.problems td{padding:9px 8px}\n"
+	"table.problems tr.prob td{border-bottom:none;padding-bottom:4px}\n"
+	"table.problems tr.more td{padding-top:0}\n"
+	"table.problems .pid{font-weight:650;overflow-wrap:anywhere}\n"
+	"table.problems .title{margin:2px 0 0}\n"
+	"table.problems .pop{white-space:normal}\n"
+	"table.problems td.share{font-weight:650}\n"
+	"table.problems td.txt{font-size:12.5px}\n"
+	".explain{float:right;color:var(--muted);font-size:12.5px;margin-left:16px}\n"
+	".where{color:var(--muted);margin-right:8px}\n"
+	".delays{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:4px 0}\n"
+	".delays span{white-space:nowrap}\n"
+	"details{margin:4px 0}\n"
+	"summary{cursor:pointer;color:var(--accent)}\n"
+	"details ul{margin:4px 0 0;padding-left:18px}\n"
+	"details li{margin:3px 0}\n"
+	".alert{border:1px solid #f1aeb5;background:#fff5f5;border-radius:8px;padding:10px 14px}\n"
+	".err{color:var(--c5);font-weight:600}\n"
+	"a{color:var(--accent)}\n"
+	"footer{border-top:1px solid var(--line);margin-top:30px;padding:12px 0 30px;color:var(--muted);"
+	"font-size:12.5px}\n"
+	"@media print{body{font-size:11px}.wrap{max-width:none;padding:0}"
+	"header.top{background:none;padding-top:0}section{margin:16px 0}"
+	"summary{color:var(--fg)}details>ul{display:block}"
+	"details::details-content{content-visibility:visible;display:block}"
+	".tile,.card{border-color:#bbb}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+/* ------------------------------------------------------------------------------------ */
+/* small formatting helpers                                                             */
+
+/* Static or model text that is NUL-terminated (knowledge, profile names): escaped too. */
+static void h(struct buf *b, const char *s)
+{
+	if (s)
+		esc_html(b, s, strlen(s));
+}
+
+static void num(struct buf *b, uint64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf_addc(b, ',');
+		buf_addc(b, tmp[i]);
+	}
+}
+
+static void bytes_h(struct buf *b, uint64_t v)
+{
+	static const char *const unit[] = { "B", "KB", "MB", "GB", "TB" };
+	double d = (double)v;
+	int u = 0;
+
+	while (d >= 1000 && u < 4) {
+		d /= 1000;
+		u++;
+	}
+	if (u == 0)
+		buf_printf(b, "%" PRIu64 " B", v);
+	else
+		buf_printf(b, "%.1f %s", d, unit[u]);
+}
+
+/* A duration for people: "850 ms", "2.35 s", "4 min 05 s" (as in the text report). */
+static void dur(struct buf *b, int64_t us)
+{
+	if (us < 0) {
+		buf_adds(b, "unknown");
+	} else if (us < 10000) {
+		buf_printf(b, "%.1f ms", (double)us / 1000.0);
+	} else if (us < 1000000) {
+		buf_printf(b, "%" PRId64 " ms", (us + 500) / 1000);
+	} else if (us < 120000000) {
+		buf_printf(b, "%.2f s", (double)us / 1e6);
+	} else {
+		int64_t s = (us + 500000) / 1000000;
+		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
+	}
+}
+
+/* "12.5%", or "–" when there is nothing to divide by. */
+static void pct(struct buf *b, uint64_t n, uint64_t d)
+{
+	if (d)
+		buf_printf(b, "%.1f%%", 100.0 * (double)n / (double)d);
+	else
+		buf_adds(b, "\xe2\x80\x93");
+}
+
+static void tstamp(struct buf *b, int64_t t)
+{
+	char tmp[40];
+
+	if (t == TIME_UNKNOWN)
+		buf_adds(b, "unknown");
+	else
+		buf_adds(b, time_format(t, tmp));
+}
+
+/* A log-controlled string, escaped, shortened to max bytes of input (never inside a UTF-8
+ * sequence) with its length shown, as the text report does. */
+static void shown(struct buf *b, const char *s, size_t n, size_t max)
+{
+	if (n <= max) {
+		esc_html(b, s, n);
+		return;
+	}
+	size_t cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	esc_html(b, s, cut);
+	buf_printf(b, "\xe2\x80\xa6 <span class=\"len\">(%zu bytes)</span>", n);
+}
+
+static void code_name(struct buf *b, int code)
+{
+	const struct code_info *ci = knowledge_code(code);
+
+	buf_printf(b, "%d ", code);
+	if (ci)
+		h(b, ci->reason);
+	else
+		buf_adds(b, "(unregistered)");
+}
+
+static int code_class(int code)
+{
+	int k = (int)knowledge_class_of(code);
+
+	return k >= 1 && k <= 6 ? k : 1;
+}
+
+static void section_open(struct buf *b, const char *id, const char *title)
+{
+	buf_printf(b, "<section id=\"%s\">\n<h2>", id);
+	h(b, title);
+	buf_adds(b, "</h2>\n");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* charts                                                                               */
+
+/* Horizontal bars, one per response code with a non-zero count, labelled
+ * "407 Proxy Authentication Required" and coloured by class. */
+static void code_chart(struct buf *b, const uint64_t *counts, int from, const char *what)
+{
+	uint64_t max = 0;
+	int n = 0;
+
+	for (int c = from; c < REPORT_CODES; c++) {
+		if (!counts[c])
+			continue;
+		n++;
+		if (counts[c] > max)
+			max = counts[c];
+	}
+	if (!n)
+		return;
+	int height = n * CH_ROW + 6;
+	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
+		   "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", CH_W, height,
+		   CH_W, height);
+	h(b, what);
+	buf_adds(b, "\">\n");
+	int y = 3;
+	for (int c = from; c < REPORT_CODES; c++) {
+		if (!counts[c])
+			continue;
+		/* at least 2 units, so a count of 1 next to a million still shows */
+		uint64_t w = max ? (counts[c] * CH_BARMAX + max / 2) / max : 0;
+		if (w < 2)
+			w = 2;
+		buf_adds(b, "<g><title>");
+		code_name(b, c);
+		buf_adds(b, ": ");
+		num(b, counts[c]);
+		buf_printf(b, "</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\">", CH_LABEL,
+			   y + CH_BAR_H - 4);
+		code_name(b, c);
+		buf_printf(b, "</text><rect class=\"k%d\" x=\"%d\" y=\"%d\" width=\"%" PRIu64
+			   "\" height=\"%d\" rx=\"2\"/><text class=\"cnt\" x=\"%" PRIu64 "\" y=\"%d\">",
+			   code_class(c), CH_BAR0, y, w, CH_BAR_H, CH_BAR0 + w + 6, y + CH_BAR_H - 4);
+		num(b, counts[c]);
+		buf_adds(b, "</text></g>\n");
+		y += CH_ROW;
+	}
+	buf_adds(b, "</svg>\n");
+}
+
+static void class_legend(struct buf *b, const uint64_t *counts, int from)
+{
+	int seen[7] = {0};
+
+	for (int c = from; c < REPORT_CODES; c++)
+		if (counts[c])
+			seen[code_class(c)] = 1;
+	buf_adds(b, "<div class=\"legend\">");
+	for (int k = 1; k <= 6; k++) {
+		if (!seen[k])
+			continue;
+		buf_printf(b, "<span><span class=\"sw k%d\"></span>%dxx ", k, k);
+		h(b, knowledge_class_name((enum sip_class)k));
+		buf_adds(b, "</span>");
+	}
+	buf_adds(b, "</div>\n");
+}
+
+struct seg {
+	const char *label;
+	uint64_t n;
+	int klass;		/* colour class k1..k6 */
+};
+
+/* One stacked bar (a whole, split into parts) with a legend under it. */
+static void stack_bar(struct buf *b, const struct seg *s, int n, uint64_t total, const char *what)
+{
+	const int W = 600, H = 18;
+	uint64_t x = 0;
+
+	if (!total)
+		return;
+	buf_printf(b, "<svg class=\"stack\" viewBox=\"0 0 %d %d\" "
+		   "width=\"%d\" height=\"%d\" preserveAspectRatio=\"none\" role=\"img\" "
+		   "aria-label=\"", W, H, W, H);
+	h(b, what);
+	buf_adds(b, "\">\n");
+	for (int i = 0; i < n; i++) {
+		if (!s[i].n)
+			continue;
+		uint64_t w = (s[i].n * (uint64_t)W + total / 2) / total;
+		if (x + w > (uint64_t)W)
+			w = (uint64_t)W - x;
+		buf_adds(b, "<g><title>");
+		h(b, s[i].label);
+		buf_adds(b, ": ");
+		num(b, s[i].n);
+		buf_printf(b, "</title><rect class=\"k%d\" x=\"%" PRIu64 "\" y=\"0\" width=\"%" PRIu64
+			   "\" height=\"%d\"/></g>\n", s[i].klass, x, w, H);
+		x += w;
+	}
+	buf_adds(b, "</svg>\n<div class=\"legend\">");
+	for (int i = 0; i < n; i++) {
+		buf_printf(b, "<span><span class=\"sw k%d\"></span>", s[i].klass);
+		h(b, s[i].label);
+		buf_adds(b, " ");
+		num(b, s[i].n);
+		buf_adds(b, " (");
+		pct(b, s[i].n, total);
+		buf_adds(b, ")</span>");
+	}
+	buf_adds(b, "</div>\n");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* sections                                                                             */
+
+static void header(struct buf *b, const struct report *r)
+{
+	uint64_t bytes = 0, lines = 0, recs = 0;
+	size_t bad = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++) {
+		bytes += r->files[i].bytes;
+		lines += r->files[i].lines;
+		recs += r->files[i].records;
+		bad += r->files[i].status != FILE_OK;
+	}
+	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>SIP log report</h1>\n"
+		 "<p class=\"sub\">siplogscan ");
+	h(b, r->run.version);
+	buf_adds(b, " \xc2\xb7 figures defined in docs/metrics.md \xc2\xb7 times in UTC</p>\n"
+		 "<dl class=\"meta\">\n<dt>Time range</dt><dd>");
+	if (r->have_times) {
+		tstamp(b, r->first_time);
+		buf_adds(b, " \xe2\x80\x93 ");
+		tstamp(b, r->last_time);
+		buf_adds(b, " (");
+		dur(b, r->last_time - r->first_time);
+		buf_adds(b, ")");
+	} else {
+		buf_adds(b, "unknown: the log has no timestamps, so delays are unknown");
+	}
+	buf_adds(b, "</dd>\n<dt>Input</dt><dd>");
+	num(b, r->nfiles);
+	buf_adds(b, r->nfiles == 1 ? " file, " : " files, ");
+	bytes_h(b, bytes);
+	buf_adds(b, ", ");
+	num(b, lines);
+	buf_adds(b, " lines, ");
+	num(b, recs);
+	buf_adds(b, " SIP messages");
+	if (bad)
+		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
+	buf_adds(b, "</dd>\n");
+	if (r->nfiles == 1) {
+		buf_adds(b, "<dt>File</dt><dd class=\"mono brk\">");
+		shown(b, r->files[0].path, strlen(r->files[0].path), 400);
+		buf_adds(b, "</dd>\n");
+	}
+	if (r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) {
+		buf_adds(b, "<dt>Window</dt><dd>");
+		if (r->since != TIME_UNKNOWN)
+			tstamp(b, r->since);
+		else
+			buf_adds(b, "the start");
+		buf_adds(b, " until ");
+		if (r->until != TIME_UNKNOWN)
+			tstamp(b, r->until);
+		else
+			buf_adds(b, "the end");
+		buf_adds(b, " (--since/--until): ");
+		num(b, r->outside);
+		buf_adds(b, " events left out</dd>\n");
+	}
+	buf_adds(b, "<dt>Calls</dt><dd>");
+	num(b, r->calls_total);
+	buf_adds(b, " (");
+	num(b, r->calls_invite);
+	buf_adds(b, " with INVITE, ");
+	num(b, r->calls_register);
+	buf_adds(b, " with REGISTER), ");
+	num(b, r->calls_peak);
+	buf_adds(b, " in flight at most</dd>\n<dt>Problems</dt><dd>");
+	if (!r->nproblems) {
+		buf_adds(b, "none found");
+	} else {
+		size_t by_sev[6] = {0};
+		for (size_t i = 0; i < r->nproblems; i++)
+			by_sev[knowledge_pattern(r->problems[i].pid)->severity]++;
+		buf_printf(b, "<a href=\"#problems\">%zu pattern%s</a>", r->nproblems,
+			   r->nproblems == 1 ? "" : "s");
+		for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+			if (!by_sev[s])
+				continue;
+			buf_printf(b, " <span class=\"badge s%d\">%zu ", s, by_sev[s]);
+			h(b, knowledge_severity_name((enum severity)s));
+			buf_adds(b, "</span>");
+		}
+	}
+	buf_adds(b, "</dd>\n</dl>\n</div></header>\n");
+}
+
+static void section_rules(struct buf *b, const struct report *r)
+{
+	if (!r->nrules)
+		return;
+	section_open(b, "rules", "Rules (--fail-on)");
+	buf_adds(b, r->rules_fired ? "<div class=\"alert\">\n" : "<div>\n");
+	buf_adds(b, "<table class=\"kv\">\n");
+	for (int i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+		buf_printf(b, "<tr><td>%s</td><td class=\"mono\">",
+			   rr->fired ? "<span class=\"badge s5\">holds</span>" : "ok");
+		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
+		buf_adds(b, "</td><td class=\"muted\">");
+		if (rr->value != rr->value)
+			buf_adds(b, "undefined: nothing to measure");
+		else
+			buf_printf(b, "value %g", rr->value);
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n</div>\n</section>\n");
+}
+
+static void tile_ratio(struct buf *b, const char *key, const char *name, const struct ratio *q)
+{
+	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
+	pct(b, q->num, q->den);
+	buf_printf(b, "</div><div class=\"k\">%s</div><div class=\"d\">", key);
+	h(b, name);
+	buf_adds(b, "<br>");
+	num(b, q->num);
+	buf_adds(b, " / ");
+	num(b, q->den);
+	buf_adds(b, "</div></div>\n");
+}
+
+static void tile_delays(struct buf *b, const char *key, const char *name, const struct delays *d)
+{
+	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
+	if (d->known && d->n)
+		dur(b, d->p50);
+	else
+		buf_adds(b, "\xe2\x80\x93");
+	buf_printf(b, "</div><div class=\"k\">%s p50</div><div class=\"d\">", key);
+	h(b, name);
+	buf_adds(b, "<br>");
+	if (d->known && d->n) {
+		buf_adds(b, "p90 ");
+		dur(b, d->p90);
+		buf_adds(b, ", ");
+		num(b, d->n);
+		buf_adds(b, " measured");
+	} else {
+		buf_adds(b, d->n ? "unknown (no timestamps)" : "nothing measured");
+	}
+	buf_adds(b, "</div></div>\n");
+}
+
+static void section_kpis(struct buf *b, const struct report *r)
+{
+	const struct kpis *k = &r->kpi;
+
+	section_open(b, "kpis", "Telephony KPIs");
+	buf_adds(b, "<p class=\"note\">RFC 6076 and ITU-T E.411, as defined in docs/metrics.md. ");
+	num(b, k->invite_attempts);
+	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
+	num(b, k->register_attempts);
+	buf_adds(b, " REGISTER attempts.</p>\n<div class=\"tiles\">\n");
+	tile_ratio(b, "SER", "session establishment", &k->ser);
+	tile_ratio(b, "SEER", "establishment effectiveness", &k->seer);
+	tile_ratio(b, "ISA", "ineffective attempts", &k->isa);
+	tile_ratio(b, "SCR", "session completion", &k->scr);
+	tile_ratio(b, "ASR", "answer-seizure ratio", &k->asr);
+	tile_ratio(b, "NER", "network effectiveness", &k->ner);
+	tile_ratio(b, "IRA", "ineffective registrations", &k->ira);
+	tile_delays(b, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd);
+	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
+	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
+	if (k->acd_us >= 0)
+		dur(b, k->acd_us);
+	else
+		buf_adds(b, "\xe2\x80\x93");
+	buf_adds(b, "</div><div class=\"k\">ACD</div><div class=\"d\">mean answer \xe2\x86\x92 BYE<br>");
+	num(b, k->duration.n);
+	buf_adds(b, " completed sessions</div></div>\n");
+	buf_printf(b, "<div class=\"tile%s\"><div class=\"v\">", k->no_final ? " bad" : "");
+	num(b, k->no_final);
+	buf_adds(b, "</div><div class=\"k\">No final</div><div class=\"d\">INVITE attempts without "
+		 "any final response</div></div>\n</div>\n");
+	if (!r->subsecond_times && r->have_times)
+		buf_adds(b, "<p class=\"note\">The log's timestamps have whole seconds: each delay is "
+			 "\xc2\xb1 1 s.</p>\n");
+	buf_adds(b, "</section>\n");
+}
+
+static void section_input(struct buf *b, const struct report *r)
+{
+	section_open(b, "input", "Input files");
+	if (!r->nfiles) {
+		buf_adds(b, "<p class=\"muted\">no input</p>\n</section>\n");
+		return;
+	}
+	buf_adds(b, "<table>\n<tr><th>Status</th><th>File</th><th>Format</th><th class=\"n\">Size"
+		 "</th><th class=\"n\">Lines</th><th class=\"n\">SIP messages</th><th>First</th>"
+		 "<th>Last</th></tr>\n");
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct report_file *f = &r->files[i];
+		buf_printf(b, "<tr><td>%s</td><td class=\"mono brk\">", f->status == FILE_OK ? "ok" :
+			   "<span class=\"badge s5\">error</span>");
+		shown(b, f->path, strlen(f->path), 400);
+		if (f->error) {
+			buf_adds(b, "<div class=\"err\">");
+			shown(b, f->error, strlen(f->error), 800);
+			buf_adds(b, "</div>");
+		}
+		buf_adds(b, "</td><td>");
+		if (f->format) {
+			h(b, f->format);
+			if (f->format_auto)
+				buf_adds(b, " <span class=\"muted\">(detected)</span>");
+		}
+		buf_adds(b, "</td><td class=\"n\">");
+		bytes_h(b, f->bytes);
+		if (f->gzip) {
+			buf_adds(b, "<br><span class=\"muted\">");
+			bytes_h(b, f->stored_bytes);
+			buf_adds(b, " gzip</span>");
+		}
+		buf_adds(b, "</td><td class=\"n\">");
+		num(b, f->lines);
+		buf_adds(b, "</td><td class=\"n\">");
+		num(b, f->records);
+		if (f->incomplete) {
+			buf_adds(b, "<br><span class=\"muted\">");
+			num(b, f->incomplete);
+			buf_adds(b, " incomplete</span>");
+		}
+		buf_adds(b, "</td><td class=\"mono t\">");
+		if (f->first_time != TIME_UNKNOWN)
+			tstamp(b, f->first_time);
+		buf_adds(b, "</td><td class=\"mono t\">");
+		if (f->last_time != TIME_UNKNOWN)
+			tstamp(b, f->last_time);
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n</section>\n");
+}
+
+static void section_traffic(struct buf *b, const struct report *r)
+{
+	int any = 0;
+
+	section_open(b, "responses", "Requests and responses");
+	buf_adds(b, "<h3>Requests by method</h3>\n<div class=\"chips\">");
+	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++) {
+		if (!r->requests[m])
+			continue;
+		buf_adds(b, "<span class=\"chip\">");
+		h(b, sip_method_name(m));
+		buf_adds(b, " <b>");
+		num(b, r->requests[m]);
+		buf_adds(b, "</b></span>");
+		any = 1;
+	}
+	if (!any)
+		buf_adds(b, "<span class=\"muted\">none</span>");
+	buf_adds(b, "</div>\n<h3>Responses by code</h3>\n");
+	any = 0;
+	for (int c = 100; c < REPORT_CODES; c++)
+		any |= r->responses[c] != 0;
+	if (!any) {
+		buf_adds(b, "<p class=\"muted\">no responses</p>\n</section>\n");
+		return;
+	}
+	class_legend(b, r->responses, 100);
+	code_chart(b, r->responses, 100, "Responses by code");
+	buf_adds(b, "</section>\n");
+}
+
+/* "100 -> final  p50 1.00 s  p90 2.00 s  p99 2.00 s  max 2.00 s  (15 measured)" */
+static void delays_line(struct buf *b, const struct report *r, const char *label,
+			const struct delays *d)
+{
+	buf_adds(b, "<div class=\"delays\"><span class=\"muted\">");
+	h(b, label);
+	buf_adds(b, "</span>");
+	if (!d->known) {
+		buf_adds(b, "<span>unknown (the log has no timestamps)</span></div>\n");
+		return;
+	}
+	static const char *const names[] = { "p50", "p90", "p99", "max" };
+	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
+	for (int i = 0; i < 4; i++) {
+		buf_printf(b, "<span>%s <b>", names[i]);
+		dur(b, v[i]);
+		buf_adds(b, "</b></span>");
+	}
+	buf_adds(b, "<span class=\"muted\">");
+	num(b, d->n);
+	buf_adds(b, " measured</span></div>\n");
+	if (!r->subsecond_times)
+		buf_adds(b, "<p class=\"note\">whole-second timestamps: each delay is \xc2\xb1 1 s</p>\n");
+}
+
+static void section_trying(struct buf *b, const struct report *r)
+{
+	section_open(b, "trying", "100 Trying \xe2\x86\x92 final response (INVITE)");
+	if (!r->trying) {
+		buf_adds(b, "<p class=\"muted\">no INVITE received 100 Trying</p>\n</section>\n");
+		return;
+	}
+	buf_adds(b, "<div class=\"tiles\">\n<div class=\"tile\"><div class=\"v\">");
+	num(b, r->trying);
+	buf_adds(b, "</div><div class=\"k\">100 Trying</div><div class=\"d\">INVITE calls</div></div>\n"
+		 "<div class=\"tile\"><div class=\"v\">");
+	num(b, r->trying - r->stuck);
+	buf_adds(b, "</div><div class=\"k\">Final response</div><div class=\"d\">");
+	pct(b, r->trying - r->stuck, r->trying);
+	buf_printf(b, "</div></div>\n<div class=\"tile%s\"><div class=\"v\">", r->stuck ? " bad" : "");
+	num(b, r->stuck);
+	buf_adds(b, "</div><div class=\"k\">Stuck</div><div class=\"d\">");
+	pct(b, r->stuck, r->trying);
+	buf_adds(b, " never got a final</div></div>\n</div>\n");
+	int any = 0;
+	for (int c = 200; c < REPORT_CODES; c++)
+		any |= r->by_final[c] != 0;
+	if (any) {
+		buf_adds(b, "<h3>Final responses after 100 Trying</h3>\n");
+		code_chart(b, r->by_final, 200, "Final responses after 100 Trying");
+	}
+	buf_adds(b, "<h3>Delay</h3>\n");
+	delays_line(b, r, "100 \xe2\x86\x92 final", &r->trying_delay);
+	buf_adds(b, "</section>\n");
+}
+
+static void auth_card(struct buf *b, const struct report *r, const char *title,
+		      const struct auth_report *a, const char *none)
+{
+	buf_adds(b, "<div class=\"card\">\n<h3>");
+	h(b, title);
+	buf_adds(b, "</h3>\n");
+	if (!a->challenged) {
+		buf_adds(b, "<p class=\"muted\">");
+		h(b, none);
+		buf_adds(b, "</p>\n</div>\n");
+		return;
+	}
+	const struct seg segs[] = {
+		{ "accepted", a->accepted, 2 },
+		{ "challenged again", a->rechallenged, 5 },
+		{ "never retried", a->not_retried, 4 },
+	};
+	buf_adds(b, "<p>");
+	num(b, a->challenged);
+	buf_adds(b, " calls challenged: ");
+	num(b, a->retried);
+	buf_adds(b, " retried, ");
+	num(b, a->not_retried);
+	buf_adds(b, " never retried (");
+	pct(b, a->not_retried, a->challenged);
+	buf_adds(b, ")</p>\n");
+	stack_bar(b, segs, 3, a->challenged, title);
+	if (a->retried) {
+		buf_adds(b, "<p>Last retry: ");
+		num(b, a->accepted);
+		buf_adds(b, " accepted, ");
+		num(b, a->rechallenged);
+		buf_adds(b, " challenged again, credentials rejected (");
+		pct(b, a->rechallenged, a->retried);
+		buf_adds(b, " of the retried)</p>\n");
+		delays_line(b, r, "challenge \xe2\x86\x92 retry", &a->retry_delay);
+	}
+	buf_adds(b, "</div>\n");
+}
+
+static void section_auth(struct buf *b, const struct report *r)
+{
+	section_open(b, "auth", "Authentication challenges \xe2\x86\x92 retry");
+	buf_adds(b, "<div class=\"cols\">\n");
+	auth_card(b, r, "407 Proxy Authentication Required \xe2\x86\x92 retry", &r->proxy_auth,
+		  "no request was challenged with 407");
+	auth_card(b, r, "401 Unauthorized \xe2\x86\x92 retry", &r->www_auth,
+		  "no request was challenged with 401");
+	buf_adds(b, "</div>\n</section>\n");
+}
+
+static void section_timeline(struct buf *b, const struct report *r)
+{
+	char tmp[40];
+
+	if (r->ntimeline < 2)
+		return;		/* one hour says nothing a total does not */
+	section_open(b, "hours", "Per hour (UTC)");
+	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Attempts</th><th class=\"n\">"
+		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Challenged</th>"
+		 "<th class=\"n\">Auth failed</th></tr>\n");
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *t = &r->timeline[i];
+		time_format(t->hour, tmp);
+		tmp[13] = '\0';	/* 2026-11-24T13 */
+		buf_printf(b, "<tr><td class=\"mono\">%s:00</td>", tmp);
+		const uint64_t v[] = { t->attempts, t->answered, t->failed, t->challenged,
+				       t->auth_failed };
+		for (int k = 0; k < 5; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			num(b, v[k]);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</table>\n</section>\n");
+}
+
+static void section_breakdown(struct buf *b, const char *id, const char *title,
+			      const struct breakdown *d)
+{
+	if (!d->n)
+		return;
+	section_open(b, id, title);
+	buf_adds(b, "<table class=\"grid\">\n<tr><th></th><th class=\"n\">Attempts</th><th class=\"n\">Answered"
+		 "</th><th class=\"n\">Failed</th><th class=\"n\">Auth failed</th>"
+		 "<th>Top failures</th></tr>\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct breakdown_row *row = &d->rows[i];
+		buf_adds(b, "<tr><td class=\"mono brk\">");
+		shown(b, row->key, row->key_len, MAX_SHOWN_KEY);
+		buf_adds(b, "</td>");
+		const uint64_t v[] = { row->attempts, row->answered, row->failed, row->auth_failed };
+		for (int k = 0; k < 4; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			num(b, v[k]);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "<td>");
+		for (int k = 0; k < row->ncodes && k < REPORT_ROW_CODES; k++) {
+			if (k)
+				buf_adds(b, ", ");
+			if (row->codes[k] > 0 && row->codes[k] < REPORT_CODES) {
+				buf_printf(b, "<span title=\"");
+				code_name(b, row->codes[k]);
+				buf_printf(b, "\">%d</span>", row->codes[k]);
+			} else {
+				buf_adds(b, "none");
+			}
+			buf_adds(b, " \xc3\x97");
+			num(b, row->code_n[k]);
+		}
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n");
+	if (d->keys > d->n) {
+		buf_adds(b, "<p class=\"note\">");
+		num(b, d->keys - d->n);
+		buf_adds(b, " more not shown (--top, or the JSON report)</p>\n");
+	}
+	buf_adds(b, "</section>\n");
+}
+
+static void example_item(struct buf *b, const struct report *r, const struct example *e)
+{
+	buf_adds(b, "<li>");
+	if (e->file < r->nfiles) {
+		const char *path = r->files[e->file].path;
+		buf_adds(b, "<span class=\"mono brk where\">");
+		shown(b, path, strlen(path), 200);
+		buf_printf(b, ":%" PRIu64 "</span> ", e->line);
+	}
+	buf_adds(b, "<span class=\"cid\">");
+	shown(b, e->call_id, e->call_id_len, MAX_SHOWN_ID);
+	buf_adds(b, "</span></li>\n");
+}
+
+static void section_problems(struct buf *b, const struct report *r)
+{
+	section_open(b, "problems", "Problems");
+	if (!r->nproblems) {
+		buf_adds(b, "<p>None found.</p>\n</section>\n");
+		return;
+	}
+	buf_adds(b, "<p class=\"note\">Most important first (severity \xc3\x97 count). Each share "
+		 "is relative to the population named under its count.</p>\n"
+		 "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
+		 "<col class=\"c-prob\"><col class=\"c-count\"><col class=\"c-share\"><col>"
+		 "<col></colgroup>\n<tr><th class=\"n\">#</th><th>Severity</th><th>Problem</th>"
+		 "<th class=\"n\">Count</th><th class=\"n\">Share</th><th>What it means</th>"
+		 "<th>Fix</th></tr>\n");
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		const struct pattern_info *pi = knowledge_pattern(p->pid);
+		buf_printf(b, "<tr class=\"prob\" id=\"p-%s\"><td class=\"n\">%zu</td><td>"
+			   "<span class=\"badge s%d\">", pi->id, i + 1, (int)pi->severity);
+		h(b, knowledge_severity_name(pi->severity));
+		buf_adds(b, "</span></td>\n<td><div class=\"pid mono\">");
+		h(b, pi->id);
+		buf_adds(b, "</div><div class=\"title\">");
+		h(b, pi->title);
+		buf_adds(b, "</div>");
+		if (p->pid == PAT_AUTH_SCANNER && r->nscanners)
+			buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu source%s</a>"
+				   "</div>", r->nscanners, r->nscanners == 1 ? "" : "s");
+		buf_adds(b, "</td>\n<td class=\"n\">");
+		num(b, p->count);
+		buf_adds(b, "<div class=\"note pop\">of ");
+		num(b, p->denominator);
+		buf_adds(b, " ");
+		h(b, pi->denominator);
+		buf_adds(b, "</div></td><td class=\"n share\">");
+		pct(b, p->count, p->denominator);
+		buf_adds(b, "</td>\n<td class=\"txt\">");
+		h(b, pi->causes);
+		buf_adds(b, "</td>\n<td class=\"txt\">");
+		h(b, pi->fix);
+		buf_adds(b, "</td></tr>\n<tr class=\"more\"><td></td><td colspan=\"6\">"
+			 "<div class=\"explain\">More: <code>siplogscan explain ");
+		h(b, pi->id);
+		buf_adds(b, "</code></div>");
+		if (p->nexamples) {
+			buf_printf(b, "<details><summary>%zu example call%s (file:line, Call-ID)"
+				   "</summary>\n<ul>\n", p->nexamples, p->nexamples == 1 ? "" : "s");
+			for (size_t k = 0; k < p->nexamples; k++)
+				example_item(b, r, &p->examples[k]);
+			buf_adds(b, "</ul></details>");
+		}
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n</section>\n");
+}
+
+static void section_scanners(struct buf *b, const struct report *r)
+{
+	if (!r->nscanners)
+		return;
+	section_open(b, "scanners", "Scanner sources");
+	buf_adds(b, "<p class=\"note\">Sources flagged by <code>auth-scanner</code>: a known scanner "
+		 "User-Agent, or at least ");
+	buf_printf(b, "%u", r->scanner_threshold);
+	buf_adds(b, " challenges left unanswered (--scanner-threshold).</p>\n<table class=\"grid\">\n<tr><th>Source"
+		 "</th><th class=\"n\">Calls</th><th class=\"n\">Unanswered challenges</th>"
+		 "<th class=\"n\">Scanner User-Agent calls</th><th>User-Agent</th></tr>\n");
+	for (size_t i = 0; i < r->nscanners; i++) {
+		const struct source_row *s = &r->scanners[i];
+		buf_adds(b, "<tr><td class=\"mono brk\">");
+		shown(b, s->addr, s->addr_len, MAX_SHOWN_KEY);
+		buf_adds(b, "</td><td class=\"n\">");
+		num(b, s->calls);
+		buf_adds(b, "</td><td class=\"n\">");
+		num(b, s->unanswered);
+		buf_adds(b, "</td><td class=\"n\">");
+		num(b, s->scanner_ua);
+		buf_adds(b, "</td><td class=\"brk\">");
+		if (s->ua)
+			shown(b, s->ua, s->ua_len, MAX_SHOWN_KEY);
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n</section>\n");
+}
+
+static void footer(struct buf *b, const struct report *r)
+{
+	buf_printf(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout %g s, --slow-setup "
+		   "%g s, --scanner-threshold %u, --examples %u, --top %u.</p>\n", r->call_timeout_s,
+		   r->slow_setup_s, r->scanner_threshold, r->examples, r->top);
+	/* the run: the only part of the page that differs between two runs on the same input */
+	buf_adds(b, "<p class=\"run\">siplogscan ");
+	h(b, r->run.version);
+	buf_adds(b, ": scanned ");
+	bytes_h(b, r->run.bytes);
+	buf_printf(b, " in %.2f s (%.0f MB/s, %u thread%s).</p>\n", r->run.elapsed_s,
+		   r->run.mb_per_s, r->run.threads, r->run.threads == 1 ? "" : "s");
+	buf_adds(b, "</div></footer>\n");
+}
+
+void render_html(struct buf *b, const struct report *r)
+{
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 /* belt and braces: should an escape ever be missed, nothing runs or loads */
+		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		 "style-src 'unsafe-inline'\">\n"
+		 "<meta name=\"generator\" content=\"siplogscan\">\n<title>SIP log report");
+	if (r->have_times) {
+		buf_adds(b, " \xe2\x80\x93 ");
+		tstamp(b, r->first_time);
+	}
+	buf_adds(b, "</title>\n<style>\n");
+	buf_adds(b, css);
+	buf_adds(b, "</style>\n</head>\n<body>\n");
+	header(b, r);
+	buf_adds(b, "<main class=\"wrap\">\n");
+	section_rules(b, r);
+	section_kpis(b, r);
+	section_traffic(b, r);
+	section_trying(b, r);
+	section_auth(b, r);
+	section_problems(b, r);
+	section_scanners(b, r);
+	section_timeline(b, r);
+	section_breakdown(b, "sources", "Top sources (attempts: calls with INVITE or REGISTER)",
+			  &r->by_source);
+	section_breakdown(b, "user-agents", "Top User-Agents", &r->by_ua);
+	section_breakdown(b, "destinations", "Top destinations (request URI)", &r->by_dest);
+	section_input(b, r);
+	buf_adds(b, "</main>\n");
+	footer(b, r);
+	buf_adds(b, "</body>\n</html>\n");
+}

@@ -1,0 +1,792 @@
+/*
+ * test_analysis.c - unit tests for src/analysis.c against its contracts: src/analysis.h,
+ * include/report.h, include/event.h and the "Exact meanings" of README.md.
+ *
+ * Events are built by hand (as the scanner would emit them) and fed one at a time with
+ * analysis_event(); analysis_finish() gives the report model, which is checked figure by
+ * figure:
+ *   - 100 -> final: the first INVITE transaction with a 100 and its first final response on
+ *     the same CSeq (a final on another CSeq does not end it), stuck calls, the delay;
+ *   - 407 -> retry and 401 -> retry, separately: challenged, retried, accepted,
+ *     rechallenged, not retried; a retry needs the matching credentials header when the
+ *     format shows headers (EV_AUTH_KNOWN), and need not when it does not; a retry logged
+ *     before its challenge; the challenge -> retry delay, unknown without times;
+ *   - settling: --call-timeout in log time, 180 s (Timer C) while an INVITE waits after a
+ *     provisional response, calls_evicted_idle + calls_open_at_end == calls_total, a call
+ *     seen before the log's first timestamp does not hold back the others, a Call-ID that
+ *     reappears after being settled is a new record;
+ *   - what counts as a call (a lone BYE, ACK or CANCEL does not);
+ *   - problem patterns: counts, denominators, examples with the smallest (file, line) first
+ *     whatever order the calls settle in, at most REPORT_MAX_EXAMPLES;
+ *   - the ranking of problems (severity x count, then id);
+ *   - scanner sources (threshold of unanswered challenges, known User-Agents);
+ *   - source_address() and is_scanner_ua().
+ * Everything is freed with report_release() and analysis_free() (run under ASan by make check).
+ */
+#include "testhelp.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "event.h"
+#include "knowledge.h"
+#include "report.h"
+#include "timeparse.h"
+#include "util.h"
+
+#define SEC INT64_C(1000000)
+#define BASE (INT64_C(1795525200) * SEC)	/* 2026-11-24T13:00:00Z */
+#define T(ms) (BASE + (int64_t)(ms) * 1000)	/* log time, in milliseconds from BASE */
+#define NOTIME (-1)				/* for T-less calls: the event has TIME_UNKNOWN */
+
+static struct str S(const char *s)
+{
+	return (struct str){ s, strlen(s) };
+}
+
+/* ---- building events */
+
+static uint64_t next_line;
+
+struct req_extra {
+	const char *src, *ua;
+	uint32_t file;
+	uint64_t line;		/* 0: the next line */
+};
+
+static int64_t when(int64_t ms)
+{
+	return ms == NOTIME ? TIME_UNKNOWN : T(ms);
+}
+
+static void req_x(struct analysis *a, int64_t ms, const char *cid, enum sip_method m,
+		  uint32_t cseq, unsigned auth, const struct req_extra *x)
+{
+	struct event ev = {0};
+
+	ev.time_us = when(ms);
+	ev.method = m;
+	ev.cseq = cseq;
+	ev.cseq_method = m;
+	ev.auth = auth;
+	ev.callid = S(cid);
+	if (x && x->src)
+		ev.src = S(x->src);
+	if (x && x->ua)
+		ev.ua = S(x->ua);
+	ev.file = x ? x->file : 0;
+	ev.line = x && x->line ? x->line : ++next_line;
+	analysis_event(a, &ev);
+}
+
+static void req(struct analysis *a, int64_t ms, const char *cid, enum sip_method m,
+		uint32_t cseq, unsigned auth)
+{
+	req_x(a, ms, cid, m, cseq, auth, NULL);
+}
+
+static void rsp_x(struct analysis *a, int64_t ms, const char *cid, int status, uint32_t cseq,
+		  enum sip_method m, uint32_t file, uint64_t line)
+{
+	struct event ev = {0};
+
+	ev.time_us = when(ms);
+	ev.status = status;
+	ev.cseq = cseq;
+	ev.cseq_method = m;
+	ev.callid = S(cid);
+	ev.file = file;
+	ev.line = line ? line : ++next_line;
+	analysis_event(a, &ev);
+}
+
+static void rsp(struct analysis *a, int64_t ms, const char *cid, int status, uint32_t cseq,
+		enum sip_method m)
+{
+	rsp_x(a, ms, cid, status, cseq, m, 0, 0);
+}
+
+static struct analysis_opts defaults(void)
+{
+	struct analysis_opts o = { .call_timeout_s = 32, .ring_timeout_s = 180, .slow_setup_s = 10,
+				   .examples = 3, .scanner_threshold = 10, .top = 10 };
+	return o;
+}
+
+/* A new analysis; line numbers count from 1 again. */
+static struct analysis *fresh(const struct analysis_opts *o)
+{
+	next_line = 0;
+	return analysis_new(o);
+}
+
+static void finish(struct analysis *a, struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	analysis_finish(a, r);
+}
+
+static const struct problem *problem(const struct report *r, enum pattern_id pid)
+{
+	for (size_t i = 0; i < r->nproblems; i++)
+		if (r->problems[i].pid == pid)
+			return &r->problems[i];
+	return NULL;
+}
+
+static int example_is(const struct problem *p, size_t i, const char *cid, uint32_t file,
+		      uint64_t line)
+{
+	if (!p || i >= p->nexamples)
+		return 0;
+	const struct example *e = &p->examples[i];
+	return e->call_id_len == strlen(cid) && memcmp(e->call_id, cid, e->call_id_len) == 0 &&
+	       e->file == file && e->line == line;
+}
+
+static void check_sum(const struct report *r, const char *what)
+{
+	CHECK_EQ_INT(r->calls_evicted_idle + r->calls_open_at_end, r->calls_total,
+		     "%s: settled idle + open at end = calls", what);
+}
+
+/* ---- 100 Trying -> final */
+
+static void test_trying(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+
+	/* c1: 100, 180, 200 on the same CSeq: 2.0 s */
+	req(a, 0, "c1", METHOD_INVITE, 1, 0);
+	rsp(a, 100, "c1", 100, 1, METHOD_INVITE);
+	rsp(a, 500, "c1", 180, 1, METHOD_INVITE);
+	rsp(a, 2100, "c1", 200, 1, METHOD_INVITE);
+	/* c2: the first INVITE is challenged without a 100; the retry gets 100 then 486: 3.0 s */
+	req(a, 10, "c2", METHOD_INVITE, 1, EV_AUTH_KNOWN);
+	rsp(a, 11, "c2", 407, 1, METHOD_INVITE);
+	req(a, 20, "c2", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY);
+	rsp(a, 30, "c2", 100, 2, METHOD_INVITE);
+	rsp(a, 3030, "c2", 486, 2, METHOD_INVITE);
+	/* c3: 100 then 407 on CSeq 1: the 407 is that transaction's final (0.2 s); the retry's
+	 * 100 and 200 belong to a later transaction */
+	req(a, 40, "c3", METHOD_INVITE, 1, EV_AUTH_KNOWN);
+	rsp(a, 100, "c3", 100, 1, METHOD_INVITE);
+	rsp(a, 300, "c3", 407, 1, METHOD_INVITE);
+	req(a, 400, "c3", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY);
+	rsp(a, 410, "c3", 100, 2, METHOD_INVITE);
+	rsp(a, 9000, "c3", 200, 2, METHOD_INVITE);
+	/* c4: 100 on CSeq 1, a final only on CSeq 2: stuck */
+	req(a, 50, "c4", METHOD_INVITE, 1, 0);
+	rsp(a, 60, "c4", 100, 1, METHOD_INVITE);
+	rsp(a, 1000, "c4", 200, 2, METHOD_INVITE);
+	/* c5: 100 and nothing else: stuck */
+	req(a, 70, "c5", METHOD_INVITE, 1, 0);
+	rsp(a, 80, "c5", 100, 1, METHOD_INVITE);
+	/* c6: 200 retransmitted: the first final counts (1.5 s) */
+	req(a, 90, "c6", METHOD_INVITE, 1, 0);
+	rsp(a, 100, "c6", 100, 1, METHOD_INVITE);
+	rsp(a, 1600, "c6", 200, 1, METHOD_INVITE);
+	rsp(a, 2600, "c6", 200, 1, METHOD_INVITE);
+	/* c7: 100 retransmitted: measured from the first one (2.5 s) */
+	req(a, 95, "c7", METHOD_INVITE, 1, 0);
+	rsp(a, 100, "c7", 100, 1, METHOD_INVITE);
+	rsp(a, 1100, "c7", 100, 1, METHOD_INVITE);
+	rsp(a, 2600, "c7", 200, 1, METHOD_INVITE);
+	/* c8: a REGISTER with 100 is no INVITE transaction */
+	req(a, 99, "c8", METHOD_REGISTER, 1, 0);
+	rsp(a, 100, "c8", 100, 1, METHOD_REGISTER);
+	rsp(a, 200, "c8", 200, 1, METHOD_REGISTER);
+	/* c9: an INVITE with no response at all */
+	req(a, 120, "c9", METHOD_INVITE, 1, 0);
+	finish(a, &r);
+
+	CHECK_EQ_INT(r.trying, 7, "trying: 7 INVITE calls got 100");
+	CHECK_EQ_INT(r.stuck, 2, "trying: 2 stuck (final on another CSeq; no final)");
+	CHECK_EQ_INT(r.by_final[200], 3, "trying: 3 reached 200");
+	CHECK_EQ_INT(r.by_final[486], 1, "trying: 1 reached 486");
+	CHECK_EQ_INT(r.by_final[407], 1, "trying: the 407 after a 100 is that transaction's final");
+	CHECK_EQ_INT(r.trying_delay.n, 5, "trying: 5 delays measured");
+	CHECK(r.trying_delay.known, "trying: delays known");
+	CHECK_EQ_INT(r.trying_delay.p50, 2000000, "trying: p50 2.0 s");
+	CHECK_EQ_INT(r.trying_delay.p90, 3000000, "trying: p90 3.0 s");
+	CHECK_EQ_INT(r.trying_delay.max, 3000000, "trying: max 3.0 s");
+	CHECK_EQ_INT(r.calls_total, 9, "trying: 9 calls");
+	CHECK_EQ_INT(r.calls_invite, 8, "trying: 8 with INVITE");
+	CHECK_EQ_INT(r.calls_register, 1, "trying: 1 with REGISTER");
+	CHECK_EQ_INT(r.calls_open_at_end, 9, "trying: all open when the input ended");
+	check_sum(&r, "trying");
+	CHECK_EQ_INT(r.records, 32, "trying: every event counted");
+	CHECK_EQ_INT(r.requests[METHOD_INVITE], 10, "trying: 10 INVITE requests");
+	CHECK_EQ_INT(r.responses[100], 10, "trying: 10 responses 100");
+	CHECK(r.have_times && r.first_time == T(0) && r.last_time == T(9000),
+	      "trying: time range of the events");
+
+	const struct problem *p = problem(&r, PAT_STUCK_AFTER_100);
+	CHECK(p && p->count == 2 && p->denominator == 7, "stuck-after-100: 2 of 7 with 100");
+	CHECK(p && p->nexamples == 2 && example_is(p, 0, "c4", 0, 16) &&
+	      example_is(p, 1, "c5", 0, 19), "stuck-after-100: examples c4, c5 at their first lines");
+	p = problem(&r, PAT_NO_FINAL_NO_100);
+	CHECK(p && p->count == 1 && p->denominator == 8 && example_is(p, 0, "c9", 0, 32),
+	      "no-final-no-100: c9, 1 of 8 INVITE calls");
+	CHECK(!problem(&r, PAT_SLOW_SETUP), "no slow-setup below 10 s");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- settling */
+
+struct settled {
+	char id[16][8];
+	int idle[16];
+	int n;
+};
+
+static void on_call(void *ctx, const struct call_summary *cs)
+{
+	struct settled *s = ctx;
+
+	if (s->n < 16) {
+		snprintf(s->id[s->n], sizeof(s->id[0]), "%.*s", (int)cs->call_id.n, cs->call_id.p);
+		s->idle[s->n] = cs->settled_idle;
+		s->n++;
+	}
+}
+
+/* 1 when cid settled idle, 0 when at the end, -1 when not reported */
+static int settled_idle(const struct settled *s, const char *cid)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->id[i], cid) == 0)
+			return s->idle[i];
+	return -1;
+}
+
+static void test_settling(void)
+{
+	struct analysis_opts o = defaults();
+	struct settled st = {0};
+	struct report r;
+
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	struct analysis *a = fresh(&o);
+
+	req(a, 0, "i1", METHOD_OPTIONS, 1, 0);
+	rsp(a, 10, "i1", 200, 1, METHOD_OPTIONS);
+	req(a, 10000, "i2", METHOD_INVITE, 1, 0);
+	rsp(a, 10100, "i2", 100, 1, METHOD_INVITE);
+	rsp(a, 11000, "i2", 180, 1, METHOD_INVITE);
+	req(a, 40000, "i3", METHOD_OPTIONS, 1, 0);	/* i1 idle 40 s: settled */
+	CHECK_EQ_INT(st.n, 1, "settling: only i1 settled at 40 s");
+	CHECK_EQ_INT(settled_idle(&st, "i1"), 1, "settling: i1 idle 40 s > 32 s");
+	req(a, 100000, "i4", METHOD_OPTIONS, 1, 0);	/* i3 idle 60 s; i2 rings (Timer C) */
+	CHECK_EQ_INT(settled_idle(&st, "i3"), 1, "settling: i3 idle 60 s");
+	CHECK_EQ_INT(settled_idle(&st, "i2"), -1, "settling: a ringing INVITE waits 180 s, not 32");
+	rsp(a, 150000, "i2", 200, 1, METHOD_INVITE);	/* 139.9 s after the 100: slow */
+	req(a, 150010, "i2", METHOD_ACK, 1, 0);
+	req(a, 300000, "i5", METHOD_OPTIONS, 1, 0);	/* i2 (answered) and i4 idle */
+	CHECK_EQ_INT(settled_idle(&st, "i2"), 1, "settling: the answered i2 settled idle");
+	CHECK_EQ_INT(settled_idle(&st, "i4"), 1, "settling: i4 settled idle");
+	/* a call still on 100 after Timer C is settled idle as stuck */
+	req(a, 300000, "s1", METHOD_INVITE, 1, 0);
+	rsp(a, 300010, "s1", 100, 1, METHOD_INVITE);
+	req(a, 400000, "i6", METHOD_OPTIONS, 1, 0);	/* 100 s: s1 still waits; i5 idle */
+	CHECK_EQ_INT(settled_idle(&st, "s1"), -1, "settling: on 100 for 100 s: not settled");
+	req(a, 490000, "i7", METHOD_OPTIONS, 1, 0);	/* 190 s */
+	CHECK_EQ_INT(settled_idle(&st, "s1"), 1, "settling: on 100 for 190 s: settled idle");
+	/* a Call-ID that reappears after being settled is a new record: a lone BYE is no call */
+	req(a, 3600000, "i2", METHOD_BYE, 2, 0);
+	rsp(a, 3600010, "i2", 200, 2, METHOD_BYE);
+	req(a, 3600020, "e1", METHOD_OPTIONS, 1, 0);
+	finish(a, &r);
+
+	CHECK_EQ_INT(r.calls_total, 9, "settling: 9 calls (the late BYE is not one)");
+	CHECK_EQ_INT(r.calls_evicted_idle, 8, "settling: 8 settled idle");
+	CHECK_EQ_INT(r.calls_open_at_end, 1, "settling: 1 open at the end (e1)");
+	check_sum(&r, "settling");
+	CHECK_EQ_INT(settled_idle(&st, "i7"), 1, "settling: i7 settled idle by the late BYE");
+	CHECK_EQ_INT(settled_idle(&st, "e1"), 0, "settling: e1 settled at the end");
+	CHECK_EQ_INT(r.trying, 2, "settling: i2 and s1 got 100");
+	CHECK_EQ_INT(r.stuck, 1, "settling: s1 stuck");
+	CHECK_EQ_INT(r.by_final[200], 1, "settling: i2 reached 200 after 139.9 s");
+	CHECK_EQ_INT(r.trying_delay.max, 139900000, "settling: i2's delay 139.9 s");
+	const struct problem *p = problem(&r, PAT_SLOW_SETUP);
+	CHECK(p && p->count == 1 && p->denominator == 1 && example_is(p, 0, "i2", 0, 3),
+	      "slow-setup: i2, 1 of 1 final after 100");
+	CHECK_EQ_INT(st.n, 9, "settling: the callback saw every call once");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a ring timeout below the call timeout is raised to it */
+	o = defaults();
+	o.call_timeout_s = 60;
+	o.ring_timeout_s = 10;
+	memset(&st, 0, sizeof(st));
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	a = fresh(&o);
+	req(a, 0, "r1", METHOD_INVITE, 1, 0);
+	rsp(a, 10, "r1", 180, 1, METHOD_INVITE);
+	req(a, 30000, "r2", METHOD_OPTIONS, 1, 0);
+	CHECK_EQ_INT(settled_idle(&st, "r1"), -1, "ring timeout 10 s < call timeout 60 s: 60 s");
+	req(a, 75000, "r3", METHOD_OPTIONS, 1, 0);
+	CHECK_EQ_INT(settled_idle(&st, "r1"), 1, "ringing 75 s > 60 s: settled");
+	finish(a, &r);
+	check_sum(&r, "ring < call timeout");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without times nothing is settled early, delays are unknown (never 0) */
+	o = defaults();
+	a = fresh(&o);
+	req(a, NOTIME, "n1", METHOD_INVITE, 1, EV_AUTH_KNOWN);
+	rsp(a, NOTIME, "n1", 407, 1, METHOD_INVITE);
+	req(a, NOTIME, "n1", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY);
+	rsp(a, NOTIME, "n1", 100, 2, METHOD_INVITE);
+	rsp(a, NOTIME, "n1", 200, 2, METHOD_INVITE);
+	req(a, NOTIME, "n2", METHOD_REGISTER, 1, EV_AUTH_KNOWN);
+	rsp(a, NOTIME, "n2", 401, 1, METHOD_REGISTER);
+	req(a, NOTIME, "n2", METHOD_REGISTER, 2, EV_AUTH_KNOWN | EV_AUTH_WWW);
+	rsp(a, NOTIME, "n2", 200, 2, METHOD_REGISTER);
+	finish(a, &r);
+	CHECK(!r.have_times, "no times: have_times 0");
+	CHECK_EQ_INT(r.calls_open_at_end, 2, "no times: both calls open at the end");
+	CHECK_EQ_INT(r.calls_evicted_idle, 0, "no times: none settled idle");
+	CHECK_EQ_INT(r.by_final[200], 1, "no times: 100 -> 200 counted");
+	CHECK(!r.trying_delay.known, "no times: 100 -> final delay unknown");
+	CHECK(r.proxy_auth.retried == 1 && !r.proxy_auth.retry_delay.known,
+	      "no times: 407 retried, delay unknown");
+	CHECK(r.www_auth.retried == 1 && !r.www_auth.retry_delay.known,
+	      "no times: 401 retried, delay unknown");
+	CHECK(!r.kpi.srd.known && !r.kpi.rrd.known, "no times: SRD, RRD unknown");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a call seen before the log's first timestamp (a file without times, then one with)
+	 * must not keep the later calls from being settled */
+	o = defaults();
+	memset(&st, 0, sizeof(st));
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	a = fresh(&o);
+	req(a, NOTIME, "u1", METHOD_OPTIONS, 1, 0);
+	req(a, 0, "k1", METHOD_OPTIONS, 1, 0);
+	req(a, 100000, "k2", METHOD_OPTIONS, 1, 0);
+	CHECK_EQ_INT(settled_idle(&st, "k1"), 1, "an untimed call first: k1 idle 100 s settled");
+	finish(a, &r);
+	CHECK_EQ_INT(r.calls_total, 3, "untimed first: 3 calls");
+	check_sum(&r, "untimed first");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- what is a call */
+
+static void test_calls(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+
+	req(a, 0, "bye", METHOD_BYE, 2, 0);
+	rsp(a, 1, "bye", 200, 2, METHOD_BYE);
+	req(a, 2, "ack", METHOD_ACK, 1, 0);
+	req(a, 3, "cancel", METHOD_CANCEL, 1, 0);
+	rsp(a, 4, "cancel", 200, 1, METHOD_CANCEL);
+	req(a, 5, "prack", METHOD_PRACK, 1, 0);
+	req(a, 6, "info", METHOD_INFO, 1, 0);
+	req(a, 7, "update", METHOD_UPDATE, 1, 0);
+	rsp(a, 8, "opt-reply-only", 200, 1, METHOD_OPTIONS);	/* a response opens one too */
+	req(a, 9, "sub", METHOD_SUBSCRIBE, 1, 0);
+	req(a, 10, "notify", METHOD_NOTIFY, 1, 0);
+	req(a, 11, "pub", METHOD_PUBLISH, 1, 0);
+	req(a, 12, "msg", METHOD_MESSAGE, 1, 0);
+	req(a, 13, "refer", METHOD_REFER, 1, 0);
+	req(a, 14, "other", METHOD_OTHER, 1, 0);
+	req(a, 15, "reg", METHOD_REGISTER, 1, 0);
+	req(a, 16, "inv", METHOD_INVITE, 1, 0);
+	req(a, 17, "inv", METHOD_BYE, 2, 0);			/* continues the INVITE call */
+	rsp(a, 18, "nocseq", 200, 0, METHOD_NONE);		/* no CSeq method: no call */
+	finish(a, &r);
+	CHECK_EQ_INT(r.calls_total, 9, "calls: only methods that can start a call count");
+	CHECK_EQ_INT(r.calls_invite, 1, "calls: 1 with INVITE");
+	CHECK_EQ_INT(r.calls_register, 1, "calls: 1 with REGISTER");
+	check_sum(&r, "calls");
+	CHECK(r.calls_peak >= 10, "calls: peak in flight at least the calls");
+	CHECK_EQ_INT(r.requests[METHOD_BYE], 2, "calls: BYE requests still counted in the totals");
+	CHECK_EQ_INT(r.responses[200], 4, "calls: 200 responses counted");
+	CHECK_EQ_INT(r.records, 19, "calls: every event is a record");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- 407 / 401 -> retry */
+
+static void test_auth(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	const unsigned K = EV_AUTH_KNOWN, KP = EV_AUTH_KNOWN | EV_AUTH_PROXY;
+
+	/* a1: retried with Proxy-Authorization 0.5 s later, answered: accepted */
+	req(a, 0, "a1", METHOD_INVITE, 1, K);
+	rsp(a, 10, "a1", 407, 1, METHOD_INVITE);
+	req(a, 510, "a1", METHOD_INVITE, 2, KP);
+	rsp(a, 520, "a1", 100, 2, METHOD_INVITE);
+	rsp(a, 900, "a1", 200, 2, METHOD_INVITE);
+	/* a2: never retried */
+	req(a, 1000, "a2", METHOD_INVITE, 1, K);
+	rsp(a, 1010, "a2", 407, 1, METHOD_INVITE);
+	/* a3: retried after 1 s, challenged again: rechallenged */
+	req(a, 2000, "a3", METHOD_INVITE, 1, K);
+	rsp(a, 2010, "a3", 407, 1, METHOD_INVITE);
+	req(a, 3010, "a3", METHOD_INVITE, 2, KP);
+	rsp(a, 3020, "a3", 407, 2, METHOD_INVITE);
+	/* a4: rechallenged, then the last retry goes through: accepted (delay of the first) */
+	req(a, 4000, "a4", METHOD_INVITE, 1, K);
+	rsp(a, 4010, "a4", 407, 1, METHOD_INVITE);
+	req(a, 5510, "a4", METHOD_INVITE, 2, KP);
+	rsp(a, 5520, "a4", 407, 2, METHOD_INVITE);
+	req(a, 6000, "a4", METHOD_INVITE, 3, KP);
+	rsp(a, 6100, "a4", 200, 3, METHOD_INVITE);
+	/* a5: the format shows headers and the new INVITE has none: not a retry */
+	req(a, 7000, "a5", METHOD_INVITE, 1, K);
+	rsp(a, 7010, "a5", 407, 1, METHOD_INVITE);
+	req(a, 7500, "a5", METHOD_INVITE, 2, K);
+	/* a6: the format does not show headers: a higher CSeq is the retry (2 s) */
+	req(a, 8000, "a6", METHOD_INVITE, 1, 0);
+	rsp(a, 8010, "a6", 407, 1, METHOD_INVITE);
+	req(a, 10010, "a6", METHOD_INVITE, 2, 0);
+	rsp(a, 10100, "a6", 200, 2, METHOD_INVITE);
+	/* a7: Authorization is no answer to a 407 */
+	req(a, 11000, "a7", METHOD_INVITE, 1, K);
+	rsp(a, 11010, "a7", 407, 1, METHOD_INVITE);
+	req(a, 11500, "a7", METHOD_INVITE, 2, K | EV_AUTH_WWW);
+	/* a8: the retry is logged just before the challenge: retried, delay 0, accepted */
+	req(a, 12000, "a8", METHOD_INVITE, 1, K);
+	req(a, 12020, "a8", METHOD_INVITE, 2, KP);
+	rsp(a, 12030, "a8", 407, 1, METHOD_INVITE);
+	rsp(a, 12100, "a8", 200, 2, METHOD_INVITE);
+	/* a9: another method with credentials is not a retry of the INVITE */
+	req(a, 13000, "a9", METHOD_INVITE, 1, K);
+	rsp(a, 13010, "a9", 407, 1, METHOD_INVITE);
+	req(a, 13500, "a9", METHOD_OPTIONS, 2, KP);
+	/* a10: the same CSeq again (a retransmission) is not a retry */
+	req(a, 14000, "a10", METHOD_INVITE, 1, K);
+	rsp(a, 14010, "a10", 407, 1, METHOD_INVITE);
+	req(a, 14500, "a10", METHOD_INVITE, 1, KP);
+	finish(a, &r);
+
+	CHECK_EQ_INT(r.proxy_auth.challenged, 10, "407: 10 challenged");
+	CHECK_EQ_INT(r.proxy_auth.retried, 5, "407: 5 retried (a1 a3 a4 a6 a8)");
+	CHECK_EQ_INT(r.proxy_auth.accepted, 4, "407: 4 accepted (a1 a4 a6 a8)");
+	CHECK_EQ_INT(r.proxy_auth.rechallenged, 1, "407: 1 rechallenged (a3)");
+	CHECK_EQ_INT(r.proxy_auth.not_retried, 5, "407: 5 never retried (a2 a5 a7 a9 a10)");
+	CHECK_EQ_INT(r.www_auth.challenged, 0, "407 only: nothing on the 401 side");
+	CHECK(r.proxy_auth.retry_delay.known, "407: delays known");
+	CHECK_EQ_INT(r.proxy_auth.retry_delay.n, 5, "407: 5 delays");
+	CHECK_EQ_INT(r.proxy_auth.retry_delay.p50, 1000000, "407: p50 1.0 s (0, .5, 1, 1.5, 2)");
+	CHECK_EQ_INT(r.proxy_auth.retry_delay.max, 2000000, "407: max 2.0 s");
+	const struct problem *p = problem(&r, PAT_PROXY_AUTH_NOT_RETRIED);
+	CHECK(p && p->count == 5 && p->denominator == 10, "proxy-auth-not-retried: 5 of 10");
+	CHECK(p && p->nexamples == 3 && example_is(p, 0, "a2", 0, 6) &&
+	      example_is(p, 1, "a5", 0, 18) && example_is(p, 2, "a7", 0, 25),
+	      "proxy-auth-not-retried: the first three by line");
+	p = problem(&r, PAT_PROXY_AUTH_REJECTED);
+	CHECK(p && p->count == 1 && p->denominator == 5 && example_is(p, 0, "a3", 0, 8),
+	      "proxy-auth-rejected: a3, 1 of 5 retried");
+	CHECK(!problem(&r, PAT_WWW_AUTH_NOT_RETRIED) && !problem(&r, PAT_WWW_AUTH_REJECTED),
+	      "407 only: no 401 problems");
+	report_release(&r);
+	analysis_free(a);
+
+	/* 401 with Authorization, counted separately */
+	const unsigned KW = EV_AUTH_KNOWN | EV_AUTH_WWW;
+	a = fresh(&o);
+	req(a, 0, "w1", METHOD_REGISTER, 1, K);
+	rsp(a, 10, "w1", 401, 1, METHOD_REGISTER);
+	req(a, 310, "w1", METHOD_REGISTER, 2, KW);
+	rsp(a, 320, "w1", 200, 2, METHOD_REGISTER);
+	req(a, 1000, "w2", METHOD_REGISTER, 1, K);
+	rsp(a, 1010, "w2", 401, 1, METHOD_REGISTER);
+	req(a, 2000, "w3", METHOD_REGISTER, 1, K);
+	rsp(a, 2010, "w3", 401, 1, METHOD_REGISTER);
+	req(a, 2100, "w3", METHOD_REGISTER, 2, KP);		/* Proxy-Authorization: no */
+	req(a, 3000, "w4", METHOD_REGISTER, 1, K);
+	rsp(a, 3010, "w4", 401, 1, METHOD_REGISTER);
+	req(a, 3710, "w4", METHOD_REGISTER, 2, KW);
+	rsp(a, 3720, "w4", 401, 2, METHOD_REGISTER);
+	/* x1: 401 then 407 on one INVITE call: each side counted on its own */
+	req(a, 4000, "x1", METHOD_INVITE, 1, K);
+	rsp(a, 4010, "x1", 401, 1, METHOD_INVITE);
+	req(a, 4110, "x1", METHOD_INVITE, 2, KW);
+	rsp(a, 4120, "x1", 407, 2, METHOD_INVITE);
+	req(a, 4320, "x1", METHOD_INVITE, 3, KW | EV_AUTH_PROXY);
+	rsp(a, 4400, "x1", 200, 3, METHOD_INVITE);
+	finish(a, &r);
+	CHECK_EQ_INT(r.www_auth.challenged, 5, "401: 5 challenged");
+	CHECK_EQ_INT(r.www_auth.retried, 3, "401: 3 retried (w1 w4 x1)");
+	CHECK_EQ_INT(r.www_auth.accepted, 2, "401: 2 accepted (w1 x1)");
+	CHECK_EQ_INT(r.www_auth.rechallenged, 1, "401: 1 rechallenged (w4)");
+	CHECK_EQ_INT(r.www_auth.not_retried, 2, "401: 2 never retried (w2 w3)");
+	CHECK_EQ_INT(r.www_auth.retry_delay.max, 700000, "401: max delay 0.7 s");
+	CHECK_EQ_INT(r.www_auth.retry_delay.p50, 300000, "401: p50 0.3 s (0.1, 0.3, 0.7)");
+	CHECK(r.proxy_auth.challenged == 1 && r.proxy_auth.retried == 1 &&
+	      r.proxy_auth.accepted == 1 && r.proxy_auth.retry_delay.max == 200000,
+	      "401 and 407 on one call: the 407 side accepted after 0.2 s");
+	p = problem(&r, PAT_WWW_AUTH_NOT_RETRIED);
+	CHECK(p && p->count == 2 && p->denominator == 5 && example_is(p, 0, "w2", 0, 5) &&
+	      example_is(p, 1, "w3", 0, 7), "www-auth-not-retried: w2, w3; 2 of 5");
+	p = problem(&r, PAT_WWW_AUTH_REJECTED);
+	CHECK(p && p->count == 1 && p->denominator == 3, "www-auth-rejected: 1 of 3");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- examples: smallest (file, line), whatever order the calls settle in */
+
+static void test_examples(void)
+{
+	struct analysis_opts o = defaults();
+	struct report r;
+
+	for (unsigned max = 1; max <= 3; max += 2) {
+		o.examples = max;
+		struct analysis *a = fresh(&o);
+		struct req_extra xa = { .file = 0, .line = 5 }, xb = { .file = 0, .line = 900 },
+				 xc = { .file = 1, .line = 2 }, xt = { .file = 1, .line = 9 };
+		/* "first" (file 0, line 5) is fed first and keeps ringing: it settles at the end.
+		 * "second" (0, 900) and "third" (1, 2) start later and go quiet: they settle
+		 * first, idle, and fill the example set before the smallest position arrives */
+		req_x(a, 0, "first", METHOD_INVITE, 1, 0, &xa);
+		rsp_x(a, 10, "first", 100, 1, METHOD_INVITE, 0, 6);
+		req_x(a, 1000, "third", METHOD_INVITE, 1, 0, &xc);
+		rsp_x(a, 1010, "third", 100, 1, METHOD_INVITE, 1, 3);
+		req_x(a, 1000, "second", METHOD_INVITE, 1, 0, &xb);
+		rsp_x(a, 1010, "second", 100, 1, METHOD_INVITE, 0, 901);
+		rsp_x(a, 150000, "first", 180, 1, METHOD_INVITE, 0, 7);
+		req_x(a, 200000, "tick", METHOD_OPTIONS, 1, 0, &xt);
+		finish(a, &r);
+		CHECK_EQ_INT(r.calls_evicted_idle, 2, "examples (max %u): second, third settled idle",
+			     max);
+		const struct problem *p = problem(&r, PAT_STUCK_AFTER_100);
+		CHECK(p && p->count == 3, "examples (max %u): 3 stuck", max);
+		if (max == 1)
+			CHECK(p && p->nexamples == 1 && example_is(p, 0, "first", 0, 5),
+			      "examples (max 1): the smallest position, though it settled last");
+		else
+			CHECK(p && p->nexamples == 3 && example_is(p, 0, "first", 0, 5) &&
+			      example_is(p, 1, "second", 0, 900) && example_is(p, 2, "third", 1, 2),
+			      "examples (max 3): by (file, line): first, second, third");
+		report_release(&r);
+		analysis_free(a);
+	}
+
+	/* --examples is capped at REPORT_MAX_EXAMPLES */
+	o.examples = 50;
+	struct analysis *a = fresh(&o);
+	for (int i = 29; i >= 0; i--) {
+		char id[16];
+		snprintf(id, sizeof(id), "s%02d", i);
+		struct req_extra x = { .line = (uint64_t)(100 + i) };
+		req_x(a, 0, id, METHOD_INVITE, 1, 0, &x);
+	}
+	finish(a, &r);
+	const struct problem *p = problem(&r, PAT_NO_FINAL_NO_100);
+	CHECK(p && p->count == 30 && p->nexamples == REPORT_MAX_EXAMPLES,
+	      "examples: at most REPORT_MAX_EXAMPLES (30 calls, --examples 50)");
+	int sorted = p != NULL;
+	for (size_t i = 0; p && i < p->nexamples; i++)
+		sorted &= p->examples[i].line == 100 + i;
+	CHECK(sorted, "examples: lines 100..119 in order");
+	CHECK_EQ_INT(r.examples, REPORT_MAX_EXAMPLES, "examples: the report says 20");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- ranking: severity x count, then id */
+
+static void test_ranking(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	static const struct { const char *cid; int code; } calls[] = {
+		{ "o1", 503 },			/* server-errors: high (4) x 1 = 4 */
+		{ "o2", 408 }, { "o3", 408 },	/* request-timeout: medium (3) x 2 = 6 */
+		{ "o4", 603 }, { "o5", 603 }, { "o6", 603 },	/* global-failures: low (2) x 3 = 6 */
+		{ "o7", 200 },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		req(a, (int64_t)i * 10, calls[i].cid, METHOD_OPTIONS, 1, 0);
+		rsp(a, (int64_t)i * 10 + 5, calls[i].cid, calls[i].code, 1, METHOD_OPTIONS);
+	}
+	finish(a, &r);
+	CHECK_EQ_INT(r.nproblems, 3, "ranking: three problems");
+	if (r.nproblems == 3) {
+		CHECK(r.problems[0].pid == PAT_REQUEST_TIMEOUT && r.problems[0].count == 2,
+		      "ranking: 1st request-timeout (6, lower id than global-failures)");
+		CHECK(r.problems[1].pid == PAT_GLOBAL_FAILURES && r.problems[1].count == 3,
+		      "ranking: 2nd global-failures (6)");
+		CHECK(r.problems[2].pid == PAT_SERVER_ERRORS && r.problems[2].count == 1,
+		      "ranking: 3rd server-errors (4)");
+	}
+	int den_ok = 1;
+	for (size_t i = 0; i < r.nproblems; i++)
+		den_ok &= r.problems[i].denominator == 7;
+	CHECK(den_ok, "ranking: the denominator is the 7 calls with a final response");
+	CHECK(example_is(problem(&r, PAT_GLOBAL_FAILURES), 0, "o4", 0, 7),
+	      "global-failures: first example o4");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- scanners */
+
+static void scanner_feed(struct analysis *a)
+{
+	char id[32];
+	int64_t t = 0;
+
+	/* 10 unanswered challenges from one source, 9 from another */
+	for (int i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "sc-a-%d", i);
+		struct req_extra x = { .src = "udp:192.0.2.66:5060", .ua = "pbx" };
+		req_x(a, t, id, METHOD_INVITE, 1, EV_AUTH_KNOWN, &x);
+		rsp(a, t + 1, id, 407, 1, METHOD_INVITE);
+		t += 10;
+	}
+	for (int i = 0; i < 9; i++) {
+		snprintf(id, sizeof(id), "sc-b-%d", i);
+		struct req_extra x = { .src = "udp:192.0.2.77:5060", .ua = "pbx" };
+		req_x(a, t, id, METHOD_REGISTER, 1, EV_AUTH_KNOWN, &x);
+		rsp(a, t + 1, id, 401, 1, METHOD_REGISTER);
+		t += 10;
+	}
+	/* a scanner User-Agent, answered, from an IPv6 source; and one without a source */
+	struct req_extra x6 = { .src = "tcp:[2001:db8::7]:5060", .ua = "Friendly-Scanner" };
+	req_x(a, t, "sc-ua", METHOD_OPTIONS, 1, 0, &x6);
+	rsp(a, t + 1, "sc-ua", 200, 1, METHOD_OPTIONS);
+	struct req_extra xn = { .ua = "SIPVicious 0.3" };
+	req_x(a, t + 5, "sc-nosrc", METHOD_OPTIONS, 1, 0, &xn);
+	/* an ordinary caller */
+	struct req_extra xo = { .src = "udp:192.0.2.1:5060", .ua = "Zoiper rv2.10" };
+	req_x(a, t + 6, "ok", METHOD_OPTIONS, 1, 0, &xo);
+	rsp(a, t + 7, "ok", 200, 1, METHOD_OPTIONS);
+}
+
+static int addr_is(const struct source_row *s, const char *addr)
+{
+	return s->addr_len == strlen(addr) && memcmp(s->addr, addr, s->addr_len) == 0;
+}
+
+static void test_scanners(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+
+	scanner_feed(a);
+	finish(a, &r);
+	CHECK_EQ_INT(r.calls_total, 22, "scanners: 22 calls");
+	CHECK_EQ_INT(r.nscanners, 2, "scanners: threshold 10 flags 192.0.2.66 and the UA source");
+	if (r.nscanners == 2) {
+		CHECK(addr_is(&r.scanners[0], "192.0.2.66") && r.scanners[0].calls == 10 &&
+		      r.scanners[0].unanswered == 10 && r.scanners[0].scanner_ua == 0 &&
+		      !r.scanners[0].ua, "scanners: 192.0.2.66 first, 10 unanswered");
+		CHECK(addr_is(&r.scanners[1], "2001:db8::7") && r.scanners[1].calls == 1 &&
+		      r.scanners[1].scanner_ua == 1 && r.scanners[1].ua &&
+		      r.scanners[1].ua_len == 16 && memcmp(r.scanners[1].ua, "Friendly-Scanner", 16) == 0,
+		      "scanners: 2001:db8::7 by its User-Agent");
+	}
+	const struct problem *p = problem(&r, PAT_AUTH_SCANNER);
+	CHECK(p && p->count == 12 && p->denominator == 22,
+	      "auth-scanner: 10 + 1 + 1 without a source, of 22 calls");
+	CHECK(p && p->nexamples == 3 && example_is(p, 0, "sc-a-0", 0, 1),
+	      "auth-scanner: examples from the first line");
+	/* ranking: each pair in order of severity x count, ties by id */
+	int ranked = 1;
+	for (size_t i = 1; i < r.nproblems; i++) {
+		const struct problem *x = &r.problems[i - 1], *y = &r.problems[i];
+		uint64_t wx = x->count * knowledge_pattern(x->pid)->severity;
+		uint64_t wy = y->count * knowledge_pattern(y->pid)->severity;
+		ranked &= wx > wy || (wx == wy && x->pid < y->pid);
+	}
+	CHECK(ranked && r.nproblems >= 3, "scanners: problems ranked by severity x count");
+	CHECK(r.nproblems && r.problems[0].pid == PAT_AUTH_SCANNER,
+	      "scanners: auth-scanner (critical x 12 = 60) ranks above proxy-auth-not-retried "
+	      "(medium x 10 = 30)");
+	report_release(&r);
+	analysis_free(a);
+
+	o.scanner_threshold = 9;
+	a = fresh(&o);
+	scanner_feed(a);
+	finish(a, &r);
+	CHECK_EQ_INT(r.nscanners, 3, "scanners: threshold 9 also flags 192.0.2.77");
+	CHECK(r.nscanners == 3 && addr_is(&r.scanners[1], "192.0.2.77") &&
+	      r.scanners[1].unanswered == 9, "scanners: 192.0.2.77 second (9 calls)");
+	p = problem(&r, PAT_AUTH_SCANNER);
+	CHECK(p && p->count == 21, "auth-scanner: 10 + 9 + 1 + 1 calls");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- helpers */
+
+static int str_is(struct str s, const char *want)
+{
+	return s.n == strlen(want) && memcmp(s.p, want, s.n) == 0;
+}
+
+static void test_source_address(void)
+{
+	CHECK(str_is(source_address(S("udp:10.0.0.1:5060")), "10.0.0.1"), "source: udp:10.0.0.1:5060");
+	CHECK(str_is(source_address(S("10.0.0.1:5060")), "10.0.0.1"), "source: 10.0.0.1:5060");
+	CHECK(str_is(source_address(S("10.0.0.1")), "10.0.0.1"), "source: 10.0.0.1");
+	CHECK(str_is(source_address(S("[2001:db8::1]:5060")), "2001:db8::1"),
+	      "source: [2001:db8::1]:5060");
+	CHECK(str_is(source_address(S("2001:db8::1")), "2001:db8::1"), "source: 2001:db8::1 whole");
+	CHECK(str_is(source_address(S("TLS:host:5061")), "host"), "source: TLS:host:5061");
+	CHECK(str_is(source_address(S("sctp:[::1]:5060")), "::1"), "source: sctp:[::1]:5060");
+	CHECK(str_is(source_address(S("tcp:[2001:db8::1]")), "2001:db8::1"),
+	      "source: tcp:[2001:db8::1]");
+	CHECK(str_is(source_address(S("")), ""), "source: empty");
+	const char *s = "udp:10.0.0.1:5060";
+	struct str v = source_address(S(s));
+	CHECK(v.p >= s && v.p + v.n <= s + strlen(s), "source: a view into the argument");
+}
+
+static void test_scanner_ua(void)
+{
+	CHECK(is_scanner_ua(S("friendly-scanner")), "ua: friendly-scanner");
+	CHECK(is_scanner_ua(S("Friendly-Scanner")), "ua: Friendly-Scanner");
+	CHECK(is_scanner_ua(S("SIPVICIOUS")), "ua: SIPVICIOUS");
+	CHECK(is_scanner_ua(S("sipvicious 0.3.4")), "ua: sipvicious 0.3.4");
+	CHECK(is_scanner_ua(S("SiPcLi/v1.8")), "ua: SiPcLi/v1.8");
+	CHECK(!is_scanner_ua(S("Zoiper rv2.10")), "ua: Zoiper is not");
+	CHECK(!is_scanner_ua(S("Linphone/5.0 (belle-sip/5.0)")), "ua: Linphone is not");
+	CHECK(!is_scanner_ua(S("")), "ua: empty is not");
+	CHECK(is_scanner_ua((struct str){ "x\0FRIENDLY-scanner", 18 }), "ua: after a NUL byte");
+}
+
+int main(void)
+{
+	test_trying();
+	test_settling();
+	test_calls();
+	test_auth();
+	test_examples();
+	test_ranking();
+	test_scanners();
+	test_source_address();
+	test_scanner_ua();
+	return test_done();
+}
