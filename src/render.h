@@ -36,6 +36,12 @@ void render_csv(struct buf *out, const struct report *r);
 void render_calls_csv_header(struct buf *out);
 void render_calls_csv_row(struct buf *out, const struct call_summary *cs, const char *path);
 
+/* Figures for people, shared by the text and HTML reports: "1,234,567"; "12.3 MB";
+ * "850 ms", "2.35 s", "4 min 05 s" ("unknown" when us < 0). */
+void fmt_num(struct buf *out, uint64_t v);
+void fmt_bytes(struct buf *out, uint64_t v);
+void fmt_dur(struct buf *out, int64_t us);
+
 /* "1.234" from microseconds, as milliseconds with 3 decimals (helper shared by renderers). */
 void fmt_ms(struct buf *out, int64_t us);
 

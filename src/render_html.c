@@ -139,51 +139,6 @@ static void h(struct buf *b, const char *s)
 		esc_html(b, s, strlen(s));
 }
 
-static void num(struct buf *b, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
-
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf_addc(b, ',');
-		buf_addc(b, tmp[i]);
-	}
-}
-
-static void bytes_h(struct buf *b, uint64_t v)
-{
-	static const char *const unit[] = { "B", "KB", "MB", "GB", "TB" };
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1000 && u < 4) {
-		d /= 1000;
-		u++;
-	}
-	if (u == 0)
-		buf_printf(b, "%" PRIu64 " B", v);
-	else
-		buf_printf(b, "%.1f %s", d, unit[u]);
-}
-
-/* A duration for people: "850 ms", "2.35 s", "4 min 05 s" (as in the text report). */
-static void dur(struct buf *b, int64_t us)
-{
-	if (us < 0) {
-		buf_adds(b, "unknown");
-	} else if (us < 10000) {
-		buf_printf(b, "%.1f ms", (double)us / 1000.0);
-	} else if (us < 1000000) {
-		buf_printf(b, "%" PRId64 " ms", (us + 500) / 1000);
-	} else if (us < 120000000) {
-		buf_printf(b, "%.2f s", (double)us / 1e6);
-	} else {
-		int64_t s = (us + 500000) / 1000000;
-		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
-	}
-}
-
 /* "12.5%", or "–" when there is nothing to divide by. */
 static void pct(struct buf *b, uint64_t n, uint64_t d)
 {
@@ -279,14 +234,14 @@ static void code_chart(struct buf *b, const uint64_t *counts, int from, const ch
 		buf_adds(b, "<g><title>");
 		code_name(b, c);
 		buf_adds(b, ": ");
-		num(b, counts[c]);
+		fmt_num(b, counts[c]);
 		buf_printf(b, "</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\">", CH_LABEL,
 			   y + CH_BAR_H - 4);
 		code_name(b, c);
 		buf_printf(b, "</text><rect class=\"k%d\" x=\"%d\" y=\"%d\" width=\"%" PRIu64
 			   "\" height=\"%d\" rx=\"2\"/><text class=\"cnt\" x=\"%" PRIu64 "\" y=\"%d\">",
 			   code_class(c), CH_BAR0, y, w, CH_BAR_H, CH_BAR0 + w + 6, y + CH_BAR_H - 4);
-		num(b, counts[c]);
+		fmt_num(b, counts[c]);
 		buf_adds(b, "</text></g>\n");
 		y += CH_ROW;
 	}
@@ -339,7 +294,7 @@ static void stack_bar(struct buf *b, const struct seg *s, int n, uint64_t total,
 		buf_adds(b, "<g><title>");
 		h(b, s[i].label);
 		buf_adds(b, ": ");
-		num(b, s[i].n);
+		fmt_num(b, s[i].n);
 		buf_printf(b, "</title><rect class=\"k%d\" x=\"%" PRIu64 "\" y=\"0\" width=\"%" PRIu64
 			   "\" height=\"%d\"/></g>\n", s[i].klass, x, w, H);
 		x += w;
@@ -349,7 +304,7 @@ static void stack_bar(struct buf *b, const struct seg *s, int n, uint64_t total,
 		buf_printf(b, "<span><span class=\"sw k%d\"></span>", s[i].klass);
 		h(b, s[i].label);
 		buf_adds(b, " ");
-		num(b, s[i].n);
+		fmt_num(b, s[i].n);
 		buf_adds(b, " (");
 		pct(b, s[i].n, total);
 		buf_adds(b, ")</span>");
@@ -381,19 +336,19 @@ static void header(struct buf *b, const struct report *r)
 		buf_adds(b, " \xe2\x80\x93 ");
 		tstamp(b, r->last_time);
 		buf_adds(b, " (");
-		dur(b, r->last_time - r->first_time);
+		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")");
 	} else {
 		buf_adds(b, "unknown: the log has no timestamps, so delays are unknown");
 	}
 	buf_adds(b, "</dd>\n<dt>Input</dt><dd>");
-	num(b, r->nfiles);
+	fmt_num(b, r->nfiles);
 	buf_adds(b, r->nfiles == 1 ? " file, " : " files, ");
-	bytes_h(b, bytes);
+	fmt_bytes(b, bytes);
 	buf_adds(b, ", ");
-	num(b, lines);
+	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
-	num(b, recs);
+	fmt_num(b, recs);
 	buf_adds(b, " SIP messages");
 	if (bad)
 		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
@@ -415,17 +370,17 @@ static void header(struct buf *b, const struct report *r)
 		else
 			buf_adds(b, "the end");
 		buf_adds(b, " (--since/--until): ");
-		num(b, r->outside);
+		fmt_num(b, r->outside);
 		buf_adds(b, " events left out</dd>\n");
 	}
 	buf_adds(b, "<dt>Calls</dt><dd>");
-	num(b, r->calls_total);
+	fmt_num(b, r->calls_total);
 	buf_adds(b, " (");
-	num(b, r->calls_invite);
+	fmt_num(b, r->calls_invite);
 	buf_adds(b, " with INVITE, ");
-	num(b, r->calls_register);
+	fmt_num(b, r->calls_register);
 	buf_adds(b, " with REGISTER), ");
-	num(b, r->calls_peak);
+	fmt_num(b, r->calls_peak);
 	buf_adds(b, " in flight at most</dd>\n<dt>Problems</dt><dd>");
 	if (!r->nproblems) {
 		buf_adds(b, "none found");
@@ -475,9 +430,9 @@ static void tile_ratio(struct buf *b, const char *key, const char *name, const s
 	buf_printf(b, "</div><div class=\"k\">%s</div><div class=\"d\">", key);
 	h(b, name);
 	buf_adds(b, "<br>");
-	num(b, q->num);
+	fmt_num(b, q->num);
 	buf_adds(b, " / ");
-	num(b, q->den);
+	fmt_num(b, q->den);
 	buf_adds(b, "</div></div>\n");
 }
 
@@ -485,7 +440,7 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (d->known && d->n)
-		dur(b, d->p50);
+		fmt_dur(b, d->p50);
 	else
 		buf_adds(b, "\xe2\x80\x93");
 	buf_printf(b, "</div><div class=\"k\">%s p50</div><div class=\"d\">", key);
@@ -493,9 +448,9 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 	buf_adds(b, "<br>");
 	if (d->known && d->n) {
 		buf_adds(b, "p90 ");
-		dur(b, d->p90);
+		fmt_dur(b, d->p90);
 		buf_adds(b, ", ");
-		num(b, d->n);
+		fmt_num(b, d->n);
 		buf_adds(b, " measured");
 	} else {
 		buf_adds(b, d->n ? "unknown (no timestamps)" : "nothing measured");
@@ -509,9 +464,9 @@ static void section_kpis(struct buf *b, const struct report *r)
 
 	section_open(b, "kpis", "Telephony KPIs");
 	buf_adds(b, "<p class=\"note\">RFC 6076 and ITU-T E.411, as defined in docs/metrics.md. ");
-	num(b, k->invite_attempts);
+	fmt_num(b, k->invite_attempts);
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
-	num(b, k->register_attempts);
+	fmt_num(b, k->register_attempts);
 	buf_adds(b, " REGISTER attempts.</p>\n<div class=\"tiles\">\n");
 	tile_ratio(b, "SER", "session establishment", &k->ser);
 	tile_ratio(b, "SEER", "establishment effectiveness", &k->seer);
@@ -524,14 +479,14 @@ static void section_kpis(struct buf *b, const struct report *r)
 	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (k->acd_us >= 0)
-		dur(b, k->acd_us);
+		fmt_dur(b, k->acd_us);
 	else
 		buf_adds(b, "\xe2\x80\x93");
 	buf_adds(b, "</div><div class=\"k\">ACD</div><div class=\"d\">mean answer \xe2\x86\x92 BYE<br>");
-	num(b, k->duration.n);
+	fmt_num(b, k->duration.n);
 	buf_adds(b, " completed sessions</div></div>\n");
 	buf_printf(b, "<div class=\"tile%s\"><div class=\"v\">", k->no_final ? " bad" : "");
-	num(b, k->no_final);
+	fmt_num(b, k->no_final);
 	buf_adds(b, "</div><div class=\"k\">No final</div><div class=\"d\">INVITE attempts without "
 		 "any final response</div></div>\n</div>\n");
 	if (!r->subsecond_times && r->have_times)
@@ -567,19 +522,19 @@ static void section_input(struct buf *b, const struct report *r)
 				buf_adds(b, " <span class=\"muted\">(detected)</span>");
 		}
 		buf_adds(b, "</td><td class=\"n\">");
-		bytes_h(b, f->bytes);
+		fmt_bytes(b, f->bytes);
 		if (f->gzip) {
 			buf_adds(b, "<br><span class=\"muted\">");
-			bytes_h(b, f->stored_bytes);
+			fmt_bytes(b, f->stored_bytes);
 			buf_adds(b, " gzip</span>");
 		}
 		buf_adds(b, "</td><td class=\"n\">");
-		num(b, f->lines);
+		fmt_num(b, f->lines);
 		buf_adds(b, "</td><td class=\"n\">");
-		num(b, f->records);
+		fmt_num(b, f->records);
 		if (f->incomplete) {
 			buf_adds(b, "<br><span class=\"muted\">");
-			num(b, f->incomplete);
+			fmt_num(b, f->incomplete);
 			buf_adds(b, " incomplete</span>");
 		}
 		buf_adds(b, "</td><td class=\"mono t\">");
@@ -605,7 +560,7 @@ static void section_traffic(struct buf *b, const struct report *r)
 		buf_adds(b, "<span class=\"chip\">");
 		h(b, sip_method_name(m));
 		buf_adds(b, " <b>");
-		num(b, r->requests[m]);
+		fmt_num(b, r->requests[m]);
 		buf_adds(b, "</b></span>");
 		any = 1;
 	}
@@ -639,11 +594,11 @@ static void delays_line(struct buf *b, const struct report *r, const char *label
 	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
 	for (int i = 0; i < 4; i++) {
 		buf_printf(b, "<span>%s <b>", names[i]);
-		dur(b, v[i]);
+		fmt_dur(b, v[i]);
 		buf_adds(b, "</b></span>");
 	}
 	buf_adds(b, "<span class=\"muted\">");
-	num(b, d->n);
+	fmt_num(b, d->n);
 	buf_adds(b, " measured</span></div>\n");
 	if (!r->subsecond_times)
 		buf_adds(b, "<p class=\"note\">whole-second timestamps: each delay is \xc2\xb1 1 s</p>\n");
@@ -657,14 +612,14 @@ static void section_trying(struct buf *b, const struct report *r)
 		return;
 	}
 	buf_adds(b, "<div class=\"tiles\">\n<div class=\"tile\"><div class=\"v\">");
-	num(b, r->trying);
+	fmt_num(b, r->trying);
 	buf_adds(b, "</div><div class=\"k\">100 Trying</div><div class=\"d\">INVITE calls</div></div>\n"
 		 "<div class=\"tile\"><div class=\"v\">");
-	num(b, r->trying - r->stuck);
+	fmt_num(b, r->trying - r->stuck);
 	buf_adds(b, "</div><div class=\"k\">Final response</div><div class=\"d\">");
 	pct(b, r->trying - r->stuck, r->trying);
 	buf_printf(b, "</div></div>\n<div class=\"tile%s\"><div class=\"v\">", r->stuck ? " bad" : "");
-	num(b, r->stuck);
+	fmt_num(b, r->stuck);
 	buf_adds(b, "</div><div class=\"k\">Stuck</div><div class=\"d\">");
 	pct(b, r->stuck, r->trying);
 	buf_adds(b, " never got a final</div></div>\n</div>\n");
@@ -698,20 +653,20 @@ static void auth_card(struct buf *b, const struct report *r, const char *title,
 		{ "never retried", a->not_retried, 4 },
 	};
 	buf_adds(b, "<p>");
-	num(b, a->challenged);
+	fmt_num(b, a->challenged);
 	buf_adds(b, " calls challenged: ");
-	num(b, a->retried);
+	fmt_num(b, a->retried);
 	buf_adds(b, " retried, ");
-	num(b, a->not_retried);
+	fmt_num(b, a->not_retried);
 	buf_adds(b, " never retried (");
 	pct(b, a->not_retried, a->challenged);
 	buf_adds(b, ")</p>\n");
 	stack_bar(b, segs, 3, a->challenged, title);
 	if (a->retried) {
 		buf_adds(b, "<p>Last retry: ");
-		num(b, a->accepted);
+		fmt_num(b, a->accepted);
 		buf_adds(b, " accepted, ");
-		num(b, a->rechallenged);
+		fmt_num(b, a->rechallenged);
 		buf_adds(b, " challenged again, credentials rejected (");
 		pct(b, a->rechallenged, a->retried);
 		buf_adds(b, " of the retried)</p>\n");
@@ -750,7 +705,7 @@ static void section_timeline(struct buf *b, const struct report *r)
 				       t->auth_failed };
 		for (int k = 0; k < 5; k++) {
 			buf_adds(b, "<td class=\"n\">");
-			num(b, v[k]);
+			fmt_num(b, v[k]);
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
@@ -775,7 +730,7 @@ static void section_breakdown(struct buf *b, const char *id, const char *title,
 		const uint64_t v[] = { row->attempts, row->answered, row->failed, row->auth_failed };
 		for (int k = 0; k < 4; k++) {
 			buf_adds(b, "<td class=\"n\">");
-			num(b, v[k]);
+			fmt_num(b, v[k]);
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "<td>");
@@ -790,14 +745,14 @@ static void section_breakdown(struct buf *b, const char *id, const char *title,
 				buf_adds(b, "none");
 			}
 			buf_adds(b, " \xc3\x97");
-			num(b, row->code_n[k]);
+			fmt_num(b, row->code_n[k]);
 		}
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n");
 	if (d->keys > d->n) {
 		buf_adds(b, "<p class=\"note\">");
-		num(b, d->keys - d->n);
+		fmt_num(b, d->keys - d->n);
 		buf_adds(b, " more not shown (--top, or the JSON report)</p>\n");
 	}
 	buf_adds(b, "</section>\n");
@@ -846,9 +801,9 @@ static void section_problems(struct buf *b, const struct report *r)
 			buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu source%s</a>"
 				   "</div>", r->nscanners, r->nscanners == 1 ? "" : "s");
 		buf_adds(b, "</td>\n<td class=\"n\">");
-		num(b, p->count);
+		fmt_num(b, p->count);
 		buf_adds(b, "<div class=\"note pop\">of ");
-		num(b, p->denominator);
+		fmt_num(b, p->denominator);
 		buf_adds(b, " ");
 		h(b, pi->denominator);
 		buf_adds(b, "</div></td><td class=\"n share\">");
@@ -889,11 +844,11 @@ static void section_scanners(struct buf *b, const struct report *r)
 		buf_adds(b, "<tr><td class=\"mono brk\">");
 		shown(b, s->addr, s->addr_len, MAX_SHOWN_KEY);
 		buf_adds(b, "</td><td class=\"n\">");
-		num(b, s->calls);
+		fmt_num(b, s->calls);
 		buf_adds(b, "</td><td class=\"n\">");
-		num(b, s->unanswered);
+		fmt_num(b, s->unanswered);
 		buf_adds(b, "</td><td class=\"n\">");
-		num(b, s->scanner_ua);
+		fmt_num(b, s->scanner_ua);
 		buf_adds(b, "</td><td class=\"brk\">");
 		if (s->ua)
 			shown(b, s->ua, s->ua_len, MAX_SHOWN_KEY);
@@ -911,7 +866,7 @@ static void footer(struct buf *b, const struct report *r)
 	buf_adds(b, "<p class=\"run\">siplogscan ");
 	h(b, r->run.version);
 	buf_adds(b, ": scanned ");
-	bytes_h(b, r->run.bytes);
+	fmt_bytes(b, r->run.bytes);
 	buf_printf(b, " in %.2f s (%.0f MB/s, %u thread%s).</p>\n", r->run.elapsed_s,
 		   r->run.mb_per_s, r->run.threads, r->run.threads == 1 ? "" : "s");
 	buf_adds(b, "</div></footer>\n");

@@ -26,51 +26,6 @@ static const char *sgr(const struct tctx *t, const char *code)
 	return t->o->color ? code : "";
 }
 
-static void num(struct buf *b, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
-
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf_addc(b, ',');
-		buf_addc(b, tmp[i]);
-	}
-}
-
-static void bytes_h(struct buf *b, uint64_t v)
-{
-	static const char *const unit[] = { "B", "KB", "MB", "GB", "TB" };
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1000 && u < 4) {
-		d /= 1000;
-		u++;
-	}
-	if (u == 0)
-		buf_printf(b, "%" PRIu64 " B", v);
-	else
-		buf_printf(b, "%.1f %s", d, unit[u]);
-}
-
-/* A duration for people: "850 ms", "2.35 s", "4 min 05 s". */
-static void dur(struct buf *b, int64_t us)
-{
-	if (us < 0) {
-		buf_adds(b, "unknown");
-	} else if (us < 10000) {
-		buf_printf(b, "%.1f ms", (double)us / 1000.0);
-	} else if (us < 1000000) {
-		buf_printf(b, "%" PRId64 " ms", (us + 500) / 1000);
-	} else if (us < 120000000) {
-		buf_printf(b, "%.2f s", (double)us / 1e6);
-	} else {
-		int64_t s = (us + 500000) / 1000000;
-		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
-	}
-}
-
 static void pct(struct buf *b, uint64_t n, uint64_t d)
 {
 	if (!d)
@@ -254,11 +209,11 @@ static void section_input(struct tctx *t, const struct report *r)
 	}
 	heading(t, "Input");
 	buf_printf(b, "  %zu file%s, ", r->nfiles, r->nfiles == 1 ? "" : "s");
-	bytes_h(b, bytes);
+	fmt_bytes(b, bytes);
 	buf_adds(b, ", ");
-	num(b, lines);
+	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
-	num(b, recs);
+	fmt_num(b, recs);
 	buf_adds(b, " SIP messages");
 	if (bad)
 		buf_printf(b, ", %s%zu unreadable or damaged%s", sgr(t, "\033[31m"), bad, sgr(t, "\033[0m"));
@@ -266,7 +221,7 @@ static void section_input(struct tctx *t, const struct report *r)
 	if (r->have_times) {
 		buf_printf(b, "  from %s to %s (", time_format(r->first_time, t1),
 			   time_format(r->last_time, t2));
-		dur(b, r->last_time - r->first_time);
+		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")\n");
 	} else {
 		buf_adds(b, "  the log has no timestamps: delays are unknown, idle calls are never "
@@ -277,7 +232,7 @@ static void section_input(struct tctx *t, const struct report *r)
 			   time_format(r->since, t1) : "the start");
 		buf_printf(b, " until %s (--since/--until): ", r->until != TIME_UNKNOWN ?
 			   time_format(r->until, t2) : "the end");
-		num(b, r->outside);
+		fmt_num(b, r->outside);
 		buf_adds(b, " left out\n");
 	}
 	for (size_t i = 0; i < r->nfiles; i++) {
@@ -288,9 +243,9 @@ static void section_input(struct tctx *t, const struct report *r)
 		fit(&path, f->path, strlen(f->path), t->width > 48 ? t->width - 8 : 40);
 		if (f->format)
 			buf_printf(&rest, "%s%s  ", f->format, f->format_auto ? " (detected)" : "");
-		bytes_h(&rest, f->bytes);
+		fmt_bytes(&rest, f->bytes);
 		buf_adds(&rest, "  ");
-		num(&rest, f->records);
+		fmt_num(&rest, f->records);
 		buf_add(b, path.p, path.len);
 		/* a long path keeps its line; the figures go on the next */
 		if (8 + col_since(&path, 0) + 2 + col_since(&rest, 0) + 5 > t->width)
@@ -318,7 +273,7 @@ static void section_totals(struct tctx *t, const struct report *r)
 			continue;
 		struct buf item = {0};
 		buf_printf(&item, "%s ", sip_method_name(m));
-		num(&item, r->requests[m]);
+		fmt_num(&item, r->requests[m]);
 		if (col + item.len + 3 > t->width) {
 			buf_adds(b, "\n             ");
 			col = 13;
@@ -340,7 +295,7 @@ static void section_totals(struct tctx *t, const struct report *r)
 		struct buf item = {0};
 		code_name(&item, c);
 		buf_printf(b, "%s%-40s", any ? "             " : "  ", item.p ? buf_cstr(&item) : "");
-		num(b, r->responses[c]);
+		fmt_num(b, r->responses[c]);
 		buf_adds(b, "\n");
 		buf_free(&item);
 		any = 1;
@@ -348,13 +303,13 @@ static void section_totals(struct tctx *t, const struct report *r)
 	if (!any)
 		buf_adds(b, "  none\n");
 	buf_adds(b, "  calls      ");
-	num(b, r->calls_total);
+	fmt_num(b, r->calls_total);
 	buf_adds(b, " (");
-	num(b, r->calls_invite);
+	fmt_num(b, r->calls_invite);
 	buf_adds(b, " with INVITE, ");
-	num(b, r->calls_register);
+	fmt_num(b, r->calls_register);
 	buf_adds(b, " with REGISTER); ");
-	num(b, r->calls_peak);
+	fmt_num(b, r->calls_peak);
 	buf_adds(b, " in flight at most\n");
 }
 
@@ -371,15 +326,15 @@ static void delays_line(struct tctx *t, const struct report *r, const char *labe
 	}
 	size_t start = b->len;
 	buf_adds(b, "p50 ");
-	dur(b, d->p50);
+	fmt_dur(b, d->p50);
 	buf_adds(b, ", p90 ");
-	dur(b, d->p90);
+	fmt_dur(b, d->p90);
 	buf_adds(b, ", p99 ");
-	dur(b, d->p99);
+	fmt_dur(b, d->p99);
 	buf_adds(b, ", max ");
-	dur(b, d->max);
+	fmt_dur(b, d->max);
 	buf_adds(b, " (");
-	num(b, d->n);
+	fmt_num(b, d->n);
 	buf_adds(b, " measured)\n");
 	if (2 + strlen(label) + col_since(b, start) - 1 > t->width) {
 		/* minutes make the figures long: move them to a line of their own */
@@ -404,11 +359,11 @@ static void section_trying(struct tctx *t, const struct report *r)
 		return;
 	}
 	buf_adds(b, "  ");
-	num(b, r->trying);
+	fmt_num(b, r->trying);
 	buf_adds(b, " calls got 100 Trying: ");
-	num(b, r->trying - r->stuck);
+	fmt_num(b, r->trying - r->stuck);
 	buf_adds(b, " reached a final response, ");
-	num(b, r->stuck);
+	fmt_num(b, r->stuck);
 	buf_adds(b, " stuck");
 	pct(b, r->stuck, r->trying);
 	buf_adds(b, "\n");
@@ -418,7 +373,7 @@ static void section_trying(struct tctx *t, const struct report *r)
 		struct buf item = {0};
 		code_name(&item, c);
 		buf_printf(b, "    %-40s", buf_cstr(&item));
-		num(b, r->by_final[c]);
+		fmt_num(b, r->by_final[c]);
 		buf_adds(b, "\n");
 		buf_free(&item);
 	}
@@ -436,19 +391,19 @@ static void section_auth(struct tctx *t, const struct report *r, const char *tit
 		return;
 	}
 	buf_adds(b, "  ");
-	num(b, a->challenged);
+	fmt_num(b, a->challenged);
 	buf_adds(b, " calls challenged: ");
-	num(b, a->retried);
+	fmt_num(b, a->retried);
 	buf_adds(b, " retried, ");
-	num(b, a->not_retried);
+	fmt_num(b, a->not_retried);
 	buf_adds(b, " never retried");
 	pct(b, a->not_retried, a->challenged);
 	buf_adds(b, "\n");
 	if (a->retried) {
 		buf_adds(b, "  last retry: ");
-		num(b, a->accepted);
+		fmt_num(b, a->accepted);
 		buf_adds(b, " accepted, ");
-		num(b, a->rechallenged);
+		fmt_num(b, a->rechallenged);
 		buf_adds(b, " challenged again (credentials rejected)");
 		pct(b, a->rechallenged, a->retried);
 		buf_adds(b, "\n");
@@ -476,9 +431,9 @@ static void section_kpis(struct tctx *t, const struct report *r)
 		return;
 	}
 	buf_adds(b, "  ");
-	num(b, k->invite_attempts);
+	fmt_num(b, k->invite_attempts);
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
-	num(b, k->register_attempts);
+	fmt_num(b, k->register_attempts);
 	buf_adds(b, " REGISTER\n  ");
 	kpi_item(b, "SER", &k->ser);
 	buf_adds(b, "   ");
@@ -500,9 +455,9 @@ static void section_kpis(struct tctx *t, const struct report *r)
 		delays_line(t, r, "RRD (REGISTER -> final): ", &k->rrd);
 	if (k->duration.n) {
 		buf_adds(b, "  ACD ");
-		dur(b, k->acd_us);
+		fmt_dur(b, k->acd_us);
 		buf_adds(b, " over ");
-		num(b, k->duration.n);
+		fmt_num(b, k->duration.n);
 		buf_adds(b, " completed sessions (answer -> BYE)\n");
 	}
 }
@@ -546,7 +501,7 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 	}
 	if (d->keys > d->n) {
 		buf_adds(b, "  ... ");
-		num(b, d->keys - d->n);
+		fmt_num(b, d->keys - d->n);
 		buf_adds(b, " more (--top, or the JSON report)\n");
 	}
 }
@@ -592,9 +547,9 @@ static void section_problems(struct tctx *t, const struct report *r)
 			   sgr(t, "\033[0m"), sgr(t, "\033[1m"), pi->id, sgr(t, "\033[0m"));
 		wrap(t, 5, NULL, pi->title);
 		buf_adds(b, "     ");
-		num(b, p->count);
+		fmt_num(b, p->count);
 		buf_adds(b, " of ");
-		num(b, p->denominator);
+		fmt_num(b, p->denominator);
 		buf_printf(b, " %s", pi->denominator);
 		pct(b, p->count, p->denominator);
 		buf_adds(b, "\n");
@@ -605,9 +560,9 @@ static void section_problems(struct tctx *t, const struct report *r)
 				buf_adds(b, "     source ");
 				fit(b, s->addr, s->addr_len, 40);
 				buf_adds(b, ": ");
-				num(b, s->calls);
+				fmt_num(b, s->calls);
 				buf_adds(b, " calls, ");
-				num(b, s->unanswered);
+				fmt_num(b, s->unanswered);
 				buf_adds(b, " unanswered challenges");
 				if (s->ua) {
 					size_t used = col_since(b, start) + 13;
@@ -667,7 +622,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_breakdown(&t, "Top destinations (request URI)", &r->by_dest);
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");
-	bytes_h(b, r->run.bytes);
+	fmt_bytes(b, r->run.bytes);
 	buf_printf(b, " in %.2f s (%.0f MB/s, %u thread%s).\n", r->run.elapsed_s, r->run.mb_per_s,
 		   r->run.threads, r->run.threads == 1 ? "" : "s");
 }
