@@ -102,6 +102,30 @@ static void fit(struct buf *b, const char *s, size_t n, size_t cols)
 	buf_free(&e);
 }
 
+/* A file path in at most cols columns: when it is longer, its end (the file name) is kept
+ * and the start is shown as "...". */
+static void fit_path(struct buf *b, const char *s, size_t n, size_t cols)
+{
+	struct buf e = {0};
+
+	esc_text(&e, s, n);
+	size_t c = cols_of(e.p, e.len);
+	if (c <= cols || cols < 8) {
+		buf_add(b, e.p, e.len);
+	} else {
+		/* skip whole units (a character or an escape) until the rest fits after "..." */
+		size_t i = 0;
+		while (c > cols - 3 && i < e.len) {
+			size_t k = unit_len(e.p + i, e.len - i);
+			c -= cols_of(e.p + i, k);
+			i += k;
+		}
+		buf_adds(b, "...");
+		buf_add(b, e.p + i, e.len - i);
+	}
+	buf_free(&e);
+}
+
 /* Columns written since byte start of the current line. */
 static size_t col_since(const struct buf *b, size_t start)
 {
@@ -174,7 +198,7 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 		esc_text(&id, e->call_id, e->call_id_len);
 		size_t need = 15 + (size_t)ln + col_since(&id, 0);
 		buf_free(&id);
-		fit(b, path, strlen(path), t->width > need + 30 ? t->width - need : 30);
+		fit_path(b, path, strlen(path), t->width > need + 30 ? t->width - need : 30);
 		buf_adds(b, line);
 	}
 	size_t used = col_since(b, start);
