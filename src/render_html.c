@@ -686,6 +686,60 @@ static void section_auth(struct buf *b, const struct report *r)
 	buf_adds(b, "</div>\n</section>\n");
 }
 
+/* Attempts, failures and challenges per hour: three thin bars per hour on one scale. */
+static void timeline_chart(struct buf *b, const struct report *r)
+{
+	const int w = 840, top = 8, plot_h = 160, base = top + plot_h, label_h = 30;
+	const int left = 44;
+	uint64_t max = 1;
+	char tmp[40];
+
+	for (size_t i = 0; i < r->ntimeline; i++)
+		if (r->timeline[i].attempts > max)
+			max = r->timeline[i].attempts;
+	double slot = (double)(w - left - 4) / (double)r->ntimeline;
+	double bar = slot / 3.6 < 14 ? slot / 3.6 : 14;
+	size_t every = (size_t)(60.0 / slot) + 1;	/* a label every ~60 px */
+
+	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+		   "role=\"img\" aria-label=\"attempts, failures and challenges per hour\">\n",
+		   w, base + label_h, w, base + label_h);
+	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"currentColor\"/>\n",
+		   left, base, w - 2, base);
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 4, top + 10);
+	fmt_num(b, max);
+	buf_printf(b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", left - 4,
+		   base);
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *t = &r->timeline[i];
+		const uint64_t v[3] = { t->attempts, t->failed, t->challenged };
+		static const int klass[3] = { 1, 4, 3 };	/* grey, failure orange, blue */
+		double x = left + 2 + slot * (double)i;
+		time_format(t->hour, tmp);
+		tmp[13] = '\0';
+		buf_printf(b, "<g><title>%s:00 UTC: ", tmp);
+		fmt_num(b, t->attempts);
+		buf_adds(b, " attempts, ");
+		fmt_num(b, t->failed);
+		buf_adds(b, " failed, ");
+		fmt_num(b, t->challenged);
+		buf_adds(b, " challenged</title>");
+		for (int k = 0; k < 3; k++) {
+			double hgt = (double)v[k] * plot_h / (double)max;
+			if (v[k] && hgt < 1)
+				hgt = 1;
+			buf_printf(b, "<rect class=\"k%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				   "height=\"%.1f\"/>", klass[k], x + bar * k, base - hgt, bar * 0.9, hgt);
+		}
+		buf_adds(b, "</g>\n");
+		if (i % every == 0)
+			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, tmp + 11);
+	}
+	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>attempts</span>"
+		 "<span><span class=\"sw k4\"></span>failed</span><span><span class=\"sw k3\"></span>"
+		 "challenged</span><span>hours on the axis, UTC</span></div>\n");
+}
+
 static void section_timeline(struct buf *b, const struct report *r)
 {
 	char tmp[40];
@@ -693,6 +747,7 @@ static void section_timeline(struct buf *b, const struct report *r)
 	if (r->ntimeline < 2)
 		return;		/* one hour says nothing a total does not */
 	section_open(b, "hours", "Per hour (UTC)");
+	timeline_chart(b, r);
 	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Attempts</th><th class=\"n\">"
 		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Challenged</th>"
 		 "<th class=\"n\">Auth failed</th></tr>\n");
