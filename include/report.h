@@ -18,6 +18,10 @@
 #define REPORT_SCHEMA "siplogscan.report/1"
 #define REPORT_MAX_EXAMPLES 20
 #define REPORT_CODES 700
+#define REPORT_HIST 10
+/* Upper bounds (ms) of the delay histogram buckets; the last one is open (>= 60 s). */
+static const int report_hist_upper_ms[REPORT_HIST] = { 100, 250, 500, 1000, 2000, 5000, 10000,
+						       30000, 60000, 0 };
 
 enum file_status { FILE_OK, FILE_ERROR };
 
@@ -171,6 +175,7 @@ struct report {
 	uint64_t trying, stuck;
 	uint64_t by_final[REPORT_CODES];
 	struct delays trying_delay;
+	uint64_t trying_hist[REPORT_HIST];	/* delays by bucket: < report_hist_upper_ms[i] */
 
 	struct auth_report proxy_auth, www_auth;
 

@@ -588,6 +588,11 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 			r->by_final[c->final_code]++;
 			a->finals_after_100++;
 			if (c->final_delay >= 0) {
+				int k = 0;
+				while (k < REPORT_HIST - 1 &&
+				       c->final_delay >= (int64_t)report_hist_upper_ms[k] * 1000)
+					k++;
+				r->trying_hist[k]++;
 				dist_add(&a->trying_delay, c->final_delay);
 				if (c->final_delay > a->slow_us)
 					pattern_hit(a, PAT_SLOW_SETUP, c);

@@ -248,6 +248,45 @@ static void code_chart(struct buf *b, const uint64_t *counts, int from, const ch
 	buf_adds(b, "</svg>\n");
 }
 
+/* The 100 -> final delays by bucket (report_hist_upper_ms), as vertical bars. */
+static void hist_chart(struct buf *b, const uint64_t *hist)
+{
+	const int w = 600, top = 18, plot_h = 110, base = top + plot_h, left = 10;
+	const double slot = (double)(w - left) / REPORT_HIST;
+	uint64_t max = 1;
+
+	for (int k = 0; k < REPORT_HIST; k++)
+		if (hist[k] > max)
+			max = hist[k];
+	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+		   "role=\"img\" aria-label=\"100 Trying to final delay histogram\">\n", w,
+		   base + 20, w, base + 20);
+	for (int k = 0; k < REPORT_HIST; k++) {
+		int ms = report_hist_upper_ms[k];
+		char label[24];
+		if (!ms)
+			snprintf(label, sizeof(label), "\xe2\x89\xa5%ds", report_hist_upper_ms[k - 1] / 1000);
+		else if (ms < 1000)
+			snprintf(label, sizeof(label), "<%dms", ms);
+		else
+			snprintf(label, sizeof(label), "<%ds", ms / 1000);
+		double hgt = (double)hist[k] * plot_h / (double)max;
+		if (hist[k] && hgt < 1)
+			hgt = 1;
+		double x = left + slot * k;
+		buf_printf(b, "<g><title>%s: ", label);
+		fmt_num(b, hist[k]);
+		buf_printf(b, "</title><rect class=\"k1\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			   "height=\"%.1f\"/><text class=\"cnt\" x=\"%.1f\" y=\"%.1f\">", x + 4,
+			   base - hgt, slot - 8, hgt, x + 6, base - hgt - 4);
+		if (hist[k])
+			fmt_num(b, hist[k]);
+		buf_printf(b, "</text><text x=\"%.1f\" y=\"%d\">%s</text></g>\n", x + 4, base + 14,
+			   label);
+	}
+	buf_adds(b, "</svg>\n");
+}
+
 static void class_legend(struct buf *b, const uint64_t *counts, int from)
 {
 	int seen[7] = {0};
@@ -632,6 +671,8 @@ static void section_trying(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, "<h3>Delay</h3>\n");
 	delays_line(b, r, "100 \xe2\x86\x92 final", &r->trying_delay);
+	if (r->trying_delay.n)
+		hist_chart(b, r->trying_hist);
 	buf_adds(b, "</section>\n");
 }
 

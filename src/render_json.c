@@ -213,6 +213,16 @@ void render_json(struct buf *b, const struct report *r)
 	jcodes(b, r->by_final);
 	buf_adds(b, ",\n    \"delay_ms\": ");
 	jdelays(b, &r->trying_delay);
+	buf_adds(b, ",\n    \"delay_histogram\": [");
+	for (int k = 0; k < REPORT_HIST; k++) {
+		buf_printf(b, "%s{\"below_ms\": ", k ? ", " : "");
+		if (report_hist_upper_ms[k])
+			buf_printf(b, "%d", report_hist_upper_ms[k]);
+		else
+			buf_adds(b, "null");
+		buf_printf(b, ", \"n\": %" PRIu64 "}", r->trying_hist[k]);
+	}
+	buf_adds(b, "]");
 	buf_adds(b, "},\n");
 	jauth(b, "proxy_auth", &r->proxy_auth);
 	jauth(b, "www_auth", &r->www_auth);
