@@ -15,6 +15,7 @@
  *   - render_text: valid UTF-8, no control characters but '\n', no bidi controls, no line
  *     longer than 100 code points; colour escapes (SGR) only with render_opts.color, and the
  *     coloured text is the plain text plus SGR sequences; unknown delays as "unknown".
+ * RENDER_TEXT_OUT=1 also writes each plain text report to stderr, to look at.
  */
 #include "testhelp.h"
 
