@@ -38,6 +38,7 @@ struct source {
 	size_t replay_pos;
 	int raw_eof;
 	int sampling;			/* the sample may only look at the replay buffer */
+	int refused;			/* a format we do not read (bzip2, xz...): already reported */
 	struct decoder *dec;		/* source_read() state */
 };
 
@@ -260,10 +261,14 @@ static int decoder_init(struct decoder *d, struct source *s, struct report_file 
 		d->in = s->map;
 		d->in_len = s->map_len;
 	} else {
+		if (s->refused)
+			return -1;	/* said once, when the sample was read */
 		if (raw_prefetch(s, 6, rf) < 0)
 			return -1;
-		if (check_magic((unsigned char *)s->replay.p, s->replay.len, rf) < 0)
+		if (check_magic((unsigned char *)s->replay.p, s->replay.len, rf) < 0) {
+			s->refused = 1;
 			return -1;
+		}
 		s->gzip = s->replay.len >= 2 && (unsigned char)s->replay.p[0] == 0x1f &&
 			  (unsigned char)s->replay.p[1] == 0x8b;
 		d->rbuf = xmalloc(READ_CHUNK);
@@ -360,7 +365,8 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 				}
 				continue;
 			}
-			if (d->zin_len >= 2 && (d->zin[0] != 0x1f || d->zin[1] != 0x8b)) {
+			/* (a lone 0x1f at the end of a read may be the start of a member) */
+			if (d->zin[0] != 0x1f || (d->zin_len >= 2 && d->zin[1] != 0x8b)) {
 				err_msg("'%s': data after the end of the gzip stream ignored",
 					d->rf->path);
 				d->eof = 1;

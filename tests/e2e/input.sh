@@ -42,6 +42,13 @@ ok "gzip named .log and plain named .gz both read" [ "$(jq_get "$T/out" 'r["tota
 run -q -f json "$T/multi.gz"
 ok "multi-member gzip: all members read" [ "$(jq_get "$T/out" 'r["totals"]["records"]')" = 3 ]
 ok "multi-member gzip: exit 0" [ "$rc" -eq 0 ]
+# bytes after the last member: ignored with a note (as gzip -d does), one byte or several
+for junk in x xyz; do
+	{ kline 01 req OPTIONS 1 OPTIONS j1 | gzip -n; printf %s "$junk"; } > "$T/junk.gz"
+	run -f json "$T/junk.gz"
+	okc "gzip followed by '$junk': the member is read, exit 0" '[ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" '\''r["totals"]["records"]'\'')" = 1 ]'
+	ok "gzip followed by '$junk': noted as ignored, not as truncated" grep -q "data after the end of the gzip stream ignored" "$T/err"
+done
 
 # stdin, plain and gzipped
 kline 01 req OPTIONS 1 OPTIONS s1 > "$T/s.log"
@@ -89,6 +96,8 @@ ok "text report shows the error" grep -q "ERROR" "$T/out"
 printf 'BZh91AY&SY' > "$T/x.bz2"
 run -q "$T/x.bz2"
 okc "bzip2 refused with advice" '[ "$rc" -eq 2 ] && grep -q "bzcat" "$T/err"'
+printf '\3757zXZ\0\0\4' | "$BIN" -q - >"$T/out" 2>"$T/err"; rc=$?
+okc "xz on a pipe refused with advice, said once" '[ "$rc" -eq 2 ] && [ "$(grep -c "xzcat" "$T/err")" -eq 1 ]'
 
 # empty file and a file with no SIP at all
 : > "$T/empty.log"
