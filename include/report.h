@@ -133,6 +133,33 @@ struct rule_result {
 	int fired;
 };
 
+/* --baseline: the headline figures of this report beside those of an earlier JSON report
+ * (src/baseline.c). Both sides are read from the JSON form, so they are exactly the figures
+ * each report shows. */
+enum figure_unit { UNIT_COUNT, UNIT_PERCENT, UNIT_MS };
+enum trend { TREND_UNKNOWN, TREND_SAME, TREND_BETTER, TREND_WORSE, TREND_CHANGED };
+
+struct baseline_figure {
+	const char *id;			/* stable id, e.g. "kpi.ser" (siplogscan's own words) */
+	const char *label;		/* for people */
+	enum figure_unit unit;
+	int have_prev, have_cur;	/* 0: unknown on that side (no times, nothing to measure) */
+	double prev, cur;
+	enum trend trend;
+};
+
+enum baseline_status { BASELINE_OK, BASELINE_MISSING, BASELINE_ERROR };
+
+struct baseline {
+	char *path;
+	enum baseline_status status;
+	char *error;			/* why it could not be used; NULL when ok */
+	char *schema;			/* the baseline's schema id; NULL when unreadable */
+	char *first_time, *last_time;	/* the baseline's period as it wrote it; NULL when none */
+	struct baseline_figure *fig;
+	size_t nfig;
+};
+
 struct problem {
 	enum pattern_id pid;
 	uint64_t count;
@@ -201,6 +228,9 @@ struct report {
 	/* --since / --until, TIME_UNKNOWN when not given; events outside were not counted */
 	int64_t since, until;
 	uint64_t outside;		/* events left out by --since/--until */
+
+	/* --baseline; NULL when not asked for */
+	struct baseline *baseline;
 
 	/* options that shaped the figures */
 	unsigned examples;

@@ -20,6 +20,7 @@
  * (examples), so the order in which calls are settled never changes the report.
  */
 #include "analysis.h"
+#include "baseline.h"
 #include "dist.h"
 #include "htab.h"
 #include "timeparse.h"
@@ -1164,6 +1165,8 @@ void analysis_finish(struct analysis *a, struct report *out)
 
 void report_release(struct report *r)
 {
+	baseline_free(r->baseline);
+	r->baseline = NULL;
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].error);

@@ -2,12 +2,13 @@
  * main.c - options, wiring of the stages, exit code.
  *
  *   files -> input (mmap / zlib) -> scan (prefilter + PCRE2 JIT) -> analysis (calls) ->
- *   report model -> renderer -> stdout or -o FILE
+ *   report model (+ --baseline) -> renderers -> stdout and/or -o FILEs
  *
  * Exit codes: 0 ran and nothing was wrong with the input; 2 usage error, or an input could
  * not be read or was damaged (the others were still scanned and the report says which).
  */
 #include "analysis.h"
+#include "baseline.h"
 #include "explain.h"
 #include "input.h"
 #include "order.h"
@@ -20,21 +21,33 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define VERSION "0.1.0"
 
-enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_PROM };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_PROM, OUT_NFORMATS };
+static const char *const format_names[] = { "text", "json", "csv", "html", "prom" };
+
+#define MAX_OUTPUTS 8
+
+struct output {
+	const char *path;	/* NULL: stdout */
+	enum out_format format;
+};
 
 struct options {
 	enum out_format format;
 	int format_given;
-	const char *output;
+	struct output out[MAX_OUTPUTS];
+	int nout;
+	const char *baseline;	/* --baseline FILE */
 	const char *log_format;
 	int quiet;
 	int color;		/* -1 auto */
@@ -58,7 +71,11 @@ static const char usage_text[] =
 "Report:\n"
 "  -f, --format FMT         text (default), json, csv (summary tables), html (one\n"
 "                           self-contained page), prom (Prometheus textfile collector)\n"
-"  -o, --output FILE        write the report to FILE; FILE.json implies --format json\n"
+"  -o, --output FILE        write the report to FILE instead of stdout, in the format its name\n"
+"                           says (.json .csv .html .prom .txt), else in --format; repeat it\n"
+"                           for several formats at once; '-o -' is stdout\n"
+"      --baseline FILE      compare the headline figures with the JSON report of an earlier\n"
+"                           run (nightly trends); a FILE that does not exist yet is noted\n"
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
@@ -94,6 +111,9 @@ static const char usage_text[] =
 "Examples:\n"
 "  siplogscan /var/log/kamailio.log*                  text report on stdout\n"
 "  siplogscan -o report.json /var/log/kamailio.log*   JSON report (schema siplogscan.report/1)\n"
+"  siplogscan --baseline monday.json -o tuesday.json -o tuesday.html -o - tuesday.log\n"
+"                                                     text on stdout, JSON and HTML files,\n"
+"                                                     each figure beside Monday's\n"
 "  zcat old.log.gz | siplogscan -                     from stdin\n"
 "  siplogscan --log-format acme.profile proxy.log     your own xlog layout\n"
 "  siplogscan explain 407                             what a code means and how to fix it\n"
@@ -258,21 +278,86 @@ static struct profile *detect(struct profile_cache *c, struct input *in, const s
 	return best;
 }
 
-static int write_all(const char *path, const struct buf *b)
+static int write_fd(int fd, const struct buf *b)
 {
-	FILE *f = path ? fopen(path, "wb") : stdout;
+	size_t off = 0;
 
-	if (!f)
-		return err_errno("cannot write the report to '%s'", path);
-	size_t n = b->len ? fwrite(b->p, 1, b->len, f) : 0;
-	int bad = n != b->len;
-	if (path)
-		bad |= fclose(f) != 0;
-	else
-		bad |= fflush(f) != 0;
-	if (bad)
-		return err_errno("cannot write the report to '%s'", path ? path : "stdout");
+	while (off < b->len) {
+		ssize_t n = write(fd, b->p + off, b->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
 	return 0;
+}
+
+/*
+ * A report file is replaced at once: written beside it under a temporary name, then renamed
+ * over it, so that monitoring never reads half a report and a failed run leaves the previous
+ * one in place. Devices and pipes (/dev/stdout, a FIFO) are written directly.
+ */
+static int write_report(const char *path, const struct buf *b)
+{
+	if (!path) {
+		fflush(stdout);
+		if (write_fd(1, b) < 0)
+			return err_errno("cannot write the report to stdout");
+		return 0;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (fd < 0 || write_fd(fd, b) < 0 || close(fd) < 0)
+			return err_errno("cannot write the report to '%s'", path);
+		return 0;
+	}
+	struct buf tmp = {0};
+	buf_printf(&tmp, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(buf_cstr(&tmp));
+	if (fd < 0) {
+		err_errno("cannot write the report to '%s' (creating '%s')", path, tmp.p);
+		buf_free(&tmp);
+		return -1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	int bad = fchmod(fd, 0666 & ~um) < 0 || write_fd(fd, b) < 0;
+	bad |= close(fd) < 0;
+	if (bad || rename(tmp.p, path) < 0) {
+		err_errno("cannot write the report to '%s'", path);
+		unlink(tmp.p);
+		buf_free(&tmp);
+		return -1;
+	}
+	buf_free(&tmp);
+	return 0;
+}
+
+static void render_one(struct buf *b, const struct report *rep, const struct output *x,
+		       int color)
+{
+	switch (x->format) {
+	case OUT_JSON:
+		render_json(b, rep);
+		break;
+	case OUT_CSV:
+		render_csv(b, rep);
+		break;
+	case OUT_HTML:
+		render_html(b, rep);
+		break;
+	case OUT_PROM:
+		render_prom(b, rep);
+		break;
+	default: {
+		if (color < 0)
+			color = !x->path && isatty(1) && !getenv("NO_COLOR");
+		struct render_opts ro = { .color = color, .width = 100 };
+		render_text(b, rep, &ro);
+	}
+	}
 }
 
 /* --calls-csv: rows are written as calls settle, through a buffer */
@@ -307,6 +392,54 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* The format an output file's name asks for; -1 when the name says nothing. */
+static int format_of_name(const char *path)
+{
+	static const struct { const char *suffix; enum out_format f; } names[] = {
+		{ ".json", OUT_JSON }, { ".csv", OUT_CSV }, { ".html", OUT_HTML },
+		{ ".htm", OUT_HTML }, { ".prom", OUT_PROM }, { ".txt", OUT_TEXT },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (has_suffix(path, names[i].suffix))
+			return (int)names[i].f;
+	return -1;
+}
+
+/* Each -o gets its format: the one its name says, else --format; no -o is stdout. */
+static int resolve_outputs(struct options *o)
+{
+	int used = 0, nstdout = 0;
+
+	if (!o->nout) {
+		o->out[o->nout++] = (struct output){ NULL, o->format };
+		return 0;
+	}
+	for (int i = 0; i < o->nout; i++) {
+		struct output *x = &o->out[i];
+		int f = strcmp(x->path, "-") == 0 ? -1 : format_of_name(x->path);
+		if (strcmp(x->path, "-") == 0) {
+			x->path = NULL;
+			nstdout++;
+		}
+		x->format = f < 0 ? o->format : (enum out_format)f;
+		used |= x->format == o->format;
+		for (int k = 0; k < i; k++)
+			if (x->path && o->out[k].path && strcmp(x->path, o->out[k].path) == 0)
+				return usage_error("-o: '%s' is named twice", x->path);
+	}
+	if (nstdout > 1)
+		return usage_error("%s", "-o -: stdout can be named once");
+	if (o->format_given && !used) {
+		fprintf(stderr, "siplogscan: --format %s is taken by no output: -o %s is written "
+			"as %s, by its name; leave out --format, or add '-o -' to also write %s on "
+			"stdout\n", format_names[o->format], o->out[0].path,
+			format_names[o->out[0].format], format_names[o->format]);
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
@@ -314,6 +447,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "log-format", required_argument, NULL, 'l' },
 		{ "examples", required_argument, NULL, 'E' },
 		{ "call-timeout", required_argument, NULL, 'T' },
@@ -359,7 +493,12 @@ int main(int argc, char **argv)
 			o.format_given = 1;
 			break;
 		case 'o':
-			o.output = optarg;
+			if (o.nout == MAX_OUTPUTS)
+				return usage_error("-o: at most %s outputs", "8");
+			o.out[o.nout++].path = optarg;
+			break;
+		case 'b':
+			o.baseline = optarg;
 			break;
 		case 'l':
 			o.log_format = optarg;
@@ -431,16 +570,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (o.output && !o.format_given) {
-		if (has_suffix(o.output, ".json"))
-			o.format = OUT_JSON;
-		else if (has_suffix(o.output, ".csv"))
-			o.format = OUT_CSV;
-		else if (has_suffix(o.output, ".html") || has_suffix(o.output, ".htm"))
-			o.format = OUT_HTML;
-		else if (has_suffix(o.output, ".prom"))
-			o.format = OUT_PROM;
-	}
+	if (resolve_outputs(&o) != 0)
+		return 2;
 	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
 	{
 		struct timespec ts;
@@ -597,27 +728,40 @@ int main(int argc, char **argv)
 	rep.run.bytes = bytes;
 	rep.run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
 
-	struct buf out = {0};
-	if (o.format == OUT_JSON) {
-		render_json(&out, &rep);
-	} else if (o.format == OUT_CSV) {
-		render_csv(&out, &rep);
-	} else if (o.format == OUT_HTML) {
-		render_html(&out, &rep);
-	} else if (o.format == OUT_PROM) {
-		render_prom(&out, &rep);
-	} else {
-		int color = o.color;
-		if (color < 0)
-			color = !o.output && isatty(1) && !getenv("NO_COLOR");
-		struct render_opts ro = { .color = color, .width = 100 };
-		render_text(&out, &rep, &ro);
+	if (o.baseline) {
+		/* compared through the JSON form, before anything is written: the baseline may
+		 * be the very file this run replaces */
+		struct buf cur = {0};
+		render_json(&cur, &rep);
+		rep.baseline = baseline_compare(o.baseline, cur.p, cur.len);
+		buf_free(&cur);
+		if (rep.baseline->status == BASELINE_ERROR) {
+			err_msg("--baseline: '%s' %s", o.baseline, rep.baseline->error);
+			exit_code = 2;
+		} else if (rep.baseline->status == BASELINE_MISSING && !o.quiet) {
+			err_msg("note: --baseline: '%s' %s", o.baseline, rep.baseline->error);
+		}
 	}
+
 	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
-	int silent = o.quiet && o.rules.n && !rep.rules_fired && !o.output;
-	if (!silent && write_all(o.output, &out) < 0)
-		exit_code = 2;
-	buf_free(&out);
+	int silent = o.quiet && o.rules.n && !rep.rules_fired;
+	struct buf out[OUT_NFORMATS] = { {0} };
+	int done[OUT_NFORMATS] = {0};
+	for (int i = 0; i < o.nout; i++) {
+		const struct output *x = &o.out[i];
+		if (!x->path && silent)
+			continue;
+		struct buf *b = &out[x->format];
+		if (!done[x->format] || x->format == OUT_TEXT) {
+			buf_reset(b);
+			done[x->format] = 1;
+			render_one(b, &rep, x, o.color);
+		}
+		if (write_report(x->path, b) < 0)
+			exit_code = 2;
+	}
+	for (int f = 0; f < OUT_NFORMATS; f++)
+		buf_free(&out[f]);
 	report_release(&rep);
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);

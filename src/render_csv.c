@@ -22,6 +22,7 @@
  *    outside its run section, which is not written.
  */
 #include "render.h"
+#include "baseline.h"
 #include "escape.h"
 #include "timeparse.h"
 
@@ -232,6 +233,59 @@ static void files_table(struct buf *b, const struct report *r)
 	}
 }
 
+/*
+ * A number siplogscan computed (never text from a log), possibly negative: a change since the
+ * baseline. It is written without the formula guard, so that a spreadsheet reads -75 as a
+ * number; anything else than a plain decimal number still goes through esc_csv().
+ */
+static void numrow(struct buf *b, const char *table, const char *key, const char *field,
+		   const char *v)
+{
+	size_t n = strlen(v), i = v[0] == '-', digits = 0;
+
+	for (; i < n && ((v[i] >= '0' && v[i] <= '9') || v[i] == '.'); i++)
+		digits += v[i] != '.';
+	if (v[0] != '-' || i != n || !digits) {
+		srow(b, table, key, field, v);
+		return;
+	}
+	esc_csv(b, table, strlen(table));
+	buf_addc(b, ',');
+	esc_csv(b, key, strlen(key));
+	buf_addc(b, ',');
+	esc_csv(b, field, strlen(field));
+	buf_printf(b, ",\"%s\"\r\n", v);
+}
+
+static void baseline_tables(struct buf *b, const struct report *r)
+{
+	static const char *const st[] = { "ok", "missing", "error" };
+	static const char *const units[] = { "count", "percent", "ms" };
+	static const char *const parts[] = { "previous", "current", "change", "change_percent" };
+	const struct baseline *bl = r->baseline;
+
+	if (!bl)
+		return;
+	srow(b, "baseline_file", "1", "path", bl->path);
+	srow(b, "baseline_file", "1", "status", st[bl->status]);
+	srow(b, "baseline_file", "1", "error", bl->error);
+	srow(b, "baseline_file", "1", "first_time", bl->first_time);
+	srow(b, "baseline_file", "1", "last_time", bl->last_time);
+	for (size_t i = 0; i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		struct buf v = {0};
+		srow(b, "baseline", g->id, "label", g->label);
+		srow(b, "baseline", g->id, "unit", units[g->unit]);
+		for (int k = 0; k < 4; k++) {
+			buf_reset(&v);
+			fmt_figure_data(&v, g, (enum figure_part)k, "");
+			numrow(b, "baseline", g->id, parts[k], buf_cstr(&v));
+		}
+		srow(b, "baseline", g->id, "trend", baseline_trend_name(g->trend));
+		buf_free(&v);
+	}
+}
+
 void render_csv(struct buf *b, const struct report *r)
 {
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
@@ -242,4 +296,5 @@ void render_csv(struct buf *b, const struct report *r)
 	kpi_table(b, &r->kpi);
 	problem_tables(b, r);
 	files_table(b, r);
+	baseline_tables(b, r);
 }

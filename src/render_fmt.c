@@ -49,3 +49,64 @@ void fmt_dur(struct buf *b, int64_t us)
 		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
 	}
 }
+
+void fmt_figure(struct buf *b, enum figure_unit u, int have, double v)
+{
+	if (!have) {
+		buf_adds(b, "unknown");
+	} else if (u == UNIT_COUNT) {
+		fmt_num(b, v < 0 ? 0 : (uint64_t)(v + 0.5));
+	} else if (u == UNIT_PERCENT) {
+		buf_printf(b, "%.1f%%", v);
+	} else {
+		fmt_dur(b, v < 0 ? 0 : (int64_t)(v * 1000.0 + 0.5));
+	}
+}
+
+void fmt_change(struct buf *b, const struct baseline_figure *g)
+{
+	if (!g->have_prev || !g->have_cur)
+		return;
+	double d = g->cur - g->prev;
+	if (g->trend == TREND_SAME) {
+		buf_adds(b, "no change");
+		return;
+	}
+	char sign = d < 0 ? '-' : '+';
+	double a = d < 0 ? -d : d;
+	if (g->unit == UNIT_PERCENT) {
+		buf_printf(b, "%c%.1f pp", sign, a);
+		return;
+	}
+	buf_addc(b, sign);
+	fmt_figure(b, g->unit, 1, a);
+	if (g->prev > 0)
+		buf_printf(b, " (%c%.1f%%)", sign, a / g->prev * 100.0);
+	else
+		buf_adds(b, " (was 0)");
+}
+
+void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure_part part,
+		     const char *unknown)
+{
+	int both = g->have_prev && g->have_cur;
+	int have = part == FIG_PREVIOUS ? g->have_prev : part == FIG_CURRENT ? g->have_cur : both;
+	double v = part == FIG_PREVIOUS ? g->prev : part == FIG_CURRENT ? g->cur : g->cur - g->prev;
+
+	if (part == FIG_CHANGE_PERCENT) {
+		/* relative change of a count or a time; a percentage changes in points (FIG_CHANGE) */
+		if (!both || g->unit == UNIT_PERCENT || g->prev == 0) {
+			buf_adds(b, unknown);
+			return;
+		}
+		double x = v / g->prev * 100.0;
+		buf_printf(b, "%.2f", x > -0.005 && x < 0.005 ? 0.0 : x);
+		return;
+	}
+	if (!have || v != v)
+		buf_adds(b, unknown);
+	else if (g->unit == UNIT_COUNT)
+		buf_printf(b, "%.0f", v);
+	else
+		buf_printf(b, g->unit == UNIT_PERCENT ? "%.4f" : "%.3f", v);
+}

@@ -16,6 +16,7 @@
  * - Renderers never count: every figure is in the model; bars are scaled from its counts.
  */
 #include "render.h"
+#include "baseline.h"
 #include "escape.h"
 #include "timeparse.h"
 
@@ -120,6 +121,8 @@ static const char css[] =
 	"details li{margin:3px 0}\n"
 	".alert{border:1px solid #f1aeb5;background:#fff5f5;border-radius:8px;padding:10px 14px}\n"
 	".err{color:var(--c5);font-weight:600}\n"
+	"td.better{color:var(--c2);font-weight:600}td.worse{color:var(--c5);font-weight:600}"
+	"tr.same td{color:var(--muted)}\n"
 	"a{color:var(--accent)}\n"
 	"footer{border-top:1px solid var(--line);margin-top:30px;padding:12px 0 30px;color:var(--muted);"
 	"font-size:12.5px}\n"
@@ -532,6 +535,48 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "<p class=\"note\">The log's timestamps have whole seconds: each delay is "
 			 "\xc2\xb1 1 s.</p>\n");
 	buf_adds(b, "</section>\n");
+}
+
+static void section_baseline(struct buf *b, const struct report *r)
+{
+	const struct baseline *bl = r->baseline;
+
+	if (!bl)
+		return;
+	section_open(b, "baseline", "Change since the baseline");
+	buf_adds(b, "<p>Baseline <span class=\"mono brk\">");
+	esc_html(b, bl->path, strlen(bl->path));
+	buf_adds(b, "</span>");
+	if (bl->status != BASELINE_OK) {
+		buf_adds(b, bl->status == BASELINE_ERROR ? ": <span class=\"err\">" : ": <span>");
+		h(b, bl->error);
+		buf_adds(b, "</span></p>\n</section>\n");
+		return;
+	}
+	if (bl->first_time && bl->last_time) {
+		buf_adds(b, ", ");
+		esc_html(b, bl->first_time, strlen(bl->first_time));
+		buf_adds(b, " to ");
+		esc_html(b, bl->last_time, strlen(bl->last_time));
+	}
+	buf_adds(b, ".</p>\n<table class=\"baseline\">\n<thead><tr><th>Figure</th>"
+		 "<th class=\"n\">Baseline</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
+		 "<th></th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		const char *tn = baseline_trend_name(g->trend);
+		buf_printf(b, "<tr%s><td>", g->trend == TREND_SAME ? " class=\"same\"" : "");
+		h(b, g->label);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_figure(b, g->unit, g->have_prev, g->prev);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_figure(b, g->unit, g->have_cur, g->cur);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_change(b, g);
+		buf_printf(b, "</td><td class=\"%s\">%s</td></tr>\n", tn ? tn : "unknown",
+			   g->trend == TREND_BETTER || g->trend == TREND_WORSE ? tn : "");
+	}
+	buf_adds(b, "</tbody>\n</table>\n</section>\n");
 }
 
 static void section_input(struct buf *b, const struct report *r)
@@ -987,6 +1032,7 @@ void render_html(struct buf *b, const struct report *r)
 	buf_adds(b, "<main class=\"wrap\">\n");
 	section_rules(b, r);
 	section_kpis(b, r);
+	section_baseline(b, r);
 	section_traffic(b, r);
 	section_trying(b, r);
 	section_auth(b, r);

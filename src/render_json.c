@@ -6,6 +6,7 @@
  * only on the input. Strings from logs go through esc_json() (valid UTF-8 out, whatever in).
  */
 #include "render.h"
+#include "baseline.h"
 #include "escape.h"
 #include "timeparse.h"
 
@@ -124,6 +125,47 @@ static void jbreakdown(struct buf *b, const char *name, const struct breakdown *
 		buf_adds(b, "}}");
 	}
 	buf_printf(b, "]}%s\n", last ? "" : ",");
+}
+
+static void jbaseline(struct buf *b, const struct baseline *bl)
+{
+	buf_adds(b, "  \"baseline\": ");
+	if (!bl) {
+		buf_adds(b, "null,\n");
+		return;
+	}
+	static const char *const st[] = { "ok", "missing", "error" };
+	buf_adds(b, "{\"path\": ");
+	jcstr(b, bl->path);
+	buf_printf(b, ", \"status\": \"%s\", \"error\": ", st[bl->status]);
+	jcstr(b, bl->error);
+	buf_adds(b, ", \"schema\": ");
+	jcstr(b, bl->schema);
+	buf_adds(b, ",\n    \"first_time\": ");
+	jcstr(b, bl->first_time);
+	buf_adds(b, ", \"last_time\": ");
+	jcstr(b, bl->last_time);
+	buf_adds(b, ", \"figures\": [");
+	for (size_t i = 0; i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		static const char *const units[] = { "count", "percent", "ms" };
+		buf_adds(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
+		jcstr(b, g->id);
+		buf_adds(b, ", \"label\": ");
+		jcstr(b, g->label);
+		buf_printf(b, ", \"unit\": \"%s\", \"previous\": ", units[g->unit]);
+		fmt_figure_data(b, g, FIG_PREVIOUS, "null");
+		buf_adds(b, ", \"current\": ");
+		fmt_figure_data(b, g, FIG_CURRENT, "null");
+		buf_adds(b, ", \"change\": ");
+		fmt_figure_data(b, g, FIG_CHANGE, "null");
+		buf_adds(b, ", \"change_percent\": ");
+		fmt_figure_data(b, g, FIG_CHANGE_PERCENT, "null");
+		buf_adds(b, ", \"trend\": ");
+		jcstr(b, baseline_trend_name(g->trend));
+		buf_adds(b, "}");
+	}
+	buf_adds(b, bl->nfig ? "\n    ]},\n" : "]},\n");
 }
 
 static void jkpis(struct buf *b, const struct kpis *k)
@@ -308,6 +350,7 @@ void render_json(struct buf *b, const struct report *r)
 		buf_printf(b, ", \"fired\": %s}", rr->fired ? "true" : "false");
 	}
 	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);
+	jbaseline(b, r->baseline);
 	buf_adds(b, "  \"run\": {\"version\": ");
 	jcstr(b, r->run.version);
 	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": %.3f, \"bytes\": %" PRIu64

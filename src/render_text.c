@@ -284,6 +284,48 @@ static void section_input(struct tctx *t, const struct report *r)
 	}
 }
 
+static void section_baseline(struct tctx *t, const struct report *r)
+{
+	const struct baseline *bl = r->baseline;
+	struct buf *b = t->b;
+
+	if (!bl)
+		return;
+	heading(t, "Change since the baseline (--baseline)");
+	buf_adds(b, "  baseline  ");
+	fit_path(b, bl->path, strlen(bl->path), t->width > 40 ? t->width - 40 : 40);
+	if (bl->status != BASELINE_OK) {
+		buf_adds(b, "\n");
+		wrap(t, 12, "", bl->error);
+		return;
+	}
+	if (bl->first_time && bl->last_time) {
+		buf_adds(b, ", ");
+		fit(b, bl->first_time, strlen(bl->first_time), 32);
+		buf_adds(b, " to ");
+		fit(b, bl->last_time, strlen(bl->last_time), 32);
+	}
+	buf_printf(b, "\n  %-36s %12s %12s   %s\n", "", "baseline", "now", "change");
+	for (size_t i = 0; i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		struct buf prev = {0}, cur = {0};
+		fmt_figure(&prev, g->unit, g->have_prev, g->prev);
+		fmt_figure(&cur, g->unit, g->have_cur, g->cur);
+		buf_printf(b, "  %-36.36s %12s %12s   ", g->label, buf_cstr(&prev), buf_cstr(&cur));
+		fmt_change(b, g);
+		if (g->trend == TREND_BETTER)
+			buf_printf(b, "  %sbetter%s", sgr(t, "\033[32m"), sgr(t, "\033[0m"));
+		else if (g->trend == TREND_WORSE)
+			buf_printf(b, "  %sworse%s", sgr(t, "\033[1;31m"), sgr(t, "\033[0m"));
+		/* no trailing blanks in a mailed report */
+		while (b->len && b->p[b->len - 1] == ' ')
+			b->len--;
+		buf_addc(b, '\n');
+		buf_free(&prev);
+		buf_free(&cur);
+	}
+}
+
 static void section_totals(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
@@ -509,14 +551,15 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 		for (; cols < 36; cols++)
 			buf_addc(b, ' ');
 		buf_free(&key);
-		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " ", r->attempts,
+		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64, r->attempts,
 			   r->answered, r->failed, r->auth_failed);
 		for (int k = 0; k < r->ncodes && k < 3; k++) {
 			char item[48];
+			const char *sep = k ? " " : "  ";
 			if (r->codes[k])
-				snprintf(item, sizeof(item), " %d:%" PRIu64, r->codes[k], r->code_n[k]);
+				snprintf(item, sizeof(item), "%s%d:%" PRIu64, sep, r->codes[k], r->code_n[k]);
 			else
-				snprintf(item, sizeof(item), " none:%" PRIu64, r->code_n[k]);
+				snprintf(item, sizeof(item), "%snone:%" PRIu64, sep, r->code_n[k]);
 			if (col_since(b, start) + strlen(item) > t->width)
 				break;	/* the rest are in the JSON report */
 			buf_adds(b, item);
@@ -633,6 +676,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 		}
 	}
 	section_input(&t, r);
+	section_baseline(&t, r);
 	section_totals(&t, r);
 	section_trying(&t, r);
 	section_auth(&t, r, "407 Proxy Authentication Required -> retry", &r->proxy_auth,

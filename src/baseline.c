@@ -1,0 +1,314 @@
+/*
+ * baseline.c - --baseline: headline figures of this report beside an earlier one.
+ *
+ * The figures are a table (below): an id, words for people, a unit, which direction is
+ * better, and where the figure sits in a siplogscan.report/1 document. Both reports are read
+ * through the same table, so the comparison cannot drift from what the reports print.
+ */
+#include "baseline.h"
+#include "json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A baseline larger than this is not a report siplogscan wrote (they are kilobytes). */
+#define BASELINE_MAX_BYTES (256u << 20)
+
+enum where {
+	AT_PATH,	/* a number (or null) at a dotted path */
+	AT_CLASS,	/* sum of totals.responses whose code starts with the digit in path */
+	AT_FILE_ERRORS,	/* input files with status "error" */
+	AT_ARRAY_LEN,	/* length of the array at path */
+};
+
+struct figure_def {
+	const char *id;
+	const char *label;
+	enum figure_unit unit;
+	int better;		/* +1: higher is better, -1: lower is better, 0: neither */
+	enum where where;
+	const char *path;
+};
+
+static const struct figure_def figures[] = {
+	{ "records", "SIP messages", UNIT_COUNT, 0, AT_PATH, "totals.records" },
+	{ "calls", "calls (Call-IDs)", UNIT_COUNT, 0, AT_PATH, "calls.total" },
+	{ "input.errors", "inputs that could not be read", UNIT_COUNT, -1, AT_FILE_ERRORS,
+	  "input.files" },
+	{ "kpi.invite_attempts", "INVITE attempts", UNIT_COUNT, 0, AT_PATH, "kpi.invite_attempts" },
+	{ "kpi.register_attempts", "REGISTER attempts", UNIT_COUNT, 0, AT_PATH,
+	  "kpi.register_attempts" },
+	{ "kpi.ser", "SER, session establishment", UNIT_PERCENT, 1, AT_PATH, "kpi.ser.percent" },
+	{ "kpi.seer", "SEER, session effectiveness", UNIT_PERCENT, 1, AT_PATH, "kpi.seer.percent" },
+	{ "kpi.isa", "ISA, ineffective attempts", UNIT_PERCENT, -1, AT_PATH, "kpi.isa.percent" },
+	{ "kpi.scr", "SCR, session completion", UNIT_PERCENT, 1, AT_PATH, "kpi.scr.percent" },
+	{ "kpi.asr", "ASR, answer seizure", UNIT_PERCENT, 1, AT_PATH, "kpi.asr.percent" },
+	{ "kpi.ner", "NER, network effectiveness", UNIT_PERCENT, 1, AT_PATH, "kpi.ner.percent" },
+	{ "kpi.ira", "IRA, ineffective registrations", UNIT_PERCENT, -1, AT_PATH,
+	  "kpi.ira.percent" },
+	{ "kpi.no_final", "INVITE attempts, no final", UNIT_COUNT, -1, AT_PATH, "kpi.no_final" },
+	{ "kpi.srd.p50", "SRD p50, INVITE -> answer", UNIT_MS, -1, AT_PATH, "kpi.srd_ms.p50" },
+	{ "kpi.srd.p90", "SRD p90", UNIT_MS, -1, AT_PATH, "kpi.srd_ms.p90" },
+	{ "kpi.rrd.p50", "RRD p50, REGISTER -> final", UNIT_MS, -1, AT_PATH, "kpi.rrd_ms.p50" },
+	{ "kpi.acd", "ACD, mean session length", UNIT_MS, 0, AT_PATH, "kpi.acd_ms" },
+	{ "trying", "INVITEs with 100 Trying", UNIT_COUNT, 0, AT_PATH, "trying_to_final.trying" },
+	{ "stuck", "stuck after 100 Trying", UNIT_COUNT, -1, AT_PATH, "trying_to_final.stuck" },
+	{ "trying.delay.p50", "100 -> final p50", UNIT_MS, -1, AT_PATH,
+	  "trying_to_final.delay_ms.p50" },
+	{ "trying.delay.p90", "100 -> final p90", UNIT_MS, -1, AT_PATH,
+	  "trying_to_final.delay_ms.p90" },
+	{ "proxy_auth.challenged", "407 challenges", UNIT_COUNT, 0, AT_PATH,
+	  "proxy_auth.challenged" },
+	{ "proxy_auth.not_retried", "407 never retried", UNIT_COUNT, -1, AT_PATH,
+	  "proxy_auth.not_retried" },
+	{ "proxy_auth.rechallenged", "407 retry rejected", UNIT_COUNT, -1, AT_PATH,
+	  "proxy_auth.rechallenged" },
+	{ "www_auth.challenged", "401 challenges", UNIT_COUNT, 0, AT_PATH, "www_auth.challenged" },
+	{ "www_auth.not_retried", "401 never retried", UNIT_COUNT, -1, AT_PATH,
+	  "www_auth.not_retried" },
+	{ "www_auth.rechallenged", "401 retry rejected", UNIT_COUNT, -1, AT_PATH,
+	  "www_auth.rechallenged" },
+	{ "responses.4xx", "4xx responses", UNIT_COUNT, 0, AT_CLASS, "4" },
+	{ "responses.5xx", "5xx responses", UNIT_COUNT, -1, AT_CLASS, "5" },
+	{ "responses.6xx", "6xx responses", UNIT_COUNT, 0, AT_CLASS, "6" },
+	{ "scanners", "sources flagged as scanners", UNIT_COUNT, -1, AT_ARRAY_LEN, "scanners" },
+};
+#define NFIGURES (sizeof(figures) / sizeof(figures[0]))
+
+/* Problem ids as figure ids: "problem.stuck-after-100" (static storage). */
+static const char *problem_fig_id[PAT_COUNT];
+
+static const char *problem_id(enum pattern_id pid)
+{
+	if (!problem_fig_id[pid]) {
+		/* built once; ids are siplogscan's own short words */
+		static char store[PAT_COUNT][64];
+		snprintf(store[pid], sizeof(store[pid]), "problem.%s", knowledge_pattern(pid)->id);
+		problem_fig_id[pid] = store[pid];
+	}
+	return problem_fig_id[pid];
+}
+
+const char *baseline_trend_name(enum trend t)
+{
+	switch (t) {
+	case TREND_SAME: return "same";
+	case TREND_BETTER: return "better";
+	case TREND_WORSE: return "worse";
+	case TREND_CHANGED: return "changed";
+	case TREND_UNKNOWN: break;
+	}
+	return NULL;
+}
+
+/* The value of a figure in a report; 0 when unknown (null, absent, or not a number). */
+static int value_of(const struct json *doc, const struct figure_def *f, double *out)
+{
+	const struct json *v = json_path(doc, f->where == AT_CLASS ? "totals.responses" : f->path);
+
+	switch (f->where) {
+	case AT_PATH:
+		if (!v || v->type != JSON_NUMBER)
+			return 0;
+		*out = v->num;
+		return 1;
+	case AT_CLASS:
+		if (!v || v->type != JSON_OBJECT)
+			return 0;
+		*out = 0;
+		for (const struct json *k = v->first; k; k = k->next)
+			if (k->type == JSON_NUMBER && k->key_len == 3 && k->key[0] == f->path[0])
+				*out += k->num;
+		return 1;
+	case AT_FILE_ERRORS:
+		if (!v || v->type != JSON_ARRAY)
+			return 0;
+		*out = 0;
+		for (const struct json *k = v->first; k; k = k->next) {
+			const struct json *s = json_get(k, "status");
+			if (s && s->type == JSON_STRING && strcmp(s->str, "error") == 0)
+				*out += 1;
+		}
+		return 1;
+	case AT_ARRAY_LEN:
+		if (!v || v->type != JSON_ARRAY)
+			return 0;
+		*out = (double)v->n;
+		return 1;
+	}
+	return 0;
+}
+
+/* A problem's count: its entry in "problems", 0 when the report lists it not. */
+static int problem_count(const struct json *doc, const char *id, double *out)
+{
+	const struct json *arr = json_get(doc, "problems");
+
+	if (!arr || arr->type != JSON_ARRAY)
+		return 0;
+	*out = 0;
+	for (const struct json *p = arr->first; p; p = p->next) {
+		const struct json *pid = json_get(p, "id");
+		const struct json *c = json_get(p, "count");
+		if (pid && pid->type == JSON_STRING && strcmp(pid->str, id) == 0 && c &&
+		    c->type == JSON_NUMBER)
+			*out = c->num;
+	}
+	return 1;
+}
+
+static void set_trend(struct baseline_figure *g, int better)
+{
+	if (!g->have_prev || !g->have_cur)
+		g->trend = TREND_UNKNOWN;
+	else if (g->cur == g->prev)
+		g->trend = TREND_SAME;
+	else if (!better)
+		g->trend = TREND_CHANGED;
+	else
+		g->trend = (g->cur > g->prev) == (better > 0) ? TREND_BETTER : TREND_WORSE;
+}
+
+static char *time_of(const struct json *doc, const char *path)
+{
+	const struct json *v = json_path(doc, path);
+
+	return v && v->type == JSON_STRING ? xstrndup(v->str, v->len) : NULL;
+}
+
+static struct baseline *fail(struct baseline *b, enum baseline_status st, const char *fmt,
+			     const char *arg)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	b->status = st;
+	b->error = xstrndup(msg, strlen(msg));
+	return b;
+}
+
+struct baseline *baseline_compare_text(const char *path, const char *prev, size_t prev_len,
+				       const char *cur, size_t cur_len)
+{
+	struct baseline *b = xcalloc(1, sizeof(*b));
+	struct arena a = {0};
+	char err[160];
+
+	b->path = xstrndup(path, strlen(path));
+	const struct json *pdoc = json_parse(&a, prev, prev_len, err, sizeof(err));
+	if (!pdoc) {
+		fail(b, BASELINE_ERROR, "is not a JSON document (%s); give the JSON report of an "
+		     "earlier run (siplogscan -f json -o FILE)", err);
+		goto out;
+	}
+	const struct json *schema = json_get(pdoc, "schema");
+	if (!schema || schema->type != JSON_STRING ||
+	    strncmp(schema->str, "siplogscan.report/", 18) != 0) {
+		fail(b, BASELINE_ERROR, "%s", "is not a siplogscan JSON report (it has no \"schema\": "
+		     "\"siplogscan.report/1\"); give the JSON report of an earlier run "
+		     "(siplogscan -f json -o FILE)");
+		goto out;
+	}
+	b->schema = xstrndup(schema->str, schema->len);
+	if (strcmp(schema->str, REPORT_SCHEMA) != 0) {
+		fail(b, BASELINE_ERROR, "is written in schema '%s', which this siplogscan does not "
+		     "read (it reads " REPORT_SCHEMA ")", b->schema);
+		goto out;
+	}
+	const struct json *cdoc = json_parse(&a, cur, cur_len, err, sizeof(err));
+	if (!cdoc) {
+		/* our own JSON: unreadable only through a bug */
+		fail(b, BASELINE_ERROR, "could not be compared: this run's JSON report is unreadable (%s)",
+		     err);
+		goto out;
+	}
+	b->first_time = time_of(pdoc, "input.first_time");
+	b->last_time = time_of(pdoc, "input.last_time");
+	b->fig = xcalloc(NFIGURES + PAT_COUNT, sizeof(*b->fig));
+	for (size_t i = 0; i < NFIGURES; i++) {
+		const struct figure_def *f = &figures[i];
+		struct baseline_figure *g = &b->fig[b->nfig++];
+		g->id = f->id;
+		g->label = f->label;
+		g->unit = f->unit;
+		g->have_prev = value_of(pdoc, f, &g->prev);
+		g->have_cur = value_of(cdoc, f, &g->cur);
+		set_trend(g, f->better);
+	}
+	/* problems: those with a count on either side, in the order of the knowledge table */
+	for (int p = 0; p < PAT_COUNT; p++) {
+		const struct pattern_info *pi = knowledge_pattern((enum pattern_id)p);
+		struct baseline_figure g = { .id = problem_id((enum pattern_id)p), .label = pi->title,
+					     .unit = UNIT_COUNT };
+		g.have_prev = problem_count(pdoc, pi->id, &g.prev);
+		g.have_cur = problem_count(cdoc, pi->id, &g.cur);
+		if ((!g.have_prev || g.prev == 0) && (!g.have_cur || g.cur == 0))
+			continue;
+		set_trend(&g, -1);
+		b->fig[b->nfig++] = g;
+	}
+	b->status = BASELINE_OK;
+out:
+	arena_free(&a);
+	return b;
+}
+
+struct baseline *baseline_compare(const char *path, const char *cur, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	struct baseline *b;
+
+	if (!f) {
+		int e = errno;
+		b = xcalloc(1, sizeof(*b));
+		b->path = xstrndup(path, strlen(path));
+		if (e == ENOENT)
+			return fail(b, BASELINE_MISSING, "%s", "does not exist (yet): nothing to "
+				    "compare with; the next run can use this run's JSON report");
+		return fail(b, BASELINE_ERROR, "cannot be read: %s", strerror(e));
+	}
+	struct buf text = {0};
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		why = "is a directory; give the JSON report of an earlier run";
+	} else {
+		char chunk[65536];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+			buf_add(&text, chunk, got);
+			if (text.len > BASELINE_MAX_BYTES) {
+				why = "is larger than 256 MiB: not a siplogscan report";
+				break;
+			}
+		}
+		if (!why && ferror(f))
+			why = strerror(errno);
+	}
+	fclose(f);
+	if (why) {
+		b = xcalloc(1, sizeof(*b));
+		b->path = xstrndup(path, strlen(path));
+		fail(b, BASELINE_ERROR, "%s", why);
+	} else {
+		b = baseline_compare_text(path, text.p ? text.p : "", text.len, cur, n);
+	}
+	buf_free(&text);
+	return b;
+}
+
+void baseline_free(struct baseline *b)
+{
+	if (!b)
+		return;
+	free(b->path);
+	free(b->error);
+	free(b->schema);
+	free(b->first_time);
+	free(b->last_time);
+	free(b->fig);
+	free(b);
+}
