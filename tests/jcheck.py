@@ -7,7 +7,9 @@ EXPECT is either
   * a JSON file (an expected-totals file from samples/expected/): every key it has under
     totals, calls.total, trying_to_final, proxy_auth, www_auth must match the report exactly;
     delay_ms values must match within the tolerance given by "delay_tolerance_ms" (default
-    0.001), and null must be null; or
+    0.001), and null must be null; under kpi (docs/metrics.md) counts and each ratio's num
+    and den exactly, its percent to 4 decimals, the delays (srd_ms, rrd_ms, session_ms,
+    acd_ms) within the same tolerance (null must be null, n exactly); or
   * a text file of lines "dotted.path = JSON value" (comments with #), e.g.
         proxy_auth.rechallenged = 1
         trying_to_final.delay_ms.p50 = null
@@ -126,6 +128,47 @@ def check_expected(report, exp, label):
                     tap(ok, f"{label}: {sect}.{k}.{q} = {wv} (+-{tol})", f"got {gv}")
             else:
                 tap(got == v, f"{label}: {sect}.{k} = {json.dumps(v)}", f"got {json.dumps(got)}")
+    want = exp.get("kpi")
+    if want is not None:
+        check_kpi(report.get("kpi", {}), want, tol, label)
+
+
+def check_kpi(got_all, want, tol, label):
+    """kpi: attempts and counts exactly; ratios num and den exactly, percent to 4 decimals
+    (null when den is 0); delays (*_ms) within the tolerance, null exactly where expected,
+    their n exactly"""
+    for k, v in want.items():
+        got = got_all.get(k, MISSING)
+        what = f"{label}: kpi.{k}"
+        if isinstance(v, dict) and "den" in v:
+            g = got if isinstance(got, dict) else {}
+            gp, wp = g.get("percent", MISSING), v["percent"]
+            ok = (g.get("num", MISSING) == v["num"] and g.get("den", MISSING) == v["den"] and
+                  (gp is None if wp is None else
+                   isinstance(gp, (int, float)) and round(gp, 4) == round(wp, 4)))
+            pct = "null" if wp is None else "%.4f" % wp
+            tap(ok, f"{what} = {pct}% ({v['num']}/{v['den']})", f"got {json.dumps(got)}")
+        elif isinstance(v, dict):
+            for q, wv in v.items():
+                gv = got.get(q, MISSING) if isinstance(got, dict) else MISSING
+                if q == "n":
+                    tap(gv == wv, f"{what}.n = {wv}", f"got {gv}")
+                    continue
+                if wv is None or gv is None:
+                    ok = wv is None and gv is None
+                else:
+                    ok = isinstance(gv, (int, float)) and abs(gv - wv) <= tol
+                tap(ok, f"{what}.{q} = {wv} (+-{tol})", f"got {gv}")
+        elif k.endswith("_ms"):
+            # acd_ms: the expected mean is exact (6 decimals), the report's has 3: rounded or
+            # truncated, it is within 0.001 of the exact one (1e-9: float noise)
+            if v is None or got is None:
+                ok = v is None and got is None
+            else:
+                ok = isinstance(got, (int, float)) and abs(got - v) <= tol + 1e-9
+            tap(ok, f"{what} = {v} (+-{tol})", f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+        else:
+            tap(got == v, f"{what} = {json.dumps(v)}", f"got {json.dumps(got) if got is not MISSING else 'missing'}")
 
 
 def main():

@@ -6,9 +6,10 @@ oracle's totals beside siplogscan's.
 
 Prints TAP lines:
  - every form's call-level totals (calls.total; trying_to_final trying, stuck, by_final;
-   proxy_auth; www_auth) equal those of the first form;
- - forms whose expected delays are null (no timestamps) report null delays, the others
-   report numbers.
+   proxy_auth; www_auth; the KPI counts: attempts, no_final, each ratio's num, den and
+   percent) equal those of the first form;
+ - forms whose expected delays are null (no timestamps) report null delays (100 -> final
+   and the KPI delays: SRD, RRD, session, ACD), the others report numbers.
 With --table, writes a Markdown table (one column per form: siplogscan / oracle) to FILE.
 Standard library only.
 """
@@ -16,6 +17,27 @@ import json
 import sys
 
 AUTH = ("challenged", "retried", "accepted", "rechallenged", "not_retried")
+KPI_COUNTS = ("invite_attempts", "register_attempts", "no_final")
+KPI_RATIOS = ("ser", "seer", "isa", "scr", "asr", "ner", "ira")
+KPI_DELAYS = ("srd_ms", "rrd_ms", "session_ms")
+QS = ("p50", "p90", "p99", "max")
+
+
+def delays_known(r):
+    """(100 -> final known, KPI delays known): None when mixed"""
+    def known(vals):
+        if all(v is None for v in vals):
+            return False
+        if all(v is not None for v in vals):
+            return True
+        return None
+    d = r["trying_to_final"]["delay_ms"]
+    k = r["kpi"]
+    kv = [k[s][q] for s in KPI_DELAYS for q in QS if k[s]["n"] or k[s][q] is not None]
+    if k["session_ms"]["n"] or k["acd_ms"] is not None:
+        kv.append(k["acd_ms"])
+    t = known([d.get(q) for q in QS])
+    return t, known(kv) if kv else t  # no KPI delay measured: nothing to tell
 
 
 def call_level(r):
@@ -27,6 +49,8 @@ def call_level(r):
         "by_final": {k: v for k, v in sorted(t["by_final"].items())},
         "proxy_auth": {k: r["proxy_auth"][k] for k in AUTH},
         "www_auth": {k: r["www_auth"][k] for k in AUTH},
+        "kpi": dict([(k, r["kpi"][k]) for k in KPI_COUNTS] +
+                    [(k, r["kpi"][k]) for k in KPI_RATIOS]),
     }
 
 
@@ -48,6 +72,22 @@ def rows(r):
     for sect, code in (("proxy_auth", "407"), ("www_auth", "401")):
         for k in AUTH:
             out.append(("%s %s" % (code, k.replace("_", " ")), r[sect][k]))
+    k = r.get("kpi")
+    if k is None:
+        return out
+    for c in KPI_COUNTS:
+        out.append(("KPI " + c.replace("_", " "), k[c]))
+    for c in KPI_RATIOS:
+        v = k[c]
+        pct = "null" if v["percent"] is None else "%.4f%%" % v["percent"]
+        out.append(("KPI %s" % c.upper(), "%s (%d/%d)" % (pct, v["num"], v["den"])))
+    for c in KPI_DELAYS:
+        for q in QS:
+            out.append(("KPI %s %s ms" % (c[:-3].upper() if c != "session_ms" else "session",
+                                          q), k[c][q]))
+        out.append(("KPI %s n" % (c[:-3].upper() if c != "session_ms" else "session"),
+                    k[c]["n"]))
+    out.append(("KPI ACD ms", k["acd_ms"]))
     return out
 
 
@@ -91,17 +131,17 @@ def main():
             print("not ok %d - live %s: call-level totals differ from %s" % (n, name, ref_name))
             print("#   %s: %s" % (name, json.dumps(got)))
             print("#   %s: %s" % (ref_name, json.dumps(ref)))
-        n += 1
-        want_null = e["trying_to_final"]["delay_ms"]["p50"] is None
-        d = r["trying_to_final"]["delay_ms"]
-        is_null = all(d.get(q) is None for q in ("p50", "p90", "p99", "max"))
-        if want_null == is_null:
-            print("ok %d - live %s: delays %s" % (n, name, "unknown (null)" if is_null
-                                                  else "known"))
-        else:
-            failed += 1
-            print("not ok %d - live %s: delays %s, expected %s" % (
-                n, name, "null" if is_null else "numbers", "null" if want_null else "numbers"))
+        want = not (e["trying_to_final"]["delay_ms"]["p50"] is None)
+        for what, got in zip(("delays", "KPI delays"), delays_known(r)):
+            n += 1
+            if got == want:
+                print("ok %d - live %s: %s %s" % (n, name, what,
+                                                  "known" if got else "unknown (null)"))
+            else:
+                failed += 1
+                print("not ok %d - live %s: %s %s, expected %s" % (
+                    n, name, what, {True: "numbers", False: "null", None: "mixed"}[got],
+                    "numbers" if want else "null"))
     if table:
         labels = []
         cols = []

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Expected 100 -> final delays computed from a log's own timestamps (not from siplogscan).
+"""Expected delays computed from a log's own timestamps (not from siplogscan).
 
   logtimes.py siplog|calltrace|sipdump FILE...
 
 Parses the files (oldest first, as given) with tests/live/crosscheck.py's patterns, takes the
 time written on each line (RFC 3339, journalctl short-iso[-precise], BSD syslog, sipdump
 "time:"), applies tests/live/oracle.py's rules in the log's own order, and prints an
-expected-totals JSON holding only trying_to_final.delay_ms, with "delay_tolerance_ms" 0.001:
+expected-totals JSON holding only the delays (trying_to_final.delay_ms and the KPI delays
+kpi.srd_ms, rrd_ms, session_ms, acd_ms), with "delay_tolerance_ms" 0.001:
 siplogscan must agree with it to the microsecond. (The capture-based oracle checks the same
 delays within the time between capture and logging.) Standard library only.
 """
@@ -66,9 +67,11 @@ def main():
             p.t = line_time(l)
     no_times = any(p.t is None for p in pk)
     r = oracle.compute(pk, no_times)
+    k = r["kpi"]
     json.dump({"source": "log timestamps: " + " ".join(os.path.basename(f) for f in files),
                "delay_tolerance_ms": 0.001,
-               "trying_to_final": {"delay_ms": r["trying_to_final"]["delay_ms"]}},
+               "trying_to_final": {"delay_ms": r["trying_to_final"]["delay_ms"]},
+               "kpi": {q: k[q] for q in ("srd_ms", "rrd_ms", "session_ms", "acd_ms")}},
               sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

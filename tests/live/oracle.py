@@ -19,7 +19,10 @@ Views (the proxy is --proxy, default 127.0.0.1:5060):
                  never forwards 100 Trying).
 
 Semantics (per Call-ID, events in capture order) are the ones documented
-for siplogscan; see samples/README.md.
+for siplogscan; see samples/README.md. The telephony KPIs ("kpi": SER,
+SEER, ISA, SCR, ASR, NER, IRA, SRD, RRD, session time, ACD) follow
+docs/metrics.md; tests/live/README.md ("The KPI cross-check") lists how the
+oracle reads the points that document leaves open.
 
 Python 3 standard library only. Usage:
   oracle.py --pcap samples/kamailio/capture.pcap --view all [--no-times]
@@ -127,6 +130,11 @@ def time_ms(t):
     return int(sec) * 1000 + int(frac) / 1e6
 
 
+def time_ns(t):
+    sec, _, frac = t.partition(".")
+    return int(sec) * 10**9 + int((frac + "000000000")[:9])
+
+
 def auth_stats(calls, code, has_hdr):
     st = dict(challenged=0, retried=0, accepted=0, rechallenged=0,
               not_retried=0)
@@ -156,6 +164,127 @@ def auth_stats(calls, code, has_hdr):
         else:
             st["accepted"] += 1
     return st
+
+
+CHALLENGES = ("401", "407")
+CALL_TIMEOUT_MS = 32000  # siplogscan's default --call-timeout (RFC 3261 Timer B)
+
+
+def ratio(num, den):
+    return {"percent": round(100.0 * num / den, 4) if den else None,
+            "num": num, "den": den}
+
+
+def pcts(vals, no_times):
+    if no_times or not vals:
+        return {"p50": None, "p90": None, "p99": None, "max": None,
+                "n": 0 if no_times else len(vals)}
+    s = sorted(vals)
+    d = {k: round(nearest_rank(s, q), 3)
+         for k, q in (("p50", 50), ("p90", 90), ("p99", 99))}
+    d["max"] = round(s[-1], 3)
+    d["n"] = len(s)
+    return d
+
+
+def attempt(evs, method):
+    """One attempt (docs/metrics.md): the Call-ID's events evs hold a METHOD
+    request. Returns (first request, outcome response or None, first response
+    that is neither 100 nor a challenge, or None). Responses are those whose
+    CSeq method is METHOD (any CSeq number: the retry with credentials has a
+    higher one). The outcome is the first final response that is not a
+    challenge (401, 407); when only challenges came, the last challenge,
+    provided it answers the attempt's last METHOD request (highest CSeq
+    number): a retry sent after the last challenge that got no final response
+    leaves the attempt without one (a challenged INVITE and its retry are one
+    attempt, and the retry's transaction never ended)."""
+    first = next(p for p in evs if p.method == method)
+    rsp = [p for p in evs if p.code is not None and p.cmethod == method]
+    fin = [p for p in rsp if int(p.code) >= 200]
+    outcome = next((p for p in fin if p.code not in CHALLENGES), None)
+    if outcome is None and fin:
+        last_req = max((p.cseq for p in evs if p.method == method
+                        and p.cseq is not None), default=0)
+        top = max(p.cseq or 0 for p in fin)
+        last = [p for p in fin if (p.cseq or 0) == top][-1]
+        if top >= last_req:
+            outcome = last
+    after = evs[evs.index(first) + 1:]
+    srd = next((p for p in after if p.code is not None and p.cmethod == method
+                and p.code != "100" and p.code not in CHALLENGES), None)
+    return first, outcome, srd
+
+
+def kpi(calls, no_times):
+    """The telephony KPIs of docs/metrics.md (RFC 6076, ITU-T E.411) for the
+    calls (Call-ID -> events in order). Delays from the events' times
+    (frame.time_epoch or a log's stamps); null with no_times."""
+    inv = reg = no_final = 0
+    ans = seer = isa = scr = ner = s3xx = ira = 0
+    srd, rrd, sess, sess_ns = [], [], [], []
+    for evs in calls.values():
+        if any(p.method == "INVITE" for p in evs):
+            inv += 1
+            first, out, resp = attempt(evs, "INVITE")
+            code = int(out.code) if out is not None else None
+            if code is None:
+                no_final += 1
+            elif 300 <= code < 400:
+                s3xx += 1
+            if code is not None and 200 <= code < 300:
+                ans += 1
+            if code is not None and (200 <= code < 300 or code in (480, 486, 600, 603)):
+                seer += 1
+            if code in (408, 500, 503, 504):
+                isa += 1
+            if code is not None and (200 <= code < 300 or code in (480, 486, 487, 600, 603)):
+                ner += 1
+            if resp is not None:
+                srd.append(time_ms(resp.t) - time_ms(first.t))
+            if code is not None and 200 <= code < 300:
+                after = evs[evs.index(out) + 1:]
+                bye = next((p for p in after if p.method == "BYE"), None)
+                if bye is not None:
+                    scr += 1
+                    sess.append(time_ms(bye.t) - time_ms(out.t))
+                    sess_ns.append(time_ns(bye.t) - time_ns(out.t))
+                    if not no_times:
+                        span = evs[evs.index(out):evs.index(bye) + 1]
+                        if any(time_ms(b.t) - time_ms(a.t) > CALL_TIMEOUT_MS
+                               for a, b in zip(span, span[1:])):
+                            print("oracle: warning: call %s idle for more than %d ms "
+                                  "before its BYE: siplogscan may settle it first "
+                                  "(SCR, ACD)" % (evs[0].callid, CALL_TIMEOUT_MS),
+                                  file=sys.stderr)
+        if any(p.method == "REGISTER" for p in evs):
+            reg += 1
+            first, out, _ = attempt(evs, "REGISTER")
+            if out is None or out.code in ("408", "500", "503", "504"):
+                ira += 1
+            if out is not None and out.code not in CHALLENGES:
+                rrd.append(time_ms(out.t) - time_ms(first.t))
+    den = inv - s3xx
+    acd = None
+    if sess and not no_times:
+        # the exact mean (to the nanosecond), not rounded to the report's 3 decimals: a mean
+        # can end in half a microsecond, where rounding and truncation differ by 0.001
+        acd = round(sum(sess_ns) / len(sess_ns) / 1e6, 6)
+    return {
+        "invite_attempts": inv,
+        "register_attempts": reg,
+        "no_final": no_final,
+        "ser": ratio(ans, den),
+        "seer": ratio(seer, den),
+        "isa": ratio(isa, inv),
+        "scr": ratio(scr, inv),
+        "asr": ratio(ans, inv),
+        "ner": ratio(ner, inv),
+        "ira": ratio(ira, reg),
+        "srd_ms": pcts(srd, no_times),
+        "rrd_ms": pcts(rrd, no_times),
+        "session_ms": pcts(sess, no_times),
+        "acd_ms": acd,
+    }
 
 
 def compute(view_pkts, no_times):
@@ -213,6 +342,7 @@ def compute(view_pkts, no_times):
                             "delay_ms": dm},
         "proxy_auth": auth_stats(calls, "407", lambda p: p.pauth),
         "www_auth": auth_stats(calls, "401", lambda p: p.wauth),
+        "kpi": kpi(calls, no_times),
     }
 
 
