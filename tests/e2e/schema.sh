@@ -163,32 +163,16 @@ known = json.load(open(sys.argv[2]))["$defs"]["patternId"]["enum"]
 assert sorted(ids) == sorted(known), (ids, known)
 ' "$T/ex-list.json" "$RS"
 
-# the coming "baseline" key: optional, null, or an object of the documented shape
-"$PY" - "$T/sample-kamailio-syslog-bsd.json" "$T" <<'PY'
-import json, sys
-src, out = sys.argv[1], sys.argv[2]
-def with_baseline(name, value):
-    r = json.load(open(src))
-    run = r.pop("run")
-    r["baseline"] = value
-    r["run"] = run
-    json.dump(r, open(f"{out}/{name}.json", "w"), indent=1)
-with_baseline("base-null", None)
-with_baseline("base-missing", {"path": "old.json", "status": "missing", "error": "cannot open",
-    "schema": None, "first_time": None, "last_time": None, "figures": []})
-with_baseline("base-ok", {"path": "old.json", "status": "ok", "error": None,
-    "schema": "siplogscan.report/1", "first_time": "2026-11-23T15:54:43Z",
-    "last_time": "2026-11-23T15:54:52.500000Z",
-    "figures": [
-        {"id": "calls", "label": "Calls", "unit": "count", "previous": 40, "current": 52,
-         "change": 12, "change_percent": 30.0, "trend": "changed"},
-        {"id": "kpi.ser", "label": "SER", "unit": "percent", "previous": 30.5, "current": 24.2424,
-         "change": -6.2576, "change_percent": -20.5167, "trend": "worse"},
-        {"id": "srd_ms.p90", "label": "SRD p90", "unit": "ms", "previous": None, "current": 2000.0,
-         "change": None, "change_percent": None, "trend": None}]})
-PY
-ok "baseline: null, missing and ok shapes are valid" valid "$RS" "$T/base-null.json" \
-	"$T/base-missing.json" "$T/base-ok.json"
+# --baseline: a report compared with another (ok), with a file that does not exist yet
+# (missing) and with one that is not a report (error); without --baseline it is null
+"$BIN" -q -f json --baseline "$T/sample-kamailio-syslog-bsd.json" samples/kamailio/sipdump/*.data \
+	>"$T/base-ok.json" 2>/dev/null
+"$BIN" -q -f json --baseline "$T/no-such-baseline.json" samples/kamailio/sipdump/*.data \
+	>"$T/base-missing.json" 2>/dev/null
+"$BIN" -q -f json --baseline "$RS" samples/kamailio/sipdump/*.data >"$T/base-error.json" 2>/dev/null
+okc "baseline: the three statuses are written" '[ "$("$PY" -c "import json,sys; print(\" \".join(json.load(open(f))[\"baseline\"][\"status\"] for f in sys.argv[1:]))" "$T/base-ok.json" "$T/base-missing.json" "$T/base-error.json")" = "ok missing error" ]'
+ok "baseline: ok, missing and error reports are valid" valid "$RS" "$T/base-ok.json" \
+	"$T/base-missing.json" "$T/base-error.json"
 
 # negative checks: each mutation of a valid report must be rejected, at the right path
 "$PY" - "$T/sample-kamailio-syslog-bsd.json" "$T" >"$T/mutants" <<'PY'
