@@ -113,7 +113,8 @@ check-live: siplogscan
 golden: siplogscan
 	sh tests/golden.sh update
 
-# libFuzzer over the scanners, the analysis and the renderers (clang; FUZZ_SECONDS=60).
+# libFuzzer over the scanners, the analysis, the renderers and the --baseline JSON reader
+# (clang; FUZZ_SECONDS=60).
 # Seeds: the samples. Crashes land in build-fuzz/ as crash-*; each one becomes a sample.
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -122,7 +123,8 @@ fuzz:
 	clang -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined \
 		-o build-fuzz/fuzz_scan tests/fuzz/fuzz_scan.c build-fuzz/libsiplogscan.a $(LDLIBS)
 	mkdir -p build-fuzz/corpus
-	cp samples/other/*.log samples/other/*.txt tests/cases/*.log build-fuzz/corpus/ 2>/dev/null || true
+	cp samples/other/*.log samples/other/*.txt tests/cases/*.log tests/golden/*.json \
+		build-fuzz/corpus/ 2>/dev/null || true
 	cd build-fuzz && ./fuzz_scan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 corpus
 
 $(BUILD)/inflate_floor: bench/inflate_floor.c $(BUILD)/libsiplogscan.a

@@ -1,9 +1,12 @@
 /*
  * fuzz_scan.c - libFuzzer target: any bytes through every built-in format's scanner, whole and
- * in blocks, into the analysis and both renderers. Log content is attacker-controlled; this
- * must never crash, hang, leak or read out of bounds. Build and run: make fuzz (clang).
+ * in blocks, into the analysis and every renderer; the same bytes are also read as a
+ * --baseline JSON report (src/json.c, src/baseline.c) and the comparison rendered. Log content
+ * is attacker-controlled; this must never crash, hang, leak or read out of bounds. Build and
+ * run: make fuzz (clang).
  */
 #include "analysis.h"
+#include "baseline.h"
 #include "profile.h"
 #include "render.h"
 #include "scan.h"
@@ -70,8 +73,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct render_opts ro = { .color = 1, .width = 100 };
 		r.run.version = "fuzz";
 		render_json(&out, &r);
+		/* the input as the baseline of this report */
+		r.baseline = baseline_compare_text("fuzz.json", (const char *)data, size, out.p,
+						   out.len);
+		render_json(&out, &r);
 		render_text(&out, &r, &ro);
 		render_html(&out, &r);
+		render_prom(&out, &r);
+		render_csv(&out, &r);
 		buf_free(&out);
 		report_release(&r);
 		analysis_free(k.an);
