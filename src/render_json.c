@@ -333,7 +333,7 @@ void render_json(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
 
-	buf_printf(b, "  \"options\": {\"call_timeout_s\": %g, \"slow_setup_s\": %g, "
+	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"slow_setup_s\": %.10g, "
 		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
 		   r->call_timeout_s, r->slow_setup_s, r->scanner_threshold, r->examples);
 
