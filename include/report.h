@@ -52,6 +52,7 @@ struct delays {
 	uint64_t n;
 	int known;
 	int64_t p50, p90, p99, max;
+	int64_t sum;		/* of the n delays */
 };
 
 struct auth_report {

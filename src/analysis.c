@@ -941,6 +941,7 @@ static void delays_of(struct dist *d, struct delays *out)
 	out->p90 = dist_percentile(d, 90);
 	out->p99 = dist_percentile(d, 99);
 	out->max = d->n ? d->max : -1;
+	out->sum = d->sum;
 }
 
 struct scan_collect {

@@ -65,6 +65,7 @@ void dist_add(struct dist *d, int64_t us)
 {
 	if (us < 0)
 		return;
+	d->sum += us;
 	add_one(d, us);
 }
 
@@ -72,6 +73,7 @@ void dist_merge(struct dist *into, const struct dist *from)
 {
 	if (!from->n)
 		return;
+	into->sum += from->sum;
 	if (from->hist) {
 		if (!into->hist)
 			to_hist(into);

@@ -18,6 +18,7 @@
 struct dist {
 	uint64_t n;
 	int64_t max;
+	int64_t sum;		/* of all values, exact (for Prometheus summaries and means) */
 	int64_t *exact;		/* n values while n <= DIST_EXACT_MAX and hist == NULL */
 	size_t exact_cap;
 	uint64_t *hist;		/* histogram, once it overflowed */

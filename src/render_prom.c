@@ -71,8 +71,8 @@ static void fam_init(struct family *f, struct buf *b, const char *name, const ch
  * Start a sample line: the header on the family's first sample, then the name and up to two
  * labels (l2 may be NULL; l1 too, for a sample without labels). The caller writes the value.
  */
-static void sample_start(struct family *f, const char *l1, const char *v1, const char *l2,
-			 const char *v2)
+static void sample_start_as(struct family *f, const char *suffix, const char *l1, const char *v1,
+			    const char *l2, const char *v2)
 {
 	struct buf *b = f->b;
 
@@ -83,6 +83,7 @@ static void sample_start(struct family *f, const char *l1, const char *v1, const
 		f->started = 1;
 	}
 	buf_adds(b, f->name);
+	buf_adds(b, suffix);
 	if (l1) {
 		buf_printf(b, "{%s=\"", l1);
 		esc_label(b, v1);
@@ -95,6 +96,12 @@ static void sample_start(struct family *f, const char *l1, const char *v1, const
 		buf_addc(b, '}');
 	}
 	buf_addc(b, ' ');
+}
+
+static void sample_start(struct family *f, const char *l1, const char *v1, const char *l2,
+			 const char *v2)
+{
+	sample_start_as(f, "", l1, v1, l2, v2);
 }
 
 static void put_u64(struct family *f, const char *l1, const char *v1, const char *l2,
@@ -147,8 +154,8 @@ static void put_ratio(struct family *f, const char *l1, const char *v1, uint64_t
 	buf_addc(f->b, '\n');
 }
 
-/* The known percentiles of d as quantile series ("1" is the maximum, as Go's runtime metrics
- * write it); nothing when the delays are unknown. */
+/* A summary: the known percentiles of d as quantile series ("1" is the maximum, as Go's
+ * runtime metrics write it), then _sum and _count; nothing when the delays are unknown. */
 static void put_delays(struct family *f, const char *l1, const char *v1, const struct delays *d)
 {
 	static const char *const q[] = { "0.5", "0.9", "0.99", "1" };
@@ -164,6 +171,11 @@ static void put_delays(struct family *f, const char *l1, const char *v1, const s
 		else
 			put_seconds(f, "quantile", q[i], NULL, NULL, v[i]);
 	}
+	sample_start_as(f, "_sum", l1, v1, NULL, NULL);
+	put_fixed(f->b, 0, (uint64_t)d->sum / 1000000, (uint64_t)d->sum % 1000000, 6);
+	buf_addc(f->b, '\n');
+	sample_start_as(f, "_count", l1, v1, NULL, NULL);
+	buf_printf(f->b, "%" PRIu64 "\n", d->n);
 }
 
 static void auth_family(struct buf *b, const char *name, const char *help, uint64_t proxy,
@@ -253,7 +265,7 @@ static void trying_families(struct buf *b, const struct report *r)
 		snprintf(code, sizeof(code), "%d", c);
 		put_u64(&f, "code", code, NULL, NULL, r->by_final[c]);
 	}
-	fam_init(&f, b, "siplogscan_trying_final_delay_seconds", "gauge",
+	fam_init(&f, b, "siplogscan_trying_final_delay_seconds", "summary",
 		 "Delay from 100 Trying to the final response, by quantile (1: the maximum); "
 		 "absent without timestamps.");
 	put_delays(&f, NULL, NULL, &r->trying_delay);
@@ -278,7 +290,7 @@ static void auth_families(struct buf *b, const struct report *r)
 	auth_family(b, "siplogscan_auth_not_retried_total",
 		    "Challenged calls never retried, by kind.", r->proxy_auth.not_retried,
 		    r->www_auth.not_retried);
-	fam_init(&f, b, "siplogscan_auth_retry_delay_seconds", "gauge",
+	fam_init(&f, b, "siplogscan_auth_retry_delay_seconds", "summary",
 		 "Delay from the challenge to the retry, by kind and quantile (1: the maximum); "
 		 "absent without timestamps.");
 	put_delays(&f, "kind", "proxy", &r->proxy_auth.retry_delay);
@@ -305,12 +317,12 @@ static void kpi_families(struct buf *b, const struct kpis *k)
 	for (int i = 0; i < 7; i++)
 		if (q[i]->den)
 			put_ratio(&f, "kpi", names[i], q[i]->num, q[i]->den);
-	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "gauge",
+	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "summary",
 		 "RFC 6076 Session Request Delay (srd) and Registration Request Delay (rrd), by "
 		 "quantile (1: the maximum); absent without timestamps.");
 	put_delays(&f, "kpi", "srd", &k->srd);
 	put_delays(&f, "kpi", "rrd", &k->rrd);
-	fam_init(&f, b, "siplogscan_session_duration_seconds", "gauge",
+	fam_init(&f, b, "siplogscan_session_duration_seconds", "summary",
 		 "Duration of completed sessions (2xx answer to BYE), by quantile (1: the "
 		 "maximum); absent without timestamps.");
 	put_delays(&f, NULL, NULL, &k->duration);

@@ -1,7 +1,17 @@
 #!/bin/sh
 # Every report format for every sample set: text fits 100 columns, JSON parses and has the
-# schema's sections, CSV parses (RFC 4180), the Prometheus text parses, HTML is one page.
+# schema's sections, CSV parses (RFC 4180), the Prometheus text passes the Prometheus client's
+# parser and the naming conventions (tests/prom_check.py), HTML is one page.
 . tests/lib.sh
+
+# the Python that has the Prometheus client (Debian's /usr/bin/python3 when another python3
+# comes first in PATH)
+PY=$(python3 -c 'import prometheus_client, sys; print(sys.executable)' 2>/dev/null)
+[ -n "$PY" ] || PY=/usr/bin/python3
+if ! "$PY" -c 'import prometheus_client' 2>/dev/null; then
+	ok "python3-prometheus-client is installed (apt-get install -y python3-prometheus-client)" false
+	finish
+fi
 
 while read -r name expected files; do
 	case "$name" in ''|'#'*) continue ;; esac
@@ -28,20 +38,26 @@ r = json.load(open(sys.argv[2]))
 calls = [x for x in rows if x[:3] == ["totals", "calls", "total"]]
 assert calls and int(calls[0][3]) == r["calls"]["total"], calls
 ' "$T/$name.csv" "$T/$name.json"
-	ok "$name: Prometheus text parses, calls total agrees with JSON" python3 -c '
-import json, re, sys
-r = json.load(open(sys.argv[2]))
-line = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (-?[0-9.eE+]+|NaN|[+-]Inf)$")
-seen = {}
-for l in open(sys.argv[1]):
-    l = l.rstrip("\n")
-    if not l or l.startswith("# HELP ") or l.startswith("# TYPE "):
-        continue
-    m = line.match(l)
-    assert m, l
-    seen[m.group(1) + (m.group(2) or "")] = float(m.group(3))
-assert seen.get("siplogscan_calls_total") == r["calls"]["total"], seen.get("siplogscan_calls_total")
-' "$T/$name.prom" "$T/$name.json"
+	ok "$name: Prometheus text passes the client parser and the naming conventions, figures agree with JSON" \
+		"$PY" tests/prom_check.py "$T/$name.prom" "$T/$name.json"
 	okc "$name: HTML is one whole page, nothing external" 'grep -q "</html>" "$T/$name.html" && ! grep -qE "https?://|<script" "$T/$name.html"'
 done < samples/MANIFEST
+
+# the Prometheus checker itself rejects what breaks the format or its conventions
+"$BIN" -q -f prom samples/kamailio/sipdump/*.data > "$T/good.prom"
+ok "prom_check: a real report passes" "$PY" tests/prom_check.py "$T/good.prom"
+mutate() { # mutate NAME SED-SCRIPT: a broken copy of good.prom must be rejected
+	sed "$2" "$T/good.prom" > "$T/bad-$1.prom"
+	"$PY" tests/prom_check.py "$T/bad-$1.prom" > "$T/bad-$1.out" 2>&1
+	mrc=$? mout="$T/bad-$1.out"
+	okc "prom_check rejects: $1" '[ "$mrc" -eq 1 ] && [ -s "$mout" ]'
+}
+mutate "a counter without _total" 's/siplogscan_calls_total/siplogscan_calls/g'
+mutate "quantiles on a gauge" '/TYPE siplogscan_trying_final_delay_seconds/s/summary/gauge/'
+mutate "a summary without _sum" '/^siplogscan_trying_final_delay_seconds_sum/d'
+mutate "a repeated sample" '/^siplogscan_calls_total /p'
+mutate "a sample before its TYPE" '/TYPE siplogscan_records_total/d'
+mutate "milliseconds" 's/siplogscan_acd_seconds/siplogscan_acd_ms/g'
+mutate "a malformed line" 's/^siplogscan_calls_total \(.*\)/siplogscan_calls_total{x="1"} \1 extra/'
+mutate "a ratio above 1" 's/^\(siplogscan_kpi_ratio{kpi="ser"}\) .*/\1 1.5/'
 finish

@@ -262,7 +262,18 @@ static int expo_parse(struct expo *e, const char *text, size_t n)
 		size_t nn = name_len(l, 1), k;
 		if (!nn)
 			return expo_fail(e, lineno, "bad metric name");
-		struct family_rec *f = family(e, l, nn);
+		struct family_rec *f = NULL;
+		/* a summary's _sum and _count belong to the summary's family */
+		static const char *const sfx[] = { "_sum", "_count" };
+		for (int q = 0; q < 2 && !f; q++) {
+			size_t sn = strlen(sfx[q]);
+			if (nn > sn && memcmp(l + nn - sn, sfx[q], sn) == 0 && cur &&
+			    strlen(cur->name) == nn - sn && memcmp(cur->name, l, nn - sn) == 0 &&
+			    !strcmp(cur->type, "summary"))
+				f = cur;
+		}
+		if (!f)
+			f = family(e, l, nn);
 		if (!f || !f->typed)
 			return expo_fail(e, lineno, "a sample without a TYPE line before it");
 		if (f->closed)
@@ -604,6 +615,17 @@ static void check_delays(const struct expo *e, const char *name, const char *l, 
 	}
 	CHECK(ok, "%s: quantiles 0.5 0.9 0.99 1 equal the model in seconds%s", what,
 	      d->known ? "" : " (absent: unknown)");
+	char sum[96], count[96];
+	snprintf(sum, sizeof(sum), "%s_sum", name);
+	snprintf(count, sizeof(count), "%s_count", name);
+	const struct sample *ss = l ? find(e, sum, l, v, NULL, NULL) : find(e, sum, NULL, NULL, NULL, NULL);
+	const struct sample *sc = l ? find(e, count, l, v, NULL, NULL) :
+				      find(e, count, NULL, NULL, NULL, NULL);
+	if (d->known && d->n)
+		CHECK(is(ss, (double)d->sum / 1e6) && is(sc, (double)d->n),
+		      "%s: _sum and _count equal the model", what);
+	else
+		CHECK(!ss && !sc, "%s: no _sum or _count when unknown", what);
 }
 
 static void check_model(const struct expo *e, const struct report *r, const char *what)
