@@ -307,6 +307,13 @@ static int write_report(const char *path, const struct buf *b)
 		return 0;
 	}
 	struct stat st;
+	char *target = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (target = realpath(path, NULL))) {
+		/* a link (latest.json -> 2026-11-24.json) stays a link: its target is replaced */
+		int r = write_report(target, b);
+		free(target);
+		return r;
+	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 		if (fd < 0 || write_fd(fd, b) < 0 || close(fd) < 0)

@@ -158,6 +158,10 @@ umask 027
 run -q -o "$T/mode.json" $new
 okc "a new report file gets the umask's mode (not mkstemp's 0600)" '[ "$(stat -c %a "$T/mode.json")" = 640 ]'
 umask 022
+cp "$T/mode.json" "$T/target.json"
+ln -s target.json "$T/link.json"
+run -q -f json -o "$T/link.json" --baseline "$T/prev.json" $new
+okc "a symbolic link stays a link; its target gets the report" '[ -L "$T/link.json" ] && [ "$(jq_get "$T/target.json" '\''r["baseline"]["status"]'\'')" = ok ]'
 run -o /dev/null $new
 ok "a device is written in place (/dev/null)" [ "$rc" -eq 0 ]
 
