@@ -227,6 +227,7 @@ struct input {
 	int format_auto;
 	struct source *src;		/* kept open for stdin only */
 	int64_t first_time;
+	int64_t date_hint;		/* first full date in the sample (timeline_set_hint) */
 	size_t arg_index;
 	struct report_file rf;
 };
@@ -253,21 +254,24 @@ static struct profile *detect(struct profile_cache *c, struct input *in, const s
 {
 	struct profile *best = NULL;
 	uint64_t best_n = 0;
-	int64_t best_t = TIME_UNKNOWN;
+	int64_t best_t = TIME_UNKNOWN, best_d = TIME_UNKNOWN;
 
 	for (int i = 0; profile_builtin_names[i]; i++) {
 		struct profile *p = cached_builtin(c, profile_builtin_names[i]);
-		int64_t t;
+		int64_t t, d;
 		if (!p)
 			continue;
-		uint64_t n = scan_count_sample(p, sample->p ? sample->p : "", sample->len, mtime, &t);
+		uint64_t n = scan_count_sample(p, sample->p ? sample->p : "", sample->len, mtime, &t,
+					       &d);
 		if (n > best_n) {
 			best = p;
 			best_n = n;
 			best_t = t;
+			best_d = d;
 		}
 	}
 	in->first_time = best_t;
+	in->date_hint = best_d;
 	if (!best) {
 		best = cached_builtin(c, "sip");
 		if (sample->len && !quiet)
@@ -644,7 +648,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nin; i++) {
 		in[i].path = paths[i];
 		in[i].arg_index = i;
-		in[i].first_time = TIME_UNKNOWN;
+		in[i].first_time = in[i].date_hint = TIME_UNKNOWN;
 		in[i].rf.path = xstrndup(paths[i], strlen(paths[i]));
 		in[i].rf.first_time = in[i].rf.last_time = TIME_UNKNOWN;
 		ord[i] = (struct order_item){ paths[i], TIME_UNKNOWN, i };
@@ -656,7 +660,7 @@ int main(int argc, char **argv)
 			if (forced) {
 				in[i].profile = forced;
 				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
-						  &in[i].first_time);
+						  &in[i].first_time, &in[i].date_hint);
 			} else {
 				in[i].profile = detect(&cache, &in[i], &sample, mt, o.quiet);
 				in[i].format_auto = 1;
@@ -693,7 +697,8 @@ int main(int argc, char **argv)
 			rep.files[k].format = x->profile->name;
 			rep.files[k].format_auto = x->format_auto;
 		}
-		pin[k] = (struct pipeline_input){ x->path, x->profile, x->src, &rep.files[k] };
+		pin[k] = (struct pipeline_input){ x->path, x->profile, x->src, &rep.files[k],
+						  x->date_hint };
 		x->src = NULL;
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,

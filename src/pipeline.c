@@ -203,6 +203,7 @@ static int open_file(struct pool *p, size_t f)
 		return -1;
 	fs->map = source_map(fs->src, &fs->map_len);
 	timeline_init(&fs->tl, source_mtime_us(fs->src));
+	timeline_set_hint(&fs->tl, in->date_hint);
 	return 0;
 }
 

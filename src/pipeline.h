@@ -32,6 +32,8 @@ struct pipeline_input {
 	const struct profile *profile;	/* NULL: the file could not be opened (rf says why) */
 	struct source *src;		/* an already open source (stdin), or NULL to open path */
 	struct report_file *rf;		/* filled in as the file is scanned */
+	int64_t date_hint;		/* first full date in the file's sample; TIME_UNKNOWN: none
+					 * (dates the time-of-day stamps before it) */
 };
 
 /* Progress: stored bytes merged so far and inputs finished, now and then. */

@@ -756,15 +756,28 @@ static void count_emit(void *ctx, const struct event *ev)
 }
 
 uint64_t scan_count_sample(const struct profile *p, const char *buf, size_t len,
-			   int64_t mtime_us, int64_t *first_time)
+			   int64_t mtime_us, int64_t *first_time, int64_t *first_dated)
 {
 	struct sample_count c = { .first = TIME_UNKNOWN };
 	struct scanner *s = scanner_new(p, count_emit, &c);
 
 	timeline_init(&c.tl, mtime_us);
 	scanner_feed(s, buf, len, SCAN_EOF);
+	int64_t dated = c.tl.ctx.first_abs_us;
+	if (dated != TIME_UNKNOWN && c.first != TIME_UNKNOWN && c.first != dated) {
+		/* the first record may be a time of day dated by mtime: again, with the hint */
+		struct sample_count again = { .first = TIME_UNKNOWN };
+		scanner_free(s);
+		s = scanner_new(p, count_emit, &again);
+		timeline_init(&again.tl, mtime_us);
+		timeline_set_hint(&again.tl, dated);
+		scanner_feed(s, buf, len, SCAN_EOF);
+		c.first = again.first;
+	}
 	if (first_time)
 		*first_time = c.first;
+	if (first_dated)
+		*first_dated = dated;
 	scanner_free(s);
 	return c.n;
 }

@@ -88,10 +88,11 @@ const struct scan_stats *scanner_stats(const struct scanner *s);
 
 /*
  * Count the records profile p recognises in a sample (for --log-format auto); also returns
- * the time of the first one in *first_time (TIME_UNKNOWN if none); mtime_us dates stamps
- * without a year.
+ * the time of the first one in *first_time (TIME_UNKNOWN if none) and the first full date
+ * and time among their stamps in *first_dated (the date hint for time-of-day stamps before
+ * it, timeline_set_hint()); mtime_us dates stamps without a year.
  */
 uint64_t scan_count_sample(const struct profile *p, const char *buf, size_t len,
-			   int64_t mtime_us, int64_t *first_time);
+			   int64_t mtime_us, int64_t *first_time, int64_t *first_dated);
 
 #endif

@@ -177,6 +177,8 @@ static inline void set_day(struct time_ctx *ctx, int64_t t)
 
 	ctx->day_us = day;
 	ctx->last_tod_us = t - day;
+	if (ctx->first_abs_us == TIME_UNKNOWN)
+		ctx->first_abs_us = t;
 }
 
 /* Month number 1..12 of a three-letter English abbreviation (any case), or 0. */
@@ -377,7 +379,14 @@ static int64_t parse_tod(struct time_ctx *ctx, const unsigned char *s, size_t n)
 	tod += frac;
 
 	int64_t day = ctx->day_us;
-	if (day == TIME_UNKNOWN) {
+	if (day == TIME_UNKNOWN && ctx->hint_us != TIME_UNKNOWN && ctx->hint_us >= REF_MIN &&
+	    ctx->hint_us <= REF_MAX) {
+		/* before the file's first full date: that date, or the day before when this
+		 * time of day is well after the dated one (the log crossed midnight in between) */
+		day = floor_div(ctx->hint_us, US_PER_DAY) * US_PER_DAY;
+		if (tod > ctx->hint_us - day + 12 * US_PER_HOUR)
+			day -= US_PER_DAY;
+	} else if (day == TIME_UNKNOWN) {
 		if (ctx->ref_us < REF_MIN || ctx->ref_us > REF_MAX)
 			return TIME_UNKNOWN;
 		day = floor_div(ctx->ref_us, US_PER_DAY) * US_PER_DAY;
@@ -398,6 +407,8 @@ void time_ctx_init(struct time_ctx *ctx, int64_t ref_us)
 	ctx->ref_us = ref_us;
 	ctx->day_us = TIME_UNKNOWN;
 	ctx->last_tod_us = TIME_UNKNOWN;
+	ctx->hint_us = TIME_UNKNOWN;
+	ctx->first_abs_us = TIME_UNKNOWN;
 	ctx->cache_val = TIME_UNKNOWN;
 }
 
@@ -510,6 +521,11 @@ void timeline_init(struct timeline *tl, int64_t ref_us)
 {
 	time_ctx_init(&tl->ctx, ref_us);
 	tl->last = TIME_UNKNOWN;
+}
+
+void timeline_set_hint(struct timeline *tl, int64_t hint_us)
+{
+	tl->ctx.hint_us = hint_us;
 }
 
 int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry)

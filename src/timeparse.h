@@ -13,8 +13,9 @@
  *   epoch          "1700000000", "1700000000.123456" (9 to 11 integer digits)
  *   Asterisk       "[Nov 24 13:00:01]" (BSD form, bracketed), "[2026-11-24 13:00:01.123]"
  *   time of day    "13:00:01.123456" (FreeSWITCH siptrace "at 13:00:01.123456:") - the date
- *                  comes from the context (last full date seen, else the reference time), and
- *                  a jump backwards of more than 12 hours means the next day.
+ *                  comes from the context: the last full date seen; before any, the file's
+ *                  first full date (a hint found in its sample), else the reference time.
+ *                  A jump backwards of more than 12 hours means the next day.
  */
 #ifndef SIPLOGSCAN_TIMEPARSE_H
 #define SIPLOGSCAN_TIMEPARSE_H
@@ -28,6 +29,9 @@ struct time_ctx {
 	int64_t ref_us;		/* reference "now" for year inference: the file's mtime (or now) */
 	int64_t day_us;		/* midnight (UTC) of the last full date parsed; TIME_UNKNOWN if none */
 	int64_t last_tod_us;	/* last time-of-day value, for the midnight rollover */
+	int64_t hint_us;	/* the file's first absolute instant, from its sample: dates the
+				 * time-of-day stamps before it; TIME_UNKNOWN if none */
+	int64_t first_abs_us;	/* the first absolute instant parsed; TIME_UNKNOWN until one */
 	/* one-entry cache: consecutive syslog lines usually share the same second */
 	char cache_key[32];
 	size_t cache_len;
@@ -57,6 +61,9 @@ struct timeline {
 };
 
 void timeline_init(struct timeline *tl, int64_t ref_us);
+/* Date the time-of-day stamps that come before the file's first full date with that date
+ * (hint_us: the first absolute instant, found by reading ahead in a sample of the file). */
+void timeline_set_hint(struct timeline *tl, int64_t hint_us);
 int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry);
 /* The same, after first reading an earlier stamp of the same record (it may give the date
  * that a time-of-day stamp needs). */

@@ -114,4 +114,15 @@ run --examples abc "$T/s.log"
 okc "bad --examples: exit 2 with the accepted range" '[ "$rc" -eq 2 ] && grep -q "expected 0..20" "$T/err"'
 run --log-format "$T/nonexistent.profile" "$T/s.log"
 ok "missing profile: exit 2" [ "$rc" -eq 2 ]
+# time-of-day stamps (FreeSWITCH siptrace) before the file's first full date take that
+# date, not the file's mtime: a copy made months later, or with an old mtime, reads the same
+cp samples/other/freeswitch-siptrace.log "$T/fs.log"
+"$BIN" -q -f json "$T/fs.log" | python3 -c 'import json,sys; r=json.load(sys.stdin); r.pop("run"); r["input"]["files"][0].pop("path"); print(json.dumps(r))' > "$T/fs.ref"
+for d in 2027-03-01 2020-01-05; do
+	touch -d "$d" "$T/fs.log"
+	"$BIN" -q -f json "$T/fs.log" | python3 -c 'import json,sys; r=json.load(sys.stdin); r.pop("run"); r["input"]["files"][0].pop("path"); print(json.dumps(r))' > "$T/fs.$d"
+	ok "FreeSWITCH time of day before the first date: the same report with mtime $d" cmp -s "$T/fs.ref" "$T/fs.$d"
+done
+ok "and its first stamp is dated by the log's first date (2026-11-24)" \
+	grep -q '"first_time": "2026-11-24T13:20:14.201877Z"' "$T/fs.ref"
 finish

@@ -805,26 +805,41 @@ static void test_count_sample(void)
 {
 	int64_t first = 0;
 
-	CHECK_EQ_INT(scan_count_sample(kam, kamailio_lines, strlen(kamailio_lines), mtime, &first), 5,
+	CHECK_EQ_INT(scan_count_sample(kam, kamailio_lines, strlen(kamailio_lines), mtime, &first, NULL), 5,
 		     "scan_count_sample: five xlog records");
 	CHECK_EQ_INT(first, at(2026, 11, 24, 13, 0, 1, 0), "scan_count_sample: time of the first");
-	CHECK_EQ_INT(scan_count_sample(sip, sipdump, strlen(sipdump), mtime, &first), 3,
+	CHECK_EQ_INT(scan_count_sample(sip, sipdump, strlen(sipdump), mtime, &first, NULL), 3,
 		     "scan_count_sample: three sipdump messages");
 	CHECK_EQ_INT(first, INT64_C(1764000000) * SEC, "scan_count_sample: sipdump first time");
-	CHECK_EQ_INT(scan_count_sample(sip, notify_sipfrag, strlen(notify_sipfrag), mtime, &first), 2,
+	CHECK_EQ_INT(scan_count_sample(sip, notify_sipfrag, strlen(notify_sipfrag), mtime, &first, NULL), 2,
 		     "scan_count_sample: incomplete records are not counted");
-	CHECK_EQ_INT(scan_count_sample(sip, freeswitch_crlf, strlen(freeswitch_crlf), mtime, &first), 2,
+	CHECK_EQ_INT(scan_count_sample(sip, freeswitch_crlf, strlen(freeswitch_crlf), mtime, &first, NULL), 2,
 		     "scan_count_sample: two FreeSWITCH messages");
 	CHECK_EQ_INT(first, at(2026, 11, 24, 13, 20, 14, 261093),
 		     "scan_count_sample: FreeSWITCH time of day dated by the log line before (README)");
-	CHECK_EQ_INT(scan_count_sample(sip, kamailio_lines, strlen(kamailio_lines), mtime, &first), 0,
+	/* the same messages without the dated line first: it comes after them */
+	const char *fs_after = strstr(freeswitch_crlf, "recv 736");
+	struct buf late = {0};
+	buf_adds(&late, fs_after);
+	buf_adds(&late, "2026-11-24 13:20:15.000000 [NOTICE] sofia.c:1 dated afterwards\r\n");
+	buf_adds(&late, fs_after);	/* the dated line is read as the context of a message */
+	int64_t dated = 0;
+	const int64_t months_later = at(2027, 3, 1, 9, 0, 0, 0);
+	CHECK_EQ_INT(scan_count_sample(sip, late.p, late.len, months_later, &first, &dated), 4,
+		     "scan_count_sample: messages before and after the dated line");
+	CHECK_EQ_INT(dated, at(2026, 11, 24, 13, 20, 15, 0),
+		     "scan_count_sample: the first full date is returned as the hint");
+	CHECK_EQ_INT(first, at(2026, 11, 24, 13, 20, 14, 261093),
+		     "scan_count_sample: the first time is dated by that hint, not by mtime");
+	buf_free(&late);
+	CHECK_EQ_INT(scan_count_sample(sip, kamailio_lines, strlen(kamailio_lines), mtime, &first, NULL), 0,
 		     "scan_count_sample: sip finds nothing in xlog lines");
 	CHECK_EQ_INT(first, TIME_UNKNOWN, "scan_count_sample: no records, TIME_UNKNOWN");
 	static const char untimed[] = "INVITE sip:a@b SIP/2.0\nCall-ID: c\nCSeq: 1 INVITE\n\n";
-	CHECK_EQ_INT(scan_count_sample(sip, untimed, strlen(untimed), mtime, &first), 1,
+	CHECK_EQ_INT(scan_count_sample(sip, untimed, strlen(untimed), mtime, &first, NULL), 1,
 		     "scan_count_sample: an untimed message counts");
 	CHECK_EQ_INT(first, TIME_UNKNOWN, "scan_count_sample: untimed, TIME_UNKNOWN");
-	CHECK_EQ_INT(scan_count_sample(sip, untimed, strlen(untimed), mtime, NULL), 1,
+	CHECK_EQ_INT(scan_count_sample(sip, untimed, strlen(untimed), mtime, NULL, NULL), 1,
 		     "scan_count_sample: first_time may be NULL");
 }
 

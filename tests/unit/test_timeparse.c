@@ -342,6 +342,29 @@ static void test_tod(void)
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:01"), at(2026, 11, 24, 13, 0, 1, 0), "tod: bsd line");
 	CHECK_EQ_INT(parse(&ctx, "01:00:00"), at(2026, 11, 25, 1, 0, 0, 0), "tod: rollover after a bsd line");
 
+	/* Before the file's first full date, its date (the hint), not the reference time's. */
+	time_ctx_init(&ctx, at(2027, 3, 1, 9, 0, 0, 0));	/* a copy made months later */
+	ctx.hint_us = at(2026, 11, 24, 13, 20, 14, 202590);
+	CHECK_EQ_INT(parse(&ctx, "13:20:14.201877"), at(2026, 11, 24, 13, 20, 14, 201877),
+		     "hint: a time of day before the first date takes its date, not mtime's");
+	CHECK_EQ_INT(parse(&ctx, "2026-11-24 13:20:14.202590"), at(2026, 11, 24, 13, 20, 14, 202590),
+		     "hint: then the date itself");
+	CHECK_EQ_INT(ctx.first_abs_us, at(2026, 11, 24, 13, 20, 14, 202590),
+		     "first_abs_us: the first absolute instant is kept");
+	CHECK_EQ_INT(parse(&ctx, "2026-11-25 01:00:00"), at(2026, 11, 25, 1, 0, 0, 0), "a later date");
+	CHECK_EQ_INT(ctx.first_abs_us, at(2026, 11, 24, 13, 20, 14, 202590),
+		     "first_abs_us: not moved by later dates");
+	time_ctx_init(&ctx, at(2027, 3, 1, 9, 0, 0, 0));
+	ctx.hint_us = at(2026, 11, 25, 0, 0, 5, 0);
+	CHECK_EQ_INT(parse(&ctx, "23:59:58"), at(2026, 11, 24, 23, 59, 58, 0),
+		     "hint: a time of day late in the evening before a date just after midnight is "
+		     "the day before");
+	CHECK_EQ_INT(parse(&ctx, "00:00:01"), at(2026, 11, 25, 0, 0, 1, 0),
+		     "hint: and the rollover to the date's day follows");
+	time_ctx_init(&ctx, at(2027, 3, 1, 9, 0, 0, 0));
+	CHECK_EQ_INT(ctx.hint_us, TIME_UNKNOWN, "hint: none after init");
+	CHECK_EQ_INT(parse(&ctx, "13:00:00"), at(2027, 3, 1, 13, 0, 0, 0), "no hint: the reference date");
+
 	time_ctx_init(&ctx, at(1969, 12, 31, 18, 0, 0, 0));
 	CHECK_EQ_INT(parse(&ctx, "17:00:00"), at(1969, 12, 31, 17, 0, 0, 0), "tod: reference before 1970");
 	time_ctx_init(&ctx, TIME_UNKNOWN);
