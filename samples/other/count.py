@@ -602,7 +602,7 @@ def sample_pairs():
 
 def differences(exp, got):
     """what differs: every key of the expected file (its delay sections where it has
-    them: the hand counts of some files have none; "kpi" whole)"""
+    them: the hand counts of some files have none); "kpi" must be there, and whole"""
     diffs = []
     for key, want in exp.items():
         if key in ("source", "delay_tolerance_ms"):
@@ -617,6 +617,8 @@ def differences(exp, got):
                     diffs.append("%s.%s: expected %s, counted %s" % (key, k, json.dumps(v), json.dumps(h)))
         elif have != want:
             diffs.append("%s: expected %s, counted %s" % (key, json.dumps(want), json.dumps(have)))
+    if "kpi" not in exp:
+        diffs.append("kpi: not in the expected file; counted %s" % json.dumps(got["kpi"]))
     return diffs
 
 
