@@ -507,14 +507,15 @@ def kpi(calls, known):
 # ---------------------------------------------------------------------------
 
 def load(path):
-    """(messages, calls: Call-ID -> its messages in file order, whether times are known)"""
+    """(messages, calls: Call-ID -> its messages in file order, whether the file has
+    times; a delay with an end before the first stamp is left out)"""
     lines, where = normalise(read_lines(path))
     times = line_times(lines)
     msgs = list(messages(lines, times, where))
     calls = OrderedDict()
     for m in msgs:
         calls.setdefault(m["call_id"], []).append(m)
-    known = bool(msgs) and all(m["time"] is not None for m in msgs)
+    known = any(m["time"] is not None for m in msgs)   # else every delay is null, n 0
     return msgs, calls, known
 
 
@@ -592,7 +593,8 @@ def sample_pairs():
     expdir = os.path.join(top, "expected")
     pairs = []
     for name in sorted(os.listdir(here)):
-        if name in ("count.py", "README.md") or name.startswith("."):
+        if (name in ("count.py", "README.md") or name.startswith(".")
+                or not os.path.isfile(os.path.join(here, name))):
             continue
         stem = name[:-3] if name.endswith(".gz") else os.path.splitext(name)[0]
         pairs.append((os.path.join(here, name), os.path.join(expdir, "other-%s.json" % stem)))
@@ -615,6 +617,11 @@ def differences(exp, got):
                     h = {q: h.get(q) for q in v}
                 if h != v:
                     diffs.append("%s.%s: expected %s, counted %s" % (key, k, json.dumps(v), json.dumps(h)))
+        elif key == "kpi" and isinstance(want, dict):
+            for k in list(want) + [k for k in have if k not in want]:
+                if want.get(k, "missing") != have.get(k, "missing"):
+                    diffs.append("kpi.%s: expected %s, counted %s" % (
+                        k, json.dumps(want.get(k, "missing")), json.dumps(have.get(k, "missing"))))
         elif have != want:
             diffs.append("%s: expected %s, counted %s" % (key, json.dumps(want), json.dumps(have)))
     if "kpi" not in exp:
