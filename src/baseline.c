@@ -92,6 +92,14 @@ static const char *problem_id(enum pattern_id pid)
 	return problem_fig_id[pid];
 }
 
+int baseline_figure_known(const char *id)
+{
+	for (size_t i = 0; i < NFIGURES; i++)
+		if (strcmp(id, figures[i].id) == 0)
+			return 1;
+	return strncmp(id, "problem.", 8) == 0 && knowledge_pattern_by_id(id + 8) != NULL;
+}
+
 const char *baseline_trend_name(enum trend t)
 {
 	switch (t) {

@@ -24,6 +24,9 @@ struct baseline *baseline_compare_text(const char *path, const char *prev, size_
 
 void baseline_free(struct baseline *b);
 
+/* 1 when id names a compared figure ("kpi.ser", "stuck", "problem.stuck-after-100"). */
+int baseline_figure_known(const char *id);
+
 /* "better", "worse", "same", "changed"; NULL for TREND_UNKNOWN. */
 const char *baseline_trend_name(enum trend t);
 

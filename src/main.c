@@ -84,7 +84,8 @@ static const char usage_text[] =
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
 "      --fail-on RULES      exit 1 when a rule holds, e.g. stuck>0,proxy-auth-rejected>5%,ser<95\n"
 "                           (a problem id: count, or share with %; a KPI: ser seer isa scr asr\n"
-"                           ner ira; calls stuck trying challenged rejected not-retried errors)\n"
+"                           ner ira; calls stuck trying challenged rejected not-retried errors;\n"
+"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%)\n"
 "      --since TIME         only events at or after TIME: 2026-11-24, 2026-11-24T13:00,\n"
 "                           today, yesterday, -24h, -30m, -7d (times are UTC, as in the report)\n"
 "      --until TIME         only events before TIME (same forms)\n"
@@ -583,6 +584,9 @@ int main(int argc, char **argv)
 	}
 	if (resolve_outputs(&o) != 0)
 		return 2;
+	if (rules_need_baseline(&o.rules) && !o.baseline)
+		return usage_error("%s", "--fail-on: a change:ID rule compares with the baseline: give "
+				   "--baseline FILE (the JSON report of an earlier run)");
 	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
 	{
 		struct timespec ts;
@@ -724,12 +728,6 @@ int main(int argc, char **argv)
 	rep.since = since;
 	rep.until = until;
 	rep.outside = outside;
-	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
-		exit_code = 1;
-	for (int i = 0; i < rep.nrules; i++)
-		if (rep.rules[i].fired)
-			err_msg("--fail-on: '%s' holds (value %g)", rep.rules[i].text, rep.rules[i].value);
-
 	double el = now_s() - t0;
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)
@@ -754,6 +752,12 @@ int main(int argc, char **argv)
 			err_msg("note: --baseline: '%s' %s", o.baseline, rep.baseline->error);
 		}
 	}
+	/* the rules last: a rule may be on a change since the baseline */
+	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
+		exit_code = 1;
+	for (int i = 0; i < rep.nrules; i++)
+		if (rep.rules[i].fired)
+			err_msg("--fail-on: '%s' holds (value %g)", rep.rules[i].text, rep.rules[i].value);
 
 	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
 	int silent = o.quiet && o.rules.n && !rep.rules_fired;

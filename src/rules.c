@@ -2,6 +2,7 @@
  * rules.c - --fail-on rules and --since/--until times (see rules.h).
  */
 #include "rules.h"
+#include "baseline.h"
 #include "timeparse.h"
 #include "util.h"
 
@@ -14,8 +15,17 @@ static const char *const kpi_names[] = { "ser", "seer", "isa", "scr", "asr", "ne
 static const char *const headline_names[] = { "calls", "stuck", "trying", "challenged", "rejected",
 					       "not-retried", "errors", NULL };
 
+#define CHANGE_PREFIX "change:"
+
+static int is_change(const char *n)
+{
+	return strncmp(n, CHANGE_PREFIX, sizeof(CHANGE_PREFIX) - 1) == 0;
+}
+
 static int known_name(const char *n)
 {
+	if (is_change(n))
+		return baseline_figure_known(n + sizeof(CHANGE_PREFIX) - 1);
 	for (int i = 0; kpi_names[i]; i++)
 		if (strcmp(n, kpi_names[i]) == 0)
 			return 1;
@@ -71,9 +81,10 @@ int rules_parse(struct rules *rs, const char *spec)
 			return err_msg("--fail-on: '%s': unexpected '%s' after the value", r->text, end);
 		if (!known_name(r->name))
 			return err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
-				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, or calls "
-				       "stuck trying challenged rejected not-retried errors)", r->text,
-				       r->name);
+				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, calls "
+				       "stuck trying challenged rejected not-retried errors, or "
+				       "change:ID with an id of the baseline comparison, e.g. "
+				       "change:kpi.ser)", r->text, r->name);
 		rs->n++;
 		p += n;
 		if (*p == ',')
@@ -87,11 +98,43 @@ static double pct(const struct ratio *q)
 	return q->den ? 100.0 * (double)q->num / (double)q->den : NAN;
 }
 
+int rules_need_baseline(const struct rules *rs)
+{
+	for (int i = 0; i < rs->n; i++)
+		if (is_change(rs->r[i].name))
+			return 1;
+	return 0;
+}
+
+/* A change since the baseline: absolute, or relative (in percent) with %; NaN if unknown. */
+static double change_of(const struct rule *ru, const struct report *r)
+{
+	const char *id = ru->name + sizeof(CHANGE_PREFIX) - 1;
+	const struct baseline *b = r->baseline;
+
+	if (!b || b->status != BASELINE_OK)
+		return NAN;
+	for (size_t i = 0; i < b->nfig; i++) {
+		const struct baseline_figure *g = &b->fig[i];
+		if (strcmp(g->id, id) != 0)
+			continue;
+		if (!g->have_prev || !g->have_cur)
+			return NAN;
+		if (!ru->percent)
+			return g->cur - g->prev;
+		return g->prev != 0 ? (g->cur - g->prev) / g->prev * 100.0 : NAN;
+	}
+	/* a problem absent from both reports: 0 both times */
+	return strncmp(id, "problem.", 8) == 0 && !ru->percent ? 0 : NAN;
+}
+
 static double value_of(const struct rule *ru, const struct report *r)
 {
 	const struct kpis *k = &r->kpi;
 	const char *n = ru->name;
 
+	if (is_change(n))
+		return change_of(ru, r);
 	if (!strcmp(n, "ser")) return pct(&k->ser);
 	if (!strcmp(n, "seer")) return pct(&k->seer);
 	if (!strcmp(n, "isa")) return pct(&k->isa);

@@ -5,6 +5,9 @@
  * its share of its population with %), a KPI (ser seer isa scr asr ner ira: percentages), or a
  * headline figure (calls, stuck, trying, challenged, rejected, not-retried, errors = inputs that
  * could not be read). Rules are separated by commas: "stuck>0,proxy-auth-rejected>5%,ser<95".
+ * With --baseline, NAME may also be "change:ID", ID a compared figure (docs/json-schema.md,
+ * "baseline"): its change since the baseline (percentage points for a KPI), or with % its
+ * change relative to the baseline's value: "change:kpi.ser<-2,change:calls<-50%".
  */
 #ifndef SIPLOGSCAN_RULES_H
 #define SIPLOGSCAN_RULES_H
@@ -31,7 +34,11 @@ struct rules {
 /* Parse a --fail-on list into rs (appending). 0, or -1 with a message naming the bad rule. */
 int rules_parse(struct rules *rs, const char *spec);
 
-/* Evaluate every rule on the finished report; fills r->rules. Returns how many fired. */
+/* 1 when a rule is on a change since the baseline (then --baseline is needed). */
+int rules_need_baseline(const struct rules *rs);
+
+/* Evaluate every rule on the finished report (its baseline comparison made); fills
+ * r->rules. A rule on a figure that is unknown never holds. Returns how many fired. */
 int rules_eval(const struct rules *rs, struct report *r);
 
 /*

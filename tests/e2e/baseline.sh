@@ -165,6 +165,19 @@ okc "a symbolic link stays a link; its target gets the report" '[ -L "$T/link.js
 run -o /dev/null $new
 ok "a device is written in place (/dev/null)" [ "$rc" -eq 0 ]
 
+# --fail-on on a change since the baseline (prev: 335 messages, now 260: -22.39%)
+run -q -f json --baseline "$T/prev.json" --fail-on 'change:records<-20%,change:calls>0,change:kpi.srd.p90>0,change:kpi.ser<0,change:problem.slow-setup>0' $new
+okc "change rules: two of five hold, exit 1" '[ "$rc" -eq 1 ] && [ "$(jq_get "$T/out" '\''r["rules_fired"]'\'')" = 2 ]'
+ok "change rules: the values are the changes (relative with %, absolute without)" \
+	[ "$(jq_get "$T/out" '[x["value"] for x in r["rules"]]')" = "[-22.3881, 0.0, 27.572, 0.0, 0.0]" ]
+ok "change rules: named on stderr" grep -q "change:records<-20%' holds (value -22.38" "$T/err"
+run -q -o "$T/nobase.json" --baseline "$T/none.json" --fail-on 'change:calls<0' $new
+okc "a change rule without a usable baseline never holds (value null)" '[ "$rc" -eq 0 ] && [ "$(jq_get "$T/nobase.json" '\''r["rules"][0]["value"]'\'')" = None ]'
+run -q --fail-on 'change:calls<0' $new
+okc "a change rule without --baseline: usage error that says what to give" '[ "$rc" -eq 2 ] && grep -q "give --baseline FILE" "$T/err"'
+run -q --baseline "$T/prev.json" --fail-on 'change:bogus>0' $new
+okc "an unknown figure id: exit 2, naming change:ID" '[ "$rc" -eq 2 ] && grep -q "change:ID" "$T/err"'
+
 # cron: --quiet --fail-on keeps stdout empty unless a rule holds; files are always written
 run -q --fail-on 'stuck>100' --baseline "$T/prev.json" -o "$T/cron.json" -o - $new
 okc "cron, no rule holds: nothing on stdout or stderr, the JSON file written" '[ "$rc" -eq 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ] && [ -s "$T/cron.json" ]'
