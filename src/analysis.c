@@ -154,10 +154,16 @@ struct analysis {
 
 /* ---- small helpers */
 
-static const char *const scanner_uas[] = {
-	"friendly-scanner", "sipvicious", "sipcli", "sip-scan", "vaxsipuseragent", "pplsip",
-	"iwar", "sundayddr", "smap", "sipsak", "siparmyknife", "voipbuster", NULL
+#define UA(s) { s, sizeof(s) - 1 }
+static const struct { const char *name; size_t len; } scanner_uas[] = {
+	UA("friendly-scanner"), UA("sipvicious"), UA("sipcli"), UA("sip-scan"),
+	UA("vaxsipuseragent"), UA("pplsip"), UA("iwar"), UA("sundayddr"), UA("smap"),
+	UA("sipsak"), UA("siparmyknife"), UA("voipbuster"),
 };
+#undef UA
+/* the first letters of the names above (tests/unit/test_analysis.c checks every name) */
+static const unsigned char scanner_ua_first[256] = { ['f'] = 1, ['i'] = 1, ['p'] = 1, ['s'] = 1,
+						     ['v'] = 1 };
 
 int is_scanner_ua(struct str ua)
 {
@@ -169,9 +175,19 @@ int is_scanner_ua(struct str ua)
 		char c = ua.p[i];
 		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	for (int i = 0; scanner_uas[i]; i++)
-		if (memmem(low, n, scanner_uas[i], strlen(scanner_uas[i])))
-			return 1;
+	/* one pass: only where a name's first letter stands are the names compared (once per
+	 * call, but calls are many: twelve memmem() calls cost more than the whole pass) */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)low[i];
+		if (!scanner_ua_first[c])
+			continue;
+		for (size_t k = 0; k < sizeof(scanner_uas) / sizeof(scanner_uas[0]); k++) {
+			size_t m = scanner_uas[k].len;
+			if ((unsigned char)scanner_uas[k].name[0] == c && m <= n - i &&
+			    memcmp(low + i, scanner_uas[k].name, m) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 

@@ -775,6 +775,20 @@ static void test_scanner_ua(void)
 	CHECK(!is_scanner_ua(S("Linphone/5.0 (belle-sip/5.0)")), "ua: Linphone is not");
 	CHECK(!is_scanner_ua(S("")), "ua: empty is not");
 	CHECK(is_scanner_ua((struct str){ "x\0FRIENDLY-scanner", 18 }), "ua: after a NUL byte");
+	/* every name of the list, in the middle of a User-Agent, at its end, and cut short */
+	static const char *const names[] = { "friendly-scanner", "sipvicious", "sipcli", "sip-scan",
+		"vaxsipuseragent", "pplsip", "iwar", "sundayddr", "smap", "sipsak", "siparmyknife",
+		"voipbuster" };
+	int all = 1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char ua[64];
+		int k = snprintf(ua, sizeof(ua), "Acme/1.0 (%s) x", names[i]);
+		all &= is_scanner_ua((struct str){ ua, (size_t)k });
+		k = snprintf(ua, sizeof(ua), "Acme %s", names[i]);
+		all &= is_scanner_ua((struct str){ ua, (size_t)k });
+		all &= !is_scanner_ua((struct str){ ua, (size_t)k - 1 });
+	}
+	CHECK(all, "ua: each of the 12 scanner names is found inside and at the end, not cut short");
 }
 
 int main(void)
