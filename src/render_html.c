@@ -830,9 +830,17 @@ static void section_timeline(struct buf *b, const struct report *r)
 {
 	char tmp[40];
 
-	if (r->ntimeline < 2)
-		return;		/* one hour says nothing a total does not */
+	if (!r->ntimeline)
+		return;
 	section_open(b, "hours", "Per hour (UTC)");
+	if (r->ntimeline == 1) {
+		/* one hour says nothing the totals do not: no chart */
+		time_format(r->timeline[0].hour, tmp);
+		tmp[13] = '\0';
+		buf_printf(b, "<p class=\"note\">Every attempt falls in one hour, %s:00; the chart "
+			   "appears when the log spans two hours or more.</p>\n</section>\n", tmp);
+		return;
+	}
 	timeline_chart(b, r);
 	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Attempts</th><th class=\"n\">"
 		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Challenged</th>"
