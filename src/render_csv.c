@@ -180,6 +180,68 @@ static void kpi_table(struct buf *b, const struct kpis *k)
 	msrow(b, "kpi", "acd", "ms", k->acd_us, 1);
 }
 
+/* A count in a row whose key came from a log: raw bytes with a length (NULs included). */
+static void keyrow(struct buf *b, const char *table, const char *key, size_t kn,
+		   const char *field, uint64_t v)
+{
+	char t[24];
+
+	esc_csv(b, table, strlen(table));
+	buf_addc(b, ',');
+	esc_csv(b, key, kn);
+	buf_addc(b, ',');
+	esc_csv(b, field, strlen(field));
+	buf_addc(b, ',');
+	snprintf(t, sizeof(t), "%" PRIu64, v);
+	esc_csv(b, t, strlen(t));
+	buf_adds(b, "\r\n");
+}
+
+static void timeline_table(struct buf *b, const struct report *r)
+{
+	char key[40];
+
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *t = &r->timeline[i];
+		time_format(t->hour, key);
+		urow(b, "timeline", key, "attempts", t->attempts);
+		urow(b, "timeline", key, "answered", t->answered);
+		urow(b, "timeline", key, "failed", t->failed);
+		urow(b, "timeline", key, "challenged", t->challenged);
+		urow(b, "timeline", key, "auth_failed", t->auth_failed);
+	}
+}
+
+static void breakdown_tables(struct buf *b, const struct report *r)
+{
+	static const char *const names[] = { "by_source", "by_user_agent", "by_destination" };
+	const struct breakdown *d[] = { &r->by_source, &r->by_ua, &r->by_dest };
+
+	for (int k = 0; k < 3; k++) {
+		urow(b, "breakdowns", names[k], "keys", d[k]->keys);
+		urow(b, "breakdowns", names[k], "rows", d[k]->n);
+		urow(b, "breakdowns", names[k], "unlisted", d[k]->unlisted);
+		urow(b, "breakdowns", names[k], "top", r->top);
+	}
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < d[k]->n; i++) {
+			const struct breakdown_row *w = &d[k]->rows[i];
+			keyrow(b, names[k], w->key, w->key_len, "attempts", w->attempts);
+			keyrow(b, names[k], w->key, w->key_len, "answered", w->answered);
+			keyrow(b, names[k], w->key, w->key_len, "failed", w->failed);
+			keyrow(b, names[k], w->key, w->key_len, "auth_failed", w->auth_failed);
+			for (int c = 0; c < w->ncodes; c++) {
+				char field[24];
+				if (w->codes[c])
+					snprintf(field, sizeof(field), "failed_%d", w->codes[c]);
+				else
+					snprintf(field, sizeof(field), "failed_none");
+				keyrow(b, names[k], w->key, w->key_len, field, w->code_n[c]);
+			}
+		}
+	}
+}
+
 static void problem_tables(struct buf *b, const struct report *r)
 {
 	char t[32], key[64];
@@ -294,6 +356,8 @@ void render_csv(struct buf *b, const struct report *r)
 	auth_table(b, "proxy", &r->proxy_auth);
 	auth_table(b, "www", &r->www_auth);
 	kpi_table(b, &r->kpi);
+	timeline_table(b, r);
+	breakdown_tables(b, r);
 	problem_tables(b, r);
 	files_table(b, r);
 	baseline_tables(b, r);

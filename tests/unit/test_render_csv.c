@@ -337,8 +337,24 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 /* ---- reading the tables back */
 
 static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
-				      "trying_to_final", "auth", "kpi", "problems",
+				      "trying_to_final", "auth", "kpi", "timeline", "breakdowns",
+				      "by_source", "by_user_agent", "by_destination", "problems",
 				      "problem_examples", "files", NULL };
+
+/* A field of the row whose key is the raw log bytes key[0..n), as the CSV writes them. */
+static const char *get_raw(const struct csv *c, const char *table, const char *key, size_t n,
+			   const char *field)
+{
+	char *e = expect(key, n);
+	const char *v = NULL;
+
+	for (size_t i = 1; i < c->n && !v; i++)
+		if (!strcmp(c->r[i].f[0].s, table) && !strcmp(c->r[i].f[1].s, e) &&
+		    !strcmp(c->r[i].f[2].s, field))
+			v = c->r[i].f[3].s;
+	free(e);
+	return v;
+}
 
 static const char *get(const struct csv *c, const char *table, const char *key,
 		       const char *field)
@@ -556,6 +572,51 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	}
 	CHECK(ok && rows_of(c, "problem_examples") == 3 * nex,
 	      "%s: %zu problems ranked as the model, %zu examples round-trip", what, r->nproblems, nex);
+
+	/* per hour and breakdowns */
+	ok = rows_of(c, "timeline") == 5 * r->ntimeline;
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const struct timeline_row *t = &r->timeline[i];
+		char k[40];
+		time_format(t->hour, k);
+		ok &= is_u(get(c, "timeline", k, "attempts"), t->attempts) &&
+		      is_u(get(c, "timeline", k, "answered"), t->answered) &&
+		      is_u(get(c, "timeline", k, "failed"), t->failed) &&
+		      is_u(get(c, "timeline", k, "challenged"), t->challenged) &&
+		      is_u(get(c, "timeline", k, "auth_failed"), t->auth_failed);
+	}
+	CHECK(ok, "%s: timeline: %zu hour(s), figures equal", what, r->ntimeline);
+	static const char *const bnames[] = { "by_source", "by_user_agent", "by_destination" };
+	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	size_t nrows = 0;
+	ok = rows_of(c, "breakdowns") == 12;
+	for (int k = 0; k < 3; k++) {
+		size_t want = 0;
+		ok &= is_u(get(c, "breakdowns", bnames[k], "keys"), bd[k]->keys) &&
+		      is_u(get(c, "breakdowns", bnames[k], "rows"), bd[k]->n) &&
+		      is_u(get(c, "breakdowns", bnames[k], "unlisted"), bd[k]->unlisted);
+		for (size_t i = 0; i < bd[k]->n; i++) {
+			const struct breakdown_row *w = &bd[k]->rows[i];
+			want += 4 + (size_t)w->ncodes;
+			ok &= is_u(get_raw(c, bnames[k], w->key, w->key_len, "attempts"), w->attempts) &&
+			      is_u(get_raw(c, bnames[k], w->key, w->key_len, "answered"), w->answered) &&
+			      is_u(get_raw(c, bnames[k], w->key, w->key_len, "failed"), w->failed) &&
+			      is_u(get_raw(c, bnames[k], w->key, w->key_len, "auth_failed"),
+				   w->auth_failed);
+			for (int x = 0; x < w->ncodes; x++) {
+				char field[24];
+				if (w->codes[x])
+					snprintf(field, sizeof(field), "failed_%d", w->codes[x]);
+				else
+					snprintf(field, sizeof(field), "failed_none");
+				ok &= is_u(get_raw(c, bnames[k], w->key, w->key_len, field), w->code_n[x]);
+			}
+		}
+		ok &= rows_of(c, bnames[k]) == want;
+		nrows += bd[k]->n;
+	}
+	CHECK(ok, "%s: breakdowns: %zu rows, keys (from the log) round-trip, figures equal", what,
+	      nrows);
 
 	/* files */
 	ok = rows_of(c, "files") == 13 * r->nfiles;
