@@ -236,6 +236,7 @@ struct report {
 	/* options that shaped the figures */
 	unsigned examples;
 	double call_timeout_s;
+	double session_timeout_s;	/* --session-timeout, as applied (never below call_timeout) */
 	double slow_setup_s;
 	unsigned scanner_threshold;
 

@@ -133,9 +133,10 @@ struct hour_row {
 
 struct analysis {
 	struct analysis_opts o;
-	int64_t call_timeout_us, ring_timeout_us, slow_us;
+	int64_t call_timeout_us, ring_timeout_us, session_timeout_us, slow_us;
 	struct htab *calls;
-	struct clist lists[2];		/* 0: call_timeout, 1: ring_timeout */
+	struct clist lists[3];		/* idle limits: 0 call_timeout, 1 ring_timeout (waiting for a
+					 * final after 100/180), 2 session_timeout (answered, no BYE) */
 	struct htab *sources;
 	uint64_t nsources, sources_dropped;
 	int64_t now;			/* time of the last event that had one */
@@ -655,11 +656,24 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	free(c);
 }
 
+/*
+ * Which idle limit a call waits under: an answered INVITE without its BYE yet waits
+ * --session-timeout (a conversation sends no SIP for minutes, and SCR and ACD need its BYE);
+ * one waiting for a final after 100 Trying or a provisional waits Timer C; the rest
+ * --call-timeout.
+ */
+static int idle_list(const struct call *c)
+{
+	if (c->answered && !c->byed)
+		return 2;
+	return c->trying_state == 1 || (c->flags & CALL_RINGING) ? 1 : 0;
+}
+
 static void evict_idle(struct analysis *a, int64_t now)
 {
-	int64_t timeout[2] = { a->call_timeout_us, a->ring_timeout_us };
+	int64_t timeout[3] = { a->call_timeout_us, a->ring_timeout_us, a->session_timeout_us };
 
-	for (int l = 0; l < 2; l++) {
+	for (int l = 0; l < 3; l++) {
 		struct call *c;
 		while ((c = a->lists[l].head) != NULL) {
 			if (c->last_time == TIME_UNKNOWN) {
@@ -880,7 +894,7 @@ void analysis_event(void *ctx, const struct event *ev)
 	c->last_time = a->now;
 	apply(c, ev);
 	list_unlink(a, c);
-	list_append(a, c, (c->trying_state == 1 || (c->flags & CALL_RINGING)) ? 1 : 0);
+	list_append(a, c, idle_list(c));
 }
 
 /* ---- construction and the final model */
@@ -895,8 +909,11 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 		a->o.examples = REPORT_MAX_EXAMPLES;
 	if (a->o.ring_timeout_s < a->o.call_timeout_s)
 		a->o.ring_timeout_s = a->o.call_timeout_s;
+	if (a->o.session_timeout_s < a->o.call_timeout_s)
+		a->o.session_timeout_s = a->o.call_timeout_s;
 	a->call_timeout_us = (int64_t)(a->o.call_timeout_s * 1e6);
 	a->ring_timeout_us = (int64_t)(a->o.ring_timeout_s * 1e6);
+	a->session_timeout_us = (int64_t)(a->o.session_timeout_s * 1e6);
 	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
 	random_seed(seed, sizeof(seed));
 	a->calls = htab_new(seed);
@@ -927,7 +944,7 @@ void analysis_free(struct analysis *a)
 {
 	if (!a)
 		return;
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
 			settle(a, a->lists[l].head, 0);
 	htab_free(a->calls);
@@ -1108,7 +1125,7 @@ static int cmp_problem(const void *x, const void *y)
 
 void analysis_finish(struct analysis *a, struct report *out)
 {
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
 			settle(a, a->lists[l].head, 0);
 
@@ -1168,6 +1185,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 
 	r->examples = a->o.examples;
 	r->call_timeout_s = a->o.call_timeout_s;
+	r->session_timeout_s = a->o.session_timeout_s;
 	r->slow_setup_s = a->o.slow_setup_s;
 	r->scanner_threshold = a->o.scanner_threshold;
 

@@ -19,6 +19,8 @@
 struct analysis_opts {
 	double call_timeout_s;		/* --call-timeout, default 32 (RFC 3261 Timer B) */
 	double ring_timeout_s;		/* default 180 (RFC 3261 Timer C); never below call_timeout */
+	double session_timeout_s;	/* --session-timeout: an answered INVITE waits this long for
+					 * its BYE; default 7200; never below call_timeout */
 	double slow_setup_s;		/* --slow-setup, default 10 */
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */

@@ -103,6 +103,8 @@ static const char usage_text[] =
 "Analysis:\n"
 "      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
 "                           an INVITE ringing after a provisional response waits 180 s)\n"
+"      --session-timeout SEC  an answered call waits this long for its BYE (default 7200;\n"
+"                           SCR and ACD count a session only when its BYE is seen)\n"
 "      --slow-setup SEC     100 Trying -> final slower than this is slow-setup (default 10)\n"
 "      --scanner-threshold N  unanswered challenges from one source that make it a\n"
 "                           scanner (default 10)\n"
@@ -463,6 +465,7 @@ int main(int argc, char **argv)
 		{ "log-format", required_argument, NULL, 'l' },
 		{ "examples", required_argument, NULL, 'E' },
 		{ "call-timeout", required_argument, NULL, 'T' },
+		{ "session-timeout", required_argument, NULL, 'D' },
 		{ "slow-setup", required_argument, NULL, 'S' },
 		{ "scanner-threshold", required_argument, NULL, 'N' },
 		{ "color", required_argument, NULL, 'C' },
@@ -481,7 +484,8 @@ int main(int argc, char **argv)
 	};
 	struct options o = {
 		.format = OUT_TEXT, .log_format = "auto", .color = -1,
-		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .slow_setup_s = 10,
+		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .session_timeout_s = 7200,
+			.slow_setup_s = 10,
 			.examples = 3, .scanner_threshold = 10, .top = 10 },
 	};
 	int c, exit_code = 0;
@@ -523,6 +527,11 @@ int main(int argc, char **argv)
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.call_timeout_s) < 0)
 				return usage_error("--call-timeout: expected seconds, 0.001..604800, got '%s'",
 						   optarg);
+			break;
+		case 'D':
+			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.session_timeout_s) < 0)
+				return usage_error("--session-timeout: expected seconds, 0.001..604800, "
+						   "got '%s'", optarg);
 			break;
 		case 'S':
 			if (parse_double(optarg, 0, 86400, &o.an.slow_setup_s) < 0)

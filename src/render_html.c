@@ -526,7 +526,8 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "\xe2\x80\x93");
 	buf_adds(b, "</div><div class=\"k\">ACD</div><div class=\"d\">mean answer \xe2\x86\x92 BYE<br>");
 	fmt_num(b, k->duration.n);
-	buf_adds(b, " completed sessions</div></div>\n");
+	buf_adds(b, k->duration.n == 1 ? " completed session</div></div>\n" :
+		 " completed sessions</div></div>\n");
 	buf_printf(b, "<div class=\"tile%s\"><div class=\"v\">", k->no_final ? " bad" : "");
 	fmt_num(b, k->no_final);
 	buf_adds(b, "</div><div class=\"k\">No final</div><div class=\"d\">INVITE attempts without "
@@ -1008,9 +1009,10 @@ static void section_scanners(struct buf *b, const struct report *r)
 
 static void footer(struct buf *b, const struct report *r)
 {
-	buf_printf(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout %g s, --slow-setup "
-		   "%g s, --scanner-threshold %u, --examples %u, --top %u.</p>\n", r->call_timeout_s,
-		   r->slow_setup_s, r->scanner_threshold, r->examples, r->top);
+	buf_printf(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout %g s, "
+		   "--session-timeout %g s, --slow-setup %g s, --scanner-threshold %u, --examples %u, "
+		   "--top %u.</p>\n", r->call_timeout_s, r->session_timeout_s, r->slow_setup_s,
+		   r->scanner_threshold, r->examples, r->top);
 	/* the run: the only part of the page that differs between two runs on the same input */
 	buf_adds(b, "<p class=\"run\">siplogscan ");
 	h(b, r->run.version);

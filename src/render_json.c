@@ -333,9 +333,11 @@ void render_json(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
 
-	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"slow_setup_s\": %.10g, "
+	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"session_timeout_s\": %.10g, "
+		   "\"slow_setup_s\": %.10g, "
 		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
-		   r->call_timeout_s, r->slow_setup_s, r->scanner_threshold, r->examples);
+		   r->call_timeout_s, r->session_timeout_s, r->slow_setup_s, r->scanner_threshold,
+		   r->examples);
 
 	buf_adds(b, "  \"rules\": [");
 	for (int i = 0; i < r->nrules; i++) {

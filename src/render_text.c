@@ -524,7 +524,8 @@ static void section_kpis(struct tctx *t, const struct report *r)
 		fmt_dur(b, k->acd_us);
 		buf_adds(b, " over ");
 		fmt_num(b, k->duration.n);
-		buf_adds(b, " completed sessions (answer -> BYE)\n");
+		buf_adds(b, k->duration.n == 1 ? " completed session (answer -> BYE)\n" :
+			 " completed sessions (answer -> BYE)\n");
 	}
 }
 

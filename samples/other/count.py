@@ -373,6 +373,14 @@ def auth_stats(calls, code, header, known):
 
 CALL_TIMEOUT_US = 32 * 10**6   # siplogscan's default --call-timeout (RFC 3261 Timer B)
 TIMER_C_US = 180 * 10**6       # an INVITE waiting for its final after a provisional
+SESSION_US = 7200 * 10**6      # siplogscan's default --session-timeout: answered, no BYE yet
+
+
+def in_session(rec):
+    """the record's INVITE was answered (a 2xx to an INVITE) and no BYE request came yet"""
+    answered = any(not m["request"] and m["cseq_method"] == "INVITE" and 200 <= m["code"] < 300
+                   for m in rec)
+    return answered and not any(m["request"] and m["method"] == "BYE" for m in rec)
 
 
 def waits_after_provisional(rec):
@@ -387,14 +395,20 @@ def waits_after_provisional(rec):
 def call_records(msgs):
     """One Call-ID's messages as call records: the README's "Settling" with the default
     --call-timeout: a call idle for more than 32 s of log time (180 s while an INVITE
-    waits for its final response after a provisional one) is settled, and a message of
-    that Call-ID after the gap starts a new record.  Idle time is the gap between one
+    waits for its final response after a provisional one; 7200 s, --session-timeout,
+    while an answered INVITE waits for its BYE) is settled, and a message of that
+    Call-ID after the gap starts a new record.  Idle time is the gap between one
     message of the call and the next (the log's clock is the messages' own times)."""
     recs, cur, last = [], [], None
     for m in msgs:
         t = m["time"]
         if cur and t is not None and last is not None:
-            limit = max(CALL_TIMEOUT_US, TIMER_C_US) if waits_after_provisional(cur) else CALL_TIMEOUT_US
+            if in_session(cur):
+                limit = max(CALL_TIMEOUT_US, SESSION_US)
+            elif waits_after_provisional(cur):
+                limit = max(CALL_TIMEOUT_US, TIMER_C_US)
+            else:
+                limit = CALL_TIMEOUT_US
             if t - last > limit:
                 recs.append(cur)
                 cur = []
