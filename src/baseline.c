@@ -78,18 +78,15 @@ static const struct figure_def figures[] = {
 };
 #define NFIGURES (sizeof(figures) / sizeof(figures[0]))
 
-/* Problem ids as figure ids: "problem.stuck-after-100" (static storage). */
-static const char *problem_fig_id[PAT_COUNT];
-
+/* A problem's figure id, "problem.stuck-after-100": static storage, since the figures
+ * point to it; built on first use by the one thread that renders. */
 static const char *problem_id(enum pattern_id pid)
 {
-	if (!problem_fig_id[pid]) {
-		/* built once; ids are siplogscan's own short words */
-		static char store[PAT_COUNT][64];
-		snprintf(store[pid], sizeof(store[pid]), "problem.%s", knowledge_pattern(pid)->id);
-		problem_fig_id[pid] = store[pid];
-	}
-	return problem_fig_id[pid];
+	static char ids[PAT_COUNT][64];
+
+	if (!ids[pid][0])
+		snprintf(ids[pid], sizeof(ids[pid]), "problem.%s", knowledge_pattern(pid)->id);
+	return ids[pid];
 }
 
 int baseline_figure_known(const char *id)

@@ -31,17 +31,34 @@
 #include <string.h>
 
 /* One row: four fields, the last (value) given with its length. */
-static void row(struct buf *b, const char *table, const char *key, const char *field,
-		const char *v, size_t vn)
+/*
+ * Every row goes through here. key is kn bytes (from a log it may hold any byte). A value
+ * that siplogscan computed as a negative number (a change since the baseline, "-75") is
+ * written without the formula guard, so that a spreadsheet reads it as that number;
+ * everything else goes through esc_csv().
+ */
+static void put_row(struct buf *b, const char *table, const char *key, size_t kn,
+		    const char *field, const char *v, size_t vn, int our_number)
 {
 	esc_csv(b, table, strlen(table));
 	buf_addc(b, ',');
-	esc_csv(b, key, strlen(key));
+	esc_csv(b, key, kn);
 	buf_addc(b, ',');
 	esc_csv(b, field, strlen(field));
 	buf_addc(b, ',');
-	esc_csv(b, v ? v : "", v ? vn : 0);
+	if (our_number && v && vn > 1 && v[0] == '-' && v[1] >= '0' && v[1] <= '9' &&
+	    strspn(v + 1, "0123456789.") == vn - 1)
+		buf_printf(b, "\"%.*s\"", (int)vn, v);
+	else
+		esc_csv(b, v ? v : "", v ? vn : 0);
 	buf_adds(b, "\r\n");
+}
+
+/* One row: four fields, the last (value) given with its length. */
+static void row(struct buf *b, const char *table, const char *key, const char *field,
+		const char *v, size_t vn)
+{
+	put_row(b, table, key, strlen(key), field, v, vn, 0);
 }
 
 static void srow(struct buf *b, const char *table, const char *key, const char *field,
@@ -185,16 +202,9 @@ static void keyrow(struct buf *b, const char *table, const char *key, size_t kn,
 		   const char *field, uint64_t v)
 {
 	char t[24];
+	int n = snprintf(t, sizeof(t), "%" PRIu64, v);
 
-	esc_csv(b, table, strlen(table));
-	buf_addc(b, ',');
-	esc_csv(b, key, kn);
-	buf_addc(b, ',');
-	esc_csv(b, field, strlen(field));
-	buf_addc(b, ',');
-	snprintf(t, sizeof(t), "%" PRIu64, v);
-	esc_csv(b, t, strlen(t));
-	buf_adds(b, "\r\n");
+	put_row(b, table, key, kn, field, t, (size_t)n, 0);
 }
 
 static void timeline_table(struct buf *b, const struct report *r)
@@ -295,30 +305,6 @@ static void files_table(struct buf *b, const struct report *r)
 	}
 }
 
-/*
- * A number siplogscan computed (never text from a log), possibly negative: a change since the
- * baseline. It is written without the formula guard, so that a spreadsheet reads -75 as a
- * number; anything else than a plain decimal number still goes through esc_csv().
- */
-static void numrow(struct buf *b, const char *table, const char *key, const char *field,
-		   const char *v)
-{
-	size_t n = strlen(v), i = v[0] == '-', digits = 0;
-
-	for (; i < n && ((v[i] >= '0' && v[i] <= '9') || v[i] == '.'); i++)
-		digits += v[i] != '.';
-	if (v[0] != '-' || i != n || !digits) {
-		srow(b, table, key, field, v);
-		return;
-	}
-	esc_csv(b, table, strlen(table));
-	buf_addc(b, ',');
-	esc_csv(b, key, strlen(key));
-	buf_addc(b, ',');
-	esc_csv(b, field, strlen(field));
-	buf_printf(b, ",\"%s\"\r\n", v);
-}
-
 static void baseline_tables(struct buf *b, const struct report *r)
 {
 	static const char *const st[] = { "ok", "missing", "error" };
@@ -341,7 +327,8 @@ static void baseline_tables(struct buf *b, const struct report *r)
 		for (int k = 0; k < 4; k++) {
 			buf_reset(&v);
 			fmt_figure_data(&v, g, (enum figure_part)k, "");
-			numrow(b, "baseline", g->id, parts[k], buf_cstr(&v));
+			put_row(b, "baseline", g->id, strlen(g->id), parts[k], buf_cstr(&v), v.len,
+				1);
 		}
 		srow(b, "baseline", g->id, "trend", baseline_trend_name(g->trend));
 		buf_free(&v);
