@@ -23,7 +23,10 @@
 static const int report_hist_upper_ms[REPORT_HIST] = { 100, 250, 500, 1000, 2000, 5000, 10000,
 						       30000, 60000, 0 };
 
-enum file_status { FILE_OK, FILE_ERROR };
+/* ok: read whole; error: could not be read, or damaged (what it yielded before is counted;
+ * exit status 2); duplicate: the same file as an earlier input (device and inode), scanned
+ * once; unrecognised: read whole, but no format recognised any record in it. */
+enum file_status { FILE_OK, FILE_ERROR, FILE_DUPLICATE, FILE_UNRECOGNISED };
 
 struct report_file {
 	char *path;
@@ -35,9 +38,13 @@ struct report_file {
 	uint64_t lines;
 	uint64_t records;		/* SIP messages recognised */
 	uint64_t incomplete;		/* start lines without Call-ID/CSeq */
+	uint64_t lines_cut;		/* lines over SCAN_MAX_LINE holding a record's marker: not read */
+	uint64_t match_limited;		/* candidate records a PCRE2 limit stopped: not read */
 	int64_t first_time, last_time;	/* TIME_UNKNOWN when the file has no times */
 	enum file_status status;
-	char *error;			/* what went wrong and what to do; NULL when ok */
+	char *error;			/* what went wrong and what to do; NULL unless FILE_ERROR */
+	char *note;			/* duplicate, unrecognised, or grew while read: why and what
+					 * to do; NULL when there is nothing to say */
 };
 
 struct example {

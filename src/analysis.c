@@ -1205,6 +1205,7 @@ void report_release(struct report *r)
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].error);
+		free(r->files[i].note);
 	}
 	free(r->files);
 	for (size_t p = 0; p < r->nproblems; p++)

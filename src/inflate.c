@@ -80,7 +80,7 @@ struct gunzip *gunzip_new(void)
 
 	if (inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK) {	/* 16: gzip wrapper only */
 		err_msg("zlib: cannot initialise inflate (out of memory)");
-		exit(2);
+		fatal_exit();
 	}
 	return g;
 }

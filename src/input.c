@@ -1,16 +1,22 @@
 /*
- * input.c - sources: mmap for plain files, zlib for gzip (multi-member), read() for stdin.
+ * input.c - sources: mmap for plain regular files, pread() and inflate for regular gzip files,
+ * read() (with a replay buffer for what the sample took) for stdin, pipes and devices.
  *
- * Layers: a raw reader (a mapped file, or a descriptor with a replay buffer for what the
- * sample already took from stdin) feeds a decoder (pass-through or inflate). The scanner gets
- * a whole mapped plain file in one call; everything else goes through a 4 MiB window whose
- * unfinished tail (an incomplete record) is carried to the next round.
+ * Layers: a raw reader (pread from an offset for a regular file, or the descriptor behind a
+ * replay buffer) feeds a decoder (pass-through or inflate). The scanner gets a mapped plain
+ * file in blocks; everything else goes through source_read().
+ *
+ * A regular file is never read past the size it had when it was opened, and a read that ends
+ * before that size is a file that shrank: the bytes before are kept, the error says so. A
+ * regular gzip file is read with pread() and not mapped, so that its shrinking can never
+ * fault in the inflater.
  */
 #include "input.h"
 #include "inflate.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WINDOW (4u << 20)
 #define READ_CHUNK (1u << 20)
+#define SAMPLE_READ (256u << 10)	/* pread size while sampling a regular file */
 
 struct decoder;
 
@@ -28,16 +34,17 @@ struct source {
 	char *path;
 	int fd;
 	int is_stdin;
+	int regular;			/* a regular file: pread() at offsets, size known */
 	int gzip;
 	int64_t mtime_us;
-	uint64_t size;
-	const unsigned char *map;	/* whole file, when mapped */
+	uint64_t size;			/* regular files: the size when opened */
+	const unsigned char *map;	/* whole file, once mapped */
 	size_t map_len;
-	/* raw reader state for descriptors */
-	struct buf replay;		/* bytes already read (sample), given out again first */
-	size_t replay_pos;
+	int map_tried;
+	int faulted;			/* a page of the mapping vanished: reported */
+	/* descriptors that can be read once: what the sample read, given out again first */
+	struct buf replay;
 	int raw_eof;
-	int sampling;			/* the sample may only look at the replay buffer */
 	int refused;			/* a format we do not read (bzip2, xz...): already reported */
 	struct decoder *dec;		/* source_read() state */
 };
@@ -49,6 +56,8 @@ static void set_error(struct report_file *rf, const char *fmt, ...)
 	struct buf b = {0};
 	va_list ap;
 
+	if (rf->status == FILE_ERROR)
+		return;		/* the first error is the one that explains the rest */
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -69,7 +78,7 @@ static int64_t now_us(void)
 /* Refuse formats we cannot read, naming what to do instead. 0 when acceptable. */
 static int check_magic(const unsigned char *p, size_t n, struct report_file *rf)
 {
-	if (n >= 3 && memcmp(p, "BZh", 3) == 0 && n >= 4 && p[3] >= '1' && p[3] <= '9') {
+	if (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9') {
 		set_error(rf, "bzip2-compressed input is not supported; decompress it: "
 			  "bzcat FILE | siplogscan -");
 		return -1;
@@ -93,6 +102,22 @@ static int check_magic(const unsigned char *p, size_t n, struct report_file *rf)
 	return 0;
 }
 
+static int is_gzip_magic(const unsigned char *p, size_t n)
+{
+	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+static const char *open_hint(int e)
+{
+	switch (e) {
+	case ENOENT: return " (check the path or the glob; a rotated log may have moved)";
+	case EACCES: return " (run as a user who can read the logs, e.g. in group adm)";
+	case EMFILE: case ENFILE: return " (too many open files: raise 'ulimit -n')";
+	case ELOOP: return " (a loop of symbolic links)";
+	default: return "";
+	}
+}
+
 struct source *source_open(const char *path, struct report_file *rf)
 {
 	struct source *s = xcalloc(1, sizeof(*s));
@@ -103,16 +128,15 @@ struct source *source_open(const char *path, struct report_file *rf)
 	if (strcmp(path, "-") == 0) {
 		s->is_stdin = 1;
 		s->fd = 0;
-		s->mtime_us = now_us();
-		return s;
-	}
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (s->fd < 0) {
-		int e = errno;
-		set_error(rf, "cannot open: %s%s", strerror(e),
-			  e == ENOENT ? " (check the path or the glob)" :
-			  e == EACCES ? " (run as a user who can read the logs, e.g. in group adm)" : "");
-		goto fail;
+	} else {
+		do
+			s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		while (s->fd < 0 && errno == EINTR);
+		if (s->fd < 0) {
+			int e = errno;
+			set_error(rf, "cannot open: %s%s", strerror(e), open_hint(e));
+			goto fail;
+		}
 	}
 	if (fstat(s->fd, &st) < 0) {
 		set_error(rf, "cannot stat: %s", strerror(errno));
@@ -123,44 +147,41 @@ struct source *source_open(const char *path, struct report_file *rf)
 			  path);
 		goto fail;
 	}
-	s->mtime_us = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
-	if (S_ISREG(st.st_mode)) {
-		s->size = (uint64_t)st.st_size;
-		rf->stored_bytes = s->size;
-		if (s->size > 0) {
-			void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
-			if (m == MAP_FAILED) {
-				set_error(rf, "cannot map: %s", strerror(errno));
-				goto fail;
-			}
-			madvise(m, (size_t)s->size, MADV_SEQUENTIAL);
-			s->map = m;
-			s->map_len = (size_t)s->size;
-		}
-		if (check_magic(s->map, s->map_len, rf) < 0)
-			goto fail;
-		s->gzip = s->map_len >= 2 && s->map[0] == 0x1f && s->map[1] == 0x8b;
+	s->regular = S_ISREG(st.st_mode);
+	if (!s->regular) {
+		/* stdin, a FIFO, /dev/stdin, a process substitution, a device: read once, as a
+		 * stream; its "time" is now */
+		s->mtime_us = now_us();
+		return s;
 	}
-	/* pipes and character devices (a named pipe, /dev/stdin) are read like stdin */
+	s->mtime_us = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
+	s->size = (uint64_t)st.st_size;
+	rf->stored_bytes = s->size;
+	unsigned char magic[6];
+	ssize_t m = s->size ? pread(s->fd, magic, sizeof(magic), 0) : 0;
+	if (m < 0) {
+		set_error(rf, "read error: %s", strerror(errno));
+		goto fail;
+	}
+	if (check_magic(magic, (size_t)m, rf) < 0)
+		goto fail;
+	s->gzip = is_gzip_magic(magic, (size_t)m);
 	return s;
 fail:
 	source_close(s);
 	return NULL;
 }
 
-static void decoder_release(struct decoder *d);
+static void decoder_free(struct decoder *d);
 
 void source_close(struct source *s)
 {
 	if (!s)
 		return;
-	if (s->dec) {
-		decoder_release(s->dec);
-		free(s->dec);
-	}
+	decoder_free(s->dec);
 	if (s->map)
 		munmap((void *)s->map, s->map_len);
-	if (s->fd > 0)
+	if (s->fd > 0 || (s->fd == 0 && !s->is_stdin))
 		close(s->fd);
 	buf_free(&s->replay);
 	free(s->path);
@@ -172,58 +193,55 @@ int64_t source_mtime_us(const struct source *s)
 	return s->mtime_us;
 }
 
-const char *source_map(const struct source *s, size_t *len)
+int source_stream(const struct source *s)
 {
-	if (!s->map || s->gzip)
+	return !s->regular || s->gzip;
+}
+
+int source_once(const struct source *s)
+{
+	return !s->regular;
+}
+
+const char *source_map(struct source *s, size_t *len)
+{
+	if (!s->regular || s->gzip || s->size == 0 || s->size > SIZE_MAX)
+		return NULL;
+	if (!s->map_tried) {
+		s->map_tried = 1;
+		void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+		if (m == MAP_FAILED)
+			return NULL;	/* out of address space or map count: read it instead */
+		madvise(m, (size_t)s->size, MADV_SEQUENTIAL);
+		s->map = m;
+		s->map_len = (size_t)s->size;
+	}
+	if (!s->map)
 		return NULL;
 	*len = s->map_len;
 	return (const char *)s->map;
 }
 
-/* Raw bytes from a descriptor source: the replay buffer first, then read(). */
-static ssize_t raw_read(struct source *s, unsigned char *dst, size_t cap)
+static void shrank(struct source *s, uint64_t at, struct report_file *rf)
 {
-	if (s->replay_pos < s->replay.len) {
-		size_t n = s->replay.len - s->replay_pos;
-		if (n > cap)
-			n = cap;
-		memcpy(dst, s->replay.p + s->replay_pos, n);
-		s->replay_pos += n;
-		return (ssize_t)n;
-	}
-	if (s->raw_eof || s->sampling)
-		return 0;
-	for (;;) {
-		ssize_t r = read(s->fd, dst, cap);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			s->raw_eof = 1;
-		return r;
-	}
+	struct stat st;
+	uint64_t now = fstat(s->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+
+	set_error(rf, "file shrank while it was read (from %" PRIu64 " to %" PRIu64 " bytes, at "
+		  "byte %" PRIu64 "; logrotate copytruncate or '> FILE'?): the bytes before were "
+		  "scanned; scan the rotated copy, or rotate with 'create' instead of "
+		  "'copytruncate'", s->size, now, at);
 }
 
-/* Fill the replay buffer with the first bytes of a descriptor source (to sniff it). */
-static int raw_prefetch(struct source *s, size_t want, struct report_file *rf)
+void source_fault(struct source *s, uint64_t at, struct report_file *rf)
 {
-	unsigned char tmp[65536];
-
-	while (s->replay.len < want && !s->raw_eof) {
-		ssize_t r = read(s->fd, tmp, sizeof(tmp));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			set_error(rf, "read error: %s", strerror(errno));
-			return -1;
-		}
-		if (r == 0)
-			s->raw_eof = 1;
-		buf_add(&s->replay, tmp, (size_t)r);
-	}
-	return 0;
+	if (s->faulted)
+		return;
+	s->faulted = 1;
+	shrank(s, at, rf);
 }
 
-/* ---- the decoder: plain or gzip, over the map or the raw reader */
+/* ---- the decoder: plain or gzip, over pread() or the descriptor */
 
 struct decoder {
 	struct source *s;
@@ -234,13 +252,13 @@ struct decoder {
 	size_t zin_len;
 	int member_done;	/* between gzip members */
 	int eof;
-	const unsigned char *in;	/* mapped input, when mapped */
-	size_t in_len, in_pos;
-	size_t in_released;		/* mapped input before this was given back */
-	unsigned char *rbuf;		/* raw read buffer, for descriptors */
-	uint64_t consumed;		/* raw input bytes consumed (for progress) */
-	int quiet;			/* sampling: errors are neither printed nor recorded */
-	int failed;			/* an error is pending: report it on the next read */
+	uint64_t off;		/* regular files: the next pread() offset */
+	size_t replay_pos;	/* descriptors: the next byte of the replay buffer */
+	int sampling;		/* descriptors: bytes read past the replay buffer are kept in it */
+	unsigned char *rbuf;	/* raw read buffer (gzip) */
+	uint64_t consumed;	/* raw input bytes consumed (for progress) */
+	int quiet;		/* sampling: errors are neither printed nor recorded */
+	int failed;		/* an error is pending: report it on the next read */
 };
 
 /* Record a decoding error (unless sampling) and remember it. */
@@ -251,64 +269,81 @@ static void dec_error(struct decoder *d, const char *fmt, const char *arg)
 		set_error(d->rf, fmt, arg);
 }
 
-static int decoder_init(struct decoder *d, struct source *s, struct report_file *rf, int quiet)
+static struct decoder *decoder_new(struct source *s, struct report_file *rf, int sampling)
 {
-	memset(d, 0, sizeof(*d));
+	struct decoder *d = xcalloc(1, sizeof(*d));
+
 	d->s = s;
 	d->rf = rf;
-	d->quiet = quiet;
-	if (s->map) {
-		d->in = s->map;
-		d->in_len = s->map_len;
-	} else {
-		if (s->refused)
-			return -1;	/* said once, when the sample was read */
-		if (raw_prefetch(s, 6, rf) < 0)
-			return -1;
-		if (check_magic((unsigned char *)s->replay.p, s->replay.len, rf) < 0) {
-			s->refused = 1;
-			return -1;
-		}
-		s->gzip = s->replay.len >= 2 && (unsigned char)s->replay.p[0] == 0x1f &&
-			  (unsigned char)s->replay.p[1] == 0x8b;
+	d->quiet = sampling;
+	d->sampling = sampling && !s->regular;
+	d->gzip = s->gzip;
+	if (d->gzip) {
+		d->gz = gunzip_new();
 		d->rbuf = xmalloc(READ_CHUNK);
 	}
-	d->gzip = s->gzip;
-	if (d->gzip)
-		d->gz = gunzip_new();
-	return 0;
+	return d;
 }
 
-static void decoder_release(struct decoder *d)
+static void decoder_free(struct decoder *d)
 {
+	if (!d)
+		return;
 	gunzip_free(d->gz);
 	free(d->rbuf);
+	free(d);
 }
 
-/* Next raw input; returns bytes available at *p (0 at end), -1 on error. */
-static ssize_t decoder_input(struct decoder *d, const unsigned char **p)
+/* Raw bytes into dst: from the file at d->off (regular), or the replay buffer then the
+ * descriptor. 0 at the end, -1 on error (recorded unless sampling). */
+static ssize_t raw_read(struct decoder *d, unsigned char *dst, size_t cap)
 {
-	if (!d->rbuf) {
-		/* a mapped file, a piece at a time; the pieces already inflated are given back,
-		 * so that resident memory does not grow with the compressed file */
-		size_t done = d->in_pos & ~(size_t)4095;
-		if (done > d->in_released) {
-			madvise((void *)(d->in + d->in_released), done - d->in_released, MADV_DONTNEED);
-			d->in_released = done;
+	struct source *s = d->s;
+	ssize_t r;
+
+	if (s->regular) {
+		if (d->off >= s->size)
+			return 0;	/* bytes appended after the open are not ours */
+		if (cap > s->size - d->off)
+			cap = (size_t)(s->size - d->off);
+		do
+			r = pread(s->fd, dst, cap, (off_t)d->off);
+		while (r < 0 && errno == EINTR);
+		if (r == 0) {
+			if (!d->quiet)
+				shrank(s, d->off, d->rf);
+			d->failed = 1;
+			return -1;
 		}
-		*p = d->in + d->in_pos;
-		size_t n = d->in_len - d->in_pos;
-		if (n > READ_CHUNK)
-			n = READ_CHUNK;
-		d->in_pos += n;
-		return (ssize_t)n;
+		if (r > 0)
+			d->off += (uint64_t)r;
+	} else {
+		if (d->replay_pos < s->replay.len) {
+			size_t n = s->replay.len - d->replay_pos;
+			if (n > cap)
+				n = cap;
+			memcpy(dst, s->replay.p + d->replay_pos, n);
+			d->replay_pos += n;
+			if (!d->sampling && d->replay_pos == s->replay.len) {
+				buf_free(&s->replay);	/* given out again: no longer needed */
+				d->replay_pos = 0;
+			}
+			return (ssize_t)n;
+		}
+		if (s->raw_eof)
+			return 0;
+		do
+			r = read(s->fd, dst, cap);
+		while (r < 0 && errno == EINTR);
+		if (r == 0)
+			s->raw_eof = 1;
+		if (r > 0 && d->sampling) {
+			buf_add(&s->replay, dst, (size_t)r);
+			d->replay_pos = s->replay.len;
+		}
 	}
-	ssize_t r = raw_read(d->s, d->rbuf, READ_CHUNK);
-	if (r < 0) {
+	if (r < 0)
 		dec_error(d, "read error: %s", strerror(errno));
-		return -1;
-	}
-	*p = d->rbuf;
 	return r;
 }
 
@@ -320,16 +355,9 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 	if (d->failed)
 		return -1;
 	if (!d->gzip) {
-		if (d->in) {	/* a mapped plain file is never read through here */
-			d->eof = 1;
-			return 0;
-		}
-		ssize_t r = raw_read(d->s, (unsigned char *)dst, cap);
-		if (r < 0) {
-			dec_error(d, "read error: %s", strerror(errno));
-			return -1;
-		}
-		d->consumed += (uint64_t)(r > 0 ? r : 0);
+		ssize_t r = raw_read(d, (unsigned char *)dst, cap);
+		if (r > 0)
+			d->consumed += (uint64_t)r;
 		if (r == 0)
 			d->eof = 1;
 		return r;
@@ -337,8 +365,7 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 	size_t filled = 0;
 	while (filled < cap) {
 		if (d->zin_len == 0) {
-			const unsigned char *p;
-			ssize_t n = decoder_input(d, &p);
+			ssize_t n = raw_read(d, d->rbuf, READ_CHUNK);
 			if (n < 0)
 				break;
 			if (n == 0) {
@@ -351,7 +378,7 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 				d->eof = 1;
 				break;
 			}
-			d->zin = p;
+			d->zin = d->rbuf;
 			d->zin_len = (size_t)n;
 			d->consumed += (uint64_t)n;
 		}
@@ -367,8 +394,9 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 			}
 			/* (a lone 0x1f at the end of a read may be the start of a member) */
 			if (d->zin[0] != 0x1f || (d->zin_len >= 2 && d->zin[1] != 0x8b)) {
-				err_msg("'%s': data after the end of the gzip stream ignored",
-					d->rf->path);
+				if (!d->quiet)
+					err_msg("'%s': data after the end of the gzip stream ignored",
+						d->rf->path);
 				d->eof = 1;
 				break;
 			}
@@ -396,59 +424,212 @@ static ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 	return (ssize_t)filled;	/* a pending error is returned by the next call */
 }
 
-int source_sample(struct source *s, struct buf *out, struct report_file *rf)
+/* ---- the sample */
+
+/*
+ * Collects the lines that can hold a record from a byte stream given in pieces: NUL bytes
+ * are dropped (a copytruncate hole, or a file preallocated with zeros), lines longer than
+ * INPUT_SAMPLE_LINE are left out whole, and collecting stops at budget bytes.
+ */
+struct sampler {
+	struct buf *out;
+	size_t budget;		/* out->len to stop at */
+	struct buf line;	/* the line being collected */
+	int skip;		/* inside a line left out, up to its newline */
+};
+
+static void sampler_start(struct sampler *sm, struct buf *out, size_t budget, int mid_line)
 {
-	struct decoder d;
+	sm->out = out;
+	sm->budget = out->len + budget;
+	buf_reset(&sm->line);
+	sm->skip = mid_line;	/* a piece starts mid-line: its first line is not whole */
+}
+
+static int sampler_full(const struct sampler *sm)
+{
+	return sm->out->len >= sm->budget;
+}
+
+static void sampler_add(struct sampler *sm, const char *p, size_t n)
+{
+	while (n && !sampler_full(sm)) {
+		const char *nl = memchr(p, '\n', n);
+		size_t k = nl ? (size_t)(nl - p) : n;
+		if (!sm->skip) {
+			for (size_t i = 0; i < k; i++) {
+				if (p[i] == '\0')
+					continue;
+				if (sm->line.len == INPUT_SAMPLE_LINE) {
+					sm->skip = 1;
+					break;
+				}
+				buf_addc(&sm->line, p[i]);
+			}
+		}
+		if (!nl)
+			return;
+		if (!sm->skip) {	/* empty lines too: they end SIP header blocks */
+			buf_add(sm->out, sm->line.p, sm->line.len);
+			buf_addc(sm->out, '\n');
+		}
+		buf_reset(&sm->line);
+		sm->skip = 0;
+		p += k + 1;
+		n -= k + 1;
+	}
+}
+
+/* The end of a piece: its last line, when it ended without a newline at the end of the
+ * input (eof); a line cut by the piece's end is left out. */
+static void sampler_end(struct sampler *sm, int eof)
+{
+	if (eof && !sm->skip && sm->line.len && !sampler_full(sm)) {
+		buf_add(sm->out, sm->line.p, sm->line.len);
+		buf_addc(sm->out, '\n');
+	}
+	buf_free(&sm->line);
+}
+
+/* Sample a regular plain file with pread(): the head, then pieces at a third, two thirds and
+ * the end. Never maps it, so a file that shrinks meanwhile just gives a shorter sample. */
+static int sample_pread(struct source *s, struct buf *out, struct report_file *rf)
+{
+	char *tmp = xmalloc(SAMPLE_READ);
+	struct sampler sm = {0};
+	uint64_t off = 0;
 	int ret = 0;
 
-	buf_reset(out);
-	if (s->map && !s->gzip) {
-		size_t n = s->map_len < INPUT_SAMPLE_BYTES ? s->map_len : INPUT_SAMPLE_BYTES;
-		buf_add(out, s->map, n);
-		return 0;
-	}
-	if (!s->map && s->fd >= 0) {
-		/* descriptor: read ahead into the replay buffer; the scan sees it again */
-		if (raw_prefetch(s, INPUT_SAMPLE_BYTES, rf) < 0)
-			return -1;
-	}
-	/* errors in the sample are reported by the scan, which reads the same bytes */
-	if (decoder_init(&d, s, rf, 1) < 0) {
-		decoder_release(&d);
-		return -1;
-	}
-	buf_grow(out, INPUT_SAMPLE_BYTES);
-	s->sampling = 1;
-	while (out->len < INPUT_SAMPLE_BYTES) {
-		ssize_t n = decoder_read(&d, out->p + out->len, INPUT_SAMPLE_BYTES - out->len);
-		if (n <= 0)
+	for (int piece = 0; piece <= INPUT_SAMPLE_PIECES; piece++) {
+		uint64_t from = piece == INPUT_SAMPLE_PIECES ?
+			(s->size > INPUT_SAMPLE_PIECE ? s->size - INPUT_SAMPLE_PIECE : 0) :
+			s->size / INPUT_SAMPLE_PIECES * (uint64_t)piece;
+		if (piece > 0) {
+			if (from <= off && piece < INPUT_SAMPLE_PIECES)
+				continue;	/* the sample already went past this point */
+			if (from < off)
+				from = off;	/* the end: from where the sample got to */
+			buf_addc(out, '\n');	/* ends a message cut by the piece's end */
+			off = from;
+		}
+		sampler_start(&sm, out, piece ? INPUT_SAMPLE_PIECE : INPUT_SAMPLE_HEAD, piece > 0);
+		uint64_t limit = off + INPUT_SAMPLE_AHEAD;
+		while (!sampler_full(&sm) && off < s->size && off < limit) {
+			ssize_t r = pread(s->fd, tmp, SAMPLE_READ, (off_t)off);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				set_error(rf, "read error: %s", strerror(errno));
+				ret = -1;
+				break;
+			}
+			if (r == 0)
+				break;		/* shrank: the scan will say so */
+			sampler_add(&sm, tmp, (size_t)r);
+			off += (uint64_t)r;
+		}
+		sampler_end(&sm, off >= s->size);
+		if (ret < 0 || off >= s->size)
 			break;
-		out->len += (size_t)n;
 	}
-	decoder_release(&d);
-	s->sampling = 0;
-	s->replay_pos = 0;
+	free(tmp);
 	return ret;
+}
+
+int source_sample(struct source *s, struct buf *out, struct report_file *rf)
+{
+	buf_reset(out);
+	if (s->regular && !s->gzip)
+		return sample_pread(s, out, rf);
+
+	/* a stream: decode its head; a descriptor keeps what it read for the scan */
+	if (!s->regular && !s->replay.len && !s->raw_eof) {
+		/* sniff the magic first, so that a refused format is said once */
+		unsigned char tmp[8];
+		while (s->replay.len < 6 && !s->raw_eof) {
+			ssize_t r = read(s->fd, tmp, 6 - s->replay.len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				set_error(rf, "read error: %s", strerror(errno));
+				return -1;
+			}
+			if (r == 0)
+				s->raw_eof = 1;
+			buf_add(&s->replay, tmp, (size_t)r);
+		}
+		if (check_magic((unsigned char *)s->replay.p, s->replay.len, rf) < 0) {
+			s->refused = 1;
+			return -1;
+		}
+		s->gzip = is_gzip_magic((unsigned char *)s->replay.p, s->replay.len);
+	}
+	struct decoder *d = decoder_new(s, rf, 1);
+	struct sampler sm = {0};
+	char *tmp = xmalloc(SAMPLE_READ);
+	size_t seen = 0;
+
+	/* the head; once it is full, a piece from every INPUT_SAMPLE_STRIDE bytes read ahead, and
+	 * the last bytes read (the end of a stream that ended within INPUT_SAMPLE_AHEAD) */
+	size_t next_piece = 0;
+	int fed = 1;			/* the last read went into the sample */
+	struct buf last = {0};		/* else it is kept here, with the one before */
+	sampler_start(&sm, out, INPUT_SAMPLE_HEAD, 0);
+	while (seen < INPUT_SAMPLE_AHEAD) {
+		ssize_t n = decoder_read(d, tmp, SAMPLE_READ);
+		if (n <= 0)
+			break;		/* errors are reported by the scan, which reads the same bytes */
+		if (sampler_full(&sm)) {
+			if (!next_piece) {
+				next_piece = seen + INPUT_SAMPLE_STRIDE;
+			} else if (seen >= next_piece) {
+				sampler_end(&sm, 0);
+				buf_addc(out, '\n');
+				sampler_start(&sm, out, INPUT_SAMPLE_STREAM_PIECE, 1);
+				next_piece = seen + INPUT_SAMPLE_STRIDE;
+			}
+		}
+		fed = !sampler_full(&sm);
+		if (fed) {
+			sampler_add(&sm, tmp, (size_t)n);
+			buf_reset(&last);
+		} else {
+			if (last.len > SAMPLE_READ) {	/* keep two reads */
+				memmove(last.p, last.p + last.len - SAMPLE_READ, SAMPLE_READ);
+				last.len = SAMPLE_READ;
+			}
+			buf_add(&last, tmp, (size_t)n);
+		}
+		seen += (size_t)n;
+	}
+	sampler_end(&sm, d->eof && fed);
+	if (last.len) {
+		buf_addc(out, '\n');
+		sampler_start(&sm, out, INPUT_SAMPLE_PIECE, 1);
+		sampler_add(&sm, last.p, last.len);
+		sampler_end(&sm, d->eof);
+	}
+	buf_free(&last);
+	free(tmp);
+	decoder_free(d);
+	return 0;
 }
 
 ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file *rf)
 {
 	if (!s->dec) {
-		s->dec = xcalloc(1, sizeof(*s->dec));
-		if (decoder_init(s->dec, s, rf, 0) < 0) {
-			s->dec->failed = 1;
-			return -1;
+		if (s->refused)
+			return -1;	/* said once, when the sample was read */
+		if (!s->regular && !s->replay.len && !s->raw_eof) {
+			/* not sampled (a forced format): sniff the magic now */
+			struct buf ignored = {0};
+			int r = source_sample(s, &ignored, rf);
+			buf_free(&ignored);
+			if (r < 0)
+				return -1;
 		}
+		s->dec = decoder_new(s, rf, 0);
 		rf->gzip = s->gzip;
-	}
-	if (s->map && !s->gzip) {	/* a mapped plain file read as a stream */
-		size_t n = s->map_len - s->dec->in_pos;
-		if (n > cap)
-			n = cap;
-		memcpy(dst, s->map + s->dec->in_pos, n);
-		s->dec->in_pos += n;
-		s->dec->consumed += n;
-		return (ssize_t)n;
 	}
 	return decoder_read(s->dec, dst, cap);
 }
@@ -456,4 +637,21 @@ ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file 
 uint64_t source_consumed(const struct source *s)
 {
 	return s->dec ? s->dec->consumed : 0;
+}
+
+void source_finish(struct source *s, struct report_file *rf)
+{
+	struct stat st;
+
+	if (!s->regular || s->faulted || fstat(s->fd, &st) < 0)
+		return;
+	uint64_t now = (uint64_t)st.st_size;
+	if (now < s->size) {
+		shrank(s, now, rf);
+	} else if (now > s->size && !rf->note) {
+		struct buf b = {0};
+		buf_printf(&b, "grew by %" PRIu64 " bytes while it was read (a live log): scanned "
+			   "up to the %" PRIu64 " bytes it had when opened", now - s->size, s->size);
+		rf->note = buf_cstr(&b);
+	}
 }

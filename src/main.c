@@ -9,9 +9,11 @@
  */
 #include "analysis.h"
 #include "baseline.h"
+#include "detect.h"
 #include "explain.h"
 #include "input.h"
 #include "order.h"
+#include "output.h"
 #include "pipeline.h"
 #include "profile.h"
 #include "render.h"
@@ -228,12 +230,47 @@ struct input {
 	char *path;
 	struct profile *profile;	/* owned by the profile cache */
 	int format_auto;
-	struct source *src;		/* kept open for stdin only */
+	int undetected;			/* auto, and no format recognised its sample */
+	int stream;			/* gzip, or not a regular file */
+	struct source *src;		/* kept open when it can be read only once (stdin, pipes) */
 	int64_t first_time;
 	int64_t date_hint;		/* first full date in the sample (timeline_set_hint) */
 	size_t arg_index;
+	int have_id;			/* dev and ino are known */
+	dev_t dev;
+	ino_t ino;
 	struct report_file rf;
 };
+
+/*
+ * The same bytes are counted once: an input that is the same file (device and inode) as an
+ * earlier one - named twice, through a hard or symbolic link, "./x" and "x", a glob that
+ * matches what was also named - is marked a duplicate and not scanned. 1 when it is one.
+ */
+static int same_file_as_earlier(struct input *in, size_t i, int quiet)
+{
+	struct stat st;
+	int r = strcmp(in[i].path, "-") == 0 ? fstat(0, &st) : stat(in[i].path, &st);
+
+	if (r < 0)
+		return 0;	/* the open says why */
+	in[i].have_id = 1;
+	in[i].dev = st.st_dev;
+	in[i].ino = st.st_ino;
+	for (size_t k = 0; k < i; k++) {
+		if (!in[k].have_id || in[k].dev != st.st_dev || in[k].ino != st.st_ino)
+			continue;
+		struct buf b = {0};
+		buf_printf(&b, "the same file as '%s' (named twice, or through a link): scanned once",
+			   in[k].path);
+		in[i].rf.status = FILE_DUPLICATE;
+		in[i].rf.note = buf_cstr(&b);
+		if (!quiet)
+			err_msg("note: '%s': %s", in[i].path, in[i].rf.note);
+		return 1;
+	}
+	return 0;
+}
 
 struct profile_cache {
 	struct profile *p[8];
@@ -249,104 +286,6 @@ static struct profile *cached_builtin(struct profile_cache *c, const char *name)
 	if (p && c->n < 8)
 		c->p[c->n++] = p;
 	return p;
-}
-
-/* Choose the built-in profile that recognises the most records in the sample. */
-static struct profile *detect(struct profile_cache *c, struct input *in, const struct buf *sample,
-			      int64_t mtime, int quiet)
-{
-	struct profile *best = NULL;
-	uint64_t best_n = 0;
-	int64_t best_t = TIME_UNKNOWN, best_d = TIME_UNKNOWN;
-
-	for (int i = 0; profile_builtin_names[i]; i++) {
-		struct profile *p = cached_builtin(c, profile_builtin_names[i]);
-		int64_t t, d;
-		if (!p)
-			continue;
-		uint64_t n = scan_count_sample(p, sample->p ? sample->p : "", sample->len, mtime, &t,
-					       &d);
-		if (n > best_n) {
-			best = p;
-			best_n = n;
-			best_t = t;
-			best_d = d;
-		}
-	}
-	in->first_time = best_t;
-	in->date_hint = best_d;
-	if (!best) {
-		best = cached_builtin(c, "sip");
-		if (sample->len && !quiet)
-			err_msg("'%s': no SIP messages or siplog records in the first %u KiB; scanning it "
-				"as 'sip' (choose another with --log-format)", in->path,
-				INPUT_SAMPLE_BYTES >> 10);
-	}
-	return best;
-}
-
-static int write_fd(int fd, const struct buf *b)
-{
-	size_t off = 0;
-
-	while (off < b->len) {
-		ssize_t n = write(fd, b->p + off, b->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * A report file is replaced at once: written beside it under a temporary name, then renamed
- * over it, so that monitoring never reads half a report and a failed run leaves the previous
- * one in place. Devices and pipes (/dev/stdout, a FIFO) are written directly.
- */
-static int write_report(const char *path, const struct buf *b)
-{
-	if (!path) {
-		fflush(stdout);
-		if (write_fd(1, b) < 0)
-			return err_errno("cannot write the report to stdout");
-		return 0;
-	}
-	struct stat st;
-	char *target = NULL;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (target = realpath(path, NULL))) {
-		/* a link (latest.json -> 2026-11-24.json) stays a link: its target is replaced */
-		int r = write_report(target, b);
-		free(target);
-		return r;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-		if (fd < 0 || write_fd(fd, b) < 0 || close(fd) < 0)
-			return err_errno("cannot write the report to '%s'", path);
-		return 0;
-	}
-	struct buf tmp = {0};
-	buf_printf(&tmp, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(buf_cstr(&tmp));
-	if (fd < 0) {
-		err_errno("cannot write the report to '%s' (creating '%s')", path, tmp.p);
-		buf_free(&tmp);
-		return -1;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	int bad = fchmod(fd, 0666 & ~um) < 0 || write_fd(fd, b) < 0;
-	bad |= close(fd) < 0;
-	if (bad || rename(tmp.p, path) < 0) {
-		err_errno("cannot write the report to '%s'", path);
-		unlink(tmp.p);
-		buf_free(&tmp);
-		return -1;
-	}
-	buf_free(&tmp);
-	return 0;
 }
 
 static void render_one(struct buf *b, const struct report *rep, const struct output *x,
@@ -374,18 +313,18 @@ static void render_one(struct buf *b, const struct report *rep, const struct out
 	}
 }
 
-/* --calls-csv: rows are written as calls settle, through a buffer */
+/* --calls-csv: rows are written as calls settle, through a buffer, into a temporary file
+ * that replaces the previous one only when the run succeeds (output.h) */
 struct calls_out {
-	FILE *f;
+	struct output_file *f;
 	const struct report *rep;
 	struct buf b;
-	int failed;
 };
 
 static void calls_flush(struct calls_out *co)
 {
-	if (co->b.len && fwrite(co->b.p, 1, co->b.len, co->f) != co->b.len)
-		co->failed = 1;
+	if (co->b.len)
+		output_append(co->f, co->b.p, co->b.len);
 	buf_reset(&co->b);
 }
 
@@ -454,10 +393,68 @@ static int resolve_outputs(struct options *o)
 	return 0;
 }
 
+/*
+ * A non-empty input in which no record was recognised is never a quiet zero: it is marked
+ * unrecognised, with what to do, on stderr (even with --quiet) and in the report. A run whose
+ * inputs held no record at all is an error: -1 (exit status 2), with what each input held.
+ */
+static int check_recognised(struct report *rep, const struct input *in,
+			    const struct order_item *ord, const char *log_format)
+{
+	uint64_t records = 0;
+	size_t usable = 0;
+
+	for (size_t k = 0; k < rep->nfiles; k++) {
+		struct report_file *f = &rep->files[k];
+		const struct input *x = &in[ord[k].arg_index];
+		records += f->records;
+		if (f->status == FILE_DUPLICATE)
+			continue;
+		usable++;
+		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
+			continue;
+		struct buf b = {0};
+		if (x->format_auto)
+			buf_printf(&b, "no SIP message or siplog record recognised in %llu bytes (tried "
+				   "the formats sip and kamailio); if it logs SIP in another layout, "
+				   "describe it with --log-format PROFILE (man siplogscan, PROFILES); "
+				   "Kamailio logs no SIP by default: see samples/kamailio-xlog.cfg",
+				   (unsigned long long)f->bytes);
+		else
+			buf_printf(&b, "no record recognised in %llu bytes with --log-format %s; check "
+				   "that the format fits this log (try --log-format auto)",
+				   (unsigned long long)f->bytes, log_format);
+		f->status = FILE_UNRECOGNISED;
+		f->note = buf_cstr(&b);
+		err_msg("'%s': %s", f->path, f->note);
+	}
+	if (records)
+		return 0;
+	err_msg("no SIP record in any input (%zu read): nothing to report on; each input:",
+		usable);
+	size_t shown = 0;
+	for (size_t k = 0; k < rep->nfiles && shown < 20; k++) {
+		const struct report_file *f = &rep->files[k];
+		if (f->status == FILE_DUPLICATE)
+			continue;
+		shown++;
+		fprintf(stderr, "  %s: %s, %llu bytes, %llu lines%s%s\n", f->path,
+			f->status == FILE_ERROR ? "could not be read" :
+			f->status == FILE_UNRECOGNISED ? "no record recognised" :
+			f->bytes ? "no record" : "empty",
+			(unsigned long long)f->bytes, (unsigned long long)f->lines,
+			f->format ? ", format " : "", f->format ? f->format : "");
+	}
+	if (usable > shown)
+		fprintf(stderr, "  ... and %zu more\n", usable - shown);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);
+	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -640,14 +637,15 @@ int main(int argc, char **argv)
 			cache.p[cache.n++] = forced;
 	}
 
-	/* --calls-csv is opened before the scan: a mistake in its name should cost no scan */
+	/* every output is checked before the scan: a mistake in a name should cost no scan */
+	for (int i = 0; i < o.nout; i++)
+		if (o.out[i].path && output_check(o.out[i].path, "-o") < 0)
+			return 2;
 	struct calls_out co = {0};
 	if (o.calls_csv) {
-		co.f = fopen(o.calls_csv, "wb");
-		if (!co.f) {
-			err_errno("--calls-csv: cannot write '%s'", o.calls_csv);
+		co.f = output_open(o.calls_csv, "--calls-csv");
+		if (!co.f)
 			return 2;
-		}
 		render_calls_csv_header(&co.b);
 		o.an.call_fn = call_row;
 		o.an.call_ctx = &co;
@@ -658,6 +656,13 @@ int main(int argc, char **argv)
 	struct order_item *ord = xcalloc(nin, sizeof(*ord));
 	struct buf sample = {0};
 	uint64_t total_stored = 0;
+	const struct profile *cand[8];
+	int ncand = 0;
+	for (int i = 0; profile_builtin_names[i] && ncand < 8; i++) {
+		struct profile *p = cached_builtin(&cache, profile_builtin_names[i]);
+		if (p)
+			cand[ncand++] = p;
+	}
 	for (size_t i = 0; i < nin; i++) {
 		in[i].path = paths[i];
 		in[i].arg_index = i;
@@ -665,25 +670,37 @@ int main(int argc, char **argv)
 		in[i].rf.path = xstrndup(paths[i], strlen(paths[i]));
 		in[i].rf.first_time = in[i].rf.last_time = TIME_UNKNOWN;
 		ord[i] = (struct order_item){ paths[i], TIME_UNKNOWN, i };
+		if (same_file_as_earlier(in, i, o.quiet))
+			continue;
 		struct source *s = source_open(paths[i], &in[i].rf);
 		if (!s)
 			continue;
+		int64_t mt = source_mtime_us(s);
+		in[i].stream = source_stream(s);
 		if (source_sample(s, &sample, &in[i].rf) == 0) {
-			int64_t mt = source_mtime_us(s);
 			if (forced) {
 				in[i].profile = forced;
 				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
 						  &in[i].first_time, &in[i].date_hint);
 			} else {
-				in[i].profile = detect(&cache, &in[i], &sample, mt, o.quiet);
+				struct detect_result d;
+				detect_format(cand, ncand, sample.p, sample.len, mt, &d);
+				in[i].profile = d.profile ? (struct profile *)d.profile : cached_builtin(&cache, "sip");
 				in[i].format_auto = 1;
-				if (!o.quiet && isatty(2))
-					err_msg("'%s': format %s (detected)", paths[i], in[i].profile->name);
+				in[i].first_time = d.first_time;
+				in[i].date_hint = d.date_hint;
+				in[i].undetected = !d.profile;
+				if (!d.profile && sample.len && !o.quiet)
+					err_msg("'%s': no SIP message or siplog record in its sample "
+						"(head and %d later points); scanning it as 'sip' (another "
+						"layout: --log-format PROFILE)", paths[i], INPUT_SAMPLE_PIECES);
+				else if (d.profile && !o.quiet && isatty(2))
+					err_msg("'%s': format %s (detected)", paths[i], d.profile->name);
 			}
 		}
 		total_stored += in[i].rf.stored_bytes;
-		if (strcmp(paths[i], "-") == 0)
-			in[i].src = s;	/* cannot be opened twice */
+		if (source_once(s))
+			in[i].src = s;	/* cannot be opened twice: the scan reads on from the sample */
 		else
 			source_close(s);
 		ord[i].first_time = in[i].first_time;
@@ -710,8 +727,9 @@ int main(int argc, char **argv)
 			rep.files[k].format = x->profile->name;
 			rep.files[k].format_auto = x->format_auto;
 		}
-		pin[k] = (struct pipeline_input){ x->path, x->profile, x->src, &rep.files[k],
-						  x->date_hint };
+		pin[k] = (struct pipeline_input){ .path = x->path, .profile = x->profile,
+						  .src = x->src, .stream = x->stream,
+						  .rf = &rep.files[k], .date_hint = x->date_hint };
 		x->src = NULL;
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
@@ -723,15 +741,15 @@ int main(int argc, char **argv)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
+	if (check_recognised(&rep, in, ord, o.log_format) < 0)
+		exit_code = 2;
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
 	if (co.f) {
 		calls_flush(&co);
-		if (fclose(co.f) != 0 || co.failed) {
-			err_errno("--calls-csv: cannot write '%s'", o.calls_csv);
+		if (output_commit(co.f) < 0)
 			exit_code = 2;
-		}
 		buf_free(&co.b);
 	}
 	rep.since = since;
@@ -782,7 +800,7 @@ int main(int argc, char **argv)
 			done[x->format] = 1;
 			render_one(b, &rep, x, o.color);
 		}
-		if (write_report(x->path, b) < 0)
+		if (output_write(x->path, b) < 0)
 			exit_code = 2;
 	}
 	for (int f = 0; f < OUT_NFORMATS; f++)

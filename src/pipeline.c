@@ -21,14 +21,17 @@
  *  - times are parsed here, in order, with one time context per file (timeparse.h).
  */
 #include "pipeline.h"
+#include "guard.h"
 #include "scan.h"
 #include "timeparse.h"
 #include "util.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #define MAX_SCANNERS 8		/* profiles a worker keeps a scanner for */
 
@@ -37,12 +40,14 @@
  * the block is complete in it (a block ends at a line end, so its start lines end inside it;
  * the header block that follows is cut at SCAN_MAX_MESSAGE bytes, and a line longer than
  * SCAN_LONG_LINE never ends one - see scan.c), and this much before it, for the merger's
- * context recomputation. A block ends at a newline; a line so long that none is found within
- * 2 * SCAN_MAX_LINE of the target is cut there (such lines are skipped by the scanner).
+ * context recomputation. A block ends at the first newline at or after its target size; a
+ * stream keeps at most SCAN_MAX_LINE + 1 bytes of any line, so that newline is near.
  */
 #define LOOKAHEAD (SCAN_MAX_MESSAGE + 2 * SCAN_LONG_LINE)
 #define LOOKBEHIND SCAN_CONTEXT_BYTES
 #define READ_AHEAD 2		/* windows a reader cuts before the dispatcher takes them */
+#define READ_MAX SCAN_MAX_LINE	/* one read() never holds more than one overlong line's worth */
+#define FILES_AHEAD 64		/* inputs the dispatcher looks ahead for streams to start */
 
 struct unit {
 	struct unit *next_job;	/* FIFO of units waiting for a worker */
@@ -55,12 +60,16 @@ struct unit {
 	uint64_t base;
 	size_t start, end;
 	char *owned;		/* buf, when it is a copy (streams); freed after the merge */
+	int mapped;		/* buf is the file's mapping: read it under a guard */
 	uint64_t stored;	/* stream: stored bytes consumed once this window was read */
+	uint64_t dropped;	/* stream: bytes of overlong lines left out, up to this window */
 	/* filled by the worker, read by the merger once done is set under the lock */
 	struct event *ev;
 	size_t nev, cap;
-	struct arena arena;	/* decoded lines the events may point into */
+	struct arena arena;	/* the events' strings (copied out of a mapping), decoded lines */
 	struct scan_block blk;
+	int faulted;		/* the mapping vanished under the worker (the file shrank) */
+	uint64_t fault_at;	/* file offset the worker had reached */
 	int done;
 };
 
@@ -70,25 +79,30 @@ struct file_state {
 	size_t map_len;
 	uint64_t next_block;	/* dispatcher: file offset where the next block starts */
 	int opened;
-	/* stream reading, by the file's reader thread: data from file offset sbase in
-	 * sbuf[0..slen); the windows it cut wait in ready (at most READ_AHEAD) */
+	/* stream reading, by the file's reader thread (or the dispatcher, when no thread could
+	 * be started): data from file offset sbase in sbuf[0..slen); the windows it cut wait in
+	 * ready (at most READ_AHEAD) */
 	char *sbuf;
 	size_t slen, scap;
 	uint64_t sbase;
+	size_t tail;		/* bytes kept of the line not yet ended */
+	int in_long;		/* that line is over SCAN_MAX_LINE: dropping the rest of it */
+	uint64_t dropped;	/* bytes of overlong lines left out (offsets do not count them) */
 	int eof;
 	pthread_t reader;
 	int reading;		/* a reader thread was started (and not yet joined) */
 	struct unit *ready_head, *ready_tail;
 	size_t nready;
-	int read_all;		/* the reader cut its last window */
+	int read_all;		/* the last window was cut */
 	/* merger */
 	struct timeline tl;
 	uint64_t line_base;
 	uint64_t resume;
 	int64_t first, last;
-	uint64_t records, incomplete, bytes;
+	uint64_t records, incomplete, bytes, lines_cut, match_limited;
 	uint64_t stored_done;	/* stored bytes merged, for progress */
 	size_t released;	/* mapped bytes before this were given back (MADV_DONTNEED) */
+	int broken;		/* the mapping faulted: later blocks of the file are not trusted */
 };
 
 struct pool {
@@ -132,7 +146,25 @@ static struct scanner *scanner_for(const struct profile **prof, struct scanner *
 
 /* ---- workers */
 
-/* Events point into the unit's window, which lives until the unit is merged. */
+/* A string of an event, moved into the unit's arena (unless it is there already). */
+static void own_str(struct arena *a, struct str *v)
+{
+	if (v->n)
+		v->p = arena_dup(a, v->p, v->n);
+}
+
+static void own_strings(struct arena *a, struct event *ev)
+{
+	own_str(a, &ev->ts);
+	own_str(a, &ev->ts_before);
+	own_str(a, &ev->callid);
+	own_str(a, &ev->src);
+	own_str(a, &ev->ua);
+	own_str(a, &ev->ruri);
+}
+
+/* Events point into the unit's window, which lives until the unit is merged; those of a
+ * mapped window are copied out of it, so that nothing after the scan reads the mapping. */
 static void emit(void *ctx, const struct event *ev)
 {
 	struct unit *u = ((struct worker *)ctx)->u;
@@ -141,7 +173,29 @@ static void emit(void *ctx, const struct event *ev)
 		u->cap = u->cap ? u->cap * 2 : 1024;
 		u->ev = xrealloc(u->ev, u->cap * sizeof(*u->ev));
 	}
-	u->ev[u->nev++] = *ev;
+	u->ev[u->nev] = *ev;
+	if (u->mapped)
+		own_strings(&u->arena, &u->ev[u->nev]);
+	u->nev++;
+}
+
+/* Scan the unit; 0, or -1 when its mapping vanished (the file shrank under us). */
+static int scan_unit(struct scanner *sc, struct unit *u)
+{
+	sigjmp_buf env;
+
+	if (!u->mapped) {
+		scanner_scan_block(sc, u->buf, u->len, u->base, u->start, u->end, &u->blk);
+		return 0;
+	}
+	if (sigsetjmp(env, 1) == 0) {
+		guard_enter(&env);
+		scanner_scan_block(sc, u->buf, u->len, u->base, u->start, u->end, &u->blk);
+		guard_leave();
+		return 0;
+	}
+	guard_leave();
+	return -1;
 }
 
 static void run_unit(struct worker *w, struct unit *u)
@@ -153,7 +207,11 @@ static void run_unit(struct worker *w, struct unit *u)
 	scanner_set_emit(sc, emit, w);
 	scanner_set_arena(sc, &u->arena);
 	scanner_begin(sc, (uint32_t)u->file);
-	scanner_scan_block(sc, u->buf, u->len, u->base, u->start, u->end, &u->blk);
+	if (scan_unit(sc, u) < 0) {
+		u->faulted = 1;
+		/* the events emitted before the fault are whole and their strings copied */
+		u->fault_at = u->nev ? u->ev[u->nev - 1].offset : u->base + u->start;
+	}
 	pthread_mutex_lock(&p->mu);
 	u->done = 1;
 	pthread_cond_broadcast(&p->ready);
@@ -217,23 +275,89 @@ static size_t block_end(const char *data, size_t len, size_t target)
 	return nl ? (size_t)(nl - data) + 1 : len;
 }
 
-/* Read a stream until sbuf holds want bytes after file offset from, or the input ends. */
-static void stream_fill(struct pipeline_input *in, struct file_state *fs, uint64_t from,
-			size_t want)
+/* block_end() over a mapping, under a guard: a file that shrank ends its last block at the
+ * target (the worker that scans it meets the fault again and reports it). */
+static size_t mapped_block_end(struct file_state *fs, size_t target)
 {
-	size_t need = (size_t)(from - fs->sbase) + want;
+	sigjmp_buf env;
+	size_t e;
 
+	if (sigsetjmp(env, 1) == 0) {
+		guard_enter(&env);
+		e = block_end(fs->map, fs->map_len, target);
+		guard_leave();
+		return e;
+	}
+	guard_leave();
+	return target < fs->map_len ? target : fs->map_len;
+}
+
+/*
+ * Keep at most SCAN_MAX_LINE + 1 bytes of every line of a stream: of the n bytes just read
+ * into sbuf at slen, drop those that lie past that in a line not yet ended (such a line is
+ * not read for records anyway, see scan.c; the scanner still sees it as overlong), and the
+ * NUL bytes a line that long starts with (a copytruncate hole: the scanner skips them in a
+ * line of any length, but a hole of megabytes must not make the line after it overlong).
+ * The line not yet ended is always whole in sbuf: blocks end at line ends.
+ */
+static void take_read(struct file_state *fs, size_t n)
+{
+	char *p = fs->sbuf + fs->slen;
+	size_t from = 0;
+
+	if (fs->in_long) {
+		const char *nl = memchr(p, '\n', n);
+		if (!nl) {
+			fs->dropped += n;
+			return;
+		}
+		from = (size_t)(nl - p);
+		fs->dropped += from;
+		fs->in_long = 0;
+		fs->tail = 0;
+		memmove(p, p + from, n - from);
+	}
+	size_t m = n - from, end = fs->slen + m;
+	const char *last = memrchr(p, '\n', m);
+	fs->tail = last ? (size_t)(p + m - last - 1) : fs->tail + m;
+	if (fs->tail > (size_t)SCAN_MAX_LINE + 1) {
+		size_t ls = end - fs->tail, z = ls;
+		while (z < end && fs->sbuf[z] == '\0')
+			z++;
+		if (z > ls) {
+			memmove(fs->sbuf + ls, fs->sbuf + z, end - z);
+			fs->dropped += z - ls;
+			fs->tail -= z - ls;
+			end -= z - ls;
+		}
+		if (fs->tail > (size_t)SCAN_MAX_LINE + 1) {
+			size_t excess = fs->tail - (SCAN_MAX_LINE + 1);
+			end -= excess;	/* the line not yet ended is at the end of what was read */
+			fs->dropped += excess;
+			fs->tail = SCAN_MAX_LINE + 1;
+			fs->in_long = 1;
+		}
+	}
+	fs->slen = end;
+}
+
+/* Read a stream until sbuf holds need bytes, or the input ends. */
+static void stream_fill(struct pipeline_input *in, struct file_state *fs, size_t need)
+{
 	while (!fs->eof && fs->slen < need) {
-		if (fs->scap < need) {
-			fs->scap = need + (1u << 20);
+		size_t room = need - fs->slen;
+		if (room > READ_MAX)
+			room = READ_MAX;
+		if (fs->scap < fs->slen + room) {
+			fs->scap = fs->slen + room > 2 * fs->scap ? fs->slen + room : 2 * fs->scap;
 			fs->sbuf = xrealloc(fs->sbuf, fs->scap);
 		}
-		ssize_t n = source_read(fs->src, fs->sbuf + fs->slen, fs->scap - fs->slen, in->rf);
+		ssize_t n = source_read(fs->src, fs->sbuf + fs->slen, room, in->rf);
 		if (n <= 0) {
 			fs->eof = 1;	/* an error is recorded in rf; what came before is scanned */
 			break;
 		}
-		fs->slen += (size_t)n;
+		take_read(fs, (size_t)n);
 	}
 }
 
@@ -241,23 +365,15 @@ static void stream_fill(struct pipeline_input *in, struct file_state *fs, uint64
 static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_state *fs,
 			struct unit *u)
 {
-	uint64_t start = fs->next_block;
-	size_t want = p->block_size + LOOKAHEAD;
-
-	stream_fill(in, fs, start, want);
-	size_t s = (size_t)(start - fs->sbase);			/* block start in sbuf */
+	size_t s = (size_t)(fs->next_block - fs->sbase);	/* block start in sbuf */
 	size_t t = s + p->block_size;				/* target end */
+
+	/* a newline lies within SCAN_MAX_LINE + 2 bytes of any point (overlong lines are cut) */
+	stream_fill(in, fs, t + SCAN_MAX_LINE + 2);
 	size_t e = block_end(fs->sbuf, fs->slen, t);
-	while (!fs->eof && e == fs->slen && fs->slen - t < 2 * SCAN_MAX_LINE) {
-		/* no newline yet: a long line; read on to its end */
-		want += SCAN_MAX_LINE;
-		stream_fill(in, fs, start, want);
-		e = block_end(fs->sbuf, fs->slen, t);
-	}
-	if (e + LOOKAHEAD > fs->slen && !fs->eof)
-		stream_fill(in, fs, start, e - s + LOOKAHEAD);
-	if (!fs->eof && e == fs->slen)
-		e = t;		/* a line over 2 * SCAN_MAX_LINE: cut it at the target */
+	stream_fill(in, fs, e + LOOKAHEAD);
+	if (e == fs->slen || !fs->eof)
+		e = block_end(fs->sbuf, fs->slen, t);	/* (only grows when the input ended) */
 	size_t lo = s > LOOKBEHIND ? s - LOOKBEHIND : 0;
 	size_t hi = fs->slen - e > LOOKAHEAD ? e + LOOKAHEAD : fs->slen;
 	u->owned = xmalloc(hi - lo + 1);
@@ -269,6 +385,7 @@ static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_s
 	u->start = s - lo;
 	u->end = e - lo;
 	u->stored = source_consumed(fs->src);
+	u->dropped = fs->dropped;
 	fs->next_block = fs->sbase + e;
 	u->last_of_file = fs->eof && e == fs->slen;
 	/* keep only what the next window needs before its start */
@@ -277,6 +394,11 @@ static void stream_unit(struct pool *p, struct pipeline_input *in, struct file_s
 		memmove(fs->sbuf, fs->sbuf + keep, fs->slen - keep);
 	fs->slen -= keep;
 	fs->sbase += keep;
+	if (u->last_of_file) {
+		free(fs->sbuf);
+		fs->sbuf = NULL;
+		fs->slen = fs->scap = 0;
+	}
 }
 
 struct reader_arg {
@@ -320,32 +442,57 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* Start reader threads for the next stream inputs from file f on, up to ahead of them. */
-static void start_readers(struct pool *p, size_t n, size_t f, size_t ahead)
+/*
+ * Start reader threads for the stream inputs among the next FILES_AHEAD from file f on, so
+ * that at most `readers` are being read at once. Only streams are opened here (their
+ * descriptors are what the reader holds); a plain file is opened when the dispatcher reaches
+ * it. A thread that cannot be started is no error: the dispatcher reads that stream itself.
+ */
+static void start_readers(struct pool *p, size_t n, size_t f, size_t readers)
 {
-	for (size_t k = f; k < n && ahead > 0; k++) {
+	size_t busy = 0;
+
+	for (size_t k = f; k < n && k < f + FILES_AHEAD && busy < readers; k++) {
 		struct file_state *fs = &p->fs[k];
-		if (!fs->opened && open_file(p, k) < 0)
+		if (fs->read_all)
 			continue;
-		if (fs->map)
+		if (fs->reading) {
+			busy++;
 			continue;
-		ahead--;
-		if (fs->reading || fs->read_all)
+		}
+		if (!fs->opened) {
+			if (k > f && !p->in[k].src && !p->in[k].stream)
+				continue;	/* a plain file, or not known to be a stream */
+			if (open_file(p, k) < 0)
+				continue;
+		}
+		if (!fs->src || fs->map)
 			continue;
 		struct reader_arg *ra = xmalloc(sizeof(*ra));
 		ra->p = p;
 		ra->f = k;
 		if (pthread_create(&fs->reader, NULL, reader_main, ra) != 0) {
-			err_msg("cannot start a reader thread; lower --threads");
-			exit(2);
+			free(ra);
+			return;		/* a resource limit: read in the dispatcher */
 		}
 		fs->reading = 1;
+		busy++;
 	}
 }
 
-/* The next window a stream's reader cut (waiting for it), in order. */
-static struct unit *take_window(struct pool *p, struct file_state *fs)
+/* The next window a stream's reader cut (waiting for it), in order; cut here when the
+ * stream has no reader thread. */
+static struct unit *take_window(struct pool *p, size_t f)
 {
+	struct file_state *fs = &p->fs[f];
+
+	if (!fs->reading && !fs->ready_head) {
+		struct unit *u = xcalloc(1, sizeof(*u));
+		u->file = f;
+		stream_unit(p, &p->in[f], fs, u);
+		fs->read_all = u->last_of_file;
+		return u;
+	}
 	pthread_mutex_lock(&p->mu);
 	while (!fs->ready_head)
 		pthread_cond_wait(&p->ready, &p->mu);
@@ -374,19 +521,24 @@ static struct unit *next_unit(struct pool *p, size_t n, size_t *cursor, size_t r
 			(*cursor)++;
 			continue;
 		}
+		if (!fs->src) {
+			(*cursor)++;
+			continue;
+		}
 		struct unit *u;
 		if (fs->map) {
 			u = xcalloc(1, sizeof(*u));
 			u->file = f;
 			u->buf = fs->map;
 			u->len = fs->map_len;
+			u->mapped = 1;
 			u->start = (size_t)fs->next_block;
-			u->end = block_end(fs->map, fs->map_len, u->start + p->block_size);
+			u->end = mapped_block_end(fs, u->start + p->block_size);
 			fs->next_block = u->end;
 			u->last_of_file = u->end == fs->map_len;
 		} else {
 			start_readers(p, n, f, readers);
-			u = take_window(p, fs);
+			u = take_window(p, f);
 		}
 		if (u->last_of_file)
 			(*cursor)++;
@@ -420,6 +572,46 @@ struct merger {
 	size_t files_done;
 };
 
+/*
+ * The context of an event whose context a block start clipped, as a sequential scan would
+ * have seen it (the window holds LOOKBEHIND bytes before the block: enough). A mapped window
+ * is read under a guard and the strings are copied out of it; -1 when the mapping faulted.
+ */
+static int recompute_context(struct merger *m, struct unit *u, uint64_t resume, struct event *ev)
+{
+	const struct profile *prof = m->p->in[u->file].profile;
+	struct scanner *sc = scanner_for(m->prof, m->sc, &m->nsc, prof);
+	uint64_t lo = resume > u->base ? resume : u->base;
+	sigjmp_buf env;
+
+	if (!u->mapped) {
+		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
+				(size_t)(ev->offset - u->base), ev);
+		return 0;
+	}
+	if (sigsetjmp(env, 1) == 0) {
+		guard_enter(&env);
+		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
+				(size_t)(ev->offset - u->base), ev);
+		own_str(&u->arena, &ev->ts);
+		own_str(&u->arena, &ev->ts_before);
+		own_str(&u->arena, &ev->src);
+		guard_leave();
+		return 0;
+	}
+	guard_leave();
+	return -1;
+}
+
+/* The file shrank under a block: what came before counts, nothing after is trusted. */
+static void file_broken(struct merger *m, struct unit *u, uint64_t at)
+{
+	struct file_state *fs = &m->p->fs[u->file];
+
+	fs->broken = 1;
+	source_fault(fs->src, at, m->p->in[u->file].rf);
+}
+
 static void merge_unit(struct merger *m, struct unit *u)
 {
 	struct pool *p = m->p;
@@ -428,16 +620,17 @@ static void merge_unit(struct merger *m, struct unit *u)
 	int seams = prof->kind == RECORD_MESSAGE;
 	uint64_t block_start = u->base + u->start;
 
+	if (fs->broken)
+		return;
 	for (size_t i = 0; i < u->nev; i++) {
 		struct event *ev = &u->ev[i];
 		if (seams) {
 			if (ev->offset < fs->resume)
 				continue;	/* inside a message that began in an earlier block */
-			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != block_start) {
-				/* the window holds LOOKBEHIND bytes before the block: enough */
-				uint64_t lo = fs->resume > u->base ? fs->resume : u->base;
-				scanner_context(scanner_for(m->prof, m->sc, &m->nsc, prof), u->buf, u->len,
-						(size_t)(lo - u->base), (size_t)(ev->offset - u->base), ev);
+			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != block_start &&
+			    recompute_context(m, u, fs->resume, ev) < 0) {
+				file_broken(m, u, ev->offset);
+				return;
 			}
 		}
 		ev->line += fs->line_base;
@@ -462,6 +655,8 @@ static void merge_unit(struct merger *m, struct unit *u)
 		fs->records++;
 		analysis_event(m->an, ev);
 	}
+	if (u->faulted)
+		file_broken(m, u, u->fault_at);
 }
 
 /*
@@ -489,9 +684,14 @@ static void finish_unit(struct merger *m, struct unit *u)
 	struct pool *p = m->p;
 	struct file_state *fs = &p->fs[u->file];
 	struct report_file *rf = p->in[u->file].rf;
+	int counted = !fs->broken || u->faulted;	/* the block that broke it counts in part */
 
-	fs->line_base += u->blk.lines;
-	fs->bytes += u->end - u->start;
+	if (counted) {
+		fs->line_base += u->blk.lines;
+		fs->bytes += (u->faulted ? u->fault_at - u->base : u->end) - u->start;
+		fs->lines_cut += u->blk.lines_cut;
+		fs->match_limited += u->blk.match_limited;
+	}
 	if (u->blk.resume > fs->resume)
 		fs->resume = u->blk.resume;
 	if (fs->map)
@@ -503,11 +703,15 @@ static void finish_unit(struct merger *m, struct unit *u)
 			       (fs->map ? u->end : fs->stored_done), m->files_done);
 	if (!u->last_of_file)
 		return;
-	rf->bytes = fs->bytes;
+	if (!fs->broken)
+		source_finish(fs->src, rf);	/* shrank or grew after we read it */
+	rf->bytes = fs->bytes + u->dropped;
 	rf->stored_bytes = fs->map ? fs->map_len : source_consumed(fs->src);
 	rf->lines = fs->line_base;
 	rf->records = fs->records;
 	rf->incomplete = fs->incomplete;
+	rf->lines_cut = fs->lines_cut;
+	rf->match_limited = fs->match_limited;
 	rf->first_time = fs->first;
 	rf->last_time = fs->last;
 	m->done_before += rf->stored_bytes;
@@ -515,8 +719,42 @@ static void finish_unit(struct merger *m, struct unit *u)
 	source_close(fs->src);
 	fs->src = NULL;
 	fs->map = NULL;
-	free(fs->sbuf);
-	fs->sbuf = NULL;
+}
+
+/* How many units may be in flight and streams read ahead at once: within the memory budget
+ * (windows of about the block size, see the top of pipeline.h) and the descriptor limit. */
+static void concurrency(unsigned nthreads, size_t block, size_t *inflight, size_t *readers)
+{
+	size_t window = block + SCAN_MAX_LINE + LOOKAHEAD + LOOKBEHIND;
+	size_t half = PIPELINE_BUDGET / 2;
+	size_t units = half / window, streams = half / (window * (READ_AHEAD + 2));
+	struct rlimit rl;
+
+	/* raise the soft descriptor limit to the hard one: the budget below then follows it */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	size_t fds = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+		     rl.rlim_cur < 1u << 20 ? (size_t)rl.rlim_cur : 1u << 20;
+	/* keep 24 for stdio, the outputs, and what libraries open; files in flight and streams
+	 * read ahead share the rest */
+	fds = fds > 28 ? (fds - 24) / 2 : 2;
+	*inflight = (size_t)nthreads + 2;
+	if (*inflight > units)
+		*inflight = units;
+	if (*inflight > fds)
+		*inflight = fds;
+	if (*inflight < 2)
+		*inflight = 2;
+	*readers = nthreads;
+	if (*readers > streams)
+		*readers = streams;
+	if (*readers > fds)
+		*readers = fds;
+	if (*readers < 1)
+		*readers = 1;
 }
 
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
@@ -524,37 +762,51 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 {
 	struct pool p = { .in = in, .block_size = o->block_size ? o->block_size : PIPELINE_DEFAULT_BLOCK };
 	unsigned nthreads = o->threads ? o->threads : 1;
-	size_t max_inflight = (size_t)nthreads + 2;
+	size_t max_inflight, readers;
 	struct worker *w = xcalloc(nthreads, sizeof(*w));
 	struct merger m = { .p = &p, .an = an, .o = o };
 	struct unit *seq_head = NULL, *seq_tail = NULL;
 	size_t inflight = 0, cursor = 0;
 	int ret = 0;
 
+	concurrency(nthreads, p.block_size, &max_inflight, &readers);
+	guard_install();
 	p.fs = xcalloc(n ? n : 1, sizeof(*p.fs));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.taken, NULL);
+	unsigned started = 0;
 	for (unsigned i = 0; i < nthreads; i++) {
 		w[i].pool = &p;
-		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
-			err_msg("cannot start worker thread %u of %u; lower --threads", i + 1, nthreads);
-			exit(2);
+		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0)
+			break;
+		started++;
+	}
+	if (started < nthreads) {
+		/* a thread or memory limit: fewer workers give the same report */
+		err_msg("note: could only start %u of %u worker threads (a resource limit); "
+			"going on with %u", started, nthreads, started ? started : 1);
+		if (!started) {
+			/* the dispatcher scans each unit itself */
+			w[0].pool = &p;
 		}
 	}
 
 	for (;;) {
 		/* keep the workers busy, within the memory bound */
 		struct unit *u;
-		while (inflight < max_inflight && (u = next_unit(&p, n, &cursor, nthreads)) != NULL) {
+		while (inflight < max_inflight && (u = next_unit(&p, n, &cursor, readers)) != NULL) {
 			if (seq_tail)
 				seq_tail->next_seq = u;
 			else
 				seq_head = u;
 			seq_tail = u;
 			inflight++;
-			queue_job(&p, u);
+			if (started)
+				queue_job(&p, u);
+			else
+				run_unit(&w[0], u);
 		}
 		u = seq_head;
 		if (!u)
@@ -580,8 +832,11 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	p.quit = 1;
 	pthread_cond_broadcast(&p.work);
 	pthread_mutex_unlock(&p.mu);
-	for (unsigned i = 0; i < nthreads; i++)
+	for (unsigned i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
+	if (!started)
+		for (int i = 0; i < w[0].nsc; i++)
+			scanner_free(w[0].sc[i]);
 	for (int i = 0; i < m.nsc; i++)
 		scanner_free(m.sc[i]);
 	for (size_t f = 0; f < n; f++) {
@@ -592,7 +847,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 			source_close(in[f].src);
 			in[f].src = NULL;
 		}
-		if (in[f].rf->status != FILE_OK)
+		if (in[f].rf->status == FILE_ERROR)
 			ret = -1;
 	}
 	pthread_cond_destroy(&p.work);

@@ -9,9 +9,18 @@
  * message running over the block boundary), the file's line count so far, and the times that
  * depend on earlier lines - is settled in the ordered merge, at the seams.
  *
- * Memory: at most 2 x threads + 2 units are in flight (dispatched, not yet merged), and a
- * stream unit holds at most two batches of events, so memory follows the thread count and
- * the calls in flight, not the size of the input.
+ * Memory is budgeted in bytes, whatever the thread count: the units in flight (dispatched, not
+ * yet merged) and the streams read ahead (gzip files, pipes) each get half of
+ * PIPELINE_BUDGET, counted in windows of the block size; a line longer than SCAN_MAX_LINE
+ * keeps only its first SCAN_MAX_LINE + 1 bytes in a stream (it is not read for records
+ * anyway), so an endless line (/dev/zero, a gzip bomb) runs in constant memory. Descriptors
+ * are budgeted too: files are opened when the dispatcher reaches them and closed when their
+ * last block is merged, so the descriptor limit bounds concurrency, never correctness.
+ *
+ * Unstable inputs: a mapped file's blocks are scanned under a SIGBUS guard (guard.h), and the
+ * strings of their events are copied out of the mapping by the worker, so that a file
+ * truncated while it is read becomes "file shrank while it was read" for that input - what
+ * came before is counted - and the run goes on.
  */
 #ifndef SIPLOGSCAN_PIPELINE_H
 #define SIPLOGSCAN_PIPELINE_H
@@ -26,11 +35,15 @@
 
 #define PIPELINE_MAX_THREADS 256
 #define PIPELINE_DEFAULT_BLOCK (4u << 20)
+#define PIPELINE_BUDGET (256u << 20)	/* bytes of windows in flight and read ahead */
 
 struct pipeline_input {
 	const char *path;
 	const struct profile *profile;	/* NULL: the file could not be opened (rf says why) */
-	struct source *src;		/* an already open source (stdin), or NULL to open path */
+	struct source *src;		/* an already open source (stdin, a pipe: read once), or
+					 * NULL to open path when the dispatcher reaches it */
+	int stream;			/* read as a stream (gzip, or not a regular file): it may be
+					 * opened ahead of the others, to be inflated ahead */
 	struct report_file *rf;		/* filled in as the file is scanned */
 	int64_t date_hint;		/* first full date in the file's sample; TIME_UNKNOWN: none
 					 * (dates the time-of-day stamps before it) */

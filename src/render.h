@@ -54,6 +54,9 @@ enum figure_part { FIG_PREVIOUS, FIG_CURRENT, FIG_CHANGE, FIG_CHANGE_PERCENT };
 void fmt_figure_data(struct buf *out, const struct baseline_figure *g, enum figure_part part,
 		     const char *unknown);
 
+/* An input's status as every format writes it: "ok", "error", "duplicate", "unrecognised". */
+const char *file_status_name(enum file_status st);
+
 /* "1.234" from microseconds, as milliseconds with 3 decimals (helper shared by renderers). */
 void fmt_ms(struct buf *out, int64_t us);
 

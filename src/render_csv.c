@@ -298,10 +298,13 @@ static void files_table(struct buf *b, const struct report *r)
 		urow(b, "files", key, "lines", f->lines);
 		urow(b, "files", key, "records", f->records);
 		urow(b, "files", key, "incomplete", f->incomplete);
+		urow(b, "files", key, "lines_cut", f->lines_cut);
+		urow(b, "files", key, "match_limited", f->match_limited);
 		timerow(b, "files", key, "first_time", f->first_time);
 		timerow(b, "files", key, "last_time", f->last_time);
-		srow(b, "files", key, "status", f->status == FILE_OK ? "ok" : "error");
-		srow(b, "files", key, "error", f->error);
+		srow(b, "files", key, "status", file_status_name(f->status));
+		srow(b, "files", key, "error", f->status == FILE_ERROR ? f->error : NULL);
+		srow(b, "files", key, "note", f->note);
 	}
 }
 

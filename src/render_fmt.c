@@ -110,3 +110,14 @@ void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure
 	else
 		buf_printf(b, g->unit == UNIT_PERCENT ? "%.4f" : "%.3f", v);
 }
+
+const char *file_status_name(enum file_status st)
+{
+	switch (st) {
+	case FILE_OK: return "ok";
+	case FILE_ERROR: return "error";
+	case FILE_DUPLICATE: return "duplicate";
+	case FILE_UNRECOGNISED: return "unrecognised";
+	}
+	return "error";
+}

@@ -366,7 +366,7 @@ static void header(struct buf *b, const struct report *r)
 		bytes += r->files[i].bytes;
 		lines += r->files[i].lines;
 		recs += r->files[i].records;
-		bad += r->files[i].status != FILE_OK;
+		bad += r->files[i].status == FILE_ERROR || r->files[i].status == FILE_UNRECOGNISED;
 	}
 	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>SIP log report</h1>\n"
 		 "<p class=\"sub\">siplogscan ");
@@ -592,12 +592,32 @@ static void section_input(struct buf *b, const struct report *r)
 		 "<th>Last</th></tr>\n");
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
-		buf_printf(b, "<tr><td>%s</td><td class=\"mono brk\">", f->status == FILE_OK ? "ok" :
-			   "<span class=\"badge s5\">error</span>");
+		int red = f->status == FILE_ERROR || f->status == FILE_UNRECOGNISED;
+		buf_printf(b, "<tr><td>%s%s%s</td><td class=\"mono brk\">",
+			   red ? "<span class=\"badge s5\">" : "", file_status_name(f->status),
+			   red ? "</span>" : "");
 		shown(b, f->path, strlen(f->path), 400);
-		if (f->error) {
+		if (f->status == FILE_ERROR && f->error) {
 			buf_adds(b, "<div class=\"err\">");
 			shown(b, f->error, strlen(f->error), 800);
+			buf_adds(b, "</div>");
+		}
+		if (f->note) {
+			buf_printf(b, "<div class=\"%s\">", red ? "err" : "muted");
+			shown(b, f->note, strlen(f->note), 800);
+			buf_adds(b, "</div>");
+		}
+		if (f->lines_cut || f->match_limited) {
+			buf_adds(b, "<div class=\"err\">");
+			if (f->lines_cut) {
+				fmt_num(b, f->lines_cut);
+				buf_adds(b, " over-long line(s) with a record's marker not read");
+			}
+			if (f->match_limited) {
+				buf_adds(b, f->lines_cut ? "; " : "");
+				fmt_num(b, f->match_limited);
+				buf_adds(b, " record(s) stopped by a pattern-matching limit");
+			}
 			buf_adds(b, "</div>");
 		}
 		buf_adds(b, "</td><td>");

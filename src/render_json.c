@@ -209,14 +209,19 @@ void render_json(struct buf *b, const struct report *r)
 		jcstr(b, f->format);
 		buf_printf(b, ", \"format_detected\": %s, \"gzip\": %s, \"bytes\": %" PRIu64
 			   ", \"stored_bytes\": %" PRIu64 ", \"lines\": %" PRIu64
-			   ", \"records\": %" PRIu64 ", \"incomplete\": %" PRIu64 ", \"first_time\": ",
+			   ", \"records\": %" PRIu64 ", \"incomplete\": %" PRIu64
+			   ", \"lines_cut\": %" PRIu64 ", \"match_limited\": %" PRIu64
+			   ", \"first_time\": ",
 			   f->format_auto ? "true" : "false", f->gzip ? "true" : "false", f->bytes,
-			   f->stored_bytes, f->lines, f->records, f->incomplete);
+			   f->stored_bytes, f->lines, f->records, f->incomplete, f->lines_cut,
+			   f->match_limited);
 		jtime(b, f->first_time);
 		buf_adds(b, ", \"last_time\": ");
 		jtime(b, f->last_time);
-		buf_printf(b, ", \"status\": \"%s\", \"error\": ", f->status == FILE_OK ? "ok" : "error");
-		jcstr(b, f->error);
+		buf_printf(b, ", \"status\": \"%s\", \"error\": ", file_status_name(f->status));
+		jcstr(b, f->status == FILE_ERROR ? f->error : NULL);
+		buf_adds(b, ", \"note\": ");
+		jcstr(b, f->note);
 		buf_adds(b, "}");
 	}
 	buf_adds(b, r->nfiles ? "\n    ],\n" : "],\n");

@@ -191,19 +191,26 @@ static void auth_family(struct buf *b, const char *name, const char *help, uint6
 static void input_families(struct buf *b, const struct report *r)
 {
 	struct family f;
-	uint64_t ok = 0, bad = 0, bytes = 0;
+	uint64_t n[FILE_UNRECOGNISED + 1] = {0}, bytes = 0, cut = 0, limited = 0;
 
 	for (size_t i = 0; i < r->nfiles; i++) {
-		if (r->files[i].status == FILE_OK)
-			ok++;
-		else
-			bad++;
+		n[r->files[i].status]++;
 		bytes += r->files[i].bytes;
+		cut += r->files[i].lines_cut;
+		limited += r->files[i].match_limited;
 	}
 	fam_init(&f, b, "siplogscan_input_files", "gauge",
-		 "Input files of the run, by status (error: could not be read or was damaged).");
-	put_u64(&f, "status", "ok", NULL, NULL, ok);
-	put_u64(&f, "status", "error", NULL, NULL, bad);
+		 "Input files of the run, by status (error: could not be read or was damaged; "
+		 "duplicate: the same file as another input, scanned once; unrecognised: no SIP "
+		 "record recognised in it).");
+	for (int st = FILE_OK; st <= FILE_UNRECOGNISED; st++)
+		put_u64(&f, "status", file_status_name((enum file_status)st), NULL, NULL, n[st]);
+	fam_init(&f, b, "siplogscan_input_lines_cut_total", "counter",
+		 "Lines longer than the line limit that held a record's marker: not read.");
+	put_u64(&f, NULL, NULL, NULL, NULL, cut);
+	fam_init(&f, b, "siplogscan_input_match_limited_total", "counter",
+		 "Records a pattern-matching limit stopped: not read, or read in part.");
+	put_u64(&f, NULL, NULL, NULL, NULL, limited);
 	fam_init(&f, b, "siplogscan_input_bytes_total", "counter",
 		 "Bytes scanned, uncompressed.");
 	put_u64(&f, NULL, NULL, NULL, NULL, bytes);

@@ -6,6 +6,7 @@
  * string from a log goes through esc_text(): no control character reaches the terminal.
  */
 #include "render.h"
+#include "scan.h"
 #include "escape.h"
 #include "timeparse.h"
 
@@ -222,14 +223,16 @@ static void section_input(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
 	uint64_t bytes = 0, lines = 0, recs = 0;
-	size_t bad = 0;
+	size_t bad = 0, dup = 0, none = 0;
 	char t1[40], t2[40];
 
 	for (size_t i = 0; i < r->nfiles; i++) {
 		bytes += r->files[i].bytes;
 		lines += r->files[i].lines;
 		recs += r->files[i].records;
-		bad += r->files[i].status != FILE_OK;
+		bad += r->files[i].status == FILE_ERROR;
+		dup += r->files[i].status == FILE_DUPLICATE;
+		none += r->files[i].status == FILE_UNRECOGNISED;
 	}
 	heading(t, "Input");
 	buf_printf(b, "  %zu file%s, ", r->nfiles, r->nfiles == 1 ? "" : "s");
@@ -241,6 +244,11 @@ static void section_input(struct tctx *t, const struct report *r)
 	buf_adds(b, " SIP messages");
 	if (bad)
 		buf_printf(b, ", %s%zu unreadable or damaged%s", sgr(t, "\033[31m"), bad, sgr(t, "\033[0m"));
+	if (none)
+		buf_printf(b, ", %s%zu with no SIP record recognised%s", sgr(t, "\033[31m"), none,
+			   sgr(t, "\033[0m"));
+	if (dup)
+		buf_printf(b, ", %zu named twice (scanned once)", dup);
 	buf_adds(b, "\n");
 	if (r->have_times) {
 		buf_printf(b, "  from %s to %s (", time_format(r->first_time, t1),
@@ -262,8 +270,11 @@ static void section_input(struct tctx *t, const struct report *r)
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
 		struct buf path = {0}, rest = {0};
-		buf_printf(b, "  %s%-5s%s ", f->status == FILE_OK ? "" : sgr(t, "\033[31m"),
-			   f->status == FILE_OK ? "ok" : "ERROR", f->status == FILE_OK ? "" : sgr(t, "\033[0m"));
+		static const char *const label[] = { [FILE_OK] = "ok", [FILE_ERROR] = "ERROR",
+						     [FILE_DUPLICATE] = "SAME", [FILE_UNRECOGNISED] = "NOSIP" };
+		int red = f->status == FILE_ERROR || f->status == FILE_UNRECOGNISED;
+		buf_printf(b, "  %s%-5s%s ", red ? sgr(t, "\033[31m") : "", label[f->status],
+			   red ? sgr(t, "\033[0m") : "");
 		fit(&path, f->path, strlen(f->path), t->width > 48 ? t->width - 8 : 40);
 		if (f->format)
 			buf_printf(&rest, "%s%s  ", f->format, f->format_auto ? " (detected)" : "");
@@ -279,8 +290,23 @@ static void section_input(struct tctx *t, const struct report *r)
 		buf_adds(b, " msgs\n");
 		buf_free(&path);
 		buf_free(&rest);
-		if (f->error)
+		if (f->status == FILE_ERROR && f->error)
 			wrap_log(t, 8, f->error, strlen(f->error), 400);
+		if (f->note)
+			wrap_log(t, 8, f->note, strlen(f->note), 400);
+		if (f->lines_cut || f->match_limited) {
+			struct buf m = {0};
+			if (f->lines_cut)
+				buf_printf(&m, "%llu line%s over %u MiB with a record's marker not read "
+					   "(cut for length)", (unsigned long long)f->lines_cut,
+					   f->lines_cut == 1 ? "" : "s", SCAN_MAX_LINE >> 20);
+			if (f->match_limited)
+				buf_printf(&m, "%s%llu record%s stopped by a pattern-matching limit",
+					   m.len ? "; " : "", (unsigned long long)f->match_limited,
+					   f->match_limited == 1 ? "" : "s");
+			wrap_log(t, 8, m.p, m.len, 400);
+			buf_free(&m);
+		}
 	}
 }
 

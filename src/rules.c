@@ -154,7 +154,7 @@ static double value_of(const struct rule *ru, const struct report *r)
 	if (!strcmp(n, "errors")) {
 		size_t e = 0;
 		for (size_t i = 0; i < r->nfiles; i++)
-			e += r->files[i].status != FILE_OK;
+			e += r->files[i].status == FILE_ERROR;
 		return (double)e;
 	}
 	/* a problem pattern: its count, or its share in percent */

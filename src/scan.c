@@ -22,6 +22,8 @@
 struct scanner {
 	const struct profile *p;
 	pcre2_match_data *md;
+	pcre2_match_context *mc;	/* the limits */
+	int limit_hit;		/* a match of the current record stopped at a limit */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -71,10 +73,14 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 	s->emit = emit;
 	s->emit_ctx = emit_ctx;
 	s->md = pcre2_match_data_create(max_captures(p), NULL);
-	if (!s->md) {
+	s->mc = pcre2_match_context_create(NULL);
+	if (!s->md || !s->mc) {
 		err_msg("out of memory creating PCRE2 match data");
-		exit(2);
+		fatal_exit();
 	}
+	pcre2_set_match_limit(s->mc, SCAN_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mc, SCAN_DEPTH_LIMIT);
+	pcre2_set_heap_limit(s->mc, SCAN_HEAP_LIMIT_KIB);
 	scanner_begin(s, 0);
 	return s;
 }
@@ -85,6 +91,7 @@ void scanner_free(struct scanner *s)
 		return;
 	buf_free(&s->scratch);
 	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mc);
 	free(s);
 }
 
@@ -147,7 +154,20 @@ static uint64_t line_at(struct scanner *s, size_t off)
 static int match(struct scanner *s, const struct pattern *pt, const char *subj, size_t len,
 		 size_t start)
 {
-	return pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, NULL);
+	int rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
+
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		s->limit_hit = 1;
+	return rc;
+}
+
+/* Count the record just tried once if one of its matches stopped at a limit. */
+static void count_limit(struct scanner *s)
+{
+	if (s->limit_hit)
+		s->st.match_limited++;
+	s->limit_hit = 0;
 }
 
 /* The text of the first group named for field f that took part in the last match. */
@@ -202,7 +222,7 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 	if (s->pinned) {
 		ev->offset = s->pin_offset;
 		ev->line = s->pin_line;
-		ev->flags |= s->pin_flags;
+		ev->flags |= s->pin_flags | EV_ONE_LINE;
 	} else {
 		ev->offset = s->base + off;
 		ev->line = s->line + line_at(s, off);
@@ -216,6 +236,7 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 {
 	const struct profile *p = s->p;
 
+	s->limit_hit = 0;
 	for (int i = 0; i < p->nmatch; i++) {
 		const struct pattern *pt = &p->match[i];
 		int rc = match(s, pt, l, n, 0);
@@ -240,9 +261,11 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		ev.ts = group(s, pt, F_TS, l, rc);
 		if (p->shows_auth)
 			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
+		s->limit_hit = 0;	/* an earlier pattern's limit lost nothing */
 		deliver(s, &ev, off);
 		return;
 	}
+	count_limit(s);
 }
 
 static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_t hi)
@@ -251,6 +274,8 @@ static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_
 	while (lo < hi) {
 		const char *nl = memchr(buf + lo, '\n', hi - lo);
 		size_t le = nl ? (size_t)(nl - buf) : hi;
+		while (lo < le && buf[lo] == '\0')
+			lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
 		if (le - lo > SCAN_MAX_LINE)
 			s->st.cut_lines++;
 		else
@@ -585,7 +610,9 @@ static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_
 	s->cnt_line = 0;
 	s->block_start = 0;
 	s->first_in_block = 0;
-	scan_messages(s, text, tlen, 0, tlen, 0, NULL);
+	/* one line holds one message: only the start line put at `at` is read, so that text
+	 * inside it (a User-Agent holding escaped SIP) cannot add records of its own */
+	scan_messages(s, text, tlen, 0, at + 1, 0, NULL);
 	s->pinned = 0;
 	s->cnt_buf = cb;
 	s->cnt_pos = cp;
@@ -619,6 +646,8 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		size_t ls = lsp ? (size_t)(lsp - buf) + 1 : pos;
 		if (ls >= end)
 			break;
+		while (buf[ls] == '\0')
+			ls++;	/* a copytruncate hole before the line is not part of it */
 		const char *nl = memchr(hit, '\n', (size_t)(buf + len - hit));
 		if (!nl && more)
 			return context_start(buf, ctx_lo, ls);
@@ -634,9 +663,11 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			pos = ctx_lo = after;
 			continue;
 		} else {
+			s->limit_hit = 0;
 			rc = match(s, &p->start, buf + ls, le - ls, 0);
 		}
 		if (rc <= 0) {
+			count_limit(s);
 			pos = next_line;
 			continue;
 		}
@@ -667,6 +698,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			q = e ? qe + 1 : len;
 		}
 		parse_message(s, buf, ctx_lo, ls, le, hdr_end, rc);
+		count_limit(s);
 		pos = ctx_lo = resume;
 	}
 	if (resume_out)
@@ -715,6 +747,7 @@ void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t
 			size_t start, size_t end, struct scan_block *out)
 {
 	size_t resume = end;
+	uint64_t cut0 = s->st.cut_lines, lim0 = s->st.match_limited;
 
 	s->cnt_buf = buf;
 	s->cnt_pos = start;
@@ -733,6 +766,8 @@ void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t
 		out->lines++;
 	s->st.lines += out->lines;
 	s->st.bytes += end - start;
+	out->lines_cut = s->st.cut_lines - cut0;
+	out->match_limited = s->st.match_limited - lim0;
 	s->cnt_buf = NULL;
 }
 

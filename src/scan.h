@@ -41,8 +41,15 @@ typedef void (*scan_emit_fn)(void *ctx, const struct event *ev);
 struct scan_stats {
 	uint64_t bytes;		/* bytes consumed */
 	uint64_t lines;		/* lines consumed */
-	uint64_t cut_lines;	/* lines longer than SCAN_MAX_LINE */
+	uint64_t cut_lines;	/* lines longer than SCAN_MAX_LINE that held a record's marker */
+	uint64_t match_limited;	/* records a PCRE2 limit (match, depth, heap, JIT stack) cut short */
 };
+
+/* PCRE2 limits on every match (pcre2_set_match_limit & co.): a pathological line costs bounded
+ * time; a record that hits one is counted (match_limited), never silently dropped. */
+#define SCAN_MATCH_LIMIT 200000u
+#define SCAN_DEPTH_LIMIT 10000u
+#define SCAN_HEAP_LIMIT_KIB 20000u
 
 struct scanner;
 
@@ -67,6 +74,8 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 struct scan_block {
 	uint64_t lines;		/* lines in [start, end) (a last line without '\n' counts) */
 	uint64_t resume;	/* file offset where a sequential scan goes on after the block */
+	uint64_t lines_cut;	/* as in scan_stats, for this block */
+	uint64_t match_limited;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int err_msg(const char *fmt, ...)
 {
@@ -33,11 +34,25 @@ int err_errno(const char *fmt, ...)
 	return -1;
 }
 
+static void (*fatal_cleanup)(void);
+
+void fatal_set_cleanup(void (*fn)(void))
+{
+	fatal_cleanup = fn;
+}
+
+void fatal_exit(void)
+{
+	if (fatal_cleanup)
+		fatal_cleanup();
+	_exit(2);	/* other threads may be running: no atexit handlers, no stdio flush */
+}
+
 static void out_of_memory(size_t n)
 {
-	fprintf(stderr, "siplogscan: out of memory allocating %zu bytes "
-		"(lower --call-timeout or split the input)\n", n);
-	exit(2);
+	fprintf(stderr, "siplogscan: out of memory allocating %zu bytes (lower --max-calls or "
+		"--threads, or split the input)\n", n);
+	fatal_exit();
 }
 
 void *xmalloc(size_t n)

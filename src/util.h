@@ -19,13 +19,22 @@
 #define ATTR_PRINTF(a, b)
 #endif
 
+/*
+ * The end of a run that cannot go on (out of memory, a library that cannot start): removes
+ * the temporary files of the outputs being written (the hook set with fatal_set_cleanup())
+ * and exits with status 2 at once, from any thread, without a half-written report.
+ */
+void fatal_exit(void) __attribute__((noreturn));
+void fatal_set_cleanup(void (*fn)(void));
+
 /* Print "siplogscan: <message>\n" on stderr; return -1. */
 int err_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
 /* Same, with ": <strerror(errno)>" appended. */
 int err_errno(const char *fmt, ...) ATTR_PRINTF(1, 2);
 
-/* Allocation that never returns NULL: on failure prints a message and exits 2.
- * Running out of memory is the one error we do not propagate (see README, "Memory"). */
+/* Allocation that never returns NULL: on failure prints a message and ends the process with
+ * fatal_exit(). Running out of memory is the one error we do not propagate (see README,
+ * "Memory"). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t sz);
 void *xrealloc(void *p, size_t n);

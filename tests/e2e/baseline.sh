@@ -151,7 +151,7 @@ okc "the same -o twice: usage error" '[ "$rc" -eq 2 ] && grep -q "named twice" "
 run -o - -o - $new
 ok "-o - twice: usage error" [ "$rc" -eq 2 ]
 run -o "$T/no/such/dir/r.json" $new
-okc "an output that cannot be written: exit 2, named" '[ "$rc" -eq 2 ] && grep -q "cannot write the report to '\''.*r.json'\''" "$T/err"'
+okc "an output that cannot be written: exit 2, named" '[ "$rc" -eq 2 ] && grep -q "cannot write '\''.*r.json'\''" "$T/err"'
 run -o "$T/plain.log" $new
 ok "an unknown extension: --format (text)" grep -q "^siplogscan .* report" "$T/plain.log"
 umask 027

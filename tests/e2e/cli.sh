@@ -26,14 +26,14 @@ run --format xml x
 okc "--format xml: exit 2, lists accepted values" '[ "$rc" -eq 2 ] && grep -q "expected text, json, csv, html or prom" "$T/err"'
 run --call-timeout -5 x
 ok "--call-timeout -5: exit 2" [ "$rc" -eq 2 ]
-"$BIN" </dev/null >/dev/null 2>&1; rc=$?
-ok "no input from /dev/null stdin: exit 0 (empty report)" [ "$rc" -eq 0 ]
+"$BIN" </dev/null >"$T/out" 2>"$T/err"; rc=$?
+okc "no input from /dev/null stdin: exit 2, said, a report all the same" '[ "$rc" -eq 2 ] && grep -q "no SIP record in any input" "$T/err" && grep -q "^Input" "$T/out"'
 kline 01 req OPTIONS 1 OPTIONS c1 > "$T/a.log"
 run -q -o "$T/r.json" "$T/a.log"
 ok "-o FILE.json writes JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/r.json"
 ok "-o FILE: nothing on stdout" [ ! -s "$T/out" ]
 run -q -o /nonexistent-dir/r.txt "$T/a.log"
-okc "-o into a missing directory: exit 2 with a message" '[ "$rc" -eq 2 ] && grep -q "cannot write the report" "$T/err"'
+okc "-o into a missing directory: exit 2 with a message" '[ "$rc" -eq 2 ] && grep -q "the directory '\''/nonexistent-dir'\'' does not exist" "$T/err"'
 run -q --color always "$T/a.log"
 ok "--color always colours" grep -q "$(printf '\033')\[1m" "$T/out"
 run -q "$T/a.log"

@@ -45,7 +45,7 @@ ok "text: lines fit 100 columns" python3 -c 'import sys; sys.exit(max(len(l) for
 # a long line with no newline at all and random bytes do not break the scanner
 python3 -c 'import os,sys; open(sys.argv[1],"wb").write(os.urandom(300000) + b"SIP/2.0 200 OK\n" + b"x"*3000000)' "$T/noise.bin"
 run -q -f json "$T/noise.bin"
-ok "random bytes and a 3 MB line: exit 0" [ "$rc" -eq 0 ]
+okc "random bytes and a 3 MB line: no record, exit 2, a valid report" '[ "$rc" -eq 2 ] && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out"'
 
 # many distinct Call-IDs (a flood) stay correct and bounded by --call-timeout
 python3 - "$T/flood.log" <<'PY'

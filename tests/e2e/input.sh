@@ -102,10 +102,10 @@ okc "xz on a pipe refused with advice, said once" '[ "$rc" -eq 2 ] && [ "$(grep 
 # empty file and a file with no SIP at all
 : > "$T/empty.log"
 run -q -f json "$T/empty.log"
-ok "empty file: exit 0" [ "$rc" -eq 0 ]
+okc "empty file: no SIP record at all, exit 2, said" '[ "$rc" -eq 2 ] && grep -q "no SIP record in any input" "$T/err"'
 echo "hello world" > "$T/nosip.log"
 run -f json "$T/nosip.log"
-ok "file without SIP: a note says so" grep -q "no SIP messages" "$T/err"
+ok "file without SIP: a note says so" grep -q "no SIP message or siplog record" "$T/err"
 
 # usage errors
 run --threads-typo

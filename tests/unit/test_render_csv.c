@@ -619,7 +619,7 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      nrows);
 
 	/* files */
-	ok = rows_of(c, "files") == 13 * r->nfiles;
+	ok = rows_of(c, "files") == 16 * r->nfiles;
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
 		char k[24];
@@ -636,9 +636,13 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 		      is_u(get(c, "files", k, "lines"), f->lines) &&
 		      is_u(get(c, "files", k, "records"), f->records) &&
 		      is_u(get(c, "files", k, "incomplete"), f->incomplete) &&
+		      is_u(get(c, "files", k, "lines_cut"), f->lines_cut) &&
+		      is_u(get(c, "files", k, "match_limited"), f->match_limited) &&
+		      roundtrips(get(c, "files", k, "note"), f->note ? f->note : "",
+				 f->note ? strlen(f->note) : 0) &&
 		      is_time(get(c, "files", k, "first_time"), f->first_time) &&
 		      is_time(get(c, "files", k, "last_time"), f->last_time) && status &&
-		      !strcmp(status, f->status == FILE_OK ? "ok" : "error");
+		      !strcmp(status, file_status_name(f->status));
 	}
 	CHECK(ok, "%s: files: %zu files, paths and errors round-trip, figures equal", what,
 	      r->nfiles);

@@ -580,7 +580,8 @@ static int scan_files(const char *profile_name, char **paths, int n, struct repo
 		r->files[i].path = xstrndup(paths[i], strlen(paths[i]));
 		r->files[i].first_time = r->files[i].last_time = TIME_UNKNOWN;
 		r->files[i].format = prof->name;
-		in[i] = (struct pipeline_input){ paths[i], prof, NULL, &r->files[i], TIME_UNKNOWN };
+		in[i] = (struct pipeline_input){ .path = paths[i], .profile = prof,
+						 .rf = &r->files[i], .date_hint = TIME_UNKNOWN };
 	}
 	struct analysis *an = analysis_new(&o);
 	struct pipeline_opts po = { .threads = 2, .block_size = PIPELINE_DEFAULT_BLOCK,

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""tests/proc.py - run siplogscan under conditions a shell cannot set up exactly.
+
+  proc.py shrink PATH [--gzip] -- CMD...
+      Start CMD; once it has PATH open for the scan (a worker thread is running and, for a
+      plain file, the file is mapped), stop it (SIGSTOP), truncate PATH to half its size, and
+      let it go on (SIGCONT): the file shrinks under a scan in progress, every time, however
+      fast the machine, and the scan has not reached the cut yet. Prints "rc=N".
+  proc.py signal SIG SECONDS -- CMD...
+      Start CMD, send SIG after SECONDS (unless it ended before), wait. Prints "rc=N rss_kib=M" (rc is negative when
+      the process died of a signal; rss_kib is its peak resident set).
+  proc.py rss -- CMD...
+      Run CMD to its end. Prints "rc=N rss_kib=M".
+stdout and stderr of CMD go to the files named by $OUT and $ERR (default /dev/null).
+"""
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+
+def start(cmd):
+    out = open(os.environ.get("OUT", "/dev/null"), "wb")
+    err = open(os.environ.get("ERR", "/dev/null"), "wb")
+    # restore_signals: SIGINT and SIGPIPE back to their defaults, as in an interactive shell
+    return subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                            restore_signals=True)
+
+
+def holds_open(pid, path, mapped):
+    real = os.path.realpath(path)
+    try:
+        if len(os.listdir(f"/proc/{pid}/task")) < 2:
+            return False  # the scan's threads are not started yet: only the sample looked
+        if mapped:
+            with open(f"/proc/{pid}/maps") as f:
+                return any(line.rstrip("\n").endswith(" " + real) for line in f)
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == real:
+                    return True
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return False
+
+
+def peak_rss_kib():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main():
+    args = sys.argv[1:]
+    cut = args.index("--")
+    opts, cmd = args[:cut], args[cut + 1:]
+    mode = opts[0]
+    if mode == "shrink":
+        path, gz = opts[1], "--gzip" in opts
+        p = start(cmd)
+        deadline = time.time() + 60
+        while p.poll() is None and not holds_open(p.pid, path, not gz):
+            if time.time() > deadline:
+                p.kill()
+                sys.exit("proc.py: the scan never opened " + path)
+            time.sleep(0.0005)
+        if p.poll() is not None:
+            sys.exit("proc.py: the scan ended before " + path + " could be truncated")
+        os.kill(p.pid, signal.SIGSTOP)
+        os.truncate(path, os.path.getsize(path) // 2)
+        os.kill(p.pid, signal.SIGCONT)
+        print(f"rc={p.wait()}")
+    elif mode == "signal":
+        sig = getattr(signal, opts[1])
+        p = start(cmd)
+        try:
+            rc = p.wait(timeout=float(opts[2]))
+        except subprocess.TimeoutExpired:
+            p.send_signal(sig)
+            rc = p.wait()
+        print(f"rc={rc} rss_kib={peak_rss_kib()}")
+    elif mode == "rss":
+        p = start(cmd)
+        rc = p.wait()
+        print(f"rc={rc} rss_kib={peak_rss_kib()}")
+    else:
+        sys.exit("proc.py: unknown mode " + mode)
+
+
+if __name__ == "__main__":
+    main()
