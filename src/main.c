@@ -629,12 +629,23 @@ int main(int argc, char **argv)
 		int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 		if (o.since && (since = rules_parse_time(o.since, now, 0)) == TIME_UNKNOWN)
 			return usage_error("--since: expected a date or time (2026-11-24, "
-					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
-					   o.since);
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, "
+					   "within 0001-01-01..9999-12-31, got '%s'", o.since);
 		if (o.until && (until = rules_parse_time(o.until, now, 1)) == TIME_UNKNOWN)
 			return usage_error("--until: expected a date or time (2026-11-24, "
-					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
-					   o.until);
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, "
+					   "within 0001-01-01..9999-12-31, got '%s'", o.until);
+		/* an empty window would scan everything to report nothing, with exit 0 */
+		if (o.since && o.until && until <= since) {
+			char st[40], ut[40];
+			struct buf fmt = {0};
+			buf_printf(&fmt, "--until '%%s' (%s) is not after --since '%%s' (%s): the window "
+				   "holds no time; give an --until later than --since",
+				   time_format(until, ut), time_format(since, st));
+			usage_error2(buf_cstr(&fmt), o.until, o.since);
+			buf_free(&fmt);
+			return 2;
+		}
 	}
 
 	/* inputs */

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Every number we accept is a number: option values that are NaN, infinite, hex, padded with
-# spaces or beyond their type are usage errors (exit 2) that name the option, the range and
-# the value.
+# Every number we accept is a number: options and --fail-on values that are NaN, infinite,
+# hex, padded with spaces or beyond their type are usage errors (exit 2) that name the option,
+# the range and the value; --since/--until that overflow or make an empty window too.
 . tests/lib.sh
 
 kline 01 req INVITE 1 INVITE n1 > "$T/a.log"
@@ -56,5 +56,46 @@ esc=$(printf '\033')
 run -q --call-timeout "5${esc}[31mred" "$T/a.log"
 okc "an option value with ESC: exit 2, shown escaped, no raw ESC on stderr" \
 	'[ "$rc" -eq 2 ] && grep -qF "got '\''5\\e[31mred'\''" "$T/err" && ! grep -q "$esc" "$T/err"'
+
+# --since/--until: a time before now that leaves int64_t, or the years 0001..9999
+for opt in since until; do
+	for v in -99999999999d -1e400d -9e15s -800000d -0x1p3d 0000-01-01 "-5d " -nand; do
+		bad "--$opt '$v'" "--$opt: expected a date or time (2026-11-24, 2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, within 0001-01-01..9999-12-31, got '$v'" \
+			"--$opt" "$v"
+	done
+done
+# an empty or inverted window scanned everything to report nothing, with exit 0
+bad "--until equal to --since" \
+	"--until '2026-11-24T13:00' (2026-11-24T13:00:00Z) is not after --since '2026-11-24T13:00' (2026-11-24T13:00:00Z)" \
+	--since 2026-11-24T13:00 --until 2026-11-24T13:00
+bad "--until before --since" \
+	"--until '2026-11-24' (2026-11-24T00:00:00Z) is not after --since '2026-11-25' (2026-11-25T00:00:00Z)" \
+	--since 2026-11-25 --until 2026-11-24
+bad "--until today, --since today" "--until 'today'" --since today --until today
+bad "--until yesterday, --since today (words)" "is not after --since 'today'" \
+	--since today --until yesterday
+run -q -f json --since 2026-11-24T13:00 --until 2026-11-24T13:01 "$T/a.log"
+okc "a window of one minute: exit 0, its events kept" \
+	'[ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" "r[\"totals\"][\"records\"]")" = 5 ]'
+run -q -f json --since -1.5h "$T/a.log"
+ok "--since -1.5h still accepted" [ "$rc" -eq 0 ]
+
+# --fail-on values: a NaN rule never held, an infinite one always or never, silently
+for rule in 'ser<nan' 'calls>inf' 'calls>-inf' 'calls>1e400' 'x>1e400' 'calls>0x10' 'calls>1e16' \
+	'stuck>5 ' 'stuck> 5' 'ser<+95' 'stuck>nan%' 'stuck>'; do
+	v=${rule#*[<>=]}
+	bad "--fail-on '$rule'" "'$rule': expected a decimal number after the operator, -1e15..1e15, optionally with %, got '$v'" \
+		--fail-on "$rule"
+done
+run -q -f json --fail-on 'ser<95.5,stuck>=0,calls>1e3,isa<-1.5%' "$T/a.log"
+okc "--fail-on with decimal values still works (stuck>=0 holds)" \
+	'[ "$rc" -eq 1 ] && [ "$(jq_get "$T/out" "r[\"rules_fired\"]")" = 1 ]'
+
+run -q --since "$(printf 'today\033]0;x\007')" "$T/a.log"
+okc "a --since value with OSC: exit 2, no raw ESC or BEL on stderr" \
+	'[ "$rc" -eq 2 ] && ! grep -q "$esc" "$T/err" && ! grep -q "$(printf "\007")" "$T/err"'
+run -q --fail-on "stuck>0${esc}[2J" "$T/a.log"
+okc "a --fail-on rule with ESC: exit 2, says which byte, no raw ESC" \
+	'[ "$rc" -eq 2 ] && grep -q "byte 0x1b at offset 7 is not printable ASCII" "$T/err" && ! grep -q "$esc" "$T/err"'
 
 finish
