@@ -133,7 +133,9 @@ static double change_of(const struct rule *ru, const struct report *r)
 			return NAN;
 		if (!ru->percent)
 			return g->cur - g->prev;
-		return g->prev != 0 ? (g->cur - g->prev) / g->prev * 100.0 : NAN;
+		/* a tiny previous value can make the relative change infinite: unknown */
+		double c = g->prev != 0 ? (g->cur - g->prev) / g->prev * 100.0 : NAN;
+		return isfinite(c) ? c : NAN;
 	}
 	/* a problem absent from both reports: 0 both times */
 	return strncmp(id, "problem.", 8) == 0 && !ru->percent ? 0 : NAN;

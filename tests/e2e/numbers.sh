@@ -1,7 +1,9 @@
 #!/bin/sh
 # Every number we accept is a number: options and --fail-on values that are NaN, infinite,
 # hex, padded with spaces or beyond their type are usage errors (exit 2) that name the option,
-# the range and the value; --since/--until that overflow or make an empty window too.
+# the range and the value; --since/--until that overflow or make an empty window too; a
+# --baseline figure beyond a double's range (1e5000) is unknown, and no report ever holds
+# nan or inf.
 . tests/lib.sh
 
 kline 01 req INVITE 1 INVITE n1 > "$T/a.log"
@@ -98,4 +100,62 @@ run -q --fail-on "stuck>0${esc}[2J" "$T/a.log"
 okc "a --fail-on rule with ESC: exit 2, says which byte, no raw ESC" \
 	'[ "$rc" -eq 2 ] && grep -q "byte 0x1b at offset 7 is not printable ASCII" "$T/err" && ! grep -q "$esc" "$T/err"'
 
+# --baseline: figures beyond a double's range are unknown, the rest is still compared
+no_nonfinite() { # no_nonfinite FILE: strict JSON (no NaN/Infinity) and no nan/inf tokens
+	python3 -c '
+import json, sys
+def refuse(c):
+    raise ValueError("non-finite number " + c)
+json.load(open(sys.argv[1]), parse_constant=refuse)' "$1" 2>/dev/null &&
+		! grep -Eiq '(:|,|\[) *-?(nan|inf|infinity)\b' "$1"
+}
+words_finite() { # words_finite FILE: no nan or inf as a word (text, CSV, HTML)
+	[ -s "$1" ] && ! grep -Eiwq -- '-?(nan|inf|infinity)' "$1"
+}
+"$BIN" -q -o "$T/prev.json" "$T/a.log"
+python3 - "$T/prev.json" "$T/huge.json" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+s = s.replace('"calls": {"total": 2,', '"calls": {"total": 1e5000,', 1)
+s = re.sub(r'"ser": \{"percent": [0-9.]+', '"ser": {"percent": -1e5000', s, 1)
+s = re.sub(r'"407": [0-9]+', '"407": 1e400', s, 1)
+s = re.sub(r'("trying_to_final": .*?"delay_ms": \{"p50": )[0-9.]+', r'\g<1>1e-320', s, 1, re.S)
+s = re.sub(r'"stuck": [0-9]+', '"stuck": 1e16', s, 1)
+open(sys.argv[2], "w").write(s)
+PY
+ok "the damaged baseline has the huge figures" grep -q '"total": 1e5000' "$T/huge.json"
+rules='change:calls<0,change:kpi.ser>0,change:trying.delay.p50>5%,change:responses.4xx<0'
+run -f json --baseline "$T/huge.json" --fail-on "$rules" -o "$T/n.json" -o "$T/n.txt" \
+	-o "$T/n.csv" -o "$T/n.html" -o "$T/n.prom" "$T/a.log"
+ok "baseline with 1e5000: exit 0 (a figure is unknown, the file is not refused)" [ "$rc" -eq 0 ]
+ok "baseline with 1e5000: JSON has no nan, inf or Infinity" no_nonfinite "$T/n.json"
+okc "baseline with 1e5000: JSON valid per docs/report.schema.json" \
+	'python3 tests/schema_check.py docs/report.schema.json "$T/n.json" >/dev/null'
+fig() { # fig ID FIELD: a baseline figure's field
+	jq_get "$T/n.json" "[f[\"$2\"] for f in r[\"baseline\"][\"figures\"] if f[\"id\"] == \"$1\"][0]"
+}
+okc "1e5000 calls: previous, change and trend unknown (null)" \
+	'[ "$(fig calls previous)" = None ] && [ "$(fig calls change)" = None ] && [ "$(fig calls trend)" = None ]'
+okc "-1e5000 SER: unknown" '[ "$(fig kpi.ser previous)" = None ] && [ "$(fig kpi.ser change)" = None ]'
+ok "a response count of 1e400: its class sum is unknown" [ "$(fig responses.4xx previous)" = None ]
+ok "a count beyond 1e15 (1e16 stuck): unknown" [ "$(fig stuck previous)" = None ]
+okc "a previous delay of 1e-320: change_percent null (it overflows), the change known" \
+	'[ "$(fig trying.delay.p50 change_percent)" = None ] && [ "$(fig trying.delay.p50 change)" != None ]'
+okc "the other figures are still compared" \
+	'[ "$(fig records previous)" = 5 ] && [ "$(fig records trend)" = same ]'
+okc "rules on unknown changes: value null, none holds" \
+	'[ "$(jq_get "$T/n.json" "[x[\"value\"] for x in r[\"rules\"]]")" = "[None, None, None, None]" ] && [ "$(jq_get "$T/n.json" "r[\"rules_fired\"]")" = 0 ]'
+for f in n.txt n.csv n.html n.prom; do
+	ok "baseline with 1e5000: $f has no nan or inf" words_finite "$T/$f"
+done
+okc "baseline with 1e5000: no rule holds, no nan or inf on stderr" \
+	'! grep -Eiwq -- "-?(nan|inf|infinity)" "$T/err" && ! grep -q holds "$T/err"'
+okc "text: the unknown figures read unknown" \
+	'grep -Eq "calls \(Call-IDs\) +unknown +2" "$T/n.txt" && grep -Eq "SER, session establishment +unknown" "$T/n.txt"'
+
+# a change rule may look at a negative change: the schema accepts it
+"$BIN" -q -o "$T/big.json" "$T/a.log" "$T/a.log"
+run -f json --baseline "$T/big.json" --fail-on 'change:records<-20%' "$T/a.log"
+okc "a negative change in a rule: exit 1, value -50, report valid per the schema" \
+	'[ "$rc" -eq 1 ] && [ "$(jq_get "$T/out" "r[\"rules\"][0][\"value\"]")" = -50.0 ] && python3 tests/schema_check.py docs/report.schema.json "$T/out" >/dev/null'
 finish

@@ -1,6 +1,9 @@
 /*
- * test_numbers.c - every number siplogscan accepts is a number: parse_decimal() (src/util.c),
- * --fail-on values and --since/--until times (src/rules.c).
+ * test_numbers.c - every number siplogscan accepts is a number, and every number it writes
+ * is finite: parse_decimal() (src/util.c), --fail-on values and --since/--until times
+ * (src/rules.c), and the renderers given NaN and infinities where a double could hold one
+ * (options, rule values, the run, baseline figures): the JSON stays valid with every number
+ * finite, and no format prints nan or inf.
  */
 #include "testhelp.h"
 
@@ -9,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+#include "render.h"
+#include "report.h"
 #include "rules.h"
 #include "timeparse.h"
 #include "util.h"
@@ -92,10 +98,120 @@ static void test_times(void)
 	CHECK(rules_parse_time("-740000d", NOW, 0) == TIME_UNKNOWN, "-740000d is before year 1");
 }
 
+/* every number in a JSON tree is finite */
+static int all_finite(const struct json *v)
+{
+	if (v->type == JSON_NUMBER)
+		return isfinite(v->num);
+	for (const struct json *k = v->first; k; k = k->next)
+		if (!all_finite(k))
+			return 0;
+	return 1;
+}
+
+/* "nan", "inf" (and so "infinity") as a word, in any case */
+static int has_nonfinite_word(const struct buf *b)
+{
+	for (size_t i = 0; i + 3 <= b->len; i++) {
+		if (i && ((b->p[i - 1] | 32) >= 'a' && (b->p[i - 1] | 32) <= 'z'))
+			continue;
+		if (!mem_ieq(b->p + i, "nan", 3) && !mem_ieq(b->p + i, "inf", 3))
+			continue;
+		char after = i + 3 < b->len ? (char)(b->p[i + 3] | 32) : ' ';
+		if (!(after >= 'a' && after <= 'z') || mem_ieq(b->p + i, "infinity", 8))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_render_nonfinite(void)
+{
+	struct report r;
+
+	memset(&r, 0, sizeof(r));
+	r.since = r.until = TIME_UNKNOWN;
+	r.kpi.acd_us = -1;
+	r.run.version = "0.0-test";
+	r.run.threads = 1;
+	/* none of these can come from the command line any more; the writers must hold anyway */
+	r.call_timeout_s = NAN;
+	r.session_timeout_s = INFINITY;
+	r.slow_setup_s = -INFINITY;
+	r.run.elapsed_s = NAN;
+	r.run.mb_per_s = INFINITY;
+	const double values[] = { NAN, INFINITY, -INFINITY, 3.5 };
+	for (int i = 0; i < 4; i++) {
+		snprintf(r.rules[i].text, sizeof(r.rules[i].text), "change:calls>%d", i);
+		r.rules[i].value = values[i];
+	}
+	r.nrules = 4;
+	struct baseline *bl = xcalloc(1, sizeof(*bl));
+	bl->path = xstrndup("prev.json", 9);
+	bl->status = BASELINE_OK;
+	bl->fig = xcalloc(5, sizeof(*bl->fig));
+	const struct baseline_figure figs[] = {
+		{ "calls", "calls", UNIT_COUNT, 1, 1, INFINITY, 52, TREND_CHANGED },
+		{ "kpi.ser", "SER", UNIT_PERCENT, 1, 1, -INFINITY, 24.2, TREND_BETTER },
+		{ "kpi.acd", "ACD", UNIT_MS, 1, 1, NAN, 1000, TREND_CHANGED },
+		{ "trying.delay.p50", "100 -> final", UNIT_MS, 1, 1, 1e-320, 1000, TREND_WORSE },
+		{ "stuck", "stuck", UNIT_COUNT, 1, 1, 1e-320, 3, TREND_WORSE },
+	};
+	memcpy(bl->fig, figs, sizeof(figs));
+	bl->nfig = 5;
+	r.baseline = bl;
+
+	struct buf b = {0};
+	struct arena a = {0};
+	char err[160];
+	render_json(&b, &r);
+	const struct json *doc = json_parse(&a, b.p, b.len, err, sizeof(err));
+	CHECK(doc != NULL, "json with NaN and infinities in the model: valid JSON");
+	if (!doc)
+		printf("#   %s\n", err);
+	CHECK(doc && all_finite(doc), "json: every number finite");
+	CHECK(!has_nonfinite_word(&b), "json: no nan or inf");
+	CHECK(doc && json_path(doc, "options.call_timeout_s")->type == JSON_NULL &&
+	      json_path(doc, "run.elapsed_s")->type == JSON_NULL &&
+	      json_path(doc, "run.mb_per_s")->type == JSON_NULL, "json: NaN options and run as null");
+	const struct json *rules = doc ? json_get(doc, "rules") : NULL;
+	int nulls = 0;
+	for (const struct json *x = rules ? rules->first : NULL; x; x = x->next)
+		nulls += json_get(x, "value")->type == JSON_NULL;
+	CHECK_EQ_INT(nulls, 3, "json: NaN and infinite rule values as null, the finite one kept");
+	const struct json *f = doc ? json_path(doc, "baseline.figures")->first : NULL;
+	CHECK(f && json_get(f, "previous")->type == JSON_NULL &&
+	      json_get(f, "change")->type == JSON_NULL &&
+	      json_get(f, "change_percent")->type == JSON_NULL &&
+	      json_get(f, "current")->type == JSON_NUMBER, "json: an infinite previous figure is null");
+	while (f && f->next)
+		f = f->next;
+	CHECK(f && json_get(f, "change_percent")->type == JSON_NULL &&
+	      json_get(f, "change")->type == JSON_NUMBER,
+	      "json: a relative change from 1e-320 overflows: null; the change is kept");
+	arena_free(&a);
+
+	struct render_opts o = { .color = 0, .width = 100 };
+	buf_reset(&b);
+	render_text(&b, &r, &o);
+	CHECK(!has_nonfinite_word(&b), "text: no nan or inf");
+	buf_reset(&b);
+	render_csv(&b, &r);
+	CHECK(!has_nonfinite_word(&b), "csv: no nan or inf");
+	buf_reset(&b);
+	render_html(&b, &r);
+	CHECK(!has_nonfinite_word(&b), "html: no nan or inf");
+	buf_reset(&b);
+	render_prom(&b, &r);
+	CHECK(!has_nonfinite_word(&b), "prom: no nan or inf");
+	buf_free(&b);
+	report_release(&r);
+}
+
 int main(void)
 {
 	test_parse_decimal();
 	test_rules();
 	test_times();
+	test_render_nonfinite();
 	return test_done();
 }
