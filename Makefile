@@ -2,11 +2,14 @@
 #
 #   make            build ./siplogscan
 #   make check      build, run every test (unit, end-to-end, golden), then again under
-#                   AddressSanitizer + UBSan; ends with "N passed, N failed"
+#                   AddressSanitizer + UBSan, then the threaded suites under ThreadSanitizer;
+#                   ends with "N passed, N failed"
 #   make check-live the live test: a real Kamailio 5.6 and SIPp on loopback, siplogscan on
 #                   every form of Kamailio's log against totals from the packet capture
 #                   (root; Debian packages in tests/live/README.md); ends with "N passed, N failed"
 #   make asan       the suite under ASan + UBSan only
+#   make tsan       the threaded suites (determinism -j1..-j8, gzip and stdin readers, per-call
+#                   CSV) under ThreadSanitizer only; any report is a failure
 #   make golden     rewrite tests/golden/ from the current binary (review the diff!)
 #   make bench      generate a large archive and compare siplogscan with grep/rg/zcat
 #   make install    PREFIX=/usr/local
@@ -46,7 +49,7 @@ TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: fuzz all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
-	clean install
+	clean install tsan tsan-build-only
 all: siplogscan
 
 # objects are rebuilt when the flags change (INFLATE=zlib, sanitizers, WERROR): the stamp is
@@ -79,6 +82,10 @@ test: siplogscan $(TEST_BINS)
 
 SANITIZE = CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	   LDFLAGS="-fsanitize=address,undefined"
+# ThreadSanitizer (gcc or clang both work). PCRE2's JIT stays on: its code is not
+# instrumented, and it needs to be: patterns are compiled (src/profile.c) before any worker
+# starts and only read after, and each scanner matches with its own match data (src/scan.c).
+TSANITIZE = CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" LDFLAGS="-fsanitize=thread"
 
 $(BUILD)/siplogscan: $(BUILD)/main.o $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -93,17 +100,26 @@ asan-build-only:
 zlib-build-only:
 	@$(MAKE) -s BUILD=build-zlib INFLATE=zlib build-zlib/siplogscan test-programs
 
+# The binary and the unit tests with ThreadSanitizer, in build-tsan/.
+tsan-build-only:
+	@$(MAKE) -s BUILD=build-tsan $(TSANITIZE) build-tsan/siplogscan test-programs
+
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer only.
 asan: asan-build-only
 	@BUILD=build-asan SIPLOGSCAN=./build-asan/siplogscan sh tests/run.sh
 
-# Plain suite, then the sanitizer suite, then the zlib-backend build (when the default is
-# ISA-L); the summary counts all of them.
+# The suites that run several threads, under ThreadSanitizer only (tests/run.sh tsan).
+tsan: tsan-build-only
+	@TSAN_BUILD=build-tsan sh tests/run.sh tsan
+
+# Plain suite, then the zlib-backend build (when the default is ISA-L), then the sanitizer
+# suite, then the threaded suites under ThreadSanitizer; the summary counts all of them.
 check:
 	@$(MAKE) -s siplogscan $(TEST_BINS)
 	@$(MAKE) -s asan-build-only
+	@$(MAKE) -s tsan-build-only
 	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s zlib-build-only; fi
-	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan \
+	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan TSAN_BUILD=build-tsan \
 		ZLIB_BUILD=$$([ "$(INFLATE)" = isal ] && echo build-zlib) sh tests/run.sh
 
 # A real Kamailio and SIPp on loopback (tests/live/run.sh, about 25 s, as root).
@@ -141,6 +157,6 @@ install: siplogscan
 	install -m 644 siplogscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-zlib build-fuzz siplogscan
+	rm -rf build build-asan build-tsan build-zlib build-fuzz siplogscan
 
 -include $(wildcard $(BUILD)/*.d)

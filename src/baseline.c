@@ -9,6 +9,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +110,26 @@ const char *baseline_trend_name(enum trend t)
 	return NULL;
 }
 
-/* The value of a figure in a report; 0 when unknown (null, absent, or not a number). */
-static int value_of(const struct json *doc, const struct figure_def *f, double *out)
+/*
+ * A number read from a report is a figure only when it is finite and within +-1e15.
+ * json.c reads a number beyond a double's range (1e5000) as infinity rather than refusing
+ * the document: it is valid JSON (RFC 8259 leaves the range of numbers to the reader, not
+ * to the grammar). Such a figure is unknown here, like one an older report lacks (README:
+ * unknown, never 0): refusing the whole baseline would drop every other comparison for one
+ * damaged figure and turn a nightly run's exit status into 2. No report siplogscan writes
+ * comes near 1e15 (counts, percentages, milliseconds: 1e15 ms is 31,000 years), and the
+ * text report turns figures into integers, which would overflow beyond it.
+ */
+#define FIGURE_MAX 1e15
+
+static int usable(double v)
+{
+	return isfinite(v) && v >= -FIGURE_MAX && v <= FIGURE_MAX;
+}
+
+/* The number a figure has in a report; 0 when there is none (null, absent, not a number; a
+ * sum of response counts with one not usable). */
+static int value_read(const struct json *doc, const struct figure_def *f, double *out)
 {
 	const struct json *v = json_path(doc, f->where == AT_CLASS ? "totals.responses" : f->path);
 
@@ -124,9 +143,13 @@ static int value_of(const struct json *doc, const struct figure_def *f, double *
 		if (!v || v->type != JSON_OBJECT)
 			return 0;
 		*out = 0;
-		for (const struct json *k = v->first; k; k = k->next)
-			if (k->type == JSON_NUMBER && k->key_len == 3 && k->key[0] == f->path[0])
-				*out += k->num;
+		for (const struct json *k = v->first; k; k = k->next) {
+			if (k->type != JSON_NUMBER || k->key_len != 3 || k->key[0] != f->path[0])
+				continue;
+			if (!usable(k->num))
+				return 0;
+			*out += k->num;
+		}
 		return 1;
 	case AT_FILE_ERRORS:
 		if (!v || v->type != JSON_ARRAY)
@@ -147,7 +170,14 @@ static int value_of(const struct json *doc, const struct figure_def *f, double *
 	return 0;
 }
 
-/* A problem's count: its entry in "problems", 0 when the report lists it not. */
+/* The value of a figure in a report; 0 when unknown (no number, or not usable). */
+static int value_of(const struct json *doc, const struct figure_def *f, double *out)
+{
+	return value_read(doc, f, out) && usable(*out);
+}
+
+/* A problem's count: its entry in "problems", 0 when the report lists it not; unknown when
+ * its count is not usable. */
 static int problem_count(const struct json *doc, const char *id, double *out)
 {
 	const struct json *arr = json_get(doc, "problems");
@@ -162,7 +192,7 @@ static int problem_count(const struct json *doc, const char *id, double *out)
 		    c->type == JSON_NUMBER)
 			*out = c->num;
 	}
-	return 1;
+	return usable(*out);
 }
 
 static void set_trend(struct baseline_figure *g, int better)

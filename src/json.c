@@ -4,6 +4,10 @@
  * Recursive descent over the grammar of RFC 8259, section 2-7: no comments, no trailing
  * commas, no leading zeros, no control characters in strings, and nothing after the value
  * but whitespace. Numbers are checked against the grammar before strtod() converts them.
+ * The grammar has no limit on size; a number beyond a double's range (1e5000) reads as
+ * +-infinity, one too small as 0 or next to it: RFC 8259 section 6 leaves the range to the
+ * reader, and the document is still valid, so it is not refused. The caller decides what
+ * such a number means (baseline.c: an unknown figure).
  */
 #include "json.h"
 

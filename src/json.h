@@ -20,7 +20,7 @@ enum json_type { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSO
 
 struct json {
 	enum json_type type;
-	double num;			/* JSON_NUMBER */
+	double num;			/* JSON_NUMBER; +-infinity beyond a double's range */
 	const char *str;		/* JSON_STRING: decoded, NUL-terminated */
 	size_t len;
 	const char *key;		/* member of an object: its name (decoded, NUL-terminated) */

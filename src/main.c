@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "baseline.h"
 #include "detect.h"
+#include "escape.h"
 #include "explain.h"
 #include "input.h"
 #include "order.h"
@@ -129,54 +130,79 @@ static const char usage_text[] =
 "read or was damaged (the other files are still scanned and the report names it).\n"
 "Documentation: man siplogscan, README.md.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+/*
+ * A usage error: fmt with the values given on the command line (two %s at most), shown
+ * escaped as in the text report: a value pasted from a log may hold terminal escapes.
+ */
+static int usage_error2(const char *fmt, const char *a, const char *b)
 {
+	struct buf ea = {0}, eb = {0};
+
+	esc_text(&ea, a, strlen(a));
+	esc_text(&eb, b, strlen(b));
 	fprintf(stderr, "siplogscan: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, buf_cstr(&ea), buf_cstr(&eb));
 	fprintf(stderr, "\nTry 'siplogscan --help' for more information.\n");
+	buf_free(&ea);
+	buf_free(&eb);
 	return 2;
 }
 
+static int usage_error(const char *fmt, const char *arg)
+{
+	return usage_error2(fmt, arg, "");
+}
+
+/* A decimal number within [lo, hi]: no NaN, infinity, hex or spaces (parse_decimal). */
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
-	char *end;
+	double v;
+	const char *end = parse_decimal(s, &v);
 
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < lo || v > hi)
+	if (!end || *end || !(v >= lo && v <= hi))
 		return -1;
 	*out = v;
 	return 0;
 }
 
+/* Decimal digits only (strtoul() alone takes spaces, '+' and '-'), within [lo, hi]. */
 static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
 	char *end;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v < lo || v > hi)
+	if (errno || *end || v < lo || v > hi)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
 }
 
-/* "4M", "64K", "1G", "4096" -> bytes within [lo, hi]. */
+/* "4M", "64K", "1G", "4096", "64KiB" -> bytes within [lo, hi]; a size whose unit would
+ * overflow 64 bits is refused, not wrapped (17179869185G is not 1G). */
 static int parse_size(const char *s, size_t lo, size_t hi, size_t *out)
 {
 	char *end;
+	unsigned shift = 0;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
+	if (errno)
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
 	default: break;
 	}
-	if (*end == 'i' && end[1] == 'B')
+	if (v > (~0ULL >> shift))
+		return -1;
+	v <<= shift;
+	if (shift && *end == 'i' && end[1] == 'B')
 		end += 2;
 	else if (*end == 'B')
 		end++;
@@ -600,12 +626,23 @@ int main(int argc, char **argv)
 		int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 		if (o.since && (since = rules_parse_time(o.since, now, 0)) == TIME_UNKNOWN)
 			return usage_error("--since: expected a date or time (2026-11-24, "
-					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
-					   o.since);
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, "
+					   "within 0001-01-01..9999-12-31, got '%s'", o.since);
 		if (o.until && (until = rules_parse_time(o.until, now, 1)) == TIME_UNKNOWN)
 			return usage_error("--until: expected a date or time (2026-11-24, "
-					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, got '%s'",
-					   o.until);
+					   "2026-11-24T13:00), today, yesterday or -24h/-30m/-7d, "
+					   "within 0001-01-01..9999-12-31, got '%s'", o.until);
+		/* an empty window would scan everything to report nothing, with exit 0 */
+		if (o.since && o.until && until <= since) {
+			char st[40], ut[40];
+			struct buf fmt = {0};
+			buf_printf(&fmt, "--until '%%s' (%s) is not after --since '%%s' (%s): the window "
+				   "holds no time; give an --until later than --since",
+				   time_format(until, ut), time_format(since, st));
+			usage_error2(buf_cstr(&fmt), o.until, o.since);
+			buf_free(&fmt);
+			return 2;
+		}
 	}
 
 	/* inputs */

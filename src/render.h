@@ -60,4 +60,12 @@ const char *file_status_name(enum file_status st);
 /* "1.234" from microseconds, as milliseconds with 3 decimals (helper shared by renderers). */
 void fmt_ms(struct buf *out, int64_t us);
 
+/* v in fmt, or the given word when v is not finite: no format ever prints nan or inf (JSON
+ * writes null). */
+void fmt_double(struct buf *out, const char *fmt, double v, const char *unknown);
+
+/* The run, for the last line of the text and HTML reports: " in 0.25 s (3951 MB/s,
+ * 4 threads)"; a time or rate that is not finite is left out. */
+void fmt_run(struct buf *out, const struct report *r);
+
 #endif

@@ -4,6 +4,7 @@
 #include "render.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 
 void fmt_num(struct buf *b, uint64_t v)
@@ -50,9 +51,27 @@ void fmt_dur(struct buf *b, int64_t us)
 	}
 }
 
+void fmt_double(struct buf *b, const char *fmt, double v, const char *unknown)
+{
+	if (isfinite(v))
+		buf_printf(b, fmt, v);
+	else
+		buf_adds(b, unknown);
+}
+
+void fmt_run(struct buf *b, const struct report *r)
+{
+	fmt_double(b, " in %.2f s", r->run.elapsed_s, "");
+	buf_adds(b, " (");
+	fmt_double(b, "%.0f MB/s, ", r->run.mb_per_s, "");
+	buf_printf(b, "%u thread%s)", r->run.threads, r->run.threads == 1 ? "" : "s");
+}
+
 void fmt_figure(struct buf *b, enum figure_unit u, int have, double v)
 {
-	if (!have) {
+	/* a figure that is not finite is unknown, never "inf": the conversions below would
+	 * be undefined for it */
+	if (!have || !isfinite(v)) {
 		buf_adds(b, "unknown");
 	} else if (u == UNIT_COUNT) {
 		fmt_num(b, v < 0 ? 0 : (uint64_t)(v + 0.5));
@@ -68,6 +87,8 @@ void fmt_change(struct buf *b, const struct baseline_figure *g)
 	if (!g->have_prev || !g->have_cur)
 		return;
 	double d = g->cur - g->prev;
+	if (!isfinite(d))
+		return;
 	if (g->trend == TREND_SAME) {
 		buf_adds(b, "no change");
 		return;
@@ -80,10 +101,10 @@ void fmt_change(struct buf *b, const struct baseline_figure *g)
 	}
 	buf_addc(b, sign);
 	fmt_figure(b, g->unit, 1, a);
-	if (g->prev > 0)
-		buf_printf(b, " (%c%.1f%%)", sign, a / g->prev * 100.0);
-	else
+	if (g->prev <= 0)
 		buf_adds(b, " (was 0)");
+	else if (isfinite(a / g->prev * 100.0))	/* else a tiny previous value: left out */
+		buf_printf(b, " (%c%.1f%%)", sign, a / g->prev * 100.0);
 }
 
 void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure_part part,
@@ -100,10 +121,14 @@ void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure
 			return;
 		}
 		double x = v / g->prev * 100.0;
-		buf_printf(b, "%.2f", x > -0.005 && x < 0.005 ? 0.0 : x);
+		if (!isfinite(x))	/* a tiny previous value: the relative change overflows */
+			buf_adds(b, unknown);
+		else
+			buf_printf(b, "%.2f", x > -0.005 && x < 0.005 ? 0.0 : x);
 		return;
 	}
-	if (!have || v != v)
+	/* not finite (NaN, or an infinite difference): unknown, as in every format */
+	if (!have || !isfinite(v))
 		buf_adds(b, unknown);
 	else if (g->unit == UNIT_COUNT)
 		buf_printf(b, "%.0f", v);

@@ -21,6 +21,7 @@
 #include "timeparse.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -456,7 +457,7 @@ static void section_rules(struct buf *b, const struct report *r)
 			   rr->fired ? "<span class=\"badge s5\">holds</span>" : "ok");
 		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
 		buf_adds(b, "</td><td class=\"muted\">");
-		if (rr->value != rr->value)
+		if (!isfinite(rr->value))
 			buf_adds(b, "undefined: nothing to measure");
 		else
 			buf_printf(b, "value %g", rr->value);
@@ -1029,17 +1030,21 @@ static void section_scanners(struct buf *b, const struct report *r)
 
 static void footer(struct buf *b, const struct report *r)
 {
-	buf_printf(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout %g s, "
-		   "--session-timeout %g s, --slow-setup %g s, --scanner-threshold %u, --examples %u, "
-		   "--top %u.</p>\n", r->call_timeout_s, r->session_timeout_s, r->slow_setup_s,
+	buf_adds(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout ");
+	fmt_double(b, "%g s", r->call_timeout_s, "unknown");
+	buf_adds(b, ", --session-timeout ");
+	fmt_double(b, "%g s", r->session_timeout_s, "unknown");
+	buf_adds(b, ", --slow-setup ");
+	fmt_double(b, "%g s", r->slow_setup_s, "unknown");
+	buf_printf(b, ", --scanner-threshold %u, --examples %u, --top %u.</p>\n",
 		   r->scanner_threshold, r->examples, r->top);
 	/* the run: the only part of the page that differs between two runs on the same input */
 	buf_adds(b, "<p class=\"run\">siplogscan ");
 	h(b, r->run.version);
 	buf_adds(b, ": scanned ");
 	fmt_bytes(b, r->run.bytes);
-	buf_printf(b, " in %.2f s (%.0f MB/s, %u thread%s).</p>\n", r->run.elapsed_s,
-		   r->run.mb_per_s, r->run.threads, r->run.threads == 1 ? "" : "s");
+	fmt_run(b, r);
+	buf_adds(b, ".</p>\n");
 	buf_adds(b, "</div></footer>\n");
 }
 

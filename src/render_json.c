@@ -29,6 +29,14 @@ static void jcstr(struct buf *b, const char *s)
 	jstr(b, s, strlen(s));
 }
 
+/* A double in fmt, or null when it is not finite: JSON has no NaN or infinity, and "nan"
+ * would make the whole document unreadable. Every double of this file goes through here;
+ * the baseline figures through fmt_figure_data(), which does the same. */
+static void jdouble(struct buf *b, const char *fmt, double v)
+{
+	fmt_double(b, fmt, v, "null");
+}
+
 static void jtime(struct buf *b, int64_t t)
 {
 	char tmp[40];
@@ -338,10 +346,14 @@ void render_json(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
 
-	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"session_timeout_s\": %.10g, "
-		   "\"slow_setup_s\": %.10g, "
-		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
-		   r->call_timeout_s, r->session_timeout_s, r->slow_setup_s, r->scanner_threshold,
+	/* the options are checked when parsed (never NaN), so these stay numbers */
+	buf_adds(b, "  \"options\": {\"call_timeout_s\": ");
+	jdouble(b, "%.10g", r->call_timeout_s);
+	buf_adds(b, ", \"session_timeout_s\": ");
+	jdouble(b, "%.10g", r->session_timeout_s);
+	buf_adds(b, ", \"slow_setup_s\": ");
+	jdouble(b, "%.10g", r->slow_setup_s);
+	buf_printf(b, ", \"scanner_threshold\": %u, \"examples\": %u},\n", r->scanner_threshold,
 		   r->examples);
 
 	buf_adds(b, "  \"rules\": [");
@@ -349,18 +361,18 @@ void render_json(struct buf *b, const struct report *r)
 		const struct rule_result *rr = &r->rules[i];
 		buf_adds(b, i ? ", {\"rule\": " : "{\"rule\": ");
 		jcstr(b, rr->text);
+		/* NaN: the figure is undefined (no attempts, no usable baseline) */
 		buf_adds(b, ", \"value\": ");
-		if (rr->value != rr->value)	/* NaN: the figure is undefined (no attempts) */
-			buf_adds(b, "null");
-		else
-			buf_printf(b, "%.4f", rr->value);
+		jdouble(b, "%.4f", rr->value);
 		buf_printf(b, ", \"fired\": %s}", rr->fired ? "true" : "false");
 	}
 	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);
 	jbaseline(b, r->baseline);
 	buf_adds(b, "  \"run\": {\"version\": ");
 	jcstr(b, r->run.version);
-	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": %.3f, \"bytes\": %" PRIu64
-		   ", \"mb_per_s\": %.1f}\n}\n", r->run.threads, r->run.elapsed_s, r->run.bytes,
-		   r->run.mb_per_s);
+	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": ", r->run.threads);
+	jdouble(b, "%.3f", r->run.elapsed_s);
+	buf_printf(b, ", \"bytes\": %" PRIu64 ", \"mb_per_s\": ", r->run.bytes);
+	jdouble(b, "%.1f", r->run.mb_per_s);
+	buf_adds(b, "}\n}\n");
 }

@@ -11,6 +11,7 @@
 #include "timeparse.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -696,7 +697,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 			buf_printf(b, "  %s%-5s%s %s", rr->fired ? sgr(&t, "\033[1;31m") : "",
 				   rr->fired ? "HOLDS" : "ok", rr->fired ? sgr(&t, "\033[0m") : "",
 				   rr->text);
-			if (rr->value != rr->value)
+			if (!isfinite(rr->value))
 				buf_adds(b, "  (undefined: nothing to measure)\n");
 			else
 				buf_printf(b, "  (value %g)\n", rr->value);
@@ -718,6 +719,6 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");
 	fmt_bytes(b, r->run.bytes);
-	buf_printf(b, " in %.2f s (%.0f MB/s, %u thread%s).\n", r->run.elapsed_s, r->run.mb_per_s,
-		   r->run.threads, r->run.threads == 1 ? "" : "s");
+	fmt_run(b, r);
+	buf_adds(b, ".\n");
 }

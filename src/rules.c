@@ -17,6 +17,10 @@ static const char *const headline_names[] = { "calls", "stuck", "trying", "chall
 
 #define CHANGE_PREFIX "change:"
 
+/* No figure comes near this (counts, percentages, milliseconds); beyond 2^53 a double no
+ * longer holds every integer. */
+#define RULE_VALUE_MAX 1e15
+
 static int is_change(const char *n)
 {
 	return strncmp(n, CHANGE_PREFIX, sizeof(CHANGE_PREFIX) - 1) == 0;
@@ -39,6 +43,13 @@ int rules_parse(struct rules *rs, const char *spec)
 {
 	const char *p = spec;
 
+	/* names, operators and numbers are printable ASCII; anything else (a terminal escape
+	 * pasted from a log) is refused here, so that no message below prints it */
+	for (const unsigned char *c = (const unsigned char *)spec; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			return err_msg("--fail-on: byte 0x%02x at offset %zu is not printable ASCII; "
+				       "expected NAME OP VALUE, e.g. stuck>0, proxy-auth-rejected>5%%, "
+				       "ser<95", *c, (size_t)(c - (const unsigned char *)spec));
 	while (*p) {
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -69,16 +80,16 @@ int rules_parse(struct rules *rs, const char *spec)
 		} else {
 			r->op = *q++;
 		}
-		char *end;
-		r->value = strtod(q, &end);
-		if (end == q)
-			return err_msg("--fail-on: '%s': the value is not a number", r->text);
-		if (*end == '%') {
+		/* a finite decimal number: NaN would make the rule never hold, infinity always or
+		 * never, both silently */
+		const char *end = parse_decimal(q, &r->value);
+		if (end && *end == '%') {
 			r->percent = 1;
 			end++;
 		}
-		if (*end)
-			return err_msg("--fail-on: '%s': unexpected '%s' after the value", r->text, end);
+		if (!end || *end || !(r->value >= -RULE_VALUE_MAX && r->value <= RULE_VALUE_MAX))
+			return err_msg("--fail-on: '%s': expected a decimal number after the operator, "
+				       "-1e15..1e15, optionally with %%, got '%s'", r->text, q);
 		if (!known_name(r->name))
 			return err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
 				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, calls "
@@ -122,7 +133,9 @@ static double change_of(const struct rule *ru, const struct report *r)
 			return NAN;
 		if (!ru->percent)
 			return g->cur - g->prev;
-		return g->prev != 0 ? (g->cur - g->prev) / g->prev * 100.0 : NAN;
+		/* a tiny previous value can make the relative change infinite: unknown */
+		double c = g->prev != 0 ? (g->cur - g->prev) / g->prev * 100.0 : NAN;
+		return isfinite(c) ? c : NAN;
 	}
 	/* a problem absent from both reports: 0 both times */
 	return strncmp(id, "problem.", 8) == 0 && !ru->percent ? 0 : NAN;
@@ -195,27 +208,35 @@ int rules_eval(const struct rules *rs, struct report *r)
 	return fired;
 }
 
-int64_t rules_parse_time(const char *s, int64_t now_us, int is_until)
+#define DAY_US (86400LL * 1000000)
+
+static int64_t parse_time(const char *s, int64_t now_us)
 {
-	const int64_t day = 86400LL * 1000000;
+	const int64_t day = DAY_US;
 	int64_t midnight = now_us - ((now_us % day) + day) % day;
 
-	(void)is_until;
 	if (!strcmp(s, "today"))
 		return midnight;
 	if (!strcmp(s, "yesterday"))
 		return midnight - day;
 	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
-		char *end;
-		double v = strtod(s + 1, &end);
+		double v;
+		const char *end = parse_decimal(s + 1, &v);
 		int64_t unit = 0;
+		if (!end)
+			return TIME_UNKNOWN;
 		if (!strcmp(end, "s")) unit = 1000000;
 		else if (!strcmp(end, "m")) unit = 60LL * 1000000;
 		else if (!strcmp(end, "h")) unit = 3600LL * 1000000;
 		else if (!strcmp(end, "d")) unit = day;
 		if (!unit)
 			return TIME_UNKNOWN;
-		return now_us - (int64_t)(v * (double)unit);
+		/* checked in double first: converting a product beyond int64_t (-99999999999d)
+		 * to it is undefined; the caller checks the exact range */
+		double back = v * (double)unit;
+		if (!(back <= (double)(now_us - time_days_from_civil(1, 1, 1) * day)))
+			return TIME_UNKNOWN;
+		return now_us - (int64_t)back;
 	}
 	/* a date alone means its midnight */
 	size_t n = strlen(s);
@@ -236,4 +257,17 @@ int64_t rules_parse_time(const char *s, int64_t now_us, int is_until)
 	struct time_ctx ctx;
 	time_ctx_init(&ctx, now_us);
 	return time_parse(&ctx, s, n);
+}
+
+int64_t rules_parse_time(const char *s, int64_t now_us, int is_until)
+{
+	int64_t t = parse_time(s, now_us);
+
+	(void)is_until;
+	/* the years the report can write (time_format), as the usage error says: a date in
+	 * year 0 or a time before now that reaches past year 1 is refused, not wrapped */
+	if (t == TIME_UNKNOWN || t < time_days_from_civil(1, 1, 1) * DAY_US ||
+	    t >= time_days_from_civil(10000, 1, 1) * DAY_US)
+		return TIME_UNKNOWN;
+	return t;
 }

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,40 @@ int mem_ieq(const void *a, const void *b, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+const char *parse_decimal(const char *s, double *out)
+{
+	const char *p = s;
+	size_t ndig = 0;
+
+	if (*p == '-')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		ndig++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			ndig++;
+	if (!ndig)
+		return NULL;
+	if (*p == 'e' || *p == 'E') {
+		const char *e = p + 1;
+		if (*e == '-' || *e == '+')
+			e++;
+		if (*e < '0' || *e > '9')
+			return NULL;
+		while (*e >= '0' && *e <= '9')
+			e++;
+		p = e;
+	}
+	/* the grammar above is a subset of strtod()'s, so it reads exactly these bytes; an
+	 * overflow gives HUGE_VAL, an underflow a value next to 0, which is fine */
+	char *end;
+	double v = strtod(s, &end);
+	if (end != p || !isfinite(v))
+		return NULL;
+	*out = v;
+	return p;
 }
 
 struct arena_chunk {

@@ -85,4 +85,13 @@ void buf_wrap(struct buf *b, const char *first, unsigned cont, unsigned width, c
 /* Case-insensitive ASCII comparison of n bytes. */
 int mem_ieq(const void *a, const void *b, size_t n);
 
+/*
+ * A decimal number as people type one in an option: an optional '-', digits with an optional
+ * fraction ("32", "0.5", ".5", "5."), an optional exponent ("1e3"). Returns the first byte
+ * after it, with its value in *out; NULL when s does not start with one, or its value is not
+ * finite (1e999). Unlike strtod() alone: no spaces, no '+', no hex ("0x1p3"), and never NaN
+ * or infinity, which would pass every range check (NaN fails each comparison).
+ */
+const char *parse_decimal(const char *s, double *out);
+
 #endif

@@ -8,6 +8,10 @@
 #   ASAN_BUILD  if set, the same suites run again with the programs in that directory
 #               (built with AddressSanitizer + UBSan by 'make check')
 #   ZLIB_BUILD  if set, the same suites run again with the zlib-backend build there
+#   TSAN_BUILD  if set, the suites that run several threads (tsan_suites) run again with the
+#               ThreadSanitizer build there; a report from any process fails the suite
+#   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv)
+# 'sh tests/run.sh tsan' runs only that last stage (make tsan).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -24,6 +28,14 @@ run_suite() {
 	log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
 	"$@" >"$log" 2>&1
 	rc=$?
+	# a sanitizer that writes its reports to files (log_path, below) fails the suite, even
+	# from a run whose stderr or exit status the test does not look at; the first is shown
+	set -- "$LOGDIR"/sanitizer.*
+	if [ -f "$1" ]; then
+		echo "not ok - $name: $# processes wrote a sanitizer report; the first:" >>"$log"
+		head -40 "$1" | sed 's/^/# /' >>"$log"
+		rm -f "$LOGDIR"/sanitizer.*
+	fi
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -61,17 +73,35 @@ all_suites() {
 	run_suite "$label golden reports" env SIPLOGSCAN="$bin" sh tests/golden.sh check
 }
 
-all_suites "" "$BUILD" "$SIPLOGSCAN"
-# the expected files of the other products' samples still equal what the independent
-# counter (no siplogscan code) computes from the logs
-run_suite "samples: independent counter (count.py)" python3 samples/other/count.py --check
-if [ -n "${ZLIB_BUILD:-}" ]; then
-	all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan"
+# tsan_suites LABEL BINARY: the suites that run several threads, on plain and gzip input:
+# blocks and stream windows for -j1..-j8 and 4K..64M blocks (determinism), reader threads on
+# rotated, multi-member, truncated and corrupt gzip files and stdin (input), rows written as
+# calls settle (calls_csv). The rest would test the same code single-file, at 5-15x the time.
+tsan_suites() {
+	for t in ${TSAN_SUITES:-determinism input calls_csv}; do
+		run_suite "$1 e2e $t" env SIPLOGSCAN="$2" sh "tests/e2e/$t.sh"
+	done
+}
+
+if [ "${1:-}" != tsan ]; then
+	all_suites "" "$BUILD" "$SIPLOGSCAN"
+	# the expected files of the other products' samples still equal what the independent
+	# counter (no siplogscan code) computes from the logs
+	run_suite "samples: independent counter (count.py)" python3 samples/other/count.py --check
+	if [ -n "${ZLIB_BUILD:-}" ]; then
+		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan"
+	fi
+	if [ -n "${ASAN_BUILD:-}" ]; then
+		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+		all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
+	fi
 fi
-if [ -n "${ASAN_BUILD:-}" ]; then
-	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-	all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
+if [ -n "${TSAN_BUILD:-}" ]; then
+	# reports go to files, one per process, which run_suite counts; the first report ends
+	# the process with status 66. TSAN_OPTIONS given by the caller come last and win.
+	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 log_path=$LOGDIR/sanitizer ${TSAN_OPTIONS:-}"
+	tsan_suites "tsan" "$TSAN_BUILD/siplogscan"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

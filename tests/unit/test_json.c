@@ -37,6 +37,13 @@ static void test_values(void)
 	CHECK(v && json_get(v, "k")->num == 1, "duplicate keys: the first is found");
 	v = parse("\"\\u0000x\"");
 	CHECK(v && v->len == 2 && v->str[0] == 0 && v->str[1] == 'x', "\\u0000 kept with the length");
+	/* beyond a double's range: valid JSON, read as infinity (the caller decides) */
+	v = parse("[1e5000, -1e5000, 1e-5000, 1e308]");
+	CHECK(v && v->n == 4, "numbers beyond a double's range are valid JSON");
+	CHECK(v && isinf(v->first->num) && v->first->num > 0 && isinf(v->first->next->num) &&
+	      v->first->next->num < 0, "1e5000 reads as +infinity, -1e5000 as -infinity");
+	CHECK(v && v->first->next->next->num == 0 && isfinite(v->first->next->next->next->num),
+	      "1e-5000 reads as 0, 1e308 as itself");
 }
 
 static void test_errors(void)
@@ -165,6 +172,36 @@ static void test_baseline(void)
 	baseline_free(b);
 	b = baseline_compare("/", cur, strlen(cur));
 	CHECK(b->status == BASELINE_ERROR && strstr(b->error, "directory"), "a directory: error");
+	baseline_free(b);
+
+	/* figures beyond a double's range, or beyond any report's (1e15): unknown, never inf,
+	 * and the rest of the baseline is still compared */
+	const char *huge = REPORT("1e5000", "-1e400", "1e16", "1e-320",
+				  "{\"id\": \"stuck-after-100\", \"count\": 1e5000}");
+	b = baseline_compare_text("huge.json", huge, strlen(huge), cur, strlen(cur));
+	CHECK_EQ_INT(b->status, BASELINE_OK, "a baseline with 1e5000 is still a baseline");
+	g = fig(b, "calls");
+	CHECK(g && !g->have_prev && g->have_cur && g->trend == TREND_UNKNOWN,
+	      "calls 1e5000: unknown, no trend");
+	g = fig(b, "kpi.ser");
+	CHECK(g && !g->have_prev && g->trend == TREND_UNKNOWN, "SER -1e400: unknown");
+	g = fig(b, "stuck");
+	CHECK(g && !g->have_prev, "stuck 1e16 (beyond 1e15): unknown");
+	g = fig(b, "kpi.srd.p50");
+	CHECK(g && g->have_prev && g->prev > 0 && g->prev < 1e-300, "SRD 1e-320 is a number");
+	CHECK(fig(b, "problem.stuck-after-100") == NULL,
+	      "a problem count of 1e5000 is unknown, and 0 now: left out");
+	g = fig(b, "responses.5xx");
+	CHECK(g && g->have_prev && g->prev == 4 && g->trend == TREND_SAME,
+	      "the other figures are still compared");
+	baseline_free(b);
+	const char *huge_code = "{\"schema\": \"siplogscan.report/1\", \"totals\": {\"responses\": "
+				"{\"500\": 1e400, \"503\": -1e400, \"404\": 1}}}";
+	b = baseline_compare_text("code.json", huge_code, strlen(huge_code), cur, strlen(cur));
+	g = fig(b, "responses.5xx");
+	CHECK(g && !g->have_prev, "a class with 1e400 and -1e400 is unknown, not their sum");
+	g = fig(b, "responses.4xx");
+	CHECK(g && g->have_prev && g->prev == 1, "another class of the same report is known");
 	baseline_free(b);
 
 	/* the same report against itself: every figure the same or unknown */
