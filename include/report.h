@@ -86,6 +86,16 @@ struct kpis {
 	int64_t acd_us;		/* mean session duration, -1 when no session completed */
 };
 
+/*
+ * Tables keyed by what the log says are bounded, so that memory stays bounded whatever the
+ * log holds; past the bound they keep the heaviest keys (src/topk.h) and count what the others
+ * had as unlisted: the sources behind auth-scanner (weighed in calls), each breakdown and the
+ * per-hour timeline (weighed in attempts).
+ */
+#define REPORT_SOURCES_CAP 65536
+#define REPORT_BREAKDOWN_CAP 16384
+#define REPORT_HOURS_CAP 65536
+
 /* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
  * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
 #define REPORT_ROW_CODES 6
@@ -101,8 +111,10 @@ struct breakdown_row {
 struct breakdown {
 	struct breakdown_row *rows;	/* the top rows, most attempts first */
 	size_t n;
-	uint64_t keys;			/* distinct keys seen */
-	uint64_t unlisted;		/* attempts whose key did not fit the table (memory bound) */
+	uint64_t keys;			/* keys in the table at the end: every key seen, unless
+					 * unlisted is not 0 */
+	uint64_t unlisted;		/* attempts counted for keys that were evicted from the
+					 * table (REPORT_BREAKDOWN_CAP) */
 };
 
 struct timeline_row {
@@ -212,6 +224,7 @@ struct report {
 	struct breakdown by_source, by_ua, by_dest;
 	struct timeline_row *timeline;	/* hours with attempts, in order */
 	size_t ntimeline;
+	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */
 	unsigned top;			/* --top */
 
 	/* problems, ranked: severity x count, then id */
@@ -221,6 +234,9 @@ struct report {
 	/* sources flagged as scanners, most calls first */
 	struct source_row *scanners;
 	size_t nscanners;
+	uint64_t source_keys;		/* source addresses in the table behind auth-scanner */
+	uint64_t source_unlisted;	/* calls of sources evicted from it (REPORT_SOURCES_CAP):
+					 * not checked for auth-scanner */
 
 	/* --fail-on rules, in the order given */
 	struct rule_result rules[32];

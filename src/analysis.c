@@ -17,13 +17,17 @@
  *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
  *
  * Determinism: every aggregate is a sum, a multiset (dist) or a "smallest positions" set
- * (examples), so the order in which calls are settled never changes the report.
+ * (examples), so the order in which calls are settled does not change them. The bounded
+ * tables (sources, breakdowns, hours) are the exception once they overflow: which keys they
+ * keep depends on that order. It follows the events, which arrive in one sequential order
+ * whatever -j, so the same input still gives the same report.
  */
 #include "analysis.h"
 #include "baseline.h"
 #include "dist.h"
 #include "htab.h"
 #include "timeparse.h"
+#include "topk.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -88,48 +92,45 @@ struct call {
 	char key[];
 };
 
+/* Up to --examples examples; the array is allocated with the first one (a source seen once
+ * must not cost room for twenty). */
 struct example_set {
 	size_t n;
-	struct example e[REPORT_MAX_EXAMPLES];
+	struct example *e;
 };
 
+/* A source address in the table behind auth-scanner (the key is kept by the topk table). */
 struct source_stat {
-	uint64_t hash;
 	uint64_t calls, unanswered, scanner_ua;
 	char *ua;
 	size_t ua_len;
 	struct example_set ex;
-	size_t addr_len;
-	char addr[];
 };
 
 struct clist {
 	struct call *head, *tail;
 };
 
+/*
+ * The tables keyed by strings from the log (sources, User-Agents, destinations) and the
+ * per-hour table are bounded (REPORT_*_CAP in report.h) and keep the heaviest keys (topk.h:
+ * Space-Saving), weighed in calls for the sources and attempts for the others: a flood of
+ * one-off spoofed keys cannot keep a real scanner arriving later out of the report. What the
+ * evicted keys had counted is reported as unlisted.
+ */
+
 /* One row of a breakdown while scanning: counts, and failure codes (up to BROW_CODES). */
 #define BROW_CODES 16
-#define MAX_BROWS (1u << 16)
 struct brow {
 	uint64_t attempts, answered, failed, auth_failed;
 	int codes[BROW_CODES];
 	uint64_t code_n[BROW_CODES];
 	int ncodes;
-	size_t key_len;
-	char key[];
-};
-
-struct btab {
-	struct htab *h;
-	uint64_t n, unlisted;
 };
 
 struct hour_row {
-	int64_t hour;
 	struct timeline_row t;
 };
-
-#define MAX_SOURCES (1u << 20)
 
 struct analysis {
 	struct analysis_opts o;
@@ -137,8 +138,7 @@ struct analysis {
 	struct htab *calls;
 	struct clist lists[3];		/* idle limits: 0 call_timeout, 1 ring_timeout (waiting for a
 					 * final after 100/180), 2 session_timeout (answered, no BYE) */
-	struct htab *sources;
-	uint64_t nsources, sources_dropped;
+	struct topk *sources;		/* struct source_stat, weighed in calls */
 	int64_t now;			/* time of the last event that had one */
 	struct report *r;		/* figures accumulate straight into the model */
 	struct dist trying_delay, proxy_delay, www_delay, srd, rrd, duration;
@@ -147,9 +147,8 @@ struct analysis {
 	uint64_t pat_count[PAT_COUNT];
 	uint64_t calls_with_final, finals_after_100;
 	uint64_t scanner_ua_no_src;
-	struct btab by_source, by_ua, by_dest;
-	struct htab *hours;
-	uint64_t nhours;
+	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
+	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct report acc;
 };
 
@@ -249,6 +248,8 @@ static void example_add(struct example_set *s, unsigned max, const char *id, siz
 		i--;
 	if (i >= max)
 		return;
+	if (!s->e)
+		s->e = xcalloc(max, sizeof(*s->e));
 	if (s->n == max) {
 		free(s->e[max - 1].call_id);
 		s->n--;
@@ -265,6 +266,8 @@ static void example_set_release(struct example_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		free(s->e[i].call_id);
+	free(s->e);
+	s->e = NULL;
 	s->n = 0;
 }
 
@@ -343,20 +346,7 @@ static void fold_source(struct analysis *a, const struct call *c)
 		}
 		return;
 	}
-	uint64_t h = htab_hash(a->sources, c->src, c->src_len);
-	struct source_stat *s = htab_get(a->sources, c->src, c->src_len, h);
-	if (!s) {
-		if (a->nsources >= MAX_SOURCES) {
-			a->sources_dropped++;
-			return;
-		}
-		s = xcalloc(1, sizeof(*s) + c->src_len + 1);
-		memcpy(s->addr, c->src, c->src_len);
-		s->addr_len = c->src_len;
-		s->hash = h;
-		htab_put(a->sources, s->addr, s->addr_len, h, s);
-		a->nsources++;
-	}
+	struct source_stat *s = topk_get(a->sources, c->src, c->src_len);
 	s->calls++;
 	s->unanswered += unanswered;
 	if (c->flags & CALL_SCANNER_UA) {
@@ -365,6 +355,7 @@ static void fold_source(struct analysis *a, const struct call *c)
 			s->ua = xstrndup(c->ua, c->ua_len), s->ua_len = c->ua_len;
 	}
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
+	topk_add(a->sources, s, 1);
 }
 
 /* user@host of a request URI: "sip:+4930123@example.net:5060;user=phone" -> "+4930123@example.net" */
@@ -393,45 +384,10 @@ static struct str uri_dest(struct str u)
 	return u;
 }
 
-static void btab_init(struct btab *t)
+static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int auth_failed)
 {
-	uint8_t seed[16];
+	struct brow *r = topk_get(t, key, n);
 
-	random_seed(seed, sizeof(seed));
-	t->h = htab_new(seed);
-}
-
-static void brow_free(void *item, void *ctx)
-{
-	(void)ctx;
-	free(item);
-}
-
-static void btab_release(struct btab *t)
-{
-	if (!t->h)
-		return;
-	htab_each(t->h, brow_free, NULL);
-	htab_free(t->h);
-	t->h = NULL;
-}
-
-static void btab_add(struct btab *t, const char *key, size_t n, int outcome, int auth_failed)
-{
-	uint64_t h = htab_hash(t->h, key, n);
-	struct brow *r = htab_get(t->h, key, n, h);
-
-	if (!r) {
-		if (t->n >= MAX_BROWS) {	/* memory bound: count, do not list */
-			t->unlisted++;
-			return;
-		}
-		r = xcalloc(1, sizeof(*r) + n + 1);
-		memcpy(r->key, key, n);
-		r->key_len = n;
-		htab_put(t->h, r->key, n, h, r);
-		t->n++;
-	}
 	r->attempts++;
 	if (outcome >= 200 && outcome < 300) {
 		r->answered++;
@@ -448,6 +404,7 @@ static void btab_add(struct btab *t, const char *key, size_t n, int outcome, int
 			r->code_n[i]++;
 	}
 	r->auth_failed += (uint64_t)auth_failed;
+	topk_add(t, r, 1);
 }
 
 /* Breakdowns and the timeline of one settled attempt. */
@@ -458,28 +415,19 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 	int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) +
 			  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
 	if (c->src_len)
-		btab_add(&a->by_source, c->src, c->src_len, outcome, auth_failed);
+		btab_add(a->by_source, c->src, c->src_len, outcome, auth_failed);
 	if (c->ua_len)
-		btab_add(&a->by_ua, c->ua, c->ua_len, outcome, auth_failed);
+		btab_add(a->by_ua, c->ua, c->ua_len, outcome, auth_failed);
 	if (c->dest_len)
-		btab_add(&a->by_dest, c->dest, c->dest_len, outcome, auth_failed);
+		btab_add(a->by_dest, c->dest, c->dest_len, outcome, auth_failed);
 
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
 		return;
 	const int64_t hour_us = 3600LL * 1000000;
 	int64_t hour = t - ((t % hour_us) + hour_us) % hour_us;
-	uint64_t h = htab_hash(a->hours, &hour, sizeof(hour));
-	struct hour_row *r = htab_get(a->hours, &hour, sizeof(hour), h);
-	if (!r) {
-		if (a->nhours >= MAX_BROWS)
-			return;
-		r = xcalloc(1, sizeof(*r));
-		r->hour = hour;
-		r->t.hour = hour;
-		htab_put(a->hours, &r->hour, sizeof(r->hour), h, r);
-		a->nhours++;
-	}
+	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
+	r->t.hour = hour;
 	r->t.attempts++;
 	if (outcome >= 200 && outcome < 300)
 		r->t.answered++;
@@ -487,6 +435,7 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 		r->t.failed++;
 	r->t.challenged += c->pa.challenged || c->wa.challenged;
 	r->t.auth_failed += auth_failed > 0;
+	topk_add(a->hours, r, 1);
 }
 
 static int in_codes(int code, const int *set, size_t n)
@@ -899,6 +848,15 @@ void analysis_event(void *ctx, const struct event *ev)
 
 /* ---- construction and the final model */
 
+/* What a source's record owns (topk.h calls it when the record leaves the table). */
+static void free_source(void *rec)
+{
+	struct source_stat *s = rec;
+
+	example_set_release(&s->ex);
+	free(s->ua);
+}
+
 struct analysis *analysis_new(const struct analysis_opts *o)
 {
 	struct analysis *a = xcalloc(1, sizeof(*a));
@@ -917,28 +875,17 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
 	random_seed(seed, sizeof(seed));
 	a->calls = htab_new(seed);
-	random_seed(seed, sizeof(seed));
-	a->sources = htab_new(seed);
-	btab_init(&a->by_source);
-	btab_init(&a->by_ua);
-	btab_init(&a->by_dest);
-	random_seed(seed, sizeof(seed));
-	a->hours = htab_new(seed);
+	a->sources = topk_new(REPORT_SOURCES_CAP, sizeof(struct source_stat), free_source);
+	a->by_source = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
 	if (!a->o.top)
 		a->o.top = 10;
 	a->now = TIME_UNKNOWN;
 	return a;
 }
 
-static void free_source(void *item, void *ctx)
-{
-	struct source_stat *s = item;
-
-	(void)ctx;
-	example_set_release(&s->ex);
-	free(s->ua);
-	free(s);
-}
 
 void analysis_free(struct analysis *a)
 {
@@ -948,13 +895,11 @@ void analysis_free(struct analysis *a)
 		while (a->lists[l].head)
 			settle(a, a->lists[l].head, 0);
 	htab_free(a->calls);
-	htab_each(a->sources, free_source, NULL);
-	htab_free(a->sources);
-	btab_release(&a->by_source);
-	btab_release(&a->by_ua);
-	btab_release(&a->by_dest);
-	htab_each(a->hours, brow_free, NULL);
-	htab_free(a->hours);
+	topk_free(a->sources);
+	topk_free(a->by_source);
+	topk_free(a->by_ua);
+	topk_free(a->by_dest);
+	topk_free(a->hours);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -998,8 +943,8 @@ static void collect_scanner(void *item, void *ctx)
 	}
 	struct source_row *row = &sc->rows[sc->n++];
 	memset(row, 0, sizeof(*row));
-	row->addr = xstrndup(s->addr, s->addr_len);
-	row->addr_len = s->addr_len;
+	const char *addr = topk_key(a->sources, s, &row->addr_len);
+	row->addr = xstrndup(addr, row->addr_len);
 	row->calls = s->calls;
 	row->unanswered = s->unanswered;
 	row->scanner_ua = s->scanner_ua;
@@ -1026,28 +971,33 @@ static int cmp_source_row(const void *x, const void *y)
 	return (a->addr_len > b->addr_len) - (a->addr_len < b->addr_len);
 }
 
+struct bref {
+	const struct brow *b;
+	const char *key;
+	size_t key_len;
+};
+
 struct bcollect {
-	struct brow **rows;
-	size_t n, cap;
+	const struct topk *t;
+	struct bref *rows;
+	size_t n;
 };
 
 static void collect_brow(void *item, void *ctx)
 {
 	struct bcollect *bc = ctx;
+	struct bref *x = &bc->rows[bc->n++];
 
-	if (bc->n == bc->cap) {
-		bc->cap = bc->cap ? bc->cap * 2 : 64;
-		bc->rows = xrealloc(bc->rows, bc->cap * sizeof(*bc->rows));
-	}
-	bc->rows[bc->n++] = item;
+	x->b = item;
+	x->key = topk_key(bc->t, item, &x->key_len);
 }
 
 static int cmp_brow(const void *x, const void *y)
 {
-	const struct brow *a = *(const struct brow *const *)x, *b = *(const struct brow *const *)y;
+	const struct bref *a = x, *b = y;
 
-	if (a->attempts != b->attempts)
-		return a->attempts > b->attempts ? -1 : 1;
+	if (a->b->attempts != b->b->attempts)
+		return a->b->attempts > b->b->attempts ? -1 : 1;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c = memcmp(a->key, b->key, n);
 	if (c)
@@ -1056,22 +1006,22 @@ static int cmp_brow(const void *x, const void *y)
 }
 
 /* The top rows of a breakdown, most attempts first (ties by key: deterministic). */
-static void breakdown_of(struct btab *t, unsigned top, struct breakdown *out)
+static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *out)
 {
-	struct bcollect bc = {0};
+	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
 
-	htab_each(t->h, collect_brow, &bc);
+	topk_each(t, collect_brow, &bc);
 	if (bc.n)
 		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_brow);
-	out->keys = t->n;
-	out->unlisted = t->unlisted;
+	out->keys = topk_count(t);
+	out->unlisted = topk_unlisted(t);
 	out->n = bc.n < top ? bc.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < out->n; i++) {
-		struct brow *b = bc.rows[i];
+		const struct brow *b = bc.rows[i].b;
 		struct breakdown_row *r = &out->rows[i];
-		r->key = xstrndup(b->key, b->key_len);
-		r->key_len = b->key_len;
+		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
+		r->key_len = bc.rows[i].key_len;
 		r->attempts = b->attempts;
 		r->answered = b->answered;
 		r->failed = b->failed;
@@ -1131,7 +1081,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 
 	struct report *r = &a->acc;
 	struct scan_collect sc = { .a = a };
-	htab_each(a->sources, collect_scanner, &sc);
+	topk_each(a->sources, collect_scanner, &sc);
 	if (sc.n)
 		qsort(sc.rows, sc.n, sizeof(*sc.rows), cmp_source_row);
 	a->pat_count[PAT_AUTH_SCANNER] = sc.calls + a->scanner_ua_no_src;
@@ -1168,18 +1118,23 @@ void analysis_finish(struct analysis *a, struct report *out)
 		pr->count = a->pat_count[p];
 		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
 		pr->nexamples = a->ex[p].n;
-		memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
+		if (a->ex[p].n)
+			memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
 		a->ex[p].n = 0;	/* ownership of the strings moves to the report */
 	}
 	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
 
-	breakdown_of(&a->by_source, a->o.top, &r->by_source);
-	breakdown_of(&a->by_ua, a->o.top, &r->by_ua);
-	breakdown_of(&a->by_dest, a->o.top, &r->by_dest);
+	r->source_keys = topk_count(a->sources);
+	r->source_unlisted = topk_unlisted(a->sources);
+	breakdown_of(a->by_source, a->o.top, &r->by_source);
+	breakdown_of(a->by_ua, a->o.top, &r->by_ua);
+	breakdown_of(a->by_dest, a->o.top, &r->by_dest);
 	r->top = a->o.top;
-	r->timeline = a->nhours ? xcalloc(a->nhours, sizeof(*r->timeline)) : NULL;
+	size_t nhours = topk_count(a->hours);
+	r->timeline = nhours ? xcalloc(nhours, sizeof(*r->timeline)) : NULL;
 	r->ntimeline = 0;
-	htab_each(a->hours, collect_hour, r);
+	topk_each(a->hours, collect_hour, r);
+	r->timeline_unlisted = topk_unlisted(a->hours);
 	if (r->ntimeline)
 		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), cmp_hour);
 

@@ -465,6 +465,49 @@ static void section_rules(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</div>\n</section>\n");
 }
 
+static void limit_row(struct buf *b, const char *table, uint64_t n, const char *what,
+		      uint64_t kept)
+{
+	buf_adds(b, "<tr><td>");
+	h(b, table);
+	buf_adds(b, "</td><td class=\"n\">");
+	fmt_num(b, n);
+	buf_adds(b, "</td><td class=\"muted\">");
+	h(b, what);
+	buf_adds(b, " (");
+	fmt_num(b, kept);
+	buf_adds(b, " kept)</td></tr>\n");
+}
+
+/* What the bounded tables left out (as in the text report): only when something was. */
+static void section_limits(struct buf *b, const struct report *r)
+{
+	static const char *const bnames[] = { "Top sources", "Top User-Agents",
+					       "Top destinations" };
+	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	int any = r->source_unlisted || r->timeline_unlisted;
+
+	for (int k = 0; k < 3; k++)
+		any |= bd[k]->unlisted != 0;
+	if (!any)
+		return;
+	section_open(b, "limits", "Limits");
+	buf_adds(b, "<p class=\"note\">Memory is bounded: each table below keeps its heaviest "
+		 "keys, and what the keys it evicted had counted is not listed.</p>\n"
+		 "<table class=\"kv\">\n");
+	if (r->source_unlisted)
+		limit_row(b, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
+			  REPORT_SOURCES_CAP);
+	for (int k = 0; k < 3; k++)
+		if (bd[k]->unlisted)
+			limit_row(b, bnames[k], bd[k]->unlisted, "attempts of evicted keys",
+				  REPORT_BREAKDOWN_CAP);
+	if (r->timeline_unlisted)
+		limit_row(b, "Per hour", r->timeline_unlisted, "attempts of evicted hours",
+			  REPORT_HOURS_CAP);
+	buf_adds(b, "</table>\n</section>\n");
+}
+
 static void tile_ratio(struct buf *b, const char *key, const char *name, const struct ratio *q)
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
@@ -1041,6 +1084,7 @@ void render_html(struct buf *b, const struct report *r)
 	header(b, r);
 	buf_adds(b, "<main class=\"wrap\">\n");
 	section_rules(b, r);
+	section_limits(b, r);
 	section_kpis(b, r);
 	section_baseline(b, r);
 	section_traffic(b, r);

@@ -283,6 +283,7 @@ void render_json(struct buf *b, const struct report *r)
 			   t->attempts, t->answered, t->failed, t->challenged, t->auth_failed);
 	}
 	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
+	buf_printf(b, "  \"timeline_unlisted\": %" PRIu64 ",\n", r->timeline_unlisted);
 
 	/* problems */
 	buf_adds(b, "  \"problems\": [");
@@ -332,6 +333,8 @@ void render_json(struct buf *b, const struct report *r)
 		buf_adds(b, "}");
 	}
 	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
+	buf_printf(b, "  \"scanner_sources\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64 "},\n",
+		   r->source_keys, r->source_unlisted);
 
 	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"session_timeout_s\": %.10g, "
 		   "\"slow_setup_s\": %.10g, "

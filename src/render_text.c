@@ -379,6 +379,49 @@ static void section_totals(struct tctx *t, const struct report *r)
 	buf_adds(b, " in flight at most\n");
 }
 
+/* "  label          1,234  what (65,536 kept)": one bound that was reached; what and the cap
+ * take at most 49 columns, so that the line fits 100 whatever the number */
+static void limit_line(struct tctx *t, const char *label, uint64_t n, const char *what,
+		       uint64_t kept)
+{
+	struct buf num = {0};
+
+	fmt_num(&num, n);
+	buf_printf(t->b, "  %-20s %13s  %s (", label, buf_cstr(&num), what);
+	fmt_num(t->b, kept);
+	buf_adds(t->b, " kept)\n");
+	buf_free(&num);
+}
+
+/*
+ * What the bounded tables left out (README "Hostile input"): only when something was, since
+ * then the figures below are not the whole log. Each line names the table, how much of the
+ * log it does not list, and how many keys it keeps.
+ */
+static void section_limits(struct tctx *t, const struct report *r)
+{
+	static const char *const bnames[] = { "top sources", "top User-Agents",
+					       "top destinations" };
+	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	int any = r->source_unlisted || r->timeline_unlisted;
+
+	for (int k = 0; k < 3; k++)
+		any |= bd[k]->unlisted != 0;
+	if (!any)
+		return;
+	heading(t, "Limits (bounded memory: the tables keep their heaviest keys)");
+	if (r->source_unlisted)
+		limit_line(t, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
+			   REPORT_SOURCES_CAP);
+	for (int k = 0; k < 3; k++)
+		if (bd[k]->unlisted)
+			limit_line(t, bnames[k], bd[k]->unlisted, "attempts of evicted keys",
+				   REPORT_BREAKDOWN_CAP);
+	if (r->timeline_unlisted)
+		limit_line(t, "per hour", r->timeline_unlisted, "attempts of evicted hours",
+			   REPORT_HOURS_CAP);
+}
+
 static void delays_line(struct tctx *t, const struct report *r, const char *label,
 			const struct delays *d)
 {
@@ -679,6 +722,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_input(&t, r);
 	section_baseline(&t, r);
 	section_totals(&t, r);
+	section_limits(&t, r);
 	section_trying(&t, r);
 	section_auth(&t, r, "407 Proxy Authentication Required -> retry", &r->proxy_auth,
 		     "no request was challenged with 407");

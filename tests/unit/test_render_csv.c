@@ -338,7 +338,7 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 
 static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
 				      "trying_to_final", "auth", "kpi", "timeline", "breakdowns",
-				      "by_source", "by_user_agent", "by_destination", "problems",
+				      "by_source", "by_user_agent", "by_destination", "limits", "problems",
 				      "problem_examples", "files", NULL };
 
 /* A field of the row whose key is the raw log bytes key[0..n), as the CSV writes them. */
@@ -617,6 +617,11 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	}
 	CHECK(ok, "%s: breakdowns: %zu rows, keys (from the log) round-trip, figures equal", what,
 	      nrows);
+	CHECK(rows_of(c, "limits") == 3 &&
+	      is_u(get(c, "limits", "scanner_sources", "keys"), r->source_keys) &&
+	      is_u(get(c, "limits", "scanner_sources", "unlisted"), r->source_unlisted) &&
+	      is_u(get(c, "limits", "timeline", "unlisted"), r->timeline_unlisted),
+	      "%s: limits: the sources table and the timeline, what they left out", what);
 
 	/* files */
 	ok = rows_of(c, "files") == 13 * r->nfiles;
