@@ -124,6 +124,9 @@ struct timeline_row {
 
 /* One settled call, for --calls-csv (strings are raw log bytes, valid during the callback). */
 enum auth_outcome { AUTH_NONE, AUTH_NOT_RETRIED, AUTH_ACCEPTED, AUTH_RECHALLENGED };
+/* Why a call was settled: the input ended, it was idle (--call-timeout and the others), or
+ * --max-calls calls were in flight and it was the least recently active. */
+enum settle_reason { SETTLED_END, SETTLED_IDLE, SETTLED_LIMIT };
 
 struct call_summary {
 	struct str call_id, src, ua, dest;
@@ -136,7 +139,7 @@ struct call_summary {
 	int final_after_100;		/* its first final after the 100, 0: stuck */
 	int64_t trying_delay_us, srd_us, duration_us;	/* -1 when unknown */
 	enum auth_outcome proxy_auth, www_auth;
-	int settled_idle;		/* 1: by --call-timeout, 0: at the end of the input */
+	enum settle_reason settled;
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */
@@ -208,6 +211,7 @@ struct report {
 	uint64_t calls_total;		/* distinct Call-IDs (see README "What counts as a call") */
 	uint64_t calls_invite, calls_register;
 	uint64_t calls_evicted_idle;	/* settled by --call-timeout before the input ended */
+	uint64_t calls_settled_early;	/* settled because --max-calls were in flight */
 	uint64_t calls_open_at_end;	/* still in flight when the input ended */
 	uint64_t calls_peak;		/* most calls held at once */
 
@@ -255,6 +259,7 @@ struct report {
 	double session_timeout_s;	/* --session-timeout, as applied (never below call_timeout) */
 	double slow_setup_s;
 	unsigned scanner_threshold;
+	uint64_t max_calls;		/* --max-calls */
 
 	/* the run itself: not deterministic */
 	struct {

@@ -512,7 +512,8 @@ static enum auth_outcome auth_outcome_of(const struct auth_state *s)
 	return s->rechallenged ? AUTH_RECHALLENGED : AUTH_ACCEPTED;
 }
 
-static void emit_summary(struct analysis *a, const struct call *c, int outcome, int evicted)
+static void emit_summary(struct analysis *a, const struct call *c, int outcome,
+			 enum settle_reason why)
 {
 	struct call_summary cs = {
 		.call_id = { c->key, c->key_len }, .src = { c->src, c->src_len },
@@ -526,12 +527,12 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome, 
 		.srd_us = (c->flags & CALL_SRD) ? delta(c->srd_time, c->first_inv) : -1,
 		.duration_us = c->answered && c->byed ? delta(c->bye_time, c->answer_time) : -1,
 		.proxy_auth = auth_outcome_of(&c->pa), .www_auth = auth_outcome_of(&c->wa),
-		.settled_idle = evicted,
+		.settled = why,
 	};
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
 
-static void settle(struct analysis *a, struct call *c, int evicted)
+static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 {
 	struct report *r = &a->acc;
 
@@ -539,8 +540,10 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	htab_del(a->calls, c->key, c->key_len, c->hash);
 	if (c->flags & CALL_COUNTED) {
 		r->calls_total++;
-		if (evicted)
+		if (why == SETTLED_IDLE)
 			r->calls_evicted_idle++;
+		else if (why == SETTLED_LIMIT)
+			r->calls_settled_early++;
 		else
 			r->calls_open_at_end++;
 	}
@@ -588,7 +591,7 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	fold_kpis(a, c, outcome);
 	fold_breakdowns(a, c, outcome);
 	if (a->o.call_fn && (c->flags & CALL_COUNTED))
-		emit_summary(a, c, outcome, evicted);
+		emit_summary(a, c, outcome, why);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -637,9 +640,29 @@ static void evict_idle(struct analysis *a, int64_t now)
 			}
 			if (now - c->last_time <= timeout[l])
 				break;
-			settle(a, c, 1);
+			settle(a, c, SETTLED_IDLE);
 		}
 	}
+}
+
+/*
+ * --max-calls: memory stays bounded when the log holds more calls at once than that (a flood
+ * of INVITEs with new Call-IDs, or timeouts far longer than the traffic needs). The least
+ * recently active call - the oldest last activity among the heads of the three idle lists -
+ * is settled as if it had been idle. Ties go to the lower list, so the choice follows the
+ * events alone. Should its Call-ID come back, it starts a new record, as after --call-timeout.
+ */
+static void settle_oldest(struct analysis *a)
+{
+	struct call *oldest = NULL;
+
+	for (int l = 0; l < 3; l++) {
+		struct call *c = a->lists[l].head;
+		if (c && (!oldest || c->last_time < oldest->last_time))
+			oldest = c;
+	}
+	if (oldest)
+		settle(a, oldest, SETTLED_LIMIT);
 }
 
 /* ---- per-event state machine */
@@ -825,6 +848,8 @@ void analysis_event(void *ctx, const struct event *ev)
 	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
 	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
 	if (!c) {
+		if (htab_count(a->calls) >= a->o.max_calls)
+			settle_oldest(a);
 		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
 		memcpy(c->key, ev->callid.p, ev->callid.n);
 		c->key_len = ev->callid.n;
@@ -882,6 +907,8 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
 	if (!a->o.top)
 		a->o.top = 10;
+	if (!a->o.max_calls)
+		a->o.max_calls = ANALYSIS_MAX_CALLS;
 	a->now = TIME_UNKNOWN;
 	return a;
 }
@@ -893,7 +920,7 @@ void analysis_free(struct analysis *a)
 		return;
 	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
-			settle(a, a->lists[l].head, 0);
+			settle(a, a->lists[l].head, SETTLED_END);
 	htab_free(a->calls);
 	topk_free(a->sources);
 	topk_free(a->by_source);
@@ -1077,7 +1104,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 {
 	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
-			settle(a, a->lists[l].head, 0);
+			settle(a, a->lists[l].head, SETTLED_END);
 
 	struct report *r = &a->acc;
 	struct scan_collect sc = { .a = a };
@@ -1143,6 +1170,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 	r->session_timeout_s = a->o.session_timeout_s;
 	r->slow_setup_s = a->o.slow_setup_s;
 	r->scanner_threshold = a->o.scanner_threshold;
+	r->max_calls = a->o.max_calls;
 
 	/* hand the accumulated model over; files and run are the caller's */
 	struct report_file *files = out->files;

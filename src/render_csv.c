@@ -133,6 +133,7 @@ static void totals_tables(struct buf *b, const struct report *r)
 	urow(b, "totals", "calls", "invite", r->calls_invite);
 	urow(b, "totals", "calls", "register", r->calls_register);
 	urow(b, "totals", "calls", "settled_idle", r->calls_evicted_idle);
+	urow(b, "totals", "calls", "settled_early", r->calls_settled_early);
 	urow(b, "totals", "calls", "open_at_end", r->calls_open_at_end);
 	urow(b, "totals", "calls", "peak_in_flight", r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);

@@ -466,7 +466,7 @@ static void section_rules(struct buf *b, const struct report *r)
 }
 
 static void limit_row(struct buf *b, const char *table, uint64_t n, const char *what,
-		      uint64_t kept)
+		      const char *before, uint64_t bound, const char *after)
 {
 	buf_adds(b, "<tr><td>");
 	h(b, table);
@@ -475,8 +475,10 @@ static void limit_row(struct buf *b, const char *table, uint64_t n, const char *
 	buf_adds(b, "</td><td class=\"muted\">");
 	h(b, what);
 	buf_adds(b, " (");
-	fmt_num(b, kept);
-	buf_adds(b, " kept)</td></tr>\n");
+	h(b, before);
+	fmt_num(b, bound);
+	h(b, after);
+	buf_adds(b, ")</td></tr>\n");
 }
 
 /* What the bounded tables left out (as in the text report): only when something was. */
@@ -485,26 +487,29 @@ static void section_limits(struct buf *b, const struct report *r)
 	static const char *const bnames[] = { "Top sources", "Top User-Agents",
 					       "Top destinations" };
 	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
-	int any = r->source_unlisted || r->timeline_unlisted;
+	int any = r->calls_settled_early || r->source_unlisted || r->timeline_unlisted;
 
 	for (int k = 0; k < 3; k++)
 		any |= bd[k]->unlisted != 0;
 	if (!any)
 		return;
 	section_open(b, "limits", "Limits");
-	buf_adds(b, "<p class=\"note\">Memory is bounded: each table below keeps its heaviest "
-		 "keys, and what the keys it evicted had counted is not listed.</p>\n"
-		 "<table class=\"kv\">\n");
+	buf_adds(b, "<p class=\"note\">Memory is bounded: at most --max-calls calls are held at "
+		 "once, and each table keyed by the log keeps its heaviest keys. What that left out "
+		 "is not in the figures below.</p>\n<table class=\"kv\">\n");
+	if (r->calls_settled_early)
+		limit_row(b, "Calls settled early", r->calls_settled_early,
+			  "least recently active first", "--max-calls ", r->max_calls, "");
 	if (r->source_unlisted)
 		limit_row(b, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
-			  REPORT_SOURCES_CAP);
+			  "", REPORT_SOURCES_CAP, " kept");
 	for (int k = 0; k < 3; k++)
 		if (bd[k]->unlisted)
-			limit_row(b, bnames[k], bd[k]->unlisted, "attempts of evicted keys",
-				  REPORT_BREAKDOWN_CAP);
+			limit_row(b, bnames[k], bd[k]->unlisted, "attempts of evicted keys", "",
+				  REPORT_BREAKDOWN_CAP, " kept");
 	if (r->timeline_unlisted)
-		limit_row(b, "Per hour", r->timeline_unlisted, "attempts of evicted hours",
-			  REPORT_HOURS_CAP);
+		limit_row(b, "Per hour", r->timeline_unlisted, "attempts of evicted hours", "",
+			  REPORT_HOURS_CAP, " kept");
 	buf_adds(b, "</table>\n</section>\n");
 }
 
@@ -1054,8 +1059,8 @@ static void footer(struct buf *b, const struct report *r)
 {
 	buf_printf(b, "<footer><div class=\"wrap\">\n<p>Options: --call-timeout %g s, "
 		   "--session-timeout %g s, --slow-setup %g s, --scanner-threshold %u, --examples %u, "
-		   "--top %u.</p>\n", r->call_timeout_s, r->session_timeout_s, r->slow_setup_s,
-		   r->scanner_threshold, r->examples, r->top);
+		   "--top %u, --max-calls %" PRIu64 ".</p>\n", r->call_timeout_s, r->session_timeout_s,
+		   r->slow_setup_s, r->scanner_threshold, r->examples, r->top, r->max_calls);
 	/* the run: the only part of the page that differs between two runs on the same input */
 	buf_adds(b, "<p class=\"run\">siplogscan ");
 	h(b, r->run.version);

@@ -246,9 +246,10 @@ void render_json(struct buf *b, const struct report *r)
 
 	buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
 		   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
-		   ", \"open_at_end\": %" PRIu64 ", \"peak_in_flight\": %" PRIu64 "},\n",
+		   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
+		   ", \"peak_in_flight\": %" PRIu64 "},\n",
 		   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
-		   r->calls_open_at_end, r->calls_peak);
+		   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
 
 	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
 		   ", \"by_final\": ", r->trying, r->stuck);
@@ -338,9 +339,9 @@ void render_json(struct buf *b, const struct report *r)
 
 	buf_printf(b, "  \"options\": {\"call_timeout_s\": %.10g, \"session_timeout_s\": %.10g, "
 		   "\"slow_setup_s\": %.10g, "
-		   "\"scanner_threshold\": %u, \"examples\": %u},\n",
+		   "\"scanner_threshold\": %u, \"examples\": %u, \"max_calls\": %" PRIu64 "},\n",
 		   r->call_timeout_s, r->session_timeout_s, r->slow_setup_s, r->scanner_threshold,
-		   r->examples);
+		   r->examples, r->max_calls);
 
 	buf_adds(b, "  \"rules\": [");
 	for (int i = 0; i < r->nrules; i++) {

@@ -244,6 +244,10 @@ static void totals_families(struct buf *b, const struct report *r)
 	fam_init(&f, b, "siplogscan_calls_in_flight_peak", "gauge",
 		 "Most call records held in memory at once.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
+	fam_init(&f, b, "siplogscan_calls_settled_early_total", "counter",
+		 "Calls settled before they were idle because --max-calls calls were in flight "
+		 "(the least recently active first).");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_settled_early);
 }
 
 static void trying_families(struct buf *b, const struct report *r)

@@ -470,6 +470,7 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      is_u(get(c, "totals", "calls", "invite"), r->calls_invite) &&
 	      is_u(get(c, "totals", "calls", "register"), r->calls_register) &&
 	      is_u(get(c, "totals", "calls", "settled_idle"), r->calls_evicted_idle) &&
+	      is_u(get(c, "totals", "calls", "settled_early"), r->calls_settled_early) &&
 	      is_u(get(c, "totals", "calls", "open_at_end"), r->calls_open_at_end) &&
 	      is_u(get(c, "totals", "calls", "peak_in_flight"), r->calls_peak) &&
 	      is_time(get(c, "totals", "time", "first"), r->have_times ? r->first_time : TIME_UNKNOWN) &&
