@@ -48,49 +48,89 @@ enum {
 };
 
 struct auth_state {
-	uint8_t challenged, retried, rechallenged;
-	enum sip_method method;
-	uint32_t chal_cseq, last_retry;
 	int64_t chal_time;
 	int64_t retry_delay;		/* -1 when unknown */
-	/* the highest-CSeq request with credentials seen before any challenge (0: none) */
-	enum sip_method pre_method;
-	uint32_t pre_cseq;
 	int64_t pre_time;
+	uint32_t chal_cseq, last_retry;
+	/* the highest-CSeq request with credentials seen before any challenge (0: none) */
+	uint32_t pre_cseq;
+	uint8_t challenged, retried, rechallenged;
+	uint8_t method, pre_method;	/* enum sip_method */
 };
 
+/*
+ * One call in flight. Memory is what --max-calls multiplies (a million calls by default), so
+ * the fields are ordered widest first, with no holes: 8-byte times, then 4-, 2- and 1-byte
+ * fields, and the strings of the call (source, User-Agent, destination) share one allocation.
+ */
 struct call {
 	struct call *prev, *next;	/* idle list, least recently active first */
-	int list;
-	uint64_t hash;
 	int64_t last_time;
-	uint32_t first_file;
 	uint64_t first_line;
-	unsigned flags;
-	enum sip_method imethod;	/* initial method, for the outcome */
-	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
-	uint32_t trying_cseq;
 	int64_t trying_time;
-	int final_code;
 	int64_t final_delay;		/* -1 when unknown */
-	int out_code, chal_code;
-	int64_t out_time;		/* when the outcome (first non-challenge final) came */
 	int64_t first_inv, first_reg;	/* first INVITE / REGISTER request time */
 	int64_t srd_time;		/* first non-100, non-challenge response to an INVITE */
-	int reg_code;			/* REGISTER: first final that is not a challenge */
 	int64_t reg_time;
 	int64_t answer_time, bye_time;	/* first 2xx to an INVITE, first BYE */
-	uint8_t answered, byed;
 	struct auth_state pa, wa;
-	char *src;			/* normalised source address of the first request */
-	size_t src_len;
-	char *ua;			/* the first User-Agent */
-	size_t ua_len;
-	char *dest;			/* user@host of the first INVITE's request URI */
-	size_t dest_len;
-	size_t key_len;
+	char *strs;			/* src, ua, dest one after the other (call_str()) */
+	uint32_t first_file;
+	uint32_t trying_cseq;
+	uint32_t key_len;
+	uint16_t flags;
+	uint16_t final_code, out_code, chal_code;
+	uint16_t reg_code;		/* REGISTER: first final that is not a challenge */
+	uint16_t src_len;		/* normalised source address of the first request */
+	uint16_t ua_len;		/* the first User-Agent */
+	uint16_t dest_len;		/* user@host of the first INVITE's request URI */
+	uint8_t list;			/* which idle list */
+	uint8_t imethod;		/* initial method (enum sip_method), for the outcome */
+	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
+	uint8_t answered, byed;
 	char key[];
 };
+
+/* Each of a call's strings is kept up to this many bytes (a bounded record per call). */
+#define CALL_STR_MAX 256
+
+enum call_str { STR_SRC, STR_UA, STR_DEST };
+
+static struct str call_str(const struct call *c, enum call_str which)
+{
+	size_t off = 0, n = which == STR_SRC ? c->src_len : which == STR_UA ? c->ua_len : c->dest_len;
+
+	if (!n)
+		return (struct str){ NULL, 0 };
+	if (which >= STR_UA)
+		off += c->src_len;
+	if (which == STR_DEST)
+		off += c->ua_len;
+	return (struct str){ c->strs + off, n };
+}
+
+/* Set one of the call's strings (each is set once): the three are copied into a new block. */
+static void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
+{
+	size_t len[3] = { c->src_len, c->ua_len, c->dest_len };
+	struct str old[3] = { call_str(c, STR_SRC), call_str(c, STR_UA), call_str(c, STR_DEST) };
+
+	if (n > CALL_STR_MAX)
+		n = CALL_STR_MAX;
+	len[which] = n;
+	old[which] = (struct str){ p, n };
+	char *s = xmalloc(len[0] + len[1] + len[2]), *w = s;
+	for (int i = 0; i < 3; i++) {
+		if (len[i])
+			memcpy(w, old[i].p, len[i]);
+		w += len[i];
+	}
+	free(c->strs);
+	c->strs = s;
+	c->src_len = (uint16_t)len[0];
+	c->ua_len = (uint16_t)len[1];
+	c->dest_len = (uint16_t)len[2];
+}
 
 /* Up to --examples examples; the array is allocated with the first one (a source seen once
  * must not cost room for twenty). */
@@ -346,13 +386,15 @@ static void fold_source(struct analysis *a, const struct call *c)
 		}
 		return;
 	}
-	struct source_stat *s = topk_get(a->sources, c->src, c->src_len);
+	struct str src = call_str(c, STR_SRC);
+	struct source_stat *s = topk_get(a->sources, src.p, src.n);
 	s->calls++;
 	s->unanswered += unanswered;
 	if (c->flags & CALL_SCANNER_UA) {
 		s->scanner_ua++;
-		if (!s->ua)
-			s->ua = xstrndup(c->ua, c->ua_len), s->ua_len = c->ua_len;
+		struct str ua = call_str(c, STR_UA);
+		if (!s->ua && ua.n)
+			s->ua = xstrndup(ua.p, ua.n), s->ua_len = ua.n;
 	}
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 	topk_add(a->sources, s, 1);
@@ -414,12 +456,13 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 		return;
 	int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) +
 			  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
-	if (c->src_len)
-		btab_add(a->by_source, c->src, c->src_len, outcome, auth_failed);
-	if (c->ua_len)
-		btab_add(a->by_ua, c->ua, c->ua_len, outcome, auth_failed);
-	if (c->dest_len)
-		btab_add(a->by_dest, c->dest, c->dest_len, outcome, auth_failed);
+	static const enum call_str which[3] = { STR_SRC, STR_UA, STR_DEST };
+	struct topk *tables[3] = { a->by_source, a->by_ua, a->by_dest };
+	for (int k = 0; k < 3; k++) {
+		struct str key = call_str(c, which[k]);
+		if (key.n)
+			btab_add(tables[k], key.p, key.n, outcome, auth_failed);
+	}
 
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
@@ -516,8 +559,8 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome,
 			 enum settle_reason why)
 {
 	struct call_summary cs = {
-		.call_id = { c->key, c->key_len }, .src = { c->src, c->src_len },
-		.ua = { c->ua, c->ua_len }, .dest = { c->dest, c->dest_len },
+		.call_id = { c->key, c->key_len }, .src = call_str(c, STR_SRC),
+		.ua = call_str(c, STR_UA), .dest = call_str(c, STR_DEST),
 		.file = c->first_file, .line = c->first_line,
 		.first_time = c->flags & CALL_INV_REQ ? c->first_inv :
 			      c->flags & CALL_REG_REQ ? c->first_reg : TIME_UNKNOWN,
@@ -537,7 +580,7 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 	struct report *r = &a->acc;
 
 	list_unlink(a, c);
-	htab_del(a->calls, c->key, c->key_len, c->hash);
+	htab_del(a->calls, c->key, c->key_len, htab_hash(a->calls, c->key, c->key_len));
 	if (c->flags & CALL_COUNTED) {
 		r->calls_total++;
 		if (why == SETTLED_IDLE)
@@ -602,9 +645,7 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
 	}
 	fold_source(a, c);
-	free(c->src);
-	free(c->ua);
-	free(c->dest);
+	free(c->strs);
 	free(c);
 }
 
@@ -744,33 +785,31 @@ static void apply(struct call *c, const struct event *ev)
 		}
 		auth_request(&c->pa, ev, EV_AUTH_PROXY);
 		auth_request(&c->wa, ev, EV_AUTH_WWW);
-		if (!c->src && ev->src.n) {
+		if (!c->src_len && ev->src.n) {
 			struct str a = source_address(ev->src);
-			if (a.n) {
-				c->src = xstrndup(a.p, a.n);
-				c->src_len = a.n;
-			}
+			if (a.n)
+				call_set_str(c, STR_SRC, a.p, a.n);
 		}
 		/* a call's User-Agent does not change: look at the first one only */
 		if (!(c->flags & CALL_UA_SEEN) && ev->ua.n) {
-			size_t n = ev->ua.n < 256 ? ev->ua.n : 256;	/* bounded per call */
 			c->flags |= CALL_UA_SEEN;
-			c->ua = xstrndup(ev->ua.p, n);
-			c->ua_len = n;
+			call_set_str(c, STR_UA, ev->ua.p, ev->ua.n);
 			if (is_scanner_ua(ev->ua))
 				c->flags |= CALL_SCANNER_UA;
 		}
-		if (!c->dest && ev->ruri.n && (ev->method == METHOD_INVITE ||
-					       ev->method == METHOD_REGISTER)) {
+		if (!c->dest_len && ev->ruri.n && (ev->method == METHOD_INVITE ||
+						   ev->method == METHOD_REGISTER)) {
 			struct str d = uri_dest(ev->ruri);
 			if (d.n) {
-				c->dest_len = d.n < 256 ? d.n : 256;
-				c->dest = xstrndup(d.p, c->dest_len);
+				char dest[CALL_STR_MAX];
+				size_t n = d.n < sizeof(dest) ? d.n : sizeof(dest);
+				memcpy(dest, d.p, n);
 				/* host names are case-insensitive (RFC 3261 19.1.4), users are not */
-				char *h = memchr(c->dest, '@', c->dest_len);
-				for (h = h ? h + 1 : c->dest; h < c->dest + c->dest_len; h++)
+				char *h = memchr(dest, '@', n);
+				for (h = h ? h + 1 : dest; h < dest + n; h++)
 					if (*h >= 'A' && *h <= 'Z')
 						*h = (char)(*h + 32);
+				call_set_str(c, STR_DEST, dest, n);
 			}
 		}
 		return;
@@ -799,7 +838,7 @@ static void apply(struct call *c, const struct event *ev)
 				c->final_code = code;
 				c->final_delay = delta(ev->time_us, c->trying_time);
 			}
-			c->flags &= ~(unsigned)CALL_RINGING;
+			c->flags &= (uint16_t)~CALL_RINGING;
 		} else {
 			c->flags |= CALL_RINGING;
 		}
@@ -852,8 +891,7 @@ void analysis_event(void *ctx, const struct event *ev)
 			settle_oldest(a);
 		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
 		memcpy(c->key, ev->callid.p, ev->callid.n);
-		c->key_len = ev->callid.n;
-		c->hash = h;
+		c->key_len = (uint32_t)ev->callid.n;
 		c->first_file = ev->file;
 		c->first_line = ev->line;
 		c->final_delay = -1;
