@@ -4,7 +4,9 @@
  *
  * Per call (one Call-ID) we keep only what the transitions need:
  *   100 Trying -> final: the first INVITE transaction (CSeq number) that received a 100, and
- *     the first final response (>= 200) for that same CSeq; no final means "stuck".
+ *     the first final response (>= 200) for that same CSeq; no final means "stuck". A final
+ *     that the log shows before the 100 of its CSeq (concurrent logging processes) counts as
+ *     that transaction's final; its delay is 0.
  *   407 -> retry (and 401 -> retry): the first challenge fixes the method M and CSeq C. A later
  *     request of method M with a CSeq above C and above every earlier retry is a retry
  *     (RFC 3261 22.2/22.3: the client resends with Proxy-Authorization / Authorization and a
@@ -45,6 +47,8 @@ enum {
 	CALL_REG_REQ = 1 << 8,		/* a REGISTER request was seen */
 	CALL_SRD = 1 << 9,		/* srd_time is set */
 	CALL_REG_FINAL = 1 << 10,	/* some final response (a challenge too) to a REGISTER */
+	CALL_EARLY_FINAL = 1 << 11,	/* before any 100: a final to an INVITE, whose CSeq, code and
+					 * time wait in trying_cseq, final_code, trying_time */
 };
 
 struct auth_state {
@@ -827,20 +831,45 @@ static void apply(struct call *c, const struct event *ev)
 			c->answered = 1;
 			c->answer_time = ev->time_us;
 		}
+		int late_100 = 0;
 		if (code == 100 && c->trying_state == 0) {
-			c->trying_state = 1;
-			c->trying_cseq = ev->cseq;
+			late_100 = (c->flags & CALL_EARLY_FINAL) && ev->cseq == c->trying_cseq;
+			if (late_100) {
+				/*
+				 * Kamailio's workers log concurrently: the final one worker received
+				 * was logged before the 100 another sent for the same transaction.
+				 * Same outcome as in time order; the delay is 0 (or what the stamps
+				 * say, should the final's be later).
+				 */
+				int64_t tf = c->trying_time;
+				c->trying_state = 2;
+				c->final_delay = tf == TIME_UNKNOWN || ev->time_us == TIME_UNKNOWN ? -1
+					: tf > ev->time_us ? tf - ev->time_us : 0;
+			} else {
+				c->trying_state = 1;
+				c->trying_cseq = ev->cseq;
+				c->final_code = 0;
+			}
 			c->trying_time = ev->time_us;
+			c->flags &= (uint16_t)~CALL_EARLY_FINAL;
 		}
 		if (code >= 200) {
 			if (c->trying_state == 1 && ev->cseq == c->trying_cseq) {
 				c->trying_state = 2;
-				c->final_code = code;
+				c->final_code = (uint16_t)code;
 				c->final_delay = delta(ev->time_us, c->trying_time);
+			} else if (c->trying_state == 0 && (!(c->flags & CALL_EARLY_FINAL) ||
+							    ev->cseq > c->trying_cseq)) {
+				/* no 100 yet: keep the first final of the highest CSeq, in case its
+				 * 100 was logged later */
+				c->flags |= CALL_EARLY_FINAL;
+				c->trying_cseq = ev->cseq;
+				c->final_code = (uint16_t)code;
+				c->trying_time = ev->time_us;
 			}
 			c->flags &= (uint16_t)~CALL_RINGING;
-		} else {
-			c->flags |= CALL_RINGING;
+		} else if (!late_100) {
+			c->flags |= CALL_RINGING;	/* not for a 100 logged after its final */
 		}
 	}
 	if (code >= 200 && ev->cseq_method == METHOD_REGISTER) {

@@ -6,7 +6,8 @@
  * analysis_event(); analysis_finish() gives the report model, which is checked figure by
  * figure:
  *   - 100 -> final: the first INVITE transaction with a 100 and its first final response on
- *     the same CSeq (a final on another CSeq does not end it), stuck calls, the delay;
+ *     the same CSeq (a final on another CSeq does not end it; one logged before the 100 of
+ *     its CSeq does, with delay 0, and leaves the call not ringing), stuck calls, the delay;
  *   - 407 -> retry and 401 -> retry, separately: challenged, retried, accepted,
  *     rechallenged, not retried; a retry needs the matching credentials header when the
  *     format shows headers (EV_AUTH_KNOWN), and need not when it does not; a retry logged
@@ -385,6 +386,87 @@ static void test_settling(void)
 	finish(a, &r);
 	CHECK_EQ_INT(r.calls_total, 3, "untimed first: 3 calls");
 	check_sum(&r, "untimed first");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- a final logged before the 100 of its transaction */
+
+static void test_final_before_100(void)
+{
+	struct analysis_opts o = defaults();
+	struct report r;
+
+	struct analysis *a = fresh(&o);
+	/* b1: 200 logged 30 us before the 100 of the same CSeq: reached 200, delay 0 */
+	req(a, 0, "b1", METHOD_INVITE, 1, 0);
+	rsp(a, 500, "b1", 200, 1, METHOD_INVITE);
+	rsp(a, 500, "b1", 100, 1, METHOD_INVITE);
+	/* b2: 407 to cseq 1 (no 100), the retry's 486 before its 100: the retry's transaction */
+	req(a, 10, "b2", METHOD_INVITE, 1, EV_AUTH_KNOWN);
+	rsp(a, 11, "b2", 407, 1, METHOD_INVITE);
+	req(a, 20, "b2", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY);
+	rsp(a, 900, "b2", 486, 2, METHOD_INVITE);
+	rsp(a, 900, "b2", 100, 2, METHOD_INVITE);
+	/* b3: a final to cseq 1, then a 100 to cseq 2 and nothing: stuck (only the same CSeq) */
+	req(a, 30, "b3", METHOD_INVITE, 1, 0);
+	rsp(a, 40, "b3", 603, 1, METHOD_INVITE);
+	req(a, 50, "b3", METHOD_INVITE, 2, 0);
+	rsp(a, 60, "b3", 100, 2, METHOD_INVITE);
+	/* b4: the 200 retransmitted before the 100: the first one counts; a second 100 later
+	 * changes nothing */
+	req(a, 70, "b4", METHOD_INVITE, 1, 0);
+	rsp(a, 80, "b4", 180, 1, METHOD_INVITE);
+	rsp(a, 1000, "b4", 200, 1, METHOD_INVITE);
+	rsp(a, 1500, "b4", 200, 1, METHOD_INVITE);
+	rsp(a, 1500, "b4", 100, 1, METHOD_INVITE);
+	rsp(a, 1600, "b4", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK_EQ_INT(r.trying, 4, "final before 100: 4 calls got 100");
+	CHECK_EQ_INT(r.stuck, 1, "final before 100: only b3 stuck (its 100 is for another CSeq)");
+	CHECK(r.by_final[200] == 2 && r.by_final[486] == 1 && r.by_final[603] == 0,
+	      "final before 100: b1, b4 reached 200, b2's retry 486");
+	CHECK(r.trying_delay.n == 3 && r.trying_delay.max == 0,
+	      "final before 100: the delay is 0 (logged first)");
+	const struct problem *p = problem(&r, PAT_STUCK_AFTER_100);
+	CHECK(p && p->count == 1 && p->nexamples == 1 && example_is(p, 0, "b3", 0, 9),
+	      "stuck-after-100: b3 only");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a final stamped after the 100 that follows it in the log: the stamps' delay */
+	a = fresh(&o);
+	req(a, 0, "s1", METHOD_INVITE, 1, 0);
+	rsp(a, 250, "s1", 486, 1, METHOD_INVITE);
+	rsp(a, 200, "s1", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(r.by_final[486] == 1 && r.trying_delay.n == 1 && r.trying_delay.max == 50000,
+	      "final before 100, stamped 50 ms after it: delay 50 ms");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without times: reached the final, delay unknown */
+	a = fresh(&o);
+	req(a, NOTIME, "n1", METHOD_INVITE, 1, 0);
+	rsp(a, NOTIME, "n1", 200, 1, METHOD_INVITE);
+	rsp(a, NOTIME, "n1", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(r.by_final[200] == 1 && r.stuck == 0 && !r.trying_delay.known,
+	      "final before 100 without times: reached 200, delay unknown");
+	report_release(&r);
+	analysis_free(a);
+
+	/* the 100 that comes after its final does not make the call wait Timer C (180 s) */
+	struct settled st = {0};
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	a = fresh(&o);
+	req(a, 0, "w1", METHOD_INVITE, 1, 0);
+	rsp(a, 100, "w1", 486, 1, METHOD_INVITE);
+	rsp(a, 100, "w1", 100, 1, METHOD_INVITE);
+	req(a, 40000, "w2", METHOD_OPTIONS, 1, 0);
+	CHECK_EQ_INT(settled_idle(&st, "w1"), 1, "final before 100: idle 40 s > 32 s, settled");
+	finish(a, &r);
 	report_release(&r);
 	analysis_free(a);
 }
@@ -921,6 +1003,7 @@ static void test_scanner_ua(void)
 int main(void)
 {
 	test_trying();
+	test_final_before_100();
 	test_settling();
 	test_calls();
 	test_auth();
