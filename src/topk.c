@@ -2,11 +2,17 @@
  * topk.c - Space-Saving over a keyed hash table and a min-heap (see topk.h for the contract).
  *
  * Layout: every entry is one allocation, a node header, the caller's record (aligned as
- * malloc aligns), then the key bytes. t->nodes holds the entries; once the table is full it
- * is a binary min-heap ordered by (weight, key), and each node knows its position, so that
+ * malloc aligns), then the key bytes. t->ents lists the entries; once the table is full it is
+ * a binary min-heap ordered by (weight, key), and each node knows its position, so that
  * topk_add() restores the order from where the entry stands. Weights only grow, so an entry
  * only ever moves down. Lookups go through an htab keyed with a per-table random seed (keys
  * are attacker-chosen); nothing that decides an eviction depends on that seed.
+ *
+ * Speed: under a flood of one-off keys every entry weighs the same, so each eviction walks
+ * the heap from top to bottom deciding ties by key. The heap's own array therefore carries
+ * each entry's weight and the first 16 bytes of its key (zero-padded): most comparisons stay
+ * in that array instead of reaching two nodes elsewhere in memory; only equal prefixes (long
+ * keys that start alike) look at the keys themselves.
  */
 #include "topk.h"
 #include "htab.h"
@@ -15,19 +21,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PREFIX 16	/* bytes: two words */
+
 struct node {
 	uint64_t weight, error;
-	size_t pos;		/* index in t->nodes */
+	size_t pos;		/* index in t->ents */
 	size_t key_len;
 	max_align_t rec[];	/* the caller's record, then the key */
 };
 
+struct ent {
+	uint64_t weight;			/* = node->weight */
+	uint64_t prefix[2];			/* the key's first 16 bytes, zero-padded, read
+						 * big-endian: they compare as memcmp() would */
+	struct node *node;
+};
+
 struct topk {
 	struct htab *h;
-	struct node **nodes;
+	struct ent *ents;
 	size_t n, alloc, cap;
 	size_t rec_size;
-	int heap;		/* nodes is a heap (the table has filled once) */
+	int heap;		/* ents is a heap (the table has filled once) */
 	uint64_t evicted, unlisted;
 	void (*release)(void *rec);
 };
@@ -42,41 +57,50 @@ static char *key_of(const struct topk *t, const struct node *n)
 	return (char *)n->rec + t->rec_size;
 }
 
-/* The heap order: lighter first; equal weights by key bytes, then length. */
-static int lighter(const struct topk *t, const struct node *a, const struct node *b)
+/*
+ * The heap order: lighter first; equal weights by key bytes, then length. Prefixes that
+ * differ decide as the whole keys would (a zero pad byte sorts a shorter key first, as a
+ * shorter length does); equal prefixes need the keys.
+ */
+static int lighter(const struct topk *t, const struct ent *a, const struct ent *b)
 {
 	if (a->weight != b->weight)
 		return a->weight < b->weight;
-	size_t m = a->key_len < b->key_len ? a->key_len : b->key_len;
-	int c = memcmp(key_of(t, a), key_of(t, b), m);
+	if (a->prefix[0] != b->prefix[0])
+		return a->prefix[0] < b->prefix[0];
+	if (a->prefix[1] != b->prefix[1])
+		return a->prefix[1] < b->prefix[1];
+	const struct node *x = a->node, *y = b->node;
+	size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c = memcmp(key_of(t, x), key_of(t, y), m);
 	if (c)
 		return c < 0;
-	return a->key_len < b->key_len;
+	return x->key_len < y->key_len;
 }
 
-static void place(struct topk *t, struct node *n, size_t i)
+static void place(struct topk *t, const struct ent *e, size_t i)
 {
-	t->nodes[i] = n;
-	n->pos = i;
+	t->ents[i] = *e;
+	e->node->pos = i;
 }
 
 static void sift_down(struct topk *t, size_t i)
 {
-	struct node *n = t->nodes[i];
+	struct ent e = t->ents[i];
 
 	for (;;) {
 		size_t l = 2 * i + 1, best = i;
-		struct node *b = n;
-		if (l < t->n && lighter(t, t->nodes[l], b))
-			best = l, b = t->nodes[l];
-		if (l + 1 < t->n && lighter(t, t->nodes[l + 1], b))
-			best = l + 1, b = t->nodes[l + 1];
+		const struct ent *b = &e;
+		if (l < t->n && lighter(t, &t->ents[l], b))
+			best = l, b = &t->ents[l];
+		if (l + 1 < t->n && lighter(t, &t->ents[l + 1], b))
+			best = l + 1, b = &t->ents[l + 1];
 		if (best == i)
 			break;
 		place(t, b, i);
 		i = best;
 	}
-	place(t, n, i);
+	place(t, &e, i);
 }
 
 struct topk *topk_new(size_t cap, size_t rec_size, void (*release)(void *rec))
@@ -99,10 +123,10 @@ void topk_free(struct topk *t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		if (t->release)
-			t->release(t->nodes[i]->rec);
-		free(t->nodes[i]);
+			t->release(t->ents[i].node->rec);
+		free(t->ents[i].node);
 	}
-	free(t->nodes);
+	free(t->ents);
 	htab_free(t->h);
 	free(t);
 }
@@ -125,7 +149,7 @@ void *topk_get(struct topk *t, const void *key, size_t len)
 		return n->rec;
 	if (t->n == t->cap) {
 		/* full: the lightest entry makes room, and the newcomer inherits its weight */
-		struct node *v = t->nodes[0];
+		struct node *v = t->ents[0].node;
 		const char *vk = key_of(t, v);
 		inherit = v->weight;
 		t->unlisted += v->weight - v->error;
@@ -140,7 +164,7 @@ void *topk_get(struct topk *t, const void *key, size_t len)
 			t->alloc = t->alloc ? t->alloc * 2 : 64;
 			if (t->alloc > t->cap)
 				t->alloc = t->cap;
-			t->nodes = xrealloc(t->nodes, t->alloc * sizeof(*t->nodes));
+			t->ents = xrealloc(t->ents, t->alloc * sizeof(*t->ents));
 		}
 		pos = t->n++;
 	}
@@ -148,7 +172,11 @@ void *topk_get(struct topk *t, const void *key, size_t len)
 	n->weight = n->error = inherit;
 	n->key_len = len;
 	memcpy(key_of(t, n), key, len);
-	place(t, n, pos);
+	struct ent e = { inherit, {0, 0}, n };
+	const unsigned char *k = key;
+	for (size_t i = 0; i < PREFIX; i++)
+		e.prefix[i / 8] = e.prefix[i / 8] << 8 | (i < len ? k[i] : 0);
+	place(t, &e, pos);
 	htab_put(t->h, key_of(t, n), len, h, n);
 	if (t->heap) {
 		sift_down(t, pos);
@@ -166,6 +194,7 @@ void topk_add(struct topk *t, void *rec, uint64_t w)
 	struct node *n = node_of(rec);
 
 	n->weight += w;
+	t->ents[n->pos].weight = n->weight;
 	if (t->heap)
 		sift_down(t, n->pos);
 }
@@ -211,5 +240,5 @@ uint64_t topk_unlisted(const struct topk *t)
 void topk_each(const struct topk *t, void (*fn)(void *rec, void *ctx), void *ctx)
 {
 	for (size_t i = 0; i < t->n; i++)
-		fn(t->nodes[i]->rec, ctx);
+		fn(t->ents[i].node->rec, ctx);
 }

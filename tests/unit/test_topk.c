@@ -147,7 +147,7 @@ static uint64_t next(void)
 #define REF_MAX 64
 
 struct ref {
-	char key[REF_MAX][8];
+	char key[REF_MAX][24];
 	size_t len[REF_MAX];
 	uint64_t w[REF_MAX], err[REF_MAX];
 	size_t n, cap;
@@ -213,12 +213,16 @@ static void test_against_reference(void)
 		for (int round = 0; round < 20; round++) {
 			struct topk *t = topk_new(caps[c], sizeof(struct rec), NULL);
 			struct ref r = { .cap = caps[c] };
-			/* keys of 0..3 bytes over a small alphabet with NUL: many ties, prefixes */
+			/* keys of 0..3 bytes over a small alphabet with NUL: many ties, prefixes;
+			 * every fourth round after 15 to 17 bytes in common (the heap compares
+			 * the first 16 bytes in its own array, the rest in the keys) */
 			unsigned alphabet = round % 2 ? 3 : 40;
+			size_t common = round % 4 == 3 ? 15 + (size_t)round % 3 : 0;
 			for (int i = 0; i < 3000 && ok; i++) {
-				char key[4];
-				size_t len = next() % 4;
-				for (size_t j = 0; j < len; j++)
+				char key[24];
+				size_t len = common + next() % 4;
+				memset(key, 'k', common);
+				for (size_t j = common; j < len; j++)
 					key[j] = (char)(next() % alphabet);
 				uint64_t w = round % 3 == 0 ? 1 : next() % 5;
 				add(t, key, len, w);
@@ -230,7 +234,7 @@ static void test_against_reference(void)
 		}
 	}
 	CHECK(ok, "the same table as a naive Space-Saving after each of %zu steps (caps 1..64, "
-	      "weights 0..4, keys with NUL and prefixes)", steps);
+	      "weights 0..4, keys with NUL, prefixes, 15..17 bytes in common)", steps);
 }
 
 /* Every key heavier than total / cap is listed; a listed key's true weight lies between its
