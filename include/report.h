@@ -93,6 +93,16 @@ struct kpis {
 	int64_t acd_us;		/* mean session duration, -1 when no session completed */
 };
 
+/*
+ * Tables keyed by what the log says are bounded, so that memory stays bounded whatever the
+ * log holds; past the bound they keep the heaviest keys (src/topk.h) and count what the others
+ * had as unlisted: the sources behind auth-scanner (weighed in calls), each breakdown and the
+ * per-hour timeline (weighed in attempts).
+ */
+#define REPORT_SOURCES_CAP 65536
+#define REPORT_BREAKDOWN_CAP 16384
+#define REPORT_HOURS_CAP 65536
+
 /* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
  * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
 #define REPORT_ROW_CODES 6
@@ -108,8 +118,10 @@ struct breakdown_row {
 struct breakdown {
 	struct breakdown_row *rows;	/* the top rows, most attempts first */
 	size_t n;
-	uint64_t keys;			/* distinct keys seen */
-	uint64_t unlisted;		/* attempts whose key did not fit the table (memory bound) */
+	uint64_t keys;			/* keys in the table at the end: every key seen, unless
+					 * unlisted is not 0 */
+	uint64_t unlisted;		/* attempts counted for keys that were evicted from the
+					 * table (REPORT_BREAKDOWN_CAP) */
 };
 
 struct timeline_row {
@@ -119,6 +131,9 @@ struct timeline_row {
 
 /* One settled call, for --calls-csv (strings are raw log bytes, valid during the callback). */
 enum auth_outcome { AUTH_NONE, AUTH_NOT_RETRIED, AUTH_ACCEPTED, AUTH_RECHALLENGED };
+/* Why a call was settled: the input ended, it was idle (--call-timeout and the others), or
+ * --max-calls calls were in flight and it was the least recently active. */
+enum settle_reason { SETTLED_END, SETTLED_IDLE, SETTLED_LIMIT };
 
 struct call_summary {
 	struct str call_id, src, ua, dest;
@@ -131,7 +146,7 @@ struct call_summary {
 	int final_after_100;		/* its first final after the 100, 0: stuck */
 	int64_t trying_delay_us, srd_us, duration_us;	/* -1 when unknown */
 	enum auth_outcome proxy_auth, www_auth;
-	int settled_idle;		/* 1: by --call-timeout, 0: at the end of the input */
+	enum settle_reason settled;
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */
@@ -203,6 +218,7 @@ struct report {
 	uint64_t calls_total;		/* distinct Call-IDs (see README "What counts as a call") */
 	uint64_t calls_invite, calls_register;
 	uint64_t calls_evicted_idle;	/* settled by --call-timeout before the input ended */
+	uint64_t calls_settled_early;	/* settled because --max-calls were in flight */
 	uint64_t calls_open_at_end;	/* still in flight when the input ended */
 	uint64_t calls_peak;		/* most calls held at once */
 
@@ -219,6 +235,7 @@ struct report {
 	struct breakdown by_source, by_ua, by_dest;
 	struct timeline_row *timeline;	/* hours with attempts, in order */
 	size_t ntimeline;
+	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */
 	unsigned top;			/* --top */
 
 	/* problems, ranked: severity x count, then id */
@@ -228,6 +245,9 @@ struct report {
 	/* sources flagged as scanners, most calls first */
 	struct source_row *scanners;
 	size_t nscanners;
+	uint64_t source_keys;		/* source addresses in the table behind auth-scanner */
+	uint64_t source_unlisted;	/* calls of sources evicted from it (REPORT_SOURCES_CAP):
+					 * not checked for auth-scanner */
 
 	/* --fail-on rules, in the order given */
 	struct rule_result rules[32];
@@ -246,6 +266,7 @@ struct report {
 	double session_timeout_s;	/* --session-timeout, as applied (never below call_timeout) */
 	double slow_setup_s;
 	unsigned scanner_threshold;
+	uint64_t max_calls;		/* --max-calls */
 
 	/* the run itself: not deterministic */
 	struct {

@@ -4,7 +4,9 @@
  *
  * Per call (one Call-ID) we keep only what the transitions need:
  *   100 Trying -> final: the first INVITE transaction (CSeq number) that received a 100, and
- *     the first final response (>= 200) for that same CSeq; no final means "stuck".
+ *     the first final response (>= 200) for that same CSeq; no final means "stuck". A final
+ *     that the log shows before the 100 of its CSeq (concurrent logging processes) counts as
+ *     that transaction's final; its delay is 0.
  *   407 -> retry (and 401 -> retry): the first challenge fixes the method M and CSeq C. A later
  *     request of method M with a CSeq above C and above every earlier retry is a retry
  *     (RFC 3261 22.2/22.3: the client resends with Proxy-Authorization / Authorization and a
@@ -17,13 +19,17 @@
  *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
  *
  * Determinism: every aggregate is a sum, a multiset (dist) or a "smallest positions" set
- * (examples), so the order in which calls are settled never changes the report.
+ * (examples), so the order in which calls are settled does not change them. The bounded
+ * tables (sources, breakdowns, hours) are the exception once they overflow: which keys they
+ * keep depends on that order. It follows the events, which arrive in one sequential order
+ * whatever -j, so the same input still gives the same report.
  */
 #include "analysis.h"
 #include "baseline.h"
 #include "dist.h"
 #include "htab.h"
 #include "timeparse.h"
+#include "topk.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -41,95 +47,134 @@ enum {
 	CALL_REG_REQ = 1 << 8,		/* a REGISTER request was seen */
 	CALL_SRD = 1 << 9,		/* srd_time is set */
 	CALL_REG_FINAL = 1 << 10,	/* some final response (a challenge too) to a REGISTER */
+	CALL_EARLY_FINAL = 1 << 11,	/* before any 100: a final to an INVITE, whose CSeq, code and
+					 * time wait in trying_cseq, final_code, trying_time */
 };
 
 struct auth_state {
-	uint8_t challenged, retried, rechallenged;
-	enum sip_method method;
-	uint32_t chal_cseq, last_retry;
 	int64_t chal_time;
 	int64_t retry_delay;		/* -1 when unknown */
-	/* the highest-CSeq request with credentials seen before any challenge (0: none) */
-	enum sip_method pre_method;
-	uint32_t pre_cseq;
 	int64_t pre_time;
+	uint32_t chal_cseq, last_retry;
+	/* the highest-CSeq request with credentials seen before any challenge (0: none) */
+	uint32_t pre_cseq;
+	uint8_t challenged, retried, rechallenged;
+	uint8_t method, pre_method;	/* enum sip_method */
 };
 
+/*
+ * One call in flight. Memory is what --max-calls multiplies (a million calls by default), so
+ * the fields are ordered widest first, with no holes: 8-byte times, then 4-, 2- and 1-byte
+ * fields, and the strings of the call (source, User-Agent, destination) share one allocation.
+ */
 struct call {
 	struct call *prev, *next;	/* idle list, least recently active first */
-	int list;
-	uint64_t hash;
 	int64_t last_time;
-	uint32_t first_file;
 	uint64_t first_line;
-	unsigned flags;
-	enum sip_method imethod;	/* initial method, for the outcome */
-	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
-	uint32_t trying_cseq;
 	int64_t trying_time;
-	int final_code;
 	int64_t final_delay;		/* -1 when unknown */
-	int out_code, chal_code;
-	int64_t out_time;		/* when the outcome (first non-challenge final) came */
 	int64_t first_inv, first_reg;	/* first INVITE / REGISTER request time */
 	int64_t srd_time;		/* first non-100, non-challenge response to an INVITE */
-	int reg_code;			/* REGISTER: first final that is not a challenge */
 	int64_t reg_time;
 	int64_t answer_time, bye_time;	/* first 2xx to an INVITE, first BYE */
-	uint8_t answered, byed;
 	struct auth_state pa, wa;
-	char *src;			/* normalised source address of the first request */
-	size_t src_len;
-	char *ua;			/* the first User-Agent */
-	size_t ua_len;
-	char *dest;			/* user@host of the first INVITE's request URI */
-	size_t dest_len;
-	size_t key_len;
+	char *strs;			/* src, ua, dest one after the other (call_str()) */
+	uint32_t first_file;
+	uint32_t trying_cseq;
+	uint32_t key_len;
+	uint16_t flags;
+	uint16_t final_code, out_code, chal_code;
+	uint16_t reg_code;		/* REGISTER: first final that is not a challenge */
+	uint16_t src_len;		/* normalised source address of the first request */
+	uint16_t ua_len;		/* the first User-Agent */
+	uint16_t dest_len;		/* user@host of the first INVITE's request URI */
+	uint8_t list;			/* which idle list */
+	uint8_t imethod;		/* initial method (enum sip_method), for the outcome */
+	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
+	uint8_t answered, byed;
 	char key[];
 };
 
+/* Each of a call's strings is kept up to this many bytes (a bounded record per call). */
+#define CALL_STR_MAX 256
+
+enum call_str { STR_SRC, STR_UA, STR_DEST };
+
+static struct str call_str(const struct call *c, enum call_str which)
+{
+	size_t off = 0, n = which == STR_SRC ? c->src_len : which == STR_UA ? c->ua_len : c->dest_len;
+
+	if (!n)
+		return (struct str){ NULL, 0 };
+	if (which >= STR_UA)
+		off += c->src_len;
+	if (which == STR_DEST)
+		off += c->ua_len;
+	return (struct str){ c->strs + off, n };
+}
+
+/* Set one of the call's strings (each is set once): the three are copied into a new block. */
+static void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
+{
+	size_t len[3] = { c->src_len, c->ua_len, c->dest_len };
+	struct str old[3] = { call_str(c, STR_SRC), call_str(c, STR_UA), call_str(c, STR_DEST) };
+
+	if (n > CALL_STR_MAX)
+		n = CALL_STR_MAX;
+	len[which] = n;
+	old[which] = (struct str){ p, n };
+	char *s = xmalloc(len[0] + len[1] + len[2]), *w = s;
+	for (int i = 0; i < 3; i++) {
+		if (len[i])
+			memcpy(w, old[i].p, len[i]);
+		w += len[i];
+	}
+	free(c->strs);
+	c->strs = s;
+	c->src_len = (uint16_t)len[0];
+	c->ua_len = (uint16_t)len[1];
+	c->dest_len = (uint16_t)len[2];
+}
+
+/* Up to --examples examples; the array is allocated with the first one (a source seen once
+ * must not cost room for twenty). */
 struct example_set {
 	size_t n;
-	struct example e[REPORT_MAX_EXAMPLES];
+	struct example *e;
 };
 
+/* A source address in the table behind auth-scanner (the key is kept by the topk table). */
 struct source_stat {
-	uint64_t hash;
 	uint64_t calls, unanswered, scanner_ua;
 	char *ua;
 	size_t ua_len;
 	struct example_set ex;
-	size_t addr_len;
-	char addr[];
 };
 
 struct clist {
 	struct call *head, *tail;
 };
 
+/*
+ * The tables keyed by strings from the log (sources, User-Agents, destinations) and the
+ * per-hour table are bounded (REPORT_*_CAP in report.h) and keep the heaviest keys (topk.h:
+ * Space-Saving), weighed in calls for the sources and attempts for the others: a flood of
+ * one-off spoofed keys cannot keep a real scanner arriving later out of the report. What the
+ * evicted keys had counted is reported as unlisted.
+ */
+
 /* One row of a breakdown while scanning: counts, and failure codes (up to BROW_CODES). */
 #define BROW_CODES 16
-#define MAX_BROWS (1u << 16)
 struct brow {
 	uint64_t attempts, answered, failed, auth_failed;
 	int codes[BROW_CODES];
 	uint64_t code_n[BROW_CODES];
 	int ncodes;
-	size_t key_len;
-	char key[];
-};
-
-struct btab {
-	struct htab *h;
-	uint64_t n, unlisted;
 };
 
 struct hour_row {
-	int64_t hour;
 	struct timeline_row t;
 };
-
-#define MAX_SOURCES (1u << 20)
 
 struct analysis {
 	struct analysis_opts o;
@@ -137,8 +182,7 @@ struct analysis {
 	struct htab *calls;
 	struct clist lists[3];		/* idle limits: 0 call_timeout, 1 ring_timeout (waiting for a
 					 * final after 100/180), 2 session_timeout (answered, no BYE) */
-	struct htab *sources;
-	uint64_t nsources, sources_dropped;
+	struct topk *sources;		/* struct source_stat, weighed in calls */
 	int64_t now;			/* time of the last event that had one */
 	struct report *r;		/* figures accumulate straight into the model */
 	struct dist trying_delay, proxy_delay, www_delay, srd, rrd, duration;
@@ -147,9 +191,8 @@ struct analysis {
 	uint64_t pat_count[PAT_COUNT];
 	uint64_t calls_with_final, finals_after_100;
 	uint64_t scanner_ua_no_src;
-	struct btab by_source, by_ua, by_dest;
-	struct htab *hours;
-	uint64_t nhours;
+	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
+	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct report acc;
 };
 
@@ -249,6 +292,8 @@ static void example_add(struct example_set *s, unsigned max, const char *id, siz
 		i--;
 	if (i >= max)
 		return;
+	if (!s->e)
+		s->e = xcalloc(max, sizeof(*s->e));
 	if (s->n == max) {
 		free(s->e[max - 1].call_id);
 		s->n--;
@@ -265,6 +310,8 @@ static void example_set_release(struct example_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		free(s->e[i].call_id);
+	free(s->e);
+	s->e = NULL;
 	s->n = 0;
 }
 
@@ -343,28 +390,18 @@ static void fold_source(struct analysis *a, const struct call *c)
 		}
 		return;
 	}
-	uint64_t h = htab_hash(a->sources, c->src, c->src_len);
-	struct source_stat *s = htab_get(a->sources, c->src, c->src_len, h);
-	if (!s) {
-		if (a->nsources >= MAX_SOURCES) {
-			a->sources_dropped++;
-			return;
-		}
-		s = xcalloc(1, sizeof(*s) + c->src_len + 1);
-		memcpy(s->addr, c->src, c->src_len);
-		s->addr_len = c->src_len;
-		s->hash = h;
-		htab_put(a->sources, s->addr, s->addr_len, h, s);
-		a->nsources++;
-	}
+	struct str src = call_str(c, STR_SRC);
+	struct source_stat *s = topk_get(a->sources, src.p, src.n);
 	s->calls++;
 	s->unanswered += unanswered;
 	if (c->flags & CALL_SCANNER_UA) {
 		s->scanner_ua++;
-		if (!s->ua)
-			s->ua = xstrndup(c->ua, c->ua_len), s->ua_len = c->ua_len;
+		struct str ua = call_str(c, STR_UA);
+		if (!s->ua && ua.n)
+			s->ua = xstrndup(ua.p, ua.n), s->ua_len = ua.n;
 	}
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
+	topk_add(a->sources, s, 1);
 }
 
 /* user@host of a request URI: "sip:+4930123@example.net:5060;user=phone" -> "+4930123@example.net" */
@@ -393,45 +430,10 @@ static struct str uri_dest(struct str u)
 	return u;
 }
 
-static void btab_init(struct btab *t)
+static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int auth_failed)
 {
-	uint8_t seed[16];
+	struct brow *r = topk_get(t, key, n);
 
-	random_seed(seed, sizeof(seed));
-	t->h = htab_new(seed);
-}
-
-static void brow_free(void *item, void *ctx)
-{
-	(void)ctx;
-	free(item);
-}
-
-static void btab_release(struct btab *t)
-{
-	if (!t->h)
-		return;
-	htab_each(t->h, brow_free, NULL);
-	htab_free(t->h);
-	t->h = NULL;
-}
-
-static void btab_add(struct btab *t, const char *key, size_t n, int outcome, int auth_failed)
-{
-	uint64_t h = htab_hash(t->h, key, n);
-	struct brow *r = htab_get(t->h, key, n, h);
-
-	if (!r) {
-		if (t->n >= MAX_BROWS) {	/* memory bound: count, do not list */
-			t->unlisted++;
-			return;
-		}
-		r = xcalloc(1, sizeof(*r) + n + 1);
-		memcpy(r->key, key, n);
-		r->key_len = n;
-		htab_put(t->h, r->key, n, h, r);
-		t->n++;
-	}
 	r->attempts++;
 	if (outcome >= 200 && outcome < 300) {
 		r->answered++;
@@ -448,6 +450,7 @@ static void btab_add(struct btab *t, const char *key, size_t n, int outcome, int
 			r->code_n[i]++;
 	}
 	r->auth_failed += (uint64_t)auth_failed;
+	topk_add(t, r, 1);
 }
 
 /* Breakdowns and the timeline of one settled attempt. */
@@ -457,29 +460,21 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 		return;
 	int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) +
 			  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
-	if (c->src_len)
-		btab_add(&a->by_source, c->src, c->src_len, outcome, auth_failed);
-	if (c->ua_len)
-		btab_add(&a->by_ua, c->ua, c->ua_len, outcome, auth_failed);
-	if (c->dest_len)
-		btab_add(&a->by_dest, c->dest, c->dest_len, outcome, auth_failed);
+	static const enum call_str which[3] = { STR_SRC, STR_UA, STR_DEST };
+	struct topk *tables[3] = { a->by_source, a->by_ua, a->by_dest };
+	for (int k = 0; k < 3; k++) {
+		struct str key = call_str(c, which[k]);
+		if (key.n)
+			btab_add(tables[k], key.p, key.n, outcome, auth_failed);
+	}
 
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
 		return;
 	const int64_t hour_us = 3600LL * 1000000;
 	int64_t hour = t - ((t % hour_us) + hour_us) % hour_us;
-	uint64_t h = htab_hash(a->hours, &hour, sizeof(hour));
-	struct hour_row *r = htab_get(a->hours, &hour, sizeof(hour), h);
-	if (!r) {
-		if (a->nhours >= MAX_BROWS)
-			return;
-		r = xcalloc(1, sizeof(*r));
-		r->hour = hour;
-		r->t.hour = hour;
-		htab_put(a->hours, &r->hour, sizeof(r->hour), h, r);
-		a->nhours++;
-	}
+	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
+	r->t.hour = hour;
 	r->t.attempts++;
 	if (outcome >= 200 && outcome < 300)
 		r->t.answered++;
@@ -487,6 +482,7 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 		r->t.failed++;
 	r->t.challenged += c->pa.challenged || c->wa.challenged;
 	r->t.auth_failed += auth_failed > 0;
+	topk_add(a->hours, r, 1);
 }
 
 static int in_codes(int code, const int *set, size_t n)
@@ -563,11 +559,12 @@ static enum auth_outcome auth_outcome_of(const struct auth_state *s)
 	return s->rechallenged ? AUTH_RECHALLENGED : AUTH_ACCEPTED;
 }
 
-static void emit_summary(struct analysis *a, const struct call *c, int outcome, int evicted)
+static void emit_summary(struct analysis *a, const struct call *c, int outcome,
+			 enum settle_reason why)
 {
 	struct call_summary cs = {
-		.call_id = { c->key, c->key_len }, .src = { c->src, c->src_len },
-		.ua = { c->ua, c->ua_len }, .dest = { c->dest, c->dest_len },
+		.call_id = { c->key, c->key_len }, .src = call_str(c, STR_SRC),
+		.ua = call_str(c, STR_UA), .dest = call_str(c, STR_DEST),
 		.file = c->first_file, .line = c->first_line,
 		.first_time = c->flags & CALL_INV_REQ ? c->first_inv :
 			      c->flags & CALL_REG_REQ ? c->first_reg : TIME_UNKNOWN,
@@ -577,21 +574,23 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome, 
 		.srd_us = (c->flags & CALL_SRD) ? delta(c->srd_time, c->first_inv) : -1,
 		.duration_us = c->answered && c->byed ? delta(c->bye_time, c->answer_time) : -1,
 		.proxy_auth = auth_outcome_of(&c->pa), .www_auth = auth_outcome_of(&c->wa),
-		.settled_idle = evicted,
+		.settled = why,
 	};
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
 
-static void settle(struct analysis *a, struct call *c, int evicted)
+static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 {
 	struct report *r = &a->acc;
 
 	list_unlink(a, c);
-	htab_del(a->calls, c->key, c->key_len, c->hash);
+	htab_del(a->calls, c->key, c->key_len, htab_hash(a->calls, c->key, c->key_len));
 	if (c->flags & CALL_COUNTED) {
 		r->calls_total++;
-		if (evicted)
+		if (why == SETTLED_IDLE)
 			r->calls_evicted_idle++;
+		else if (why == SETTLED_LIMIT)
+			r->calls_settled_early++;
 		else
 			r->calls_open_at_end++;
 	}
@@ -639,7 +638,7 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 	fold_kpis(a, c, outcome);
 	fold_breakdowns(a, c, outcome);
 	if (a->o.call_fn && (c->flags & CALL_COUNTED))
-		emit_summary(a, c, outcome, evicted);
+		emit_summary(a, c, outcome, why);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -650,9 +649,7 @@ static void settle(struct analysis *a, struct call *c, int evicted)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
 	}
 	fold_source(a, c);
-	free(c->src);
-	free(c->ua);
-	free(c->dest);
+	free(c->strs);
 	free(c);
 }
 
@@ -688,9 +685,29 @@ static void evict_idle(struct analysis *a, int64_t now)
 			}
 			if (now - c->last_time <= timeout[l])
 				break;
-			settle(a, c, 1);
+			settle(a, c, SETTLED_IDLE);
 		}
 	}
+}
+
+/*
+ * --max-calls: memory stays bounded when the log holds more calls at once than that (a flood
+ * of INVITEs with new Call-IDs, or timeouts far longer than the traffic needs). The least
+ * recently active call - the oldest last activity among the heads of the three idle lists -
+ * is settled as if it had been idle. Ties go to the lower list, so the choice follows the
+ * events alone. Should its Call-ID come back, it starts a new record, as after --call-timeout.
+ */
+static void settle_oldest(struct analysis *a)
+{
+	struct call *oldest = NULL;
+
+	for (int l = 0; l < 3; l++) {
+		struct call *c = a->lists[l].head;
+		if (c && (!oldest || c->last_time < oldest->last_time))
+			oldest = c;
+	}
+	if (oldest)
+		settle(a, oldest, SETTLED_LIMIT);
 }
 
 /* ---- per-event state machine */
@@ -772,33 +789,31 @@ static void apply(struct call *c, const struct event *ev)
 		}
 		auth_request(&c->pa, ev, EV_AUTH_PROXY);
 		auth_request(&c->wa, ev, EV_AUTH_WWW);
-		if (!c->src && ev->src.n) {
+		if (!c->src_len && ev->src.n) {
 			struct str a = source_address(ev->src);
-			if (a.n) {
-				c->src = xstrndup(a.p, a.n);
-				c->src_len = a.n;
-			}
+			if (a.n)
+				call_set_str(c, STR_SRC, a.p, a.n);
 		}
 		/* a call's User-Agent does not change: look at the first one only */
 		if (!(c->flags & CALL_UA_SEEN) && ev->ua.n) {
-			size_t n = ev->ua.n < 256 ? ev->ua.n : 256;	/* bounded per call */
 			c->flags |= CALL_UA_SEEN;
-			c->ua = xstrndup(ev->ua.p, n);
-			c->ua_len = n;
+			call_set_str(c, STR_UA, ev->ua.p, ev->ua.n);
 			if (is_scanner_ua(ev->ua))
 				c->flags |= CALL_SCANNER_UA;
 		}
-		if (!c->dest && ev->ruri.n && (ev->method == METHOD_INVITE ||
-					       ev->method == METHOD_REGISTER)) {
+		if (!c->dest_len && ev->ruri.n && (ev->method == METHOD_INVITE ||
+						   ev->method == METHOD_REGISTER)) {
 			struct str d = uri_dest(ev->ruri);
 			if (d.n) {
-				c->dest_len = d.n < 256 ? d.n : 256;
-				c->dest = xstrndup(d.p, c->dest_len);
+				char dest[CALL_STR_MAX];
+				size_t n = d.n < sizeof(dest) ? d.n : sizeof(dest);
+				memcpy(dest, d.p, n);
 				/* host names are case-insensitive (RFC 3261 19.1.4), users are not */
-				char *h = memchr(c->dest, '@', c->dest_len);
-				for (h = h ? h + 1 : c->dest; h < c->dest + c->dest_len; h++)
+				char *h = memchr(dest, '@', n);
+				for (h = h ? h + 1 : dest; h < dest + n; h++)
 					if (*h >= 'A' && *h <= 'Z')
 						*h = (char)(*h + 32);
+				call_set_str(c, STR_DEST, dest, n);
 			}
 		}
 		return;
@@ -816,20 +831,45 @@ static void apply(struct call *c, const struct event *ev)
 			c->answered = 1;
 			c->answer_time = ev->time_us;
 		}
+		int late_100 = 0;
 		if (code == 100 && c->trying_state == 0) {
-			c->trying_state = 1;
-			c->trying_cseq = ev->cseq;
+			late_100 = (c->flags & CALL_EARLY_FINAL) && ev->cseq == c->trying_cseq;
+			if (late_100) {
+				/*
+				 * Kamailio's workers log concurrently: the final one worker received
+				 * was logged before the 100 another sent for the same transaction.
+				 * Same outcome as in time order; the delay is 0 (or what the stamps
+				 * say, should the final's be later).
+				 */
+				int64_t tf = c->trying_time;
+				c->trying_state = 2;
+				c->final_delay = tf == TIME_UNKNOWN || ev->time_us == TIME_UNKNOWN ? -1
+					: tf > ev->time_us ? tf - ev->time_us : 0;
+			} else {
+				c->trying_state = 1;
+				c->trying_cseq = ev->cseq;
+				c->final_code = 0;
+			}
 			c->trying_time = ev->time_us;
+			c->flags &= (uint16_t)~CALL_EARLY_FINAL;
 		}
 		if (code >= 200) {
 			if (c->trying_state == 1 && ev->cseq == c->trying_cseq) {
 				c->trying_state = 2;
-				c->final_code = code;
+				c->final_code = (uint16_t)code;
 				c->final_delay = delta(ev->time_us, c->trying_time);
+			} else if (c->trying_state == 0 && (!(c->flags & CALL_EARLY_FINAL) ||
+							    ev->cseq > c->trying_cseq)) {
+				/* no 100 yet: keep the first final of the highest CSeq, in case its
+				 * 100 was logged later */
+				c->flags |= CALL_EARLY_FINAL;
+				c->trying_cseq = ev->cseq;
+				c->final_code = (uint16_t)code;
+				c->trying_time = ev->time_us;
 			}
-			c->flags &= ~(unsigned)CALL_RINGING;
-		} else {
-			c->flags |= CALL_RINGING;
+			c->flags &= (uint16_t)~CALL_RINGING;
+		} else if (!late_100) {
+			c->flags |= CALL_RINGING;	/* not for a 100 logged after its final */
 		}
 	}
 	if (code >= 200 && ev->cseq_method == METHOD_REGISTER) {
@@ -876,10 +916,11 @@ void analysis_event(void *ctx, const struct event *ev)
 	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
 	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
 	if (!c) {
+		if (htab_count(a->calls) >= a->o.max_calls)
+			settle_oldest(a);
 		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
 		memcpy(c->key, ev->callid.p, ev->callid.n);
-		c->key_len = ev->callid.n;
-		c->hash = h;
+		c->key_len = (uint32_t)ev->callid.n;
 		c->first_file = ev->file;
 		c->first_line = ev->line;
 		c->final_delay = -1;
@@ -899,6 +940,15 @@ void analysis_event(void *ctx, const struct event *ev)
 
 /* ---- construction and the final model */
 
+/* What a source's record owns (topk.h calls it when the record leaves the table). */
+static void free_source(void *rec)
+{
+	struct source_stat *s = rec;
+
+	example_set_release(&s->ex);
+	free(s->ua);
+}
+
 struct analysis *analysis_new(const struct analysis_opts *o)
 {
 	struct analysis *a = xcalloc(1, sizeof(*a));
@@ -917,28 +967,19 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
 	random_seed(seed, sizeof(seed));
 	a->calls = htab_new(seed);
-	random_seed(seed, sizeof(seed));
-	a->sources = htab_new(seed);
-	btab_init(&a->by_source);
-	btab_init(&a->by_ua);
-	btab_init(&a->by_dest);
-	random_seed(seed, sizeof(seed));
-	a->hours = htab_new(seed);
+	a->sources = topk_new(REPORT_SOURCES_CAP, sizeof(struct source_stat), free_source);
+	a->by_source = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
 	if (!a->o.top)
 		a->o.top = 10;
+	if (!a->o.max_calls)
+		a->o.max_calls = ANALYSIS_MAX_CALLS;
 	a->now = TIME_UNKNOWN;
 	return a;
 }
 
-static void free_source(void *item, void *ctx)
-{
-	struct source_stat *s = item;
-
-	(void)ctx;
-	example_set_release(&s->ex);
-	free(s->ua);
-	free(s);
-}
 
 void analysis_free(struct analysis *a)
 {
@@ -946,15 +987,13 @@ void analysis_free(struct analysis *a)
 		return;
 	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
-			settle(a, a->lists[l].head, 0);
+			settle(a, a->lists[l].head, SETTLED_END);
 	htab_free(a->calls);
-	htab_each(a->sources, free_source, NULL);
-	htab_free(a->sources);
-	btab_release(&a->by_source);
-	btab_release(&a->by_ua);
-	btab_release(&a->by_dest);
-	htab_each(a->hours, brow_free, NULL);
-	htab_free(a->hours);
+	topk_free(a->sources);
+	topk_free(a->by_source);
+	topk_free(a->by_ua);
+	topk_free(a->by_dest);
+	topk_free(a->hours);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -998,8 +1037,8 @@ static void collect_scanner(void *item, void *ctx)
 	}
 	struct source_row *row = &sc->rows[sc->n++];
 	memset(row, 0, sizeof(*row));
-	row->addr = xstrndup(s->addr, s->addr_len);
-	row->addr_len = s->addr_len;
+	const char *addr = topk_key(a->sources, s, &row->addr_len);
+	row->addr = xstrndup(addr, row->addr_len);
 	row->calls = s->calls;
 	row->unanswered = s->unanswered;
 	row->scanner_ua = s->scanner_ua;
@@ -1026,28 +1065,33 @@ static int cmp_source_row(const void *x, const void *y)
 	return (a->addr_len > b->addr_len) - (a->addr_len < b->addr_len);
 }
 
+struct bref {
+	const struct brow *b;
+	const char *key;
+	size_t key_len;
+};
+
 struct bcollect {
-	struct brow **rows;
-	size_t n, cap;
+	const struct topk *t;
+	struct bref *rows;
+	size_t n;
 };
 
 static void collect_brow(void *item, void *ctx)
 {
 	struct bcollect *bc = ctx;
+	struct bref *x = &bc->rows[bc->n++];
 
-	if (bc->n == bc->cap) {
-		bc->cap = bc->cap ? bc->cap * 2 : 64;
-		bc->rows = xrealloc(bc->rows, bc->cap * sizeof(*bc->rows));
-	}
-	bc->rows[bc->n++] = item;
+	x->b = item;
+	x->key = topk_key(bc->t, item, &x->key_len);
 }
 
 static int cmp_brow(const void *x, const void *y)
 {
-	const struct brow *a = *(const struct brow *const *)x, *b = *(const struct brow *const *)y;
+	const struct bref *a = x, *b = y;
 
-	if (a->attempts != b->attempts)
-		return a->attempts > b->attempts ? -1 : 1;
+	if (a->b->attempts != b->b->attempts)
+		return a->b->attempts > b->b->attempts ? -1 : 1;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c = memcmp(a->key, b->key, n);
 	if (c)
@@ -1056,22 +1100,22 @@ static int cmp_brow(const void *x, const void *y)
 }
 
 /* The top rows of a breakdown, most attempts first (ties by key: deterministic). */
-static void breakdown_of(struct btab *t, unsigned top, struct breakdown *out)
+static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *out)
 {
-	struct bcollect bc = {0};
+	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
 
-	htab_each(t->h, collect_brow, &bc);
+	topk_each(t, collect_brow, &bc);
 	if (bc.n)
 		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_brow);
-	out->keys = t->n;
-	out->unlisted = t->unlisted;
+	out->keys = topk_count(t);
+	out->unlisted = topk_unlisted(t);
 	out->n = bc.n < top ? bc.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < out->n; i++) {
-		struct brow *b = bc.rows[i];
+		const struct brow *b = bc.rows[i].b;
 		struct breakdown_row *r = &out->rows[i];
-		r->key = xstrndup(b->key, b->key_len);
-		r->key_len = b->key_len;
+		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
+		r->key_len = bc.rows[i].key_len;
 		r->attempts = b->attempts;
 		r->answered = b->answered;
 		r->failed = b->failed;
@@ -1127,11 +1171,11 @@ void analysis_finish(struct analysis *a, struct report *out)
 {
 	for (int l = 0; l < 3; l++)
 		while (a->lists[l].head)
-			settle(a, a->lists[l].head, 0);
+			settle(a, a->lists[l].head, SETTLED_END);
 
 	struct report *r = &a->acc;
 	struct scan_collect sc = { .a = a };
-	htab_each(a->sources, collect_scanner, &sc);
+	topk_each(a->sources, collect_scanner, &sc);
 	if (sc.n)
 		qsort(sc.rows, sc.n, sizeof(*sc.rows), cmp_source_row);
 	a->pat_count[PAT_AUTH_SCANNER] = sc.calls + a->scanner_ua_no_src;
@@ -1168,18 +1212,23 @@ void analysis_finish(struct analysis *a, struct report *out)
 		pr->count = a->pat_count[p];
 		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
 		pr->nexamples = a->ex[p].n;
-		memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
+		if (a->ex[p].n)
+			memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
 		a->ex[p].n = 0;	/* ownership of the strings moves to the report */
 	}
 	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
 
-	breakdown_of(&a->by_source, a->o.top, &r->by_source);
-	breakdown_of(&a->by_ua, a->o.top, &r->by_ua);
-	breakdown_of(&a->by_dest, a->o.top, &r->by_dest);
+	r->source_keys = topk_count(a->sources);
+	r->source_unlisted = topk_unlisted(a->sources);
+	breakdown_of(a->by_source, a->o.top, &r->by_source);
+	breakdown_of(a->by_ua, a->o.top, &r->by_ua);
+	breakdown_of(a->by_dest, a->o.top, &r->by_dest);
 	r->top = a->o.top;
-	r->timeline = a->nhours ? xcalloc(a->nhours, sizeof(*r->timeline)) : NULL;
+	size_t nhours = topk_count(a->hours);
+	r->timeline = nhours ? xcalloc(nhours, sizeof(*r->timeline)) : NULL;
 	r->ntimeline = 0;
-	htab_each(a->hours, collect_hour, r);
+	topk_each(a->hours, collect_hour, r);
+	r->timeline_unlisted = topk_unlisted(a->hours);
 	if (r->ntimeline)
 		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), cmp_hour);
 
@@ -1188,6 +1237,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 	r->session_timeout_s = a->o.session_timeout_s;
 	r->slow_setup_s = a->o.slow_setup_s;
 	r->scanner_threshold = a->o.scanner_threshold;
+	r->max_calls = a->o.max_calls;
 
 	/* hand the accumulated model over; files and run are the caller's */
 	struct report_file *files = out->files;

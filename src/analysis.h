@@ -8,13 +8,16 @@
  *
  * Memory follows calls in flight: a call is settled - folded into the aggregates and freed -
  * once it has been idle for call_timeout seconds of log time (ring_timeout while an INVITE
- * waits for its final response after a provisional one), or when the input ends.
+ * waits for its final response after a provisional one), or when the input ends; and never
+ * more than max_calls are held: past it the least recently active call is settled early.
  */
 #ifndef SIPLOGSCAN_ANALYSIS_H
 #define SIPLOGSCAN_ANALYSIS_H
 
 #include "event.h"
 #include "report.h"
+
+#define ANALYSIS_MAX_CALLS 1000000	/* --max-calls default */
 
 struct analysis_opts {
 	double call_timeout_s;		/* --call-timeout, default 32 (RFC 3261 Timer B) */
@@ -25,6 +28,8 @@ struct analysis_opts {
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
 	unsigned top;			/* --top: rows per breakdown, default 10 */
+	uint64_t max_calls;		/* --max-calls: calls held at once; past it the least
+					 * recently active is settled early. 0: the default */
 	/* called for every call as it is settled, in a deterministic order (may be NULL) */
 	void (*call_fn)(void *ctx, const struct call_summary *cs);
 	void *call_ctx;

@@ -111,6 +111,8 @@ static const char usage_text[] =
 "      --slow-setup SEC     100 Trying -> final slower than this is slow-setup (default 10)\n"
 "      --scanner-threshold N  unanswered challenges from one source that make it a\n"
 "                           scanner (default 10)\n"
+"      --max-calls N        calls held in memory at once, 1000..100000000 (default 1000000);\n"
+"                           past it the least recently active is settled early\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n"
@@ -491,6 +493,7 @@ int main(int argc, char **argv)
 		{ "session-timeout", required_argument, NULL, 'D' },
 		{ "slow-setup", required_argument, NULL, 'S' },
 		{ "scanner-threshold", required_argument, NULL, 'N' },
+		{ "max-calls", required_argument, NULL, 'M' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
@@ -509,7 +512,8 @@ int main(int argc, char **argv)
 		.format = OUT_TEXT, .log_format = "auto", .color = -1,
 		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .session_timeout_s = 7200,
 			.slow_setup_s = 10,
-			.examples = 3, .scanner_threshold = 10, .top = 10 },
+			.examples = 3, .scanner_threshold = 10, .top = 10,
+			.max_calls = ANALYSIS_MAX_CALLS },
 	};
 	int c, exit_code = 0;
 
@@ -564,6 +568,13 @@ int main(int argc, char **argv)
 			if (parse_uint(optarg, 1, 1000000, &o.an.scanner_threshold) < 0)
 				return usage_error("--scanner-threshold: expected 1..1000000, got '%s'", optarg);
 			break;
+		case 'M': {
+			unsigned n;
+			if (parse_uint(optarg, 1000, 100000000, &n) < 0)
+				return usage_error("--max-calls: expected 1000..100000000, got '%s'", optarg);
+			o.an.max_calls = n;
+			break;
+		}
 		case 'C':
 			if (strcmp(optarg, "auto") == 0)
 				o.color = -1;

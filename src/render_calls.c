@@ -79,5 +79,7 @@ void render_calls_csv_row(struct buf *b, const struct call_summary *cs, const ch
 	cfield(b, auth_names[cs->proxy_auth], 0);
 	cfield(b, auth_names[cs->www_auth], 0);
 	msfield(b, cs->duration_us, 0);
-	cfield(b, cs->settled_idle ? "idle" : "end", 1);
+	static const char *const why[] = { [SETTLED_END] = "end", [SETTLED_IDLE] = "idle",
+					   [SETTLED_LIMIT] = "limit" };
+	cfield(b, why[cs->settled], 1);
 }

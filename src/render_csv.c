@@ -7,9 +7,11 @@
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
  * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
- * kpi, problems, problem_examples, files), "key" the row within it (a method, a code, a
- * pattern id, a file number), "field" the figure and "value" the figure itself. A spreadsheet
- * filters on the first column or pivots on key x field; every table has the same shape.
+ * kpi, timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
+ * problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
+ * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
+ * spreadsheet filters on the first column or pivots on key x field; every table has the same
+ * shape.
  *
  * Invariants:
  *  - RFC 4180: CRLF line ends, every field through esc_csv() - quoted, '"' doubled, and a
@@ -131,6 +133,7 @@ static void totals_tables(struct buf *b, const struct report *r)
 	urow(b, "totals", "calls", "invite", r->calls_invite);
 	urow(b, "totals", "calls", "register", r->calls_register);
 	urow(b, "totals", "calls", "settled_idle", r->calls_evicted_idle);
+	urow(b, "totals", "calls", "settled_early", r->calls_settled_early);
 	urow(b, "totals", "calls", "open_at_end", r->calls_open_at_end);
 	urow(b, "totals", "calls", "peak_in_flight", r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
@@ -252,6 +255,15 @@ static void breakdown_tables(struct buf *b, const struct report *r)
 	}
 }
 
+/* The bounded tables without a table of their own here: the sources behind auth-scanner and
+ * the per-hour table (the breakdowns say theirs under "breakdowns"). */
+static void limits_table(struct buf *b, const struct report *r)
+{
+	urow(b, "limits", "scanner_sources", "keys", r->source_keys);
+	urow(b, "limits", "scanner_sources", "unlisted", r->source_unlisted);
+	urow(b, "limits", "timeline", "unlisted", r->timeline_unlisted);
+}
+
 static void problem_tables(struct buf *b, const struct report *r)
 {
 	char t[32], key[64];
@@ -348,6 +360,7 @@ void render_csv(struct buf *b, const struct report *r)
 	kpi_table(b, &r->kpi);
 	timeline_table(b, r);
 	breakdown_tables(b, r);
+	limits_table(b, r);
 	problem_tables(b, r);
 	files_table(b, r);
 	baseline_tables(b, r);

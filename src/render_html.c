@@ -466,6 +466,54 @@ static void section_rules(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</div>\n</section>\n");
 }
 
+static void limit_row(struct buf *b, const char *table, uint64_t n, const char *what,
+		      const char *before, uint64_t bound, const char *after)
+{
+	buf_adds(b, "<tr><td>");
+	h(b, table);
+	buf_adds(b, "</td><td class=\"n\">");
+	fmt_num(b, n);
+	buf_adds(b, "</td><td class=\"muted\">");
+	h(b, what);
+	buf_adds(b, " (");
+	h(b, before);
+	fmt_num(b, bound);
+	h(b, after);
+	buf_adds(b, ")</td></tr>\n");
+}
+
+/* What the bounded tables left out (as in the text report): only when something was. */
+static void section_limits(struct buf *b, const struct report *r)
+{
+	static const char *const bnames[] = { "Top sources", "Top User-Agents",
+					       "Top destinations" };
+	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	int any = r->calls_settled_early || r->source_unlisted || r->timeline_unlisted;
+
+	for (int k = 0; k < 3; k++)
+		any |= bd[k]->unlisted != 0;
+	if (!any)
+		return;
+	section_open(b, "limits", "Limits");
+	buf_adds(b, "<p class=\"note\">Memory is bounded: at most --max-calls calls are held at "
+		 "once, and each table keyed by the log keeps its heaviest keys. What that left out "
+		 "is not in the figures below.</p>\n<table class=\"kv\">\n");
+	if (r->calls_settled_early)
+		limit_row(b, "Calls settled early", r->calls_settled_early,
+			  "least recently active first", "--max-calls ", r->max_calls, "");
+	if (r->source_unlisted)
+		limit_row(b, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
+			  "", REPORT_SOURCES_CAP, " kept");
+	for (int k = 0; k < 3; k++)
+		if (bd[k]->unlisted)
+			limit_row(b, bnames[k], bd[k]->unlisted, "attempts of evicted keys", "",
+				  REPORT_BREAKDOWN_CAP, " kept");
+	if (r->timeline_unlisted)
+		limit_row(b, "Per hour", r->timeline_unlisted, "attempts of evicted hours", "",
+			  REPORT_HOURS_CAP, " kept");
+	buf_adds(b, "</table>\n</section>\n");
+}
+
 static void tile_ratio(struct buf *b, const char *key, const char *name, const struct ratio *q)
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
@@ -1036,8 +1084,8 @@ static void footer(struct buf *b, const struct report *r)
 	fmt_double(b, "%g s", r->session_timeout_s, "unknown");
 	buf_adds(b, ", --slow-setup ");
 	fmt_double(b, "%g s", r->slow_setup_s, "unknown");
-	buf_printf(b, ", --scanner-threshold %u, --examples %u, --top %u.</p>\n",
-		   r->scanner_threshold, r->examples, r->top);
+	buf_printf(b, ", --scanner-threshold %u, --examples %u, --top %u, --max-calls %" PRIu64
+		   ".</p>\n", r->scanner_threshold, r->examples, r->top, r->max_calls);
 	/* the run: the only part of the page that differs between two runs on the same input */
 	buf_adds(b, "<p class=\"run\">siplogscan ");
 	h(b, r->run.version);
@@ -1066,6 +1114,7 @@ void render_html(struct buf *b, const struct report *r)
 	header(b, r);
 	buf_adds(b, "<main class=\"wrap\">\n");
 	section_rules(b, r);
+	section_limits(b, r);
 	section_kpis(b, r);
 	section_baseline(b, r);
 	section_traffic(b, r);

@@ -259,9 +259,10 @@ void render_json(struct buf *b, const struct report *r)
 
 	buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
 		   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
-		   ", \"open_at_end\": %" PRIu64 ", \"peak_in_flight\": %" PRIu64 "},\n",
+		   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
+		   ", \"peak_in_flight\": %" PRIu64 "},\n",
 		   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
-		   r->calls_open_at_end, r->calls_peak);
+		   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
 
 	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
 		   ", \"by_final\": ", r->trying, r->stuck);
@@ -296,6 +297,7 @@ void render_json(struct buf *b, const struct report *r)
 			   t->attempts, t->answered, t->failed, t->challenged, t->auth_failed);
 	}
 	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
+	buf_printf(b, "  \"timeline_unlisted\": %" PRIu64 ",\n", r->timeline_unlisted);
 
 	/* problems */
 	buf_adds(b, "  \"problems\": [");
@@ -345,6 +347,8 @@ void render_json(struct buf *b, const struct report *r)
 		buf_adds(b, "}");
 	}
 	buf_adds(b, r->nscanners ? "\n  ],\n" : "],\n");
+	buf_printf(b, "  \"scanner_sources\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64 "},\n",
+		   r->source_keys, r->source_unlisted);
 
 	/* the options are checked when parsed (never NaN), so these stay numbers */
 	buf_adds(b, "  \"options\": {\"call_timeout_s\": ");
@@ -353,8 +357,8 @@ void render_json(struct buf *b, const struct report *r)
 	jdouble(b, "%.10g", r->session_timeout_s);
 	buf_adds(b, ", \"slow_setup_s\": ");
 	jdouble(b, "%.10g", r->slow_setup_s);
-	buf_printf(b, ", \"scanner_threshold\": %u, \"examples\": %u},\n", r->scanner_threshold,
-		   r->examples);
+	buf_printf(b, ", \"scanner_threshold\": %u, \"examples\": %u, \"max_calls\": %" PRIu64 "},\n",
+		   r->scanner_threshold, r->examples, r->max_calls);
 
 	buf_adds(b, "  \"rules\": [");
 	for (int i = 0; i < r->nrules; i++) {

@@ -251,6 +251,10 @@ static void totals_families(struct buf *b, const struct report *r)
 	fam_init(&f, b, "siplogscan_calls_in_flight_peak", "gauge",
 		 "Most call records held in memory at once.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
+	fam_init(&f, b, "siplogscan_calls_settled_early_total", "counter",
+		 "Calls settled before they were idle because --max-calls calls were in flight "
+		 "(the least recently active first).");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_settled_early);
 }
 
 static void trying_families(struct buf *b, const struct report *r)
@@ -357,6 +361,22 @@ static void problem_families(struct buf *b, const struct report *r)
 	}
 }
 
+/* What the bounded tables left out, every table, 0 included (alerts need the zeros). */
+static void limits_families(struct buf *b, const struct report *r)
+{
+	struct family f;
+
+	fam_init(&f, b, "siplogscan_unlisted_total", "counter",
+		 "What bounded tables left out to keep memory bounded: calls of source addresses "
+		 "evicted from the auth-scanner table (table scanner_sources), attempts of keys "
+		 "evicted from a breakdown or of hours evicted from the timeline (the others).");
+	put_u64(&f, "table", "scanner_sources", NULL, NULL, r->source_unlisted);
+	put_u64(&f, "table", "by_source", NULL, NULL, r->by_source.unlisted);
+	put_u64(&f, "table", "by_user_agent", NULL, NULL, r->by_ua.unlisted);
+	put_u64(&f, "table", "by_destination", NULL, NULL, r->by_dest.unlisted);
+	put_u64(&f, "table", "timeline", NULL, NULL, r->timeline_unlisted);
+}
+
 void render_prom(struct buf *b, const struct report *r)
 {
 	struct family f;
@@ -367,6 +387,7 @@ void render_prom(struct buf *b, const struct report *r)
 	auth_families(b, r);
 	kpi_families(b, &r->kpi);
 	problem_families(b, r);
+	limits_families(b, r);
 
 	/* the run itself: not deterministic */
 	fam_init(&f, b, "siplogscan_run_duration_seconds", "gauge",

@@ -6,13 +6,14 @@
  * analysis_event(); analysis_finish() gives the report model, which is checked figure by
  * figure:
  *   - 100 -> final: the first INVITE transaction with a 100 and its first final response on
- *     the same CSeq (a final on another CSeq does not end it), stuck calls, the delay;
+ *     the same CSeq (a final on another CSeq does not end it; one logged before the 100 of
+ *     its CSeq does, with delay 0, and leaves the call not ringing), stuck calls, the delay;
  *   - 407 -> retry and 401 -> retry, separately: challenged, retried, accepted,
  *     rechallenged, not retried; a retry needs the matching credentials header when the
  *     format shows headers (EV_AUTH_KNOWN), and need not when it does not; a retry logged
  *     before its challenge; the challenge -> retry delay, unknown without times;
  *   - settling: --call-timeout in log time, 180 s (Timer C) while an INVITE waits after a
- *     provisional response, calls_evicted_idle + calls_open_at_end == calls_total, a call
+ *     provisional response, settled idle + early + open at the end == calls_total, a call
  *     seen before the log's first timestamp does not hold back the others, a Call-ID that
  *     reappears after being settled is a new record;
  *   - what counts as a call (a lone BYE, ACK or CANCEL does not);
@@ -20,6 +21,10 @@
  *     whatever order the calls settle in, at most REPORT_MAX_EXAMPLES;
  *   - the ranking of problems (severity x count, then id);
  *   - scanner sources (threshold of unanswered challenges, known User-Agents);
+ *   - bounded memory: --max-calls settles the least recently active call of the three idle
+ *     lists early (with and without times), a Call-ID that comes back is a new record; more
+ *     one-off sources than the tables hold cannot keep a later scanner out, and what the
+ *     tables evicted is counted as unlisted;
  *   - source_address() and is_scanner_ua().
  * Everything is freed with report_release() and analysis_free() (run under ASan by make check).
  */
@@ -149,8 +154,8 @@ static int example_is(const struct problem *p, size_t i, const char *cid, uint32
 
 static void check_sum(const struct report *r, const char *what)
 {
-	CHECK_EQ_INT(r->calls_evicted_idle + r->calls_open_at_end, r->calls_total,
-		     "%s: settled idle + open at end = calls", what);
+	CHECK_EQ_INT(r->calls_evicted_idle + r->calls_settled_early + r->calls_open_at_end,
+		     r->calls_total, "%s: settled idle + settled early + open at end = calls", what);
 }
 
 /* ---- 100 Trying -> final */
@@ -252,12 +257,12 @@ static void on_call(void *ctx, const struct call_summary *cs)
 
 	if (s->n < 16) {
 		snprintf(s->id[s->n], sizeof(s->id[0]), "%.*s", (int)cs->call_id.n, cs->call_id.p);
-		s->idle[s->n] = cs->settled_idle;
+		s->idle[s->n] = (int)cs->settled;	/* SETTLED_END 0, _IDLE 1, _LIMIT 2 */
 		s->n++;
 	}
 }
 
-/* 1 when cid settled idle, 0 when at the end, -1 when not reported */
+/* 1 when cid settled idle, 0 when at the end, 2 early (--max-calls), -1 when not reported */
 static int settled_idle(const struct settled *s, const char *cid)
 {
 	for (int i = 0; i < s->n; i++)
@@ -381,6 +386,87 @@ static void test_settling(void)
 	finish(a, &r);
 	CHECK_EQ_INT(r.calls_total, 3, "untimed first: 3 calls");
 	check_sum(&r, "untimed first");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- a final logged before the 100 of its transaction */
+
+static void test_final_before_100(void)
+{
+	struct analysis_opts o = defaults();
+	struct report r;
+
+	struct analysis *a = fresh(&o);
+	/* b1: 200 logged 30 us before the 100 of the same CSeq: reached 200, delay 0 */
+	req(a, 0, "b1", METHOD_INVITE, 1, 0);
+	rsp(a, 500, "b1", 200, 1, METHOD_INVITE);
+	rsp(a, 500, "b1", 100, 1, METHOD_INVITE);
+	/* b2: 407 to cseq 1 (no 100), the retry's 486 before its 100: the retry's transaction */
+	req(a, 10, "b2", METHOD_INVITE, 1, EV_AUTH_KNOWN);
+	rsp(a, 11, "b2", 407, 1, METHOD_INVITE);
+	req(a, 20, "b2", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY);
+	rsp(a, 900, "b2", 486, 2, METHOD_INVITE);
+	rsp(a, 900, "b2", 100, 2, METHOD_INVITE);
+	/* b3: a final to cseq 1, then a 100 to cseq 2 and nothing: stuck (only the same CSeq) */
+	req(a, 30, "b3", METHOD_INVITE, 1, 0);
+	rsp(a, 40, "b3", 603, 1, METHOD_INVITE);
+	req(a, 50, "b3", METHOD_INVITE, 2, 0);
+	rsp(a, 60, "b3", 100, 2, METHOD_INVITE);
+	/* b4: the 200 retransmitted before the 100: the first one counts; a second 100 later
+	 * changes nothing */
+	req(a, 70, "b4", METHOD_INVITE, 1, 0);
+	rsp(a, 80, "b4", 180, 1, METHOD_INVITE);
+	rsp(a, 1000, "b4", 200, 1, METHOD_INVITE);
+	rsp(a, 1500, "b4", 200, 1, METHOD_INVITE);
+	rsp(a, 1500, "b4", 100, 1, METHOD_INVITE);
+	rsp(a, 1600, "b4", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK_EQ_INT(r.trying, 4, "final before 100: 4 calls got 100");
+	CHECK_EQ_INT(r.stuck, 1, "final before 100: only b3 stuck (its 100 is for another CSeq)");
+	CHECK(r.by_final[200] == 2 && r.by_final[486] == 1 && r.by_final[603] == 0,
+	      "final before 100: b1, b4 reached 200, b2's retry 486");
+	CHECK(r.trying_delay.n == 3 && r.trying_delay.max == 0,
+	      "final before 100: the delay is 0 (logged first)");
+	const struct problem *p = problem(&r, PAT_STUCK_AFTER_100);
+	CHECK(p && p->count == 1 && p->nexamples == 1 && example_is(p, 0, "b3", 0, 9),
+	      "stuck-after-100: b3 only");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a final stamped after the 100 that follows it in the log: the stamps' delay */
+	a = fresh(&o);
+	req(a, 0, "s1", METHOD_INVITE, 1, 0);
+	rsp(a, 250, "s1", 486, 1, METHOD_INVITE);
+	rsp(a, 200, "s1", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(r.by_final[486] == 1 && r.trying_delay.n == 1 && r.trying_delay.max == 50000,
+	      "final before 100, stamped 50 ms after it: delay 50 ms");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without times: reached the final, delay unknown */
+	a = fresh(&o);
+	req(a, NOTIME, "n1", METHOD_INVITE, 1, 0);
+	rsp(a, NOTIME, "n1", 200, 1, METHOD_INVITE);
+	rsp(a, NOTIME, "n1", 100, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(r.by_final[200] == 1 && r.stuck == 0 && !r.trying_delay.known,
+	      "final before 100 without times: reached 200, delay unknown");
+	report_release(&r);
+	analysis_free(a);
+
+	/* the 100 that comes after its final does not make the call wait Timer C (180 s) */
+	struct settled st = {0};
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	a = fresh(&o);
+	req(a, 0, "w1", METHOD_INVITE, 1, 0);
+	rsp(a, 100, "w1", 486, 1, METHOD_INVITE);
+	rsp(a, 100, "w1", 100, 1, METHOD_INVITE);
+	req(a, 40000, "w2", METHOD_OPTIONS, 1, 0);
+	CHECK_EQ_INT(settled_idle(&st, "w1"), 1, "final before 100: idle 40 s > 32 s, settled");
+	finish(a, &r);
 	report_release(&r);
 	analysis_free(a);
 }
@@ -739,6 +825,129 @@ static void test_scanners(void)
 	analysis_free(a);
 }
 
+/* ---- bounded memory: --max-calls, and the tables that keep their heaviest keys */
+
+static void test_max_calls(void)
+{
+	struct analysis_opts o = defaults();
+	struct settled st = {0};
+	struct report r;
+
+	o.max_calls = 3;
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	struct analysis *a = fresh(&o);
+	req(a, 0, "a", METHOD_OPTIONS, 1, 0);
+	req(a, 1000, "b", METHOD_OPTIONS, 1, 0);
+	req(a, 2000, "c", METHOD_OPTIONS, 1, 0);
+	rsp(a, 3000, "a", 200, 1, METHOD_OPTIONS);	/* a active again: b is the oldest */
+	CHECK_EQ_INT(st.n, 0, "max-calls 3: three calls held, none settled");
+	req(a, 4000, "d", METHOD_OPTIONS, 1, 0);
+	CHECK(st.n == 1 && settled_idle(&st, "b") == 2,
+	      "max-calls 3: a fourth call settles the least recently active (b) early");
+	/* the oldest among the three idle lists: e rings (Timer C list), f answered (session
+	 * list), g plain; e has the oldest activity once a, c and d are gone */
+	req(a, 5000, "e", METHOD_INVITE, 1, 0);		/* settles c */
+	rsp(a, 5100, "e", 180, 1, METHOD_INVITE);
+	req(a, 6000, "f", METHOD_INVITE, 1, 0);		/* settles a */
+	rsp(a, 6100, "f", 200, 1, METHOD_INVITE);
+	req(a, 7000, "g", METHOD_OPTIONS, 1, 0);	/* settles d */
+	CHECK(settled_idle(&st, "c") == 2 && settled_idle(&st, "a") == 2 &&
+	      settled_idle(&st, "d") == 2, "max-calls 3: c, a, d settled early in turn");
+	req(a, 8000, "h", METHOD_OPTIONS, 1, 0);
+	CHECK(settled_idle(&st, "e") == 2 && settled_idle(&st, "f") == -1,
+	      "max-calls 3: the ringing e (oldest activity, Timer C list) goes before f and g");
+	/* a Call-ID settled early that comes back is a new record, as after --call-timeout */
+	rsp(a, 9000, "e", 486, 1, METHOD_INVITE);	/* settles f */
+	finish(a, &r);
+	CHECK_EQ_INT(r.calls_settled_early, 6, "max-calls 3: b, c, a, d, e, f settled early");
+	CHECK_EQ_INT(r.calls_total, 9, "max-calls 3: 8 Call-IDs, e counted twice (it came back)");
+	CHECK_EQ_INT(r.calls_open_at_end, 3, "max-calls 3: g, h and e's second record at the end");
+	CHECK_EQ_INT(r.calls_peak, 3, "max-calls 3: never more than 3 held");
+	CHECK_EQ_INT(r.max_calls, 3, "max-calls 3: the bound is in the report");
+	check_sum(&r, "max-calls");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without times the calls are settled in the order they were last active */
+	o = defaults();
+	o.max_calls = 2;
+	memset(&st, 0, sizeof(st));
+	o.call_fn = on_call;
+	o.call_ctx = &st;
+	a = fresh(&o);
+	req(a, NOTIME, "n1", METHOD_OPTIONS, 1, 0);
+	req(a, NOTIME, "n2", METHOD_OPTIONS, 1, 0);
+	rsp(a, NOTIME, "n1", 200, 1, METHOD_OPTIONS);
+	req(a, NOTIME, "n3", METHOD_OPTIONS, 1, 0);
+	CHECK(settled_idle(&st, "n2") == 2 && settled_idle(&st, "n1") == -1,
+	      "max-calls without times: the least recently active (n2) goes");
+	finish(a, &r);
+	check_sum(&r, "max-calls without times");
+	report_release(&r);
+	analysis_free(a);
+
+	/* 0 is the default */
+	o = defaults();
+	a = fresh(&o);
+	finish(a, &r);
+	CHECK_EQ_INT(r.max_calls, ANALYSIS_MAX_CALLS, "max-calls 0: the default, 1000000");
+	report_release(&r);
+	analysis_free(a);
+}
+
+static void test_bounded_tables(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	char cid[32], src[32];
+	const int spoofed = 70000;
+
+	/* more one-off sources than the tables hold, each challenged and never retried, then a
+	 * scanner: 20 unanswered challenges from one source */
+	for (int i = 0; i < spoofed; i++) {
+		snprintf(cid, sizeof(cid), "f%d", i);
+		snprintf(src, sizeof(src), "udp:10.%d.%d.%d:5060", i >> 16, (i >> 8) & 255, i & 255);
+		struct req_extra x = { .src = src, .ua = "P" };
+		req_x(a, (int64_t)i * 10, cid, METHOD_INVITE, 1, EV_AUTH_KNOWN, &x);
+		rsp(a, (int64_t)i * 10 + 1, cid, 407, 1, METHOD_INVITE);
+	}
+	for (int i = 0; i < 20; i++) {
+		snprintf(cid, sizeof(cid), "scan%d", i);
+		struct req_extra x = { .src = "udp:203.0.113.66:5060", .ua = "PBX" };
+		req_x(a, (int64_t)spoofed * 10 + i, cid, METHOD_INVITE, 1, EV_AUTH_KNOWN, &x);
+		rsp(a, (int64_t)spoofed * 10 + i, cid, 407, 1, METHOD_INVITE);
+	}
+	finish(a, &r);
+	CHECK(r.nscanners == 1 && addr_is(&r.scanners[0], "203.0.113.66") &&
+	      r.scanners[0].calls == 20 && r.scanners[0].unanswered == 20,
+	      "%d one-off sources first: the scanner after them is still flagged, 20 of 20",
+	      spoofed);
+	CHECK(r.source_keys == REPORT_SOURCES_CAP && r.source_unlisted >= (uint64_t)spoofed -
+	      REPORT_SOURCES_CAP && r.source_unlisted <= (uint64_t)spoofed,
+	      "the sources table is full (%u) and says what it left out (%llu calls)",
+	      REPORT_SOURCES_CAP, (unsigned long long)r.source_unlisted);
+	CHECK(r.by_source.keys == REPORT_BREAKDOWN_CAP && r.by_source.n == 10 &&
+	      r.by_source.rows[0].attempts == 20 && r.by_source.rows[0].key_len == 12 &&
+	      memcmp(r.by_source.rows[0].key, "203.0.113.66", 12) == 0,
+	      "top sources: the scanner first with its 20 attempts");
+	uint64_t listed = 0;
+	for (size_t i = 0; i < r.by_source.n; i++)
+		listed += r.by_source.rows[i].attempts;
+	CHECK(r.by_source.unlisted >= (uint64_t)spoofed - REPORT_BREAKDOWN_CAP &&
+	      r.by_source.unlisted + listed <= (uint64_t)spoofed + 20,
+	      "top sources: unlisted (%llu) counts the attempts of evicted keys",
+	      (unsigned long long)r.by_source.unlisted);
+	CHECK(r.by_ua.unlisted == 0 && r.by_ua.keys == 2 && r.timeline_unlisted == 0,
+	      "the tables that did not fill leave nothing out");
+	const struct problem *p = problem(&r, PAT_AUTH_SCANNER);
+	CHECK(p && p->count == 20 && example_is(p, 0, "scan0", 0, (uint64_t)spoofed * 2 + 1),
+	      "auth-scanner: the scanner's 20 calls, its first call as the example");
+	report_release(&r);
+	analysis_free(a);
+}
+
 /* ---- helpers */
 
 static int str_is(struct str s, const char *want)
@@ -794,12 +1003,15 @@ static void test_scanner_ua(void)
 int main(void)
 {
 	test_trying();
+	test_final_before_100();
 	test_settling();
 	test_calls();
 	test_auth();
 	test_examples();
 	test_ranking();
 	test_scanners();
+	test_max_calls();
+	test_bounded_tables();
 	test_source_address();
 	test_scanner_ua();
 	return test_done();

@@ -338,7 +338,7 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 
 static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
 				      "trying_to_final", "auth", "kpi", "timeline", "breakdowns",
-				      "by_source", "by_user_agent", "by_destination", "problems",
+				      "by_source", "by_user_agent", "by_destination", "limits", "problems",
 				      "problem_examples", "files", NULL };
 
 /* A field of the row whose key is the raw log bytes key[0..n), as the CSV writes them. */
@@ -470,6 +470,7 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      is_u(get(c, "totals", "calls", "invite"), r->calls_invite) &&
 	      is_u(get(c, "totals", "calls", "register"), r->calls_register) &&
 	      is_u(get(c, "totals", "calls", "settled_idle"), r->calls_evicted_idle) &&
+	      is_u(get(c, "totals", "calls", "settled_early"), r->calls_settled_early) &&
 	      is_u(get(c, "totals", "calls", "open_at_end"), r->calls_open_at_end) &&
 	      is_u(get(c, "totals", "calls", "peak_in_flight"), r->calls_peak) &&
 	      is_time(get(c, "totals", "time", "first"), r->have_times ? r->first_time : TIME_UNKNOWN) &&
@@ -617,6 +618,11 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	}
 	CHECK(ok, "%s: breakdowns: %zu rows, keys (from the log) round-trip, figures equal", what,
 	      nrows);
+	CHECK(rows_of(c, "limits") == 3 &&
+	      is_u(get(c, "limits", "scanner_sources", "keys"), r->source_keys) &&
+	      is_u(get(c, "limits", "scanner_sources", "unlisted"), r->source_unlisted) &&
+	      is_u(get(c, "limits", "timeline", "unlisted"), r->timeline_unlisted),
+	      "%s: limits: the sources table and the timeline, what they left out", what);
 
 	/* files */
 	ok = rows_of(c, "files") == 16 * r->nfiles;

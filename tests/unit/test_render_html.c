@@ -485,6 +485,8 @@ static void test_hostile(void)
 	CHECK(ranked, "problems in the model's rank order, each with its explain command");
 	CHECK(strstr(p, "<section id=\"scanners\">") != NULL, "scanner sources table");
 	CHECK(strstr(p, "<section id=\"hours\">") != NULL, "per-hour table (two hours)");
+	CHECK(!strstr(p, "<section id=\"limits\">") && strstr(p, "--max-calls 1000000.</p>"),
+	      "no Limits section when nothing was left out; --max-calls in the footer");
 	CHECK(strstr(p, "<span class=\"badge s5\">holds</span>") != NULL, "the --fail-on rule that holds");
 	CHECK(strstr(p, "<p class=\"run\">siplogscan 0.0-test: scanned 128.5 KB in 0.25 s") != NULL,
 	      "footer: the run section");
@@ -505,8 +507,27 @@ static void test_hostile(void)
 	buf_free(&b);
 	buf_free(&b2);
 	buf_free(&b3);
-	report_release(&r);
 	report_release(&r3);
+
+	/* the bounds on memory reached: a Limits section, one row per bound */
+	r.calls_settled_early = 4000;
+	r.max_calls = 1000;
+	r.source_unlisted = 1048320;
+	r.by_ua.unlisted = 5;
+	r.timeline_unlisted = 3;
+	render_html(&b, &r);
+	buf_cstr(&b);
+	check_page("limits", &b);
+	CHECK(b.p && strstr(b.p, "<section id=\"limits\">") &&
+	      strstr(b.p, "<tr><td>Calls settled early</td><td class=\"n\">4,000</td><td "
+			  "class=\"muted\">least recently active first (--max-calls 1,000)</td></tr>") &&
+	      strstr(b.p, "<tr><td>auth-scanner sources</td><td class=\"n\">1,048,320</td>") &&
+	      strstr(b.p, "<tr><td>Top User-Agents</td><td class=\"n\">5</td>") &&
+	      strstr(b.p, "<tr><td>Per hour</td><td class=\"n\">3</td>") &&
+	      !strstr(b.p, "<tr><td>Top sources</td>"),
+	      "limits: a section with a row per bound reached, none for the others");
+	buf_free(&b);
+	report_release(&r);
 }
 
 static void test_empty(void)

@@ -877,6 +877,29 @@ static void test_by_hand(void)
 	buf_free(&b);
 	report_release(&r);
 
+	/* the bounds on memory reached: counters of what was left out, every table named */
+	analysed_report(&r, TIME_UNKNOWN);
+	r.calls_settled_early = 4000;
+	r.source_unlisted = 1048320;
+	r.by_dest.unlisted = 7;
+	r.timeline_unlisted = 3;
+	r.run.version = "1.0";
+	if (render_parse(&r, &b, &e, "limits") == 0)
+		check_model(&e, &r, "limits");
+	CHECK(is(find(&e, "siplogscan_calls_settled_early_total", NULL, NULL, NULL, NULL), 4000) &&
+	      is(find(&e, "siplogscan_unlisted_total", "table", "scanner_sources", NULL, NULL),
+		 1048320) &&
+	      is(find(&e, "siplogscan_unlisted_total", "table", "by_source", NULL, NULL), 0) &&
+	      is(find(&e, "siplogscan_unlisted_total", "table", "by_user_agent", NULL, NULL), 0) &&
+	      is(find(&e, "siplogscan_unlisted_total", "table", "by_destination", NULL, NULL), 7) &&
+	      is(find(&e, "siplogscan_unlisted_total", "table", "timeline", NULL, NULL), 3) &&
+	      !strcmp(type_of(&e, "siplogscan_unlisted_total"), "counter") &&
+	      !strcmp(type_of(&e, "siplogscan_calls_settled_early_total"), "counter"),
+	      "limits: calls settled early and each table's left-out count, counters, 0 included");
+	expo_free(&e);
+	buf_free(&b);
+	report_release(&r);
+
 	/* an empty run: nothing scanned */
 	struct analysis_opts o = { .call_timeout_s = 32, .ring_timeout_s = 180, .slow_setup_s = 10,
 				   .examples = 3, .scanner_threshold = 10, .top = 10 };
