@@ -43,12 +43,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(INFLATE_DEF) $(WARN) -pthread -Iinclude -I
 LDLIBS   = $(shell pkg-config --libs $(PKGS)) -pthread -lm
 
 SRCS     = $(sort $(wildcard src/*.c))
-LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+LIB_SRCS = $(filter-out src/siplogscan.c,$(SRCS))
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: fuzz all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
 	clean install tsan tsan-build-only
 all: siplogscan
 
@@ -68,7 +68,7 @@ $(BUILD)/libsiplogscan.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-siplogscan: $(BUILD)/main.o $(BUILD)/libsiplogscan.a
+siplogscan: $(BUILD)/siplogscan.o $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_%: $(BUILD)/test_%.o $(BUILD)/libsiplogscan.a
@@ -80,14 +80,16 @@ $(BUILD):
 test: siplogscan $(TEST_BINS)
 	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan sh tests/run.sh
 
-SANITIZE = CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+# The sanitizer build is also the one whose checked allocator can fail on purpose
+# (SIPLOGSCAN_FAILPOINTS, src/util.c; tests/e2e/oom.sh).
+SANITIZE = CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DSIPLOGSCAN_FAILPOINTS" \
 	   LDFLAGS="-fsanitize=address,undefined"
 # ThreadSanitizer (gcc or clang both work). PCRE2's JIT stays on: its code is not
 # instrumented, and it needs to be: patterns are compiled (src/profile.c) before any worker
 # starts and only read after, and each scanner matches with its own match data (src/scan.c).
 TSANITIZE = CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" LDFLAGS="-fsanitize=thread"
 
-$(BUILD)/siplogscan: $(BUILD)/main.o $(BUILD)/libsiplogscan.a
+$(BUILD)/siplogscan: $(BUILD)/siplogscan.o $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 test-programs: $(TEST_BINS)
@@ -118,8 +120,10 @@ check:
 	@$(MAKE) -s siplogscan $(TEST_BINS)
 	@$(MAKE) -s asan-build-only
 	@$(MAKE) -s tsan-build-only
+	@$(MAKE) -s fuzz-build-only
 	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s zlib-build-only; fi
 	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan TSAN_BUILD=build-tsan \
+		FUZZ_BUILD=build-fuzz \
 		ZLIB_BUILD=$$([ "$(INFLATE)" = isal ] && echo build-zlib) sh tests/run.sh
 
 # A real Kamailio and SIPp on loopback (tests/live/run.sh, about 25 s, as root).
@@ -129,19 +133,41 @@ check-live: siplogscan
 golden: siplogscan
 	sh tests/golden.sh update
 
-# libFuzzer over the scanners, the analysis, the renderers and the --baseline JSON reader
-# (clang; FUZZ_SECONDS=60).
-# Seeds: the samples. Crashes land in build-fuzz/ as crash-*; each one becomes a sample.
+# libFuzzer (clang, libclang-rt-14-dev), two targets:
+#   fuzz_scan  any bytes through every built-in scanner, the analysis, every renderer and the
+#              --baseline JSON reader
+#   fuzz_run   whole runs (siplogscan_main) on files on disk: several inputs, plain or gzip,
+#              some missing, random -j, --block-size, formats, and option words for the parser
+# make fuzz runs each for FUZZ_SECONDS (default 60) from its seeds (tests/fuzz/corpus/<target>
+# and, for fuzz_scan, the samples); crashes land in build-fuzz/ as crash-*, and each one
+# becomes a seed. make check runs each target over its seeds once (fuzz-corpora).
 FUZZ_SECONDS ?= 60
-fuzz:
+FUZZERS = fuzz_scan fuzz_run
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined
+
+fuzz-build-only:
 	@$(MAKE) -s BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 		LDFLAGS="-fsanitize=address,undefined" build-fuzz/libsiplogscan.a
-	clang -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined \
-		-o build-fuzz/fuzz_scan tests/fuzz/fuzz_scan.c build-fuzz/libsiplogscan.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus
-	cp samples/other/*.log samples/other/*.txt tests/cases/*.log tests/golden/*.json \
-		build-fuzz/corpus/ 2>/dev/null || true
-	cd build-fuzz && ./fuzz_scan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 corpus
+	@for t in $(FUZZERS); do \
+		clang $(FUZZ_FLAGS) -o build-fuzz/$$t tests/fuzz/$$t.c build-fuzz/libsiplogscan.a \
+			$(LDLIBS) || exit 1; \
+	done
+
+fuzz: fuzz-build-only
+	@for t in $(FUZZERS); do \
+		rm -rf build-fuzz/corpus-$$t; mkdir -p build-fuzz/corpus-$$t; \
+		cp tests/fuzz/corpus/$${t#fuzz_}/* build-fuzz/corpus-$$t/; \
+		if [ $$t = fuzz_scan ]; then cp samples/other/*.log samples/other/*.txt \
+			tests/cases/*.log tests/golden/*.json build-fuzz/corpus-$$t/; fi; \
+		echo "== $$t, $(FUZZ_SECONDS) s"; \
+		./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \
+			-close_fd_mask=3 -print_final_stats=1 -artifact_prefix=$(CURDIR)/build-fuzz/ \
+			$(CURDIR)/build-fuzz/corpus-$$t || exit 1; \
+	done
+
+# every fuzz target over its seeds once (part of make check)
+fuzz-corpora: fuzz-build-only
+	@sh tests/fuzz/corpora.sh
 
 $(BUILD)/inflate_floor: bench/inflate_floor.c $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -7,6 +7,7 @@
  * Exit codes: 0 ran and nothing was wrong with the input; 2 usage error, or an input could
  * not be read or was damaged (the others were still scanned and the report says which).
  */
+#include "main.h"
 #include "analysis.h"
 #include "baseline.h"
 #include "detect.h"
@@ -478,8 +479,9 @@ static int check_recognised(struct report *rep, const struct input *in,
 	return -1;
 }
 
-int main(int argc, char **argv)
+int siplogscan_main(int argc, char **argv)
 {
+	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);
 	output_install();
@@ -672,6 +674,13 @@ int main(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("%s", "'-' (stdin) named more than once");
 
+	/* every output is checked before the scan: a mistake in a name should cost no scan */
+	for (int i = 0; i < o.nout; i++)
+		if (o.out[i].path && output_check(o.out[i].path, "-o") < 0)
+			return 2;
+	if (o.calls_csv && output_check(o.calls_csv, "--calls-csv") < 0)
+		return 2;
+
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;
 	if (strcmp(o.log_format, "auto") != 0) {
@@ -685,15 +694,14 @@ int main(int argc, char **argv)
 			cache.p[cache.n++] = forced;
 	}
 
-	/* every output is checked before the scan: a mistake in a name should cost no scan */
-	for (int i = 0; i < o.nout; i++)
-		if (o.out[i].path && output_check(o.out[i].path, "-o") < 0)
-			return 2;
 	struct calls_out co = {0};
 	if (o.calls_csv) {
 		co.f = output_open(o.calls_csv, "--calls-csv");
-		if (!co.f)
+		if (!co.f) {
+			for (int i = 0; i < cache.n; i++)
+				profile_free(cache.p[i]);
 			return 2;
+		}
 		render_calls_csv_header(&co.b);
 		o.an.call_fn = call_row;
 		o.an.call_ctx = &co;

@@ -56,9 +56,49 @@ static void out_of_memory(size_t n)
 	fatal_exit();
 }
 
+#ifdef SIPLOGSCAN_FAILPOINTS
+/*
+ * Test builds only (make check's sanitizer build): the checked allocator fails on purpose, so
+ * that tests/e2e/oom.sh can make every allocation site run out of memory in turn.
+ * SIPLOGSCAN_FAIL_ALLOC=N fails the Nth checked allocation of the run (1-based);
+ * SIPLOGSCAN_ALLOC_COUNT=1 prints how many there were when the process exits.
+ */
+#include <stdatomic.h>
+
+static atomic_ulong alloc_count;
+static unsigned long alloc_fail_at;
+static atomic_int alloc_init;
+
+static void alloc_report(void)
+{
+	fprintf(stderr, "siplogscan: checked allocations: %lu\n", (unsigned long)alloc_count);
+}
+
+static int alloc_should_fail(void)
+{
+	int expected = 0;
+
+	if (atomic_compare_exchange_strong(&alloc_init, &expected, 1)) {
+		const char *f = getenv("SIPLOGSCAN_FAIL_ALLOC");
+		alloc_fail_at = f ? strtoul(f, NULL, 10) : 0;
+		if (getenv("SIPLOGSCAN_ALLOC_COUNT"))
+			atexit(alloc_report);
+		atomic_store(&alloc_init, 2);
+	}
+	while (atomic_load(&alloc_init) != 2)
+		;
+	return atomic_fetch_add(&alloc_count, 1) + 1 == alloc_fail_at;
+}
+#else
+static int alloc_should_fail(void)
+{
+	return 0;
+}
+#endif
+
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = alloc_should_fail() ? NULL : malloc(n ? n : 1);
 
 	if (!p)
 		out_of_memory(n);
@@ -67,7 +107,7 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t sz)
 {
-	void *p = calloc(n ? n : 1, sz ? sz : 1);
+	void *p = alloc_should_fail() ? NULL : calloc(n ? n : 1, sz ? sz : 1);
 
 	if (!p)
 		out_of_memory(n * sz);
@@ -76,7 +116,7 @@ void *xcalloc(size_t n, size_t sz)
 
 void *xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = alloc_should_fail() ? NULL : realloc(p, n ? n : 1);
 
 	if (!q)
 		out_of_memory(n);

@@ -7,10 +7,12 @@
 #   SIPLOGSCAN  the binary under test (default ./siplogscan)
 #   ASAN_BUILD  if set, the same suites run again with the programs in that directory
 #               (built with AddressSanitizer + UBSan by 'make check')
-#   ZLIB_BUILD  if set, the same suites run again with the zlib-backend build there
+#   ZLIB_BUILD  if set, the suites that read gzip run again with the zlib-backend build there
 #   TSAN_BUILD  if set, the suites that run several threads (tsan_suites) run again with the
 #               ThreadSanitizer build there; a report from any process fails the suite
-#   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv)
+#   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv badinput)
+#   FUZZ_BUILD  if set, every libFuzzer target there runs over its corpus once
+#               (tests/fuzz/corpora.sh)
 # 'sh tests/run.sh tsan' runs only that last stage (make tsan).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -26,8 +28,10 @@ run_suite() {
 	name=$1
 	shift
 	log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	# a sanitizer that writes its reports to files (log_path, below) fails the suite, even
 	# from a run whose stderr or exit status the test does not look at; the first is shown
 	set -- "$LOGDIR"/sanitizer.*
@@ -45,28 +49,37 @@ run_suite() {
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '%-40s %5d passed, %d failed\n' "$name" "$p" "$f"
+	printf '%-40s %5d passed, %d failed %5ds\n' "$name" "$p" "$f" "$secs"
 	if [ "$f" -ne 0 ]; then
 		grep -E -A3 '^not ok|^#|ERROR|runtime error' "$log" | head -60 | sed 's/^/    /'
 	fi
 }
 
-# all_suites LABEL BUILD_DIR BINARY
+# all_suites LABEL BUILD_DIR BINARY [E2E...]: the unit tests, the e2e suites (only those
+# named, when some are), the transition cases, the samples and the golden reports
 all_suites() {
 	label=$1
 	bdir=$2
 	bin=$3
+	shift 3
+	only=" $* "
 	for t in "$bdir"/test_*; do
 		[ -x "$t" ] || continue
 		case "$t" in *.o|*.d) continue ;; esac
 		run_suite "$label unit $(basename "$t")" "$t"
 	done
 	for t in tests/e2e/*.sh; do
+		name=$(basename "$t" .sh)
+		if [ "$only" != "  " ]; then
+			case "$only" in *" $name "*) ;; *) continue ;; esac
+		fi
 		# peak RSS under AddressSanitizer measures the sanitizer, not the program
 		case "$label/$t" in asan/*memory.sh) continue ;; esac
+		# allocation failures on purpose: only the sanitizer build has them (src/util.c)
+		case "$label/$t" in asan/*oom.sh) ;; */oom.sh) continue ;; esac
 		# the same HTML bytes in a browser again would test the browser, not the build
 		case "$label/$t" in asan/*html_samples.sh|zlib/*html_samples.sh) continue ;; esac
-		run_suite "$label e2e $(basename "$t" .sh)" env SIPLOGSCAN="$bin" sh "$t"
+		run_suite "$label e2e $name" env SIPLOGSCAN="$bin" sh "$t"
 	done
 	run_suite "$label cases (transition meanings)" env SIPLOGSCAN="$bin" sh tests/cases.sh
 	run_suite "$label samples vs independent counts" env SIPLOGSCAN="$bin" sh tests/samples.sh
@@ -78,7 +91,7 @@ all_suites() {
 # rotated, multi-member, truncated and corrupt gzip files and stdin (input), rows written as
 # calls settle (calls_csv). The rest would test the same code single-file, at 5-15x the time.
 tsan_suites() {
-	for t in ${TSAN_SUITES:-determinism input calls_csv}; do
+	for t in ${TSAN_SUITES:-determinism input calls_csv badinput}; do
 		run_suite "$1 e2e $t" env SIPLOGSCAN="$2" sh "tests/e2e/$t.sh"
 	done
 }
@@ -89,13 +102,18 @@ if [ "${1:-}" != tsan ]; then
 	# counter (no siplogscan code) computes from the logs
 	run_suite "samples: independent counter (count.py)" python3 samples/other/count.py --check
 	if [ -n "${ZLIB_BUILD:-}" ]; then
-		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan"
+		# the backends differ only in inflating: the suites that read gzip
+		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan" input badinput determinism memory
 	fi
 	if [ -n "${ASAN_BUILD:-}" ]; then
 		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 		all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
 	fi
+fi
+if [ -n "${FUZZ_BUILD:-}" ]; then
+	# every fuzz target over its seeds (and every crash found so far) once
+	run_suite "fuzz targets over their corpora" env FUZZ_BUILD="$FUZZ_BUILD" sh tests/fuzz/corpora.sh
 fi
 if [ -n "${TSAN_BUILD:-}" ]; then
 	# reports go to files, one per process, which run_suite counts; the first report ends
