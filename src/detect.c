@@ -29,6 +29,8 @@ struct recs {
 	size_t len;
 	struct rec *r;
 	size_t n, cap;
+	struct timeline tl;	/* the times of its records, for the first one */
+	int64_t first;
 };
 
 static size_t line_end(const char *buf, size_t len, size_t at)
@@ -66,6 +68,10 @@ static void collect(void *ctx, const struct event *ev)
 
 	if (ev->flags & EV_INCOMPLETE)
 		return;
+	int64_t t = timeline_next2(&rs->tl, ev->ts_before.p, ev->ts_before.n, ev->ts.p, ev->ts.n,
+				   ev->flags & EV_TS_CARRY);
+	if (rs->first == TIME_UNKNOWN)
+		rs->first = t;
 	if (rs->n && rs->r[rs->n - 1].line == ev->offset)
 		return;		/* one record per line and format */
 	if (rs->n == rs->cap) {
@@ -169,6 +175,8 @@ void detect_format(const struct profile *const *cand, int n, const char *sample,
 		rs[i].p = cand[i];
 		rs[i].buf = sample;
 		rs[i].len = len;
+		rs[i].first = TIME_UNKNOWN;
+		timeline_init(&rs[i].tl, mtime_us);
 		struct scanner *s = scanner_new(cand[i], collect, &rs[i]);
 		scanner_feed(s, sample, len, SCAN_EOF);
 		scanner_free(s);
@@ -177,6 +185,7 @@ void detect_format(const struct profile *const *cand, int n, const char *sample,
 		for (int k = 0; k < n; k++)
 			if (i != k)
 				strike(&rs[i], &rs[k]);
+	int best = -1;
 	for (int i = 0; i < n; i++) {
 		uint64_t alive = 0;
 		for (size_t k = 0; k < rs[i].n; k++)
@@ -184,11 +193,19 @@ void detect_format(const struct profile *const *cand, int n, const char *sample,
 		if (alive > out->records) {
 			out->records = alive;
 			out->profile = cand[i];
+			best = i;
 		}
 		free(rs[i].r);
 	}
+	if (best >= 0) {
+		out->first_time = rs[best].first;
+		out->date_hint = rs[best].tl.ctx.first_abs_us;
+		/* a first record with only a time of day was dated by mtime: the exact way, with
+		 * the date found further on (rare: FreeSWITCH siptrace) */
+		if (out->date_hint != TIME_UNKNOWN && out->first_time != TIME_UNKNOWN &&
+		    out->first_time != out->date_hint)
+			scan_count_sample(out->profile, sample, len, mtime_us, &out->first_time,
+					  &out->date_hint);
+	}
 	free(rs);
-	if (out->profile)
-		scan_count_sample(out->profile, sample, len, mtime_us, &out->first_time,
-				  &out->date_hint);
 }

@@ -456,16 +456,16 @@ static void sampler_add(struct sampler *sm, const char *p, size_t n)
 	while (n && !sampler_full(sm)) {
 		const char *nl = memchr(p, '\n', n);
 		size_t k = nl ? (size_t)(nl - p) : n;
-		if (!sm->skip) {
-			for (size_t i = 0; i < k; i++) {
-				if (p[i] == '\0')
-					continue;
-				if (sm->line.len == INPUT_SAMPLE_LINE) {
-					sm->skip = 1;
-					break;
-				}
-				buf_addc(&sm->line, p[i]);
+		/* the line's bytes, NULs left out, a run at a time */
+		for (size_t i = 0; i < k && !sm->skip;) {
+			const char *z = memchr(p + i, '\0', k - i);
+			size_t run = z ? (size_t)(z - p) - i : k - i;
+			if (sm->line.len + run > INPUT_SAMPLE_LINE) {
+				sm->skip = 1;
+				break;
 			}
+			buf_add(&sm->line, p + i, run);
+			i += run + (z != NULL);
 		}
 		if (!nl)
 			return;

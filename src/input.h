@@ -32,8 +32,8 @@
 /* The sample (see source_sample): usable lines from the head, then pieces from later: a
  * regular plain file at a third, two thirds and its end; a stream every INPUT_SAMPLE_STRIDE
  * bytes of what it is read ahead for the sample, at most INPUT_SAMPLE_AHEAD bytes. */
-#define INPUT_SAMPLE_HEAD (1u << 20)
-#define INPUT_SAMPLE_PIECE (256u << 10)
+#define INPUT_SAMPLE_HEAD (512u << 10)
+#define INPUT_SAMPLE_PIECE (128u << 10)
 #define INPUT_SAMPLE_PIECES 3
 #define INPUT_SAMPLE_STREAM_PIECE (64u << 10)
 #define INPUT_SAMPLE_STRIDE (1u << 20)

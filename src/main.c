@@ -129,8 +129,10 @@ static const char usage_text[] =
 "  siplogscan explain 100 407                         compare two codes, key differences\n"
 "  siplogscan explain stuck-after-100                 a problem pattern from the report\n"
 "\n"
-"Exit status: 0 done; 1 a --fail-on rule held; 2 usage error or an input that could not be\n"
-"read or was damaged (the other files are still scanned and the report names it).\n"
+"Exit status: 0 done; 1 a --fail-on rule held; 2 usage error, an input that could not be\n"
+"read, was damaged or shrank while read (the other files are still scanned and the report\n"
+"names it), no SIP record in any input, or an output that could not be written.\n"
+"Ctrl-C (SIGINT) or SIGTERM stops a run with no report and no temporary file left.\n"
 "Documentation: man siplogscan, README.md.\n";
 
 /*
