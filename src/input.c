@@ -538,6 +538,12 @@ static int sample_pread(struct source *s, struct buf *out, struct report_file *r
 
 int source_sample(struct source *s, struct buf *out, struct report_file *rf)
 {
+	return source_sample_until(s, out, rf, NULL, NULL);
+}
+
+int source_sample_until(struct source *s, struct buf *out, struct report_file *rf,
+			int (*enough)(void *ctx, const char *p, size_t n), void *ctx)
+{
 	buf_reset(out);
 	if (s->regular && !s->gzip)
 		return sample_pread(s, out, rf);
@@ -581,6 +587,8 @@ int source_sample(struct source *s, struct buf *out, struct report_file *rf)
 			break;		/* errors are reported by the scan, which reads the same bytes */
 		if (sampler_full(&sm)) {
 			if (!next_piece) {
+				if (enough && enough(ctx, out->p, out->len))
+					break;	/* the head tells: no need to read on */
 				next_piece = seen + INPUT_SAMPLE_STRIDE;
 			} else if (seen >= next_piece) {
 				sampler_end(&sm, 0);

@@ -67,6 +67,14 @@ int source_once(const struct source *s);
  */
 int source_sample(struct source *s, struct buf *out, struct report_file *rf);
 
+/*
+ * The same, but a stream stops at its head when enough(ctx, out->p, out->len) says the head
+ * is enough (returns nonzero: the format is recognised), so that a gzip file is not inflated
+ * ahead for pieces it does not need. enough is called at most once.
+ */
+int source_sample_until(struct source *s, struct buf *out, struct report_file *rf,
+			int (*enough)(void *ctx, const char *p, size_t n), void *ctx);
+
 /* The whole file mapped in memory, when it is a plain regular file that could be mapped (its
  * blocks are scanned in place); NULL otherwise: gzip, streams, empty files, or a mapping the
  * system refused (then read it with source_read()). A page of the mapping may vanish while it

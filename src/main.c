@@ -424,6 +424,27 @@ static int resolve_outputs(struct options *o)
 	return 0;
 }
 
+/* A stream's sample stops at its head when the head shows the format (input.h); the result
+ * is kept, so the head is not looked at twice. */
+struct head_check {
+	const struct profile *const *cand;
+	int ncand;
+	int64_t mtime;
+	int done;
+	size_t len;
+	struct detect_result d;
+};
+
+static int head_enough(void *ctx, const char *p, size_t n)
+{
+	struct head_check *hc = ctx;
+
+	detect_format(hc->cand, hc->ncand, p, n, hc->mtime, &hc->d);
+	hc->done = 1;
+	hc->len = n;
+	return hc->d.profile != NULL;
+}
+
 /*
  * A non-empty input in which no record was recognised is never a quiet zero: it is marked
  * unrecognised, with what to do, on stderr (even with --quiet) and in the report. A run whose
@@ -735,14 +756,17 @@ int siplogscan_main(int argc, char **argv)
 			continue;
 		int64_t mt = source_mtime_us(s);
 		in[i].stream = source_stream(s);
-		if (source_sample(s, &sample, &in[i].rf) == 0) {
+		struct head_check hc = { .cand = cand, .ncand = ncand, .mtime = mt };
+		if (source_sample_until(s, &sample, &in[i].rf, forced ? NULL : head_enough,
+					&hc) == 0) {
 			if (forced) {
 				in[i].profile = forced;
 				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
 						  &in[i].first_time, &in[i].date_hint);
 			} else {
-				struct detect_result d;
-				detect_format(cand, ncand, sample.p, sample.len, mt, &d);
+				struct detect_result d = hc.d;
+				if (!hc.done || hc.len != sample.len)
+					detect_format(cand, ncand, sample.p, sample.len, mt, &d);
 				in[i].profile = d.profile ? (struct profile *)d.profile : cached_builtin(&cache, "sip");
 				in[i].format_auto = 1;
 				in[i].first_time = d.first_time;

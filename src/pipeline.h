@@ -35,7 +35,7 @@
 
 #define PIPELINE_MAX_THREADS 256
 #define PIPELINE_DEFAULT_BLOCK (4u << 20)
-#define PIPELINE_BUDGET (256u << 20)	/* bytes of windows in flight and read ahead */
+#define PIPELINE_BUDGET (384u << 20)	/* bytes of windows in flight and read ahead */
 
 struct pipeline_input {
 	const char *path;
