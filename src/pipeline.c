@@ -95,7 +95,7 @@ struct file_state {
 	int reading;		/* a reader thread was started (and not yet joined) */
 	struct unit *ready_head, *ready_tail;
 	size_t nready;
-	int read_all;		/* the last window was cut */
+	int taken_all;		/* the dispatcher took the last window (dispatcher only) */
 	/* merger */
 	struct timeline tl;
 	uint64_t line_base;
@@ -440,7 +440,6 @@ static void *reader_main(void *arg)
 			fs->ready_head = u;
 		fs->ready_tail = u;
 		fs->nready++;
-		fs->read_all = last;
 		pthread_cond_broadcast(&p->ready);
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -460,7 +459,7 @@ static void start_readers(struct pool *p, size_t n, size_t f, size_t readers)
 
 	for (size_t k = f; k < n && k < f + FILES_AHEAD && busy < readers; k++) {
 		struct file_state *fs = &p->fs[k];
-		if (fs->read_all)
+		if (fs->taken_all)
 			continue;
 		if (fs->reading) {
 			busy++;
@@ -496,7 +495,7 @@ static struct unit *take_window(struct pool *p, size_t f)
 		struct unit *u = xcalloc(1, sizeof(*u));
 		u->file = f;
 		stream_unit(p, &p->in[f], fs, u);
-		fs->read_all = u->last_of_file;
+		fs->taken_all = u->last_of_file;
 		return u;
 	}
 	pthread_mutex_lock(&p->mu);
@@ -513,6 +512,7 @@ static struct unit *take_window(struct pool *p, size_t f)
 	if (u->last_of_file) {
 		pthread_join(fs->reader, NULL);	/* it ends after its last window */
 		fs->reading = 0;
+		fs->taken_all = 1;
 	}
 	return u;
 }

@@ -103,10 +103,16 @@ if [ "${1:-}" != tsan ]; then
 	run_suite "samples: independent counter (count.py)" python3 samples/other/count.py --check
 	if [ -n "${ZLIB_BUILD:-}" ]; then
 		# the backends differ only in inflating: the suites that read gzip
+		export LIGHT=1	# the heavy cases smaller: the plain build ran them whole
 		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan" input badinput determinism memory
+		unset LIGHT
 	fi
 	if [ -n "${ASAN_BUILD:-}" ]; then
-		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+		# intercept_memmem=0: the sanitizers check a memmem() haystack whole on every call,
+		# and the scanners call it once per record on the rest of a block - quadratic (a
+		# 13 MB log: 2 s under ASan, 90 s under TSan); our own reads stay checked. make fuzz
+		# keeps the check.
+		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:intercept_memmem=0}
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 		all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
 	fi
@@ -118,7 +124,8 @@ fi
 if [ -n "${TSAN_BUILD:-}" ]; then
 	# reports go to files, one per process, which run_suite counts; the first report ends
 	# the process with status 66. TSAN_OPTIONS given by the caller come last and win.
-	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 log_path=$LOGDIR/sanitizer ${TSAN_OPTIONS:-}"
+	# intercept_memmem=0: see the ASan stage
+	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 intercept_memmem=0 log_path=$LOGDIR/sanitizer ${TSAN_OPTIONS:-}"
 	tsan_suites "tsan" "$TSAN_BUILD/siplogscan"
 fi
 echo "$pass passed, $fail failed"
