@@ -104,8 +104,9 @@ static size_t marker_pos(const struct recs *rs, uint64_t at)
 	return m ? (size_t)(m - rs->buf - at) : e - (size_t)at;
 }
 
-/* The record of rs that starts on line `at`, or NULL (records are in line order). */
-static struct rec *rec_on_line(struct recs *rs, uint64_t at)
+/* The index of the first record of rs that starts at or after offset at (records are in
+ * line order). */
+static size_t first_from(const struct recs *rs, uint64_t at)
 {
 	size_t lo = 0, hi = rs->n;
 
@@ -116,25 +117,26 @@ static struct rec *rec_on_line(struct recs *rs, uint64_t at)
 		else
 			hi = mid;
 	}
-	return lo < rs->n && rs->r[lo].line == at ? &rs->r[lo] : NULL;
+	return lo;
 }
 
-/* Is offset `at` among the header lines of a message of rs? */
+/* The record of rs that starts on line `at`, or NULL. */
+static struct rec *rec_on_line(struct recs *rs, uint64_t at)
+{
+	size_t i = first_from(rs, at);
+
+	return i < rs->n && rs->r[i].line == at ? &rs->r[i] : NULL;
+}
+
+/* Is offset `at` among the header lines of a message of rs? Only the last record that
+ * starts before it can hold it: messages do not overlap. */
 static int inside_message(const struct recs *rs, uint64_t at)
 {
-	size_t lo = 0, hi = rs->n;
+	size_t i = first_from(rs, at);
 
-	/* the last record starting before at: messages do not overlap */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (rs->r[mid].line < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
+	if (i == 0)
 		return 0;
-	const struct rec *r = &rs->r[lo - 1];
+	const struct rec *r = &rs->r[i - 1];
 	return r->kind == REC_MESSAGE && at >= r->body && at < r->end;
 }
 

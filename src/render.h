@@ -54,6 +54,18 @@ enum figure_part { FIG_PREVIOUS, FIG_CURRENT, FIG_CHANGE, FIG_CHANGE_PERCENT };
 void fmt_figure_data(struct buf *out, const struct baseline_figure *g, enum figure_part part,
 		     const char *unknown);
 
+/* The rows of the Limits section (text and HTML), in order: only what a bound left out. */
+struct limit_row {
+	const char *label;	/* "calls settled early", "top sources", ... (lowercase) */
+	uint64_t n;		/* what was left out */
+	const char *what;	/* what n counts */
+	const char *before;	/* the bound, as "(before bound after)" */
+	uint64_t bound;
+	const char *after;
+};
+#define LIMIT_ROWS 6
+size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS]);
+
 /* An input's status as every format writes it: "ok", "error", "duplicate", "unrecognised". */
 const char *file_status_name(enum file_status st);
 

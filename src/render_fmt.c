@@ -146,3 +146,30 @@ const char *file_status_name(enum file_status st)
 	}
 	return "error";
 }
+
+size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS])
+{
+	static const char *const bnames[] = { "top sources", "top User-Agents",
+					       "top destinations" };
+	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
+	size_t n = 0;
+
+	if (r->calls_settled_early)
+		out[n++] = (struct limit_row){ "calls settled early", r->calls_settled_early,
+					       "least recently active first", "--max-calls ",
+					       r->max_calls, "" };
+	if (r->source_unlisted)
+		out[n++] = (struct limit_row){ "auth-scanner sources", r->source_unlisted,
+					       "calls of evicted sources", "", REPORT_SOURCES_CAP,
+					       " kept" };
+	for (int k = 0; k < 3; k++)
+		if (bd[k]->unlisted)
+			out[n++] = (struct limit_row){ bnames[k], bd[k]->unlisted,
+						       "attempts of evicted keys", "",
+						       REPORT_BREAKDOWN_CAP, " kept" };
+	if (r->timeline_unlisted)
+		out[n++] = (struct limit_row){ "per hour", r->timeline_unlisted,
+					       "attempts of evicted hours", "", REPORT_HOURS_CAP,
+					       " kept" };
+	return n;
+}

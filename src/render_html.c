@@ -466,51 +466,37 @@ static void section_rules(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</div>\n</section>\n");
 }
 
-static void limit_row(struct buf *b, const char *table, uint64_t n, const char *what,
-		      const char *before, uint64_t bound, const char *after)
-{
-	buf_adds(b, "<tr><td>");
-	h(b, table);
-	buf_adds(b, "</td><td class=\"n\">");
-	fmt_num(b, n);
-	buf_adds(b, "</td><td class=\"muted\">");
-	h(b, what);
-	buf_adds(b, " (");
-	h(b, before);
-	fmt_num(b, bound);
-	h(b, after);
-	buf_adds(b, ")</td></tr>\n");
-}
-
-/* What the bounded tables left out (as in the text report): only when something was. */
 static void section_limits(struct buf *b, const struct report *r)
 {
-	static const char *const bnames[] = { "Top sources", "Top User-Agents",
-					       "Top destinations" };
-	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
-	int any = r->calls_settled_early || r->source_unlisted || r->timeline_unlisted;
+	struct limit_row rows[LIMIT_ROWS];
+	size_t n = report_limit_rows(r, rows);
 
-	for (int k = 0; k < 3; k++)
-		any |= bd[k]->unlisted != 0;
-	if (!any)
+	if (!n)
 		return;
 	section_open(b, "limits", "Limits");
 	buf_adds(b, "<p class=\"note\">Memory is bounded: at most --max-calls calls are held at "
 		 "once, and each table keyed by the log keeps its heaviest keys. What that left out "
 		 "is not in the figures below.</p>\n<table class=\"kv\">\n");
-	if (r->calls_settled_early)
-		limit_row(b, "Calls settled early", r->calls_settled_early,
-			  "least recently active first", "--max-calls ", r->max_calls, "");
-	if (r->source_unlisted)
-		limit_row(b, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
-			  "", REPORT_SOURCES_CAP, " kept");
-	for (int k = 0; k < 3; k++)
-		if (bd[k]->unlisted)
-			limit_row(b, bnames[k], bd[k]->unlisted, "attempts of evicted keys", "",
-				  REPORT_BREAKDOWN_CAP, " kept");
-	if (r->timeline_unlisted)
-		limit_row(b, "Per hour", r->timeline_unlisted, "attempts of evicted hours", "",
-			  REPORT_HOURS_CAP, " kept");
+	for (size_t i = 0; i < n; i++) {
+		const char *l = rows[i].label;
+		buf_adds(b, "<tr><td>");
+		/* a row's name starts with a capital, a pattern id (auth-scanner) aside */
+		size_t w = strcspn(l, " ");
+		if (l[0] >= 'a' && l[0] <= 'z' && !memchr(l, '-', w)) {
+			buf_addc(b, (char)(l[0] - 32));
+			l++;
+		}
+		h(b, l);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_num(b, rows[i].n);
+		buf_adds(b, "</td><td class=\"muted\">");
+		h(b, rows[i].what);
+		buf_adds(b, " (");
+		h(b, rows[i].before);
+		fmt_num(b, rows[i].bound);
+		h(b, rows[i].after);
+		buf_adds(b, ")</td></tr>\n");
+	}
 	buf_adds(b, "</table>\n</section>\n");
 }
 

@@ -408,48 +408,23 @@ static void section_totals(struct tctx *t, const struct report *r)
 
 /* "  label                 1,234  what (65,536 kept)": one bound that was reached. Counts up
  * to 13 columns (under 10^13) and what with its bound up to 55 keep the line within 100. */
-static void limit_line(struct tctx *t, const char *label, uint64_t n, const char *what,
-		       const char *before, uint64_t bound, const char *after)
-{
-	struct buf num = {0};
-
-	fmt_num(&num, n);
-	buf_printf(t->b, "  %-20s %13s  %s (%s", label, buf_cstr(&num), what, before);
-	fmt_num(t->b, bound);
-	buf_printf(t->b, "%s)\n", after);
-	buf_free(&num);
-}
-
-/*
- * What the bounds on memory left out (README "Hostile input"): only when something was, since
- * then the figures below are not the whole log. Each line names the table, how much of the
- * log it does not list, and its bound.
- */
 static void section_limits(struct tctx *t, const struct report *r)
 {
-	static const char *const bnames[] = { "top sources", "top User-Agents",
-					       "top destinations" };
-	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
-	int any = r->calls_settled_early || r->source_unlisted || r->timeline_unlisted;
+	struct limit_row rows[LIMIT_ROWS];
+	size_t n = report_limit_rows(r, rows);
 
-	for (int k = 0; k < 3; k++)
-		any |= bd[k]->unlisted != 0;
-	if (!any)
+	if (!n)
 		return;
 	heading(t, "Limits (bounded memory: what the figures below leave out)");
-	if (r->calls_settled_early)
-		limit_line(t, "calls settled early", r->calls_settled_early,
-			   "least recently active first", "--max-calls ", r->max_calls, "");
-	if (r->source_unlisted)
-		limit_line(t, "auth-scanner sources", r->source_unlisted, "calls of evicted sources",
-			   "", REPORT_SOURCES_CAP, " kept");
-	for (int k = 0; k < 3; k++)
-		if (bd[k]->unlisted)
-			limit_line(t, bnames[k], bd[k]->unlisted, "attempts of evicted keys", "",
-				   REPORT_BREAKDOWN_CAP, " kept");
-	if (r->timeline_unlisted)
-		limit_line(t, "per hour", r->timeline_unlisted, "attempts of evicted hours", "",
-			   REPORT_HOURS_CAP, " kept");
+	for (size_t i = 0; i < n; i++) {
+		struct buf num = {0};
+		fmt_num(&num, rows[i].n);
+		buf_printf(t->b, "  %-20s %13s  %s (%s", rows[i].label, buf_cstr(&num),
+			   rows[i].what, rows[i].before);
+		fmt_num(t->b, rows[i].bound);
+		buf_printf(t->b, "%s)\n", rows[i].after);
+		buf_free(&num);
+	}
 }
 
 static void delays_line(struct tctx *t, const struct report *r, const char *label,
