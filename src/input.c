@@ -541,6 +541,14 @@ int source_sample(struct source *s, struct buf *out, struct report_file *rf)
 	return source_sample_until(s, out, rf, NULL, NULL);
 }
 
+int source_head_only(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+	return 1;
+}
+
 int source_sample_until(struct source *s, struct buf *out, struct report_file *rf,
 			int (*enough)(void *ctx, const char *p, size_t n), void *ctx)
 {
@@ -631,7 +639,7 @@ ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file 
 		if (!s->regular && !s->replay.len && !s->raw_eof) {
 			/* not sampled (a forced format): sniff the magic now */
 			struct buf ignored = {0};
-			int r = source_sample(s, &ignored, rf);
+			int r = source_sample_until(s, &ignored, rf, source_head_only, NULL);
 			buf_free(&ignored);
 			if (r < 0)
 				return -1;

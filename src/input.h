@@ -75,6 +75,9 @@ int source_sample(struct source *s, struct buf *out, struct report_file *rf);
 int source_sample_until(struct source *s, struct buf *out, struct report_file *rf,
 			int (*enough)(void *ctx, const char *p, size_t n), void *ctx);
 
+/* An enough() for source_sample_until() that always says yes: the head alone. */
+int source_head_only(void *ctx, const char *p, size_t n);
+
 /* The whole file mapped in memory, when it is a plain regular file that could be mapped (its
  * blocks are scanned in place); NULL otherwise: gzip, streams, empty files, or a mapping the
  * system refused (then read it with source_read()). A page of the mapping may vanish while it

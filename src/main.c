@@ -756,8 +756,9 @@ int siplogscan_main(int argc, char **argv)
 			continue;
 		int64_t mt = source_mtime_us(s);
 		in[i].stream = source_stream(s);
+		/* with a format given, the head is all the sample is for (its first time) */
 		struct head_check hc = { .cand = cand, .ncand = ncand, .mtime = mt };
-		if (source_sample_until(s, &sample, &in[i].rf, forced ? NULL : head_enough,
+		if (source_sample_until(s, &sample, &in[i].rf, forced ? source_head_only : head_enough,
 					&hc) == 0) {
 			if (forced) {
 				in[i].profile = forced;
