@@ -466,17 +466,22 @@ static int check_recognised(struct report *rep, const struct input *in,
 		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
 			continue;
 		struct buf b = {0};
-		if (x->format_auto)
+		if (x->format_auto) {
 			buf_printf(&b, "no SIP message or siplog record recognised in %llu bytes (tried "
-				   "the formats sip and kamailio); if it logs SIP in another layout, "
-				   "describe it with --log-format PROFILE (man siplogscan, PROFILES); "
-				   "Kamailio logs no SIP by default: see samples/kamailio-xlog.cfg",
-				   (unsigned long long)f->bytes);
+				   "the formats", (unsigned long long)f->bytes);
+			for (int i = 0; profile_builtin_names[i]; i++)
+				buf_printf(&b, "%s %s", i ? (profile_builtin_names[i + 1] ? "," : " and") :
+					   "", profile_builtin_names[i]);
+			buf_adds(&b, "); if it logs SIP in another layout, describe it with "
+				 "--log-format PROFILE (man siplogscan, PROFILES); Kamailio logs no SIP "
+				 "by default: see samples/kamailio-xlog.cfg");
+		}
 		else
 			buf_printf(&b, "no record recognised in %llu bytes with --log-format %s; check "
 				   "that the format fits this log (try --log-format auto)",
 				   (unsigned long long)f->bytes, log_format);
 		f->status = FILE_UNRECOGNISED;
+		free(f->note);	/* "grew while read" says less than this */
 		f->note = buf_cstr(&b);
 		err_msg("'%s': %s", f->path, f->note);
 	}
