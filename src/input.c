@@ -261,11 +261,19 @@ struct decoder {
 	int failed;		/* an error is pending: report it on the next read */
 };
 
-/* Record a decoding error (unless sampling) and remember it. */
+/* Record a decoding error (unless sampling) and remember it. A regular file that is shorter
+ * now than when it was opened shrank under the read (a truncation racing with a read can
+ * also leave zeros in what was read): that is the error to report. */
 static void dec_error(struct decoder *d, const char *fmt, const char *arg)
 {
+	struct stat st;
+
 	d->failed = 1;
-	if (!d->quiet)
+	if (d->quiet)
+		return;
+	if (d->s->regular && fstat(d->s->fd, &st) == 0 && (uint64_t)st.st_size < d->s->size)
+		shrank(d->s, d->off, d->rf);
+	else
 		set_error(d->rf, fmt, arg);
 }
 

@@ -48,6 +48,24 @@ def holds_open(pid, path, mapped):
     return False
 
 
+def stopped(pid):
+    """Wait until every thread of pid has stopped: SIGSTOP takes effect when a thread leaves
+    the kernel, and a read in flight would otherwise race with the truncation."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        states = []
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    states.append(f.read().rsplit(")", 1)[1].split()[0])
+            except OSError:
+                pass
+        if states and all(st in "tT" for st in states):
+            return
+        time.sleep(0.0005)
+    sys.exit("proc.py: the scan did not stop")
+
+
 def peak_rss_kib():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
@@ -69,6 +87,7 @@ def main():
         if p.poll() is not None:
             sys.exit("proc.py: the scan ended before " + path + " could be truncated")
         os.kill(p.pid, signal.SIGSTOP)
+        stopped(p.pid)
         os.truncate(path, os.path.getsize(path) // 2)
         os.kill(p.pid, signal.SIGCONT)
         print(f"rc={p.wait()}")
