@@ -38,7 +38,7 @@ struct report_file {
 	uint64_t lines;
 	uint64_t records;		/* SIP messages recognised */
 	uint64_t incomplete;		/* start lines without Call-ID/CSeq */
-	uint64_t lines_cut;		/* lines over SCAN_MAX_LINE holding a record's marker: not read */
+	uint64_t lines_cut;		/* lines over SCAN_MAX_LINE (1 MiB): cut, not read */
 	uint64_t match_limited;		/* candidate records a PCRE2 limit stopped: not read */
 	int64_t first_time, last_time;	/* TIME_UNKNOWN when the file has no times */
 	enum file_status status;

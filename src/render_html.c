@@ -646,7 +646,7 @@ static void section_input(struct buf *b, const struct report *r)
 			buf_adds(b, "<div class=\"err\">");
 			if (f->lines_cut) {
 				fmt_num(b, f->lines_cut);
-				buf_adds(b, " over-long line(s) with a record's marker not read");
+				buf_adds(b, " line(s) over 1 MiB not read (cut for length)");
 			}
 			if (f->match_limited) {
 				buf_adds(b, f->lines_cut ? "; " : "");

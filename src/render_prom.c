@@ -206,7 +206,7 @@ static void input_families(struct buf *b, const struct report *r)
 	for (int st = FILE_OK; st <= FILE_UNRECOGNISED; st++)
 		put_u64(&f, "status", file_status_name((enum file_status)st), NULL, NULL, n[st]);
 	fam_init(&f, b, "siplogscan_input_lines_cut_total", "counter",
-		 "Lines longer than the line limit that held a record's marker: not read.");
+		 "Lines longer than the line limit (1 MiB): cut, not read.");
 	put_u64(&f, NULL, NULL, NULL, NULL, cut);
 	fam_init(&f, b, "siplogscan_input_match_limited_total", "counter",
 		 "Records a pattern-matching limit stopped: not read, or read in part.");

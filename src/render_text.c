@@ -298,8 +298,8 @@ static void section_input(struct tctx *t, const struct report *r)
 		if (f->lines_cut || f->match_limited) {
 			struct buf m = {0};
 			if (f->lines_cut)
-				buf_printf(&m, "%llu line%s over %u MiB with a record's marker not read "
-					   "(cut for length)", (unsigned long long)f->lines_cut,
+				buf_printf(&m, "%llu line%s over %u MiB not read (cut for length)",
+					   (unsigned long long)f->lines_cut,
 					   f->lines_cut == 1 ? "" : "s", SCAN_MAX_LINE >> 20);
 			if (f->match_limited)
 				buf_printf(&m, "%s%llu record%s stopped by a pattern-matching limit",

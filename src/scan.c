@@ -743,11 +743,38 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 	return used;
 }
 
+/*
+ * Lines longer than max that start in buf[start..end) (a line runs to its '\n', or to len),
+ * NUL bytes before a line not counted (see scan_line_range). A jump of max bytes at a time,
+ * looking back for the last newline: where every line is short, a few bytes per max are read.
+ */
+static uint64_t long_lines(const char *buf, size_t len, size_t start, size_t end, size_t max)
+{
+	uint64_t n = 0;
+	size_t p = start;
+
+	while (p < end && len - p > max) {
+		const char *r = memrchr(buf + p, '\n', max);
+		if (r) {
+			p = (size_t)(r - buf) + 1;	/* every line that starts before r ends by r */
+			continue;
+		}
+		size_t z = p;
+		while (z < len && buf[z] == '\0')
+			z++;
+		const char *e = memchr(buf + z, '\n', len - z);
+		size_t le = e ? (size_t)(e - buf) : len;
+		n += le - z > max;
+		p = e ? le + 1 : len;
+	}
+	return n;
+}
+
 void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t base,
 			size_t start, size_t end, struct scan_block *out)
 {
 	size_t resume = end;
-	uint64_t cut0 = s->st.cut_lines, lim0 = s->st.match_limited;
+	uint64_t lim0 = s->st.match_limited;
 
 	s->cnt_buf = buf;
 	s->cnt_pos = start;
@@ -766,7 +793,7 @@ void scanner_scan_block(struct scanner *s, const char *buf, size_t len, uint64_t
 		out->lines++;
 	s->st.lines += out->lines;
 	s->st.bytes += end - start;
-	out->lines_cut = s->st.cut_lines - cut0;
+	out->lines_cut = long_lines(buf, len, start, end, SCAN_MAX_LINE);
 	out->match_limited = s->st.match_limited - lim0;
 	s->cnt_buf = NULL;
 }

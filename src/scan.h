@@ -74,7 +74,7 @@ size_t scanner_feed(struct scanner *s, const char *buf, size_t len, enum scan_mo
 struct scan_block {
 	uint64_t lines;		/* lines in [start, end) (a last line without '\n' counts) */
 	uint64_t resume;	/* file offset where a sequential scan goes on after the block */
-	uint64_t lines_cut;	/* as in scan_stats, for this block */
+	uint64_t lines_cut;	/* lines over SCAN_MAX_LINE that start in the block: not read */
 	uint64_t match_limited;
 };
 
