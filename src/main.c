@@ -482,8 +482,8 @@ static int check_recognised(struct report *rep, const struct input *in,
 				   (unsigned long long)f->bytes, log_format);
 		const struct product_guess *g = &x->product;
 		if (g->product != PRODUCT_UNKNOWN)
-			buf_printf(&b, "; it looks like a log of %s (%llu of the %llu sampled lines carry "
-				   "its prefixes), and %s", product_name(g->product),
+			buf_printf(&b, "; it looks like a log of %s (%llu of %llu sampled lines), and "
+				   "%s", product_name(g->product),
 				   (unsigned long long)g->votes, (unsigned long long)g->lines,
 				   product_advice(g->product));
 		else if (x->format_auto)

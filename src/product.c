@@ -17,27 +17,25 @@ static const char *const names[PRODUCT_COUNT] = {
 	[PRODUCT_ASTERISK] = "Asterisk", [PRODUCT_FREESWITCH] = "FreeSWITCH",
 };
 
+/* Short: the note that holds one is cut at 800 bytes in the text and HTML reports */
 static const char *const advice[PRODUCT_COUNT] = {
 	[PRODUCT_KAMAILIO] =
 		"Kamailio logs no SIP by default: load the sipdump module "
-		"(loadmodule \"sipdump.so\", modparam(\"sipdump\", \"enable\", 1); its files "
-		"/tmp/kamailio-sipdump-*.data are read as they are), or add the xlog snippet "
-		"samples/kamailio-xlog.cfg (one 'siplog:' line per SIP message), or log "
-		"transactions with the acc module; see README.md, \"Make your proxy log SIP\"",
+		"(modparam(\"sipdump\", \"enable\", 1)), or add our xlog snippet "
+		"samples/kamailio-xlog.cfg, or log transactions with acc (README.md: "
+		"Make your proxy log SIP)",
 	[PRODUCT_OPENSIPS] =
-		"OpenSIPS logs no SIP by default: log one xlog line per SIP message in the layout "
-		"of samples/kamailio-xlog.cfg (OpenSIPS has the same pseudo-variables, $proto for "
-		"$pr), or send the messages to a capture server with siptrace and proto_hep; see "
-		"README.md, \"Make your proxy log SIP\"",
+		"OpenSIPS logs no SIP by default: log xlog lines in the layout of "
+		"samples/kamailio-xlog.cfg ($proto for $pr), or send the messages to a HEP server "
+		"with siptrace and proto_hep (README.md: Make your proxy log SIP)",
 	[PRODUCT_ASTERISK] =
-		"Asterisk logs no SIP messages by default: run 'pjsip set logger on' (chan_pjsip) "
-		"or 'sip set debug on' (chan_sip) at the CLI, and give logger.conf a file channel "
-		"that keeps verbose and debug lines, e.g. 'full => notice,warning,error,verbose,"
-		"debug', then 'logger reload'; see README.md, \"Make your proxy log SIP\"",
+		"Asterisk logs no SIP by default: run 'pjsip set logger on' (chan_sip: 'sip set "
+		"debug on') and keep verbose lines, e.g. logger.conf 'full => notice,warning,error,"
+		"verbose,debug', then 'logger reload' (README.md: Make your proxy log SIP)",
 	[PRODUCT_FREESWITCH] =
-		"FreeSWITCH logs no SIP messages by default: run 'sofia global siptrace on' at "
-		"fs_cli (or set <param name=\"sip-trace\" value=\"yes\"/> in the SIP profile), so "
-		"that freeswitch.log holds every message; see README.md, \"Make your proxy log SIP\"",
+		"FreeSWITCH logs no SIP by default: run 'sofia global siptrace on' in fs_cli, or "
+		"set <param name=\"sip-trace\" value=\"yes\"/> in the SIP profile (README.md: Make "
+		"your proxy log SIP)",
 };
 
 const char *product_name(enum product p)
