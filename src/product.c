@@ -219,11 +219,12 @@ static enum product tag(const char *t, const char *te)
 	};
 	const char *end = te - 1;	/* the ':' */
 
-	if (end > t && end[-1] == ']') {
-		const char *b = memchr(t, '[', (size_t)(end - t));
-		if (!b || run_of(b + 1, end, is_digit) != (size_t)(end - 1 - (b + 1)) || b + 1 == end - 1)
+	if (end > t && end[-1] == ']') {	/* "[pid]": digits only */
+		const char *close = end - 1, *open = memchr(t, '[', (size_t)(close - t));
+		size_t digits = open ? run_of(open + 1, close, is_digit) : 0;
+		if (!digits || open + 1 + digits != close)
 			return PRODUCT_UNKNOWN;
-		end = b;
+		end = open;
 	}
 	for (const char *s = t; s < end; s++)
 		if (*s == '/')
@@ -269,9 +270,11 @@ static enum product classify(const char *p, const char *e)
 void product_guess(const char *sample, size_t len, struct product_guess *out)
 {
 	uint64_t votes[PRODUCT_COUNT] = {0};
-	const char *p = sample, *end = sample + len;
 
 	memset(out, 0, sizeof(*out));
+	if (!sample)
+		return;
+	const char *p = sample, *end = sample + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
