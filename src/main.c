@@ -17,6 +17,7 @@
 #include "order.h"
 #include "output.h"
 #include "pipeline.h"
+#include "product.h"
 #include "profile.h"
 #include "render.h"
 #include "rules.h"
@@ -262,6 +263,7 @@ struct input {
 	struct profile *profile;	/* owned by the profile cache */
 	int format_auto;
 	int undetected;			/* auto, and no format recognised its sample */
+	struct product_guess product;	/* of a sample no format read (product.h) */
 	int stream;			/* gzip, or not a regular file */
 	struct source *src;		/* kept open when it can be read only once (stdin, pipes) */
 	int64_t first_time;
@@ -472,14 +474,22 @@ static int check_recognised(struct report *rep, const struct input *in,
 			for (int i = 0; profile_builtin_names[i]; i++)
 				buf_printf(&b, "%s %s", i ? (profile_builtin_names[i + 1] ? "," : " and") :
 					   "", profile_builtin_names[i]);
-			buf_adds(&b, "); if it logs SIP in another layout, describe it with "
-				 "--log-format PROFILE (man siplogscan, PROFILES); Kamailio logs no SIP "
-				 "by default: see samples/kamailio-xlog.cfg");
+			buf_adds(&b, ")");
 		}
 		else
 			buf_printf(&b, "no record recognised in %llu bytes with --log-format %s; check "
 				   "that the format fits this log (try --log-format auto)",
 				   (unsigned long long)f->bytes, log_format);
+		const struct product_guess *g = &x->product;
+		if (g->product != PRODUCT_UNKNOWN)
+			buf_printf(&b, "; it looks like a log of %s (%llu of %llu sampled lines), and "
+				   "%s", product_name(g->product),
+				   (unsigned long long)g->votes, (unsigned long long)g->lines,
+				   product_advice(g->product));
+		else if (x->format_auto)
+			buf_adds(&b, "; its lines are not those of Kamailio, OpenSIPS, Asterisk or "
+				 "FreeSWITCH either: if it logs SIP in another layout, describe it with "
+				 "--log-format PROFILE (man siplogscan, PROFILES)");
 		f->status = FILE_UNRECOGNISED;
 		free(f->note);	/* "grew while read" says less than this */
 		f->note = buf_cstr(&b);
@@ -769,6 +779,8 @@ int siplogscan_main(int argc, char **argv)
 				in[i].profile = forced;
 				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
 						  &in[i].first_time, &in[i].date_hint);
+				if (in[i].first_time == TIME_UNKNOWN)	/* maybe no record */
+					product_guess(sample.p, sample.len, &in[i].product);
 			} else {
 				struct detect_result d = hc.d;
 				if (!hc.done || hc.len != sample.len)
@@ -778,6 +790,8 @@ int siplogscan_main(int argc, char **argv)
 				in[i].first_time = d.first_time;
 				in[i].date_hint = d.date_hint;
 				in[i].undetected = !d.profile;
+				if (!d.profile)
+					product_guess(sample.p, sample.len, &in[i].product);
 				if (!d.profile && sample.len && !o.quiet)
 					err_msg("'%s': no SIP message or siplog record in its sample "
 						"(head and %d later points); scanning it as 'sip' (another "
