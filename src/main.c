@@ -13,6 +13,7 @@
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
+#include "infer.h"
 #include "input.h"
 #include "order.h"
 #include "output.h"
@@ -304,7 +305,7 @@ static int same_file_as_earlier(struct input *in, size_t i, int quiet)
 }
 
 struct profile_cache {
-	struct profile *p[8];
+	struct profile *p[64];	/* built-ins, a given profile, and one per input inferred */
 	int n;
 };
 
@@ -314,7 +315,7 @@ static struct profile *cached_builtin(struct profile_cache *c, const char *name)
 		if (strcmp(c->p[i]->name, name) == 0)
 			return c->p[i];
 	struct profile *p = profile_builtin(name);
-	if (p && c->n < 8)
+	if (p && c->n < 64)
 		c->p[c->n++] = p;
 	return p;
 }
@@ -424,6 +425,35 @@ static int resolve_outputs(struct options *o)
 	return 0;
 }
 
+/* No built-in format reads the sample: the operator's own layout, inferred from it (infer.h),
+ * kept in the cache; NULL (today's "unrecognised") when none can be inferred. */
+static const struct profile *inferred_profile(struct input *x, const struct buf *sample,
+					      struct profile_cache *cache, int quiet)
+{
+	struct buf text = {0}, why = {0};
+	struct profile *p = NULL;
+
+	if (cache->n < (int)(sizeof(cache->p) / sizeof(cache->p[0])) &&
+	    infer_profile_text(sample->p, sample->len, &text, &why) == 0)
+		p = profile_parse(text.p, text.len, "inferred");
+	if (p) {
+		cache->p[cache->n++] = p;
+		if (!quiet)
+			err_msg("'%s': no built-in format; %s ('siplogscan profile --infer' prints "
+				"the profile)", x->path, buf_cstr(&why));
+		if (!x->rf.note) {
+			buf_adds(&why, "; 'siplogscan profile --infer FILE' prints the profile");
+			x->rf.note = buf_cstr(&why);
+			why = (struct buf){0};	/* the note owns it */
+		}
+	} else if (why.len && !quiet) {
+		err_msg("'%s': no layout inferred: %s", x->path, buf_cstr(&why));
+	}
+	buf_free(&text);
+	buf_free(&why);
+	return p;
+}
+
 /* A stream's sample stops at its head when the head shows the format (input.h); the result
  * is kept, so the head is not looked at twice. */
 struct head_check {
@@ -512,6 +542,8 @@ int siplogscan_main(int argc, char **argv)
 	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "profile") == 0)
+		return infer_main(argc - 1, argv + 1);
 	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -773,6 +805,10 @@ int siplogscan_main(int argc, char **argv)
 				struct detect_result d = hc.d;
 				if (!hc.done || hc.len != sample.len)
 					detect_format(cand, ncand, sample.p, sample.len, mt, &d);
+				if (!d.profile && sample.len &&
+				    (d.profile = inferred_profile(&in[i], &sample, &cache, o.quiet)))
+					scan_count_sample(d.profile, sample.p, sample.len, mt,
+							  &d.first_time, &d.date_hint);
 				in[i].profile = d.profile ? (struct profile *)d.profile : cached_builtin(&cache, "sip");
 				in[i].format_auto = 1;
 				in[i].first_time = d.first_time;
