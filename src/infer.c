@@ -686,7 +686,7 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 {
 	const struct shape *sh = &sl->sh;
 	int quoted = sl->kind == T_QUOTED || (sl->kind == T_KV && most(sh->quoted, lines));
-	const char *any = quoted ? "[^\"\r\n]" : NOSP;
+	const char *any = quoted ? "[^\"\\r\\n]" : NOSP;
 	const char *rest = last && quoted ? ".*" : ".*?";
 
 	if (sl->kind == T_BRACKET) {
@@ -839,8 +839,8 @@ static const char *common_literal(const struct infer *in, struct buf *b)
 					snprintf(cand, sizeof(cand), "%s %s", l->lead[1], l->lead[0]);
 				else
 					snprintf(cand, sizeof(cand), "%s", l->lead[0]);
-			} else if (l->s[c].kind == T_KV && l->s[c].sep == '=') {
-				snprintf(cand, sizeof(cand), "%s=", l->s[c].label);
+			} else if (l->s[c].kind == T_KV) {
+				snprintf(cand, sizeof(cand), "%s%c", l->s[c].label, l->s[c].sep);
 			} else {
 				continue;
 			}
@@ -860,8 +860,9 @@ static const char *common_literal(const struct infer *in, struct buf *b)
 					snprintf(oc, sizeof(oc), "%s", o->nlead ? o->lead[0] : "");
 				found = strstr(oc, cand) != NULL;
 				for (int s = 0; s < o->n && !found; s++)
-					if (o->s[s].kind == T_KV && o->s[s].sep == '=') {
-						snprintf(oc, sizeof(oc), "%s=", o->s[s].label);
+					if (o->s[s].kind == T_KV) {
+						snprintf(oc, sizeof(oc), "%s%c", o->s[s].label,
+							 o->s[s].sep);
 						found = strcmp(oc, cand) == 0 ||
 							(c < 0 && strstr(oc, cand) != NULL);
 					}
@@ -905,7 +906,7 @@ int infer_profile_text(const char *sample, size_t len, struct buf *text, struct 
 	}
 	qsort(in->lay, (size_t)in->nlay, sizeof(in->lay[0]), by_lines);
 	unsigned used_lines = 0, nused = 0, min = in->candidates / INFER_MIN_SHARE;
-	int any_cseq = 0, any_request = 0, any_reply = 0, any_time_slot = 0;
+	int any_cseq = 0, any_request = 0, any_reply = 0;
 	if (min < 2)
 		min = 2;
 	for (int i = 0; i < in->nlay && nused < PROFILE_MAX_MATCH; i++) {
@@ -921,7 +922,6 @@ int infer_profile_text(const char *sample, size_t len, struct buf *text, struct 
 			any_reply |= l->s[k].field == FV_MC && l->s[k].sh.code;
 		}
 	}
-	(void)any_time_slot;
 	if (used_lines < INFER_MIN_LINES) {
 		if (!in->candidates)
 			buf_adds(summary, "no line holds a labelled Call-ID (ci=, cid=, callid=, "
