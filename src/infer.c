@@ -566,7 +566,6 @@ static int most(unsigned part, unsigned lines)
 static int decide(const struct infer *in, struct layout *l)
 {
 	int have[F_COUNT] = {0}, mc = 0;
-	unsigned need = in->candidates / INFER_LABEL_SHARE;
 
 	for (int i = 0; i < l->n; i++) {
 		struct slot *sl = &l->s[i];
@@ -575,7 +574,7 @@ static int decide(const struct infer *in, struct layout *l)
 		sl->field = FV_NONE;
 		switch (sl->kind) {
 		case T_KV:
-			if (label_lines(in, sl->label) < need)
+			if (label_lines(in, sl->label) * INFER_LABEL_SHARE < in->candidates)
 				return -1;	/* a label few lines use: not this layout */
 			switch (sl->vocab) {
 			case F_CALLID:
@@ -905,13 +904,11 @@ int infer_profile_text(const char *sample, size_t len, struct buf *text, struct 
 		p = nl ? nl + 1 : end;
 	}
 	qsort(in->lay, (size_t)in->nlay, sizeof(in->lay[0]), by_lines);
-	unsigned used_lines = 0, nused = 0, min = in->candidates / INFER_MIN_SHARE;
+	unsigned used_lines = 0, nused = 0;
 	int any_cseq = 0, any_request = 0, any_reply = 0;
-	if (min < 2)
-		min = 2;
 	for (int i = 0; i < in->nlay && nused < PROFILE_MAX_MATCH; i++) {
 		struct layout *l = &in->lay[i];
-		if (l->lines < min || decide(in, l) < 0)
+		if (l->lines < 2 || l->lines * INFER_MIN_SHARE < in->candidates || decide(in, l) < 0)
 			continue;
 		l->used = 1;
 		nused++;

@@ -446,7 +446,8 @@ static const struct profile *inferred_profile(struct input *x, const struct buf 
 			x->rf.note = buf_cstr(&why);
 			why = (struct buf){0};	/* the note owns it */
 		}
-	} else if (why.len && !quiet) {
+	} else if (why.len) {
+		/* part of the "unrecognised" error, which --quiet does not hide */
 		err_msg("'%s': no layout inferred: %s", x->path, buf_cstr(&why));
 	}
 	buf_free(&text);
