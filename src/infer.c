@@ -70,12 +70,22 @@ struct slot {
 	int field;			/* decided: a field, FV_MC, or FV_NONE (read over) */
 };
 
+#define MAX_LEAD_VARS 8
+
+struct lead_var {
+	char w[2][WORD_MAX + 1];	/* nearest the first field first */
+	int nw;
+	unsigned lines;
+};
+
 struct layout {
 	char *sig;
 	struct slot s[MAX_TOKS];
 	int n;
 	unsigned lines;
-	char lead[2][WORD_MAX + 1];	/* the constant words just before the first field */
+	struct lead_var var[MAX_LEAD_VARS];	/* the words before the first field, as seen */
+	int nvar, lead_overflow;
+	char lead[2][WORD_MAX + 1];	/* decided: the words most lines have there */
 	int nlead;
 	int used;
 };
@@ -247,6 +257,11 @@ static void shape_add(struct shape *sh, const char *v, size_t n)
 	sh->no += word_in(v, n, no_words) || word_in(v, n, none_words);
 	sh->length += d == n;
 	sh->none += word_in(v, n, none_words);
+}
+
+static int most(unsigned part, unsigned lines)
+{
+	return 2 * part > lines;
 }
 
 /* --- tokens ---------------------------------------------------------------------------- */
@@ -461,31 +476,53 @@ static unsigned label_lines(const struct infer *in, const char *label)
 	return 0;
 }
 
-/* The words just before the first field that every line of the layout has (at most two,
- * not a log level or program tag ending in ':'). */
-static void lead_words(struct layout *l, const struct tok *t, int body, int first)
+/* The words just before the first field (at most two, not a log level or program tag ending
+ * in ':'), as one of the layout's lead variants. */
+static void lead_words(struct layout *l, const struct tok *t, int body)
 {
-	char words[2][WORD_MAX + 1];
-	int nw = 0;
+	struct lead_var v = {0};
 
-	for (int i = body - 1; i >= 0 && nw < 2; i--) {
+	for (int i = body - 1; i >= 0 && v.nw < 2; i--) {
 		const struct tok *k = &t[i];
 		if (k->kind != T_WORD || k->vn > WORD_MAX || k->v[k->vn - 1] == ':')
 			break;
-		memcpy(words[nw], k->v, k->vn);
-		words[nw][k->vn] = 0;
-		nw++;
+		memcpy(v.w[v.nw], k->v, k->vn);
+		v.w[v.nw][k->vn] = 0;
+		v.nw++;
 	}
-	if (first) {
-		for (int i = 0; i < nw; i++)
-			strcpy(l->lead[i], words[i]);
-		l->nlead = nw;
-		return;
+	for (int i = 0; i < l->nvar; i++) {
+		struct lead_var *o = &l->var[i];
+		if (o->nw == v.nw && strcmp(o->w[0], v.w[0]) == 0 && strcmp(o->w[1], v.w[1]) == 0) {
+			o->lines++;
+			return;
+		}
 	}
-	int keep = 0;
-	while (keep < l->nlead && keep < nw && strcmp(l->lead[keep], words[keep]) == 0)
-		keep++;
-	l->nlead = keep;
+	if (l->nvar < MAX_LEAD_VARS) {
+		v.lines = 1;
+		l->var[l->nvar++] = v;
+	} else {
+		l->lead_overflow = 1;	/* too many to list: no lead */
+	}
+}
+
+/* The lead: the words every line of the layout has there (two, one or none). Words that vary
+ * ("REPLY" and "SL-REPLY") are left to the prefix: the labels and fields still anchor it. */
+static void decide_lead(struct layout *l)
+{
+	l->nlead = 0;
+	for (int want = 2; want >= 1 && !l->nlead; want--) {
+		int all = !l->lead_overflow;
+		for (int k = 0; k < l->nvar && all; k++) {
+			const struct lead_var *a = &l->var[0], *b = &l->var[k];
+			all = b->nw >= want && strcmp(a->w[0], b->w[0]) == 0 &&
+			      (want == 1 || strcmp(a->w[1], b->w[1]) == 0);
+		}
+		if (all && l->nvar) {
+			for (int w = 0; w < want; w++)
+				strcpy(l->lead[w], l->var[0].w[w]);
+			l->nlead = want;
+		}
+	}
 }
 
 static void add_line(struct infer *in, const char *line, const char *e)
@@ -535,13 +572,12 @@ static void add_line(struct infer *in, const char *line, const char *e)
 				sl->word_varies = 1;
 			}
 		}
-		lead_words(l, t, body, 1);
 	} else {
 		free(s);
-		lead_words(&in->lay[j], t, body, 0);
 	}
 	struct layout *l = &in->lay[j];
 	l->lines++;
+	lead_words(l, t, body);
 	for (int i = 0; i < l->n; i++) {
 		const struct tok *k = &t[body + i];
 		struct slot *sl = &l->s[i];
@@ -556,11 +592,6 @@ static void add_line(struct infer *in, const char *line, const char *e)
 }
 
 /* --- deciding what each slot holds ------------------------------------------------------ */
-
-static int most(unsigned part, unsigned lines)
-{
-	return 2 * part > lines;
-}
 
 /* Decide each slot's field; 0 when the layout is usable. */
 static int decide(const struct infer *in, struct layout *l)
@@ -910,6 +941,7 @@ int infer_profile_text(const char *sample, size_t len, struct buf *text, struct 
 		struct layout *l = &in->lay[i];
 		if (l->lines < 2 || l->lines * INFER_MIN_SHARE < in->candidates || decide(in, l) < 0)
 			continue;
+		decide_lead(l);
 		l->used = 1;
 		nused++;
 		used_lines += l->lines;
@@ -932,11 +964,20 @@ int infer_profile_text(const char *sample, size_t len, struct buf *text, struct 
 	}
 
 	struct buf lit = {0};
+	int top_req = 0;
 	const char *pre = common_literal(in, &lit);
+	/* the summary names the fields of the layout of requests with the most lines */
 	const struct layout *top = NULL;
-	for (int i = 0; i < in->nlay && !top; i++)
-		if (in->lay[i].used)
-			top = &in->lay[i];
+	for (int i = 0; i < in->nlay; i++) {
+		const struct layout *l = &in->lay[i];
+		int req = 0;
+		for (int k = 0; k < l->n; k++)
+			req |= l->s[k].field == FV_MC && l->s[k].sh.method;
+		if (l->used && (!top || (req && !top_req))) {
+			top = l;
+			top_req = req;
+		}
+	}
 	buf_printf(summary, "layout inferred from %u of %u candidate lines (%u layout%s): ",
 		   used_lines, in->candidates, nused, nused == 1 ? "" : "s");
 	describe(summary, top);

@@ -88,4 +88,12 @@ grep 'code=' "$L" >"$T/replies.log"
 "$BIN" -q -f json "$T/replies.log" >"$T/replies.json"
 ok "replies only: 7 records" grep -q '"records": 7,' "$T/replies.json"
 ok "replies only: said in the note" grep -q 'replies only' "$T/replies.json"
+
+# regex syntax in the words copied into the profile is escaped: words made of metacharacters
+# are read as themselves (the same totals as acme-proxy.log)
+sed 's/ACME in/(A|C)+\\E*? [in\\Q/' samples/profiles/acme-proxy.log >"$T/meta.log"
+"$BIN" -q -f json "$T/meta.log" >"$T/meta.json"
+python3 tests/jcheck.py "$T/meta.json" samples/expected/acme-proxy.json "metacharacters" |
+	grep -v '^ok' && _failed=1
+ok "metacharacters: the profile holds them escaped" sh -c "'$BIN' profile --infer '$T/meta.log' 2>/dev/null | grep -qF '\\(A\\|C\\)\\+\\\\E\\*\\?[ \\t]+\\[in\\\\Q[ \\t]+(?<method>'"
 finish
