@@ -67,6 +67,7 @@ struct options {
 static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
+"       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -100,7 +101,9 @@ static const char usage_text[] =
 "                           messages: sipdump, siptrace, pjsip logger, sofia siptrace,\n"
 "                           ngrep/sngrep), kamailio (one-line xlog records, see\n"
 "                           samples/kamailio-xlog.cfg), or the path of a profile file that\n"
-"                           describes your own layout (see the man page, PROFILES)\n"
+"                           describes your own layout (see the man page, PROFILES); auto\n"
+"                           infers a one-line layout (cid= cseq= src= ua= ...) when no\n"
+"                           built-in format reads the file, and says so\n"
 "  -j, --threads N          worker threads (default: the number of online CPUs)\n"
 "      --block-size SIZE    bytes per block of a plain file, e.g. 4M (default), 64K, 1G;\n"
 "                           the report is the same whatever -j and --block-size\n"
