@@ -205,19 +205,25 @@ static int is_addr(const char *p, size_t n)
 	return digit >= 4 && (dots == 3 || colons >= 2);
 }
 
-/* A Call-ID: no space, 6..256 bytes, a digit in it */
+/* A Call-ID under a Call-ID label: 1..256 bytes, no space or quote */
 static int is_callid(const char *p, size_t n)
+{
+	if (n < 1 || n > 256)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '"')
+			return 0;
+	return 1;
+}
+
+/* A Call-ID without a label ("[...]"): also 6 bytes at least, with a digit */
+static int is_bare_callid(const char *p, size_t n)
 {
 	int digit = 0;
 
-	if (n < 6 || n > 256)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == ' ' || p[i] == '\t' || p[i] == '"')
-			return 0;
+	for (size_t i = 0; i < n; i++)
 		digit |= isdigit((unsigned char)p[i]) != 0;
-	}
-	return digit;
+	return n >= 6 && digit && is_callid(p, n);
 }
 
 static int word_in(const char *p, size_t n, const char *const *list)
@@ -335,6 +341,27 @@ static const char *value_end(const char *line, const char *v, const char *e)
 	return q;
 }
 
+/* A value that is one word (a Call-ID, an address, a method ...) ends at the first space;
+ * a CSeq may go on with its method ("cseq=1 INVITE"). ve: where the next label starts. */
+static const char *word_value_end(const char *v, const char *ve, int cseq)
+{
+	const char *q = v;
+
+	while (q < ve && *q != ' ' && *q != '\t')
+		q++;
+	if (cseq && q < ve && digits(v, (size_t)(q - v)) == (size_t)(q - v)) {
+		const char *m = q;
+		while (m < ve && (*m == ' ' || *m == '\t'))
+			m++;
+		const char *me = m;
+		while (me < ve && isupper((unsigned char)*me))
+			me++;
+		if (me > m && (me == ve || *me == ' ' || *me == '\t'))
+			q = me;
+	}
+	return q;
+}
+
 /* Cut [line, e) into tokens; returns how many (at most MAX_TOKS; -1 when there are more). */
 static int tokenize(const char *line, const char *e, struct tok *t)
 {
@@ -360,6 +387,9 @@ static int tokenize(const char *line, const char *e, struct tok *t)
 			k->vocab = vocab_field(p, ln);
 			k->v = skip_sep(p + ln, e, sep);
 			const char *ve = value_end(line, k->v, e);
+			if (k->vocab != F_UA && k->vocab != F_REASON && k->vocab != FV_NONE &&
+			    *k->v != '"')
+				ve = word_value_end(k->v, ve, k->vocab == F_CSEQ);
 			k->vn = (size_t)(ve - k->v);
 			p = ve;
 			continue;
@@ -401,7 +431,7 @@ static int body_start(const struct tok *t, int n)
 			return i;
 		if (t[i].kind == T_MC)
 			return i;
-		if (t[i].kind == T_BRACKET && is_callid(t[i].v + 1, t[i].vn - 2))
+		if (t[i].kind == T_BRACKET && is_bare_callid(t[i].v + 1, t[i].vn - 2))
 			return i;
 	}
 	return -1;
@@ -416,7 +446,7 @@ static int candidate(const struct tok *t, int n)
 		const struct tok *k = &t[i];
 		if (k->kind == T_KV && k->vocab == F_CALLID)
 			cid = 1;
-		else if (k->kind == T_BRACKET && is_callid(k->v + 1, k->vn - 2))
+		else if (k->kind == T_BRACKET && is_bare_callid(k->v + 1, k->vn - 2))
 			cid = 1;
 		else if (k->kind == T_MC || (k->kind == T_KV && k->vocab == FV_MC))
 			mc = 1;
