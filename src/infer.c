@@ -55,8 +55,7 @@ struct tok {
 
 /* what the values of one slot looked like, over the lines of a layout */
 struct shape {
-	unsigned quoted, space, method, code, num, num_method, slash, addr, callid, yes, no,
-		 length, none, longest;
+	unsigned quoted, space, method, code, num, num_method, slash, addr, callid, longest;
 };
 
 struct slot {
@@ -226,17 +225,6 @@ static int is_bare_callid(const char *p, size_t n)
 	return n >= 6 && digit && is_callid(p, n);
 }
 
-static int word_in(const char *p, size_t n, const char *const *list)
-{
-	for (; *list; list++)
-		if (strlen(*list) == n && strncasecmp(*list, p, n) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *const yes_words[] = { "yes", "true", "on", "y", NULL };
-static const char *const no_words[] = { "no", "false", "off", "n", NULL };
-static const char *const none_words[] = { "", "<null>", "-", "none", "null", "0", NULL };
 
 static void shape_add(struct shape *sh, const char *v, size_t n)
 {
@@ -259,10 +247,6 @@ static void shape_add(struct shape *sh, const char *v, size_t n)
 	sh->slash += cseq_slash(v, n) != 0;
 	sh->addr += is_addr(v, n);
 	sh->callid += is_callid(v, n);
-	sh->yes += word_in(v, n, yes_words) || (d == n && d && v[0] != '0');
-	sh->no += word_in(v, n, no_words) || word_in(v, n, none_words);
-	sh->length += d == n;
-	sh->none += word_in(v, n, none_words);
 }
 
 static int most(unsigned part, unsigned lines)
@@ -795,14 +779,11 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 		buf_printf(b, "(?<reason>%s)", rest);
 		break;
 	case F_AUTH:
-		/* only a value that says credentials were sent is captured: "yes", a length
-		 * above 0, or (an auth user name) anything but an empty value */
-		if (sh->yes + sh->no >= lines)
-			buf_printf(b, "(?:(?<auth>(?i:yes|true|on|y)|[1-9][0-9]*)(?=[ \\t\"]|\\r?$)"
-				   "|%s*)", any);
-		else
-			buf_printf(b, "(?:(?i:<null>|-|none|null|0|)(?=[ \\t\"]|\\r?$)|(?<auth>%s+))",
-				   any);
+		/* captured unless the value says "none": "no", "0" (a header's length), empty or
+		 * "<null>" (no auth user); so yes/no, lengths and user names all work, also when
+		 * the sample held only one kind */
+		buf_printf(b, "(?:(?i:<null>|-|none|null|0|no|false|off|n)?(?=[ \\t\"]|\\r?$)"
+			   "|(?<auth>%s+))", any);
 		break;
 	default:
 		if (sl->kind == T_WORD && !sl->word_varies)

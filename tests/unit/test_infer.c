@@ -105,6 +105,30 @@ static void test_too_few(void)
 	buf_free(&why);
 }
 
+/* credentials the sample never showed are still read: a length, a user, "yes" */
+static void test_auth_unseen(void)
+{
+	struct buf s = {0}, why = {0};
+
+	for (int i = 0; i < 6; i++)
+		buf_printf(&s, "in INVITE cid=c%d cseq=1 cred=0\n", i);
+	struct profile *p = infer(buf_cstr(&s), &why);
+	CHECK(p != NULL && p->shows_auth, "cred= shows credentials");
+	if (p) {
+		CHECK_EQ_STR(read_line(p, "in INVITE cid=z cseq=2 cred=312"), "z|2|INVITE||||312",
+			     "a length never seen in the sample");
+		CHECK_EQ_STR(read_line(p, "in INVITE cid=z cseq=2 cred=bob"), "z|2|INVITE||||bob",
+			     "a user name");
+		CHECK_EQ_STR(read_line(p, "in INVITE cid=z cseq=2 cred=<null>"), "z|2|INVITE||||",
+			     "<null>: none");
+		CHECK_EQ_STR(read_line(p, "in INVITE cid=z cseq=2 cred=no"), "z|2|INVITE||||",
+			     "no: none");
+	}
+	profile_free(p);
+	buf_free(&s);
+	buf_free(&why);
+}
+
 /* words full of regex syntax before the fields are matched as themselves */
 static void test_literals(void)
 {
@@ -174,6 +198,7 @@ int main(void)
 {
 	test_labels();
 	test_too_few();
+	test_auth_unseen();
 	test_literals();
 	test_compiles();
 	return test_done();
