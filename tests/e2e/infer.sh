@@ -28,6 +28,14 @@ for s in acme-proxy:acme-xlog kamailio-calltrace:kamailio-calltrace; do
 	ok "${s%%:*}: inferred = hand-written $prof" same "$T/auto.json" "$T/hand.json"
 done
 
+# the layouts of tests/cases (hand counts in their .expect), with no profile: the same report as
+# a profile written by hand for each
+for name in infer-labels infer-colon infer-quoted; do
+	"$BIN" -q -f json "tests/cases/$name.log" >"$T/auto.json"
+	"$BIN" -q -f json -l "tests/cases/$name.profile" "tests/cases/$name.log" >"$T/hand.json"
+	ok "$name: inferred = hand-written tests/cases/$name.profile" same "$T/auto.json" "$T/hand.json"
+done
+
 # the printed profile loads and gives the same report as the inference
 for log in samples/profiles/acme-proxy.log samples/profiles/kamailio-calltrace.log \
 	tests/cases/infer-labels.log tests/cases/infer-colon.log tests/cases/infer-quoted.log; do
