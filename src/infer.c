@@ -1027,6 +1027,19 @@ out:
 	return rc;
 }
 
+int infer_same(const struct profile *a, const struct profile *b)
+{
+	if (strcmp(a->name, b->name) != 0 || strcmp(a->origin, b->origin) != 0 ||
+	    a->kind != b->kind || a->nmatch != b->nmatch ||
+	    (a->prefilter == NULL) != (b->prefilter == NULL) ||
+	    (a->prefilter && strcmp(a->prefilter, b->prefilter) != 0))
+		return 0;
+	for (int i = 0; i < a->nmatch; i++)
+		if (strcmp(a->match[i].source, b->match[i].source) != 0)
+			return 0;
+	return 1;
+}
+
 static int whole_sample(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;

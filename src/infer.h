@@ -32,6 +32,11 @@
  */
 int infer_profile_text(const char *sample, size_t len, struct buf *text, struct buf *summary);
 
+/* Do two profiles (one of them inferred) read the same? Same name, origin, prefilter and
+ * patterns: the files of one log share the profile inferred for the first. */
+struct profile;
+int infer_same(const struct profile *a, const struct profile *b);
+
 /* 'siplogscan profile --infer FILE...': prints the inferred profile on stdout. Exit status. */
 int infer_main(int argc, char **argv);
 

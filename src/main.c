@@ -436,11 +436,26 @@ static const struct profile *inferred_profile(struct input *x, const struct buf 
 	struct buf text = {0}, why = {0};
 	struct profile *p = NULL;
 
-	if (cache->n < (int)(sizeof(cache->p) / sizeof(cache->p[0])) &&
-	    infer_profile_text(sample->p, sample->len, &text, &why) == 0)
+	if (infer_profile_text(sample->p, sample->len, &text, &why) == 0)
 		p = profile_parse(text.p, text.len, "inferred");
 	if (p) {
-		cache->p[cache->n++] = p;
+		int i = 0, cap = (int)(sizeof(cache->p) / sizeof(cache->p[0]));
+		while (i < cache->n && !infer_same(cache->p[i], p))
+			i++;
+		if (i < cache->n) {
+			/* the files of one log (a rotated set) share one profile */
+			profile_free(p);
+			p = cache->p[i];
+		} else if (cache->n < cap) {
+			cache->p[cache->n++] = p;
+		} else {
+			profile_free(p);
+			p = NULL;
+			buf_reset(&why);
+			buf_printf(&why, "more than %d different layouts in one run", cap - 2);
+		}
+	}
+	if (p) {
 		if (!quiet)
 			err_msg("'%s': no built-in format; %s ('siplogscan profile --infer' prints "
 				"the profile)", x->path, buf_cstr(&why));

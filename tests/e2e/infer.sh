@@ -104,4 +104,15 @@ sed 's/ACME in/(A|C)+\\E*? [in\\Q/' samples/profiles/acme-proxy.log >"$T/meta.lo
 python3 tests/jcheck.py "$T/meta.json" samples/expected/acme-proxy.json "metacharacters" |
 	grep -v '^ok' && _failed=1
 ok "metacharacters: the profile holds them escaped" sh -c "'$BIN' profile --infer '$T/meta.log' 2>/dev/null | grep -qF '\\(A\\|C\\)\\+\\\\E\\*\\?[ \\t]+\\[in\\\\Q[ \\t]+(?<method>'"
+
+# the files of one log share one inferred profile; another layout gets its own
+cp "$L" "$T/a.log"
+cp "$L" "$T/b.log"
+"$BIN" -q -f json "$T/a.log" "$T/b.log" samples/profiles/acme-proxy.log >"$T/three.json"
+ok "three files, two layouts: each read (16 + 16 + 19 records)" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = sorted((f["format"], f["records"]) for f in r["input"]["files"])
+sys.exit(got != [("inferred", 16), ("inferred", 16), ("inferred", 19)])
+' "$T/three.json"
 finish
