@@ -4,8 +4,10 @@
  * Three steps, each over the whole sample:
  *   1. tokens: each line is cut into labelled values ("cid=abc", "CSeq: 1 INVITE",
  *      'ua="Zoiper 5"') and bare tokens (a method or status code, "1/INVITE", an address, a
- *      quoted string, "[...]", other words). A labelled value runs to the next label or the
- *      end of the line, so it may hold spaces; a quoted one ends at its closing quote. A
+ *      quoted string, "[...]", other words). A labelled User-Agent, reason or unknown value
+ *      runs to the next label or the end of the line, so it may hold spaces; a one-word field
+ *      (Call-ID, address, method ...) ends at its first space, a CSeq after its method
+ *      ("cseq=1 INVITE"); a quoted value ends at its closing quote. A
  *      line is a candidate when it holds a Call-ID (under a Call-ID label, or in brackets)
  *      and a method or code. Its layout is the sequence of its tokens from the first field
  *      on (labels and kinds; not the values).
@@ -30,7 +32,7 @@
 #include <string.h>
 
 #define INFER_MAX_LINE 4096	/* longer lines are not looked at */
-#define INFER_MAX_LINES 20000
+#define INFER_MAX_LINES 20000	/* lines of the sample looked at */
 #define MAX_TOKS 40
 #define MAX_LAYOUTS 64
 #define MAX_LABELS 128
@@ -55,7 +57,7 @@ struct tok {
 
 /* what the values of one slot looked like, over the lines of a layout */
 struct shape {
-	unsigned quoted, space, method, code, num, num_method, slash, addr, callid, longest;
+	unsigned quoted, space, method, code, num, num_method, slash, addr, callid;
 };
 
 struct slot {
@@ -233,8 +235,6 @@ static void shape_add(struct shape *sh, const char *v, size_t n)
 		v++;
 		n -= 2;
 	}
-	if (n > sh->longest)
-		sh->longest = (unsigned)n;
 	if (memchr(v, ' ', n) || memchr(v, '\t', n))
 		sh->space++;
 	sh->method += is_method(v, n);
@@ -747,9 +747,11 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 		buf_printf(b, "(?<callid>%s+?)", any);
 		break;
 	case F_CSEQ:
-		if (sl->kind == T_CSEQ || sh->slash)
+		if (sl->kind == T_CSEQ)
 			buf_printf(b, "(?<cseq>[0-9]{1,10})\\%c(?<cseq_method>[A-Za-z]+)",
-				   sl->kind == T_CSEQ ? sl->cseq_sep : '/');
+				   sl->cseq_sep);
+		else if (sh->slash)
+			buf_adds(b, "(?<cseq>[0-9]{1,10})[/:](?<cseq_method>[A-Za-z]+)");
 		else if (sh->num_method)
 			buf_adds(b, "(?<cseq>[0-9]{1,10})(?:[ \\t]+(?<cseq_method>[A-Za-z]+))?");
 		else
