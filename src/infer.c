@@ -52,18 +52,19 @@ struct tok {
 	size_t labn, vn;
 	char sep;			/* T_KV: '=' or ':' */
 	char cseq_sep;			/* T_CSEQ: the character between number and method */
+	char trail;			/* ',' or ';' after the value ("ci=abc, cs=1"), or 0 */
 	int vocab;			/* T_KV: field its label names, FV_MC, FV_FROM or FV_NONE */
 };
 
 /* what the values of one slot looked like, over the lines of a layout */
 struct shape {
-	unsigned quoted, space, method, code, num, num_method, slash, addr, callid;
+	unsigned quoted, space, method, code, num, num_method, slash, addr, callid, trail;
 };
 
 struct slot {
 	enum tok_kind kind;
 	char label[LABEL_MAX + 1];
-	char sep, cseq_sep;
+	char sep, cseq_sep, trail;
 	int vocab;
 	char word[WORD_MAX + 1];	/* T_WORD: its text in the first line */
 	int word_varies;
@@ -340,10 +341,20 @@ static const char *word_value_end(const char *v, const char *ve, int cseq)
 		const char *me = m;
 		while (me < ve && isupper((unsigned char)*me))
 			me++;
-		if (me > m && (me == ve || *me == ' ' || *me == '\t'))
+		if (me < ve && (*me == ',' || *me == ';') && (me + 1 == ve || me[1] == ' '))
+			me++;
+		if (me > m && (me == ve || *me == ' ' || *me == '\t' || me[-1] == ',' ||
+			       me[-1] == ';'))
 			q = me;
 	}
 	return q;
+}
+
+/* "ci=abc," : the value is "abc", the ',' a separator */
+static void cut_trail(struct tok *k)
+{
+	if (k->vn > 1 && (k->v[k->vn - 1] == ',' || k->v[k->vn - 1] == ';'))
+		k->trail = k->v[--k->vn];
 }
 
 /* Cut [line, e) into tokens; returns how many (at most MAX_TOKS; -1 when there are more). */
@@ -376,9 +387,11 @@ static int tokenize(const char *line, const char *e, struct tok *t)
 				ve = word_value_end(k->v, ve, k->vocab == F_CSEQ);
 			k->vn = (size_t)(ve - k->v);
 			p = ve;
+			cut_trail(k);
 			continue;
 		}
 		const char *q = p;
+		char trail = 0;
 		if (*p == '"') {
 			/* to the closing quote that ends a token */
 			for (q = p + 1; q < e; q++)
@@ -390,6 +403,8 @@ static int tokenize(const char *line, const char *e, struct tok *t)
 			while (q < e && *q != ' ' && *q != '\t')
 				q++;
 			size_t n2 = (size_t)(q - p);
+			if (n2 > 1 && (p[n2 - 1] == ',' || p[n2 - 1] == ';'))
+				trail = p[--n2];
 			if (*p == '[' && n2 > 2 && p[n2 - 1] == ']')
 				k->kind = T_BRACKET;
 			else if (is_method(p, n2) || is_code(p, n2))
@@ -402,7 +417,8 @@ static int tokenize(const char *line, const char *e, struct tok *t)
 				k->kind = T_WORD;
 		}
 		k->v = p;
-		k->vn = (size_t)(q - p);
+		k->vn = (size_t)(q - p) - (trail != 0);
+		k->trail = trail;
 		p = q;
 	}
 }
@@ -598,6 +614,10 @@ static void add_line(struct infer *in, const char *line, const char *e)
 		if (k->kind == T_WORD && !sl->word_varies &&
 		    (strlen(sl->word) != k->vn || memcmp(sl->word, k->v, k->vn) != 0))
 			sl->word_varies = 1;
+		if (k->trail) {
+			sl->trail = k->trail;
+			sl->sh.trail++;
+		}
 		if (k->kind == T_BRACKET)
 			shape_add(&sl->sh, k->v + 1, k->vn - 2);
 		else
@@ -738,6 +758,8 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 			buf_adds(b, "\\[(?<callid>" NOSP "+?)\\]");
 		else
 			buf_adds(b, "\\[" NOSP "*\\]");
+		if (most(sh->trail, lines))
+			buf_printf(b, "\\%c?", sl->trail);
 		return;
 	}
 	if (quoted)
@@ -769,10 +791,10 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 			buf_adds(b, "(?:(?<status>[1-6][0-9]{2})|(?<method>" METHOD_RE "))");
 		break;
 	case F_SRC:
-		buf_printf(b, "(?<src>%s+)", any);
+		buf_printf(b, "(?<src>%s+?)", any);
 		break;
 	case F_RURI:
-		buf_printf(b, "(?<ruri>%s*)", any);
+		buf_printf(b, "(?<ruri>%s*?)", any);
 		break;
 	case F_UA:
 		buf_printf(b, "(?<ua>%s)", rest);
@@ -784,8 +806,8 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 		/* captured unless the value says "none": "no", "0" (a header's length), empty or
 		 * "<null>" (no auth user); so yes/no, lengths and user names all work, also when
 		 * the sample held only one kind */
-		buf_printf(b, "(?:(?i:<null>|-|none|null|0|no|false|off|n)?(?=[ \\t\"]|\\r?$)"
-			   "|(?<auth>%s+))", any);
+		buf_printf(b, "(?:(?i:<null>|-|none|null|0|no|false|off|n)?(?=[ \\t\",;]|\\r?$)"
+			   "|(?<auth>%s+?))", any);
 		break;
 	default:
 		if (sl->kind == T_WORD && !sl->word_varies)
@@ -796,10 +818,12 @@ static void value_re(struct buf *b, const struct slot *sl, unsigned lines, int l
 		else if (sh->space || quoted)
 			buf_adds(b, rest);
 		else
-			buf_adds(b, NOSP "*");
+			buf_adds(b, NOSP "*?");
 	}
 	if (quoted)
 		buf_addc(b, '"');
+	if (most(sh->trail, lines))
+		buf_printf(b, "\\%c?", sl->trail);	/* ',' or ';' */
 }
 
 /* Optional syslog priority, journalctl weekday, then an RFC 3339 or BSD stamp (as the

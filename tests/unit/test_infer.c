@@ -129,6 +129,28 @@ static void test_auth_unseen(void)
 	buf_free(&why);
 }
 
+/* values followed by ',' ("method=INVITE, callid=abc, cseq=1 INVITE,") */
+static void test_commas(void)
+{
+	struct buf s = {0}, why = {0};
+
+	for (int i = 0; i < 3; i++) {
+		buf_printf(&s, "k: method=INVITE, callid=c%d@h, cseq=1, src_ip=10.0.0.%d, port=5060\n", i, i);
+		buf_printf(&s, "k: code=200, callid=c%d@h, cseq=1 INVITE, src_ip=10.0.0.9\n", i);
+	}
+	struct profile *p = infer(buf_cstr(&s), &why);
+	CHECK(p != NULL, "comma-separated layout inferred");
+	if (p) {
+		CHECK_EQ_STR(read_line(p, "k: method=BYE, callid=z@h, cseq=2, src_ip=10.1.1.1, port=1"),
+			     "z@h|2|BYE||10.1.1.1||", "request fields without the commas");
+		CHECK_EQ_STR(read_line(p, "k: code=486, callid=z@h, cseq=2 INVITE, src_ip=10.1.1.2"),
+			     "z@h|2||486|10.1.1.2||", "reply fields without the commas");
+	}
+	profile_free(p);
+	buf_free(&s);
+	buf_free(&why);
+}
+
 /* words full of regex syntax before the fields are matched as themselves */
 static void test_literals(void)
 {
@@ -199,6 +221,7 @@ int main(void)
 	test_labels();
 	test_too_few();
 	test_auth_unseen();
+	test_commas();
 	test_literals();
 	test_compiles();
 	return test_done();
