@@ -45,6 +45,9 @@ NGREP_PACKET = re.compile(r"^[A-Z] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+ \S+ -> \S
 
 # a whole message in one syslog line, CR and LF written by rsyslog as #015 and #012
 SYSLOG_MB_START = re.compile(r"(?:[A-Z][A-Z0-9._!%*+`'~-]* \S+ SIP/2\.0|SIP/2\.0 [1-6][0-9][0-9](?: [^#]*)?)#015#012")
+# the same with the line ends written as the characters \r\n (Kamailio's $mb with each CR
+# replaced by "\r" and each LF by "\n": tests/live/escaped/kamailio-mb.cfg)
+LITERAL_MB_START = re.compile(r"(?:[A-Z][A-Z0-9._!%*+`'~-]* \S+ SIP/2\.0|SIP/2\.0 [1-6][0-9][0-9](?: [^\\]*)?)\\r\\n")
 
 # one-line records
 SIPLOG_REQ = re.compile(r"\bsiplog: req=(\S+) cseq=([0-9]+) (\S+) callid=(\S+) src=\S+ auth=(yes|no) ua=")
@@ -141,13 +144,18 @@ def expand_syslog_mb(lines, where):
     out, owhere = [], []
     for l, w in zip(lines, where):
         m = SYSLOG_MB_START.search(l) if "#012" in l else None
-        if not m:
+        lit = None if m else LITERAL_MB_START.search(l) if "\\r\\n" in l else None
+        if not (m or lit):
             out.append(l)
             owhere.append(w)
             continue
+        m = m or lit
         out.append(l[:m.start()])
         owhere.append(w)
-        body = l[m.start():].replace("#015", "\r").replace("#012", "\n")
+        if lit:
+            body = l[m.start():].replace("\\r", "\r").replace("\\n", "\n")
+        else:
+            body = l[m.start():].replace("#015", "\r").replace("#012", "\n")
         for part in body.split("\n"):
             out.append(part[:-1] if part.endswith("\r") else part)
             owhere.append(w)
@@ -193,7 +201,7 @@ def normalise(lines):
     """Returns (lines, where): the lines with the wrapper formats removed, and for each
     the number of the file's line it came from."""
     where = list(range(1, len(lines) + 1))
-    if any("#015#012" in l for l in lines):
+    if any("#015#012" in l or "\\r\\n" in l for l in lines):
         lines, where = expand_syslog_mb(lines, where)
     if any(TSHARK_START.match(l) for l in lines):
         return unwrap_tshark(lines, where)
