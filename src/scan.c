@@ -481,6 +481,9 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 static size_t line_end_token(const char *p, size_t n, size_t *tn)
 {
 	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c != '\\' && c != '^' && c != '\r')
+			continue;	/* the common case, kept short: every start line comes here */
 		size_t r = n - i;
 		if (p[i] == '\\' && r >= 2 && (p[i + 1] == 'r' || p[i + 1] == 'n')) {
 			*tn = r >= 4 && p[i + 1] == 'r' && p[i + 2] == '\\' && p[i + 3] == 'n' ? 4 : 2;
@@ -513,7 +516,8 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 {
 	size_t in = spaces(buf + ls, le - ls), tn;
 
-	if ((hit - ls > in + 14 && memcmp(buf + ls + in, "Request-Line: ", 14) == 0) ||
+	if ((hit - ls > in + 14 && buf[ls + in] == 'R' &&
+	     memcmp(buf + ls + in, "Request-Line: ", 14) == 0) ||
 	    (hit - ls == in + 13 && memcmp(buf + ls + in, "Status-Line: ", 13) == 0))
 		return ESC_TSHARK;
 	if (memmem(buf + ls, le - ls, "#012", 4))
