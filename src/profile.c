@@ -29,6 +29,7 @@ const char *const profile_builtin_names[] = { "sip", "kamailio", NULL };
  *   Asterisk full log     "[Nov 24 13:00:01] VERBOSE[123] res_pjsip_logger.c: <--- Received
  *                          SIP request (938 bytes) from UDP:10.0.0.1:5060 --->"
  *   pjsua / MicroSIP      "13:40:02.190 pjsua_core.c .RX 482 bytes ... from UDP 203.0.113.20:5060:"
+ *   baresip -s (1.0)      "#", then "UDP 127.0.0.1:5062 -> 127.0.0.1:5060" (no time)
  *   SIPp -trace_msg       "----------------------------------------------- 2026-11-24 13:00:01.123456"
  *                          (local time, read as UTC), then "UDP message sent (612 bytes):"
  *   tshark -V             "Arrival Time: Nov 24, 2026 13:00:01.123456789 UTC", "Epoch Time:
@@ -64,6 +65,7 @@ static const char builtin_sip[] =
 		"|(?:(?:UTC )?Arrival|Epoch) Time: (?<ts>[A-Z][a-z]{2} [ 0-9]?[0-9], [0-9]{4} [0-9:.]+"
 			" [A-Z]{3}|[0-9]{9,11}(?:\\.[0-9]+)?(?= seconds))"
 		"|Internet Protocol Version [46], Src: (?<src>[^ ,\\t\\r\\n]+), Dst: "
+		"|(?:UDP|TCP|TLS|WSS?) (?<src>[^ \\t\\r\\n]+) -> [^ \\t\\r\\n]+[ \\t]*\\r?$"
 		"|-{10,} (?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?)[ \\t]*\\r?$)\n";
 
 /*
