@@ -536,14 +536,15 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 
 /* Where the context of an escaped message at ls begins (ctx_lo: the end of the previous
  * record). A tshark frame's time lies further back than SCAN_CONTEXT_BYTES (about 2.4 KiB
- * with -V): its lines up to SCAN_MAX_MESSAGE back are searched. */
+ * with -V over Ethernet, IPv4 and UDP): its lines up to SCAN_LOOKBEHIND back are searched,
+ * the most a block's window holds before the block, so that any block layout reads the same. */
 static size_t escaped_context_start(const char *buf, size_t ctx_lo, size_t ls, enum escaped kind)
 {
 	if (kind != ESC_TSHARK)
 		return context_start(buf, ctx_lo, ls);
-	if (ls - ctx_lo <= SCAN_MAX_MESSAGE)
+	if (ls - ctx_lo <= SCAN_LOOKBEHIND)
 		return ctx_lo;
-	const char *nl = memchr(buf + ls - SCAN_MAX_MESSAGE, '\n', SCAN_MAX_MESSAGE);
+	const char *nl = memchr(buf + ls - SCAN_LOOKBEHIND, '\n', SCAN_LOOKBEHIND);
 	return nl ? (size_t)(nl - buf) + 1 : ls;
 }
 
