@@ -45,7 +45,7 @@
  * stream keeps at most SCAN_MAX_LINE + 1 bytes of any line, so that newline is near.
  */
 #define LOOKAHEAD (SCAN_MAX_MESSAGE + 2 * SCAN_LONG_LINE)
-#define LOOKBEHIND SCAN_CONTEXT_BYTES
+#define LOOKBEHIND SCAN_LOOKBEHIND
 #define READ_AHEAD 2		/* windows a reader cuts before the dispatcher takes them */
 #define READ_MAX SCAN_MAX_LINE	/* one read() never holds more than one overlong line's worth */
 #define FILES_AHEAD 64		/* inputs the dispatcher looks ahead for streams to start */

@@ -17,9 +17,11 @@ const char *const profile_builtin_names[] = { "sip", "kamailio", NULL };
 
 /*
  * Whole SIP messages wherever they appear in a text log. The start line may be indented
- * (FreeSWITCH) and may end in "." (ngrep -W byline prints CR as "."); header names are
- * case-insensitive and have compact forms (RFC 3261 7.3.3: "i" is Call-ID). The context lines
- * before the start line give the time and the sender:
+ * (FreeSWITCH); header names are case-insensitive and have compact forms (RFC 3261 7.3.3: "i"
+ * is Call-ID). A '.' ending a line is text (a Call-ID may end in one): the scanner takes off
+ * the one that ngrep -W byline prints for each CR before these patterns see the message, and
+ * turns tshark's dissector tree into the message's lines (src/scan.c, escaped messages). The
+ * context lines before the start line give the time and the sender:
  *   Kamailio sipdump      "time: 1700000000.123456", "srcip: 10.0.0.1"
  *   FreeSWITCH siptrace   "recv 612 bytes from udp/[10.0.0.1]:5060 at 13:00:01.123456:"
  *   ngrep -W byline       "U 2026/11/24 13:00:01.123456 10.0.0.1:5060 -> 10.0.0.2:5060"
@@ -27,6 +29,13 @@ const char *const profile_builtin_names[] = { "sip", "kamailio", NULL };
  *   Asterisk full log     "[Nov 24 13:00:01] VERBOSE[123] res_pjsip_logger.c: <--- Received
  *                          SIP request (938 bytes) from UDP:10.0.0.1:5060 --->"
  *   pjsua / MicroSIP      "13:40:02.190 pjsua_core.c .RX 482 bytes ... from UDP 203.0.113.20:5060:"
+ *   baresip -s (1.0)      "#", then "UDP 127.0.0.1:5062 -> 127.0.0.1:5060" (no time)
+ *   SIPp -trace_msg       "----------------------------------------------- 2026-11-24 13:00:01.123456"
+ *                          (local time, read as UTC), then "UDP message sent (612 bytes):"
+ *   tshark -V             "Arrival Time: Nov 24, 2026 13:00:01.123456789 UTC", "Epoch Time:
+ *                          1795525201.123456789 seconds", "Internet Protocol Version 4, Src:
+ *                          10.0.0.1, Dst: 10.0.0.2" (the last time wins: Epoch Time, which
+ *                          tshark prints after Arrival Time, has no zone to get wrong)
  *   syslog / ISO prefixes of ordinary log lines.
  */
 static const char builtin_sip[] =
@@ -34,11 +43,11 @@ static const char builtin_sip[] =
 	"record = message\n"
 	"prefilter = SIP/2.0\n"
 	"start = ^[ \\t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) (?<ruri>[^ \\t\\r\\n]+) SIP/2\\.0"
-		"|SIP/2\\.0 (?<status>[1-6][0-9][0-9])(?:[ \\t]+(?<reason>[^\\r\\n]*?))?)[ \\t]*\\.?\\r?$\n"
+		"|SIP/2\\.0 (?<status>[1-6][0-9][0-9])(?:[ \\t]+(?<reason>[^\\r\\n]*?))?)[ \\t]*\\r?$\n"
 	"header = (?mi)^[ \\t]*(?:(?:call-id|i)[ \\t]*:[ \\t]*(?<callid>[^\\r\\n]*?)"
 		"|cseq[ \\t]*:[ \\t]*(?<cseq>[0-9]{1,10})[ \\t]+(?<cseq_method>[A-Za-z]+)"
 		"|(?<auth>proxy-authorization|authorization)[ \\t]*:[^\\r\\n]*?"
-		"|user-agent[ \\t]*:[ \\t]*(?<ua>[^\\r\\n]*?))[ \\t]*\\.?\\r?$\n"
+		"|user-agent[ \\t]*:[ \\t]*(?<ua>[^\\r\\n]*?))[ \\t]*\\r?$\n"
 	"context = (?m)^(?:time:[ \\t]*(?<ts>[0-9]{9,11}(?:\\.[0-9]+)?)"
 		"|srcip:[ \\t]*(?<src>[^ \\t\\r\\n]+)"
 		"|[ \\t]*recv [0-9]+ bytes from [A-Za-z]+/(?<src>[^ \\t\\r\\n]+) at (?<ts>[0-9:.]+):"
@@ -52,7 +61,12 @@ static const char builtin_sip[] =
 			" [A-Za-z]+:(?<src>[^ \\t\\r\\n>]+)"
 		"|(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?) "
 		"|(?<ts>[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3,6})[ \\t](?:[^\\r\\n]*? RX [0-9]+ bytes"
-			" [^\\r\\n]*? from [A-Za-z]+ (?<src>[^ \\t\\r\\n]+):[0-9]+:)?)\n";
+			" [^\\r\\n]*? from [A-Za-z]+ (?<src>[^ \\t\\r\\n]+):[0-9]+:)?"
+		"|(?:(?:UTC )?Arrival|Epoch) Time: (?<ts>[A-Z][a-z]{2} [ 0-9]?[0-9], [0-9]{4} [0-9:.]+"
+			" [A-Z]{3}|[0-9]{9,11}(?:\\.[0-9]+)?(?= seconds))"
+		"|Internet Protocol Version [46], Src: (?<src>[^ ,\\t\\r\\n]+), Dst: "
+		"|(?:UDP|TCP|TLS|WSS?) (?<src>[^ \\t\\r\\n]+) -> [^ \\t\\r\\n]+[ \\t]*\\r?$"
+		"|-{10,} (?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?)[ \\t]*\\r?$)\n";
 
 /*
  * One-line records written by the xlog snippet in samples/kamailio-xlog.cfg, in syslog files
@@ -126,8 +140,10 @@ static int pattern_compile(struct pattern *pt, const char *src, size_t len,
 		if (f < 0) {
 			continue;	/* other names are the author's own helpers */
 		}
-		if (pt->ngroups[f] < PATTERN_MAX_DUPS)
-			pt->groups[f][pt->ngroups[f]++] = group;
+		if (pt->ngroups[f] == PATTERN_MAX_DUPS)
+			return err_msg("'%s' line %d: %s: more than %d groups named '%s'", origin,
+				       lineno, key, PATTERN_MAX_DUPS, name);
+		pt->groups[f][pt->ngroups[f]++] = group;
 	}
 	return 0;
 }

@@ -32,7 +32,7 @@ enum field {
 	F_COUNT
 };
 
-#define PATTERN_MAX_DUPS 8
+#define PATTERN_MAX_DUPS 16
 
 struct pattern {
 	char *source;			/* the regex text, for messages */

@@ -372,10 +372,10 @@ static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
 	}
 }
 
-enum escaped { ESC_SYSLOG = 1, ESC_NGREP };
+enum escaped { ESC_SYSLOG = 1, ESC_LINE_END, ESC_NGREP, ESC_BYLINE, ESC_TSHARK };
 static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t hit);
 static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
-			     size_t *lsp, size_t le, enum escaped kind, size_t *at_out);
+			     size_t *lsp, size_t le, enum escaped kind, int more, size_t *at_out);
 
 void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, size_t ls,
 		     struct event *ev)
@@ -386,7 +386,7 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 	enum escaped kind = hit ? escaped_kind(buf, ls, le, (size_t)(hit - buf)) : 0;
 	size_t at;
 
-	if (kind && escaped_decode(s, buf, len, lo, &ls, le, kind, &at)) {
+	if (kind && escaped_decode(s, buf, len, lo, &ls, le, kind, 0, &at)) {
 		/* the same context as the decoded text gave the scan, now from lo */
 		context_of(s, s->scratch.p, context_start(s->scratch.p, 0, at), at, ev);
 		return;
@@ -447,29 +447,194 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			    size_t end, int more, size_t *resume_out);
 
 /*
- * Whole SIP messages written on lines with their line ends escaped, in two layouts:
- *   syslog  rsyslog writes control characters as '#' and three octal digits, so Kamailio's
- *           xlog("$mb") arrives as one line:
- *           Nov 24 13:00:01 px kamailio[9]: INFO: <script>: INVITE sip:b@x SIP/2.0#015#012Via:...
- *   ngrep   ngrep without -W byline shows CR LF as "..", and wraps the packet into lines of
- *           fixed width indented by two spaces, until a blank line:
- *           U 2026/11/24 16:51:16.341745 127.0.0.1:5073 -> 127.0.0.1:5072 #1
- *             INVITE sip:service@127.0.0.1:5072 SIP/2.0..Via: SIP/2.0/UDP 127.0.0.1:5073;
- *             branch=z9hG4bK-6015-1-0..From: ...
+ * Whole SIP messages in carriers that are not plain text lines: their line ends escaped, a
+ * character added to each line, or the message shown as a dissector tree.
+ *   syslog    rsyslog writes control characters as '#' and three octal digits, so Kamailio's
+ *             xlog("$mb") arrives as one line:
+ *             Nov 24 13:00:01 px kamailio[9]: INFO: <script>: INVITE sip:b@x SIP/2.0#015#012Via:...
+ *   line end  the same, one message per syslog line, with its line ends shown otherwise: as
+ *             the characters "\r\n", "\n" or "\r", as "^M^J" or "^M", or as a bare CR byte;
+ *             the first of these after the start line is the line end of the whole line
+ *   ngrep     ngrep without -W byline shows CR LF as "..", and wraps the packet into lines of
+ *             fixed width indented by two spaces, until a blank line:
+ *             U 2026/11/24 16:51:16.341745 127.0.0.1:5073 -> 127.0.0.1:5072 #1
+ *               INVITE sip:service@127.0.0.1:5072 SIP/2.0..Via: SIP/2.0/UDP 127.0.0.1:5073;
+ *               branch=z9hG4bK-6015-1-0..From: ...
+ *   byline    ngrep -W byline shows each CR as '.', so every line of the message, the start
+ *             line included, ends in one '.' that is not part of it (a Call-ID "a." shows as
+ *             "Call-ID: a.."); the empty line after the headers is ".".
+ *   tshark    tshark -V (or -V -O sip): "Request-Line: INVITE sip:b@x SIP/2.0" or
+ *             "Status-Line: SIP/2.0 407 ..." indented in the SIP tree; the real headers are the
+ *             lines one level deeper under "Message Header" (not the generated "[...]" ones,
+ *             nor the fields the dissector draws under them or the "Message Body"); the time
+ *             and source are in the frame's "Arrival Time:", "Epoch Time:" and "Internet
+ *             Protocol Version 4, Src:" lines before the tree.
  * The text is decoded, a line break is put before the start line (so that a syslog prefix
  * becomes context), the context lines before it are kept in front, and the result is scanned
- * like any text; its events take the position of the original start line.
+ * like any text; its events take the position of the original start line. Only that start
+ * line is read from the decoded text, so text inside the message cannot add records.
  */
+#define ESC_NEED_MORE ((size_t)-1)	/* escaped_decode: the message goes on past the input */
+
+/* The first line end of the "line end" layout in p[0..n): its offset (n if none) and in *tn
+ * its length. A CR that ends p is the line's own line end (a CRLF file), not one of these. */
+static size_t line_end_token(const char *p, size_t n, size_t *tn)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c != '\\' && c != '^' && c != '\r')
+			continue;	/* the common case, kept short: every start line comes here */
+		size_t r = n - i;
+		if (p[i] == '\\' && r >= 2 && (p[i + 1] == 'r' || p[i + 1] == 'n')) {
+			*tn = r >= 4 && p[i + 1] == 'r' && p[i + 2] == '\\' && p[i + 3] == 'n' ? 4 : 2;
+			return i;
+		}
+		if (p[i] == '^' && r >= 2 && p[i + 1] == 'M') {
+			*tn = r >= 4 && p[i + 2] == '^' && p[i + 3] == 'J' ? 4 : 2;
+			return i;
+		}
+		if (p[i] == '\r' && r >= 2) {
+			*tn = 1;
+			return i;
+		}
+	}
+	*tn = 0;
+	return n;
+}
+
+static size_t spaces(const char *l, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && l[i] == ' ')
+		i++;
+	return i;
+}
+
 /* The layout of the escaped message whose start line (of its hit) is buf[ls..le), or 0. */
 static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t hit)
 {
+	size_t in = spaces(buf + ls, le - ls), tn;
+
+	if ((hit - ls > in + 14 && buf[ls + in] == 'R' &&
+	     memcmp(buf + ls + in, "Request-Line: ", 14) == 0) ||
+	    (hit - ls == in + 13 && memcmp(buf + ls + in, "Status-Line: ", 13) == 0))
+		return ESC_TSHARK;
 	if (memmem(buf + ls, le - ls, "#012", 4))
 		return ESC_SYSLOG;
 	/* two-space indent and CR LF shown as ".." after the request or status line */
 	if (le - ls > 2 && buf[ls] == ' ' && buf[ls + 1] == ' ' && hit + 7 <= le &&
 	    memmem(buf + hit + 7, le - hit - 7, "..", 2))
 		return ESC_NGREP;
+	size_t e = le > ls && buf[le - 1] == '\r' ? le - 1 : le;
+	if (e > hit + 7 && buf[e - 1] == '.' && (e == hit + 8 || hit == ls + in))
+		return ESC_BYLINE;	/* "... SIP/2.0." or "SIP/2.0 200 OK." */
+	if (line_end_token(buf + hit + 7, le - hit - 7, &tn) < le - hit - 7)
+		return ESC_LINE_END;
 	return 0;
+}
+
+/* Where the context of an escaped message at ls begins (ctx_lo: the end of the previous
+ * record). A tshark frame's time lies further back than SCAN_CONTEXT_BYTES (about 2.4 KiB
+ * with -V over Ethernet, IPv4 and UDP): its lines up to SCAN_LOOKBEHIND back are searched,
+ * the most a block's window holds before the block, so that any block layout reads the same. */
+static size_t escaped_context_start(const char *buf, size_t ctx_lo, size_t ls, enum escaped kind)
+{
+	if (kind != ESC_TSHARK)
+		return context_start(buf, ctx_lo, ls);
+	if (ls - ctx_lo <= SCAN_LOOKBEHIND)
+		return ctx_lo;
+	const char *nl = memchr(buf + ls - SCAN_LOOKBEHIND, '\n', SCAN_LOOKBEHIND);
+	return nl ? (size_t)(nl - buf) + 1 : ls;
+}
+
+/* tshark: the frame lines of buf[ctx..ls) that give a time or a source, without their
+ * indentation; then the start line (at *start), and the real headers of the tree up to its
+ * end. Returns the offset after the tree, or ESC_NEED_MORE. */
+static size_t tshark_decode(struct buf *d, const char *buf, size_t len, size_t ctx, size_t ls,
+			    size_t le, int more, size_t *start)
+{
+	static const char *const keep[] = { "Arrival Time: ", "UTC Arrival Time: ",
+					    "Epoch Time: ", "Internet Protocol Version " };
+	for (size_t q = ctx; q < ls;) {
+		const char *e = memchr(buf + q, '\n', ls - q);
+		size_t qe = e ? (size_t)(e - buf) : ls, in = spaces(buf + q, qe - q);
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+			size_t kn = strlen(keep[k]);
+			if (qe - q - in > kn && memcmp(buf + q + in, keep[k], kn) == 0) {
+				buf_add(d, buf + q + in, qe - q - in);
+				buf_addc(d, '\n');
+				break;
+			}
+		}
+		q = qe + 1;
+	}
+	size_t in = spaces(buf + ls, le - ls);
+	*start = d->len;
+	buf_add(d, buf + ls + in, le - ls - in);
+	buf_addc(d, '\n');
+
+	/* the tree: deeper than the start line, up to a blank line or a line at most as deep as
+	 * the "Session Initiation Protocol" line above it */
+	size_t q = le < len ? le + 1 : len, used = 0;
+	int in_headers = 0, lines = 0;
+	while (q < len) {
+		const char *e = memchr(buf + q, '\n', len - q);
+		if (!e && more)
+			return ESC_NEED_MORE;
+		size_t qe = e ? (size_t)(e - buf) : len, n = qe - q, sp = spaces(buf + q, n);
+		size_t tn = n;
+		while (tn > sp && (buf[q + tn - 1] == '\r' || buf[q + tn - 1] == ' '))
+			tn--;
+		if (tn == sp) {
+			q = e ? qe + 1 : len;	/* the blank line after the frame */
+			break;
+		}
+		if (sp < in)
+			break;
+		if (sp == in)
+			in_headers = tn - sp == 14 && memcmp(buf + q + sp, "Message Header", 14) == 0;
+		else if (in_headers && sp == in + 4 && buf[q + sp] != '[' &&
+			 ++lines <= SCAN_MAX_HEADER_LINES && used + tn - sp <= SCAN_MAX_MESSAGE) {
+			buf_add(d, buf + q + sp, tn - sp);
+			buf_addc(d, '\n');
+			used += tn - sp + 1;
+		}
+		q = e ? qe + 1 : len;
+	}
+	if (q >= len && more)
+		return ESC_NEED_MORE;
+	buf_addc(d, '\n');
+	return q;
+}
+
+/* ngrep -W byline: the lines from the start line to the "." line, each without its last
+ * '.'. Every one must end in '.' (each CR shows as one). Returns the offset after the "."
+ * line, ESC_NEED_MORE, or 0 when a line does not end in '.' (not this layout). */
+static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t ls, int more)
+{
+	size_t q = ls, used = 0;
+	int lines = 0;
+
+	while (q < len) {
+		const char *e = memchr(buf + q, '\n', len - q);
+		if (!e && more)
+			return ESC_NEED_MORE;
+		size_t qe = e ? (size_t)(e - buf) : len, n = qe - q;
+		if (n && buf[q + n - 1] == '\r')
+			n--;
+		size_t next = e ? qe + 1 : len;
+		if (n == 0 || (n == 1 && buf[q] == '.'))
+			return next;
+		if (buf[q + n - 1] != '.')
+			return 0;
+		if (++lines > SCAN_MAX_HEADER_LINES || (used += n) > SCAN_MAX_MESSAGE)
+			return q;
+		buf_add(d, buf + q, n - 1);
+		buf_addc(d, '\n');
+		q = next;
+	}
+	return more ? ESC_NEED_MORE : len;
 }
 
 /*
@@ -477,10 +642,11 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
  * lines before it (from ctx_lo), then the decoded message with a line break before its start
  * line, at *at. *ls may move back to the first line of a wrapped ngrep packet (never further
  * than SCAN_MAX_MESSAGE, so a block can do it across its start). Returns the offset in buf
- * after the lines used, or 0 when the text holds no start line.
+ * after the lines used, 0 when the text holds no start line, or ESC_NEED_MORE (only with
+ * more) when the message runs past len.
  */
 static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
-			     size_t *lsp, size_t le, enum escaped kind, size_t *at_out)
+			     size_t *lsp, size_t le, enum escaped kind, int more, size_t *at_out)
 {
 	struct buf *d = &s->scratch;
 	size_t ls = *lsp, next = le < len ? le + 1 : len;
@@ -499,12 +665,17 @@ static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, siz
 	}
 	if (ctx_lo > ls)
 		ctx_lo = ls;
-	size_t ctx = context_start(buf, ctx_lo, ls);
+	size_t ctx = escaped_context_start(buf, ctx_lo, ls, kind);
 
 	buf_reset(d);
-	buf_add(d, buf + ctx, ls - ctx);		/* the context lines, as they are */
+	if (kind != ESC_TSHARK)
+		buf_add(d, buf + ctx, ls - ctx);	/* the context lines, as they are */
 	size_t body = d->len;
-	if (kind == ESC_SYSLOG) {
+	if (kind == ESC_TSHARK) {
+		next = tshark_decode(d, buf, len, ctx, ls, le, more, &body);
+	} else if (kind == ESC_BYLINE) {
+		next = byline_decode(d, buf, len, ls, more);
+	} else if (kind == ESC_SYSLOG) {
 		const char *l = buf + ls;
 		size_t n = le - ls;
 		for (size_t i = 0; i < n; i++) {
@@ -516,31 +687,59 @@ static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, siz
 				buf_addc(d, l[i]);
 			}
 		}
+	} else if (kind == ESC_LINE_END) {
+		/* the line end that follows the start line is the line end of the whole line */
+		const char *l = buf + ls;
+		size_t n = le - ls, tn, h = (size_t)((const char *)memmem(l, n, "SIP/2.0", 7) - l);
+		size_t t = h + 7 + line_end_token(l + h + 7, n - h - 7, &tn);
+		const char *tok = l + t;
+		for (size_t i = 0; i < n;) {
+			if (i + tn <= n && memcmp(l + i, tok, tn) == 0) {
+				buf_addc(d, '\n');
+				i += tn;
+			} else {
+				buf_addc(d, l[i++]);
+			}
+		}
 	} else {
 		/* join the wrapped lines (two-space indent) up to a blank line, then ".." -> LF */
 		size_t q = ls, joined = d->len;
 		while (q < len && d->len - joined < SCAN_MAX_MESSAGE + SCAN_LONG_LINE) {
 			const char *e = memchr(buf + q, '\n', len - q);
+			if (!e && more)
+				return ESC_NEED_MORE;
 			size_t qe = e ? (size_t)(e - buf) : len;
 			if (qe - q < 2 || buf[q] != ' ' || buf[q + 1] != ' ')
 				break;
 			buf_add(d, buf + q + 2, qe - q - 2);
 			q = e ? qe + 1 : len;
 		}
+		if (q >= len && more)
+			return ESC_NEED_MORE;
 		next = q;
 		while (d->len > joined && (d->p[d->len - 1] == ' ' || d->p[d->len - 1] == '\r'))
 			d->len--;		/* the padding of the last line */
+		/* a run of dots: CR LF pairs at its end, a dot of the text first ("a." CR LF
+		 * shows as "a...") */
 		size_t w = joined;
-		for (size_t r = joined; r < d->len; r++) {
-			if (d->p[r] == '.' && r + 1 < d->len && d->p[r + 1] == '.') {
-				d->p[w++] = '\n';
-				r++;
-			} else {
-				d->p[w++] = d->p[r];
+		for (size_t r = joined; r < d->len;) {
+			size_t k = 0;
+			while (r + k < d->len && d->p[r + k] == '.')
+				k++;
+			if (k < 2) {
+				d->p[w++] = d->p[r++];
+				continue;
 			}
+			if (k % 2)
+				d->p[w++] = '.';
+			for (size_t j = 0; j < k / 2; j++)
+				d->p[w++] = '\n';
+			r += k;
 		}
 		d->len = w;
 	}
+	if (next == 0 || next == ESC_NEED_MORE)
+		return next;
 	/* the start line: "METHOD URI SIP/2.0" ending the first decoded line, or "SIP/2.0 NNN" */
 	const char *b0 = d->p + body;
 	size_t blen = d->len - body;
@@ -575,16 +774,17 @@ static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, siz
 	return next;
 }
 
-/* Decode and scan; returns where the caller goes on (after the lines used), or 0 when the
- * text held no start line (then the caller treats the line as an ordinary one). */
+/* Decode and scan; returns where the caller goes on (after the lines used), 0 when the
+ * text held no start line (then the caller treats the line as an ordinary one), or
+ * ESC_NEED_MORE. */
 static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
-			   size_t ls, size_t le, enum escaped kind)
+			   size_t ls, size_t le, enum escaped kind, int more)
 {
 	size_t at;
-	size_t next = escaped_decode(s, buf, len, ctx_lo, &ls, le, kind, &at);
+	size_t next = escaped_decode(s, buf, len, ctx_lo, &ls, le, kind, more, &at);
 
-	if (!next)
-		return 0;
+	if (!next || next == ESC_NEED_MORE)
+		return next;
 	/* the decoded text must outlive the scan when events are kept (blocks) */
 	struct buf *d = &s->scratch;
 	char *text = d->p;
@@ -595,7 +795,8 @@ static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_
 	}
 	/* as in parse_message: a context cut at the block start is redone by the merge */
 	size_t lo = ctx_lo > ls ? ls : ctx_lo;
-	int clipped = s->first_in_block && context_start(buf, lo, ls) == lo && lo <= s->block_start;
+	int clipped = s->first_in_block && escaped_context_start(buf, lo, ls, kind) == lo &&
+		      lo <= s->block_start;
 
 	/* scan the decoded text as a block of its own, pinned to the original line */
 	const char *cb = s->cnt_buf;
@@ -659,7 +860,9 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		if (le - ls > SCAN_MAX_LINE) {
 			s->st.cut_lines++;
 		} else if (!s->pinned && (esc = escaped_kind(buf, ls, le, (size_t)(hit - buf))) &&
-			   (after = scan_escaped(s, buf, len, ctx_lo, ls, le, esc)) != 0) {
+			   (after = scan_escaped(s, buf, len, ctx_lo, ls, le, esc, more)) != 0) {
+			if (after == ESC_NEED_MORE)
+				return context_start(buf, ctx_lo, ls);
 			pos = ctx_lo = after;
 			continue;
 		} else {

@@ -32,6 +32,8 @@
 #define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message's header block, at most */
 #define SCAN_MAX_HEADER_LINES 200
 #define SCAN_CONTEXT_BYTES 2048		/* how far before a start line we look for its time */
+#define SCAN_LOOKBEHIND 8192		/* the furthest any context reaches back (tshark's frame
+					 * lines): a window holds this much before its block */
 #define SCAN_LONG_LINE 4096		/* a longer line never ends a SIP header block */
 
 enum scan_mode { SCAN_MORE, SCAN_FORCE, SCAN_EOF };

@@ -285,6 +285,50 @@ static int64_t parse_bsd(struct time_ctx *ctx, const unsigned char *s, size_t n)
 }
 
 /*
+ * "Mmm dd, YYYY HH:MM:SS[.frac] UTC" (tshark -V "Arrival Time:", dd as "24", " 4" or "4").
+ * tshark writes the local time with the zone's abbreviation; only UTC and GMT say which
+ * instant that is, so any other zone is TIME_UNKNOWN.
+ */
+static int64_t parse_month_day_year(const unsigned char *s, size_t n)
+{
+	int mon = month_number(s), day;
+	size_t i;
+
+	if (!mon || n < 4 || s[3] != ' ')
+		return TIME_UNKNOWN;
+	i = s[4] == ' ' ? 5 : 4;
+	if (n - i < 2 || !is_digit(s[i]))
+		return TIME_UNKNOWN;
+	if (is_digit(s[i + 1])) {
+		day = dig2(s + i);
+		i += 2;
+	} else {
+		day = s[i] - '0';
+		i += 1;
+	}
+	/* ", YYYY HH:MM:SS" */
+	if (n - i < 16 || s[i] != ',' || s[i + 1] != ' ' || s[i + 6] != ' ')
+		return TIME_UNKNOWN;
+	int64_t year = 0;
+	for (size_t k = i + 2; k < i + 6; k++) {
+		if (!is_digit(s[k]))
+			return TIME_UNKNOWN;
+		year = year * 10 + (s[k] - '0');
+	}
+	if (!valid_date(year, mon, day))
+		return TIME_UNKNOWN;
+	int64_t tod = parse_hms(s + i + 7);
+	if (tod < 0)
+		return TIME_UNKNOWN;
+	i += 15;
+	int64_t frac = parse_frac(s, n, &i);
+	if (frac < 0 || n - i != 4 || s[i] != ' ' ||
+	    (memcmp(s + i + 1, "UTC", 3) != 0 && memcmp(s + i + 1, "GMT", 3) != 0))
+		return TIME_UNKNOWN;
+	return time_days_from_civil(year, (unsigned)mon, (unsigned)day) * US_PER_DAY + tod + frac;
+}
+
+/*
  * "YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]" (RFC 3339 / ISO 8601, zone "Z", "+HH:MM", "+HHMM",
  * "+HH" or the same with '-') and "YYYY/MM/DD HH:MM:SS[.frac]" (ngrep, sngrep: no zone).
  * The four year digits and the separator at s[4] are already checked. A stamp without a
@@ -440,8 +484,15 @@ int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
 		return TIME_UNKNOWN;
 
 	/* Dispatch on the first character and the length of the leading digit run. */
-	if (is_alpha(s[0]))
+	if (is_alpha(s[0])) {
+		if (n > 7 && (s[5] == ',' || s[6] == ',')) {	/* "Nov 4, 2026", "Nov 24, 2026" */
+			t = parse_month_day_year(s, n);
+			if (t != TIME_UNKNOWN)
+				set_day(ctx, t);
+			return t;
+		}
 		return parse_bsd(ctx, s, n);
+	}
 	for (nd = 0; nd < n && nd < 12 && is_digit(s[nd]); nd++)
 		;
 	if (nd == 4 && n > 4 && (s[4] == '-' || s[4] == '/'))

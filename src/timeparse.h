@@ -11,6 +11,7 @@
  *                  "Z", "+01:00", "+0100", "-05"; fractions of any length (truncated to us)
  *   slashes        "2026/11/24 13:00:01.123456" (ngrep, sngrep)
  *   epoch          "1700000000", "1700000000.123456" (9 to 11 integer digits)
+ *   tshark         "Nov 24, 2026 13:00:01.123456789 UTC" (-V "Arrival Time:"; UTC or GMT only)
  *   Asterisk       "[Nov 24 13:00:01]" (BSD form, bracketed), "[2026-11-24 13:00:01.123]"
  *   time of day    "13:00:01.123456" (FreeSWITCH siptrace "at 13:00:01.123456:") - the date
  *                  comes from the context: the last full date seen; before any, the file's

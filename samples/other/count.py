@@ -40,10 +40,14 @@ COMPACT = {"i": "call-id", "f": "from", "t": "to", "v": "via", "m": "contact",
 
 FS_STAMP = re.compile(r"^(recv|send) \d+ bytes (from|to) \S+ at \d\d:\d\d:\d\d\.\d+:$")
 FS_SEPARATOR = "   " + "-" * 72
+TSHARK_START = re.compile(r"^( *)(?:Request|Status)-Line: (.*)$")
 NGREP_PACKET = re.compile(r"^[A-Z] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+ \S+ -> \S+")
 
 # a whole message in one syslog line, CR and LF written by rsyslog as #015 and #012
 SYSLOG_MB_START = re.compile(r"(?:[A-Z][A-Z0-9._!%*+`'~-]* \S+ SIP/2\.0|SIP/2\.0 [1-6][0-9][0-9](?: [^#]*)?)#015#012")
+# the same with the line ends written as the characters \r\n (Kamailio's $mb with each CR
+# replaced by "\r" and each LF by "\n": tests/live/escaped/kamailio-mb.cfg)
+LITERAL_MB_START = re.compile(r"(?:[A-Z][A-Z0-9._!%*+`'~-]* \S+ SIP/2\.0|SIP/2\.0 [1-6][0-9][0-9](?: [^\\]*)?)\\r\\n")
 
 # one-line records
 SIPLOG_REQ = re.compile(r"\bsiplog: req=(\S+) cseq=([0-9]+) (\S+) callid=(\S+) src=\S+ auth=(yes|no) ua=")
@@ -140,16 +144,56 @@ def expand_syslog_mb(lines, where):
     out, owhere = [], []
     for l, w in zip(lines, where):
         m = SYSLOG_MB_START.search(l) if "#012" in l else None
+        lit = None if m else LITERAL_MB_START.search(l) if "\\r\\n" in l else None
+        if not (m or lit):
+            out.append(l)
+            owhere.append(w)
+            continue
+        m = m or lit
+        out.append(l[:m.start()])
+        owhere.append(w)
+        if lit:
+            body = l[m.start():].replace("\\r", "\r").replace("\\n", "\n")
+        else:
+            body = l[m.start():].replace("#015", "\r").replace("#012", "\n")
+        for part in body.split("\n"):
+            out.append(part[:-1] if part.endswith("\r") else part)
+            owhere.append(w)
+    return out, owhere
+
+
+def unwrap_tshark(lines, where):
+    """tshark -V: the SIP tree's "Request-Line:"/"Status-Line:" is the start line; the
+    header lines are those one level (4 spaces) deeper than it under its "Message Header"
+    line, but the generated "[...]" fields; the tree ends at a blank line or at a line no
+    deeper than the "Session Initiation Protocol" line.  Every other line stays as it is
+    (the frame's "Arrival Time:" is a stamp, see parse_stamp)."""
+    out, owhere, i = [], [], 0
+    while i < len(lines):
+        l, w = lines[i], where[i]
+        m = TSHARK_START.match(l)
+        i += 1
         if not m:
             out.append(l)
             owhere.append(w)
             continue
-        out.append(l[:m.start()])
+        ind = len(m.group(1))
+        out.append(m.group(2))
         owhere.append(w)
-        body = l[m.start():].replace("#015", "\r").replace("#012", "\n")
-        for part in body.split("\n"):
-            out.append(part[:-1] if part.endswith("\r") else part)
-            owhere.append(w)
+        in_headers = False
+        while i < len(lines) and lines[i].strip():
+            t = lines[i]
+            d = len(t) - len(t.lstrip(" "))
+            if d < ind:
+                break
+            if d == ind:
+                in_headers = t.strip() == "Message Header"
+            elif in_headers and d == ind + 4 and not t.lstrip().startswith("["):
+                out.append(t.strip())
+                owhere.append(where[i])
+            i += 1
+        out.append("")
+        owhere.append(w)
     return out, owhere
 
 
@@ -157,8 +201,10 @@ def normalise(lines):
     """Returns (lines, where): the lines with the wrapper formats removed, and for each
     the number of the file's line it came from."""
     where = list(range(1, len(lines) + 1))
-    if any("#015#012" in l for l in lines):
+    if any("#015#012" in l or "\\r\\n" in l for l in lines):
         lines, where = expand_syslog_mb(lines, where)
+    if any(TSHARK_START.match(l) for l in lines):
+        return unwrap_tshark(lines, where)
     if any(FS_STAMP.match(l) for l in lines):
         return unwrap_freeswitch(lines, where)
     for i, l in enumerate(lines):
@@ -255,6 +301,10 @@ ST_BSD = re.compile(r"^([A-Z][a-z][a-z]) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d
 # time of day only: sofia-sip's tport stamp (microseconds), pjlib's decoration (ms)
 ST_SOFIA = re.compile(r"^(?:recv|send) \d+ bytes (?:from|to) \S+ at (\d\d):(\d\d):(\d\d)\.(\d+):$")
 ST_PJSUA = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+) ")
+# SIPp -trace_msg: the separator line before each message (local time; TZ=UTC when made)
+ST_SIPP = re.compile(r"^-{10,} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)$")
+# tshark -V: the frame's arrival time (TZ=UTC when the text was made)
+ST_TSHARK = re.compile(r"^ *Arrival Time: ([A-Z][a-z][a-z]) +(\d{1,2}), (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d+) UTC$")
 
 
 def _us(date, h, mi, s, frac, offset_s=0):
@@ -275,7 +325,12 @@ def parse_stamp(l):
             off = (1 if z[0] == "+" else -1) * (int(z[1:3]) * 3600 + int(z[3:5]) * 60)
         date = (int(y), int(mo), int(d))
         return "full", date, lambda _d: _us(date, h, mi, s, frac, off)
-    for rx in (ST_FREESWITCH, ST_SLASHED):
+    m = ST_TSHARK.match(l)
+    if m and m.group(1) in MONTHS:
+        mon, d, y, h, mi, s, frac = m.groups()
+        date = (int(y), MONTHS[mon], int(d))
+        return "full", date, lambda _d: _us(date, h, mi, s, frac)
+    for rx in (ST_FREESWITCH, ST_SLASHED, ST_SIPP):
         m = rx.match(l)
         if m:
             y, mo, d, h, mi, s, frac = m.groups()

@@ -61,6 +61,17 @@ for j in 1 2 8; do
 	done
 done
 ok "stdin (sipdump epoch times): identical for -j1/2/8 x 4K/64K/1M${bad:+ (differs:$bad)}" [ -z "$bad" ]
+# tshark -V: a frame's time is ~2.4 KiB before its Request-Line; a gzip stream's window holds
+# SCAN_LOOKBEHIND before its block, so a block that starts in between still finds it: every
+# call's first time the same for any block size (block sizes of a few frames)
+f=samples/other/tshark-V.txt.gz
+"$BIN" -q -j1 --block-size 64M --calls-csv "$T/ts-ref.csv" -o /dev/null "$f" 2>/dev/null
+bad=""
+for bs in 4K 5K 6K 7K 9K 11K; do
+	"$BIN" -q -j2 --block-size $bs --calls-csv "$T/ts.csv" -o /dev/null "$f" 2>/dev/null
+	cmp -s "$T/ts-ref.csv" "$T/ts.csv" || bad="$bad $bs"
+done
+ok "tshark -V (gzip): per-call times identical for blocks of 4K..11K${bad:+ (differs:$bad)}" [ -z "$bad" ]
 "$BIN" -q -f json -j2 --block-size 4K "$T"/xlog/kamailio.log* > "$T/full.json"
 calls=$(jq_get "$T/full.json" 'r["calls"]["total"]')
 ok "generated archive: thousands of calls ($calls)" [ "$calls" -gt 1000 ]

@@ -875,6 +875,102 @@ static void test_methods(void)
 	recorder_free(&rc);
 }
 
+/* ---- carriers: tshark's tree, ngrep's layouts, escaped line ends, SIPp's trace */
+
+static const char tshark_frame[] =
+	"Frame 1: 401 bytes on wire (3208 bits), 401 bytes captured (3208 bits)\n"
+	"    Arrival Time: Nov 24, 2026 13:00:01.250000000 UTC\n"
+	"    Epoch Time: 1795525201.250000000 seconds\n"
+	"Internet Protocol Version 4, Src: 192.0.2.10, Dst: 192.0.2.1\n"
+	"User Datagram Protocol, Src Port: 5060, Dst Port: 5060\n"
+	"Session Initiation Protocol (INVITE)\n"
+	"    Request-Line: INVITE sip:200@192.0.2.1 SIP/2.0\n"
+	"        Method: INVITE\n"
+	"        [Resent Packet: False]\n"
+	"    Message Header\n"
+	"        Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1\n"
+	"        [Generated Call-ID: generated-1]\n"
+	"        Call-ID: ts-1@192.0.2.10\n"
+	"        CSeq: 1 INVITE\n"
+	"            Sequence Number: 1\n"
+	"            Method: INVITE\n"
+	"        User-Agent: Request-Line: BYE sip:x SIP/2.0\n"
+	"        Proxy-Authorization: Digest username=\"a\"\n"
+	"            Authentication Scheme: Digest\n"
+	"    Message Body\n"
+	"        Line-based text data: text/plain (2 lines)\n"
+	"            Status-Line: SIP/2.0 200 OK\n"
+	"            Call-ID: body-1\n"
+	"\n";
+
+static const char carriers[] =
+	"U 2026/11/24 13:00:02.000000 192.0.2.1:5060 -> 192.0.2.10:5060 #2\n"
+	"SIP/2.0 100 Trying.\n"
+	"Call-ID: ts-1@192.0.2.10.\n"
+	"CSeq: 1 INVITE.\n"
+	".\n"
+	"\n"
+	"U 2026/11/24 13:00:03.000000 192.0.2.1:5060 -> 192.0.2.10:5060 #3\n"
+	"  SIP/2.0 180 Ringing..Call-ID: ts-1@192.0.2.10..CSeq: 1 INVITE..Content-Leng\n"
+	"  th: 0....                                                                  \n"
+	"\n"
+	"2026-11-24T13:00:04.000000+00:00 pbx app[1]: SIP/2.0 200 OK\\r\\nCall-ID: ts-1@192.0.2.10"
+	"\\r\\nCSeq: 1 INVITE\\r\\nUser-Agent: a\\r\\n\\r\\nSIP/2.0 486 Busy Here\\r\\n\\r\\n\n"
+	"----------------------------------------------- 2026-11-24 13:00:05.000000\n"
+	"UDP message sent (90 bytes):\n"
+	"\n"
+	"ACK sip:200@192.0.2.1 SIP/2.0\n"
+	"Call-ID: ts-1@192.0.2.10\n"
+	"CSeq: 1 ACK\n"
+	"\n";
+
+static void test_carriers(void)
+{
+	struct recorder rc = {0};
+	struct buf in = {0};
+
+	scan_once(sip, tshark_frame, strlen(tshark_frame), mtime, &rc);
+	CHECK(rc.n == 1 && rc.ninc == 0, "tshark: one message; no record from the generated fields, "
+	      "a header's value or the body (%zu, %zu incomplete)", rc.n, rc.ninc);
+	if (rc.n == 1) {
+		const struct rec *r = &rc.r[0];
+		CHECK(r->ev.method == METHOD_INVITE && r->ev.cseq == 1, "tshark: INVITE, CSeq 1");
+		CHECK_EQ_STR(r->callid.p, "ts-1@192.0.2.10", "tshark: the header's Call-ID");
+		CHECK_EQ_STR(r->ua.p, "Request-Line: BYE sip:x SIP/2.0", "tshark: User-Agent as text");
+		CHECK_EQ_STR(r->src.p, "192.0.2.10", "tshark: source from the IP summary line");
+		CHECK_EQ_INT(r->t, at(2026, 11, 24, 13, 0, 1, 250000), "tshark: the frame's time");
+		CHECK(r->ev.auth & EV_AUTH_PROXY, "tshark: Proxy-Authorization seen");
+		CHECK_EQ_INT(r->ev.line, 7, "tshark: the Request-Line's line");
+	}
+	recorder_free(&rc);
+
+	buf_adds(&in, tshark_frame);
+	buf_adds(&in, carriers);
+	scan_once(sip, in.p, in.len, mtime, &rc);
+	CHECK(rc.n == 5 && rc.ninc == 0, "carriers: five messages (%zu, %zu incomplete)", rc.n, rc.ninc);
+	static const int status[5] = { 0, 100, 180, 200, 0 };
+	static const int sec[5] = { 1, 2, 3, 4, 5 };
+	for (size_t i = 0; i < rc.n && i < 5; i++) {
+		CHECK(rc.r[i].ev.status == status[i] && rc.r[i].ev.cseq == 1,
+		      "carriers: message %zu is %d", i, status[i]);
+		CHECK_EQ_STR(rc.r[i].callid.p, "ts-1@192.0.2.10", "carriers: message %zu's Call-ID", i);
+		CHECK_EQ_INT(rc.r[i].t, at(2026, 11, 24, 13, 0, sec[i], i ? 0 : 250000),
+			     "carriers: message %zu's time", i);
+	}
+	int bad_events = 0, bad_contract = 0;
+	for (size_t piece = 1; piece <= 300; piece++) {
+		struct recorder many = {0};
+		scan_pieces(sip, in.p, in.len, mtime, piece, NULL, &many, &bad_contract);
+		if (!same_events(&rc, &many) && bad_events++ < 3)
+			printf("#   (pieces of %zu bytes)\n", piece);
+		recorder_free(&many);
+	}
+	CHECK_EQ_INT(bad_events, 0, "carriers: pieces of 1..300 bytes give the same events");
+	CHECK_EQ_INT(bad_contract, 0, "carriers: the consumption contract holds");
+	recorder_free(&rc);
+	buf_free(&in);
+}
+
 int main(void)
 {
 	mtime = at(2026, 11, 25, 0, 0, 0, 0);
@@ -892,6 +988,7 @@ int main(void)
 	test_line_numbers();
 	test_count_sample();
 	test_streaming();
+	test_carriers();
 	test_long_lines();
 	profile_free(sip);
 	profile_free(kam);

@@ -421,11 +421,49 @@ static void test_format(void)
 			     stamps[i]);
 }
 
+/* tshark -V "Arrival Time:" (with the year, no reference needed) and SIPp -trace_msg's
+ * "2026-11-24 13:00:01.123456" (the ISO form with a space) */
+static void test_tshark_sipp(void)
+{
+	int64_t ref = at(2030, 1, 1, 0, 0, 0, 0);
+	int64_t base = INT64_C(1795525201) * SEC;	/* 2026-11-24T13:00:01Z */
+	struct time_ctx ctx;
+
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 13:00:01.123456789 UTC"), base + 123456,
+		     "tshark: nanoseconds truncated to us, year from the stamp");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 13:00:01 UTC"), base, "tshark: no fraction");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 13:00:01.5 GMT"), base + 500000, "tshark: GMT");
+	CHECK_EQ_INT(parse_ref(ref, "Mar  4, 2024 00:00:00.000000000 UTC"), at(2024, 3, 4, 0, 0, 0, 0),
+		     "tshark: space-padded day");
+	CHECK_EQ_INT(parse_ref(ref, "Mar 4, 2024 00:00:00 UTC"), at(2024, 3, 4, 0, 0, 0, 0),
+		     "tshark: unpadded day");
+	CHECK_EQ_INT(parse_ref(ref, "Feb 29, 2024 12:00:00 UTC"), at(2024, 2, 29, 12, 0, 0, 0),
+		     "tshark: leap day");
+	CHECK_EQ_INT(parse_ref(ref, "Feb 29, 2026 12:00:00 UTC"), TIME_UNKNOWN,
+		     "tshark: Feb 29 of a common year");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 14:00:01.123456789 CET"), TIME_UNKNOWN,
+		     "tshark: a local zone says no instant");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 13:00:01.123456789"), TIME_UNKNOWN,
+		     "tshark: zone missing");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 2026 13:00:01 UTC x"), TIME_UNKNOWN, "tshark: trailing word");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24, 26 13:00:01 UTC"), TIME_UNKNOWN, "tshark: two-digit year");
+	CHECK_EQ_INT(parse_ref(ref, "Nov 24,"), TIME_UNKNOWN, "tshark: cut short");
+	time_ctx_init(&ctx, ref);
+	CHECK_EQ_INT(parse(&ctx, "Nov 24, 2026 23:59:59 UTC"), at(2026, 11, 24, 23, 59, 59, 0),
+		     "tshark: dates the time-of-day stamps after it");
+	CHECK_EQ_INT(parse(&ctx, "00:00:01.5"), at(2026, 11, 25, 0, 0, 1, 500000),
+		     "tshark: ... across midnight");
+
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01.123456"), base + 123456,
+		     "sipp: -trace_msg separator stamp");
+}
+
 int main(void)
 {
 	test_days_from_civil();
 	test_iso();
 	test_slash_epoch();
+	test_tshark_sipp();
 	test_bsd();
 	test_invalid();
 	test_cache();
