@@ -404,9 +404,11 @@ enum line_kind { LK_HEADER, LK_START, LK_OTHER };
 
 static int is_token(char c)
 {
-	/* RFC 3261 25.1 token */
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-	       (c && strchr("-.!%*_+`'~", c));
+	/* RFC 3261 25.1 token: alphanumerics and -.!%*_+`'~, as a bit set of the ASCII bytes */
+	static const uint64_t set[2] = { 0x03ff6ca200000000ULL, 0x47ffffff87fffffeULL };
+	unsigned char u = (unsigned char)c;
+
+	return u < 128 && (set[u >> 6] >> (u & 63)) & 1;
 }
 
 /* Line length without its CR and ngrep's "." for CR (when dotted). */
@@ -463,6 +465,39 @@ static int header_shaped(const char *p, size_t n)
 	return i < n && p[i] == ':' && !(i + 1 < n && is_digit(p[i + 1]));
 }
 
+/* The length of the header name at l[0..n) up to its colon ("Call-ID :" -> 9), 0 when the line
+ * is not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). */
+static inline size_t header_colon(const char *l, size_t n)
+{
+	size_t t = 1;
+
+	if (!n || !((l[0] | 0x20) >= 'a' && (l[0] | 0x20) <= 'z'))
+		return 0;
+	while (t < n && is_token(l[t]))
+		t++;
+	while (t < n && is_blank(l[t]))
+		t++;
+	return t < n && l[t] == ':' ? t : 0;
+}
+
+/* RFC 3261 20.14: the value of a Content-Length header (compact form "l"), or keep *cl. */
+static inline void content_length(const char *l, size_t n, size_t colon, uint64_t *cl)
+{
+	size_t tn = colon, c = colon + 1;
+	uint64_t v = 0;
+
+	while (tn && is_blank(l[tn - 1]))
+		tn--;
+	if (!(tn == 14 && (l[0] | 0x20) == 'c' && strncasecmp(l, "content-length", 14) == 0) &&
+	    !(tn == 1 && (l[0] | 0x20) == 'l'))
+		return;
+	while (c < n && is_blank(l[c]))
+		c++;
+	for (; c < n && is_digit(l[c]) && v <= SCAN_MAX_MESSAGE; c++)
+		v = v * 10 + (uint64_t)(l[c] - '0');
+	*cl = v;
+}
+
 /*
  * The kind of the line l[0..n) inside a message (its prefix already off): a header (or a
  * folded header's continuation), the start line of the next message, or anything else (a
@@ -471,31 +506,19 @@ static int header_shaped(const char *p, size_t n)
  */
 static enum line_kind line_kind(struct scanner *s, const char *l, size_t n, uint64_t *cl)
 {
-	size_t i = 0, t;
+	size_t i = 0, t, colon;
 
 	if (n > SCAN_LONG_LINE)
 		return LK_HEADER;
 	while (i < n && is_blank(l[i]))
 		i++;
-	t = i;
-	while (t < n && is_token(l[t]) && (t > i || !is_digit(l[t])))
-		t++;	/* a header name starts with a letter: "13:40:02.190 RX ..." is none */
-	size_t c = t;
-	while (c < n && is_blank(l[c]))
-		c++;
-	if (t > i && c < n && l[c] == ':') {
-		size_t tn = t - i;
-		if ((tn == 14 && strncasecmp(l + i, "content-length", 14) == 0) ||
-		    (tn == 1 && (l[i] == 'l' || l[i] == 'L'))) {
-			uint64_t v = 0;
-			for (c++; c < n && is_blank(l[c]); c++)
-				;
-			for (; c < n && is_digit(l[c]) && v <= SCAN_MAX_MESSAGE; c++)
-				v = v * 10 + (uint64_t)(l[c] - '0');
-			*cl = v;
-		}
+	if ((colon = header_colon(l + i, n - i)) != 0) {
+		content_length(l + i, n - i, colon, cl);
 		return LK_HEADER;
 	}
+	t = i;
+	while (t < n && is_token(l[t]))
+		t++;
 	/* a start line: cheap shape first, the profile's pattern to be sure */
 	size_t e = trim_cr(l, n, 1);
 	if ((e - i >= 11 && memcmp(l + i, "SIP/2.0 ", 8) == 0) ||
@@ -543,6 +566,16 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 			return 0;
 		}
 		c += q;
+		size_t colon = qe - c <= SCAN_LONG_LINE ? header_colon(buf + c, qe - c) : 0;
+		if (colon) {		/* the common case first: "Name: value" at column 0 */
+			content_length(buf + c, qe - c, colon, &cl);
+			if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
+				x->hdr_end = x->resume = q;
+				return 0;
+			}
+			q = e ? qe + 1 : len;
+			continue;
+		}
 		int end = ends_message(buf + c, qe - c);
 		if (end) {
 			x->hdr_end = q;
