@@ -3,10 +3,17 @@
  *
  * Line records: memmem() finds the profile's literal; only the line around each hit is handed
  * to the `match` patterns. Message records: memmem() finds the literal ("SIP/2.0"); the line
- * around the hit must match `start`; the message then runs to the first blank line (the end of
- * the SIP header block, RFC 3261 7), a separator line of a known log layout, or the size caps.
- * `header` is matched over that block and `context` over the lines before the start line, back
- * to the end of the previous message and at most SCAN_CONTEXT_BYTES.
+ * around the hit must match `start`, at column 0 or after a logger's prefix that the message's
+ * own next line repeats (prefixed_start()). The header block then runs to the first blank line
+ * (RFC 3261 7), a separator line of a known log layout, the next start line, a line that is
+ * no header, a line without the prefix, or the size caps; a body follows, read by its
+ * Content-Length (message_extent()). `header` is matched over that block (line by line
+ * without the prefix) and `context` over the lines before the start line and its prefix,
+ * back to the end of the previous message and at most SCAN_CONTEXT_BYTES.
+ *
+ * Every decision about a message is taken from its own lines, never from state carried from
+ * an earlier record, so a block scanned alone finds what a sequential scan finds, and a line
+ * of attacker-chosen text cannot change how the messages around it are read.
  *
  * Invariants: no allocation per line or per record; events point into the caller's buffer
  * and are valid only during emit(); every record is bounded in size, so a hostile log cannot

@@ -29,7 +29,7 @@
 #include "profile.h"
 
 #define SCAN_MAX_LINE (1u << 20)	/* longer lines are cut (and counted) */
-#define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message's header block, at most */
+#define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message after its start line, at most */
 #define SCAN_MAX_HEADER_LINES 200
 #define SCAN_CONTEXT_BYTES 2048		/* how far before a start line we look for its time */
 #define SCAN_LONG_LINE 4096		/* a longer line never ends a SIP header block */
