@@ -536,6 +536,20 @@ static enum line_kind line_kind(struct scanner *s, const char *l, size_t n, uint
 	return i > 0 && i < n ? LK_HEADER : LK_OTHER;
 }
 
+/* Does the line l[0..n) open the log's next entry: a line that the context pattern matches
+ * from its start (a stamp, a capture tool's packet line), or, with start_too, a start line? */
+static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
+{
+	const struct pattern *cx = &s->p->context;
+	uint64_t cl = 0;
+
+	if (n == 0 || n > SCAN_LONG_LINE || (n >= 2 && l[1] == '='))
+		return 0;	/* an SDP line ("v=0", RFC 8866 5) - most bodies - is no entry */
+	if (cx->re && match(s, cx, l, n, 0) > 0 && pcre2_get_ovector_pointer(s->md)[0] == 0)
+		return 1;
+	return start_too && line_kind(s, l, n, &cl) == LK_START;
+}
+
 /*
  * A message's extent. Its lines are those after the start line that carry the prefix of
  * the message (pfx[0..pn): the start line's, when every line has one; else none); the header
@@ -612,9 +626,16 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 		}
 		q = e ? qe + 1 : len;
 	}
-	/* the body: Content-Length bytes, each line end counted as the CR LF it was on the wire */
+	/*
+	 * The body: Content-Length bytes, each line end counted as the CR LF it was on the wire.
+	 * The value is the sender's: one larger than the body logged (a lie, or a logger that
+	 * cuts) must not hide what follows, so the log's own framing ends the body too - a
+	 * separator line, a line without the prefix, a line the context pattern knows (the next
+	 * entry's stamp), and after an empty line a start line. A sipfrag status line as the
+	 * body's first line stays body.
+	 */
 	uint64_t seen = 0;
-	int first = 1;
+	int first = 1, after_empty = 0;
 	while (cl && seen < cl) {
 		if (q >= len) {
 			if (more)
@@ -630,10 +651,12 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 		    qe - next_line > SCAN_MAX_MESSAGE)
 			break;
 		c += q;
-		if (!first && ends_message(buf + c, qe - c) == 2)
-			break;			/* the log's own separator: the body was shorter */
+		int end = ends_message(buf + c, qe - c);
+		if ((!first && end == 2) || log_entry(s, buf + c, qe - c, after_empty))
+			break;
 		seen += trim_cr(buf + c, qe - c, 0) + 2;
 		first = 0;
+		after_empty = end == 1;
 		q = e ? qe + 1 : len;
 	}
 	x->resume = q;
@@ -1070,12 +1093,21 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			pos = next_line;
 			continue;
 		}
+		/* the extent may match other lines: keep the start's groups (its ovector) */
 		struct extent x;
+		PCRE2_SIZE kept[2 * 32];
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 		uint64_t m0 = s->matches;
+		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));
 		if (message_extent(s, buf, len, next_line, buf + ls, pn, more, &x))
 			return context_start(buf, ctx_lo, ls);
-		if (s->matches != m0)	/* a start line ended it: the start's groups again */
-			rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
+		if (s->matches != m0) {
+			if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+				memcpy(ov, kept, 2 * (size_t)rc * sizeof(*ov));
+			else
+				rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
+		}
 		parse_message(s, buf, ctx_lo, ls, at, le, x.hdr_end, pn, rc);
 		count_limit(s);
 		pos = ctx_lo = x.resume;
