@@ -472,8 +472,8 @@ static int header_shaped(const char *p, size_t n)
 	return i < n && p[i] == ':' && !(i + 1 < n && is_digit(p[i + 1]));
 }
 
-/* The length of the header name at l[0..n) up to its colon ("Call-ID :" -> 9), 0 when the line
- * is not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). */
+/* Where the colon after the header name at l[0..n) is ("Call-ID : x" -> 8), 0 when the line is
+ * not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). */
 static inline size_t header_colon(const char *l, size_t n)
 {
 	size_t t = 1;
@@ -570,7 +570,6 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	int nlines = 0;
 	uint64_t cl = 0;
 
-	x->resume = SIZE_MAX;
 	for (;;) {
 		if (q >= len) {
 			if (more)
