@@ -612,12 +612,17 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 			return 0;
 		}
 		if (k != LK_HEADER) {
-			x->hdr_end = q;	/* no empty line (a logger that drops them): a body or more log */
-			if (!cl) {
-				x->resume = q;
+			/* no empty line before it (a logger that drops them): the body starts here,
+			 * or the log's next entry; any other line stays among the headers, as a
+			 * malformed header line in a received packet must not end its message */
+			if (cl) {
+				x->hdr_end = q;
+				break;
+			}
+			if (log_entry(s, buf + c, qe - c, 0)) {
+				x->hdr_end = x->resume = q;
 				return 0;
 			}
-			break;
 		}
 		if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
 			x->hdr_end = x->resume = q;
