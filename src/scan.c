@@ -3,10 +3,17 @@
  *
  * Line records: memmem() finds the profile's literal; only the line around each hit is handed
  * to the `match` patterns. Message records: memmem() finds the literal ("SIP/2.0"); the line
- * around the hit must match `start`; the message then runs to the first blank line (the end of
- * the SIP header block, RFC 3261 7), a separator line of a known log layout, or the size caps.
- * `header` is matched over that block and `context` over the lines before the start line, back
- * to the end of the previous message and at most SCAN_CONTEXT_BYTES.
+ * around the hit must match `start`, at column 0 or after a logger's prefix that the message's
+ * own next line repeats (prefixed_start()). The header block then runs to the first blank line
+ * (RFC 3261 7), a separator line of a known log layout, the next start line, a line that is
+ * no header, a line without the prefix, or the size caps; a body follows, read by its
+ * Content-Length (message_extent()). `header` is matched over that block (line by line
+ * without the prefix) and `context` over the lines before the start line and its prefix,
+ * back to the end of the previous message and at most SCAN_CONTEXT_BYTES.
+ *
+ * Every decision about a message is taken from its own lines, never from state carried from
+ * an earlier record, so a block scanned alone finds what a sequential scan finds, and a line
+ * of attacker-chosen text cannot change how the messages around it are read.
  *
  * Invariants: no allocation per line or per record; events point into the caller's buffer
  * and are valid only during emit(); every record is bounded in size, so a hostile log cannot
@@ -24,6 +31,7 @@ struct scanner {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;	/* the limits */
 	int limit_hit;		/* a match of the current record stopped at a limit */
+	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -155,6 +163,8 @@ static int match(struct scanner *s, const struct pattern *pt, const char *subj, 
 		 size_t start)
 {
 	int rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
+
+	s->matches++;
 
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
@@ -344,6 +354,319 @@ static size_t context_start(const char *buf, size_t lo, size_t hi)
 	return nl ? (size_t)(nl - buf) + 1 : hi;
 }
 
+/*
+ * Line prefixes. Many loggers write a prefix before every line of a message (a bracketed
+ * time, a syslog header, an Android logcat column set, a script's Call-ID column); its time
+ * and pid vary from line to line, so lines are compared by shape: a run of digits matches any
+ * run of digits, a run of blanks any run of blanks, every other byte itself.
+ */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t scan_prefix_match(const char *p, size_t pn, const char *l, size_t n)
+{
+	size_t i = 0, j = 0;
+
+	while (i < pn) {
+		if (is_digit(p[i])) {
+			if (j >= n || !is_digit(l[j]))
+				return SIZE_MAX;
+			while (i < pn && is_digit(p[i]))
+				i++;
+			while (j < n && is_digit(l[j]))
+				j++;
+		} else if (is_blank(p[i])) {
+			size_t run = 0;
+			while (i < pn && is_blank(p[i])) {
+				i++;
+				run++;
+			}
+			if (j == n || (l[j] == '\r' && j + 1 == n))
+				return i == pn ? j : SIZE_MAX;	/* an empty line, its blank cut */
+			if (!is_blank(l[j]))
+				return SIZE_MAX;
+			/* inside the prefix any width (a padded day, a right-aligned pid); at its
+			 * end no more than the prefix had, so that the content keeps its indent */
+			while (j < n && is_blank(l[j]) && (i < pn || run-- > 0))
+				j++;
+		} else {
+			if (j >= n || l[j] != p[i])
+				return SIZE_MAX;
+			i++;
+			j++;
+		}
+	}
+	return j;
+}
+
+/* What a line of a message is, once its prefix is off. */
+enum line_kind { LK_HEADER, LK_START, LK_OTHER };
+
+static int is_token(char c)
+{
+	/* RFC 3261 25.1 token: alphanumerics and -.!%*_+`'~, as a bit set of the ASCII bytes */
+	static const uint64_t set[2] = { 0x03ff6ca200000000ULL, 0x47ffffff87fffffeULL };
+	unsigned char u = (unsigned char)c;
+
+	return u < 128 && (set[u >> 6] >> (u & 63)) & 1;
+}
+
+/* Line length without its CR and ngrep's "." for CR (when dotted). */
+static size_t trim_cr(const char *l, size_t n, int dotted)
+{
+	if (n && l[n - 1] == '\r')
+		n--;
+	if (dotted && n && l[n - 1] == '.')
+		n--;
+	return n;
+}
+
+/*
+ * Where a start line begins on the line l[0..n) when something stands before it: the
+ * request line ends the line ("METHOD URI SIP/2.0"), a status line starts at the first
+ * "SIP/2.0 NNN". SIZE_MAX when neither shape is there.
+ */
+static size_t start_after_prefix(const char *l, size_t n)
+{
+	size_t e = trim_cr(l, n, 1);
+
+	if (e >= 8 && memcmp(l + e - 8, " SIP/2.0", 8) == 0) {
+		size_t k = e - 8;			/* back over the URI, then the method */
+		while (k && l[k - 1] != ' ' && l[k - 1] != '\t')
+			k--;
+		if (k == e - 8 || k < 2 || l[k - 1] != ' ')
+			return SIZE_MAX;
+		k--;
+		size_t m = k;
+		while (k && l[k - 1] >= 'A' && l[k - 1] <= 'Z')
+			k--;
+		return k < m ? k : SIZE_MAX;
+	}
+	const char *st = memmem(l, n, "SIP/2.0 ", 8);
+	if (st && st + 11 <= l + n && is_digit(st[8]))
+		return (size_t)(st - l);
+	return SIZE_MAX;
+}
+
+/* Does the label before a start line look like a SIP header ("User-Agent: ...")? A header's
+ * value may hold text shaped like a start line; a label glued before a start line
+ * ("sip.js:183 Received:") has a name a header cannot have, or a line number after ':'. */
+static int header_shaped(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+			 is_digit(p[i]) || p[i] == '-'))
+		i++;
+	if (i == 0)
+		return 0;
+	while (i < n && is_blank(p[i]))
+		i++;
+	return i < n && p[i] == ':' && !(i + 1 < n && is_digit(p[i + 1]));
+}
+
+/* Where the colon after the header name at l[0..n) is ("Call-ID : x" -> 8), 0 when the line is
+ * not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). */
+static inline size_t header_colon(const char *l, size_t n)
+{
+	size_t t = 1;
+
+	if (!n || !((l[0] | 0x20) >= 'a' && (l[0] | 0x20) <= 'z'))
+		return 0;
+	while (t < n && is_token(l[t]))
+		t++;
+	while (t < n && is_blank(l[t]))
+		t++;
+	return t < n && l[t] == ':' ? t : 0;
+}
+
+/* RFC 3261 20.14: the value of a Content-Length header (compact form "l"), or keep *cl. */
+static inline void content_length(const char *l, size_t n, size_t colon, uint64_t *cl)
+{
+	size_t tn = colon, c = colon + 1;
+	uint64_t v = 0;
+
+	while (tn && is_blank(l[tn - 1]))
+		tn--;
+	if (!(tn == 14 && (l[0] | 0x20) == 'c' && strncasecmp(l, "content-length", 14) == 0) &&
+	    !(tn == 1 && (l[0] | 0x20) == 'l'))
+		return;
+	while (c < n && is_blank(l[c]))
+		c++;
+	for (; c < n && is_digit(l[c]) && v <= SCAN_MAX_MESSAGE; c++)
+		v = v * 10 + (uint64_t)(l[c] - '0');
+	*cl = v;
+}
+
+/*
+ * The kind of the line l[0..n) inside a message (its prefix already off): a header (or a
+ * folded header's continuation), the start line of the next message, or anything else (a
+ * body, a log line). Decided on a bounded length, as ends_message() is. *cl gets a
+ * Content-Length's value (RFC 3261 20.14; compact "l"), when the line is one.
+ */
+static enum line_kind line_kind(struct scanner *s, const char *l, size_t n, uint64_t *cl)
+{
+	size_t i = 0, t, colon;
+
+	if (n > SCAN_LONG_LINE)
+		return LK_HEADER;
+	while (i < n && is_blank(l[i]))
+		i++;
+	if ((colon = header_colon(l + i, n - i)) != 0) {
+		content_length(l + i, n - i, colon, cl);
+		return LK_HEADER;
+	}
+	t = i;
+	while (t < n && is_token(l[t]))
+		t++;
+	/* a start line: cheap shape first, the profile's pattern to be sure */
+	size_t e = trim_cr(l, n, 1);
+	if ((e - i >= 11 && memcmp(l + i, "SIP/2.0 ", 8) == 0) ||
+	    (t > i && t < n && l[t] == ' ' && e - i >= 8 && memcmp(l + e - 8, " SIP/2.0", 8) == 0)) {
+		if (match(s, &s->p->start, l, n, 0) > 0)
+			return LK_START;
+	}
+	return i > 0 && i < n ? LK_HEADER : LK_OTHER;
+}
+
+/* Does the line l[0..n) open the log's next entry: a line that the context pattern matches
+ * from its start (a stamp, a capture tool's packet line), or, with start_too, a start line? */
+static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
+{
+	const struct pattern *cx = &s->p->context;
+	uint64_t cl = 0;
+
+	if (n == 0 || n > SCAN_LONG_LINE || (n >= 2 && l[1] == '='))
+		return 0;	/* an SDP line ("v=0", RFC 8866 5) - most bodies - is no entry */
+	if (cx->re && match(s, cx, l, n, 0) > 0 && pcre2_get_ovector_pointer(s->md)[0] == 0)
+		return 1;
+	return start_too && line_kind(s, l, n, &cl) == LK_START;
+}
+
+/*
+ * A message's extent. Its lines are those after the start line that carry the prefix of
+ * the message (pfx[0..pn): the start line's, when every line has one; else none); the header
+ * block ends at an empty line, a separator line, the next start line, or a line that is no
+ * header; a body (Content-Length > 0) follows, read by its length so that SIP text in it (a
+ * message/sipfrag "SIP/2.0 200 OK") is neither a new message nor headers.
+ */
+struct extent {
+	size_t hdr_end;		/* end of the header block */
+	size_t resume;		/* where the search for the next start line goes on */
+};
+
+/* Returns 0, or 1 when the input ends before the message does (streams: wait for more). */
+static int message_extent(struct scanner *s, const char *buf, size_t len, size_t next_line,
+			  const char *pfx, size_t pn, int more, struct extent *x)
+{
+	size_t q = next_line;
+	int nlines = 0;
+	uint64_t cl = 0;
+
+	for (;;) {
+		if (q >= len) {
+			if (more)
+				return 1;
+			x->hdr_end = x->resume = len;
+			return 0;
+		}
+		const char *e = memchr(buf + q, '\n', len - q);
+		if (!e && more)
+			return 1;
+		size_t qe = e ? (size_t)(e - buf) : len, c = 0;
+		if (pn && (c = scan_prefix_match(pfx, pn, buf + q, qe - q)) == SIZE_MAX) {
+			x->hdr_end = x->resume = q;	/* another logger's line */
+			return 0;
+		}
+		c += q;
+		size_t colon = qe - c <= SCAN_LONG_LINE ? header_colon(buf + c, qe - c) : 0;
+		if (colon) {		/* the common case first: "Name: value" at column 0 */
+			content_length(buf + c, qe - c, colon, &cl);
+			if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
+				x->hdr_end = x->resume = q;
+				return 0;
+			}
+			q = e ? qe + 1 : len;
+			continue;
+		}
+		int end = ends_message(buf + c, qe - c);
+		if (end) {
+			x->hdr_end = q;
+			if (end == 2) {
+				x->resume = q;
+				return 0;
+			}
+			q = e ? qe + 1 : len;
+			break;
+		}
+		enum line_kind k = line_kind(s, buf + c, qe - c, &cl);
+		if (k == LK_START && !cl) {
+			x->hdr_end = x->resume = q;
+			return 0;
+		}
+		if (k != LK_HEADER) {
+			/* no empty line before it (a logger that drops them): the body starts here,
+			 * or the log's next entry; any other line stays among the headers, as a
+			 * malformed header line in a received packet must not end its message */
+			if (cl) {
+				x->hdr_end = q;
+				break;
+			}
+			if (log_entry(s, buf + c, qe - c, 0)) {
+				x->hdr_end = x->resume = q;
+				return 0;
+			}
+		}
+		if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
+			x->hdr_end = x->resume = q;
+			return 0;
+		}
+		q = e ? qe + 1 : len;
+	}
+	/*
+	 * The body: Content-Length bytes, each line end counted as the CR LF it was on the wire.
+	 * The value is the sender's: one larger than the body logged (a lie, or a logger that
+	 * cuts) must not hide what follows, so the log's own framing ends the body too - a
+	 * separator line, a line without the prefix, a line the context pattern knows (the next
+	 * entry's stamp), and after an empty line a start line. A sipfrag status line as the
+	 * body's first line stays body.
+	 */
+	uint64_t seen = 0;
+	int first = 1, after_empty = 0;
+	while (cl && seen < cl) {
+		if (q >= len) {
+			if (more)
+				return 1;
+			x->resume = len;
+			return 0;
+		}
+		const char *e = memchr(buf + q, '\n', len - q);
+		if (!e && more)
+			return 1;
+		size_t qe = e ? (size_t)(e - buf) : len, c = 0;
+		if ((pn && (c = scan_prefix_match(pfx, pn, buf + q, qe - q)) == SIZE_MAX) ||
+		    qe - next_line > SCAN_MAX_MESSAGE)
+			break;
+		c += q;
+		int end = ends_message(buf + c, qe - c);
+		if ((!first && end == 2) || log_entry(s, buf + c, qe - c, after_empty))
+			break;
+		seen += trim_cr(buf + c, qe - c, 0) + 2;
+		first = 0;
+		after_empty = end == 1;
+		q = e ? qe + 1 : len;
+	}
+	x->resume = q;
+	return 0;
+}
+
 /* The last time text (and the one before it) and the last sender that the context pattern
  * finds in buf[lo..ls). */
 static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
@@ -377,6 +700,65 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, size_t ctx_lo,
 			     size_t *lsp, size_t le, enum escaped kind, int more, size_t *at_out);
 
+/*
+ * A start line with a logger's prefix before it, at buf[ls..le): its offset in the line
+ * (*at) and its start match (*rc); *pn is the length of the prefix every line of the message
+ * carries, 0 when only the start line has one. The prefix counts only with evidence from the
+ * message itself: the next line carries a prefix of the same shape and then a header, or,
+ * for a label glued before the start line alone ("sip.js:183 Received:"), the next line is a
+ * header at column 0 and the label is not shaped like a header (a User-Agent's value that
+ * holds a start line stays a header). Returns 1 when the next line is not in yet (streams).
+ */
+static int prefixed_start(struct scanner *s, const char *buf, size_t len, size_t ls, size_t le,
+			  int more, size_t *at, size_t *pn, int *rc)
+{
+	const char *l = buf + ls;
+	size_t a = start_after_prefix(l, le - ls);
+	uint64_t cl = 0;
+
+	if (a == SIZE_MAX || a == 0 || a > SCAN_MAX_PREFIX)
+		return 0;
+	if (le >= len) {
+		if (more)
+			return 1;
+		return 0;
+	}
+	const char *e = memchr(buf + le + 1, '\n', len - le - 1);
+	if (!e && more)
+		return 1;
+	size_t q = le + 1, qe = e ? (size_t)(e - buf) : len;
+	size_t c = scan_prefix_match(l, a, buf + q, qe - q);
+	if (c != SIZE_MAX && c < qe - q && !is_blank(buf[q + c]) &&
+	    line_kind(s, buf + q + c, qe - q - c, &cl) == LK_HEADER) {
+		*pn = a;
+	} else if (q < qe && is_token(buf[q]) && !header_shaped(l, a) &&
+		   line_kind(s, buf + q, qe - q, &cl) == LK_HEADER) {
+		*pn = 0;
+	} else {
+		return 0;
+	}
+	int r = match(s, &s->p->start, l + a, le - ls - a, 0);
+	if (r > 0) {
+		*at = a;
+		*rc = r;
+	}
+	return 0;
+}
+
+/* Where the start line begins on its line buf[ls..le) (after a prefix), as the scan saw it. */
+static size_t start_offset(struct scanner *s, const char *buf, size_t ls, size_t le)
+{
+	size_t a;
+
+	if (le - ls > SCAN_LONG_LINE || match(s, &s->p->start, buf + ls, le - ls, 0) > 0)
+		return 0;
+	a = start_after_prefix(buf + ls, le - ls);
+	if (a == SIZE_MAX || a > SCAN_MAX_PREFIX ||
+	    match(s, &s->p->start, buf + ls + a, le - ls - a, 0) <= 0)
+		return 0;
+	return a;
+}
+
 void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, size_t ls,
 		     struct event *ev)
 {
@@ -391,16 +773,51 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 		context_of(s, s->scratch.p, context_start(s->scratch.p, 0, at), at, ev);
 		return;
 	}
-	context_of(s, buf, context_start(buf, lo, ls), ls, ev);
+	/* a prefix on the start line is context too (its time) */
+	context_of(s, buf, context_start(buf, lo, ls), ls + start_offset(s, buf, ls, le), ev);
 }
 
+/* Match the header pattern over h[0..hn) (whole lines) into ev. A Call-ID that ends in "."
+ * keeps it (the pattern takes it); ngrep -W byline's "." for CR is gone before this, in
+ * byline_decode(). */
+static void headers_of(struct scanner *s, const char *h, size_t hn, struct event *ev,
+		       int *have_cseq)
+{
+	const struct pattern *hd = &s->p->header;
+	size_t off = 0;
+	int rc;
+
+	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		struct str v;
+		if (!ev->callid.n && (v = group(s, hd, F_CALLID, h, rc)).p)
+			ev->callid = v;
+		if (!*have_cseq && (v = group(s, hd, F_CSEQ, h, rc)).p) {
+			*have_cseq = 1;
+			ev->cseq = parse_cseq(v);
+			v = group(s, hd, F_CSEQ_METHOD, h, rc);
+			ev->cseq_method = sip_method_parse(v.p, v.n);
+		}
+		if (!ev->ua.n && (v = group(s, hd, F_UA, h, rc)).p)
+			ev->ua = v;
+		if ((v = group(s, hd, F_AUTH, h, rc)).n)
+			ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
+		off = ov[1] > off ? ov[1] : off + 1;
+	}
+}
+
+/*
+ * The event of the message whose start line is buf[ls..le), its start line beginning at
+ * ls + at, its header lines in [le + 1, hdr_end), each after a prefix shaped like
+ * buf[ls..ls + pn) when pn > 0.
+ */
 static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, size_t ls,
-			  size_t le, size_t hdr_end, int start_rc)
+			  size_t at, size_t le, size_t hdr_end, size_t pn, int start_rc)
 {
 	const struct profile *p = s->p;
-	const struct pattern *st = &p->start, *hd = &p->header;
+	const struct pattern *st = &p->start;
 	struct event ev = {0};
-	const char *l = buf + ls;
+	const char *l = buf + ls + at;
 
 	ev.status = parse_status(group(s, st, F_STATUS, l, start_rc));
 	if (!ev.status) {
@@ -413,30 +830,24 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	if (s->first_in_block && lo == s->block_start)
 		ev.flags |= EV_CTX_CLIPPED;	/* a sequential scan might have looked further back */
 	s->first_in_block = 0;
-	context_of(s, buf, lo, ls, &ev);
+	context_of(s, buf, lo, ls + at, &ev);	/* the prefix's time is the message's */
 
 	/* headers */
 	size_t hs = le < hdr_end ? le + 1 : hdr_end;
-	const char *h = buf + hs;
-	size_t hn = hdr_end - hs, off = 0;
-	int rc, have_cseq = 0;
+	int have_cseq = 0;
 	ev.auth = p->shows_auth ? EV_AUTH_KNOWN : 0;
-	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
-		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-		struct str v;
-		if (!ev.callid.n && (v = group(s, hd, F_CALLID, h, rc)).p)
-			ev.callid = v;
-		if (!have_cseq && (v = group(s, hd, F_CSEQ, h, rc)).p) {
-			have_cseq = 1;
-			ev.cseq = parse_cseq(v);
-			v = group(s, hd, F_CSEQ_METHOD, h, rc);
-			ev.cseq_method = sip_method_parse(v.p, v.n);
+	if (!pn) {
+		headers_of(s, buf + hs, hdr_end - hs, &ev, &have_cseq);
+	} else {
+		/* line by line, each without its prefix */
+		for (size_t q = hs; q < hdr_end;) {
+			const char *e = memchr(buf + q, '\n', hdr_end - q);
+			size_t qe = e ? (size_t)(e - buf) : hdr_end;
+			size_t c = scan_prefix_match(buf + ls, pn, buf + q, qe - q);
+			if (c != SIZE_MAX)
+				headers_of(s, buf + q + c, qe - q - c, &ev, &have_cseq);
+			q = e ? qe + 1 : hdr_end;
 		}
-		if (!ev.ua.n && (v = group(s, hd, F_UA, h, rc)).p)
-			ev.ua = v;
-		if ((v = group(s, hd, F_AUTH, h, rc)).n)
-			ev.auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
-		off = ov[1] > off ? ov[1] : off + 1;
 	}
 	if (!have_cseq)
 		ev.flags |= EV_INCOMPLETE;
@@ -638,6 +1049,41 @@ static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t l
 }
 
 /*
+ * ngrep -W byline after the "." line that ends the headers decoded into d[from..): the
+ * body, Content-Length bytes (each line's "." and LF were CR LF), so that SIP text in it (a
+ * message/sipfrag "SIP/2.0 200 OK.") is not a message. It ends early at a line that does not
+ * end in "." or that opens the next packet ("U 2026/11/24 ..."): a Content-Length larger
+ * than the body hides nothing. Returns the offset after the body, or ESC_NEED_MORE.
+ */
+static size_t byline_body(struct scanner *s, const struct buf *d, size_t from, const char *buf,
+			  size_t len, size_t q, int more)
+{
+	uint64_t cl = 0, seen = 0;
+
+	for (size_t h = from; h < d->len;) {
+		const char *e = memchr(d->p + h, '\n', d->len - h);
+		size_t he = e ? (size_t)(e - d->p) : d->len;
+		size_t colon = he - h <= SCAN_LONG_LINE ? header_colon(d->p + h, he - h) : 0;
+		if (colon)
+			content_length(d->p + h, he - h, colon, &cl);
+		h = he + 1;
+	}
+	while (seen < cl && q < len) {
+		const char *e = memchr(buf + q, '\n', len - q);
+		if (!e && more)
+			return ESC_NEED_MORE;
+		size_t qe = e ? (size_t)(e - buf) : len, n = trim_cr(buf + q, qe - q, 0);
+		if (!n || buf[q + n - 1] != '.' || log_entry(s, buf + q, qe - q, 0))
+			break;
+		seen += n - 1 + 2;
+		q = e ? qe + 1 : len;
+	}
+	if (seen < cl && q >= len && more)
+		return ESC_NEED_MORE;
+	return q;
+}
+
+/*
  * Decode the escaped message whose hit is on buf[*ls..le) into s->scratch: first the context
  * lines before it (from ctx_lo), then the decoded message with a line break before its start
  * line, at *at. *ls may move back to the first line of a wrapped ngrep packet (never further
@@ -675,6 +1121,8 @@ static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, siz
 		next = tshark_decode(d, buf, len, ctx, ls, le, more, &body);
 	} else if (kind == ESC_BYLINE) {
 		next = byline_decode(d, buf, len, ls, more);
+		if (next && next != ESC_NEED_MORE)
+			next = byline_body(s, d, body, buf, len, next, more);
 	} else if (kind == ESC_SYSLOG) {
 		const char *l = buf + ls;
 		size_t n = le - ls;
@@ -856,7 +1304,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		size_t next_line = nl ? le + 1 : len;
 		int rc = -1;
 		enum escaped esc;
-		size_t after;
+		size_t after, at = 0, pn = 0;
 		if (le - ls > SCAN_MAX_LINE) {
 			s->st.cut_lines++;
 		} else if (!s->pinned && (esc = escaped_kind(buf, ls, le, (size_t)(hit - buf))) &&
@@ -868,41 +1316,33 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		} else {
 			s->limit_hit = 0;
 			rc = match(s, &p->start, buf + ls, le - ls, 0);
+			if (rc <= 0 && !s->pinned && le - ls <= SCAN_LONG_LINE &&
+			    prefixed_start(s, buf, len, ls, le, more, &at, &pn, &rc))
+				return context_start(buf, ctx_lo, ls);
 		}
 		if (rc <= 0) {
 			count_limit(s);
 			pos = next_line;
 			continue;
 		}
-		/* the header block runs to the first line that ends it */
-		size_t q = next_line, hdr_end, resume;
-		int nlines = 0;
-		for (;;) {
-			if (q >= len) {
-				if (more)
-					return context_start(buf, ctx_lo, ls);
-				hdr_end = resume = len;
-				break;
-			}
-			const char *e = memchr(buf + q, '\n', len - q);
-			if (!e && more)
-				return context_start(buf, ctx_lo, ls);
-			size_t qe = e ? (size_t)(e - buf) : len;
-			int kind = ends_message(buf + q, qe - q);
-			if (kind) {
-				hdr_end = q;
-				resume = kind == 1 && e ? qe + 1 : q;
-				break;
-			}
-			if (++nlines > SCAN_MAX_HEADER_LINES || qe - next_line > SCAN_MAX_MESSAGE) {
-				hdr_end = resume = q;
-				break;
-			}
-			q = e ? qe + 1 : len;
+		/* the extent may match other lines: keep the start's groups (its ovector) */
+		struct extent x;
+		PCRE2_SIZE kept[2 * 32];
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		uint64_t m0 = s->matches;
+		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));
+		if (message_extent(s, buf, len, next_line, buf + ls, pn, more, &x))
+			return context_start(buf, ctx_lo, ls);
+		if (s->matches != m0) {
+			if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+				memcpy(ov, kept, 2 * (size_t)rc * sizeof(*ov));
+			else
+				rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
 		}
-		parse_message(s, buf, ctx_lo, ls, le, hdr_end, rc);
+		parse_message(s, buf, ctx_lo, ls, at, le, x.hdr_end, pn, rc);
 		count_limit(s);
-		pos = ctx_lo = resume;
+		pos = ctx_lo = x.resume;
 	}
 	if (resume_out)
 		*resume_out = ctx_lo;

@@ -29,12 +29,13 @@
 #include "profile.h"
 
 #define SCAN_MAX_LINE (1u << 20)	/* longer lines are cut (and counted) */
-#define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message's header block, at most */
+#define SCAN_MAX_MESSAGE (64u << 10)	/* a SIP message after its start line, at most */
 #define SCAN_MAX_HEADER_LINES 200
 #define SCAN_CONTEXT_BYTES 2048		/* how far before a start line we look for its time */
 #define SCAN_LOOKBEHIND 8192		/* the furthest any context reaches back (tshark's frame
 					 * lines): a window holds this much before its block */
 #define SCAN_LONG_LINE 4096		/* a longer line never ends a SIP header block */
+#define SCAN_MAX_PREFIX 512		/* a logger's prefix before each line of a message */
 
 enum scan_mode { SCAN_MORE, SCAN_FORCE, SCAN_EOF };
 
@@ -96,6 +97,14 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 		     struct event *ev);
 
 const struct scan_stats *scanner_stats(const struct scanner *s);
+
+/*
+ * How long the prefix of line l[0..n) is when it has the shape of prefix p[0..pn): digit runs
+ * match digit runs of any length, blank runs blank runs (at p's end at most as wide as in p,
+ * so that the content keeps its indentation), other bytes themselves; an empty line whose
+ * prefix lost its trailing blank matches too. SIZE_MAX when the shapes differ.
+ */
+size_t scan_prefix_match(const char *p, size_t pn, const char *l, size_t n);
 
 /*
  * Count the records profile p recognises in a sample (for --log-format auto); also returns

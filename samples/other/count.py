@@ -197,6 +197,24 @@ def unwrap_tshark(lines, where):
     return out, owhere
 
 
+# a logger's prefix on every line of the file: Android Studio's logcat export ("date time
+# pid-tid/package L/tag: "), moreutils ts with a bracketed format ("[Mar 30 13:35:51] ")
+LINE_PREFIXES = (
+    re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+-\d+/\S+ [VDIWEFA]/[^:]*: ?"),
+    re.compile(r"^\[[A-Z][a-z][a-z] [ 0-9]?\d \d\d:\d\d:\d\d\] ?"),
+)
+
+
+def strip_prefixes(lines):
+    """The lines without the prefix a logger put on EVERY line of the file (a last empty
+    line aside); a file where some line lacks it is left as it is."""
+    body = lines[:-1] if lines and lines[-1] == "" else lines
+    for rx in LINE_PREFIXES:
+        if body and all(rx.match(l) for l in body):
+            return [rx.sub("", l, count=1) for l in lines]
+    return lines
+
+
 def normalise(lines):
     """Returns (lines, where): the lines with the wrapper formats removed, and for each
     the number of the file's line it came from."""
@@ -267,6 +285,18 @@ def messages(lines, times, where):
             name = COMPACT.get(name, name)
             headers.setdefault(name, []).append(h.group(2).strip())
             j += 1
+        # the body (RFC 3261 20.14): Content-Length bytes after the empty line (or straight
+        # after the headers where the log dropped it), each line end counted as CR LF; a
+        # packet line ends it (unwrap_ngrep_default keeps no body)
+        length = headers.get("content-length", ["0"])[0]
+        length = int(length) if length.isdigit() else 0
+        if length:
+            if j < n and lines[j] == "":
+                j += 1
+            seen = 0
+            while j < n and seen < length and not NGREP_PACKET.match(lines[j]):
+                seen += len(lines[j]) + 2
+                j += 1
         m = {"request": bool(rq), "headers": headers}
         if rq:
             m["method"] = rq.group(1)
@@ -579,7 +609,8 @@ def load(path):
     """(messages, calls: Call-ID -> its messages in file order, whether the file has
     times; a delay with an end before the first stamp is left out)"""
     lines, where = normalise(read_lines(path))
-    times = line_times(lines)
+    times = line_times(lines)           # the stamps of the line prefixes too
+    lines = strip_prefixes(lines)
     msgs = list(messages(lines, times, where))
     calls = OrderedDict()
     for m in msgs:

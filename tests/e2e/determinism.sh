@@ -48,6 +48,11 @@ check_set() { # check_set LABEL ARGS...
 }
 
 check_set "generated sipdump, rotated" "$T"/dump/sipdump.log*
+# prefixed and unseparated messages, repeated so that 4K and 64K blocks cut inside them
+for i in 1 2 3 4 5 6 7 8; do
+	cat tests/cases/prefix-*.log tests/cases/unseparated.log tests/cases/hostile-prefix.log
+done > "$T/prefixed.log"
+check_set "prefixed and unseparated messages" "$T/prefixed.log"
 check_set "generated xlog, rotated" "$T"/xlog/kamailio.log*
 # stdin is read as a stream, in windows: the same report as the file (the name aside)
 f="$T/dump/sipdump.log.1"

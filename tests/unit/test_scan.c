@@ -397,6 +397,28 @@ static const char notify_sipfrag[] =
 	".\n"
 	"\n";
 
+/* a logger's prefix on every line (empty lines included), and messages without empty lines */
+static const char prefixed[] =
+	"[Mar 30 13:35:51] INVITE sip:bob@example.com SIP/2.0\n"
+	"[Mar 30 13:35:51] Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1\n"
+	"[Mar 30 13:35:51] Call-ID: p1@192.0.2.1.\n"
+	"[Mar 30 13:35:51] CSeq: 1 INVITE\n"
+	"[Mar 30 13:35:51] User-Agent: [Mar 30 13:35:51] SIP/2.0 200 OK\n"
+	"[Mar 30 13:35:51] Content-Length: 0\n"
+	"[Mar 30 13:35:51] \n"
+	"2019-11-30 15:58:09.561 5128-5128/org.example D/Sip: SIP/2.0 200 OK\n"
+	"2019-11-30 15:58:09.562 5128-5140/org.example D/Sip: Call-ID: p2\n"
+	"2019-11-30 15:58:09.562 5128-5140/org.example D/Sip: CSeq: 4 NOTIFY\n"
+	"2019-11-30 15:58:09.562 5128-5140/org.example D/Sip: Content-Length: 16\n"
+	"2019-11-30 15:58:09.562 5128-5140/org.example D/Sip: SIP/2.0 180 Ringing\n"
+	"2019-11-30 15:58:09.990 5128-5128/org.example D/Sip: BYE sip:a@b SIP/2.0\n"
+	"2019-11-30 15:58:09.990 5128-5128/org.example D/Sip: Call-ID: p2\n"
+	"2019-11-30 15:58:09.990 5128-5128/org.example D/Sip: CSeq: 5 BYE\n"
+	"sip.js:183 Received:SIP/2.0 486 Busy Here\n"
+	"Call-ID: p3\n"
+	"CSeq: 2 INVITE\n"
+	"\n";
+
 /* Kamailio xlog lines in syslog (BSD and RFC 3339) and stderr layouts, plus noise */
 static const char kamailio_lines[] =
 	"Nov 24 13:00:01 px kamailio[7]: NOTICE: <script>: siplog: req=INVITE cseq=1 INVITE "
@@ -521,9 +543,8 @@ static void test_body_status_line(void)
 	struct scan_stats st = scan_once(sip, in, strlen(in), mtime, &rc);
 
 	CHECK_EQ_INT(rc.n, 2, "sipfrag: the body's status line is not a message");
-	CHECK_EQ_INT(rc.ninc, 1, "sipfrag: the body's status line is counted as incomplete");
-	CHECK(rc.ninc == 1 && rc.inc[0].ev.status == 200 && rc.inc[0].ev.line == 10,
-	      "sipfrag: the incomplete one is the body's line 10");
+	/* Content-Length 16 is the body "SIP/2.0 200 OK" + CR LF: read as a body, not a record */
+	CHECK_EQ_INT(rc.ninc, 0, "sipfrag: the body's status line is not even an incomplete record");
 	CHECK_EQ_INT(st.lines, 20, "sipfrag: 20 lines");
 	if (rc.n == 2) {
 		CHECK(rc.r[0].ev.method == METHOD_NOTIFY && rc.r[0].ev.cseq == 3, "sipfrag: NOTIFY first");
@@ -672,6 +693,7 @@ static void test_streaming(void)
 	buf_adds(&in, kamailio_lines);
 	buf_adds(&in, freeswitch_crlf);
 	buf_adds(&in, notify_sipfrag);
+	buf_adds(&in, prefixed);
 	buf_adds(&in, kamailio_lines);
 	buf_adds(&in, sipdump);
 	buf_adds(&in, "[Nov 24 13:00:01] VERBOSE[12290] res_pjsip_logger.c: <--- Received SIP response "
@@ -746,6 +768,58 @@ static void test_streaming(void)
 	}
 	buf_free(&crlf);
 	buf_free(&in);
+}
+
+/* ---- prefixes */
+
+static size_t pm(const char *p, const char *l)
+{
+	return scan_prefix_match(p, strlen(p), l, strlen(l));
+}
+
+static void test_prefix_shape(void)
+{
+	/* digit runs and blank runs are classes; any other byte is itself */
+	CHECK_EQ_INT(pm("[Mar 30 13:35:51] ", "[Mar 30 13:35:52] Via: x"), 18, "shape: another second");
+	CHECK_EQ_INT(pm("Nov  4 13:00:01 pbx asterisk[123]: ", "Nov 14 13:00:01 pbx asterisk[4567]: CSeq"),
+		     36, "shape: padded day and a longer pid");
+	CHECK_EQ_INT(pm("2019-11-30 15:58:09.561 5128-5128/org.example I/Tag: ",
+			"2019-11-30 15:58:10.7 5128-5130/org.example I/Tag: Via"),
+		     51, "shape: logcat with other milliseconds and thread");
+	CHECK_EQ_INT(pm("a84b@pc33 | ", "a84b@pc33 | Via"), 12, "shape: a Call-ID column, same bytes");
+	CHECK_EQ_INT(pm("[Mar 30 13:35:51] ", "[Mar 30 13:35:51]"), 17,
+		     "shape: an empty line whose trailing blank was cut");
+	CHECK_EQ_INT(pm("[Mar 30 13:35:51] ", "[Mar 30 13:35:51]\r"), 17, "shape: the same with CR");
+	CHECK_EQ_INT(pm("[t] ", "[t]    Via"), 4, "shape: the last blank run no wider than the prefix's");
+	CHECK(pm("[Mar 30 13:35:51] ", "[Apr 30 13:35:51] Via") == SIZE_MAX, "shape: letters are bytes");
+	CHECK(pm("[Mar 30 13:35:51] ", "[Mar 30 13:35] Via") == SIZE_MAX, "shape: a digit run missing");
+	CHECK(pm("asterisk[1]: ", "asterisk[]: Via") == SIZE_MAX, "shape: a digit run needs a digit");
+	CHECK(pm("I/Tag: ", "I/Tag:Via") == SIZE_MAX, "shape: a blank run needs a blank");
+	CHECK(pm("a84b@pc33 | ", "a84c@pc33 | Via") == SIZE_MAX, "shape: a different Call-ID column");
+	CHECK(pm("[Mar 30 13:35:51] ", "Via: SIP/2.0/UDP") == SIZE_MAX, "shape: no prefix at all");
+	CHECK(pm("[Mar 30 13:35:51] ", "") == SIZE_MAX, "shape: an empty line without its prefix");
+	CHECK_EQ_INT(pm("", "Via"), 0, "shape: the empty prefix");
+
+	/* in the scan: the prefix's time, the header values without it, bodies by length */
+	struct recorder rc = {0};
+	scan_once(sip, prefixed, strlen(prefixed), mtime, &rc);
+	CHECK_EQ_INT(rc.n, 4, "prefixed: INVITE, 200 to NOTIFY, BYE, 486");
+	CHECK_EQ_INT(rc.ninc, 0, "prefixed: the User-Agent's and the body's status lines are nothing");
+	if (rc.n == 4) {
+		CHECK(rc.r[0].ev.method == METHOD_INVITE && rc.r[0].ev.line == 1, "prefixed: INVITE on line 1");
+		CHECK_EQ_STR(rc.r[0].callid.p, "p1@192.0.2.1.", "prefixed: a Call-ID's final '.' is kept");
+		CHECK_EQ_STR(rc.r[0].ts.p, "Mar 30 13:35:51", "prefixed: the bracketed time");
+		CHECK_EQ_STR(rc.r[0].ua.p, "[Mar 30 13:35:51] SIP/2.0 200 OK", "prefixed: User-Agent value");
+		CHECK(rc.r[1].ev.status == 200 && rc.r[1].ev.cseq == 4 && rc.r[1].ev.line == 8,
+		      "logcat: the 200 on line 8");
+		CHECK_EQ_STR(rc.r[1].ts.p, "2019-11-30 15:58:09.561", "logcat: its stamp");
+		CHECK_EQ_INT(rc.r[1].t, at(2019, 11, 30, 15, 58, 9, 561000), "logcat: its time");
+		CHECK(rc.r[2].ev.method == METHOD_BYE && rc.r[2].ev.line == 13,
+		      "logcat: the body (Content-Length 16) ends before the BYE on line 13");
+		CHECK(rc.r[3].ev.status == 486 && rc.r[3].ev.line == 16 && strcmp(rc.r[3].callid.p, "p3") == 0,
+		      "glued label: the 486 on line 16, headers at column 0");
+	}
+	recorder_free(&rc);
 }
 
 /* ---- overlong lines */
@@ -987,6 +1061,7 @@ int main(void)
 	test_kamailio_fields();
 	test_line_numbers();
 	test_count_sample();
+	test_prefix_shape();
 	test_streaming();
 	test_carriers();
 	test_long_lines();
