@@ -51,6 +51,9 @@ struct str {
 #define EV_CTX_CLIPPED   0x2	/* its context was cut at the start of a block (see pipeline.c) */
 #define EV_INCOMPLETE    0x4	/* a start line without Call-ID or CSeq: counted, not analysed */
 #define EV_ONE_LINE      0x8	/* a whole message on one log line, its line ends escaped */
+#define EV_TRANSACTION   0x10	/* an accounting record (profile record = transaction): a
+				 * request of cseq_method and its final response `status`, logged
+				 * once the transaction ended; the request's own time is unknown */
 
 struct event {
 	int64_t time_us;		/* TIME_UNKNOWN (timeparse.h) when the log has no time; set
@@ -58,7 +61,8 @@ struct event {
 	struct str ts;			/* the timestamp text as logged, may be empty */
 	struct str ts_before;		/* an earlier stamp in the same context (a dated log line
 					 * before FreeSWITCH's "at 13:00:01.5:"): it dates ts */
-	unsigned flags;			/* EV_TS_CARRY, EV_CTX_CLIPPED, EV_INCOMPLETE, EV_ONE_LINE */
+	unsigned flags;			/* EV_TS_CARRY, EV_CTX_CLIPPED, EV_INCOMPLETE, EV_ONE_LINE,
+					 * EV_TRANSACTION */
 	uint64_t offset;		/* byte offset of the start line in the (uncompressed) file */
 	enum sip_method method;		/* request method; METHOD_NONE for a response */
 	int status;			/* response code 100..699; 0 for a request */

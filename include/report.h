@@ -23,6 +23,21 @@
 static const int report_hist_upper_ms[REPORT_HIST] = { 100, 250, 500, 1000, 2000, 5000, 10000,
 						       30000, 60000, 0 };
 
+/*
+ * What a log format can give (a profile's `gives`, README "Your own log format"). A log of
+ * whole SIP messages gives all; an accounting log (Kamailio/OpenSIPS acc) gives only the
+ * final response of each transaction it accounted. A figure whose source the inputs do not
+ * give is reported as not in the log (text "not in this log", JSON null), never as 0.
+ */
+enum gives {
+	GIVES_REQUESTS = 1 << 0,	/* requests as they arrive, with their times: SRD, RRD,
+					 * session times, attempts that got no final */
+	GIVES_PROVISIONAL = 1 << 1,	/* 100 Trying and other provisionals: 100 -> final, stuck */
+	GIVES_CHALLENGES = 1 << 2,	/* 401/407 challenges and the retries that answer them */
+	GIVES_FINALS = 1 << 3,		/* final responses per call: outcomes, KPI ratios */
+	GIVES_ALL = (1 << 4) - 1
+};
+
 /* ok: read whole; error: could not be read, or damaged (what it yielded before is counted;
  * exit status 2); duplicate: the same file as an earlier input (device and inode), scanned
  * once; unrecognised: read whole, but no format recognised any record in it. */
@@ -31,6 +46,7 @@ enum file_status { FILE_OK, FILE_ERROR, FILE_DUPLICATE, FILE_UNRECOGNISED };
 struct report_file {
 	char *path;
 	const char *format;		/* profile name */
+	unsigned gives;			/* the profile's GIVES_* */
 	int format_auto;		/* picked by --log-format auto */
 	int gzip;
 	uint64_t bytes;			/* uncompressed bytes scanned */
@@ -208,6 +224,8 @@ struct report {
 	int64_t first_time, last_time;
 	int have_times;			/* at least one event had a time */
 	int subsecond_times;		/* some time had a fraction: else delays are whole seconds */
+	unsigned not_in_log;		/* GIVES_* that none of the formats of the files with
+					 * records can give (0 when no file had any); main.c */
 
 	/* totals */
 	uint64_t records;
@@ -277,6 +295,9 @@ struct report {
 		double mb_per_s;
 	} run;
 };
+
+/* The GIVES_* that no format of a file with records can give; 0 when no file had records. */
+unsigned report_not_in_log(const struct report *r);
 
 void report_release(struct report *r);
 

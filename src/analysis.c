@@ -14,6 +14,9 @@
  *     The last retry decides: challenged again -> rejected, otherwise accepted. A request
  *     with credentials and a CSeq above C that the log shows just before the challenge
  *     counts as a retry too (concurrent logging processes; its delay is 0).
+ *   An accounting record (EV_TRANSACTION: Kamailio/OpenSIPS acc) is its request, with no time,
+ *     then its final: it gives the call's outcome; the figures that need the request's time,
+ *     a 100 or a challenge stay empty, and the report marks them as not in the log.
  *   outcome: the first final response to the call's initial method that is not a challenge;
  *     else the last challenge when it was left standing (never retried, or its last retry
  *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
@@ -901,6 +904,8 @@ void analysis_event(void *ctx, const struct event *ev)
 		r->responses[ev->status]++;
 	else
 		r->requests[ev->method]++;
+	if (ev->flags & EV_TRANSACTION)
+		r->requests[ev->cseq_method]++;
 	if (ev->time_us != TIME_UNKNOWN) {
 		if (!r->have_times || ev->time_us < r->first_time)
 			r->first_time = ev->time_us;
@@ -933,6 +938,16 @@ void analysis_event(void *ctx, const struct event *ev)
 			r->calls_peak = n;
 	}
 	c->last_time = a->now;
+	if (ev->flags & EV_TRANSACTION) {
+		/* an accounting record: the request first, with no time of its own (its time
+		 * is the transaction's end: SRD, RRD and session times stay unknown, never 0),
+		 * then the final */
+		struct event rq = *ev;
+		rq.status = 0;
+		rq.method = ev->cseq_method;
+		rq.time_us = TIME_UNKNOWN;
+		apply(c, &rq);
+	}
 	apply(c, ev);
 	list_unlink(a, c);
 	list_append(a, c, idle_list(c));
@@ -1246,6 +1261,16 @@ void analysis_finish(struct analysis *a, struct report *out)
 	out->files = files;
 	out->nfiles = nfiles;
 	memset(r, 0, sizeof(*r));
+}
+
+unsigned report_not_in_log(const struct report *r)
+{
+	unsigned gives = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->files[i].records && r->files[i].format)
+			gives |= r->files[i].gives;
+	return gives ? GIVES_ALL & ~gives : 0;
 }
 
 void report_release(struct report *r)

@@ -813,6 +813,7 @@ int siplogscan_main(int argc, char **argv)
 		rep.files[k] = x->rf;
 		if (x->profile) {
 			rep.files[k].format = x->profile->name;
+			rep.files[k].gives = x->profile->gives;
 			rep.files[k].format_auto = x->format_auto;
 		}
 		pin[k] = (struct pipeline_input){ .path = x->path, .profile = x->profile,
@@ -834,6 +835,7 @@ int siplogscan_main(int argc, char **argv)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
+	rep.not_in_log = report_not_in_log(&rep);
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)

@@ -14,6 +14,11 @@
  *            (callid, cseq, cseq_method, ua, auth), `context` over the lines just before the
  *            start line (ts, src: a sipdump "time:" line, an Asterisk "[date] ... from UDP:ip"
  *            line, a FreeSWITCH "recv ... at 13:00:01.123:" line).
+ *   transaction  one line per transaction, an accounting record (Kamailio/OpenSIPS acc): each
+ *            `match` needs both a method and a status; the record stands for the request and
+ *            its final response, logged when the transaction ended (event.h EV_TRANSACTION).
+ * `gives` lists what the format can show (report.h GIVES_*: requests provisional challenges
+ * finals, or all); the default is all, and finals for a transaction profile.
  * A literal `prefilter`, when given, must occur in every record's start line: only lines that
  * contain it are handed to PCRE2.
  *
@@ -55,9 +60,11 @@ struct profile {
 	int nmatch;
 	struct pattern start, header, context;		/* message records */
 	int shows_auth;			/* the format shows whether credentials were sent */
+	int transaction;		/* record = transaction (a line kind) */
+	unsigned gives;			/* GIVES_* (report.h) */
 };
 
-/* Names of the built-in profiles, NULL-terminated: "sip", "kamailio". */
+/* Names of the built-in profiles, NULL-terminated: "sip", "kamailio", "acc". */
 extern const char *const profile_builtin_names[];
 
 /* Compile a built-in profile by name. NULL (with a message) when unknown or on failure. */

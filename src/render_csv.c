@@ -17,7 +17,8 @@
  *  - RFC 4180: CRLF line ends, every field through esc_csv() - quoted, '"' doubled, and a
  *    leading = + - @ TAB or CR defused with an apostrophe (formula injection). Call-IDs,
  *    file paths and error messages are attacker-controlled; so, in principle, is everything.
- *  - Unknown is an empty value, never 0 (a delay without timestamps, a ratio of nothing);
+ *  - Unknown is an empty value, never 0 (a delay without timestamps, a ratio of nothing, a
+ *    figure the log's format cannot give: report.h GIVES_*);
  *    the row is still there, so each table has the same rows whatever the log held.
  *  - Rows come in a fixed order (methods, codes ascending, problems as ranked, files as
  *    given); numbers are formatted from integers. The output depends only on the model
@@ -98,8 +99,19 @@ static void timerow(struct buf *b, const char *table, const char *key, const cha
 }
 
 /* p50_ms, p90_ms, p99_ms, max_ms (empty when unknown) and n, each field name after prefix. */
-static void delay_rows(struct buf *b, const char *table, const char *key, const char *prefix,
-		       const struct delays *d)
+/* A count, or empty when the log cannot give it (report.h GIVES_*): not in the log is not 0. */
+static void grow(struct buf *b, const char *table, const char *key, const char *field,
+		 int given, uint64_t v)
+{
+	if (given)
+		urow(b, table, key, field, v);
+	else
+		srow(b, table, key, field, "");
+}
+
+/* The delay rows; all empty when the log cannot give them (given 0). */
+static void gdelay_rows(struct buf *b, const char *table, const char *key, const char *prefix,
+			int given, const struct delays *d)
 {
 	static const char *const names[] = { "p50_ms", "p90_ms", "p99_ms", "max_ms" };
 	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
@@ -107,10 +119,10 @@ static void delay_rows(struct buf *b, const char *table, const char *key, const 
 
 	for (int i = 0; i < 4; i++) {
 		snprintf(field, sizeof(field), "%s%s", prefix, names[i]);
-		msrow(b, table, key, field, v[i], d->known);
+		msrow(b, table, key, field, v[i], given && d->known);
 	}
 	snprintf(field, sizeof(field), "%sn", prefix);
-	urow(b, table, key, field, d->n);
+	grow(b, table, key, field, given, d->n);
 }
 
 /* num/den * scale with 4 decimals, rounded, in integers (as render_json.c); "" when den is 0. */
@@ -156,29 +168,30 @@ static void totals_tables(struct buf *b, const struct report *r)
 static void trying_table(struct buf *b, const struct report *r)
 {
 	char code[16];
+	int given = !(r->not_in_log & GIVES_PROVISIONAL);
 
-	urow(b, "trying_to_final", "trying", "count", r->trying);
-	urow(b, "trying_to_final", "stuck", "count", r->stuck);
+	grow(b, "trying_to_final", "trying", "count", given, r->trying);
+	grow(b, "trying_to_final", "stuck", "count", given, r->stuck);
 	for (int c = 100; c < REPORT_CODES; c++) {
 		if (!r->by_final[c])
 			continue;
 		snprintf(code, sizeof(code), "%d", c);
 		urow(b, "trying_to_final", code, "final_count", r->by_final[c]);
 	}
-	delay_rows(b, "trying_to_final", "delay", "", &r->trying_delay);
+	gdelay_rows(b, "trying_to_final", "delay", "", given, &r->trying_delay);
 }
 
-static void auth_table(struct buf *b, const char *kind, const struct auth_report *a)
+static void auth_table(struct buf *b, const char *kind, const struct auth_report *a, int given)
 {
-	urow(b, "auth", kind, "challenged", a->challenged);
-	urow(b, "auth", kind, "retried", a->retried);
-	urow(b, "auth", kind, "accepted", a->accepted);
-	urow(b, "auth", kind, "rechallenged", a->rechallenged);
-	urow(b, "auth", kind, "not_retried", a->not_retried);
-	delay_rows(b, "auth", kind, "retry_delay_", &a->retry_delay);
+	grow(b, "auth", kind, "challenged", given, a->challenged);
+	grow(b, "auth", kind, "retried", given, a->retried);
+	grow(b, "auth", kind, "accepted", given, a->accepted);
+	grow(b, "auth", kind, "rechallenged", given, a->rechallenged);
+	grow(b, "auth", kind, "not_retried", given, a->not_retried);
+	gdelay_rows(b, "auth", kind, "retry_delay_", given, &a->retry_delay);
 }
 
-static void kpi_table(struct buf *b, const struct kpis *k)
+static void kpi_table(struct buf *b, const struct kpis *k, int req)
 {
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
@@ -187,17 +200,17 @@ static void kpi_table(struct buf *b, const struct kpis *k)
 
 	urow(b, "kpi", "invite_attempts", "count", k->invite_attempts);
 	urow(b, "kpi", "register_attempts", "count", k->register_attempts);
-	urow(b, "kpi", "no_final", "count", k->no_final);
+	grow(b, "kpi", "no_final", "count", req, k->no_final);
 	for (int i = 0; i < 7; i++) {
 		fixed4(t, sizeof(t), q[i]->num, q[i]->den, 100);
 		srow(b, "kpi", names[i], "percent", t);
 		urow(b, "kpi", names[i], "num", q[i]->num);
 		urow(b, "kpi", names[i], "den", q[i]->den);
 	}
-	delay_rows(b, "kpi", "srd", "", &k->srd);
-	delay_rows(b, "kpi", "rrd", "", &k->rrd);
-	delay_rows(b, "kpi", "session", "", &k->duration);
-	msrow(b, "kpi", "acd", "ms", k->acd_us, 1);
+	gdelay_rows(b, "kpi", "srd", "", req, &k->srd);
+	gdelay_rows(b, "kpi", "rrd", "", req, &k->rrd);
+	gdelay_rows(b, "kpi", "session", "", req, &k->duration);
+	msrow(b, "kpi", "acd", "ms", k->acd_us, req);
 }
 
 /* A count in a row whose key came from a log: raw bytes with a length (NULs included). */
@@ -355,9 +368,9 @@ void render_csv(struct buf *b, const struct report *r)
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
 	totals_tables(b, r);
 	trying_table(b, r);
-	auth_table(b, "proxy", &r->proxy_auth);
-	auth_table(b, "www", &r->www_auth);
-	kpi_table(b, &r->kpi);
+	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));
+	auth_table(b, "www", &r->www_auth, !(r->not_in_log & GIVES_CHALLENGES));
+	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
 	timeline_table(b, r);
 	breakdown_tables(b, r);
 	limits_table(b, r);

@@ -535,6 +535,17 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 	buf_adds(b, "</div></div>\n");
 }
 
+/* A figure the formats of the log cannot give: say so instead of showing 0. */
+static int not_given(struct buf *b, const struct report *r, unsigned what, const char *why)
+{
+	if (!(r->not_in_log & what))
+		return 0;
+	buf_adds(b, "<p class=\"muted\">not in this log: ");
+	h(b, why);
+	buf_adds(b, "</p>\n");
+	return 1;
+}
+
 static void section_kpis(struct buf *b, const struct report *r)
 {
 	const struct kpis *k = &r->kpi;
@@ -552,6 +563,13 @@ static void section_kpis(struct buf *b, const struct report *r)
 	tile_ratio(b, "ASR", "answer-seizure ratio", &k->asr);
 	tile_ratio(b, "NER", "network effectiveness", &k->ner);
 	tile_ratio(b, "IRA", "ineffective registrations", &k->ira);
+	if (r->not_in_log & GIVES_REQUESTS) {
+		buf_adds(b, "</div>\n");
+		not_given(b, r, GIVES_REQUESTS, "SRD, RRD, ACD and attempts without a final (its "
+			  "format shows no request as it arrived)");
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	tile_delays(b, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd);
 	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
@@ -747,6 +765,10 @@ static void delays_line(struct buf *b, const struct report *r, const char *label
 static void section_trying(struct buf *b, const struct report *r)
 {
 	section_open(b, "trying", "100 Trying \xe2\x86\x92 final response (INVITE)");
+	if (not_given(b, r, GIVES_PROVISIONAL, "its format shows no 100 Trying")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	if (!r->trying) {
 		buf_adds(b, "<p class=\"muted\">no INVITE received 100 Trying</p>\n</section>\n");
 		return;
@@ -820,6 +842,10 @@ static void auth_card(struct buf *b, const struct report *r, const char *title,
 static void section_auth(struct buf *b, const struct report *r)
 {
 	section_open(b, "auth", "Authentication challenges \xe2\x86\x92 retry");
+	if (not_given(b, r, GIVES_CHALLENGES, "its format shows no challenges or retries")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	buf_adds(b, "<div class=\"cols\">\n");
 	auth_card(b, r, "407 Proxy Authentication Required \xe2\x86\x92 retry", &r->proxy_auth,
 		  "no request was challenged with 407");

@@ -463,11 +463,22 @@ static void delays_line(struct tctx *t, const struct report *r, const char *labe
 		buf_adds(b, "    the log's timestamps have whole seconds: each delay is +- 1 s\n");
 }
 
+/* A figure the formats of the log cannot give: say so instead of showing 0. */
+static int not_given(struct tctx *t, const struct report *r, unsigned what, const char *why)
+{
+	if (!(r->not_in_log & what))
+		return 0;
+	buf_printf(t->b, "  not in this log: %s\n", why);
+	return 1;
+}
+
 static void section_trying(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
 
 	heading(t, "100 Trying -> final response (INVITE)");
+	if (not_given(t, r, GIVES_PROVISIONAL, "its format shows no 100 Trying"))
+		return;
 	if (!r->trying) {
 		buf_adds(b, "  no INVITE received 100 Trying\n");
 		return;
@@ -500,6 +511,8 @@ static void section_auth(struct tctx *t, const struct report *r, const char *tit
 	struct buf *b = t->b;
 
 	heading(t, title);
+	if (not_given(t, r, GIVES_CHALLENGES, "its format shows no challenges or retries"))
+		return;
 	if (!a->challenged) {
 		buf_printf(b, "  %s\n", none);
 		return;
@@ -563,6 +576,9 @@ static void section_kpis(struct tctx *t, const struct report *r)
 	buf_adds(b, "   ");
 	kpi_item(b, "IRA", &k->ira);
 	buf_adds(b, "\n");
+	if (not_given(t, r, GIVES_REQUESTS, "SRD, RRD, ACD, attempts without a final (its format "
+		      "shows no request as it came)"))
+		return;
 	if (k->invite_attempts)
 		delays_line(t, r, "SRD (INVITE -> first answer): ", &k->srd);
 	if (k->register_attempts)

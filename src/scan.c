@@ -245,15 +245,20 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		struct event ev = {0};
 		struct str auth = group(s, pt, F_AUTH, l, rc);
 		ev.status = parse_status(group(s, pt, F_STATUS, l, rc));
-		if (!ev.status) {
-			struct str m = group(s, pt, F_METHOD, l, rc);
+		struct str m = group(s, pt, F_METHOD, l, rc);
+		if (!ev.status)
 			ev.method = sip_method_parse(m.p, m.n);
-		}
 		ev.cseq = parse_cseq(group(s, pt, F_CSEQ, l, rc));
 		struct str cm = group(s, pt, F_CSEQ_METHOD, l, rc);
 		ev.cseq_method = sip_method_parse(cm.p, cm.n);
 		if (ev.cseq_method == METHOD_NONE && ev.method != METHOD_NONE)
 			ev.cseq_method = ev.method;
+		if (p->transaction && ev.status) {
+			/* the request and its final in one record: the method is the CSeq's */
+			if (ev.cseq_method == METHOD_NONE)
+				ev.cseq_method = sip_method_parse(m.p, m.n);
+			ev.flags |= EV_TRANSACTION;
+		}
 		ev.callid = group(s, pt, F_CALLID, l, rc);
 		ev.src = group(s, pt, F_SRC, l, rc);
 		ev.ua = group(s, pt, F_UA, l, rc);
