@@ -5,7 +5,8 @@ usage: jcheck.py REPORT.json EXPECT [LABEL]
 
 EXPECT is either
   * a JSON file (an expected-totals file from samples/expected/): every key it has under
-    totals, calls.total, trying_to_final, proxy_auth, www_auth must match the report exactly;
+    totals, calls.total, trying_to_final, proxy_auth, www_auth, input.not_in_log must match
+    the report exactly (a section that is null must be null: not in the log);
     delay_ms values must match within the tolerance given by "delay_tolerance_ms" (default
     0.001), and null must be null; under kpi (docs/metrics.md) counts and each ratio's num
     and den exactly, its percent to 4 decimals, the delays (srd_ms, rrd_ms, session_ms,
@@ -112,9 +113,19 @@ def check_expected(report, exp, label):
         got = report["calls"]["total"]
         tap(got == exp["calls"]["total"], f"{label}: calls.total = {exp['calls']['total']}",
             f"got {got}")
+    want = exp.get("input", {}).get("not_in_log")
+    if want is not None:
+        got = report["input"].get("not_in_log", MISSING)
+        tap(got == want, f"{label}: input.not_in_log = {json.dumps(want)}", f"got {got}")
     for sect in ("trying_to_final", "proxy_auth", "www_auth"):
-        want = exp.get(sect)
+        want = exp.get(sect, MISSING)
         if want is None:
+            # a figure the log cannot give: null, never 0
+            got = report.get(sect, MISSING)
+            tap(got is None, f"{label}: {sect} = null (not in the log)",
+                f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+            continue
+        if want is MISSING:
             continue
         for k, v in want.items():
             got = report[sect].get(k, MISSING)

@@ -123,6 +123,21 @@ main() {
 	form profile-stderr     xlog-none.json kamailio-calltrace - -l "$P" "$K/kamailio-stderr.log"
 	form profile-journal    xlog-us.json   kamailio-calltrace calltrace -l "$P" "$K/journal-short-iso-precise.log"
 
+	# the acc module's records (facility LOCAL1): the calls' outcomes from the relayed
+	# transactions of the capture (oracle view acc); what acc cannot give must be null
+	if $O --view acc >"$E/acc.json" 2>"$E/acc.err" &&
+		"$BIN" -q -f json "$K/kamailio-acc.log" >"$R/acc.json" 2>"$R/acc.err"
+	then
+		python3 tests/jcheck.py "$R/acc.json" "$E/acc.json" "live acc" | sed "s/^ok [0-9]*/ok/; s/^not ok [0-9]*/not ok/"
+		got=$(python3 -c 'import json,sys; print(" ".join(sorted({f["format"] for f in json.load(open(sys.argv[1]))["input"]["files"]})))' "$R/acc.json")
+		if [ "$got" = acc ]; then ok "live acc: format acc"
+		else notok "live acc: format '$got', expected 'acc'"
+		fi
+	else
+		notok "live acc: oracle or siplogscan failed"
+		sed 's/^/#   /' "$E/acc.err" "$R/acc.err"
+	fi
+
 	# the same call-level totals on every form; delays unknown exactly where there are no times
 	# shellcheck disable=SC2086
 	python3 tests/live/compare.py --table "$TMP/table.md" $FORMS | sed "s/^ok [0-9]*/ok/; s/^not ok [0-9]*/not ok/"
