@@ -43,6 +43,18 @@ struct str {
 	size_t n;
 };
 
+/* What an authentication record says (the Asterisk security log and auth notices): the
+ * outcome of one authentication, without the messages behind it. */
+enum auth_result {
+	AUTH_RES_NONE = 0,
+	AUTH_RES_CHALLENGE,	/* a challenge was sent (ChallengeSent) */
+	AUTH_RES_OK,		/* credentials accepted (SuccessfulAuth) */
+	AUTH_RES_FAILED,	/* wrong password or challenge response (InvalidPassword, ...) */
+	AUTH_RES_UNKNOWN,	/* no such account or endpoint (InvalidAccountID) */
+	AUTH_RES_DENIED,	/* refused by an ACL (FailedACL) */
+	AUTH_RES_COUNT
+};
+
 #define EV_AUTH_PROXY 0x1	/* request carried Proxy-Authorization */
 #define EV_AUTH_WWW   0x2	/* request carried Authorization */
 #define EV_AUTH_KNOWN 0x4	/* the format shows whether credentials were present */
@@ -73,6 +85,9 @@ struct event {
 	struct str src;			/* source address as logged, may be empty */
 	struct str ua;			/* User-Agent, may be empty */
 	struct str ruri;		/* request URI (requests, where the log shows it), may be empty */
+	struct str account;		/* the account an authentication record names, may be empty */
+	enum auth_result auth_result;	/* AUTH_RES_NONE unless an authentication record: then
+					 * it may have no method, status or Call-ID */
 	uint32_t file;			/* index of the input file */
 	uint64_t line;			/* 1-based line number of the start line */
 };

@@ -35,7 +35,9 @@ enum gives {
 	GIVES_PROVISIONAL = 1 << 1,	/* 100 Trying and other provisionals: 100 -> final, stuck */
 	GIVES_CHALLENGES = 1 << 2,	/* 401/407 challenges and the retries that answer them */
 	GIVES_FINALS = 1 << 3,		/* final responses per call: outcomes, KPI ratios */
-	GIVES_ALL = (1 << 4) - 1
+	GIVES_ALL = (1 << 4) - 1,	/* what a log of SIP messages gives */
+	GIVES_AUTH = 1 << 4		/* authentication results (Asterisk security log): the
+					 * report's auth section, shown only for such logs */
 };
 
 /* ok: read whole; error: could not be read, or damaged (what it yielded before is counted;
@@ -199,6 +201,29 @@ struct baseline {
 	size_t nfig;
 };
 
+/* Authentication records (the Asterisk security log, auth notices) by source address and by
+ * account: how many of each result (event.h AUTH_RES_*), most failures first. A source with
+ * --scanner-threshold failures (failed, unknown account, denied) or more is a scanner. */
+struct auth_row {
+	char *key;			/* raw bytes from the log */
+	size_t key_len;
+	uint64_t n[AUTH_RES_COUNT];
+	int scanner;			/* by_source only */
+};
+
+struct auth_table {
+	struct auth_row *rows;		/* the top rows (--top) */
+	size_t n;
+	uint64_t keys, unlisted;	/* as in struct breakdown */
+};
+
+struct auth_results {
+	uint64_t n[AUTH_RES_COUNT];	/* every record, by result */
+	uint64_t no_source;		/* records without a source address */
+	uint64_t scanners;		/* sources flagged */
+	struct auth_table by_source, by_account;
+};
+
 struct problem {
 	enum pattern_id pid;
 	uint64_t count;
@@ -224,8 +249,10 @@ struct report {
 	int64_t first_time, last_time;
 	int have_times;			/* at least one event had a time */
 	int subsecond_times;		/* some time had a fraction: else delays are whole seconds */
-	unsigned not_in_log;		/* GIVES_* that none of the formats of the files with
-					 * records can give (0 when no file had any); main.c */
+	unsigned not_in_log;		/* GIVES_ALL bits that none of the formats of the files
+					 * with records can give (0 when no file had any) */
+	int auth_log;			/* a format of a file with records gives authentication
+					 * results (GIVES_AUTH): the auth section is reported */
 
 	/* totals */
 	uint64_t records;
@@ -249,6 +276,8 @@ struct report {
 	struct auth_report proxy_auth, www_auth;
 
 	struct kpis kpi;
+
+	struct auth_results auth;	/* authentication records; reported when auth_log */
 
 	struct breakdown by_source, by_ua, by_dest;
 	struct timeline_row *timeline;	/* hours with attempts, in order */
@@ -296,8 +325,9 @@ struct report {
 	} run;
 };
 
-/* The GIVES_* that no format of a file with records can give; 0 when no file had records. */
-unsigned report_not_in_log(const struct report *r);
+/* Set not_in_log and auth_log from the formats of the files with records (main.c, once the
+ * files are scanned). With no such file, the report reads like one of SIP messages. */
+void report_set_gives(struct report *r);
 
 void report_release(struct report *r);
 

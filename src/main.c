@@ -836,7 +836,7 @@ int siplogscan_main(int argc, char **argv)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
-	rep.not_in_log = report_not_in_log(&rep);
+	report_set_gives(&rep);
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)

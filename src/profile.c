@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const profile_builtin_names[] = { "sip", "kamailio", "acc", NULL };
+const char *const profile_builtin_names[] = { "sip", "kamailio", "acc", "asterisk-security",
+					       "asterisk-auth", NULL };
 
 /*
  * Whole SIP messages wherever they appear in a text log. The start line may be indented
@@ -104,10 +105,63 @@ static const char builtin_acc[] =
 		";call_id=(?<callid>[^;\\r\\n]+);code=(?<status>[1-6][0-9]{2})"
 		";reason=(?<reason>[^;\\r\\n]*)(?:[^\\r\\n]*?;src_ip=(?<src>[^;\\r\\n]*))?\n";
 
+/*
+ * Asterisk's security log (logger.conf: "security => security"), one event per line, its
+ * fields in the order res_security_log writes them (the wiki's "Security Log File Format"):
+ *   [Nov 24 13:00:01] SECURITY[1234] res_security_log.c: SecurityEvent="InvalidPassword",
+ *   EventTV="...",Severity="Error",Service="PJSIP",EventVersion="2",AccountID="100",
+ *   SessionID="abc@h",LocalAddress="IPV4/UDP/192.0.2.1/5060",
+ *   RemoteAddress="IPV4/UDP/203.0.113.9/5060",Challenge="...",...
+ * Each value is a quoted string with \" inside escaped: the pattern steps over whole
+ * key="value" pairs, so that no value can pass for a key. The events that say how an
+ * authentication ended are read; SessionID is the SIP Call-ID.
+ */
+#define AST_V "(?:[^\"\\\\\\r\\n]|\\\\.)*"
+static const char builtin_asterisk_security[] =
+	"name = asterisk-security\n"
+	"gives = auth\n"
+	"prefilter = SecurityEvent=\"\n"
+	"match = ^\\[(?<ts>[^\\]\\r\\n]{8,40})\\] SECURITY\\[[0-9]+\\](?:\\[[^\\]\\r\\n]*\\])? "
+		"res_security_log\\.c: SecurityEvent=\"(?:(?<auth_ok>SuccessfulAuth)"
+		"|(?<auth_failed>InvalidPassword|ChallengeResponseFailed)"
+		"|(?<auth_unknown>InvalidAccountID)|(?<auth_denied>FailedACL)"
+		"|(?<challenge>ChallengeSent))\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,AccountID=\"(?<account>" AST_V ")\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,SessionID=\"(?<callid>" AST_V ")\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,RemoteAddress=\"IPV[46]/[A-Za-z]+/"
+		"(?<src>[^/\"\\\\\\r\\n]+)/[0-9]+\"\n";
+#undef AST_V
+
+/*
+ * The authentication failures Asterisk logs as NOTICEs in its messages/full log, with the
+ * From URI's user as the account:
+ *   [Nov 24 13:00:01] NOTICE[1234] res_pjsip/pjsip_distributor.c: Request 'INVITE' from
+ *     '"100" <sip:100@192.0.2.1>' failed for '203.0.113.9:5060' (callid: abc@x) - Failed to
+ *     authenticate            (or: No matching endpoint found, Not match Endpoint ACL)
+ *   [Nov 24 13:00:01] NOTICE[1234] chan_sip.c: Registration from '"100" <sip:100@192.0.2.1>'
+ *     failed for '203.0.113.9:5060' - Wrong password   (No matching peer found, ...)
+ * The reason must end the line: a From URI that holds "' failed for '" cannot name a source.
+ */
+static const char builtin_asterisk_auth[] =
+	"name = asterisk-auth\n"
+	"gives = auth\n"
+	"prefilter = \"' failed for '\"\n"
+	"match = ^\\[(?<ts>[^\\]\\r\\n]{8,40})\\] NOTICE\\[[0-9]+\\](?:\\[[^\\]\\r\\n]*\\])? "
+		"(?:res_pjsip/pjsip_distributor\\.c|chan_sip\\.c): (?:Request '[A-Za-z]+'|Registration)"
+		" from '(?:\"[^\"\\r\\n]*\" ?)?<?sips?:(?<account>[^@>;'\\r\\n]*)@[^'\\r\\n]*'"
+		" failed for '(?<src>[^'\\r\\n]+)'(?: \\(callid: (?<callid>[^)\\r\\n]*)\\))? - "
+		"(?:(?<auth_failed>Failed to authenticate|Wrong password|Username/auth name mismatch)"
+		"|(?<auth_unknown>No matching endpoint found|No matching peer found)"
+		"|(?<auth_denied>Not match Endpoint ACL|Not match Endpoint Contact ACL"
+		"|Device does not match ACL|ACL error \\(permit/deny\\)))\\r?$\n";
+
 static const char *const field_names[F_COUNT] = {
 	[F_TS] = "ts", [F_STATUS] = "status", [F_REASON] = "reason", [F_METHOD] = "method",
 	[F_CALLID] = "callid", [F_CSEQ] = "cseq", [F_CSEQ_METHOD] = "cseq_method",
 	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth", [F_RURI] = "ruri",
+	[F_ACCOUNT] = "account", [F_AUTH_OK] = "auth_ok", [F_AUTH_FAILED] = "auth_failed",
+	[F_AUTH_UNKNOWN] = "auth_unknown", [F_AUTH_DENIED] = "auth_denied",
+	[F_CHALLENGE] = "challenge",
 };
 
 int profile_field_index(const char *name, size_t len)
@@ -193,6 +247,9 @@ static int profile_check(struct profile *p)
 			return err_msg("'%s': a line profile needs at least one 'match = REGEX'", o);
 		for (int i = 0; i < p->nmatch; i++) {
 			const struct pattern *m = &p->match[i];
+			if (has(m, F_AUTH_OK) || has(m, F_AUTH_FAILED) || has(m, F_AUTH_UNKNOWN) ||
+			    has(m, F_AUTH_DENIED) || has(m, F_CHALLENGE))
+				continue;	/* an authentication record: its outcome is enough */
 			if (!has(m, F_CALLID))
 				return err_msg("'%s': match #%d has no (?<callid>...) group", o, i + 1);
 			if (!has(m, F_STATUS) && !has(m, F_METHOD))
@@ -257,6 +314,7 @@ static int gives_parse(struct profile *p, const char *v, size_t n, const char *o
 	static const struct { const char *word; unsigned bit; } words[] = {
 		{ "requests", GIVES_REQUESTS }, { "provisional", GIVES_PROVISIONAL },
 		{ "challenges", GIVES_CHALLENGES }, { "finals", GIVES_FINALS }, { "all", GIVES_ALL },
+		{ "auth", GIVES_AUTH },
 	};
 	unsigned gives = 0;
 
@@ -269,15 +327,15 @@ static int gives_parse(struct profile *p, const char *v, size_t n, const char *o
 				break;
 		if (k > i && w == sizeof(words) / sizeof(words[0]))
 			return err_msg("'%s' line %d: gives: unknown '%.*s' (expected requests, "
-				       "provisional, challenges, finals or all)", origin, lineno,
+				       "provisional, challenges, finals, auth or all)", origin, lineno,
 				       (int)(k - i), v + i);
 		if (k > i)
 			gives |= words[w].bit;
 		i = k + 1;
 	}
-	if (!(gives & GIVES_FINALS))
-		return err_msg("'%s' line %d: gives: a format gives at least 'finals'", origin,
-			       lineno);
+	if (!(gives & (GIVES_FINALS | GIVES_AUTH)))
+		return err_msg("'%s' line %d: gives: a format gives at least 'finals' or 'auth'",
+			       origin, lineno);
 	p->gives = gives;
 	return 0;
 }
@@ -385,8 +443,13 @@ struct profile *profile_builtin(const char *name)
 		text = builtin_kamailio;
 	else if (strcmp(name, "acc") == 0)
 		text = builtin_acc;
+	else if (strcmp(name, "asterisk-security") == 0)
+		text = builtin_asterisk_security;
+	else if (strcmp(name, "asterisk-auth") == 0)
+		text = builtin_asterisk_auth;
 	if (!text) {
-		err_msg("unknown log format '%s' (built-in: auto, sip, kamailio, acc; or a profile file path)",
+		err_msg("unknown log format '%s' (built-in: auto, sip, kamailio, acc, asterisk-security, "
+			"asterisk-auth; or a profile file path)",
 			name);
 		return NULL;
 	}

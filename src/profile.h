@@ -3,7 +3,9 @@
  *
  * A profile says how records start and which PCRE2 patterns, with named groups, pull the
  * fields out of them. Group names: ts status reason method callid cseq cseq_method src ua auth
- * ruri (the request URI: where a call goes); any other name is ignored. A name may appear in
+ * ruri (the request URI: where a call goes); for authentication records (the Asterisk security
+ * log) account and one of auth_ok auth_failed auth_unknown auth_denied challenge, whichever
+ * matched (such a record needs no callid, method or status); any other name is ignored. A name may appear in
  * several alternatives (PCRE2_DUPNAMES):
  * the first group of that name that matched wins.
  *
@@ -33,7 +35,7 @@
 
 enum field {
 	F_TS, F_STATUS, F_REASON, F_METHOD, F_CALLID, F_CSEQ, F_CSEQ_METHOD, F_SRC, F_UA, F_AUTH,
-	F_RURI,
+	F_RURI, F_ACCOUNT, F_AUTH_OK, F_AUTH_FAILED, F_AUTH_UNKNOWN, F_AUTH_DENIED, F_CHALLENGE,
 	F_COUNT
 };
 

@@ -141,13 +141,14 @@ static void totals_tables(struct buf *b, const struct report *r)
 	char code[16];
 
 	urow(b, "totals", "records", "count", r->records);
-	urow(b, "totals", "calls", "total", r->calls_total);
-	urow(b, "totals", "calls", "invite", r->calls_invite);
-	urow(b, "totals", "calls", "register", r->calls_register);
-	urow(b, "totals", "calls", "settled_idle", r->calls_evicted_idle);
-	urow(b, "totals", "calls", "settled_early", r->calls_settled_early);
-	urow(b, "totals", "calls", "open_at_end", r->calls_open_at_end);
-	urow(b, "totals", "calls", "peak_in_flight", r->calls_peak);
+	int calls = !(r->not_in_log & GIVES_FINALS);
+	grow(b, "totals", "calls", "total", calls, r->calls_total);
+	grow(b, "totals", "calls", "invite", calls, r->calls_invite);
+	grow(b, "totals", "calls", "register", calls, r->calls_register);
+	grow(b, "totals", "calls", "settled_idle", calls, r->calls_evicted_idle);
+	grow(b, "totals", "calls", "settled_early", calls, r->calls_settled_early);
+	grow(b, "totals", "calls", "open_at_end", calls, r->calls_open_at_end);
+	grow(b, "totals", "calls", "peak_in_flight", calls, r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
 	timerow(b, "totals", "time", "last", r->have_times ? r->last_time : TIME_UNKNOWN);
 
@@ -191,21 +192,21 @@ static void auth_table(struct buf *b, const char *kind, const struct auth_report
 	gdelay_rows(b, "auth", kind, "retry_delay_", given, &a->retry_delay);
 }
 
-static void kpi_table(struct buf *b, const struct kpis *k, int req)
+static void kpi_table(struct buf *b, const struct kpis *k, int req, int fin)
 {
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
 				    &k->ira };
 	char t[32];
 
-	urow(b, "kpi", "invite_attempts", "count", k->invite_attempts);
-	urow(b, "kpi", "register_attempts", "count", k->register_attempts);
+	grow(b, "kpi", "invite_attempts", "count", fin, k->invite_attempts);
+	grow(b, "kpi", "register_attempts", "count", fin, k->register_attempts);
 	grow(b, "kpi", "no_final", "count", req, k->no_final);
 	for (int i = 0; i < 7; i++) {
 		fixed4(t, sizeof(t), q[i]->num, q[i]->den, 100);
 		srow(b, "kpi", names[i], "percent", t);
-		urow(b, "kpi", names[i], "num", q[i]->num);
-		urow(b, "kpi", names[i], "den", q[i]->den);
+		grow(b, "kpi", names[i], "num", fin, q[i]->num);
+		grow(b, "kpi", names[i], "den", fin, q[i]->den);
 	}
 	gdelay_rows(b, "kpi", "srd", "", req, &k->srd);
 	gdelay_rows(b, "kpi", "rrd", "", req, &k->rrd);
@@ -236,6 +237,33 @@ static void timeline_table(struct buf *b, const struct report *r)
 		urow(b, "timeline", key, "challenged", t->challenged);
 		urow(b, "timeline", key, "auth_failed", t->auth_failed);
 	}
+}
+
+/* Authentication records (Asterisk security log): totals, then the rows by source and by
+ * account; only for such logs. */
+static void auth_results_tables(struct buf *b, const struct report *r)
+{
+	static const char *const names[AUTH_RES_COUNT] = {
+		[AUTH_RES_CHALLENGE] = "challenges", [AUTH_RES_OK] = "accepted",
+		[AUTH_RES_FAILED] = "failed", [AUTH_RES_UNKNOWN] = "unknown_account",
+		[AUTH_RES_DENIED] = "denied",
+	};
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log)
+		return;
+	for (int k = 1; k < AUTH_RES_COUNT; k++)
+		urow(b, "auth_results", "total", names[k], a->n[k]);
+	urow(b, "auth_results", "total", "no_source", a->no_source);
+	urow(b, "auth_results", "total", "scanners", a->scanners);
+	const struct auth_table *t[2] = { &a->by_source, &a->by_account };
+	const char *tn[2] = { "auth_by_source", "auth_by_account" };
+	for (int i = 0; i < 2; i++)
+		for (size_t j = 0; j < t[i]->n; j++) {
+			const struct auth_row *x = &t[i]->rows[j];
+			for (int k = 1; k < AUTH_RES_COUNT; k++)
+				keyrow(b, tn[i], x->key, x->key_len, names[k], x->n[k]);
+		}
 }
 
 static void breakdown_tables(struct buf *b, const struct report *r)
@@ -370,8 +398,9 @@ void render_csv(struct buf *b, const struct report *r)
 	trying_table(b, r);
 	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));
 	auth_table(b, "www", &r->www_auth, !(r->not_in_log & GIVES_CHALLENGES));
-	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS), !(r->not_in_log & GIVES_FINALS));
 	timeline_table(b, r);
+	auth_results_tables(b, r);
 	breakdown_tables(b, r);
 	limits_table(b, r);
 	problem_tables(b, r);

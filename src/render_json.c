@@ -213,6 +213,46 @@ static void jkpis(struct buf *b, const struct kpis *k, unsigned not_in_log)
 	buf_adds(b, "},\n");
 }
 
+static void jauth_table(struct buf *b, const char *name, const struct auth_table *at,
+			int sources, int last)
+{
+	buf_printf(b, "    \"%s\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64
+		   ", \"rows\": [", name, at->keys, at->unlisted);
+	for (size_t i = 0; i < at->n; i++) {
+		const struct auth_row *x = &at->rows[i];
+		buf_adds(b, i ? ",\n      {\"key\": " : "\n      {\"key\": ");
+		jstr(b, x->key, x->key_len);
+		buf_printf(b, ", \"challenges\": %" PRIu64 ", \"accepted\": %" PRIu64
+			   ", \"failed\": %" PRIu64 ", \"unknown_account\": %" PRIu64
+			   ", \"denied\": %" PRIu64, x->n[AUTH_RES_CHALLENGE], x->n[AUTH_RES_OK],
+			   x->n[AUTH_RES_FAILED], x->n[AUTH_RES_UNKNOWN], x->n[AUTH_RES_DENIED]);
+		if (sources)
+			buf_printf(b, ", \"scanner\": %s", x->scanner ? "true" : "false");
+		buf_adds(b, "}");
+	}
+	buf_adds(b, at->n ? "\n    ]}" : "]}");
+	buf_adds(b, last ? "\n" : ",\n");
+}
+
+/* Authentication records (Asterisk security log, auth notices); null for other logs. */
+static void jauth_results(struct buf *b, const struct report *r)
+{
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log) {
+		buf_adds(b, "  \"auth_results\": null,\n");
+		return;
+	}
+	buf_printf(b, "  \"auth_results\": {\"challenges\": %" PRIu64 ", \"accepted\": %" PRIu64
+		   ", \"failed\": %" PRIu64 ", \"unknown_account\": %" PRIu64
+		   ", \"denied\": %" PRIu64 ", \"no_source\": %" PRIu64 ", \"scanners\": %" PRIu64
+		   ",\n", a->n[AUTH_RES_CHALLENGE], a->n[AUTH_RES_OK], a->n[AUTH_RES_FAILED],
+		   a->n[AUTH_RES_UNKNOWN], a->n[AUTH_RES_DENIED], a->no_source, a->scanners);
+	jauth_table(b, "by_source", &a->by_source, 1, 0);
+	jauth_table(b, "by_account", &a->by_account, 0, 1);
+	buf_adds(b, "  },\n");
+}
+
 static void jtrying(struct buf *b, const struct report *r)
 {
 	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
@@ -296,12 +336,15 @@ void render_json(struct buf *b, const struct report *r)
 	jcodes(b, r->responses);
 	buf_adds(b, "\n  },\n");
 
-	buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
-		   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
-		   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
-		   ", \"peak_in_flight\": %" PRIu64 "},\n",
-		   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
-		   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
+	if (r->not_in_log & GIVES_FINALS)
+		buf_adds(b, "  \"calls\": null,\n");
+	else
+		buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
+			   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
+			   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
+			   ", \"peak_in_flight\": %" PRIu64 "},\n",
+			   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
+			   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
 
 	if (r->not_in_log & GIVES_PROVISIONAL)
 		buf_adds(b, "  \"trying_to_final\": null,\n");
@@ -313,7 +356,11 @@ void render_json(struct buf *b, const struct report *r)
 		jauth(b, "proxy_auth", &r->proxy_auth);
 		jauth(b, "www_auth", &r->www_auth);
 	}
-	jkpis(b, &r->kpi, r->not_in_log);
+	if (r->not_in_log & GIVES_FINALS)
+		buf_adds(b, "  \"kpi\": null,\n");
+	else
+		jkpis(b, &r->kpi, r->not_in_log);
+	jauth_results(b, r);
 	buf_printf(b, "  \"breakdowns\": {\"top\": %u,\n", r->top);
 	jbreakdown(b, "by_source", &r->by_source, 0);
 	jbreakdown(b, "by_user_agent", &r->by_ua, 0);

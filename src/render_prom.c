@@ -245,6 +245,8 @@ static void totals_families(struct buf *b, const struct report *r)
 		snprintf(code, sizeof(code), "%d", c);
 		put_u64(&f, "code", code, NULL, NULL, r->responses[c]);
 	}
+	if (r->not_in_log & GIVES_FINALS)
+		return;		/* no calls in such a log (report.h GIVES_*) */
 	fam_init(&f, b, "siplogscan_calls_total", "counter",
 		 "Calls: distinct Call-IDs with a method that can start a call.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_total);
@@ -306,6 +308,25 @@ static void auth_families(struct buf *b, const struct report *r)
 		 "absent without timestamps.");
 	put_delays(&f, "kind", "proxy", &r->proxy_auth.retry_delay);
 	put_delays(&f, "kind", "www", &r->www_auth.retry_delay);
+}
+
+/* Authentication records (Asterisk security log), by result; sources flagged as scanners. */
+static void auth_results_families(struct buf *b, const struct report *r)
+{
+	static const char *const names[AUTH_RES_COUNT] = {
+		[AUTH_RES_CHALLENGE] = "challenge", [AUTH_RES_OK] = "accepted",
+		[AUTH_RES_FAILED] = "failed", [AUTH_RES_UNKNOWN] = "unknown_account",
+		[AUTH_RES_DENIED] = "denied",
+	};
+	struct family f;
+
+	fam_init(&f, b, "siplogscan_auth_results_total", "counter",
+		 "Authentication records of a security log, by result.");
+	for (int k = 1; k < AUTH_RES_COUNT; k++)
+		put_u64(&f, "result", names[k], NULL, NULL, r->auth.n[k]);
+	fam_init(&f, b, "siplogscan_auth_scanner_sources", "gauge",
+		 "Sources with --scanner-threshold or more failed authentications.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->auth.scanners);
 }
 
 static void kpi_families(struct buf *b, const struct kpis *k, int req)
@@ -392,7 +413,10 @@ void render_prom(struct buf *b, const struct report *r)
 		trying_families(b, r);
 	if (!(r->not_in_log & GIVES_CHALLENGES))
 		auth_families(b, r);
-	kpi_families(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+	if (!(r->not_in_log & GIVES_FINALS))
+		kpi_families(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+	if (r->auth_log)
+		auth_results_families(b, r);
 	problem_families(b, r);
 	limits_families(b, r);
 

@@ -215,7 +215,7 @@ static uint32_t parse_cseq(struct str v)
 
 static void deliver(struct scanner *s, struct event *ev, size_t off)
 {
-	if (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE))
+	if (!ev->auth_result && (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE)))
 		ev->flags |= EV_INCOMPLETE;
 	ev->file = s->file;
 	ev->time_us = TIME_UNKNOWN;
@@ -264,6 +264,15 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		ev.ua = group(s, pt, F_UA, l, rc);
 		ev.ruri = group(s, pt, F_RURI, l, rc);
 		ev.ts = group(s, pt, F_TS, l, rc);
+		ev.account = group(s, pt, F_ACCOUNT, l, rc);
+		static const struct { enum field f; enum auth_result r; } results[] = {
+			{ F_AUTH_OK, AUTH_RES_OK }, { F_AUTH_FAILED, AUTH_RES_FAILED },
+			{ F_AUTH_UNKNOWN, AUTH_RES_UNKNOWN }, { F_AUTH_DENIED, AUTH_RES_DENIED },
+			{ F_CHALLENGE, AUTH_RES_CHALLENGE },
+		};
+		for (size_t k = 0; k < sizeof(results) / sizeof(results[0]) && !ev.auth_result; k++)
+			if (pt->ngroups[results[k].f] && group(s, pt, results[k].f, l, rc).p)
+				ev.auth_result = results[k].r;
 		if (p->shows_auth)
 			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
 		s->limit_hit = 0;	/* an earlier pattern's limit lost nothing */

@@ -65,7 +65,7 @@ static void test_builtins(void)
 
 	for (const char *const *name = profile_builtin_names; *name; name++)
 		n++;
-	CHECK_EQ_INT(n, 3, "profile_builtin_names lists three profiles");
+	CHECK_EQ_INT(n, 5, "profile_builtin_names lists five profiles");
 
 	struct profile *sip = profile_builtin("sip");
 	CHECK(sip != NULL, "built-in 'sip' compiles");
@@ -107,6 +107,16 @@ static void test_builtins(void)
 		CHECK(!acc->shows_auth, "acc: shows no credentials");
 	}
 	profile_free(acc);
+
+	static const char *const ast[] = { "asterisk-security", "asterisk-auth" };
+	for (int i = 0; i < 2; i++) {
+		struct profile *x = profile_builtin(ast[i]);
+		CHECK(x && x->gives == GIVES_AUTH && !x->transaction, "%s: compiles, gives auth", ast[i]);
+		CHECK(x && x->match[0].ngroups[F_ACCOUNT] == 1 && x->match[0].ngroups[F_SRC] == 1 &&
+		      x->match[0].ngroups[F_AUTH_FAILED] == 1 && x->match[0].ngroups[F_AUTH_UNKNOWN] == 1,
+		      "%s: account, src and result groups", ast[i]);
+		profile_free(x);
+	}
 
 	/* gives: words in any order, commas or blanks; "all"; default finals for transactions */
 	struct profile *g = parse("name = g\ngives = finals, challenges\n"
