@@ -140,7 +140,9 @@ static const char builtin_asterisk_security[] =
  *     authenticate            (or: No matching endpoint found, Not match Endpoint ACL)
  *   [Nov 24 13:00:01] NOTICE[1234] chan_sip.c: Registration from '"100" <sip:100@192.0.2.1>'
  *     failed for '203.0.113.9:5060' - Wrong password   (No matching peer found, ...)
- * The reason must end the line: a From URI that holds "' failed for '" cannot name a source.
+ * The reason must end the line, and the From URI and the Call-ID are read greedily: the last
+ * "' failed for '" and the last ") - " are Asterisk's own, so that a From URI or a Call-ID
+ * holding those words cannot name another source or result.
  */
 static const char builtin_asterisk_auth[] =
 	"name = asterisk-auth\n"
@@ -148,8 +150,8 @@ static const char builtin_asterisk_auth[] =
 	"prefilter = \"' failed for '\"\n"
 	"match = ^\\[(?<ts>[^\\]\\r\\n]{8,40})\\] NOTICE\\[[0-9]+\\](?:\\[[^\\]\\r\\n]*\\])? "
 		"(?:res_pjsip/pjsip_distributor\\.c|chan_sip\\.c): (?:Request '[A-Za-z]+'|Registration)"
-		" from '(?:\"[^\"\\r\\n]*\" ?)?<?sips?:(?<account>[^@>;'\\r\\n]*)@[^'\\r\\n]*'"
-		" failed for '(?<src>[^'\\r\\n]+)'(?: \\(callid: (?<callid>[^)\\r\\n]*)\\))? - "
+		" from '(?:\"[^\"\\r\\n]*\" ?)?<?sips?:(?<account>[^@>;'\\r\\n]*)@[^\\r\\n]*'"
+		" failed for '(?<src>[^'\\r\\n]+)'(?: \\(callid: (?<callid>[^\\r\\n]*)\\))? - "
 		"(?:(?<auth_failed>Failed to authenticate|Wrong password|Username/auth name mismatch)"
 		"|(?<auth_unknown>No matching endpoint found|No matching peer found)"
 		"|(?<auth_denied>Not match Endpoint ACL|Not match Endpoint Contact ACL"

@@ -7,7 +7,8 @@
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
  * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
- * kpi, timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
+ * kpi, auth_results, auth_by_source, auth_by_account (authentication logs only), timeline,
+ * breakdowns, by_source, by_user_agent, by_destination, limits, problems,
  * problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
