@@ -733,7 +733,9 @@ static void auth_record(struct analysis *a, const struct event *ev)
 
 	r->auth.n[ev->auth_result]++;
 	if (src.n) {
-		struct arow *x = topk_get(a->auth_src, src.p, src.n);
+		/* keys are kept up to CALL_STR_MAX bytes, as a call's strings: the tables are
+		 * bounded in keys, so each key must be bounded too */
+		struct arow *x = topk_get(a->auth_src, src.p, src.n < CALL_STR_MAX ? src.n : CALL_STR_MAX);
 		x->n[ev->auth_result]++;
 		topk_add(a->auth_src, x, 1);
 	} else {

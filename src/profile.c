@@ -116,7 +116,7 @@ static const char builtin_acc[] =
  * key="value" pairs, so that no value can pass for a key. The events that say how an
  * authentication ended are read; SessionID is the SIP Call-ID.
  */
-#define AST_V "(?:[^\"\\\\\\r\\n]|\\\\.)*"
+#define AST_V "(?:[^\"\\\\\\r\\n]++|\\\\.)*+"	/* possessive: a value never backtracks */
 static const char builtin_asterisk_security[] =
 	"name = asterisk-security\n"
 	"gives = auth\n"
