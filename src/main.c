@@ -13,10 +13,12 @@
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
+#include "infer.h"
 #include "input.h"
 #include "order.h"
 #include "output.h"
 #include "pipeline.h"
+#include "product.h"
 #include "profile.h"
 #include "render.h"
 #include "rules.h"
@@ -66,6 +68,7 @@ struct options {
 static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
+"       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -101,7 +104,9 @@ static const char usage_text[] =
 "                           samples/kamailio-xlog.cfg), acc (Kamailio/OpenSIPS acc records:\n"
 "                           outcomes only), asterisk-security, asterisk-auth (Asterisk's\n"
 "                           security log, auth NOTICEs), or the path of a profile file that\n"
-"                           describes your own layout (see the man page, PROFILES)\n"
+"                           describes your own layout (see the man page, PROFILES); auto\n"
+"                           infers a one-line layout (cid= cseq= src= ua= ...) when no\n"
+"                           built-in format reads the file, and says so\n"
 "  -j, --threads N          worker threads (default: the number of online CPUs)\n"
 "      --block-size SIZE    bytes per block of a plain file, e.g. 4M (default), 64K, 1G;\n"
 "                           the report is the same whatever -j and --block-size\n"
@@ -264,6 +269,7 @@ struct input {
 	struct profile *profile;	/* owned by the profile cache */
 	int format_auto;
 	int undetected;			/* auto, and no format recognised its sample */
+	struct product_guess product;	/* of a sample no format read (product.h) */
 	int stream;			/* gzip, or not a regular file */
 	struct source *src;		/* kept open when it can be read only once (stdin, pipes) */
 	int64_t first_time;
@@ -306,7 +312,7 @@ static int same_file_as_earlier(struct input *in, size_t i, int quiet)
 }
 
 struct profile_cache {
-	struct profile *p[8];
+	struct profile *p[64];	/* built-ins, a given profile, and one per input inferred */
 	int n;
 };
 
@@ -316,7 +322,7 @@ static struct profile *cached_builtin(struct profile_cache *c, const char *name)
 		if (strcmp(c->p[i]->name, name) == 0)
 			return c->p[i];
 	struct profile *p = profile_builtin(name);
-	if (p && c->n < 8)
+	if (p && c->n < 64)
 		c->p[c->n++] = p;
 	return p;
 }
@@ -426,6 +432,51 @@ static int resolve_outputs(struct options *o)
 	return 0;
 }
 
+/* No built-in format reads the sample: the operator's own layout, inferred from it (infer.h),
+ * kept in the cache; NULL (today's "unrecognised") when none can be inferred. */
+static const struct profile *inferred_profile(struct input *x, const struct buf *sample,
+					      struct profile_cache *cache, int quiet)
+{
+	struct buf text = {0}, why = {0};
+	struct profile *p = NULL;
+
+	if (infer_profile_text(sample->p, sample->len, &text, &why) == 0)
+		p = profile_parse(text.p, text.len, "inferred");
+	if (p) {
+		int i = 0, cap = (int)(sizeof(cache->p) / sizeof(cache->p[0]));
+		while (i < cache->n && !infer_same(cache->p[i], p))
+			i++;
+		if (i < cache->n) {
+			/* the files of one log (a rotated set) share one profile */
+			profile_free(p);
+			p = cache->p[i];
+		} else if (cache->n < cap) {
+			cache->p[cache->n++] = p;
+		} else {
+			profile_free(p);
+			p = NULL;
+			buf_reset(&why);
+			buf_printf(&why, "more than %d different layouts in one run", cap - 2);
+		}
+	}
+	if (p) {
+		if (!quiet)
+			err_msg("'%s': no built-in format; %s ('siplogscan profile --infer' prints "
+				"the profile)", x->path, buf_cstr(&why));
+		if (!x->rf.note) {
+			buf_adds(&why, "; 'siplogscan profile --infer FILE' prints the profile");
+			x->rf.note = buf_cstr(&why);
+			why = (struct buf){0};	/* the note owns it */
+		}
+	} else if (why.len) {
+		/* part of the "unrecognised" error, which --quiet does not hide */
+		err_msg("'%s': no layout inferred: %s", x->path, buf_cstr(&why));
+	}
+	buf_free(&text);
+	buf_free(&why);
+	return p;
+}
+
 /* A stream's sample stops at its head when the head shows the format (input.h); the result
  * is kept, so the head is not looked at twice. */
 struct head_check {
@@ -474,14 +525,23 @@ static int check_recognised(struct report *rep, const struct input *in,
 			for (int i = 0; profile_builtin_names[i]; i++)
 				buf_printf(&b, "%s %s", i ? (profile_builtin_names[i + 1] ? "," : " and") :
 					   "", profile_builtin_names[i]);
-			buf_adds(&b, "); if it logs SIP in another layout, describe it with "
-				 "--log-format PROFILE (man siplogscan, PROFILES); Kamailio logs no SIP "
-				 "by default: see samples/kamailio-xlog.cfg");
+			buf_adds(&b, ")");
 		}
 		else
 			buf_printf(&b, "no record recognised in %llu bytes with --log-format %s; check "
 				   "that the format fits this log (try --log-format auto)",
 				   (unsigned long long)f->bytes, log_format);
+		const struct product_guess *g = &x->product;
+		if (g->product != PRODUCT_UNKNOWN)
+			buf_printf(&b, "; it looks like a log of %s (%llu of %llu sampled lines), and "
+				   "%s", product_name(g->product),
+				   (unsigned long long)g->votes, (unsigned long long)g->lines,
+				   product_advice(g->product));
+		else if (x->format_auto)
+			buf_adds(&b, "; its lines are not those of Kamailio, OpenSIPS, Asterisk or "
+				 "FreeSWITCH, and no one-line layout of its own could be inferred: if "
+				 "it logs SIP in another layout, describe it with --log-format PROFILE "
+				 "(man siplogscan, PROFILES)");
 		f->status = FILE_UNRECOGNISED;
 		free(f->note);	/* "grew while read" says less than this */
 		f->note = buf_cstr(&b);
@@ -514,6 +574,8 @@ int siplogscan_main(int argc, char **argv)
 	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "profile") == 0)
+		return infer_main(argc - 1, argv + 1);
 	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -771,15 +833,23 @@ int siplogscan_main(int argc, char **argv)
 				in[i].profile = forced;
 				scan_count_sample(forced, sample.p ? sample.p : "", sample.len, mt,
 						  &in[i].first_time, &in[i].date_hint);
+				if (in[i].first_time == TIME_UNKNOWN)	/* maybe no record */
+					product_guess(sample.p, sample.len, &in[i].product);
 			} else {
 				struct detect_result d = hc.d;
 				if (!hc.done || hc.len != sample.len)
 					detect_format(cand, ncand, sample.p, sample.len, mt, &d);
+				if (!d.profile && sample.len &&
+				    (d.profile = inferred_profile(&in[i], &sample, &cache, o.quiet)))
+					scan_count_sample(d.profile, sample.p, sample.len, mt,
+							  &d.first_time, &d.date_hint);
 				in[i].profile = d.profile ? (struct profile *)d.profile : cached_builtin(&cache, "sip");
 				in[i].format_auto = 1;
 				in[i].first_time = d.first_time;
 				in[i].date_hint = d.date_hint;
 				in[i].undetected = !d.profile;
+				if (!d.profile)
+					product_guess(sample.p, sample.len, &in[i].product);
 				if (!d.profile && sample.len && !o.quiet)
 					err_msg("'%s': no SIP message or siplog record in its sample "
 						"(head and %d later points); scanning it as 'sip' (another "

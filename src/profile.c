@@ -60,8 +60,12 @@ static const char builtin_sip[] =
  * One-line records written by the xlog snippet in samples/kamailio-xlog.cfg, in syslog files
  * (BSD "Nov 24 13:00:01" or RFC 3339 prefixes), journalctl output or Kamailio's stderr log
  * (no time at all):
- *   ... siplog: req=INVITE cseq=1 INVITE callid=abc@h src=udp:10.0.0.1:5060 auth=no ua=Zoiper
- *   ... siplog: rpl=407 cseq=1 INVITE callid=abc@h src=udp:10.0.0.9:5060 reason=Proxy Auth...
+ *   ... siplog: req=INVITE cseq=1 INVITE callid=abc@h src=udp:10.0.0.1:5060
+ *       ruri=sip:2001@example.com from=1001 to=2001 auth=no ua=Zoiper
+ *   ... siplog: rpl=407 cseq=1 INVITE callid=abc@h src=udp:10.0.0.9:5060 from=1001 to=2001
+ *       reason=Proxy Authentication Required
+ * ruri, from and to (no spaces: the snippet escapes the users) are optional, so that the
+ * snippet's older lines, without them, are read too.
  * The stamp may follow a syslog priority ("<13>1 2026-11-24T13:00:01Z ...", RFC 5424 as rsyslog
  * forwards it) or a weekday ("Tue 2026-11-24 13:00:01.5 UTC ...", journalctl -o short-full).
  */
@@ -75,7 +79,8 @@ static const char builtin_kamailio[] =
 		"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)[ \\t])?[^\\r\\n]*?"
 		"siplog: (?:req=(?<method>[A-Za-z]+)|rpl=(?<status>[1-6][0-9]{2}))"
 		" cseq=(?<cseq>[0-9]{1,10}) (?<cseq_method>[A-Za-z]+) callid=(?<callid>[^\\r\\n]*?)"
-		" src=(?<src>[^ \\t\\r\\n]*)(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
+		" src=(?<src>[^ \\t\\r\\n]*)(?: ruri=(?<ruri>[^ \\t\\r\\n]*))?"
+		"(?: from=[^ \\t\\r\\n]*)?(?: to=[^ \\t\\r\\n]*)?(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
 		"(?: ua=(?<ua>[^\\r\\n]*?))?(?: reason=(?<reason>[^\\r\\n]*?))?[ \\t]*\\r?$\n";
 
 /*

@@ -293,8 +293,8 @@ static void section_input(struct tctx *t, const struct report *r)
 		buf_free(&rest);
 		if (f->status == FILE_ERROR && f->error)
 			wrap_log(t, 8, f->error, strlen(f->error), 400);
-		if (f->note)
-			wrap_log(t, 8, f->note, strlen(f->note), 400);
+		if (f->note)	/* as long as in the HTML report: a note may say what to do */
+			wrap_log(t, 8, f->note, strlen(f->note), 800);
 		if (f->lines_cut || f->match_limited) {
 			struct buf m = {0};
 			if (f->lines_cut)

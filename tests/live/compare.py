@@ -8,6 +8,8 @@ Prints TAP lines:
  - every form's call-level totals (calls.total; trying_to_final trying, stuck, by_final;
    proxy_auth; www_auth; the KPI counts: attempts, no_final, each ratio's num, den and
    percent) equal those of the first form;
+ - every form that logs the request URI (all but profile-*) has the first form's destinations
+   breakdown, not empty;
  - forms whose expected delays are null (no timestamps) report null delays (100 -> final
    and the KPI delays: SRD, RRD, session, ACD), the others report numbers.
 With --table, writes a Markdown table (one column per form: siplogscan / oracle) to FILE.
@@ -131,6 +133,19 @@ def main():
             print("not ok %d - live %s: call-level totals differ from %s" % (n, name, ref_name))
             print("#   %s: %s" % (name, json.dumps(got)))
             print("#   %s: %s" % (ref_name, json.dumps(ref)))
+        # the destinations breakdown (request URI): on every form that logs it, the same as
+        # on the first (sipdump: whole messages); the operator-layout forms (with the profile,
+        # or inferred) do not log it
+        if not name.startswith(("profile-", "inferred-")):
+            n += 1
+            got, want = r["breakdowns"]["by_destination"], forms[0][1]["breakdowns"]["by_destination"]
+            if got == want and got["keys"] > 0:
+                print("ok %d - live %s: destinations as on %s (%d)" % (n, name, ref_name, got["keys"]))
+            else:
+                failed += 1
+                print("not ok %d - live %s: destinations differ from %s's" % (n, name, ref_name))
+                print("#   %s: %s" % (name, json.dumps(got)[:400]))
+                print("#   %s: %s" % (ref_name, json.dumps(want)[:400]))
         want = not (e["trying_to_final"]["delay_ms"]["p50"] is None)
         for what, got in zip(("delays", "KPI delays"), delays_known(r)):
             n += 1

@@ -30,10 +30,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
 
+# ruri, from and to: the snippet's keys since it logs where a call goes and its numbers
 REQ = re.compile(r"siplog: req=(\S+) cseq=(\d+) (\S+) callid=(\S+) "
-                 r"src=(\w+):([\d.]+):(\d+) auth=(yes|no) ua=(.*)$")
+                 r"src=(\w+):([\d.]+):(\d+) ruri=(\S+) from=(\S*) to=(\S*) "
+                 r"auth=(yes|no) ua=(.*)$")
 RPL = re.compile(r"siplog: rpl=(\d+) cseq=(\d+) (\S+) callid=(\S+) "
-                 r"src=(\w+):([\d.]+):(\d+) reason=(.*)$")
+                 r"src=(\w+):([\d.]+):(\d+) from=(\S*) to=(\S*) reason=(.*)$")
 
 
 def read_text(path):
@@ -74,7 +76,7 @@ def siplog_tuples(lines):
         if m:
             out.append(("req", m.group(1), int(m.group(2)), m.group(3),
                         m.group(4), m.group(6) + ":" + m.group(7),
-                        m.group(8), m.group(9)))
+                        m.group(11), m.group(12)))
             continue
         m = RPL.search(l)
         if m:
@@ -83,6 +85,29 @@ def siplog_tuples(lines):
         elif "siplog:" in l:
             out.append(("unparsed", l))
     return out
+
+
+def siplog_uri_users(lines):
+    """(kind, code or method, Call-ID, CSeq, ruri, From user, To user) of each siplog line"""
+    out = []
+    for l in lines:
+        m = REQ.search(l)
+        if m:
+            out.append(("req", m.group(1), m.group(4), int(m.group(2)), m.group(8),
+                        m.group(9), m.group(10)))
+            continue
+        m = RPL.search(l)
+        if m:
+            out.append(("rpl", m.group(1), m.group(4), int(m.group(2)), "",
+                        m.group(8), m.group(9)))
+    return out
+
+
+def pkt_uri_users(p):
+    # a URI without a user: {s.escape.user} gives "" (the traffic's users need no escaping)
+    if p.code is None:
+        return ("req", p.method, p.callid, p.cseq, p.ruri, p.fuser, p.tuser)
+    return ("rpl", p.code, p.callid, p.cseq, "", p.fuser, p.tuser)
 
 
 def tuples_to_pkts(tuples):
@@ -191,6 +216,12 @@ def main():
             read_text(os.path.join(k, "kamailio-stderr.log")))
     for name, tup in forms.items():
         ok &= diff("xlog " + name, tup, xv)
+    # the request URI and the From and To users of every siplog line, against the capture
+    xu = [pkt_uri_users(p)
+          for p in oracle.select_view(pkts, "kamailio-xlog", "127.0.0.1", "5060")]
+    for name in ("rfc3339", "stderr"):
+        ok &= diff("xlog ruri/from/to " + name, siplog_uri_users(
+            read_text(os.path.join(k, "kamailio-%s.log" % name))), xu)
     ref = forms["rfc3339"]
     for name in forms:
         if name.startswith(("syslog-bsd", "rfc3339 (")) and forms[name] != ref:

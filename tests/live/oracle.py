@@ -65,13 +65,16 @@ FIELDS = [
     "sip.Proxy-Authorization",
     "sip.Authorization",
     "sip.User-Agent",
+    "sip.r-uri",
+    "sip.from.user",
+    "sip.to.user",
 ]
 
 
 class Pkt:
     __slots__ = ("num", "t", "src", "sport", "dst", "dport", "method",
                  "code", "callid", "cseq", "cmethod", "totag", "pauth",
-                 "wauth", "ua")
+                 "wauth", "ua", "ruri", "fuser", "tuser")
 
 
 def read_packets(tshark, pcap):
@@ -99,6 +102,7 @@ def read_packets(tshark, pcap):
         p.pauth = bool(v[12])
         p.wauth = bool(v[13])
         p.ua = v[14]
+        p.ruri, p.fuser, p.tuser = v[15], v[16], v[17]
         if p.method is None and p.code is None:
             continue  # not a SIP message (should not happen with -Y sip)
         pkts.append(p)

@@ -122,6 +122,27 @@ main() {
 	form profile-bsd-rotated xlog-s.json   kamailio-calltrace calltrace -l "$P" "$B/kamailio.log.2.gz" "$B/kamailio.log.1" "$B/kamailio.log"
 	form profile-stderr     xlog-none.json kamailio-calltrace - -l "$P" "$K/kamailio-stderr.log"
 	form profile-journal    xlog-us.json   kamailio-calltrace calltrace -l "$P" "$K/journal-short-iso-precise.log"
+	# the same operator-layout lines with no profile (--log-format auto infers the layout): the
+	# logs without the siplog lines, as an operator who does not use the snippet has them, and
+	# without the acc records that logtee.so copies into the stderr and journal forms (with
+	# them, the built-in acc format reads those files: a layout is inferred only when no
+	# built-in format reads a file)
+	I=$TMP/inferred
+	mkdir -p "$I"
+	for f in kamailio-rfc3339.log kamailio-stderr.log journal-short-iso-precise.log; do
+		grep -v -e 'siplog: ' -e 'ACC: ' "$K/$f" >"$I/$f"
+	done
+	form inferred-rfc3339   xlog-us.json   inferred calltrace "$I/kamailio-rfc3339.log"
+	form inferred-stderr    xlog-none.json inferred - "$I/kamailio-stderr.log"
+	form inferred-journal   xlog-us.json   inferred calltrace "$I/journal-short-iso-precise.log"
+	for f in kamailio-rfc3339.log kamailio-stderr.log; do
+		"$BIN" -q -f json "$I/$f" | python3 -c 'import json,sys; r=json.load(sys.stdin); r.pop("input"); r.pop("run"); print(json.dumps(r, sort_keys=True))' >"$TMP/i.json"
+		"$BIN" -q -f json -l "$P" "$I/$f" | python3 -c 'import json,sys; r=json.load(sys.stdin); r.pop("input"); r.pop("run"); print(json.dumps(r, sort_keys=True))' >"$TMP/h.json"
+		if cmp -s "$TMP/i.json" "$TMP/h.json"
+		then ok "live $f: inferred layout = $P (whole report)"
+		else notok "live $f: the inferred layout and $P differ"
+		fi
+	done
 
 	# the acc module's records (facility LOCAL1): the calls' outcomes from the relayed
 	# transactions of the capture (oracle view acc); what acc cannot give must be null
