@@ -43,6 +43,18 @@ struct str {
 	size_t n;
 };
 
+/* What an authentication record says (the Asterisk security log and auth notices): the
+ * outcome of one authentication, without the messages behind it. */
+enum auth_result {
+	AUTH_RES_NONE = 0,
+	AUTH_RES_CHALLENGE,	/* a challenge was sent (ChallengeSent) */
+	AUTH_RES_OK,		/* credentials accepted (SuccessfulAuth) */
+	AUTH_RES_FAILED,	/* wrong password or challenge response (InvalidPassword, ...) */
+	AUTH_RES_UNKNOWN,	/* no such account or endpoint (InvalidAccountID) */
+	AUTH_RES_DENIED,	/* refused by an ACL (FailedACL) */
+	AUTH_RES_COUNT
+};
+
 #define EV_AUTH_PROXY 0x1	/* request carried Proxy-Authorization */
 #define EV_AUTH_WWW   0x2	/* request carried Authorization */
 #define EV_AUTH_KNOWN 0x4	/* the format shows whether credentials were present */
@@ -51,6 +63,9 @@ struct str {
 #define EV_CTX_CLIPPED   0x2	/* its context was cut at the start of a block (see pipeline.c) */
 #define EV_INCOMPLETE    0x4	/* a start line without Call-ID or CSeq: counted, not analysed */
 #define EV_ONE_LINE      0x8	/* a whole message on one log line, its line ends escaped */
+#define EV_TRANSACTION   0x10	/* an accounting record (profile record = transaction): a
+				 * request of cseq_method and its final response `status`, logged
+				 * once the transaction ended; the request's own time is unknown */
 
 struct event {
 	int64_t time_us;		/* TIME_UNKNOWN (timeparse.h) when the log has no time; set
@@ -58,7 +73,8 @@ struct event {
 	struct str ts;			/* the timestamp text as logged, may be empty */
 	struct str ts_before;		/* an earlier stamp in the same context (a dated log line
 					 * before FreeSWITCH's "at 13:00:01.5:"): it dates ts */
-	unsigned flags;			/* EV_TS_CARRY, EV_CTX_CLIPPED, EV_INCOMPLETE, EV_ONE_LINE */
+	unsigned flags;			/* EV_TS_CARRY, EV_CTX_CLIPPED, EV_INCOMPLETE, EV_ONE_LINE,
+					 * EV_TRANSACTION */
 	uint64_t offset;		/* byte offset of the start line in the (uncompressed) file */
 	enum sip_method method;		/* request method; METHOD_NONE for a response */
 	int status;			/* response code 100..699; 0 for a request */
@@ -69,6 +85,9 @@ struct event {
 	struct str src;			/* source address as logged, may be empty */
 	struct str ua;			/* User-Agent, may be empty */
 	struct str ruri;		/* request URI (requests, where the log shows it), may be empty */
+	struct str account;		/* the account an authentication record names, may be empty */
+	enum auth_result auth_result;	/* AUTH_RES_NONE unless an authentication record: then
+					 * it may have no method, status or Call-ID */
 	uint32_t file;			/* index of the input file */
 	uint64_t line;			/* 1-based line number of the start line */
 };

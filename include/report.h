@@ -23,6 +23,23 @@
 static const int report_hist_upper_ms[REPORT_HIST] = { 100, 250, 500, 1000, 2000, 5000, 10000,
 						       30000, 60000, 0 };
 
+/*
+ * What a log format can give (a profile's `gives`, README "Your own log format"). A log of
+ * whole SIP messages gives all; an accounting log (Kamailio/OpenSIPS acc) gives only the
+ * final response of each transaction it accounted. A figure whose source the inputs do not
+ * give is reported as not in the log (text "not in this log", JSON null), never as 0.
+ */
+enum gives {
+	GIVES_REQUESTS = 1 << 0,	/* requests as they arrive, with their times: SRD, RRD,
+					 * session times, attempts that got no final */
+	GIVES_PROVISIONAL = 1 << 1,	/* 100 Trying and other provisionals: 100 -> final, stuck */
+	GIVES_CHALLENGES = 1 << 2,	/* 401/407 challenges and the retries that answer them */
+	GIVES_FINALS = 1 << 3,		/* final responses per call: outcomes, KPI ratios */
+	GIVES_ALL = (1 << 4) - 1,	/* what a log of SIP messages gives */
+	GIVES_AUTH = 1 << 4		/* authentication results (Asterisk security log): the
+					 * report's auth section, shown only for such logs */
+};
+
 /* ok: read whole; error: could not be read, or damaged (what it yielded before is counted;
  * exit status 2); duplicate: the same file as an earlier input (device and inode), scanned
  * once; unrecognised: read whole, but no format recognised any record in it. */
@@ -31,6 +48,7 @@ enum file_status { FILE_OK, FILE_ERROR, FILE_DUPLICATE, FILE_UNRECOGNISED };
 struct report_file {
 	char *path;
 	const char *format;		/* profile name */
+	unsigned gives;			/* the profile's GIVES_* */
 	int format_auto;		/* picked by --log-format auto */
 	int gzip;
 	uint64_t bytes;			/* uncompressed bytes scanned */
@@ -183,6 +201,29 @@ struct baseline {
 	size_t nfig;
 };
 
+/* Authentication records (the Asterisk security log, auth notices) by source address and by
+ * account: how many of each result (event.h AUTH_RES_*), most failures first. A source with
+ * --scanner-threshold failures (failed, unknown account, denied) or more is a scanner. */
+struct auth_row {
+	char *key;			/* raw bytes from the log */
+	size_t key_len;
+	uint64_t n[AUTH_RES_COUNT];
+	int scanner;			/* by_source only */
+};
+
+struct auth_table {
+	struct auth_row *rows;		/* the top rows (--top) */
+	size_t n;
+	uint64_t keys, unlisted;	/* as in struct breakdown */
+};
+
+struct auth_results {
+	uint64_t n[AUTH_RES_COUNT];	/* every record, by result */
+	uint64_t no_source;		/* records without a source address */
+	uint64_t scanners;		/* sources flagged */
+	struct auth_table by_source, by_account;
+};
+
 struct problem {
 	enum pattern_id pid;
 	uint64_t count;
@@ -208,6 +249,10 @@ struct report {
 	int64_t first_time, last_time;
 	int have_times;			/* at least one event had a time */
 	int subsecond_times;		/* some time had a fraction: else delays are whole seconds */
+	unsigned not_in_log;		/* GIVES_ALL bits that none of the formats of the files
+					 * with records can give (0 when no file had any) */
+	int auth_log;			/* a format of a file with records gives authentication
+					 * results (GIVES_AUTH): the auth section is reported */
 
 	/* totals */
 	uint64_t records;
@@ -231,6 +276,8 @@ struct report {
 	struct auth_report proxy_auth, www_auth;
 
 	struct kpis kpi;
+
+	struct auth_results auth;	/* authentication records; reported when auth_log */
 
 	struct breakdown by_source, by_ua, by_dest;
 	struct timeline_row *timeline;	/* hours with attempts, in order */
@@ -277,6 +324,10 @@ struct report {
 		double mb_per_s;
 	} run;
 };
+
+/* Set not_in_log and auth_log from the formats of the files with records (main.c, once the
+ * files are scanned). With no such file, the report reads like one of SIP messages. */
+void report_set_gives(struct report *r);
 
 void report_release(struct report *r);
 

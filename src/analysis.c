@@ -14,6 +14,9 @@
  *     The last retry decides: challenged again -> rejected, otherwise accepted. A request
  *     with credentials and a CSeq above C that the log shows just before the challenge
  *     counts as a retry too (concurrent logging processes; its delay is 0).
+ *   An accounting record (EV_TRANSACTION: Kamailio/OpenSIPS acc) is its request, with no time,
+ *     then its final: it gives the call's outcome; the figures that need the request's time,
+ *     a 100 or a challenge stay empty, and the report marks them as not in the log.
  *   outcome: the first final response to the call's initial method that is not a challenge;
  *     else the last challenge when it was left standing (never retried, or its last retry
  *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
@@ -176,6 +179,11 @@ struct hour_row {
 	struct timeline_row t;
 };
 
+/* Authentication records of one source address or account, by result. */
+struct arow {
+	uint64_t n[AUTH_RES_COUNT];
+};
+
 struct analysis {
 	struct analysis_opts o;
 	int64_t call_timeout_us, ring_timeout_us, session_timeout_us, slow_us;
@@ -193,6 +201,7 @@ struct analysis {
 	uint64_t scanner_ua_no_src;
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
+	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
 	struct report acc;
 };
 
@@ -710,6 +719,36 @@ static void settle_oldest(struct analysis *a)
 		settle(a, oldest, SETTLED_LIMIT);
 }
 
+/* ---- authentication records */
+
+/*
+ * An authentication record (event.h auth_result) says how one authentication ended, not which
+ * messages carried it: it is counted by source address and by account, and never enters the
+ * call table (its Call-ID, when it has one, opened no call that the log shows).
+ */
+static void auth_record(struct analysis *a, const struct event *ev)
+{
+	struct report *r = &a->acc;
+	struct str src = source_address(ev->src);
+
+	r->auth.n[ev->auth_result]++;
+	if (src.n) {
+		/* keys are kept up to CALL_STR_MAX bytes, as a call's strings: the tables are
+		 * bounded in keys, so each key must be bounded too */
+		struct arow *x = topk_get(a->auth_src, src.p, src.n < CALL_STR_MAX ? src.n : CALL_STR_MAX);
+		x->n[ev->auth_result]++;
+		topk_add(a->auth_src, x, 1);
+	} else {
+		r->auth.no_source++;
+	}
+	if (ev->account.n) {
+		size_t n = ev->account.n < CALL_STR_MAX ? ev->account.n : CALL_STR_MAX;
+		struct arow *x = topk_get(a->auth_acc, ev->account.p, n);
+		x->n[ev->auth_result]++;
+		topk_add(a->auth_acc, x, 1);
+	}
+}
+
 /* ---- per-event state machine */
 
 static void auth_request(struct auth_state *s, const struct event *ev, unsigned header)
@@ -899,8 +938,10 @@ void analysis_event(void *ctx, const struct event *ev)
 	r->records++;
 	if (ev->status)
 		r->responses[ev->status]++;
-	else
+	else if (ev->method != METHOD_NONE)
 		r->requests[ev->method]++;
+	if (ev->flags & EV_TRANSACTION)
+		r->requests[ev->cseq_method]++;
 	if (ev->time_us != TIME_UNKNOWN) {
 		if (!r->have_times || ev->time_us < r->first_time)
 			r->first_time = ev->time_us;
@@ -911,6 +952,12 @@ void analysis_event(void *ctx, const struct event *ev)
 			r->subsecond_times = 1;
 		a->now = ev->time_us;
 		evict_idle(a, ev->time_us);
+	}
+
+	if (ev->auth_result) {
+		auth_record(a, ev);
+		if (!ev->status && ev->method == METHOD_NONE)
+			return;
 	}
 
 	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
@@ -933,6 +980,16 @@ void analysis_event(void *ctx, const struct event *ev)
 			r->calls_peak = n;
 	}
 	c->last_time = a->now;
+	if (ev->flags & EV_TRANSACTION) {
+		/* an accounting record: the request first, with no time of its own (its time
+		 * is the transaction's end: SRD, RRD and session times stay unknown, never 0),
+		 * then the final */
+		struct event rq = *ev;
+		rq.status = 0;
+		rq.method = ev->cseq_method;
+		rq.time_us = TIME_UNKNOWN;
+		apply(c, &rq);
+	}
 	apply(c, ev);
 	list_unlink(a, c);
 	list_append(a, c, idle_list(c));
@@ -972,6 +1029,8 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
+	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
+	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	if (!a->o.top)
 		a->o.top = 10;
 	if (!a->o.max_calls)
@@ -994,6 +1053,8 @@ void analysis_free(struct analysis *a)
 	topk_free(a->by_ua);
 	topk_free(a->by_dest);
 	topk_free(a->hours);
+	topk_free(a->auth_src);
+	topk_free(a->auth_acc);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -1142,6 +1203,77 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 	free(bc.rows);
 }
 
+struct aref {
+	const struct arow *x;
+	const char *key;
+	size_t key_len;
+};
+
+struct acollect {
+	const struct topk *t;
+	struct aref *rows;
+	size_t n;
+};
+
+static void collect_arow(void *item, void *ctx)
+{
+	struct acollect *ac = ctx;
+	struct aref *x = &ac->rows[ac->n++];
+
+	x->x = item;
+	x->key = topk_key(ac->t, item, &x->key_len);
+}
+
+static uint64_t arow_failures(const struct arow *x)
+{
+	return x->n[AUTH_RES_FAILED] + x->n[AUTH_RES_UNKNOWN] + x->n[AUTH_RES_DENIED];
+}
+
+static int cmp_arow(const void *p, const void *q)
+{
+	const struct aref *a = p, *b = q;
+	uint64_t fa = arow_failures(a->x), fb = arow_failures(b->x);
+
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	if (topk_weight(a->x) != topk_weight(b->x))
+		return topk_weight(a->x) > topk_weight(b->x) ? -1 : 1;
+	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+	int c = memcmp(a->key, b->key, n);
+	if (c)
+		return c;
+	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+/* The top rows of an authentication table, most failures first (ties: most records, key);
+ * with threshold, the scanners among all its sources are counted in *scanners. */
+static void auth_table_of(const struct topk *t, unsigned top, unsigned threshold,
+			  struct auth_table *out, uint64_t *scanners)
+{
+	struct acollect ac = { t, xcalloc(topk_count(t) + 1, sizeof(*ac.rows)), 0 };
+
+	topk_each(t, collect_arow, &ac);
+	if (ac.n)
+		qsort(ac.rows, ac.n, sizeof(*ac.rows), cmp_arow);
+	out->keys = topk_count(t);
+	out->unlisted = topk_unlisted(t);
+	out->n = ac.n < top ? ac.n : top;
+	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
+	for (size_t i = 0; i < ac.n; i++) {
+		int scanner = threshold && arow_failures(ac.rows[i].x) >= threshold;
+		if (scanners)
+			*scanners += (uint64_t)scanner;
+		if (i >= out->n)
+			continue;
+		struct auth_row *r = &out->rows[i];
+		r->key = xstrndup(ac.rows[i].key, ac.rows[i].key_len);
+		r->key_len = ac.rows[i].key_len;
+		memcpy(r->n, ac.rows[i].x->n, sizeof(r->n));
+		r->scanner = scanner;
+	}
+	free(ac.rows);
+}
+
 static int cmp_hour(const void *x, const void *y)
 {
 	const struct timeline_row *a = x, *b = y;
@@ -1223,6 +1355,9 @@ void analysis_finish(struct analysis *a, struct report *out)
 	breakdown_of(a->by_source, a->o.top, &r->by_source);
 	breakdown_of(a->by_ua, a->o.top, &r->by_ua);
 	breakdown_of(a->by_dest, a->o.top, &r->by_dest);
+	auth_table_of(a->auth_src, a->o.top, a->o.scanner_threshold, &r->auth.by_source,
+		      &r->auth.scanners);
+	auth_table_of(a->auth_acc, a->o.top, 0, &r->auth.by_account, NULL);
 	r->top = a->o.top;
 	size_t nhours = topk_count(a->hours);
 	r->timeline = nhours ? xcalloc(nhours, sizeof(*r->timeline)) : NULL;
@@ -1246,6 +1381,17 @@ void analysis_finish(struct analysis *a, struct report *out)
 	out->files = files;
 	out->nfiles = nfiles;
 	memset(r, 0, sizeof(*r));
+}
+
+void report_set_gives(struct report *r)
+{
+	unsigned gives = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->files[i].records && r->files[i].format)
+			gives |= r->files[i].gives;
+	r->not_in_log = gives ? GIVES_ALL & ~gives : 0;
+	r->auth_log = (gives & GIVES_AUTH) != 0;
 }
 
 void report_release(struct report *r)
@@ -1273,5 +1419,11 @@ void report_release(struct report *r)
 		free(bd[k]->rows);
 	}
 	free(r->timeline);
+	struct auth_table *at[] = { &r->auth.by_source, &r->auth.by_account };
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < at[k]->n; i++)
+			free(at[k]->rows[i].key);
+		free(at[k]->rows);
+	}
 	memset(r, 0, sizeof(*r));
 }

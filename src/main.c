@@ -101,7 +101,9 @@ static const char usage_text[] =
 "  -l, --log-format FMT     auto (default: detected per file from a sample), sip (whole SIP\n"
 "                           messages: sipdump, siptrace, pjsip logger, sofia siptrace,\n"
 "                           ngrep/sngrep), kamailio (one-line xlog records, see\n"
-"                           samples/kamailio-xlog.cfg), or the path of a profile file that\n"
+"                           samples/kamailio-xlog.cfg), acc (Kamailio/OpenSIPS acc records:\n"
+"                           outcomes only), asterisk-security, asterisk-auth (Asterisk's\n"
+"                           security log, auth NOTICEs), or the path of a profile file that\n"
 "                           describes your own layout (see the man page, PROFILES); auto\n"
 "                           infers a one-line layout (cid= cseq= src= ua= ...) when no\n"
 "                           built-in format reads the file, and says so\n"
@@ -883,6 +885,7 @@ int siplogscan_main(int argc, char **argv)
 		rep.files[k] = x->rf;
 		if (x->profile) {
 			rep.files[k].format = x->profile->name;
+			rep.files[k].gives = x->profile->gives;
 			rep.files[k].format_auto = x->format_auto;
 		}
 		pin[k] = (struct pipeline_input){ .path = x->path, .profile = x->profile,
@@ -904,6 +907,7 @@ int siplogscan_main(int argc, char **argv)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
+	report_set_gives(&rep);
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)

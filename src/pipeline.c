@@ -163,6 +163,7 @@ static void own_strings(struct arena *a, struct event *ev)
 	own_str(a, &ev->src);
 	own_str(a, &ev->ua);
 	own_str(a, &ev->ruri);
+	own_str(a, &ev->account);
 }
 
 /* Events point into the unit's window, which lives until the unit is merged; those of a

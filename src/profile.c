@@ -6,6 +6,7 @@
  * compiled once with JIT; a profile is read-only after profile_parse() returns.
  */
 #include "profile.h"
+#include "report.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const profile_builtin_names[] = { "sip", "kamailio", NULL };
+const char *const profile_builtin_names[] = { "sip", "kamailio", "acc", "asterisk-security",
+					       "asterisk-auth", NULL };
 
 /*
  * Whole SIP messages wherever they appear in a text log. The start line may be indented
@@ -95,10 +97,92 @@ static const char builtin_kamailio[] =
 		"(?: from=[^ \\t\\r\\n]*)?(?: to=[^ \\t\\r\\n]*)?(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
 		"(?: ua=(?<ua>[^\\r\\n]*?))?(?: reason=(?<reason>[^\\r\\n]*?))?[ \\t]*\\r?$\n";
 
+/*
+ * What Kamailio and OpenSIPS log when SIP logging is off: the acc module's syslog records, one
+ * per accounted transaction, written when it ends (samples/kamailio/acc/; tests/live):
+ *   ... NOTICE: acc [acc.c:287]: acc_log_request(): ACC: transaction answered:
+ *       timestamp=1700000000;method=INVITE;from_tag=a;to_tag=b;call_id=abc@h;code=200;
+ *       reason=OK;src_user=alice;src_domain=example.net;src_ip=192.0.2.10;...
+ * "call missed" (log_missed_flag) and a failed "transaction answered"
+ * (failed_transaction_flag) may both account one INVITE; "call ended" is OpenSIPS's CDR
+ * (created=...;call_start_time=...;duration=...;setuptime=... before method). The core
+ * fields come in this order in both products; src_ip is one of Kamailio's default
+ * log_extra fields. The time is the syslog stamp, else the record's own timestamp=.
+ */
+static const char builtin_acc[] =
+	"name = acc\n"
+	"record = transaction\n"
+	"gives = finals\n"
+	"prefilter = \"ACC: \"\n"
+	"match = ^(?:<[0-9]{1,3}>[0-9]{0,2} ?)?(?:[A-Z][a-z]{2} (?=[0-9]{4}-))?"
+		"(?:(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
+		"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
+		"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)[ \\t])?[^\\r\\n]*?"
+		"ACC: [a-z]+(?: [a-z]+){0,3}: (?:timestamp=(?<ts>[0-9]{9,11})|created=[0-9]+)"
+		"(?:;[a-z_]+=[0-9.]*){0,8}"
+		";method=(?<method>[A-Za-z]+);from_tag=[^;\\r\\n]*;to_tag=[^;\\r\\n]*"
+		";call_id=(?<callid>[^;\\r\\n]+);code=(?<status>[1-6][0-9]{2})"
+		";reason=(?<reason>[^;\\r\\n]*)(?:[^\\r\\n]*?;src_ip=(?<src>[^;\\r\\n]*))?\n";
+
+/*
+ * Asterisk's security log (logger.conf: "security => security"), one event per line, its
+ * fields in the order res_security_log writes them (the wiki's "Security Log File Format"):
+ *   [Nov 24 13:00:01] SECURITY[1234] res_security_log.c: SecurityEvent="InvalidPassword",
+ *   EventTV="...",Severity="Error",Service="PJSIP",EventVersion="2",AccountID="100",
+ *   SessionID="abc@h",LocalAddress="IPV4/UDP/192.0.2.1/5060",
+ *   RemoteAddress="IPV4/UDP/203.0.113.9/5060",Challenge="...",...
+ * Each value is a quoted string with \" inside escaped: the pattern steps over whole
+ * key="value" pairs, so that no value can pass for a key. The events that say how an
+ * authentication ended are read; SessionID is the SIP Call-ID.
+ */
+#define AST_V "(?:[^\"\\\\\\r\\n]++|\\\\.)*+"	/* possessive: a value never backtracks */
+static const char builtin_asterisk_security[] =
+	"name = asterisk-security\n"
+	"gives = auth\n"
+	"prefilter = SecurityEvent=\"\n"
+	"match = ^\\[(?<ts>[^\\]\\r\\n]{8,40})\\] SECURITY\\[[0-9]+\\](?:\\[[^\\]\\r\\n]*\\])? "
+		"res_security_log\\.c: SecurityEvent=\"(?:(?<auth_ok>SuccessfulAuth)"
+		"|(?<auth_failed>InvalidPassword|ChallengeResponseFailed)"
+		"|(?<auth_unknown>InvalidAccountID)|(?<auth_denied>FailedACL)"
+		"|(?<challenge>ChallengeSent))\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,AccountID=\"(?<account>" AST_V ")\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,SessionID=\"(?<callid>" AST_V ")\""
+		"(?:,[A-Za-z]+=\"" AST_V "\")*?,RemoteAddress=\"IPV[46]/[A-Za-z]+/"
+		"(?<src>[^/\"\\\\\\r\\n]+)/[0-9]+\"\n";
+#undef AST_V
+
+/*
+ * The authentication failures Asterisk logs as NOTICEs in its messages/full log, with the
+ * From URI's user as the account:
+ *   [Nov 24 13:00:01] NOTICE[1234] res_pjsip/pjsip_distributor.c: Request 'INVITE' from
+ *     '"100" <sip:100@192.0.2.1>' failed for '203.0.113.9:5060' (callid: abc@x) - Failed to
+ *     authenticate            (or: No matching endpoint found, Not match Endpoint ACL)
+ *   [Nov 24 13:00:01] NOTICE[1234] chan_sip.c: Registration from '"100" <sip:100@192.0.2.1>'
+ *     failed for '203.0.113.9:5060' - Wrong password   (No matching peer found, ...)
+ * The reason must end the line, and the From URI and the Call-ID are read greedily: the last
+ * "' failed for '" and the last ") - " are Asterisk's own, so that a From URI or a Call-ID
+ * holding those words cannot name another source or result.
+ */
+static const char builtin_asterisk_auth[] =
+	"name = asterisk-auth\n"
+	"gives = auth\n"
+	"prefilter = \"' failed for '\"\n"
+	"match = ^\\[(?<ts>[^\\]\\r\\n]{8,40})\\] NOTICE\\[[0-9]+\\](?:\\[[^\\]\\r\\n]*\\])? "
+		"(?:res_pjsip/pjsip_distributor\\.c|chan_sip\\.c): (?:Request '[A-Za-z]+'|Registration)"
+		" from '(?:\"[^\"\\r\\n]*\" ?)?<?sips?:(?<account>[^@>;'\\r\\n]*)@[^\\r\\n]*'"
+		" failed for '(?<src>[^'\\r\\n]+)'(?: \\(callid: (?<callid>[^\\r\\n]*)\\))? - "
+		"(?:(?<auth_failed>Failed to authenticate|Wrong password|Username/auth name mismatch)"
+		"|(?<auth_unknown>No matching endpoint found|No matching peer found)"
+		"|(?<auth_denied>Not match Endpoint ACL|Not match Endpoint Contact ACL"
+		"|Device does not match ACL|ACL error \\(permit/deny\\)))\\r?$\n";
+
 static const char *const field_names[F_COUNT] = {
 	[F_TS] = "ts", [F_STATUS] = "status", [F_REASON] = "reason", [F_METHOD] = "method",
 	[F_CALLID] = "callid", [F_CSEQ] = "cseq", [F_CSEQ_METHOD] = "cseq_method",
 	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth", [F_RURI] = "ruri",
+	[F_ACCOUNT] = "account", [F_AUTH_OK] = "auth_ok", [F_AUTH_FAILED] = "auth_failed",
+	[F_AUTH_UNKNOWN] = "auth_unknown", [F_AUTH_DENIED] = "auth_denied",
+	[F_CHALLENGE] = "challenge",
 };
 
 int profile_field_index(const char *name, size_t len)
@@ -186,11 +270,18 @@ static int profile_check(struct profile *p)
 			return err_msg("'%s': a line profile needs at least one 'match = REGEX'", o);
 		for (int i = 0; i < p->nmatch; i++) {
 			const struct pattern *m = &p->match[i];
+			if (has(m, F_AUTH_OK) || has(m, F_AUTH_FAILED) || has(m, F_AUTH_UNKNOWN) ||
+			    has(m, F_AUTH_DENIED) || has(m, F_CHALLENGE))
+				continue;	/* an authentication record: its outcome is enough */
 			if (!has(m, F_CALLID))
 				return err_msg("'%s': match #%d has no (?<callid>...) group", o, i + 1);
 			if (!has(m, F_STATUS) && !has(m, F_METHOD))
 				return err_msg("'%s': match #%d needs a (?<status>...) or "
 					       "(?<method>...) group", o, i + 1);
+			if (p->transaction && (!has(m, F_STATUS) ||
+					       (!has(m, F_METHOD) && !has(m, F_CSEQ_METHOD))))
+				return err_msg("'%s': match #%d: a transaction record needs a "
+					       "(?<status>...) and a (?<method>...) group", o, i + 1);
 			if (has(m, F_AUTH))
 				p->shows_auth = 1;
 		}
@@ -239,6 +330,39 @@ static int prefilter_unescape(struct profile *p, const char *v, size_t n)
 	return 0;
 }
 
+/* gives = WORD...: what the format can show (report.h GIVES_*); "all" is every one */
+static int gives_parse(struct profile *p, const char *v, size_t n, const char *origin,
+		       int lineno)
+{
+	static const struct { const char *word; unsigned bit; } words[] = {
+		{ "requests", GIVES_REQUESTS }, { "provisional", GIVES_PROVISIONAL },
+		{ "challenges", GIVES_CHALLENGES }, { "finals", GIVES_FINALS }, { "all", GIVES_ALL },
+		{ "auth", GIVES_AUTH },
+	};
+	unsigned gives = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = i, w;
+		while (k < n && v[k] != ' ' && v[k] != '\t' && v[k] != ',')
+			k++;
+		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+			if (strlen(words[w].word) == k - i && memcmp(words[w].word, v + i, k - i) == 0)
+				break;
+		if (k > i && w == sizeof(words) / sizeof(words[0]))
+			return err_msg("'%s' line %d: gives: unknown '%.*s' (expected requests, "
+				       "provisional, challenges, finals, auth or all)", origin, lineno,
+				       (int)(k - i), v + i);
+		if (k > i)
+			gives |= words[w].bit;
+		i = k + 1;
+	}
+	if (!(gives & (GIVES_FINALS | GIVES_AUTH)))
+		return err_msg("'%s' line %d: gives: a format gives at least 'finals' or 'auth'",
+			       origin, lineno);
+	p->gives = gives;
+	return 0;
+}
+
 struct profile *profile_parse(const char *text, size_t len, const char *origin)
 {
 	struct profile *p = xcalloc(1, sizeof(*p));
@@ -263,8 +387,8 @@ struct profile *profile_parse(const char *text, size_t len, const char *origin)
 			continue;
 		const char *eq = memchr(k, '=', (size_t)(ve - k));
 		if (!eq) {
-			err_msg("'%s' line %d: expected 'key = value' (keys: name record prefilter "
-				"match start header context)", origin, lineno);
+			err_msg("'%s' line %d: expected 'key = value' (keys: name record gives "
+				"prefilter match start header context)", origin, lineno);
 			goto fail;
 		}
 		ke = eq;
@@ -279,14 +403,22 @@ struct profile *profile_parse(const char *text, size_t len, const char *origin)
 			free(p->name);
 			p->name = xstrndup(v, vn);
 		} else if (KEY("record")) {
+			p->transaction = 0;
 			if (vn == 4 && memcmp(v, "line", 4) == 0) {
 				p->kind = RECORD_LINE;
 			} else if (vn == 7 && memcmp(v, "message", 7) == 0) {
 				p->kind = RECORD_MESSAGE;
+			} else if (vn == 11 && memcmp(v, "transaction", 11) == 0) {
+				p->kind = RECORD_LINE;
+				p->transaction = 1;
 			} else {
-				err_msg("'%s' line %d: record: expected 'line' or 'message'", origin, lineno);
+				err_msg("'%s' line %d: record: expected 'line', 'message' or "
+					"'transaction'", origin, lineno);
 				goto fail;
 			}
+		} else if (KEY("gives")) {
+			if (gives_parse(p, v, vn, origin, lineno) < 0)
+				goto fail;
 		} else if (KEY("prefilter")) {
 			free(p->prefilter);
 			p->prefilter = NULL;
@@ -308,12 +440,14 @@ struct profile *profile_parse(const char *text, size_t len, const char *origin)
 					    k[0] == 'h' ? "header" : "context") < 0)
 				goto fail;
 		} else {
-			err_msg("'%s' line %d: unknown key '%.*s' (keys: name record prefilter match "
-				"start header context)", origin, lineno, (int)kn, k);
+			err_msg("'%s' line %d: unknown key '%.*s' (keys: name record gives prefilter "
+				"match start header context)", origin, lineno, (int)kn, k);
 			goto fail;
 		}
 #undef KEY
 	}
+	if (!p->gives)
+		p->gives = p->transaction ? GIVES_FINALS : GIVES_ALL;
 	if (profile_check(p) < 0)
 		goto fail;
 	return p;
@@ -330,8 +464,15 @@ struct profile *profile_builtin(const char *name)
 		text = builtin_sip;
 	else if (strcmp(name, "kamailio") == 0)
 		text = builtin_kamailio;
+	else if (strcmp(name, "acc") == 0)
+		text = builtin_acc;
+	else if (strcmp(name, "asterisk-security") == 0)
+		text = builtin_asterisk_security;
+	else if (strcmp(name, "asterisk-auth") == 0)
+		text = builtin_asterisk_auth;
 	if (!text) {
-		err_msg("unknown log format '%s' (built-in: auto, sip, kamailio; or a profile file path)",
+		err_msg("unknown log format '%s' (built-in: auto, sip, kamailio, acc, asterisk-security, "
+			"asterisk-auth; or a profile file path)",
 			name);
 		return NULL;
 	}

@@ -3,7 +3,9 @@
  *
  * A profile says how records start and which PCRE2 patterns, with named groups, pull the
  * fields out of them. Group names: ts status reason method callid cseq cseq_method src ua auth
- * ruri (the request URI: where a call goes); any other name is ignored. A name may appear in
+ * ruri (the request URI: where a call goes); for authentication records (the Asterisk security
+ * log) account and one of auth_ok auth_failed auth_unknown auth_denied challenge, whichever
+ * matched (such a record needs no callid, method or status); any other name is ignored. A name may appear in
  * several alternatives (PCRE2_DUPNAMES):
  * the first group of that name that matched wins.
  *
@@ -14,6 +16,11 @@
  *            (callid, cseq, cseq_method, ua, auth), `context` over the lines just before the
  *            start line (ts, src: a sipdump "time:" line, an Asterisk "[date] ... from UDP:ip"
  *            line, a FreeSWITCH "recv ... at 13:00:01.123:" line).
+ *   transaction  one line per transaction, an accounting record (Kamailio/OpenSIPS acc): each
+ *            `match` needs both a method and a status; the record stands for the request and
+ *            its final response, logged when the transaction ended (event.h EV_TRANSACTION).
+ * `gives` lists what the format can show (report.h GIVES_*: requests provisional challenges
+ * finals, or all); the default is all, and finals for a transaction profile.
  * A literal `prefilter`, when given, must occur in every record's start line: only lines that
  * contain it are handed to PCRE2.
  *
@@ -28,7 +35,7 @@
 
 enum field {
 	F_TS, F_STATUS, F_REASON, F_METHOD, F_CALLID, F_CSEQ, F_CSEQ_METHOD, F_SRC, F_UA, F_AUTH,
-	F_RURI,
+	F_RURI, F_ACCOUNT, F_AUTH_OK, F_AUTH_FAILED, F_AUTH_UNKNOWN, F_AUTH_DENIED, F_CHALLENGE,
 	F_COUNT
 };
 
@@ -55,9 +62,11 @@ struct profile {
 	int nmatch;
 	struct pattern start, header, context;		/* message records */
 	int shows_auth;			/* the format shows whether credentials were sent */
+	int transaction;		/* record = transaction (a line kind) */
+	unsigned gives;			/* GIVES_* (report.h) */
 };
 
-/* Names of the built-in profiles, NULL-terminated: "sip", "kamailio". */
+/* Names of the built-in profiles, NULL-terminated: "sip", "kamailio", "acc". */
 extern const char *const profile_builtin_names[];
 
 /* Compile a built-in profile by name. NULL (with a message) when unknown or on failure. */

@@ -7,7 +7,8 @@
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
  * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
- * kpi, timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
+ * kpi, auth_results, auth_by_source, auth_by_account (authentication logs only), timeline,
+ * breakdowns, by_source, by_user_agent, by_destination, limits, problems,
  * problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
@@ -17,7 +18,8 @@
  *  - RFC 4180: CRLF line ends, every field through esc_csv() - quoted, '"' doubled, and a
  *    leading = + - @ TAB or CR defused with an apostrophe (formula injection). Call-IDs,
  *    file paths and error messages are attacker-controlled; so, in principle, is everything.
- *  - Unknown is an empty value, never 0 (a delay without timestamps, a ratio of nothing);
+ *  - Unknown is an empty value, never 0 (a delay without timestamps, a ratio of nothing, a
+ *    figure the log's format cannot give: report.h GIVES_*);
  *    the row is still there, so each table has the same rows whatever the log held.
  *  - Rows come in a fixed order (methods, codes ascending, problems as ranked, files as
  *    given); numbers are formatted from integers. The output depends only on the model
@@ -98,8 +100,19 @@ static void timerow(struct buf *b, const char *table, const char *key, const cha
 }
 
 /* p50_ms, p90_ms, p99_ms, max_ms (empty when unknown) and n, each field name after prefix. */
-static void delay_rows(struct buf *b, const char *table, const char *key, const char *prefix,
-		       const struct delays *d)
+/* A count, or empty when the log cannot give it (report.h GIVES_*): not in the log is not 0. */
+static void grow(struct buf *b, const char *table, const char *key, const char *field,
+		 int given, uint64_t v)
+{
+	if (given)
+		urow(b, table, key, field, v);
+	else
+		srow(b, table, key, field, "");
+}
+
+/* The delay rows; all empty when the log cannot give them (given 0). */
+static void gdelay_rows(struct buf *b, const char *table, const char *key, const char *prefix,
+			int given, const struct delays *d)
 {
 	static const char *const names[] = { "p50_ms", "p90_ms", "p99_ms", "max_ms" };
 	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
@@ -107,10 +120,10 @@ static void delay_rows(struct buf *b, const char *table, const char *key, const 
 
 	for (int i = 0; i < 4; i++) {
 		snprintf(field, sizeof(field), "%s%s", prefix, names[i]);
-		msrow(b, table, key, field, v[i], d->known);
+		msrow(b, table, key, field, v[i], given && d->known);
 	}
 	snprintf(field, sizeof(field), "%sn", prefix);
-	urow(b, table, key, field, d->n);
+	grow(b, table, key, field, given, d->n);
 }
 
 /* num/den * scale with 4 decimals, rounded, in integers (as render_json.c); "" when den is 0. */
@@ -129,13 +142,14 @@ static void totals_tables(struct buf *b, const struct report *r)
 	char code[16];
 
 	urow(b, "totals", "records", "count", r->records);
-	urow(b, "totals", "calls", "total", r->calls_total);
-	urow(b, "totals", "calls", "invite", r->calls_invite);
-	urow(b, "totals", "calls", "register", r->calls_register);
-	urow(b, "totals", "calls", "settled_idle", r->calls_evicted_idle);
-	urow(b, "totals", "calls", "settled_early", r->calls_settled_early);
-	urow(b, "totals", "calls", "open_at_end", r->calls_open_at_end);
-	urow(b, "totals", "calls", "peak_in_flight", r->calls_peak);
+	int calls = !(r->not_in_log & GIVES_FINALS);
+	grow(b, "totals", "calls", "total", calls, r->calls_total);
+	grow(b, "totals", "calls", "invite", calls, r->calls_invite);
+	grow(b, "totals", "calls", "register", calls, r->calls_register);
+	grow(b, "totals", "calls", "settled_idle", calls, r->calls_evicted_idle);
+	grow(b, "totals", "calls", "settled_early", calls, r->calls_settled_early);
+	grow(b, "totals", "calls", "open_at_end", calls, r->calls_open_at_end);
+	grow(b, "totals", "calls", "peak_in_flight", calls, r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
 	timerow(b, "totals", "time", "last", r->have_times ? r->last_time : TIME_UNKNOWN);
 
@@ -156,48 +170,49 @@ static void totals_tables(struct buf *b, const struct report *r)
 static void trying_table(struct buf *b, const struct report *r)
 {
 	char code[16];
+	int given = !(r->not_in_log & GIVES_PROVISIONAL);
 
-	urow(b, "trying_to_final", "trying", "count", r->trying);
-	urow(b, "trying_to_final", "stuck", "count", r->stuck);
+	grow(b, "trying_to_final", "trying", "count", given, r->trying);
+	grow(b, "trying_to_final", "stuck", "count", given, r->stuck);
 	for (int c = 100; c < REPORT_CODES; c++) {
 		if (!r->by_final[c])
 			continue;
 		snprintf(code, sizeof(code), "%d", c);
 		urow(b, "trying_to_final", code, "final_count", r->by_final[c]);
 	}
-	delay_rows(b, "trying_to_final", "delay", "", &r->trying_delay);
+	gdelay_rows(b, "trying_to_final", "delay", "", given, &r->trying_delay);
 }
 
-static void auth_table(struct buf *b, const char *kind, const struct auth_report *a)
+static void auth_table(struct buf *b, const char *kind, const struct auth_report *a, int given)
 {
-	urow(b, "auth", kind, "challenged", a->challenged);
-	urow(b, "auth", kind, "retried", a->retried);
-	urow(b, "auth", kind, "accepted", a->accepted);
-	urow(b, "auth", kind, "rechallenged", a->rechallenged);
-	urow(b, "auth", kind, "not_retried", a->not_retried);
-	delay_rows(b, "auth", kind, "retry_delay_", &a->retry_delay);
+	grow(b, "auth", kind, "challenged", given, a->challenged);
+	grow(b, "auth", kind, "retried", given, a->retried);
+	grow(b, "auth", kind, "accepted", given, a->accepted);
+	grow(b, "auth", kind, "rechallenged", given, a->rechallenged);
+	grow(b, "auth", kind, "not_retried", given, a->not_retried);
+	gdelay_rows(b, "auth", kind, "retry_delay_", given, &a->retry_delay);
 }
 
-static void kpi_table(struct buf *b, const struct kpis *k)
+static void kpi_table(struct buf *b, const struct kpis *k, int req, int fin)
 {
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
 				    &k->ira };
 	char t[32];
 
-	urow(b, "kpi", "invite_attempts", "count", k->invite_attempts);
-	urow(b, "kpi", "register_attempts", "count", k->register_attempts);
-	urow(b, "kpi", "no_final", "count", k->no_final);
+	grow(b, "kpi", "invite_attempts", "count", fin, k->invite_attempts);
+	grow(b, "kpi", "register_attempts", "count", fin, k->register_attempts);
+	grow(b, "kpi", "no_final", "count", req, k->no_final);
 	for (int i = 0; i < 7; i++) {
 		fixed4(t, sizeof(t), q[i]->num, q[i]->den, 100);
 		srow(b, "kpi", names[i], "percent", t);
-		urow(b, "kpi", names[i], "num", q[i]->num);
-		urow(b, "kpi", names[i], "den", q[i]->den);
+		grow(b, "kpi", names[i], "num", fin, q[i]->num);
+		grow(b, "kpi", names[i], "den", fin, q[i]->den);
 	}
-	delay_rows(b, "kpi", "srd", "", &k->srd);
-	delay_rows(b, "kpi", "rrd", "", &k->rrd);
-	delay_rows(b, "kpi", "session", "", &k->duration);
-	msrow(b, "kpi", "acd", "ms", k->acd_us, 1);
+	gdelay_rows(b, "kpi", "srd", "", req, &k->srd);
+	gdelay_rows(b, "kpi", "rrd", "", req, &k->rrd);
+	gdelay_rows(b, "kpi", "session", "", req, &k->duration);
+	msrow(b, "kpi", "acd", "ms", k->acd_us, req);
 }
 
 /* A count in a row whose key came from a log: raw bytes with a length (NULs included). */
@@ -223,6 +238,33 @@ static void timeline_table(struct buf *b, const struct report *r)
 		urow(b, "timeline", key, "challenged", t->challenged);
 		urow(b, "timeline", key, "auth_failed", t->auth_failed);
 	}
+}
+
+/* Authentication records (Asterisk security log): totals, then the rows by source and by
+ * account; only for such logs. */
+static void auth_results_tables(struct buf *b, const struct report *r)
+{
+	static const char *const names[AUTH_RES_COUNT] = {
+		[AUTH_RES_CHALLENGE] = "challenges", [AUTH_RES_OK] = "accepted",
+		[AUTH_RES_FAILED] = "failed", [AUTH_RES_UNKNOWN] = "unknown_account",
+		[AUTH_RES_DENIED] = "denied",
+	};
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log)
+		return;
+	for (int k = 1; k < AUTH_RES_COUNT; k++)
+		urow(b, "auth_results", "total", names[k], a->n[k]);
+	urow(b, "auth_results", "total", "no_source", a->no_source);
+	urow(b, "auth_results", "total", "scanners", a->scanners);
+	const struct auth_table *t[2] = { &a->by_source, &a->by_account };
+	const char *tn[2] = { "auth_by_source", "auth_by_account" };
+	for (int i = 0; i < 2; i++)
+		for (size_t j = 0; j < t[i]->n; j++) {
+			const struct auth_row *x = &t[i]->rows[j];
+			for (int k = 1; k < AUTH_RES_COUNT; k++)
+				keyrow(b, tn[i], x->key, x->key_len, names[k], x->n[k]);
+		}
 }
 
 static void breakdown_tables(struct buf *b, const struct report *r)
@@ -355,10 +397,11 @@ void render_csv(struct buf *b, const struct report *r)
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
 	totals_tables(b, r);
 	trying_table(b, r);
-	auth_table(b, "proxy", &r->proxy_auth);
-	auth_table(b, "www", &r->www_auth);
-	kpi_table(b, &r->kpi);
+	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));
+	auth_table(b, "www", &r->www_auth, !(r->not_in_log & GIVES_CHALLENGES));
+	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS), !(r->not_in_log & GIVES_FINALS));
 	timeline_table(b, r);
+	auth_results_tables(b, r);
 	breakdown_tables(b, r);
 	limits_table(b, r);
 	problem_tables(b, r);

@@ -417,14 +417,19 @@ static void header(struct buf *b, const struct report *r)
 		buf_adds(b, " events left out</dd>\n");
 	}
 	buf_adds(b, "<dt>Calls</dt><dd>");
-	fmt_num(b, r->calls_total);
-	buf_adds(b, " (");
-	fmt_num(b, r->calls_invite);
-	buf_adds(b, " with INVITE, ");
-	fmt_num(b, r->calls_register);
-	buf_adds(b, " with REGISTER), ");
-	fmt_num(b, r->calls_peak);
-	buf_adds(b, " in flight at most</dd>\n<dt>Problems</dt><dd>");
+	if (r->not_in_log & GIVES_FINALS) {
+		buf_adds(b, "not in this log (its format shows authentications, not calls)");
+	} else {
+		fmt_num(b, r->calls_total);
+		buf_adds(b, " (");
+		fmt_num(b, r->calls_invite);
+		buf_adds(b, " with INVITE, ");
+		fmt_num(b, r->calls_register);
+		buf_adds(b, " with REGISTER), ");
+		fmt_num(b, r->calls_peak);
+		buf_adds(b, " in flight at most");
+	}
+	buf_adds(b, "</dd>\n<dt>Problems</dt><dd>");
 	if (!r->nproblems) {
 		buf_adds(b, "none found");
 	} else {
@@ -535,11 +540,26 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 	buf_adds(b, "</div></div>\n");
 }
 
+/* A figure the formats of the log cannot give: say so instead of showing 0. */
+static int not_given(struct buf *b, const struct report *r, unsigned what, const char *why)
+{
+	if (!(r->not_in_log & what))
+		return 0;
+	buf_adds(b, "<p class=\"muted\">not in this log: ");
+	h(b, why);
+	buf_adds(b, "</p>\n");
+	return 1;
+}
+
 static void section_kpis(struct buf *b, const struct report *r)
 {
 	const struct kpis *k = &r->kpi;
 
 	section_open(b, "kpis", "Telephony KPIs");
+	if (not_given(b, r, GIVES_FINALS, "its format shows no call outcomes")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	buf_adds(b, "<p class=\"note\">RFC 6076 and ITU-T E.411, as defined in docs/metrics.md. ");
 	fmt_num(b, k->invite_attempts);
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
@@ -552,6 +572,13 @@ static void section_kpis(struct buf *b, const struct report *r)
 	tile_ratio(b, "ASR", "answer-seizure ratio", &k->asr);
 	tile_ratio(b, "NER", "network effectiveness", &k->ner);
 	tile_ratio(b, "IRA", "ineffective registrations", &k->ira);
+	if (r->not_in_log & GIVES_REQUESTS) {
+		buf_adds(b, "</div>\n");
+		not_given(b, r, GIVES_REQUESTS, "SRD, RRD, ACD and attempts without a final (its "
+			  "format shows no request as it arrived)");
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	tile_delays(b, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd);
 	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
@@ -747,6 +774,10 @@ static void delays_line(struct buf *b, const struct report *r, const char *label
 static void section_trying(struct buf *b, const struct report *r)
 {
 	section_open(b, "trying", "100 Trying \xe2\x86\x92 final response (INVITE)");
+	if (not_given(b, r, GIVES_PROVISIONAL, "its format shows no 100 Trying")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	if (!r->trying) {
 		buf_adds(b, "<p class=\"muted\">no INVITE received 100 Trying</p>\n</section>\n");
 		return;
@@ -820,6 +851,10 @@ static void auth_card(struct buf *b, const struct report *r, const char *title,
 static void section_auth(struct buf *b, const struct report *r)
 {
 	section_open(b, "auth", "Authentication challenges \xe2\x86\x92 retry");
+	if (not_given(b, r, GIVES_CHALLENGES, "its format shows no challenges or retries")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
 	buf_adds(b, "<div class=\"cols\">\n");
 	auth_card(b, r, "407 Proxy Authentication Required \xe2\x86\x92 retry", &r->proxy_auth,
 		  "no request was challenged with 407");
@@ -916,6 +951,64 @@ static void section_timeline(struct buf *b, const struct report *r)
 		buf_adds(b, "</tr>\n");
 	}
 	buf_adds(b, "</table>\n</section>\n");
+}
+
+static void auth_results_table(struct buf *b, const char *what, const struct auth_table *t)
+{
+	if (!t->n)
+		return;
+	buf_printf(b, "<table class=\"grid\">\n<tr><th>%s</th><th class=\"n\">Challenges</th>"
+		   "<th class=\"n\">Accepted</th><th class=\"n\">Failed</th><th class=\"n\">"
+		   "Unknown account</th><th class=\"n\">Denied (ACL)</th></tr>\n", what);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct auth_row *x = &t->rows[i];
+		buf_adds(b, "<tr><td class=\"mono brk\">");
+		shown(b, x->key, x->key_len, MAX_SHOWN_KEY);
+		if (x->scanner)
+			buf_adds(b, " <span class=\"err\">scanner</span>");
+		buf_adds(b, "</td>");
+		static const int order[] = { AUTH_RES_CHALLENGE, AUTH_RES_OK, AUTH_RES_FAILED,
+					     AUTH_RES_UNKNOWN, AUTH_RES_DENIED };
+		for (int k = 0; k < 5; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			fmt_num(b, x->n[order[k]]);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</table>\n");
+	if (t->keys > t->n) {
+		buf_adds(b, "<p class=\"note\">");
+		fmt_num(b, t->keys - t->n);
+		buf_adds(b, " more not shown (--top, or the JSON report)</p>\n");
+	}
+}
+
+/* Authentication records (Asterisk security log, auth notices): only for such logs. */
+static void section_auth_results(struct buf *b, const struct report *r)
+{
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log)
+		return;
+	section_open(b, "auth-results", "Authentication results (security log)");
+	buf_adds(b, "<p>");
+	fmt_num(b, a->n[AUTH_RES_CHALLENGE]);
+	buf_adds(b, " challenges sent, ");
+	fmt_num(b, a->n[AUTH_RES_OK]);
+	buf_adds(b, " accepted, ");
+	fmt_num(b, a->n[AUTH_RES_FAILED]);
+	buf_adds(b, " failed (wrong credentials), ");
+	fmt_num(b, a->n[AUTH_RES_UNKNOWN]);
+	buf_adds(b, " unknown account, ");
+	fmt_num(b, a->n[AUTH_RES_DENIED]);
+	buf_adds(b, " denied by ACL; ");
+	fmt_num(b, a->scanners);
+	buf_printf(b, " source%s with %u or more failures (likely scanners).</p>\n",
+		   a->scanners == 1 ? "" : "s", r->scanner_threshold);
+	auth_results_table(b, "Source", &a->by_source);
+	auth_results_table(b, "Account", &a->by_account);
+	buf_adds(b, "</section>\n");
 }
 
 static void section_breakdown(struct buf *b, const char *id, const char *title,
@@ -1102,6 +1195,7 @@ void render_html(struct buf *b, const struct report *r)
 	section_rules(b, r);
 	section_limits(b, r);
 	section_kpis(b, r);
+	section_auth_results(b, r);
 	section_baseline(b, r);
 	section_traffic(b, r);
 	section_trying(b, r);

@@ -176,11 +176,16 @@ static void jbaseline(struct buf *b, const struct baseline *bl)
 	buf_adds(b, bl->nfig ? "\n    ]},\n" : "]},\n");
 }
 
-static void jkpis(struct buf *b, const struct kpis *k)
+static void jkpis(struct buf *b, const struct kpis *k, unsigned not_in_log)
 {
+	int req = !(not_in_log & GIVES_REQUESTS);
+
 	buf_printf(b, "  \"kpi\": {\"invite_attempts\": %" PRIu64 ", \"register_attempts\": %" PRIu64
-		   ", \"no_final\": %" PRIu64 ",\n", k->invite_attempts, k->register_attempts,
-		   k->no_final);
+		   ", \"no_final\": ", k->invite_attempts, k->register_attempts);
+	if (req)
+		buf_printf(b, "%" PRIu64 ",\n", k->no_final);
+	else
+		buf_adds(b, "null,\n");
 	jratio(b, "ser", &k->ser);
 	jratio(b, "seer", &k->seer);
 	jratio(b, "isa", &k->isa);
@@ -188,6 +193,12 @@ static void jkpis(struct buf *b, const struct kpis *k)
 	jratio(b, "asr", &k->asr);
 	jratio(b, "ner", &k->ner);
 	jratio(b, "ira", &k->ira);
+	if (!req) {
+		/* no request times: these are not in the log, not merely unmeasured */
+		buf_adds(b, "    \"srd_ms\": null, \"rrd_ms\": null, \"session_ms\": null, "
+			 "\"acd_ms\": null},\n");
+		return;
+	}
 	buf_adds(b, "    \"srd_ms\": ");
 	jdelays(b, &k->srd);
 	buf_adds(b, ",\n    \"rrd_ms\": ");
@@ -199,6 +210,66 @@ static void jkpis(struct buf *b, const struct kpis *k)
 		fmt_ms(b, k->acd_us);
 	else
 		buf_adds(b, "null");
+	buf_adds(b, "},\n");
+}
+
+static void jauth_table(struct buf *b, const char *name, const struct auth_table *at,
+			int sources, int last)
+{
+	buf_printf(b, "    \"%s\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64
+		   ", \"rows\": [", name, at->keys, at->unlisted);
+	for (size_t i = 0; i < at->n; i++) {
+		const struct auth_row *x = &at->rows[i];
+		buf_adds(b, i ? ",\n      {\"key\": " : "\n      {\"key\": ");
+		jstr(b, x->key, x->key_len);
+		buf_printf(b, ", \"challenges\": %" PRIu64 ", \"accepted\": %" PRIu64
+			   ", \"failed\": %" PRIu64 ", \"unknown_account\": %" PRIu64
+			   ", \"denied\": %" PRIu64, x->n[AUTH_RES_CHALLENGE], x->n[AUTH_RES_OK],
+			   x->n[AUTH_RES_FAILED], x->n[AUTH_RES_UNKNOWN], x->n[AUTH_RES_DENIED]);
+		if (sources)
+			buf_printf(b, ", \"scanner\": %s", x->scanner ? "true" : "false");
+		buf_adds(b, "}");
+	}
+	buf_adds(b, at->n ? "\n    ]}" : "]}");
+	buf_adds(b, last ? "\n" : ",\n");
+}
+
+/* Authentication records (Asterisk security log, auth notices); null for other logs. */
+static void jauth_results(struct buf *b, const struct report *r)
+{
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log) {
+		buf_adds(b, "  \"auth_results\": null,\n");
+		return;
+	}
+	buf_printf(b, "  \"auth_results\": {\"challenges\": %" PRIu64 ", \"accepted\": %" PRIu64
+		   ", \"failed\": %" PRIu64 ", \"unknown_account\": %" PRIu64
+		   ", \"denied\": %" PRIu64 ", \"no_source\": %" PRIu64 ", \"scanners\": %" PRIu64
+		   ",\n", a->n[AUTH_RES_CHALLENGE], a->n[AUTH_RES_OK], a->n[AUTH_RES_FAILED],
+		   a->n[AUTH_RES_UNKNOWN], a->n[AUTH_RES_DENIED], a->no_source, a->scanners);
+	jauth_table(b, "by_source", &a->by_source, 1, 0);
+	jauth_table(b, "by_account", &a->by_account, 0, 1);
+	buf_adds(b, "  },\n");
+}
+
+static void jtrying(struct buf *b, const struct report *r)
+{
+	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
+		   ", \"by_final\": ", r->trying, r->stuck);
+	jcodes(b, r->by_final);
+	buf_adds(b, ",\n    \"delay_ms\": ");
+	jdelays(b, &r->trying_delay);
+	buf_adds(b, ",\n    \"delay_histogram\": [");
+	for (int k = 0; k < REPORT_HIST; k++) {
+		buf_printf(b, "%s{\"below_ms\": ", k ? ", " : "");
+		if (report_hist_upper_ms[k])
+			buf_printf(b, "%d", report_hist_upper_ms[k]);
+		else
+			buf_adds(b, "null");
+		buf_printf(b, ", \"n\": %" PRIu64 "}", r->trying_hist[k]);
+	}
+	buf_adds(b, "]");
 	buf_adds(b, "},\n");
 }
 
@@ -242,7 +313,15 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->since);
 	buf_adds(b, ", \"until\": ");
 	jtime(b, r->until);
-	buf_printf(b, ", \"outside\": %" PRIu64 "\n  },\n", r->outside);
+	buf_printf(b, ", \"outside\": %" PRIu64 ",\n    \"not_in_log\": [", r->outside);
+	static const struct { unsigned bit; const char *name; } gives[] = {
+		{ GIVES_REQUESTS, "requests" }, { GIVES_PROVISIONAL, "provisional" },
+		{ GIVES_CHALLENGES, "challenges" }, { GIVES_FINALS, "finals" },
+	};
+	for (size_t i = 0, n = 0; i < sizeof(gives) / sizeof(gives[0]); i++)
+		if (r->not_in_log & gives[i].bit)
+			buf_printf(b, "%s\"%s\"", n++ ? ", " : "", gives[i].name);
+	buf_adds(b, "]\n  },\n");
 
 	/* totals */
 	buf_printf(b, "  \"totals\": {\"records\": %" PRIu64 ",\n    \"requests\": {", r->records);
@@ -257,32 +336,31 @@ void render_json(struct buf *b, const struct report *r)
 	jcodes(b, r->responses);
 	buf_adds(b, "\n  },\n");
 
-	buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
-		   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
-		   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
-		   ", \"peak_in_flight\": %" PRIu64 "},\n",
-		   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
-		   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
+	if (r->not_in_log & GIVES_FINALS)
+		buf_adds(b, "  \"calls\": null,\n");
+	else
+		buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
+			   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
+			   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
+			   ", \"peak_in_flight\": %" PRIu64 "},\n",
+			   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
+			   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
 
-	buf_printf(b, "  \"trying_to_final\": {\"trying\": %" PRIu64 ", \"stuck\": %" PRIu64
-		   ", \"by_final\": ", r->trying, r->stuck);
-	jcodes(b, r->by_final);
-	buf_adds(b, ",\n    \"delay_ms\": ");
-	jdelays(b, &r->trying_delay);
-	buf_adds(b, ",\n    \"delay_histogram\": [");
-	for (int k = 0; k < REPORT_HIST; k++) {
-		buf_printf(b, "%s{\"below_ms\": ", k ? ", " : "");
-		if (report_hist_upper_ms[k])
-			buf_printf(b, "%d", report_hist_upper_ms[k]);
-		else
-			buf_adds(b, "null");
-		buf_printf(b, ", \"n\": %" PRIu64 "}", r->trying_hist[k]);
+	if (r->not_in_log & GIVES_PROVISIONAL)
+		buf_adds(b, "  \"trying_to_final\": null,\n");
+	else
+		jtrying(b, r);
+	if (r->not_in_log & GIVES_CHALLENGES) {
+		buf_adds(b, "  \"proxy_auth\": null,\n  \"www_auth\": null,\n");
+	} else {
+		jauth(b, "proxy_auth", &r->proxy_auth);
+		jauth(b, "www_auth", &r->www_auth);
 	}
-	buf_adds(b, "]");
-	buf_adds(b, "},\n");
-	jauth(b, "proxy_auth", &r->proxy_auth);
-	jauth(b, "www_auth", &r->www_auth);
-	jkpis(b, &r->kpi);
+	if (r->not_in_log & GIVES_FINALS)
+		buf_adds(b, "  \"kpi\": null,\n");
+	else
+		jkpis(b, &r->kpi, r->not_in_log);
+	jauth_results(b, r);
 	buf_printf(b, "  \"breakdowns\": {\"top\": %u,\n", r->top);
 	jbreakdown(b, "by_source", &r->by_source, 0);
 	jbreakdown(b, "by_user_agent", &r->by_ua, 0);

@@ -245,6 +245,8 @@ static void totals_families(struct buf *b, const struct report *r)
 		snprintf(code, sizeof(code), "%d", c);
 		put_u64(&f, "code", code, NULL, NULL, r->responses[c]);
 	}
+	if (r->not_in_log & GIVES_FINALS)
+		return;		/* no calls in such a log (report.h GIVES_*) */
 	fam_init(&f, b, "siplogscan_calls_total", "counter",
 		 "Calls: distinct Call-IDs with a method that can start a call.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_total);
@@ -308,7 +310,26 @@ static void auth_families(struct buf *b, const struct report *r)
 	put_delays(&f, "kind", "www", &r->www_auth.retry_delay);
 }
 
-static void kpi_families(struct buf *b, const struct kpis *k)
+/* Authentication records (Asterisk security log), by result; sources flagged as scanners. */
+static void auth_results_families(struct buf *b, const struct report *r)
+{
+	static const char *const names[AUTH_RES_COUNT] = {
+		[AUTH_RES_CHALLENGE] = "challenge", [AUTH_RES_OK] = "accepted",
+		[AUTH_RES_FAILED] = "failed", [AUTH_RES_UNKNOWN] = "unknown_account",
+		[AUTH_RES_DENIED] = "denied",
+	};
+	struct family f;
+
+	fam_init(&f, b, "siplogscan_auth_results_total", "counter",
+		 "Authentication records of a security log, by result.");
+	for (int k = 1; k < AUTH_RES_COUNT; k++)
+		put_u64(&f, "result", names[k], NULL, NULL, r->auth.n[k]);
+	fam_init(&f, b, "siplogscan_auth_scanner_sources", "gauge",
+		 "Sources with --scanner-threshold or more failed authentications.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->auth.scanners);
+}
+
+static void kpi_families(struct buf *b, const struct kpis *k, int req)
 {
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
@@ -319,15 +340,19 @@ static void kpi_families(struct buf *b, const struct kpis *k)
 		 "KPI attempts: calls with an INVITE, or with a REGISTER request.");
 	put_u64(&f, "method", "INVITE", NULL, NULL, k->invite_attempts);
 	put_u64(&f, "method", "REGISTER", NULL, NULL, k->register_attempts);
-	fam_init(&f, b, "siplogscan_kpi_no_final_total", "counter",
-		 "INVITE attempts without any final response.");
-	put_u64(&f, NULL, NULL, NULL, NULL, k->no_final);
+	if (req) {
+		fam_init(&f, b, "siplogscan_kpi_no_final_total", "counter",
+			 "INVITE attempts without any final response.");
+		put_u64(&f, NULL, NULL, NULL, NULL, k->no_final);
+	}
 	fam_init(&f, b, "siplogscan_kpi_ratio", "gauge",
 		 "Telephony KPIs as ratios 0..1 (RFC 6076 SER SEER ISA SCR IRA, ITU-T E.411 ASR "
 		 "NER; docs/metrics.md); absent when the denominator is 0.");
 	for (int i = 0; i < 7; i++)
 		if (q[i]->den)
 			put_ratio(&f, "kpi", names[i], q[i]->num, q[i]->den);
+	if (!req)
+		return;
 	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "summary",
 		 "RFC 6076 Session Request Delay (srd) and Registration Request Delay (rrd), by "
 		 "quantile (1: the maximum); absent without timestamps.");
@@ -383,9 +408,15 @@ void render_prom(struct buf *b, const struct report *r)
 
 	input_families(b, r);
 	totals_families(b, r);
-	trying_families(b, r);
-	auth_families(b, r);
-	kpi_families(b, &r->kpi);
+	/* a family the log cannot give is absent, as an unknown figure is (report.h GIVES_*) */
+	if (!(r->not_in_log & GIVES_PROVISIONAL))
+		trying_families(b, r);
+	if (!(r->not_in_log & GIVES_CHALLENGES))
+		auth_families(b, r);
+	if (!(r->not_in_log & GIVES_FINALS))
+		kpi_families(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+	if (r->auth_log)
+		auth_results_families(b, r);
 	problem_families(b, r);
 	limits_families(b, r);
 

@@ -396,6 +396,10 @@ static void section_totals(struct tctx *t, const struct report *r)
 	if (!any)
 		buf_adds(b, "  none\n");
 	buf_adds(b, "  calls      ");
+	if (r->not_in_log & GIVES_FINALS) {
+		buf_adds(b, "not in this log (its format shows authentications, not calls)\n");
+		return;
+	}
 	fmt_num(b, r->calls_total);
 	buf_adds(b, " (");
 	fmt_num(b, r->calls_invite);
@@ -463,11 +467,22 @@ static void delays_line(struct tctx *t, const struct report *r, const char *labe
 		buf_adds(b, "    the log's timestamps have whole seconds: each delay is +- 1 s\n");
 }
 
+/* A figure the formats of the log cannot give: say so instead of showing 0. */
+static int not_given(struct tctx *t, const struct report *r, unsigned what, const char *why)
+{
+	if (!(r->not_in_log & what))
+		return 0;
+	buf_printf(t->b, "  not in this log: %s\n", why);
+	return 1;
+}
+
 static void section_trying(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
 
 	heading(t, "100 Trying -> final response (INVITE)");
+	if (not_given(t, r, GIVES_PROVISIONAL, "its format shows no 100 Trying"))
+		return;
 	if (!r->trying) {
 		buf_adds(b, "  no INVITE received 100 Trying\n");
 		return;
@@ -500,6 +515,8 @@ static void section_auth(struct tctx *t, const struct report *r, const char *tit
 	struct buf *b = t->b;
 
 	heading(t, title);
+	if (not_given(t, r, GIVES_CHALLENGES, "its format shows no challenges or retries"))
+		return;
 	if (!a->challenged) {
 		buf_printf(b, "  %s\n", none);
 		return;
@@ -540,6 +557,8 @@ static void section_kpis(struct tctx *t, const struct report *r)
 	const struct kpis *k = &r->kpi;
 
 	heading(t, "Telephony KPIs (RFC 6076, ITU-T E.411; definitions in docs/metrics.md)");
+	if (not_given(t, r, GIVES_FINALS, "its format shows no call outcomes"))
+		return;
 	if (!k->invite_attempts && !k->register_attempts) {
 		buf_adds(b, "  no INVITE or REGISTER attempts\n");
 		return;
@@ -563,6 +582,9 @@ static void section_kpis(struct tctx *t, const struct report *r)
 	buf_adds(b, "   ");
 	kpi_item(b, "IRA", &k->ira);
 	buf_adds(b, "\n");
+	if (not_given(t, r, GIVES_REQUESTS, "SRD, RRD, ACD, attempts without a final (its format "
+		      "shows no request as it came)"))
+		return;
 	if (k->invite_attempts)
 		delays_line(t, r, "SRD (INVITE -> first answer): ", &k->srd);
 	if (k->register_attempts)
@@ -575,6 +597,68 @@ static void section_kpis(struct tctx *t, const struct report *r)
 		buf_adds(b, k->duration.n == 1 ? " completed session (answer -> BYE)\n" :
 			 " completed sessions (answer -> BYE)\n");
 	}
+}
+
+static void auth_rows(struct tctx *t, const char *what, const struct auth_table *at)
+{
+	struct buf *b = t->b;
+
+	if (!at->n)
+		return;
+	buf_printf(b, "  %-40s %9s %8s %8s %8s %8s\n", what, "challenge", "accepted", "failed",
+		   "unknown", "denied");
+	for (size_t i = 0; i < at->n; i++) {
+		const struct auth_row *x = &at->rows[i];
+		struct buf key = {0};
+		fit(&key, x->key, x->key_len, x->scanner ? 30 : 40);
+		size_t cols = 0;
+		for (size_t k = 0; k < key.len; k++)
+			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
+		buf_adds(b, "  ");
+		buf_add(b, key.p, key.len);
+		if (x->scanner) {
+			buf_adds(b, " (scanner)");
+			cols += 10;
+		}
+		for (; cols < 40; cols++)
+			buf_addc(b, ' ');
+		buf_free(&key);
+		buf_printf(b, " %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n",
+			   x->n[AUTH_RES_CHALLENGE], x->n[AUTH_RES_OK], x->n[AUTH_RES_FAILED],
+			   x->n[AUTH_RES_UNKNOWN], x->n[AUTH_RES_DENIED]);
+	}
+	if (at->keys > at->n) {
+		buf_adds(b, "  ... ");
+		fmt_num(b, at->keys - at->n);
+		buf_adds(b, " more (--top, or the JSON report)\n");
+	}
+}
+
+/* Authentication records (Asterisk security log, auth notices): only for such logs. */
+static void section_auth_results(struct tctx *t, const struct report *r)
+{
+	struct buf *b = t->b;
+	const struct auth_results *a = &r->auth;
+
+	if (!r->auth_log)
+		return;
+	heading(t, "Authentication results (security log; most failures first)");
+	buf_adds(b, "  ");
+	fmt_num(b, a->n[AUTH_RES_CHALLENGE]);
+	buf_adds(b, " challenges sent, ");
+	fmt_num(b, a->n[AUTH_RES_OK]);
+	buf_adds(b, " accepted, ");
+	fmt_num(b, a->n[AUTH_RES_FAILED]);
+	buf_adds(b, " failed (wrong credentials), ");
+	fmt_num(b, a->n[AUTH_RES_UNKNOWN]);
+	buf_adds(b, " unknown account, ");
+	fmt_num(b, a->n[AUTH_RES_DENIED]);
+	buf_adds(b, " denied by ACL\n  ");
+	fmt_num(b, a->scanners);
+	buf_printf(b, " source%s with %u or more failures (likely scanners; siplogscan explain "
+		   "auth-scanner)\n", a->scanners == 1 ? "" : "s", r->scanner_threshold);
+	auth_rows(t, "source", &a->by_source);
+	auth_rows(t, "account", &a->by_account);
 }
 
 static void section_breakdown(struct tctx *t, const char *title, const struct breakdown *d)
@@ -734,6 +818,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_auth(&t, r, "401 Unauthorized -> retry", &r->www_auth,
 		     "no request was challenged with 401");
 	section_kpis(&t, r);
+	section_auth_results(&t, r);
 	section_timeline(&t, r);
 	section_breakdown(&t, "Top sources (attempts: calls with INVITE or REGISTER)", &r->by_source);
 	section_breakdown(&t, "Top User-Agents", &r->by_ua);

@@ -155,7 +155,14 @@ static double value_of(const struct rule *ru, const struct report *r)
 	if (!strcmp(n, "asr")) return pct(&k->asr);
 	if (!strcmp(n, "ner")) return pct(&k->ner);
 	if (!strcmp(n, "ira")) return pct(&k->ira);
-	if (!strcmp(n, "calls")) return (double)r->calls_total;
+	if (!strcmp(n, "calls"))
+		return r->not_in_log & GIVES_FINALS ? NAN : (double)r->calls_total;
+	/* a figure the log cannot give is undefined, not 0 (report.h GIVES_*) */
+	if ((!strcmp(n, "stuck") || !strcmp(n, "trying")) && (r->not_in_log & GIVES_PROVISIONAL))
+		return NAN;
+	if ((!strcmp(n, "challenged") || !strcmp(n, "rejected") || !strcmp(n, "not-retried")) &&
+	    (r->not_in_log & GIVES_CHALLENGES))
+		return NAN;
 	if (!strcmp(n, "stuck")) return (double)r->stuck;
 	if (!strcmp(n, "trying")) return (double)r->trying;
 	if (!strcmp(n, "challenged"))

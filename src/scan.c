@@ -225,7 +225,7 @@ static uint32_t parse_cseq(struct str v)
 
 static void deliver(struct scanner *s, struct event *ev, size_t off)
 {
-	if (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE))
+	if (!ev->auth_result && (ev->callid.n == 0 || (ev->status == 0 && ev->method == METHOD_NONE)))
 		ev->flags |= EV_INCOMPLETE;
 	ev->file = s->file;
 	ev->time_us = TIME_UNKNOWN;
@@ -255,20 +255,34 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 		struct event ev = {0};
 		struct str auth = group(s, pt, F_AUTH, l, rc);
 		ev.status = parse_status(group(s, pt, F_STATUS, l, rc));
-		if (!ev.status) {
-			struct str m = group(s, pt, F_METHOD, l, rc);
+		struct str m = group(s, pt, F_METHOD, l, rc);
+		if (!ev.status)
 			ev.method = sip_method_parse(m.p, m.n);
-		}
 		ev.cseq = parse_cseq(group(s, pt, F_CSEQ, l, rc));
 		struct str cm = group(s, pt, F_CSEQ_METHOD, l, rc);
 		ev.cseq_method = sip_method_parse(cm.p, cm.n);
 		if (ev.cseq_method == METHOD_NONE && ev.method != METHOD_NONE)
 			ev.cseq_method = ev.method;
+		if (p->transaction && ev.status) {
+			/* the request and its final in one record: the method is the CSeq's */
+			if (ev.cseq_method == METHOD_NONE)
+				ev.cseq_method = sip_method_parse(m.p, m.n);
+			ev.flags |= EV_TRANSACTION;
+		}
 		ev.callid = group(s, pt, F_CALLID, l, rc);
 		ev.src = group(s, pt, F_SRC, l, rc);
 		ev.ua = group(s, pt, F_UA, l, rc);
 		ev.ruri = group(s, pt, F_RURI, l, rc);
 		ev.ts = group(s, pt, F_TS, l, rc);
+		ev.account = group(s, pt, F_ACCOUNT, l, rc);
+		static const struct { enum field f; enum auth_result r; } results[] = {
+			{ F_AUTH_OK, AUTH_RES_OK }, { F_AUTH_FAILED, AUTH_RES_FAILED },
+			{ F_AUTH_UNKNOWN, AUTH_RES_UNKNOWN }, { F_AUTH_DENIED, AUTH_RES_DENIED },
+			{ F_CHALLENGE, AUTH_RES_CHALLENGE },
+		};
+		for (size_t k = 0; k < sizeof(results) / sizeof(results[0]) && !ev.auth_result; k++)
+			if (pt->ngroups[results[k].f] && group(s, pt, results[k].f, l, rc).p)
+				ev.auth_result = results[k].r;
 		if (p->shows_auth)
 			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
 		s->limit_hit = 0;	/* an earlier pattern's limit lost nothing */

@@ -5,7 +5,10 @@ usage: jcheck.py REPORT.json EXPECT [LABEL]
 
 EXPECT is either
   * a JSON file (an expected-totals file from samples/expected/): every key it has under
-    totals, calls.total, trying_to_final, proxy_auth, www_auth must match the report exactly;
+    totals, calls.total, trying_to_final, proxy_auth, www_auth, input.not_in_log must match
+    the report exactly (a section that is null must be null: not in the log); under
+    auth_results the totals exactly, and by_source / by_account as {key: {field: n}} for the
+    rows named;
     delay_ms values must match within the tolerance given by "delay_tolerance_ms" (default
     0.001), and null must be null; under kpi (docs/metrics.md) counts and each ratio's num
     and den exactly, its percent to 4 decimals, the delays (srd_ms, rrd_ms, session_ms,
@@ -108,13 +111,27 @@ def check_expected(report, exp, label):
         if want is not None:
             got = report["totals"][sect]
             tap(got == want, f"{label}: totals.{sect}", f"got {got}, want {want}")
-    if "calls" in exp and "total" in exp["calls"]:
+    if "calls" in exp and exp["calls"] is None:
+        got = report.get("calls", MISSING)
+        tap(got is None, f"{label}: calls = null (not in the log)",
+            f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+    elif "calls" in exp and "total" in exp["calls"]:
         got = report["calls"]["total"]
         tap(got == exp["calls"]["total"], f"{label}: calls.total = {exp['calls']['total']}",
             f"got {got}")
+    want = exp.get("input", {}).get("not_in_log")
+    if want is not None:
+        got = report["input"].get("not_in_log", MISSING)
+        tap(got == want, f"{label}: input.not_in_log = {json.dumps(want)}", f"got {got}")
     for sect in ("trying_to_final", "proxy_auth", "www_auth"):
-        want = exp.get(sect)
+        want = exp.get(sect, MISSING)
         if want is None:
+            # a figure the log cannot give: null, never 0
+            got = report.get(sect, MISSING)
+            tap(got is None, f"{label}: {sect} = null (not in the log)",
+                f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+            continue
+        if want is MISSING:
             continue
         for k, v in want.items():
             got = report[sect].get(k, MISSING)
@@ -128,9 +145,26 @@ def check_expected(report, exp, label):
                     tap(ok, f"{label}: {sect}.{k}.{q} = {wv} (+-{tol})", f"got {gv}")
             else:
                 tap(got == v, f"{label}: {sect}.{k} = {json.dumps(v)}", f"got {json.dumps(got)}")
-    want = exp.get("kpi")
-    if want is not None:
+    want = exp.get("kpi", MISSING)
+    if want is None:
+        got = report.get("kpi", MISSING)
+        tap(got is None, f"{label}: kpi = null (not in the log)",
+            f"got {json.dumps(got) if got is not MISSING else 'missing'}")
+    elif want is not MISSING:
         check_kpi(report.get("kpi", {}), want, tol, label)
+    want = exp.get("auth_results")
+    if want is not None:
+        got = report.get("auth_results") or {}
+        for k, v in want.items():
+            if k in ("by_source", "by_account"):
+                rows = {r["key"]: r for r in (got.get(k) or {}).get("rows", [])}
+                for key, wrow in v.items():
+                    g = rows.get(key, {})
+                    tap(all(g.get(f) == n for f, n in wrow.items()),
+                        f"{label}: auth_results.{k}[{key}] = {json.dumps(wrow)}", f"got {json.dumps(g)}")
+            else:
+                tap(got.get(k, MISSING) == v, f"{label}: auth_results.{k} = {v}",
+                    f"got {got.get(k, 'missing')}")
 
 
 def check_kpi(got_all, want, tol, label):

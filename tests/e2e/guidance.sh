@@ -47,7 +47,7 @@ run -f json $S/unknown-app.log
 note_of "$T/out" > "$T/note"
 for where in "$T/err" "$T/note"; do
 	okc "unknown-app.log: $(basename "$where") names the formats tried and --log-format, no product" \
-		'grep -q "tried the formats sip and kamailio" "$where" && grep -q "not those of Kamailio, OpenSIPS, Asterisk or FreeSWITCH" "$where" && grep -q -- "--log-format PROFILE" "$where" && ! grep -q "looks like" "$where"'
+		'grep -q "tried the formats sip, kamailio, acc, asterisk-security and asterisk-auth" "$where" && grep -q "not those of Kamailio, OpenSIPS, Asterisk or FreeSWITCH" "$where" && grep -q -- "--log-format PROFILE" "$where" && ! grep -q "looks like" "$where"'
 done
 okc "... exit 2, no SIP record in any input" '[ "$rc" -eq 2 ] && grep -q "no SIP record in any input" "$T/err"'
 

@@ -134,8 +134,9 @@ def main():
             print("#   %s: %s" % (name, json.dumps(got)))
             print("#   %s: %s" % (ref_name, json.dumps(ref)))
         # the destinations breakdown (request URI): on every form that logs it, the same as
-        # on the first (sipdump: whole messages); the operator-layout forms do not log it
-        if not name.startswith("profile-"):
+        # on the first (sipdump: whole messages); the operator-layout forms (with the profile,
+        # or inferred) do not log it
+        if not name.startswith(("profile-", "inferred-")):
             n += 1
             got, want = r["breakdowns"]["by_destination"], forms[0][1]["breakdowns"]["by_destination"]
             if got == want and got["keys"] > 0:

@@ -19,6 +19,7 @@
 #   kamailio-rfc3339.log      rsyslog RSYSLOG_FileFormat (RFC 3339, microseconds)
 #   kamailio-bsd.log          rsyslog RSYSLOG_TraditionalFileFormat (BSD, seconds)
 #   kamailio-stderr.log       Kamailio's stderr layout (logtee.so), no times
+#   kamailio-acc.log          the acc module's records (facility LOCAL1), BSD layout
 #   sipdump/*.data            sipdump module text files
 #   journal-short-iso.log     journalctl -o short-iso (JOURNAL=1)
 #   journal-short-iso-precise.log  journalctl -o short-iso-precise (JOURNAL=1)
@@ -191,9 +192,14 @@ if \$syslogfacility-text == 'local0' then {
   action(type="omfile" file="$OUT/kamailio-bsd.log" template="RSYSLOG_TraditionalFileFormat")
   stop
 }
+if \$syslogfacility-text == 'local1' then {
+  action(type="omfile" file="$OUT/kamailio-acc.log" template="RSYSLOG_TraditionalFileFormat")
+  stop
+}
 *.* action(type="omfile" file="$WORK/rsyslog-other.log")
 EOF
 rm -f "$OUT/kamailio-rfc3339.log" "$OUT/kamailio-bsd.log" "$OUT/kamailio-stderr.log" \
+	"$OUT/kamailio-acc.log" \
 	"$OUT/capture.pcap" "$OUT"/journal-*.log
 rm -rf "$OUT/sipdump" "$OUT/sipp"
 rsyslogd -n -f "$WORK/rsyslog.conf" -i "$WORK/rsyslog/rsyslogd.pid" \
@@ -300,7 +306,7 @@ if [ -n "$JSOCK" ]; then
 	journalctl -D /run/log/journal -o short-iso-precise --no-pager \
 		> "$OUT/journal-short-iso-precise.log"
 fi
-for f in kamailio-rfc3339.log kamailio-bsd.log kamailio-stderr.log capture.pcap; do
+for f in kamailio-rfc3339.log kamailio-bsd.log kamailio-stderr.log kamailio-acc.log capture.pcap; do
 	[ -s "$OUT/$f" ] || die "no $f was written (KEEP_WORK=1 keeps $WORK)"
 done
 log "done: $OUT"

@@ -123,11 +123,14 @@ main() {
 	form profile-stderr     xlog-none.json kamailio-calltrace - -l "$P" "$K/kamailio-stderr.log"
 	form profile-journal    xlog-us.json   kamailio-calltrace calltrace -l "$P" "$K/journal-short-iso-precise.log"
 	# the same operator-layout lines with no profile (--log-format auto infers the layout): the
-	# logs without the siplog lines, as an operator who does not use the snippet has them
+	# logs without the siplog lines, as an operator who does not use the snippet has them, and
+	# without the acc records that logtee.so copies into the stderr and journal forms (with
+	# them, the built-in acc format reads those files: a layout is inferred only when no
+	# built-in format reads a file)
 	I=$TMP/inferred
 	mkdir -p "$I"
 	for f in kamailio-rfc3339.log kamailio-stderr.log journal-short-iso-precise.log; do
-		grep -v 'siplog: ' "$K/$f" >"$I/$f"
+		grep -v -e 'siplog: ' -e 'ACC: ' "$K/$f" >"$I/$f"
 	done
 	form inferred-rfc3339   xlog-us.json   inferred calltrace "$I/kamailio-rfc3339.log"
 	form inferred-stderr    xlog-none.json inferred - "$I/kamailio-stderr.log"
@@ -140,6 +143,21 @@ main() {
 		else notok "live $f: the inferred layout and $P differ"
 		fi
 	done
+
+	# the acc module's records (facility LOCAL1): the calls' outcomes from the relayed
+	# transactions of the capture (oracle view acc); what acc cannot give must be null
+	if $O --view acc >"$E/acc.json" 2>"$E/acc.err" &&
+		"$BIN" -q -f json "$K/kamailio-acc.log" >"$R/acc.json" 2>"$R/acc.err"
+	then
+		python3 tests/jcheck.py "$R/acc.json" "$E/acc.json" "live acc" | sed "s/^ok [0-9]*/ok/; s/^not ok [0-9]*/not ok/"
+		got=$(python3 -c 'import json,sys; print(" ".join(sorted({f["format"] for f in json.load(open(sys.argv[1]))["input"]["files"]})))' "$R/acc.json")
+		if [ "$got" = acc ]; then ok "live acc: format acc"
+		else notok "live acc: format '$got', expected 'acc'"
+		fi
+	else
+		notok "live acc: oracle or siplogscan failed"
+		sed 's/^/#   /' "$E/acc.err" "$R/acc.err"
+	fi
 
 	# the same call-level totals on every form; delays unknown exactly where there are no times
 	# shellcheck disable=SC2086

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "profile.h"
+#include "report.h"
 
 /* ---- stderr capture */
 
@@ -64,7 +65,7 @@ static void test_builtins(void)
 
 	for (const char *const *name = profile_builtin_names; *name; name++)
 		n++;
-	CHECK_EQ_INT(n, 2, "profile_builtin_names lists two profiles");
+	CHECK_EQ_INT(n, 5, "profile_builtin_names lists five profiles");
 
 	struct profile *sip = profile_builtin("sip");
 	CHECK(sip != NULL, "built-in 'sip' compiles");
@@ -92,7 +93,45 @@ static void test_builtins(void)
 		CHECK(kam->match[0].ngroups[F_CALLID] == 1, "kamailio: callid group");
 		CHECK(kam->shows_auth, "kamailio: shows_auth");
 	}
+	CHECK(kam && kam->gives == GIVES_ALL && !kam->transaction, "kamailio: gives all, not transactions");
 	profile_free(kam);
+
+	struct profile *acc = profile_builtin("acc");
+	CHECK(acc != NULL, "built-in 'acc' compiles");
+	if (acc) {
+		CHECK(acc->kind == RECORD_LINE && acc->transaction, "acc: transaction records");
+		CHECK(acc->gives == GIVES_FINALS, "acc: gives finals only");
+		CHECK(acc->match[0].ngroups[F_METHOD] == 1 && acc->match[0].ngroups[F_STATUS] == 1 &&
+		      acc->match[0].ngroups[F_CALLID] == 1, "acc: method, status and callid groups");
+		CHECK(acc->match[0].ngroups[F_TS] == 2, "acc: syslog stamp, else its timestamp=");
+		CHECK(!acc->shows_auth, "acc: shows no credentials");
+	}
+	profile_free(acc);
+
+	static const char *const ast[] = { "asterisk-security", "asterisk-auth" };
+	for (int i = 0; i < 2; i++) {
+		struct profile *x = profile_builtin(ast[i]);
+		CHECK(x && x->gives == GIVES_AUTH && !x->transaction, "%s: compiles, gives auth", ast[i]);
+		CHECK(x && x->match[0].ngroups[F_ACCOUNT] == 1 && x->match[0].ngroups[F_SRC] == 1 &&
+		      x->match[0].ngroups[F_AUTH_FAILED] == 1 && x->match[0].ngroups[F_AUTH_UNKNOWN] == 1,
+		      "%s: account, src and result groups", ast[i]);
+		profile_free(x);
+	}
+
+	/* gives: words in any order, commas or blanks; "all"; default finals for transactions */
+	struct profile *g = parse("name = g\ngives = finals, challenges\n"
+				  "match = (?<method>A)(?<callid>b)\n", &msg);
+	CHECK(g && g->gives == (GIVES_FINALS | GIVES_CHALLENGES) && !g->transaction,
+	      "gives = finals, challenges");
+	profile_free(g);
+	g = parse("name = g\nrecord = transaction\nmatch = (?<method>A)(?<status>200)(?<callid>b)\n",
+		  &msg);
+	CHECK(g && g->transaction && g->gives == GIVES_FINALS, "record = transaction: gives finals");
+	profile_free(g);
+	g = parse("name = g\nrecord = transaction\ngives = all\n"
+		  "match = (?<method>A)(?<status>200)(?<callid>b)\n", &msg);
+	CHECK(g && g->gives == GIVES_ALL, "gives = all");
+	profile_free(g);
 
 	capture_begin();
 	struct profile *none = profile_builtin("nosuch");
@@ -236,6 +275,15 @@ static void test_errors(void)
 		{ "record = bogus",
 		  "name = x\nrecord = bogus\nmatch = (?<method>A)(?<callid>b)\n",
 		  { "'my.profile' line 2", "record", "line" } },
+		{ "gives: unknown word",
+		  "name = x\ngives = finals trying\nmatch = (?<method>A)(?<callid>b)\n",
+		  { "'my.profile' line 2", "gives", "'trying'" } },
+		{ "gives without finals",
+		  "name = x\ngives = requests\nmatch = (?<method>A)(?<callid>b)\n",
+		  { "'my.profile' line 2", "gives", "finals" } },
+		{ "transaction without status",
+		  "name = x\nrecord = transaction\nmatch = (?<method>A)(?<callid>b)\n",
+		  { "'my.profile'", "transaction", "status" } },
 		{ "line without '='",
 		  "name = x\njust some words\n",
 		  { "'my.profile' line 2", "key = value" } },
