@@ -335,6 +335,8 @@ ST_BSD = re.compile(r"^([A-Z][a-z][a-z]) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d
 # time of day only: sofia-sip's tport stamp (microseconds), pjlib's decoration (ms)
 ST_SOFIA = re.compile(r"^(?:recv|send) \d+ bytes (?:from|to) \S+ at (\d\d):(\d\d):(\d\d)\.(\d+):$")
 ST_PJSUA = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+) ")
+# liblinphone's log file (linphonec -l): milliseconds after a ':' (machine clock, UTC when made)
+ST_LINPHONE = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d):(\d{3}) ")
 # SIPp -trace_msg: the separator line before each message (local time; TZ=UTC when made)
 ST_SIPP = re.compile(r"^-{10,} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)$")
 # tshark -V: the frame's arrival time (TZ=UTC when the text was made)
@@ -364,7 +366,7 @@ def parse_stamp(l):
         mon, d, y, h, mi, s, frac = m.groups()
         date = (int(y), MONTHS[mon], int(d))
         return "full", date, lambda _d: _us(date, h, mi, s, frac)
-    for rx in (ST_FREESWITCH, ST_SLASHED, ST_SIPP):
+    for rx in (ST_FREESWITCH, ST_SLASHED, ST_SIPP, ST_LINPHONE):
         m = rx.match(l)
         if m:
             y, mo, d, h, mi, s, frac = m.groups()
