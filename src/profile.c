@@ -32,6 +32,8 @@ const char *const profile_builtin_names[] = { "sip", "kamailio", "acc", "asteris
  *                          SIP request (938 bytes) from UDP:10.0.0.1:5060 --->"
  *   pjsua / MicroSIP      "13:40:02.190 pjsua_core.c .RX 482 bytes ... from UDP 203.0.113.20:5060:"
  *   baresip -s (1.0)      "#", then "UDP 127.0.0.1:5062 -> 127.0.0.1:5060" (no time)
+ *   linphonec -l (5.1)    "2026-12-02 09:05:15:409 belle-sip-message-channel [0x55..]: message sent
+ *                          to [UDP://127.0.0.2:5060], size: [1080] bytes" (ms after a ':')
  *   SIPp -trace_msg       "----------------------------------------------- 2026-11-24 13:00:01.123456"
  *                          (local time, read as UTC), then "UDP message sent (612 bytes):"
  *   tshark -V             "Arrival Time: Nov 24, 2026 13:00:01.123456789 UTC", "Epoch Time:
@@ -55,7 +57,8 @@ static const char builtin_sip[] =
 		"|[ \\t]*recv [0-9]+ bytes from [A-Za-z]+/(?<src>[^ \\t\\r\\n]+) at (?<ts>[0-9:.]+):"
 		"|[ \\t]*send [0-9]+ bytes to [^ \\t\\r\\n]+ at (?<ts>[0-9:.]+):"
 		"|[UT] (?<ts>[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:.]+) (?<src>[^ \\t\\r\\n]+) -> "
-		"|(?<ts>[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?"
+		"|(?<ts>[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+			"(?:[.,][0-9]+|:[0-9]{3}(?![0-9]))?"
 			"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)(?:[ \\t]+(?<src>[^ \\t\\r\\n]+) -> )?"
 		"|\\[(?<ts>[^\\]\\r\\n]{8,40})\\](?:[^\\r\\n]*?<--- Received SIP (?:request|response)"
 			" \\([0-9]+ bytes\\) from [A-Za-z]+:(?<src>[^ \\t\\r\\n>]+))?"

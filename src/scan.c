@@ -952,8 +952,10 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 	    memmem(buf + hit + 7, le - hit - 7, "..", 2))
 		return ESC_NGREP;
 	size_t e = le > ls && buf[le - 1] == '\r' ? le - 1 : le;
-	if (e > hit + 7 && buf[e - 1] == '.' && (e == hit + 8 || hit == ls + in))
-		return ESC_BYLINE;	/* "... SIP/2.0." or "SIP/2.0 200 OK." */
+	if (e > hit + 7 && buf[e - 1] == '.' &&
+	    (e == hit + 8 || hit == ls + in || start_after_prefix(buf + ls, le - ls) == hit - ls))
+		return ESC_BYLINE;	/* "... SIP/2.0." or "SIP/2.0 200 OK.", maybe after a
+					 * logger's prefix (byline_decode() checks it) */
 	if (line_end_token(buf + hit + 7, le - hit - 7, &tn) < le - hit - 7)
 		return ESC_LINE_END;
 	return 0;
@@ -1034,9 +1036,13 @@ static size_t tshark_decode(struct buf *d, const char *buf, size_t len, size_t c
 }
 
 /* ngrep -W byline: the lines from the start line to the "." line, each without its last
- * '.'. Every one must end in '.' (each CR shows as one). Returns the offset after the "."
- * line, ESC_NEED_MORE, or 0 when a line does not end in '.' (not this layout). */
-static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t ls, int more)
+ * '.'. Every one must end in '.' (each CR shows as one). With pn > 0 the start line has a
+ * logger's prefix buf[ls..ls + pn) (ngrep piped through ts or logger), which every later line
+ * must repeat (by shape, scan_prefix_match()) and loses; the start line keeps it (context).
+ * Returns the offset after the "." line, ESC_NEED_MORE, or 0 when a line does not end in '.'
+ * or lacks the prefix, or the line after a prefixed start line is no header (not this layout). */
+static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t ls, size_t pn,
+			    int more)
 {
 	size_t q = ls, used = 0;
 	int lines = 0;
@@ -1045,17 +1051,22 @@ static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t l
 		const char *e = memchr(buf + q, '\n', len - q);
 		if (!e && more)
 			return ESC_NEED_MORE;
-		size_t qe = e ? (size_t)(e - buf) : len, n = qe - q;
+		size_t qe = e ? (size_t)(e - buf) : len, n = qe - q, c = 0;
 		if (n && buf[q + n - 1] == '\r')
 			n--;
 		size_t next = e ? qe + 1 : len;
-		if (n == 0 || (n == 1 && buf[q] == '.'))
+		if (pn && q > ls) {
+			if ((c = scan_prefix_match(buf + ls, pn, buf + q, n)) == SIZE_MAX ||
+			    (lines == 1 && !header_colon(buf + q + c, n - c)))
+				return 0;
+		}
+		if (n - c == 0 || (n - c == 1 && buf[q + c] == '.'))
 			return next;
 		if (buf[q + n - 1] != '.')
 			return 0;
 		if (++lines > SCAN_MAX_HEADER_LINES || (used += n) > SCAN_MAX_MESSAGE)
 			return q;
-		buf_add(d, buf + q, n - 1);
+		buf_add(d, buf + q + c, n - c - 1);
 		buf_addc(d, '\n');
 		q = next;
 	}
@@ -1070,7 +1081,7 @@ static size_t byline_decode(struct buf *d, const char *buf, size_t len, size_t l
  * than the body hides nothing. Returns the offset after the body, or ESC_NEED_MORE.
  */
 static size_t byline_body(struct scanner *s, const struct buf *d, size_t from, const char *buf,
-			  size_t len, size_t q, int more)
+			  size_t len, size_t q, const char *pfx, size_t pn, int more)
 {
 	uint64_t cl = 0, seen = 0;
 
@@ -1086,10 +1097,12 @@ static size_t byline_body(struct scanner *s, const struct buf *d, size_t from, c
 		const char *e = memchr(buf + q, '\n', len - q);
 		if (!e && more)
 			return ESC_NEED_MORE;
-		size_t qe = e ? (size_t)(e - buf) : len, n = trim_cr(buf + q, qe - q, 0);
-		if (!n || buf[q + n - 1] != '.' || log_entry(s, buf + q, qe - q, 0))
+		size_t qe = e ? (size_t)(e - buf) : len, n = trim_cr(buf + q, qe - q, 0), c = 0;
+		if (pn && (c = scan_prefix_match(pfx, pn, buf + q, n)) == SIZE_MAX)
 			break;
-		seen += n - 1 + 2;
+		if (n == c || buf[q + n - 1] != '.' || log_entry(s, buf + q + c, qe - q - c, 0))
+			break;
+		seen += n - c - 1 + 2;
 		q = e ? qe + 1 : len;
 	}
 	if (seen < cl && q >= len && more)
@@ -1134,9 +1147,12 @@ static size_t escaped_decode(struct scanner *s, const char *buf, size_t len, siz
 	if (kind == ESC_TSHARK) {
 		next = tshark_decode(d, buf, len, ctx, ls, le, more, &body);
 	} else if (kind == ESC_BYLINE) {
-		next = byline_decode(d, buf, len, ls, more);
+		size_t pn = start_after_prefix(buf + ls, le - ls);
+		if (pn == SIZE_MAX || pn > SCAN_MAX_PREFIX)
+			pn = 0;
+		next = byline_decode(d, buf, len, ls, pn, more);
 		if (next && next != ESC_NEED_MORE)
-			next = byline_body(s, d, body, buf, len, next, more);
+			next = byline_body(s, d, body, buf, len, next, buf + ls, pn, more);
 	} else if (kind == ESC_SYSLOG) {
 		const char *l = buf + ls;
 		size_t n = le - ls;

@@ -330,7 +330,8 @@ static int64_t parse_month_day_year(const unsigned char *s, size_t n)
 
 /*
  * "YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]" (RFC 3339 / ISO 8601, zone "Z", "+HH:MM", "+HHMM",
- * "+HH" or the same with '-') and "YYYY/MM/DD HH:MM:SS[.frac]" (ngrep, sngrep: no zone).
+ * "+HH" or the same with '-'), "YYYY/MM/DD HH:MM:SS[.frac]" (ngrep, sngrep: no zone), and
+ * "YYYY-MM-DD HH:MM:SS:mmm" (liblinphone's log file: milliseconds after a ':').
  * The four year digits and the separator at s[4] are already checked. A stamp without a
  * zone is taken as UTC (README "Timestamps").
  */
@@ -353,9 +354,15 @@ static int64_t parse_datetime(const unsigned char *s, size_t n)
 		return TIME_UNKNOWN;
 
 	size_t i = 19;
-	int64_t frac = parse_frac(s, n, &i);
-	if (frac < 0)
+	int64_t frac;
+	if (n >= 23 && s[19] == ':' && is_digit(s[20]) && is_digit(s[21]) && is_digit(s[22]) &&
+	    (n == 23 || !is_digit(s[23]))) {
+		/* milliseconds after a ':' (liblinphone's log: "2026-12-02 09:00:51:072") */
+		frac = ((s[20] - '0') * 100 + (s[21] - '0') * 10 + (s[22] - '0')) * 1000;
+		i = 23;
+	} else if ((frac = parse_frac(s, n, &i)) < 0) {
 		return TIME_UNKNOWN;
+	}
 
 	int64_t off = 0;
 	if (sep == '-' && i < n) {

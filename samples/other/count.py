@@ -41,7 +41,8 @@ COMPACT = {"i": "call-id", "f": "from", "t": "to", "v": "via", "m": "contact",
 FS_STAMP = re.compile(r"^(recv|send) \d+ bytes (from|to) \S+ at \d\d:\d\d:\d\d\.\d+:$")
 FS_SEPARATOR = "   " + "-" * 72
 TSHARK_START = re.compile(r"^( *)(?:Request|Status)-Line: (.*)$")
-NGREP_PACKET = re.compile(r"^[A-Z] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+ \S+ -> \S+")
+# ngrep's packet line, with -t ("U 2026/11/24 15:40:00.569927 a:p -> b:q") or without it
+NGREP_PACKET = re.compile(r"^[A-Z] (?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+ )?\S+ -> \S+")
 
 # a whole message in one syslog line, CR and LF written by rsyslog as #015 and #012
 SYSLOG_MB_START = re.compile(r"(?:[A-Z][A-Z0-9._!%*+`'~-]* \S+ SIP/2\.0|SIP/2\.0 [1-6][0-9][0-9](?: [^#]*)?)#015#012")
@@ -198,10 +199,13 @@ def unwrap_tshark(lines, where):
 
 
 # a logger's prefix on every line of the file: Android Studio's logcat export ("date time
-# pid-tid/package L/tag: "), moreutils ts with a bracketed format ("[Mar 30 13:35:51] ")
+# pid-tid/package L/tag: "), moreutils ts with a bracketed format ("[Mar 30 13:35:51] "),
+# a BSD syslog header of one tag ("Dec  2 08:54:18 sip-lab ngrep: ", text piped through
+# logger -t ngrep into rsyslog)
 LINE_PREFIXES = (
     re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+-\d+/\S+ [VDIWEFA]/[^:]*: ?"),
     re.compile(r"^\[[A-Z][a-z][a-z] [ 0-9]?\d \d\d:\d\d:\d\d\] ?"),
+    re.compile(r"^[A-Z][a-z][a-z] [ 0-9]\d \d\d:\d\d:\d\d \S+ ngrep: ?"),
 )
 
 
@@ -331,6 +335,8 @@ ST_BSD = re.compile(r"^([A-Z][a-z][a-z]) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d
 # time of day only: sofia-sip's tport stamp (microseconds), pjlib's decoration (ms)
 ST_SOFIA = re.compile(r"^(?:recv|send) \d+ bytes (?:from|to) \S+ at (\d\d):(\d\d):(\d\d)\.(\d+):$")
 ST_PJSUA = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+) ")
+# liblinphone's log file (linphonec -l): milliseconds after a ':' (machine clock, UTC when made)
+ST_LINPHONE = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d):(\d{3}) ")
 # SIPp -trace_msg: the separator line before each message (local time; TZ=UTC when made)
 ST_SIPP = re.compile(r"^-{10,} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)$")
 # tshark -V: the frame's arrival time (TZ=UTC when the text was made)
@@ -360,7 +366,7 @@ def parse_stamp(l):
         mon, d, y, h, mi, s, frac = m.groups()
         date = (int(y), MONTHS[mon], int(d))
         return "full", date, lambda _d: _us(date, h, mi, s, frac)
-    for rx in (ST_FREESWITCH, ST_SLASHED, ST_SIPP):
+    for rx in (ST_FREESWITCH, ST_SLASHED, ST_SIPP, ST_LINPHONE):
         m = rx.match(l)
         if m:
             y, mo, d, h, mi, s, frac = m.groups()
@@ -608,9 +614,17 @@ def kpi(calls, known):
 def load(path):
     """(messages, calls: Call-ID -> its messages in file order, whether the file has
     times; a delay with an end before the first stamp is left out)"""
-    lines, where = normalise(read_lines(path))
-    times = line_times(lines)           # the stamps of the line prefixes too
-    lines = strip_prefixes(lines)
+    raw = read_lines(path)
+    bare = strip_prefixes(raw)
+    if bare is raw:
+        lines, where = normalise(raw)
+        times = line_times(lines)
+    else:
+        # the stamps are the prefixes': taken first, then the prefixes go, then the
+        # wrapper formats (ngrep -W byline piped through ts or logger)
+        raw_times = line_times(raw)
+        lines, where = normalise(bare)
+        times = [raw_times[w - 1] for w in where]
     msgs = list(messages(lines, times, where))
     calls = OrderedDict()
     for m in msgs:

@@ -105,6 +105,10 @@ static void test_iso(void)
 	CHECK_EQ_INT(parse_ref(ref, "  2026-11-24T13:00:01Z \t\r\n"), base, "iso: surrounding whitespace");
 	CHECK_EQ_INT(parse_ref(ref, "[2026-11-24 13:00:01.123]"), base + 123000, "iso: Asterisk brackets");
 	CHECK_EQ_INT(parse_ref(ref, " [ 2026-11-24 13:00:01 ] "), base, "iso: spaces around and inside []");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01:072"), base + 72000,
+		     "iso: liblinphone's milliseconds after ':'");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01:07"), TIME_UNKNOWN, "iso: ':' with 2 digits");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01:0721"), TIME_UNKNOWN, "iso: ':' with 4 digits");
 	CHECK_EQ_INT(parse_ref(ref, "1970-01-01T00:00:00Z"), 0, "iso: the epoch");
 	CHECK_EQ_INT(parse_ref(ref, "1969-12-31T23:59:59.5Z"), -500000, "iso: before the epoch");
 	CHECK_EQ_INT(parse_ref(ref, "2016-12-31T23:59:60Z"), INT64_C(1483228799) * SEC,
