@@ -145,16 +145,17 @@ static int64_t parse_hms(const unsigned char *p)
 }
 
 /*
- * Optional fraction ".d..." at s[*i..n): returns it in microseconds (0 when there is none)
- * and moves *i past it, or returns -1 for a '.' without digits. Digits beyond the sixth are
- * accepted and dropped (truncation, never rounding, so a stamp never moves to the next second).
+ * Optional fraction (sep, then digits: ".123") at s[*i..n): returns it in microseconds (0
+ * when there is none) and moves *i past it, or returns -1 for a sep without digits. Digits
+ * beyond the sixth are accepted and dropped (truncation, never rounding, so a stamp never
+ * moves to the next second).
  */
-static int64_t parse_frac(const unsigned char *s, size_t n, size_t *i)
+static int64_t parse_frac_sep(const unsigned char *s, size_t n, size_t *i, unsigned char sep)
 {
 	size_t k = *i, start;
 	int64_t us = 0;
 
-	if (k >= n || s[k] != '.')
+	if (k >= n || s[k] != sep)
 		return 0;
 	start = ++k;
 	while (k < n && is_digit(s[k])) {
@@ -168,6 +169,11 @@ static int64_t parse_frac(const unsigned char *s, size_t n, size_t *i)
 		us *= pow10_us[k - start];
 	*i = k;
 	return us;
+}
+
+static int64_t parse_frac(const unsigned char *s, size_t n, size_t *i)
+{
+	return parse_frac_sep(s, n, i, '.');
 }
 
 /* An absolute instant was parsed: later time-of-day lines count from its date and time. */
@@ -329,7 +335,7 @@ static int64_t parse_month_day_year(const unsigned char *s, size_t n)
 }
 
 /*
- * "YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]" (RFC 3339 / ISO 8601, zone "Z", "+HH:MM", "+HHMM",
+ * "YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]" (RFC 3339 / ISO 8601, ",frac" too; zone "Z", "+HH:MM", "+HHMM",
  * "+HH" or the same with '-'), "YYYY/MM/DD HH:MM:SS[.frac]" (ngrep, sngrep: no zone), and
  * "YYYY-MM-DD HH:MM:SS:mmm" (liblinphone's log file: milliseconds after a ':').
  * The four year digits and the separator at s[4] are already checked. A stamp without a
@@ -360,8 +366,8 @@ static int64_t parse_datetime(const unsigned char *s, size_t n)
 		/* milliseconds after a ':' (liblinphone's log: "2026-12-02 09:00:51:072") */
 		frac = ((s[20] - '0') * 100 + (s[21] - '0') * 10 + (s[22] - '0')) * 1000;
 		i = 23;
-	} else if ((frac = parse_frac(s, n, &i)) < 0) {
-		return TIME_UNKNOWN;
+	} else if ((frac = parse_frac_sep(s, n, &i, s[19] == ',' ? ',' : '.')) < 0) {
+		return TIME_UNKNOWN;	/* ISO 8601's decimal comma too (log4j, Python logging) */
 	}
 
 	int64_t off = 0;

@@ -109,6 +109,10 @@ static void test_iso(void)
 		     "iso: liblinphone's milliseconds after ':'");
 	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01:07"), TIME_UNKNOWN, "iso: ':' with 2 digits");
 	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01:0721"), TIME_UNKNOWN, "iso: ':' with 4 digits");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01,100"), base + 100000,
+		     "iso: decimal comma (log4j, Python logging)");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24T13:00:01,5Z"), base + 500000, "iso: comma and a zone");
+	CHECK_EQ_INT(parse_ref(ref, "2026-11-24 13:00:01,"), TIME_UNKNOWN, "iso: comma without digits");
 	CHECK_EQ_INT(parse_ref(ref, "1970-01-01T00:00:00Z"), 0, "iso: the epoch");
 	CHECK_EQ_INT(parse_ref(ref, "1969-12-31T23:59:59.5Z"), -500000, "iso: before the epoch");
 	CHECK_EQ_INT(parse_ref(ref, "2016-12-31T23:59:60Z"), INT64_C(1483228799) * SEC,
