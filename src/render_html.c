@@ -392,7 +392,7 @@ static void header(struct buf *b, const struct report *r)
 	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
-	buf_adds(b, " SIP messages");
+	buf_printf(b, " %s", records_noun(r, -1, 0));
 	if (bad)
 		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
 	buf_adds(b, "</dd>\n");
@@ -650,8 +650,11 @@ static void section_input(struct buf *b, const struct report *r)
 		return;
 	}
 	buf_adds(b, "<table>\n<tr><th>Status</th><th>File</th><th>Format</th><th class=\"n\">Size"
-		 "</th><th class=\"n\">Lines</th><th class=\"n\">SIP messages</th><th>First</th>"
-		 "<th>Last</th></tr>\n");
+		 "</th><th class=\"n\">Lines</th><th class=\"n\">");
+	/* the noun of every file's records: a capital for a column heading */
+	const char *noun = records_noun(r, -1, 0);
+	buf_printf(b, "%c%s</th><th>First</th><th>Last</th></tr>\n",
+		   noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 'a' + 'A' : noun[0], noun + 1);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
 		int red = f->status == FILE_ERROR || f->status == FILE_UNRECOGNISED;
