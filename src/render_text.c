@@ -656,8 +656,9 @@ static void section_auth_results(struct tctx *t, const struct report *r)
 	fmt_num(b, a->n[AUTH_RES_DENIED]);
 	buf_adds(b, " denied by ACL\n  ");
 	fmt_num(b, a->scanners);
-	buf_printf(b, " source%s with %u or more failures (likely scanners; siplogscan explain "
-		   "auth-scanner)\n", a->scanners == 1 ? "" : "s", r->scanner_threshold);
+	buf_printf(b, " source%s with %u or more failures (likely scanners: see Problems, "
+		   "auth-break-in and auth-guessing)\n", a->scanners == 1 ? "" : "s",
+		   r->scanner_threshold);
 	auth_rows(t, "source", &a->by_source);
 	auth_rows(t, "account", &a->by_account);
 }
