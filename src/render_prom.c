@@ -376,8 +376,8 @@ static void problem_families(struct buf *b, const struct report *r)
 	 * the zeros; one it cannot show is absent (report.h GIVES_*) */
 	fam_init(&f, b, "siplogscan_problem_calls", "gauge",
 		 "Calls matching each problem pattern (auth-scanner: calls from flagged sources; "
-		 "auth-break-in, auth-guessing: flagged sources of an authentication log); "
-		 "siplogscan explain ID tells what to do.");
+		 "auth-break-in, auth-guessing: flagged sources, auth-spread-guessing: accounts, "
+		 "of an authentication log); siplogscan explain ID tells what to do.");
 	for (int pid = 0; pid < PAT_COUNT; pid++) {
 		const struct pattern_info *pi = knowledge_pattern((enum pattern_id)pid);
 		uint64_t n = 0;
