@@ -86,8 +86,19 @@ enum pattern_id {
 	PAT_REQUEST_TIMEOUT,
 	PAT_SERVER_ERRORS,
 	PAT_GLOBAL_FAILURES,
+	PAT_AUTH_BREAK_IN,
+	PAT_AUTH_GUESSING,
+	PAT_AUTH_SPREAD_GUESSING,
 	PAT_COUNT
 };
+
+/* What a pattern's examples name: a call (Call-ID, file:line of its first message), or a
+ * source address or an account of authentication records (file:line of its first record). */
+enum example_kind { EXAMPLE_CALL = 0, EXAMPLE_SOURCE, EXAMPLE_ACCOUNT };
+
+/* The name of what examples of kind k are, as the JSON and CSV reports key them: "call_id",
+ * "source", "account". */
+const char *knowledge_example_key(enum example_kind k);
 
 struct pattern_info {
 	enum pattern_id pid;
@@ -98,6 +109,7 @@ struct pattern_info {
 	const char *denominator;	/* what the share is relative to, e.g. "INVITE calls with 100 Trying" */
 	const char *causes;		/* what usually causes it */
 	const char *fix;		/* the recommended fix, concrete steps for operators */
+	enum example_kind example;
 };
 
 const struct pattern_info *knowledge_pattern(enum pattern_id pid);

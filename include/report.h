@@ -329,6 +329,11 @@ struct report {
  * files are scanned). With no such file, the report reads like one of SIP messages. */
 void report_set_gives(struct report *r);
 
+/* Whether the formats of the files with records can show pattern pid at all (report.h
+ * GIVES_*; the auth patterns need an authentication log): a pattern they cannot show is left
+ * out of the Prometheus file and undefined for --fail-on, never a 0. Found is always given. */
+int report_pattern_given(const struct report *r, enum pattern_id pid);
+
 void report_release(struct report *r);
 
 #endif

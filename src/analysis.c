@@ -179,9 +179,20 @@ struct hour_row {
 	struct timeline_row t;
 };
 
-/* Authentication records of one source address or account, by result. */
+/* Authentication records of one source address or account, by result, and where its first
+ * record (since it entered the table) is: the example a problem shows. */
 struct arow {
 	uint64_t n[AUTH_RES_COUNT];
+	uint32_t file;
+	uint64_t line;			/* 0 until its first record */
+};
+
+/* Failed authentications of one account from one source, for auth-spread-guessing: the key
+ * is the account's length (2 bytes), the account, then the source. */
+struct pair_row {
+	uint64_t failures;
+	uint32_t file;
+	uint64_t line;			/* of its first failure */
 };
 
 struct analysis {
@@ -202,6 +213,7 @@ struct analysis {
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
+	struct topk *auth_pairs;	/* struct pair_row, weighed in failures */
 	struct report acc;
 };
 
@@ -736,6 +748,10 @@ static void auth_record(struct analysis *a, const struct event *ev)
 		/* keys are kept up to CALL_STR_MAX bytes, as a call's strings: the tables are
 		 * bounded in keys, so each key must be bounded too */
 		struct arow *x = topk_get(a->auth_src, src.p, src.n < CALL_STR_MAX ? src.n : CALL_STR_MAX);
+		if (!x->line) {
+			x->file = ev->file;
+			x->line = ev->line;
+		}
 		x->n[ev->auth_result]++;
 		topk_add(a->auth_src, x, 1);
 	} else {
@@ -746,6 +762,22 @@ static void auth_record(struct analysis *a, const struct event *ev)
 		struct arow *x = topk_get(a->auth_acc, ev->account.p, n);
 		x->n[ev->auth_result]++;
 		topk_add(a->auth_acc, x, 1);
+		if (src.n && (ev->auth_result == AUTH_RES_FAILED ||
+			      ev->auth_result == AUTH_RES_UNKNOWN || ev->auth_result == AUTH_RES_DENIED)) {
+			unsigned char key[2 + 2 * CALL_STR_MAX];
+			size_t m = src.n < CALL_STR_MAX ? src.n : CALL_STR_MAX;
+			key[0] = (unsigned char)(n >> 8);
+			key[1] = (unsigned char)n;
+			memcpy(key + 2, ev->account.p, n);
+			memcpy(key + 2 + n, src.p, m);
+			struct pair_row *p = topk_get(a->auth_pairs, key, 2 + n + m);
+			if (!p->line) {
+				p->file = ev->file;
+				p->line = ev->line;
+			}
+			p->failures++;
+			topk_add(a->auth_pairs, p, 1);
+		}
 	}
 }
 
@@ -1031,6 +1063,7 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
 	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
+	a->auth_pairs = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct pair_row), NULL);
 	if (!a->o.top)
 		a->o.top = 10;
 	if (!a->o.max_calls)
@@ -1055,6 +1088,7 @@ void analysis_free(struct analysis *a)
 	topk_free(a->hours);
 	topk_free(a->auth_src);
 	topk_free(a->auth_acc);
+	topk_free(a->auth_pairs);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -1203,8 +1237,9 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 	free(bc.rows);
 }
 
+/* A record of an authentication table (struct arow, or struct pair_row) and its key. */
 struct aref {
-	const struct arow *x;
+	const void *x;
 	const char *key;
 	size_t key_len;
 };
@@ -1232,7 +1267,8 @@ static uint64_t arow_failures(const struct arow *x)
 static int cmp_arow(const void *p, const void *q)
 {
 	const struct aref *a = p, *b = q;
-	uint64_t fa = arow_failures(a->x), fb = arow_failures(b->x);
+	uint64_t fa = arow_failures((const struct arow *)a->x);
+	uint64_t fb = arow_failures((const struct arow *)b->x);
 
 	if (fa != fb)
 		return fa > fb ? -1 : 1;
@@ -1245,11 +1281,16 @@ static int cmp_arow(const void *p, const void *q)
 	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
 }
 
-/* The top rows of an authentication table, most failures first (ties: most records, key);
- * with threshold, the scanners among all its sources are counted in *scanners. */
-static void auth_table_of(const struct topk *t, unsigned top, unsigned threshold,
+/*
+ * The top rows of an authentication table, most failures first (ties: most records, key).
+ * For the sources (a not NULL), every source with --scanner-threshold failures or more is
+ * counted in *scanners and is a problem: auth-break-in when it also authenticated once,
+ * else auth-guessing; its first record is the example.
+ */
+static void auth_table_of(struct analysis *a, const struct topk *t, unsigned top,
 			  struct auth_table *out, uint64_t *scanners)
 {
+	unsigned threshold = a ? a->o.scanner_threshold : 0;
 	struct acollect ac = { t, xcalloc(topk_count(t) + 1, sizeof(*ac.rows)), 0 };
 
 	topk_each(t, collect_arow, &ac);
@@ -1260,16 +1301,76 @@ static void auth_table_of(const struct topk *t, unsigned top, unsigned threshold
 	out->n = ac.n < top ? ac.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < ac.n; i++) {
-		int scanner = threshold && arow_failures(ac.rows[i].x) >= threshold;
-		if (scanners)
-			*scanners += (uint64_t)scanner;
+		const struct arow *x = ac.rows[i].x;
+		int scanner = threshold && arow_failures(x) >= threshold;
+		if (scanner) {
+			enum pattern_id p = x->n[AUTH_RES_OK] ? PAT_AUTH_BREAK_IN : PAT_AUTH_GUESSING;
+			(*scanners)++;
+			a->pat_count[p]++;
+			example_add(&a->ex[p], a->o.examples, ac.rows[i].key, ac.rows[i].key_len,
+				    x->file, x->line);
+		}
 		if (i >= out->n)
 			continue;
 		struct auth_row *r = &out->rows[i];
 		r->key = xstrndup(ac.rows[i].key, ac.rows[i].key_len);
 		r->key_len = ac.rows[i].key_len;
-		memcpy(r->n, ac.rows[i].x->n, sizeof(r->n));
+		memcpy(r->n, x->n, sizeof(r->n));
 		r->scanner = scanner;
+	}
+	free(ac.rows);
+}
+
+/*
+ * auth-spread-guessing: per account, the failures from sources that stayed below the
+ * threshold themselves (the others are auth-guessing or auth-break-in), when they come from
+ * two sources or more and add up to the threshold. Pairs sorted by key are grouped by
+ * account (the key starts with its length and bytes); its example is its earliest pair.
+ */
+static int cmp_aref_key(const void *p, const void *q)
+{
+	const struct aref *a = p, *b = q;
+	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+	int c = memcmp(a->key, b->key, n);
+
+	return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+static void spread_guessing(struct analysis *a)
+{
+	unsigned threshold = a->o.scanner_threshold;
+	struct acollect ac = { a->auth_pairs, xcalloc(topk_count(a->auth_pairs) + 1,
+						     sizeof(*ac.rows)), 0 };
+
+	if (threshold)
+		topk_each(a->auth_pairs, collect_arow, &ac);
+	if (ac.n)
+		qsort(ac.rows, ac.n, sizeof(*ac.rows), cmp_aref_key);
+	for (size_t i = 0; i < ac.n;) {
+		size_t alen = ((size_t)(unsigned char)ac.rows[i].key[0] << 8) |
+			      (unsigned char)ac.rows[i].key[1];
+		const struct pair_row *first = NULL;
+		uint64_t failures = 0, sources = 0;
+		size_t j = i;
+		for (; j < ac.n && ac.rows[j].key_len >= 2 + alen &&
+		       memcmp(ac.rows[j].key, ac.rows[i].key, 2 + alen) == 0; j++) {
+			const struct pair_row *p = ac.rows[j].x;
+			const struct arow *s = topk_find(a->auth_src, ac.rows[j].key + 2 + alen,
+							 ac.rows[j].key_len - 2 - alen);
+			if (s && arow_failures(s) >= threshold)
+				continue;
+			failures += p->failures;
+			sources++;
+			if (!first || p->file < first->file ||
+			    (p->file == first->file && p->line < first->line))
+				first = p;
+		}
+		if (sources >= 2 && failures >= threshold) {
+			a->pat_count[PAT_AUTH_SPREAD_GUESSING]++;
+			example_add(&a->ex[PAT_AUTH_SPREAD_GUESSING], a->o.examples,
+				    ac.rows[i].key + 2, alen, first->file, first->line);
+		}
+		i = j;
 	}
 	free(ac.rows);
 }
@@ -1314,6 +1415,10 @@ void analysis_finish(struct analysis *a, struct report *out)
 	r->scanners = sc.rows;
 	r->nscanners = sc.n;
 
+	auth_table_of(a, a->auth_src, a->o.top, &r->auth.by_source, &r->auth.scanners);
+	auth_table_of(NULL, a->auth_acc, a->o.top, &r->auth.by_account, NULL);
+	spread_guessing(a);
+
 	delays_of(&a->trying_delay, &r->trying_delay);
 	delays_of(&a->proxy_delay, &r->proxy_auth.retry_delay);
 	delays_of(&a->www_delay, &r->www_auth.retry_delay);
@@ -1334,6 +1439,9 @@ void analysis_finish(struct analysis *a, struct report *out)
 		[PAT_REQUEST_TIMEOUT] = a->calls_with_final,
 		[PAT_SERVER_ERRORS] = a->calls_with_final,
 		[PAT_GLOBAL_FAILURES] = a->calls_with_final,
+		[PAT_AUTH_BREAK_IN] = r->auth.by_source.keys,
+		[PAT_AUTH_GUESSING] = r->auth.by_source.keys,
+		[PAT_AUTH_SPREAD_GUESSING] = r->auth.by_account.keys,
 	};
 	r->nproblems = 0;
 	for (int p = 0; p < PAT_COUNT; p++) {
@@ -1355,9 +1463,6 @@ void analysis_finish(struct analysis *a, struct report *out)
 	breakdown_of(a->by_source, a->o.top, &r->by_source);
 	breakdown_of(a->by_ua, a->o.top, &r->by_ua);
 	breakdown_of(a->by_dest, a->o.top, &r->by_dest);
-	auth_table_of(a->auth_src, a->o.top, a->o.scanner_threshold, &r->auth.by_source,
-		      &r->auth.scanners);
-	auth_table_of(a->auth_acc, a->o.top, 0, &r->auth.by_account, NULL);
 	r->top = a->o.top;
 	size_t nhours = topk_count(a->hours);
 	r->timeline = nhours ? xcalloc(nhours, sizeof(*r->timeline)) : NULL;
@@ -1392,6 +1497,40 @@ void report_set_gives(struct report *r)
 			gives |= r->files[i].gives;
 	r->not_in_log = gives ? GIVES_ALL & ~gives : 0;
 	r->auth_log = (gives & GIVES_AUTH) != 0;
+}
+
+int report_pattern_given(const struct report *r, enum pattern_id pid)
+{
+	unsigned given = GIVES_ALL & ~r->not_in_log;
+
+	for (size_t i = 0; i < r->nproblems; i++)
+		if (r->problems[i].pid == pid)
+			return 1;
+	switch (pid) {
+	case PAT_STUCK_AFTER_100:
+	case PAT_SLOW_SETUP:
+		return (given & GIVES_PROVISIONAL) != 0;
+	case PAT_NO_FINAL_NO_100:
+		return (given & GIVES_REQUESTS) && (given & GIVES_PROVISIONAL);
+	case PAT_PROXY_AUTH_NOT_RETRIED:
+	case PAT_PROXY_AUTH_REJECTED:
+	case PAT_WWW_AUTH_NOT_RETRIED:
+	case PAT_WWW_AUTH_REJECTED:
+		return (given & GIVES_CHALLENGES) != 0;
+	case PAT_AUTH_SCANNER:	/* unanswered challenges, or a scanner's User-Agent */
+		return (given & (GIVES_CHALLENGES | GIVES_REQUESTS)) != 0;
+	case PAT_REQUEST_TIMEOUT:
+	case PAT_SERVER_ERRORS:
+	case PAT_GLOBAL_FAILURES:
+		return (given & GIVES_FINALS) != 0;
+	case PAT_AUTH_BREAK_IN:
+	case PAT_AUTH_GUESSING:
+	case PAT_AUTH_SPREAD_GUESSING:
+		return r->auth_log;
+	case PAT_COUNT:
+		break;
+	}
+	return 0;
 }
 
 void report_release(struct report *r)

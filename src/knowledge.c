@@ -1449,6 +1449,83 @@ static const struct pattern_info patterns[] = {
 			"needs the codec checks described for 488. Make sure no B2BUA turns a 4xx "
 			"into a 6xx, which stops forking to voicemail.",
 	},
+	[PAT_AUTH_BREAK_IN] = {
+		.pid = PAT_AUTH_BREAK_IN,
+		.id = "auth-break-in",
+		.title = "Password guessing that then authenticated: possible break-in",
+		.severity = SEV_CRITICAL,
+		.rule = "In an authentication log (Asterisk security log or authentication "
+			"notices), one source address had --scanner-threshold (default 10) or more "
+			"failed authentications (wrong password, unknown account, denied by an ACL) "
+			"and also at least one successful authentication (SuccessfulAuth).",
+		.denominator = "sources in the authentication log",
+		.causes = "A source that guessed passwords and then got in has most likely found "
+			"a valid password: expect toll fraud (calls to premium and international "
+			"numbers) within minutes or hours. Less often it is a legitimate device "
+			"behind the same NAT address as a scanner, or a phone that retried a wrong "
+			"password many times before someone corrected it.",
+		.fix = "Treat it as a break-in until shown otherwise. Find the account that "
+			"succeeded from that address (the security log's SuccessfulAuth lines, "
+			"AccountID), change its password to a long random one at once, block the "
+			"address (firewall, fail2ban), and look for calls it placed in the CDRs "
+			"(international and premium destinations, calls at night). Limit what "
+			"each endpoint may dial (separate contexts, no international without a "
+			"PIN) and set a spending limit with the carrier. If the address is a known "
+			"office NAT, fix the device that keeps failing and still block the "
+			"scanner behind it.",
+		.example = EXAMPLE_SOURCE,
+	},
+	[PAT_AUTH_GUESSING] = {
+		.pid = PAT_AUTH_GUESSING,
+		.id = "auth-guessing",
+		.title = "Password or account guessing, so far refused",
+		.severity = SEV_HIGH,
+		.rule = "In an authentication log (Asterisk security log or authentication "
+			"notices), one source address had --scanner-threshold (default 10) or more "
+			"failed authentications (wrong password, unknown account, denied by an ACL) "
+			"and no successful authentication.",
+		.denominator = "sources in the authentication log",
+		.causes = "A SIP scanner or password brute-forcer (SIPVicious and its clones) is "
+			"trying account names and password lists against the PBX, aiming at toll "
+			"fraud. Every attempt was refused so far; a weak password is what it "
+			"needs. Sometimes a misconfigured phone repeating a wrong password.",
+		.fix = "Block the source and make guessing pointless. Enable fail2ban's asterisk "
+			"jail on this log (it bans addresses after a few failures), or block the "
+			"address in the firewall; better, allow 5060 and 5061 only from your "
+			"phones' and carriers' addresses instead of exposing them to the Internet, "
+			"and use ACLs on endpoints (pjsip.conf acl, contact_acl; sip.conf "
+			"permit/deny). Make the PBX answer the same whether an account exists or "
+			"not (chan_sip alwaysauthreject=yes; res_pjsip does so by default) and "
+			"rate-limit unknown requests (pjsip.conf global unidentified_request_count, "
+			"unidentified_request_period). Use long random passwords and auth "
+			"usernames that are not the extension number. If the source is one of "
+			"yours, fix the device's credentials.",
+		.example = EXAMPLE_SOURCE,
+	},
+	[PAT_AUTH_SPREAD_GUESSING] = {
+		.pid = PAT_AUTH_SPREAD_GUESSING,
+		.id = "auth-spread-guessing",
+		.title = "One account guessed from many addresses",
+		.severity = SEV_HIGH,
+		.rule = "In an authentication log, one account had --scanner-threshold (default "
+			"10) or more failed authentications (wrong password, unknown account, "
+			"denied by an ACL) from two or more source addresses, counting only "
+			"sources that stayed below --scanner-threshold themselves (those are "
+			"auth-guessing or auth-break-in).",
+		.denominator = "accounts in the authentication log",
+		.causes = "A botnet guessing one account's password from many addresses, each "
+			"staying under per-address limits such as fail2ban's maxretry; or one "
+			"account shared by many devices (a roaming softphone, several phones on "
+			"one extension) with a wrong or changed password.",
+		.fix = "Look at the account's failures by source in the security log. If the "
+			"sources are unknown, banning addresses one by one will not stop it: allow "
+			"5060 and 5061 only from known networks, set a long random password on "
+			"the account now, give it an auth username that is not the extension "
+			"number, and restrict where it may register from (pjsip.conf endpoint "
+			"acl or contact_acl, sip.conf permit/deny). If the devices are yours, "
+			"update the password on every one of them.",
+		.example = EXAMPLE_ACCOUNT,
+	},
 };
 
 _Static_assert(sizeof(patterns) / sizeof(patterns[0]) == PAT_COUNT,
@@ -1536,6 +1613,19 @@ const struct pattern_info *knowledge_pattern(enum pattern_id pid)
 	if ((unsigned)pid >= (unsigned)PAT_COUNT)
 		return NULL;
 	return &patterns[pid];
+}
+
+const char *knowledge_example_key(enum example_kind k)
+{
+	switch (k) {
+	case EXAMPLE_CALL:
+		return "call_id";
+	case EXAMPLE_SOURCE:
+		return "source";
+	case EXAMPLE_ACCOUNT:
+		return "account";
+	}
+	return "call_id";
 }
 
 const struct pattern_info *knowledge_pattern_by_id(const char *id)

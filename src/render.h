@@ -66,6 +66,12 @@ struct limit_row {
 #define LIMIT_ROWS 6
 size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS]);
 
+/* What the records of the input are called, for people: of file (an index), or of every file
+ * with records when file is -1 ("SIP messages", "authentication records", "accounting
+ * records", mixed: "records"); short_form for a file's row ("msgs", else "records": the
+ * summary line says which). Only the text and HTML reports use them: JSON keys stay. */
+const char *records_noun(const struct report *r, int file, int short_form);
+
 /* An input's status as every format writes it: "ok", "error", "duplicate", "unrecognised". */
 const char *file_status_name(enum file_status st);
 

@@ -321,14 +321,17 @@ static void problem_tables(struct buf *b, const struct report *r)
 		srow(b, "problems", pi->id, "share", t);
 		srow(b, "problems", pi->id, "of", pi->denominator);
 	}
-	/* examples keyed "id/rank", rank from 1: the calls of the pattern that start earliest */
+	/* examples keyed "id/rank", rank from 1: the calls of the pattern that start earliest
+	 * (field call_id), or for the auth patterns the sources or accounts whose first record
+	 * comes first (field source, account) */
 	for (size_t i = 0; i < r->nproblems; i++) {
 		const struct problem *p = &r->problems[i];
 		const struct pattern_info *pi = knowledge_pattern(p->pid);
 		for (size_t k = 0; k < p->nexamples; k++) {
 			const struct example *e = &p->examples[k];
 			snprintf(key, sizeof(key), "%s/%zu", pi->id, k + 1);
-			row(b, "problem_examples", key, "call_id", e->call_id, e->call_id_len);
+			row(b, "problem_examples", key, knowledge_example_key(pi->example),
+			    e->call_id, e->call_id_len);
 			srow(b, "problem_examples", key, "file",
 			     e->file < r->nfiles ? r->files[e->file].path : "");
 			urow(b, "problem_examples", key, "line", e->line);

@@ -147,6 +147,38 @@ const char *file_status_name(enum file_status st)
 	return "error";
 }
 
+/* A file's records: 0 whole SIP messages (or nothing read), 1 authentication records,
+ * 2 accounting records (finals only), 3 other partial records (a profile's gives). */
+static int records_kind(const struct report_file *f)
+{
+	unsigned g = f->gives;
+
+	if (!f->records || !f->format || (g & GIVES_ALL) == GIVES_ALL)
+		return 0;
+	if (!(g & GIVES_ALL) && (g & GIVES_AUTH))
+		return 1;
+	return (g & GIVES_ALL) == GIVES_FINALS ? 2 : 3;
+}
+
+const char *records_noun(const struct report *r, int file, int short_form)
+{
+	static const char *const noun[2][4] = {
+		{ "SIP messages", "authentication records", "accounting records", "records" },
+		{ "msgs", "records", "records", "records" },
+	};
+	int kind = -1;
+
+	if (file >= 0)
+		return noun[short_form != 0][records_kind(&r->files[file])];
+	for (size_t i = 0; i < r->nfiles; i++) {
+		int k = records_kind(&r->files[i]);
+		if (!r->files[i].records)
+			continue;
+		kind = kind < 0 || kind == k ? k : 3;
+	}
+	return noun[short_form != 0][kind < 0 ? 0 : kind];
+}
+
 size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS])
 {
 	static const char *const bnames[] = { "top sources", "top User-Agents",

@@ -392,7 +392,7 @@ static void header(struct buf *b, const struct report *r)
 	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
-	buf_adds(b, " SIP messages");
+	buf_printf(b, " %s", records_noun(r, -1, 0));
 	if (bad)
 		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
 	buf_adds(b, "</dd>\n");
@@ -650,8 +650,11 @@ static void section_input(struct buf *b, const struct report *r)
 		return;
 	}
 	buf_adds(b, "<table>\n<tr><th>Status</th><th>File</th><th>Format</th><th class=\"n\">Size"
-		 "</th><th class=\"n\">Lines</th><th class=\"n\">SIP messages</th><th>First</th>"
-		 "<th>Last</th></tr>\n");
+		 "</th><th class=\"n\">Lines</th><th class=\"n\">");
+	/* the noun of every file's records: a capital for a column heading */
+	const char *noun = records_noun(r, -1, 0);
+	buf_printf(b, "%c%s</th><th>First</th><th>Last</th></tr>\n",
+		   noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 'a' + 'A' : noun[0], noun + 1);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];
 		int red = f->status == FILE_ERROR || f->status == FILE_UNRECOGNISED;
@@ -1004,8 +1007,9 @@ static void section_auth_results(struct buf *b, const struct report *r)
 	fmt_num(b, a->n[AUTH_RES_DENIED]);
 	buf_adds(b, " denied by ACL; ");
 	fmt_num(b, a->scanners);
-	buf_printf(b, " source%s with %u or more failures (likely scanners).</p>\n",
-		   a->scanners == 1 ? "" : "s", r->scanner_threshold);
+	buf_printf(b, " source%s with %u or more failures (likely scanners: see <a "
+		   "href=\"#problems\">Problems</a>).</p>\n", a->scanners == 1 ? "" : "s",
+		   r->scanner_threshold);
 	auth_results_table(b, "Source", &a->by_source);
 	auth_results_table(b, "Account", &a->by_account);
 	buf_adds(b, "</section>\n");
@@ -1115,8 +1119,14 @@ static void section_problems(struct buf *b, const struct report *r)
 		h(b, pi->id);
 		buf_adds(b, "</code></div>");
 		if (p->nexamples) {
-			buf_printf(b, "<details><summary>%zu example call%s (file:line, Call-ID)"
-				   "</summary>\n<ul>\n", p->nexamples, p->nexamples == 1 ? "" : "s");
+			static const char *const what[][2] = {
+				[EXAMPLE_CALL] = { "call", "file:line, Call-ID" },
+				[EXAMPLE_SOURCE] = { "source", "first record, address" },
+				[EXAMPLE_ACCOUNT] = { "account", "first failure, account" },
+			};
+			buf_printf(b, "<details><summary>%zu example %s%s (%s)</summary>\n<ul>\n",
+				   p->nexamples, what[pi->example][0], p->nexamples == 1 ? "" : "s",
+				   what[pi->example][1]);
 			for (size_t k = 0; k < p->nexamples; k++)
 				example_item(b, r, &p->examples[k]);
 			buf_adds(b, "</ul></details>");

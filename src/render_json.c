@@ -394,7 +394,7 @@ void render_json(struct buf *b, const struct report *r)
 		buf_adds(b, ",\n      \"examples\": [");
 		for (size_t k = 0; k < p->nexamples; k++) {
 			const struct example *e = &p->examples[k];
-			buf_adds(b, k ? ", {\"call_id\": " : "{\"call_id\": ");
+			buf_printf(b, "%s{\"%s\": ", k ? ", " : "", knowledge_example_key(pi->example));
 			jstr(b, e->call_id, e->call_id_len);
 			buf_adds(b, ", \"file\": ");
 			jcstr(b, e->file < r->nfiles ? r->files[e->file].path : NULL);

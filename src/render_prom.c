@@ -372,13 +372,17 @@ static void problem_families(struct buf *b, const struct report *r)
 {
 	struct family f;
 
-	/* every pattern, in table order, 0 when it was not found: alerts need the zeros */
+	/* every pattern the log can show, in table order, 0 when it was not found: alerts need
+	 * the zeros; one it cannot show is absent (report.h GIVES_*) */
 	fam_init(&f, b, "siplogscan_problem_calls", "gauge",
-		 "Calls matching each problem pattern (auth-scanner: calls from flagged sources); "
-		 "siplogscan explain ID tells what to do.");
+		 "Calls matching each problem pattern (auth-scanner: calls from flagged sources; "
+		 "auth-break-in, auth-guessing: flagged sources, auth-spread-guessing: accounts, "
+		 "of an authentication log); siplogscan explain ID tells what to do.");
 	for (int pid = 0; pid < PAT_COUNT; pid++) {
 		const struct pattern_info *pi = knowledge_pattern((enum pattern_id)pid);
 		uint64_t n = 0;
+		if (!report_pattern_given(r, (enum pattern_id)pid))
+			continue;
 		for (size_t i = 0; i < r->nproblems; i++)
 			if (r->problems[i].pid == (enum pattern_id)pid)
 				n = r->problems[i].count;

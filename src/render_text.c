@@ -242,7 +242,7 @@ static void section_input(struct tctx *t, const struct report *r)
 	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
-	buf_adds(b, " SIP messages");
+	buf_printf(b, " %s", records_noun(r, -1, 0));
 	if (bad)
 		buf_printf(b, ", %s%zu unreadable or damaged%s", sgr(t, "\033[31m"), bad, sgr(t, "\033[0m"));
 	if (none)
@@ -282,13 +282,14 @@ static void section_input(struct tctx *t, const struct report *r)
 		fmt_bytes(&rest, f->bytes);
 		buf_adds(&rest, "  ");
 		fmt_num(&rest, f->records);
+		buf_printf(&rest, " %s", records_noun(r, (int)i, 1));
 		buf_add(b, path.p, path.len);
 		/* a long path keeps its line; the figures go on the next */
-		if (8 + col_since(&path, 0) + 2 + col_since(&rest, 0) + 5 > t->width)
+		if (8 + col_since(&path, 0) + 2 + col_since(&rest, 0) > t->width)
 			buf_adds(b, "\n      ");
 		buf_adds(b, "  ");
 		buf_add(b, rest.p, rest.len);
-		buf_adds(b, " msgs\n");
+		buf_addc(b, '\n');
 		buf_free(&path);
 		buf_free(&rest);
 		if (f->status == FILE_ERROR && f->error)
@@ -655,8 +656,9 @@ static void section_auth_results(struct tctx *t, const struct report *r)
 	fmt_num(b, a->n[AUTH_RES_DENIED]);
 	buf_adds(b, " denied by ACL\n  ");
 	fmt_num(b, a->scanners);
-	buf_printf(b, " source%s with %u or more failures (likely scanners; siplogscan explain "
-		   "auth-scanner)\n", a->scanners == 1 ? "" : "s", r->scanner_threshold);
+	buf_printf(b, " source%s with %u or more failures (likely scanners: see Problems, "
+		   "auth-break-in and auth-guessing)\n", a->scanners == 1 ? "" : "s",
+		   r->scanner_threshold);
 	auth_rows(t, "source", &a->by_source);
 	auth_rows(t, "account", &a->by_account);
 }

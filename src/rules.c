@@ -177,7 +177,11 @@ static double value_of(const struct rule *ru, const struct report *r)
 			e += r->files[i].status == FILE_ERROR;
 		return (double)e;
 	}
-	/* a problem pattern: its count, or its share in percent */
+	/* a problem pattern: its count, or its share in percent; undefined when the log cannot
+	 * show it */
+	const struct pattern_info *pi = knowledge_pattern_by_id(n);
+	if (pi && !report_pattern_given(r, pi->pid))
+		return NAN;
 	for (size_t i = 0; i < r->nproblems; i++) {
 		const struct problem *p = &r->problems[i];
 		if (strcmp(knowledge_pattern(p->pid)->id, n) == 0)

@@ -95,7 +95,7 @@ done
 run explain -f json 100 407
 ok "-f json 100 407: codes and differences" [ "$(jq_get "$T/out" '[c["code"] for c in r["codes"]] == [100, 407] and r["codes"][1]["action"] == "auth-proxy" and r["codes"][0]["final"] is False and any("407 is final" in d for d in r["differences"]) and r["comparisons"][0]["codes"] == [100, 407]')" = True ]
 run explain -fjson --list
-ok "-fjson --list: every code and pattern" [ "$(jq_get "$T/out" 'len(r["codes"]) >= 75 and len(r["patterns"]) == 11 and r["differences"] == []')" = True ]
+ok "-fjson --list: every code and pattern" [ "$(jq_get "$T/out" 'len(r["codes"]) >= 75 and len(r["patterns"]) == 14 and r["differences"] == []')" = True ]
 run explain --format=json 499
 ok "--format=json 499: unregistered, handled as 400" [ "$(jq_get "$T/out" 'r["codes"][0]["registered"] is False and r["codes"][0]["handled_as"] == 400 and "x00" in r["codes"][0]["note"]')" = True ]
 run explain --color always -f json 407

@@ -18,6 +18,9 @@ okc "acc text: KPI delays and attempts without a final not in this log" \
 okc "acc text: no zero counts for what it cannot give" \
 	'! grep -Eq "calls got 100 Trying|no INVITE received 100 Trying|no request was challenged|SRD \(INVITE" "$T/out"'
 okc "acc text: the outcomes are there (ASR)" 'grep -q "ASR 53.3%" "$T/out"'
+# 30 acc lines (samples/kamailio/acc/), each one record: records, not SIP messages
+okc "acc text: accounting records, not SIP messages" \
+	'grep -q "^  1 file, .* 30 accounting records$" "$T/out" && grep -q "  30 records$" "$T/out" && ! grep -q "SIP messages" "$T/out"'
 
 "$BIN" -q -f json "$ACC" >"$T/acc.json"
 ok "acc json: valid against docs/report.schema.json" python3 tests/schema_check.py docs/report.schema.json "$T/acc.json"

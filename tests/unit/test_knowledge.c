@@ -198,6 +198,9 @@ static void test_patterns(void)
 		{ PAT_REQUEST_TIMEOUT, "request-timeout", SEV_MEDIUM },
 		{ PAT_SERVER_ERRORS, "server-errors", SEV_HIGH },
 		{ PAT_GLOBAL_FAILURES, "global-failures", SEV_LOW },
+		{ PAT_AUTH_BREAK_IN, "auth-break-in", SEV_CRITICAL },
+		{ PAT_AUTH_GUESSING, "auth-guessing", SEV_HIGH },
+		{ PAT_AUTH_SPREAD_GUESSING, "auth-spread-guessing", SEV_HIGH },
 	};
 	int i, j, unique = 1;
 
