@@ -555,9 +555,31 @@ static void decide_lead(struct layout *l)
 	}
 }
 
+/* A quick look before the tokens: a candidate's Call-ID is a token under a Call-ID label or
+ * in brackets, and every token starts the line or follows a space or tab. Most lines of
+ * other formats (SIP headers, SDP, acc records) are passed over here, untokenised. */
+static int may_hold_callid(const char *line, const char *e)
+{
+	char sep;
+
+	for (const char *p = line; p < e; p++) {
+		if (p > line && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		if (*p == '[')
+			return 1;
+		size_t n = label_at(p, e, &sep);
+		if (n && vocab_field(p, n) == F_CALLID)
+			return 1;
+	}
+	return 0;
+}
+
 static void add_line(struct infer *in, const char *line, const char *e)
 {
 	struct tok t[MAX_TOKS];
+
+	if (!may_hold_callid(line, e))
+		return;
 	int n = tokenize(line, e, t);
 
 	if (n <= 0 || !candidate(t, n))
