@@ -555,20 +555,41 @@ static void decide_lead(struct layout *l)
 	}
 }
 
+/* Is a Call-ID label at p (label_at() and vocab_field() say F_CALLID), told quickly? */
+static int callid_label_at(const char *p, const char *e)
+{
+	char norm[8];
+	size_t n = 0, k = 0;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	for (; p + n < e && n <= LABEL_MAX; n++) {
+		char c = p[n];
+		if (c == '-' || c == '_' || c == '.')
+			continue;
+		if (!isalnum((unsigned char)c))
+			break;
+		if (k == sizeof(norm) - 1)
+			return 0;	/* longer than any Call-ID label */
+		norm[k++] = (char)tolower((unsigned char)c);
+	}
+	if (n > LABEL_MAX || p + n >= e ||
+	    !(p[n] == '=' || (p[n] == ':' && p + n + 1 < e && (p[n + 1] == ' ' || p[n + 1] == '\t'))))
+		return 0;
+	norm[k] = 0;
+	/* every Call-ID label starts "ci" or "ca": most labels are told without the vocabulary */
+	return norm[0] == 'c' && (norm[1] == 'i' || norm[1] == 'a') && vocab_field(norm, k) == F_CALLID;
+}
+
 /* A quick look before the tokens: a candidate's Call-ID is a token under a Call-ID label or
  * in brackets, and every token starts the line or follows a space or tab. Most lines of
  * other formats (SIP headers, SDP, acc records) are passed over here, untokenised. */
 static int may_hold_callid(const char *line, const char *e)
 {
-	char sep;
-
 	for (const char *p = line; p < e; p++) {
 		if (p > line && p[-1] != ' ' && p[-1] != '\t')
 			continue;
-		if (*p == '[')
-			return 1;
-		size_t n = label_at(p, e, &sep);
-		if (n && vocab_field(p, n) == F_CALLID)
+		if (*p == '[' || callid_label_at(p, e))
 			return 1;
 	}
 	return 0;
