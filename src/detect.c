@@ -252,20 +252,59 @@ static uint64_t left_to(const struct recs *x, struct recs *w, const uint64_t *ca
 	return n;
 }
 
-void detect_format(const struct profile *const *cand, int n, const struct profile *inferred,
+/* The Call-IDs of the records of rs (all of them: what its scan reads), sorted. */
+static uint64_t *sorted_calls(const struct recs *rs)
+{
+	uint64_t *h = xcalloc(rs->n + 1, sizeof(*h));
+
+	for (size_t i = 0; i < rs->n; i++)
+		h[i] = rs->r[i].call;
+	qsort(h, rs->n, sizeof(*h), by_value);
+	return h;
+}
+
+/* The lines of the sample that no record of rs[0..n) reads (a record's line, a message's
+ * lines), in order, into out. */
+static void unread_lines(const struct recs *rs, int n, const char *buf, size_t len,
+			 struct buf *out)
+{
+	for (size_t q = 0; q < len;) {
+		size_t e = line_end(buf, len, q);
+		int read = 0;
+		for (int i = 0; i < n && !read; i++)
+			read = rec_on_line((struct recs *)&rs[i], q) || inside_message(&rs[i], q);
+		if (!read)
+			buf_add(out, buf + q, e < len ? e + 1 - q : e - q);
+		q = e < len ? e + 1 : len;
+	}
+}
+
+void detect_format(const struct profile *const *cand, int n, detect_infer_fn infer, void *ctx,
 		   const char *sample, size_t len, int64_t mtime_us, struct detect_result *out)
 {
-	int all = n + (inferred != NULL);
-	struct recs *rs = xcalloc((size_t)(all > 0 ? all : 1), sizeof(*rs));
-	uint64_t *alive = xcalloc((size_t)(all > 0 ? all : 1), sizeof(*alive));
+	struct recs *rs = xcalloc((size_t)n + 1, sizeof(*rs));
+	uint64_t *alive = xcalloc((size_t)n + 1, sizeof(*alive));
+	int all = n;
 
 	memset(out, 0, sizeof(*out));
 	out->first_time = out->date_hint = TIME_UNKNOWN;
 	if (!sample)
 		sample = "";
-	for (int i = 0; i < all; i++) {
-		rs[i].p = i < n ? cand[i] : inferred;
-		rs[i].inferred = i == n;
+	for (int i = 0; i <= n; i++) {
+		if (i == n) {
+			/* the operator's own layout, from the lines no built-in format reads */
+			struct buf rest = {0};
+			unread_lines(rs, n, sample, len, &rest);
+			const struct profile *p = infer && rest.len ? infer(ctx, rest.p, rest.len) : NULL;
+			buf_free(&rest);
+			if (!p)
+				break;
+			rs[i].p = p;
+			rs[i].inferred = 1;
+			all = n + 1;
+		} else {
+			rs[i].p = cand[i];
+		}
 		rs[i].buf = sample;
 		rs[i].len = len;
 		rs[i].first = TIME_UNKNOWN;
@@ -278,33 +317,42 @@ void detect_format(const struct profile *const *cand, int n, const struct profil
 		for (int k = 0; k < all; k++)
 			if (i != k)
 				strike(&rs[i], &rs[k]);
-	/* the most records; on a tie a full format before a thin one, then the earlier one (a
-	 * built-in before the inferred layout) */
+	/* the most records; on a tie a full format before a thin one, then the earlier built-in */
 	int best = -1;
-	for (int i = 0; i < all; i++) {
+	for (int i = 0; i < n; i++) {
 		for (size_t k = 0; k < rs[i].n; k++)
 			alive[i] += rs[i].r[k].alive;
-		if (i < n && alive[i] > out->builtin_records)
-			out->builtin_records = alive[i];
 		if (alive[i] && (best < 0 || alive[i] > alive[best] ||
 				 (alive[i] == alive[best] && thin(rs[best].p) && !thin(rs[i].p))))
 			best = i;
 	}
+	out->builtin_records = best >= 0 ? alive[best] : 0;
+	/* the inferred layout the same way, after the built-ins; but a full built-in format that
+	 * has a record of each of its calls keeps the file (the same messages logged twice, in
+	 * two layouts: its records, not the layout's, are read) */
+	uint64_t *read = best >= 0 ? sorted_calls(&rs[best]) : NULL;
+	if (all > n) {
+		for (size_t k = 0; k < rs[n].n; k++)
+			alive[n] += rs[n].r[k].alive;
+		if (alive[n] && (best < 0 || ((alive[n] > alive[best] ||
+					      (alive[n] == alive[best] && thin(rs[best].p))) &&
+					     (thin(rs[best].p) ||
+					      left_to(&rs[n], &rs[best], read, rs[best].n))))) {
+			best = n;
+			free(read);
+			read = sorted_calls(&rs[best]);
+		}
+	}
 	if (best >= 0) {
 		out->profile = rs[best].p;
 		out->records = alive[best];
-		uint64_t *calls = xcalloc(rs[best].n + 1, sizeof(*calls));
-		for (size_t k = 0; k < rs[best].n; k++)
-			calls[k] = rs[best].r[k].call;
-		qsort(calls, rs[best].n, sizeof(*calls), by_value);
 		for (int i = 0; i < all; i++) {
-			uint64_t left = i == best ? 0 : left_to(&rs[i], &rs[best], calls, rs[best].n);
+			uint64_t left = i == best ? 0 : left_to(&rs[i], &rs[best], read, rs[best].n);
 			if (left > out->other_records) {
 				out->other = rs[i].p;
 				out->other_records = left;
 			}
 		}
-		free(calls);
 		out->first_time = rs[best].first;
 		out->date_hint = rs[best].tl.ctx.first_abs_us;
 		/* a first record with only a time of day was dated by mtime: the exact way, with
@@ -316,6 +364,7 @@ void detect_format(const struct profile *const *cand, int n, const struct profil
 	}
 	for (int i = 0; i < all; i++)
 		free(rs[i].r);
+	free(read);
 	free(alive);
 	free(rs);
 }

@@ -2,10 +2,12 @@
  * detect.h - which format reads an input (--log-format auto), from its sample.
  *
  * Where in the flow: between the input's sample (input.h) and the scan. Each candidate format
- * - the built-ins, and the layout inferred from the sample (infer.h) when one is - scans the
- * sample; the one with the most records wins. On a tie a full format (whole SIP traffic)
- * beats a thin one (acc's one record per transaction, authentication events), then the
- * earlier candidate wins: the built-ins come first. The count is made so that log content
+ * scans the sample: the built-ins, then the operator's own layout when one can be inferred
+ * (infer.h) from the lines that no built-in reads. The one with the most records wins; on a
+ * tie a full format (whole SIP traffic) beats a thin one (acc's one record per transaction,
+ * authentication events), then the earlier candidate: the built-ins come first. The inferred
+ * layout does not displace a full built-in format that has a record of each of its calls
+ * (the same messages logged twice, in two layouts). The count is made so that log content
  * cannot steer it: a record found inside another format's record is that record's content,
  * not a record of its own -
  *   - a line record (a Kamailio xlog line) among the lines of a whole SIP message, its
@@ -32,14 +34,18 @@ struct detect_result {
 					 * does not read - on other lines, of calls it has no
 					 * record of (a mixed log); NULL when none */
 	uint64_t other_records;		/* those records */
-	uint64_t builtin_records;	/* the most records a built-in format kept */
+	uint64_t builtin_records;	/* the records of the best built-in format */
 	int64_t first_time;		/* of its first record (TIME_UNKNOWN: none) */
 	int64_t date_hint;		/* first full date among its stamps (timeline_set_hint) */
 };
 
-/* Pick among cand[0..n) and inferred (NULL: none; it comes last) for sample[0..len);
+/* Infers a layout from lines[0..n) (the sample's lines that no built-in reads); NULL when
+ * none. The profile stays the caller's. */
+typedef const struct profile *(*detect_infer_fn)(void *ctx, const char *lines, size_t n);
+
+/* Pick among cand[0..n) and, when infer is given, what it infers, for sample[0..len);
  * mtime_us dates stamps without a year. */
-void detect_format(const struct profile *const *cand, int n, const struct profile *inferred,
+void detect_format(const struct profile *const *cand, int n, detect_infer_fn infer, void *ctx,
 		   const char *sample, size_t len, int64_t mtime_us, struct detect_result *out);
 
 #endif

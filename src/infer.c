@@ -22,6 +22,7 @@
  * It runs once per input on at most the sample, so it is written for clarity, not speed.
  */
 #include "infer.h"
+#include "detect.h"
 #include "input.h"
 #include "profile.h"
 #include "report.h"
@@ -1117,6 +1118,23 @@ static int whole_sample(void *ctx, const char *p, size_t n)
 	return 0;	/* never enough: the head and the later pieces */
 }
 
+/* What 'profile --infer' prints: the layout a scan infers, from the lines no built-in reads */
+struct printed {
+	struct buf text, why;
+	struct profile *p;
+	int asked;
+};
+
+static const struct profile *infer_printed(void *ctx, const char *lines, size_t n)
+{
+	struct printed *pr = ctx;
+
+	pr->asked = 1;
+	if (infer_profile_text(lines, n, &pr->text, &pr->why) == 0)
+		pr->p = profile_parse(pr->text.p, pr->text.len, "inferred");
+	return pr->p;
+}
+
 static const char infer_usage[] =
 	"Usage: siplogscan profile --infer FILE...\n"
 	"Print the profile that --log-format auto infers from the samples of the FILEs (an\n"
@@ -1133,7 +1151,7 @@ int infer_main(int argc, char **argv)
 		fputs(infer_usage, stderr);
 		return 2;
 	}
-	struct buf all = {0}, text = {0}, why = {0};
+	struct buf all = {0};
 	int rc = 0;
 	for (int i = 2; i < argc; i++) {
 		struct report_file rf = {0};
@@ -1150,23 +1168,32 @@ int infer_main(int argc, char **argv)
 		free(rf.error);
 		free(rf.note);
 	}
-	if (rc == 0 && infer_profile_text(all.p, all.len, &text, &why) < 0) {
-		err_msg("no layout inferred: %s", buf_cstr(&why));
-		rc = 2;
-	}
 	if (rc == 0) {
-		/* what is printed is what a scan uses: it must compile */
-		struct profile *p = profile_parse(text.p, text.len, "inferred");
-		if (!p)
+		const struct profile *cand[8];
+		struct printed pr = {0};
+		struct detect_result d;
+		int n = 0;
+		for (int i = 0; profile_builtin_names[i] && n < 8; i++)
+			if ((cand[n] = profile_builtin(profile_builtin_names[i])))
+				n++;
+		detect_format(cand, n, infer_printed, &pr, all.p, all.len, 0, &d);
+		for (int i = 0; i < n; i++)
+			profile_free((struct profile *)cand[i]);
+		if (!pr.asked)
+			buf_adds(&pr.why, "every line of the sample is read by a built-in format");
+		if (!pr.p) {
+			/* a text that does not compile is not printed */
+			err_msg("no layout inferred%s: %s", d.profile ? " from the lines that no "
+				"built-in format reads" : "", buf_cstr(&pr.why));
 			rc = 2;
-		profile_free(p);
-	}
-	if (rc == 0) {
-		fwrite(text.p, 1, text.len, stdout);
-		err_msg("%s", buf_cstr(&why));
+		} else {
+			fwrite(pr.text.p, 1, pr.text.len, stdout);
+			err_msg("%s", buf_cstr(&pr.why));
+		}
+		profile_free(pr.p);
+		buf_free(&pr.text);
+		buf_free(&pr.why);
 	}
 	buf_free(&all);
-	buf_free(&text);
-	buf_free(&why);
 	return rc;
 }

@@ -443,18 +443,24 @@ struct choice {
 	struct buf why;			/* what inference found, or why it found nothing */
 };
 
+static const struct profile *infer_lines(void *ctx, const char *lines, size_t n)
+{
+	struct choice *c = ctx;
+	struct buf text = {0};
+
+	if (infer_profile_text(lines, n, &text, &c->why) == 0)
+		c->inferred = profile_parse(text.p, text.len, "inferred");
+	buf_free(&text);
+	return c->inferred;
+}
+
 static void choose_format(struct choice *c, const struct profile *const *cand, int ncand,
 			  const char *p, size_t n, int64_t mtime)
 {
-	struct buf text = {0};
-
 	profile_free(c->inferred);
 	c->inferred = NULL;
 	buf_reset(&c->why);
-	if (n && infer_profile_text(p, n, &text, &c->why) == 0)
-		c->inferred = profile_parse(text.p, text.len, "inferred");
-	buf_free(&text);
-	detect_format(cand, ncand, c->inferred, p, n, mtime, &c->d);
+	detect_format(cand, ncand, infer_lines, c, p, n, mtime, &c->d);
 }
 
 static void add_note(struct report_file *rf, const char *text)
@@ -884,7 +890,8 @@ int siplogscan_main(int argc, char **argv)
 				struct detect_result d = hc.c.d;
 				if (d.profile && d.profile == hc.c.inferred &&
 				    !(d.profile = keep_inferred(&in[i], &hc.c, &cache, o.quiet)))
-					detect_format(cand, ncand, NULL, sample.p, sample.len, mt, &d);
+					detect_format(cand, ncand, NULL, NULL, sample.p, sample.len, mt,
+						      &d);
 				else if (!d.profile && hc.c.why.len)
 					/* part of the "unrecognised" error, which --quiet does not hide */
 					err_msg("'%s': no layout inferred: %s", paths[i],

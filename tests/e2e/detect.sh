@@ -36,6 +36,12 @@ gzip -c "$T/a.log" >"$T/a.log.gz"
 run -q -f json "$T/a.log.gz"
 okc "... gzipped (a stream, sampled from its head): the same" \
 	'[ "$(fmt_of "$T/out")" = inferred ] && [ "$(records_of "$T/out")" = 16 ]'
+# 'profile --infer' prints the layout the scan used: saved and given, the same report
+"$BIN" profile --infer "$T/a.log" >"$T/a.profile" 2>/dev/null
+"$BIN" -q -f json -l "$T/a.profile" "$T/a.log" >"$T/given.json"
+"$BIN" -q -f json "$T/a.log" >"$T/auto.json"
+okc "... profile --infer, saved and given: the same calls and totals" \
+	'[ "$(jq_get "$T/given.json" "[r[k] for k in (\"totals\", \"calls\")]")" = "$(jq_get "$T/auto.json" "[r[k] for k in (\"totals\", \"calls\")]")" ]'
 # the message of a call the operator's lines have: nothing unread, no note of it
 { head -8 "$L"; mb a1-77@10.0.0.1; tail -8 "$L"; } >"$T/a2.log"
 run -q -f json "$T/a2.log"
@@ -63,20 +69,49 @@ run -q -f json "$T/tie.log"
 okc "4 layout lines, 5 acc records: format acc, 5 records" \
 	'[ "$(fmt_of "$T/out")" = acc ] && [ "$(records_of "$T/out")" = 5 ]'
 
+# the same messages logged twice: each record of samples/kamailio/kamailio-rfc3339.log (260
+# siplog lines, 52 calls) followed by the same message in the operator's layout, and one
+# more layout line (a retransmission): the layout reads 261 records, all of calls the
+# kamailio format has - kamailio keeps the file, its 260 records are read, no mixed note
+python3 - samples/kamailio/kamailio-rfc3339.log >"$T/twice.log" <<'PY'
+import re, sys
+last = None
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    print(line)
+    m = re.match(r"(\S+) .*siplog: (req|rpl)=(\S+) cseq=(\d+) (\S+) callid=(\S+) src=udp:(\S+)", line)
+    if not m:
+        continue
+    ts, kind, mc, cs, csm, ci, src = m.groups()
+    key = "REQ method" if kind == "req" else "REPLY code"
+    last = "%s edge1 kamailio[231]: INFO: <script>: %s=%s ci=%s cs=%s %s si=%s" % (ts, key, mc, ci, cs, csm, src)
+    print(last)
+print(last)
+PY
+run -q -f json "$T/twice.log"
+okc "siplog lines and the same messages in a layout of its own (261 lines): kamailio, 260 records, no mixed note" \
+	'[ "$(fmt_of "$T/out")" = kamailio ] && [ "$(records_of "$T/out")" = 260 ] && [ "$(note_of "$T/out")" = None ]'
+
+"$BIN" profile --infer "$T/twice.log" >"$T/twice.profile" 2>/dev/null
+okc "... profile --infer prints the layout of the lines kamailio does not read, not a layout of its lines" \
+	'grep -q "^match = .*ci=" "$T/twice.profile" && ! grep -q "callid=" "$T/twice.profile"'
+
 # (c) a pure acc log: acc, no note
 run -q -f json tests/cases/acc-kamailio.log
 okc "acc records only: format acc, no note" \
 	'[ "$(fmt_of "$T/out")" = acc ] && [ "$(note_of "$T/out")" = None ]'
 
 # (d) a sipdump file of 50 messages (one per "====" entry, 50 records), 10 of them with an
-# operator-layout line as their User-Agent: inference finds that layout (its only candidate
-# lines), but its lines are headers of the messages: sip, 50 records, no note
+# operator-layout line as their User-Agent: alone those lines are a layout, but they are
+# headers of the messages: sip, 50 records, no note
 S=$(ls samples/kamailio/sipdump/*.data)
 awk '/^====================$/{n++} n<=50' "$S" >"$T/d50.data"
 awk '/^User-Agent: / && k < 10 { k++; print "User-Agent: x REQ method=INVITE ci=evil-" k "@6.6.6.6 cs=1 INVITE si=6.6.6.6:5060 au=<null>"; next } { print }' \
 	"$T/d50.data" >"$T/d.data"
 okc "the crafted sipdump holds 10 operator-layout User-Agents" '[ "$(grep -c "^User-Agent: x REQ" "$T/d.data")" = 10 ]'
-okc "... which profile --infer takes for a layout" '"$BIN" profile --infer "$T/d.data" >/dev/null 2>&1'
+grep "^User-Agent: x REQ" "$T/d.data" >"$T/ua-lines.log"
+okc "... lines that alone are a layout to profile --infer" '"$BIN" profile --infer "$T/ua-lines.log" >/dev/null 2>&1'
+okc "... but not in the file: they are headers of messages the sip format reads" '! "$BIN" profile --infer "$T/d.data" >/dev/null 2>&1'
 run -q -f json "$T/d.data"
 okc "... format sip, 50 records, no note" \
 	'[ "$(fmt_of "$T/out")" = sip ] && [ "$(records_of "$T/out")" = 50 ] && [ "$(note_of "$T/out")" = None ]'
