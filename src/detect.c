@@ -265,18 +265,32 @@ static uint64_t *sorted_calls(const struct recs *rs)
 
 /* The lines of the sample that no record of rs[0..n) reads (a record's line, a message's
  * lines), in order, into out. */
-static void unread_lines(const struct recs *rs, int n, const char *buf, size_t len,
-			 struct buf *out)
+static void unread_lines(struct recs *rs, int n, const char *buf, size_t len, struct buf *out)
 {
 	for (size_t q = 0; q < len;) {
 		size_t e = line_end(buf, len, q);
 		int read = 0;
 		for (int i = 0; i < n && !read; i++)
-			read = rec_on_line((struct recs *)&rs[i], q) || inside_message(&rs[i], q);
+			read = rec_on_line(&rs[i], q) || inside_message(&rs[i], q);
 		if (!read)
 			buf_add(out, buf + q, e < len ? e + 1 - q : e - q);
 		q = e < len ? e + 1 : len;
 	}
+}
+
+/* Scan the sample with p, keeping its records in rs. */
+static void scan_sample(struct recs *rs, const struct profile *p, int inferred, const char *sample,
+			size_t len, int64_t mtime_us)
+{
+	rs->p = p;
+	rs->inferred = inferred;
+	rs->buf = sample;
+	rs->len = len;
+	rs->first = TIME_UNKNOWN;
+	timeline_init(&rs->tl, mtime_us);
+	struct scanner *s = scanner_new(p, collect, rs);
+	scanner_feed(s, sample, len, SCAN_EOF);
+	scanner_free(s);
 }
 
 void detect_format(const struct profile *const *cand, int n, detect_infer_fn infer, void *ctx,
@@ -290,28 +304,16 @@ void detect_format(const struct profile *const *cand, int n, detect_infer_fn inf
 	out->first_time = out->date_hint = TIME_UNKNOWN;
 	if (!sample)
 		sample = "";
-	for (int i = 0; i <= n; i++) {
-		if (i == n) {
-			/* the operator's own layout, from the lines no built-in format reads */
-			struct buf rest = {0};
-			unread_lines(rs, n, sample, len, &rest);
-			const struct profile *p = infer && rest.len ? infer(ctx, rest.p, rest.len) : NULL;
-			buf_free(&rest);
-			if (!p)
-				break;
-			rs[i].p = p;
-			rs[i].inferred = 1;
-			all = n + 1;
-		} else {
-			rs[i].p = cand[i];
-		}
-		rs[i].buf = sample;
-		rs[i].len = len;
-		rs[i].first = TIME_UNKNOWN;
-		timeline_init(&rs[i].tl, mtime_us);
-		struct scanner *s = scanner_new(rs[i].p, collect, &rs[i]);
-		scanner_feed(s, sample, len, SCAN_EOF);
-		scanner_free(s);
+	for (int i = 0; i < n; i++)
+		scan_sample(&rs[i], cand[i], 0, sample, len, mtime_us);
+	if (infer) {
+		/* the operator's own layout, from the lines no built-in format reads */
+		struct buf rest = {0};
+		unread_lines(rs, n, sample, len, &rest);
+		const struct profile *p = rest.len ? infer(ctx, rest.p, rest.len) : NULL;
+		buf_free(&rest);
+		if (p)
+			scan_sample(&rs[all++], p, 1, sample, len, mtime_us);
 	}
 	for (int i = 0; i < all; i++)
 		for (int k = 0; k < all; k++)
