@@ -22,6 +22,7 @@
  * It runs once per input on at most the sample, so it is written for clarity, not speed.
  */
 #include "infer.h"
+#include "detect.h"
 #include "input.h"
 #include "profile.h"
 #include "report.h"
@@ -555,9 +556,52 @@ static void decide_lead(struct layout *l)
 	}
 }
 
+/* Is a Call-ID label at p (label_at() and vocab_field() say F_CALLID), told quickly? */
+static int callid_label_at(const char *p, const char *e)
+{
+	char norm[8];
+	size_t n = 0, k = 0;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	for (; p + n < e && n <= LABEL_MAX; n++) {
+		char c = p[n];
+		if (c == '-' || c == '_' || c == '.')
+			continue;
+		if (!isalnum((unsigned char)c))
+			break;
+		if (k == sizeof(norm) - 1)
+			return 0;	/* longer than any Call-ID label */
+		norm[k++] = (char)tolower((unsigned char)c);
+	}
+	if (n > LABEL_MAX || p + n >= e ||
+	    !(p[n] == '=' || (p[n] == ':' && p + n + 1 < e && (p[n + 1] == ' ' || p[n + 1] == '\t'))))
+		return 0;
+	norm[k] = 0;
+	/* every Call-ID label starts "ci" or "ca": most labels are told without the vocabulary */
+	return norm[0] == 'c' && (norm[1] == 'i' || norm[1] == 'a') && vocab_field(norm, k) == F_CALLID;
+}
+
+/* A quick look before the tokens: a candidate's Call-ID is a token under a Call-ID label or
+ * in brackets, and every token starts the line or follows a space or tab. Most lines of
+ * other formats (SIP headers, SDP, acc records) are passed over here, untokenised. */
+static int may_hold_callid(const char *line, const char *e)
+{
+	for (const char *p = line; p < e; p++) {
+		if (p > line && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		if (*p == '[' || callid_label_at(p, e))
+			return 1;
+	}
+	return 0;
+}
+
 static void add_line(struct infer *in, const char *line, const char *e)
 {
 	struct tok t[MAX_TOKS];
+
+	if (!may_hold_callid(line, e))
+		return;
 	int n = tokenize(line, e, t);
 
 	if (n <= 0 || !candidate(t, n))
@@ -1074,6 +1118,23 @@ static int whole_sample(void *ctx, const char *p, size_t n)
 	return 0;	/* never enough: the head and the later pieces */
 }
 
+/* What 'profile --infer' prints: the layout a scan infers, from the lines no built-in reads */
+struct printed {
+	struct buf text, why;
+	struct profile *p;
+	int asked;
+};
+
+static const struct profile *infer_printed(void *ctx, const char *lines, size_t n)
+{
+	struct printed *pr = ctx;
+
+	pr->asked = 1;
+	if (infer_profile_text(lines, n, &pr->text, &pr->why) == 0)
+		pr->p = profile_parse(pr->text.p, pr->text.len, "inferred");
+	return pr->p;
+}
+
 static const char infer_usage[] =
 	"Usage: siplogscan profile --infer FILE...\n"
 	"Print the profile that --log-format auto infers from the samples of the FILEs (an\n"
@@ -1090,7 +1151,7 @@ int infer_main(int argc, char **argv)
 		fputs(infer_usage, stderr);
 		return 2;
 	}
-	struct buf all = {0}, text = {0}, why = {0};
+	struct buf all = {0};
 	int rc = 0;
 	for (int i = 2; i < argc; i++) {
 		struct report_file rf = {0};
@@ -1107,23 +1168,32 @@ int infer_main(int argc, char **argv)
 		free(rf.error);
 		free(rf.note);
 	}
-	if (rc == 0 && infer_profile_text(all.p, all.len, &text, &why) < 0) {
-		err_msg("no layout inferred: %s", buf_cstr(&why));
-		rc = 2;
-	}
 	if (rc == 0) {
-		/* what is printed is what a scan uses: it must compile */
-		struct profile *p = profile_parse(text.p, text.len, "inferred");
-		if (!p)
+		const struct profile *cand[8];
+		struct printed pr = {0};
+		struct detect_result d;
+		int n = 0;
+		for (int i = 0; profile_builtin_names[i] && n < 8; i++)
+			if ((cand[n] = profile_builtin(profile_builtin_names[i])))
+				n++;
+		detect_format(cand, n, infer_printed, &pr, all.p, all.len, 0, &d);
+		for (int i = 0; i < n; i++)
+			profile_free((struct profile *)cand[i]);
+		if (!pr.asked)
+			buf_adds(&pr.why, "every line of the sample is read by a built-in format");
+		if (!pr.p) {
+			/* a text that does not compile is not printed */
+			err_msg("no layout inferred%s: %s", d.profile ? " from the lines that no "
+				"built-in format reads" : "", buf_cstr(&pr.why));
 			rc = 2;
-		profile_free(p);
-	}
-	if (rc == 0) {
-		fwrite(text.p, 1, text.len, stdout);
-		err_msg("%s", buf_cstr(&why));
+		} else {
+			fwrite(pr.text.p, 1, pr.text.len, stdout);
+			err_msg("%s", buf_cstr(&pr.why));
+		}
+		profile_free(pr.p);
+		buf_free(&pr.text);
+		buf_free(&pr.why);
 	}
 	buf_free(&all);
-	buf_free(&text);
-	buf_free(&why);
 	return rc;
 }

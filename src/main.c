@@ -433,49 +433,98 @@ static int resolve_outputs(struct options *o)
 	return 0;
 }
 
-/* No built-in format reads the sample: the operator's own layout, inferred from it (infer.h),
- * kept in the cache; NULL (today's "unrecognised") when none can be inferred. */
-static const struct profile *inferred_profile(struct input *x, const struct buf *sample,
-					      struct profile_cache *cache, int quiet)
-{
-	struct buf text = {0}, why = {0};
-	struct profile *p = NULL;
+/*
+ * --log-format auto: the format that reads the most records of the sample, among the
+ * built-ins and the layout inferred from the sample (detect.h, infer.h). The inferred
+ * profile is the choice's until an input keeps it.
+ */
+struct choice {
+	struct detect_result d;
+	struct profile *inferred;	/* compiled from the sample; NULL when none was inferred */
+	struct buf why;			/* what inference found, or why it found nothing */
+};
 
-	if (infer_profile_text(sample->p, sample->len, &text, &why) == 0)
-		p = profile_parse(text.p, text.len, "inferred");
-	if (p) {
-		int i = 0, cap = (int)(sizeof(cache->p) / sizeof(cache->p[0]));
-		while (i < cache->n && !infer_same(cache->p[i], p))
-			i++;
-		if (i < cache->n) {
-			/* the files of one log (a rotated set) share one profile */
-			profile_free(p);
-			p = cache->p[i];
-		} else if (cache->n < cap) {
-			cache->p[cache->n++] = p;
-		} else {
-			profile_free(p);
-			p = NULL;
-			buf_reset(&why);
-			buf_printf(&why, "more than %d different layouts in one run", cap - 2);
-		}
-	}
-	if (p) {
-		if (!quiet)
-			err_msg("'%s': no built-in format; %s ('siplogscan profile --infer' prints "
-				"the profile)", x->path, buf_cstr(&why));
-		if (!x->rf.note) {
-			buf_adds(&why, "; 'siplogscan profile --infer FILE' prints the profile");
-			x->rf.note = buf_cstr(&why);
-			why = (struct buf){0};	/* the note owns it */
-		}
-	} else if (why.len) {
-		/* part of the "unrecognised" error, which --quiet does not hide */
-		err_msg("'%s': no layout inferred: %s", x->path, buf_cstr(&why));
-	}
+static const struct profile *infer_lines(void *ctx, const char *lines, size_t n)
+{
+	struct choice *c = ctx;
+	struct buf text = {0};
+
+	if (infer_profile_text(lines, n, &text, &c->why) == 0)
+		c->inferred = profile_parse(text.p, text.len, "inferred");
 	buf_free(&text);
-	buf_free(&why);
+	return c->inferred;
+}
+
+static void choose_format(struct choice *c, const struct profile *const *cand, int ncand,
+			  const char *p, size_t n, int64_t mtime)
+{
+	profile_free(c->inferred);
+	c->inferred = NULL;
+	buf_reset(&c->why);
+	detect_format(cand, ncand, infer_lines, c, p, n, mtime, &c->d);
+}
+
+static void add_note(struct report_file *rf, const char *text)
+{
+	struct buf b = {0};
+
+	if (rf->note)
+		buf_printf(&b, "%s; ", rf->note);
+	buf_adds(&b, text);
+	free(rf->note);
+	rf->note = buf_cstr(&b);
+}
+
+/* The inferred layout won: the input keeps it, in the cache (the files of one log, a rotated
+ * set, share one profile). NULL when the cache is full. */
+static struct profile *keep_inferred(struct input *x, struct choice *c,
+				     struct profile_cache *cache, int quiet)
+{
+	struct profile *p = c->inferred;
+	int i = 0, cap = (int)(sizeof(cache->p) / sizeof(cache->p[0]));
+
+	while (i < cache->n && !infer_same(cache->p[i], p))
+		i++;
+	if (i < cache->n) {
+		profile_free(p);
+		p = cache->p[i];
+	} else if (cache->n < cap) {
+		cache->p[cache->n++] = p;
+	} else {
+		err_msg("'%s': its layout is not read: more than %d different layouts in one run",
+			x->path, cap - 2);
+		return NULL;
+	}
+	c->inferred = NULL;
+	if (!quiet)
+		err_msg("'%s': %s; %s ('siplogscan profile --infer' prints the profile)", x->path,
+			c->d.builtin_records ? "a layout of its own reads more records than any "
+			"built-in format" : "no built-in format", buf_cstr(&c->why));
+	buf_adds(&c->why, "; 'siplogscan profile --infer FILE' prints the profile");
+	add_note(&x->rf, buf_cstr(&c->why));
 	return p;
+}
+
+/* A mixed log: what the chosen format leaves unread, and how to read it, in the note. */
+static void note_mixed(struct input *x, const struct detect_result *d, int quiet)
+{
+	struct buf b = {0};
+	unsigned long long n = (unsigned long long)d->other_records;
+
+	if (!d->profile || !d->other)
+		return;
+	buf_printf(&b, "mixed: its sample also holds %llu record%s of calls that format %s does "
+		   "not read: ", n, n == 1 ? "" : "s", d->profile->name);
+	if (strcmp(d->other->origin, "built-in") == 0)
+		buf_printf(&b, "format %s reads them (--log-format %s)", d->other->name,
+			   d->other->name);
+	else
+		buf_adds(&b, "lines of a layout of its own ('siplogscan profile --infer FILE' "
+			 "prints a profile that reads them: --log-format PROFILE)");
+	add_note(&x->rf, buf_cstr(&b));
+	if (!quiet)
+		err_msg("note: '%s': %s", x->path, buf_cstr(&b));
+	buf_free(&b);
 }
 
 /* A stream's sample stops at its head when the head shows the format (input.h); the result
@@ -486,17 +535,17 @@ struct head_check {
 	int64_t mtime;
 	int done;
 	size_t len;
-	struct detect_result d;
+	struct choice c;
 };
 
 static int head_enough(void *ctx, const char *p, size_t n)
 {
 	struct head_check *hc = ctx;
 
-	detect_format(hc->cand, hc->ncand, p, n, hc->mtime, &hc->d);
+	choose_format(&hc->c, hc->cand, hc->ncand, p, n, hc->mtime);
 	hc->done = 1;
 	hc->len = n;
-	return hc->d.profile != NULL;
+	return hc->c.d.profile != NULL;
 }
 
 /*
@@ -837,13 +886,18 @@ int siplogscan_main(int argc, char **argv)
 				if (in[i].first_time == TIME_UNKNOWN)	/* maybe no record */
 					product_guess(sample.p, sample.len, &in[i].product);
 			} else {
-				struct detect_result d = hc.d;
 				if (!hc.done || hc.len != sample.len)
-					detect_format(cand, ncand, sample.p, sample.len, mt, &d);
-				if (!d.profile && sample.len &&
-				    (d.profile = inferred_profile(&in[i], &sample, &cache, o.quiet)))
-					scan_count_sample(d.profile, sample.p, sample.len, mt,
-							  &d.first_time, &d.date_hint);
+					choose_format(&hc.c, cand, ncand, sample.p, sample.len, mt);
+				struct detect_result d = hc.c.d;
+				if (d.profile && d.profile == hc.c.inferred &&
+				    !(d.profile = keep_inferred(&in[i], &hc.c, &cache, o.quiet)))
+					detect_format(cand, ncand, NULL, NULL, sample.p, sample.len, mt,
+						      &d);
+				else if (!d.profile && hc.c.why.len)
+					/* part of the "unrecognised" error, which --quiet does not hide */
+					err_msg("'%s': no layout inferred: %s", paths[i],
+						buf_cstr(&hc.c.why));
+				note_mixed(&in[i], &d, o.quiet);
 				in[i].profile = d.profile ? (struct profile *)d.profile : cached_builtin(&cache, "sip");
 				in[i].format_auto = 1;
 				in[i].first_time = d.first_time;
@@ -859,6 +913,8 @@ int siplogscan_main(int argc, char **argv)
 					err_msg("'%s': format %s (detected)", paths[i], d.profile->name);
 			}
 		}
+		profile_free(hc.c.inferred);	/* when it was not kept */
+		buf_free(&hc.c.why);
 		total_stored += in[i].rf.stored_bytes;
 		if (source_once(s))
 			in[i].src = s;	/* cannot be opened twice: the scan reads on from the sample */

@@ -152,6 +152,18 @@ run -q -f json "$T/dump.data"
 fmt=$(format_of "$T/out")
 okc "xlog-looking headers inside whole messages: still sip ($fmt), 20 records, no fake Call-ID" \
 	'[ "$fmt" = sip ] && [ "$(records "$T/out")" = 20 ] && ! grep -q fake "$T/out"'
+# ... and one more message whose body (its Content-Length) is 200 log lines, each one an
+# xlog record and all in one operator layout: more lines than the messages
+python3 -c 'import sys
+lines = ["Nov 24 13:00:%02d px kamailio[7]: INFO: <script>: REQ method=INVITE ci=fake%d cs=1 INVITE si=1.2.3.4:5060 ua=x siplog: req=BYE cseq=9 BYE callid=fake%d src=udp:1.2.3.4:5060" % (k % 60, k, k) for k in range(200)]
+body = "".join(l + "\r\n" for l in lines)
+print("time: 1700000001.000000")
+print("INVITE sip:b@h SIP/2.0\nCall-ID: real20\nCSeq: 1 INVITE\nContent-Length: %d\n" % len(body))
+sys.stdout.write(body.replace("\r\n", "\n"))' >> "$T/dump.data"
+run -q -f json "$T/dump.data"
+fmt=$(format_of "$T/out")
+okc "a message body of 200 xlog lines: still sip ($fmt), 21 records, no fake Call-ID" \
+	'[ "$fmt" = sip ] && [ "$(records "$T/out")" = 21 ] && ! grep -q fake "$T/out"'
 # a file in which nothing is recognised is said, marked, and alone it is exit status 2
 python3 -c 'import sys; [print("ordinary application log line", i) for i in range(1000)]' > "$T/other.log"
 run -f json "$T/other.log" "$T/b.log"
