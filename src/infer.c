@@ -1154,9 +1154,9 @@ int infer_main(int argc, char **argv)
 	struct buf all = {0};
 	int rc = 0;
 	for (int i = 2; i < argc; i++) {
-		struct report_file rf = {0};
+		struct report_file rf = { .path = xstrndup(argv[i], strlen(argv[i])) };
 		struct buf sample = {0};
-		struct source *s = source_open(argv[i], &rf);
+		struct source *s = source_open(argv[i], &rf);	/* its errors name rf.path */
 		if (!s || source_sample_until(s, &sample, &rf, whole_sample, NULL) != 0)
 			rc = 2;	/* the source says why */
 		if (s)

@@ -115,4 +115,9 @@ r = json.load(open(sys.argv[1]))
 got = sorted((f["format"], f["records"]) for f in r["input"]["files"])
 sys.exit(got != [("inferred", 16), ("inferred", 16), ("inferred", 19)])
 ' "$T/three.json"
+# a missing file is named in the error (the path, not an empty one) and nothing is printed
+"$BIN" profile --infer "$T/missing.log" >"$T/missing.out" 2>"$T/missing.err"
+ok "profile --infer, missing file: exit 2" test $? -eq 2
+ok "profile --infer, missing file: the path in the message" grep -qF "'$T/missing.log': cannot open" "$T/missing.err"
+ok "profile --infer, missing file: no profile printed" test ! -s "$T/missing.out"
 finish
