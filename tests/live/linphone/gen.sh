@@ -13,49 +13,19 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SC=$HERE/../scenarios
-log() { echo "gen.sh: $*" >&2; }
-die() { log "$*"; exit 1; }
+. "$HERE/../gen-lib.sh"
 
 [ $# -eq 1 ] || die "usage: sh tests/live/linphone/gen.sh OUTDIR"
 [ "$(id -u)" = 0 ] || die "must run as root"
 for t in linphonec sipp dumpcap unshare ip; do
 	command -v "$t" >/dev/null 2>&1 || die "missing $t (Debian 12: linphone-cli sip-tester tshark util-linux iproute2)"
 done
-if [ -z "${SIPLOGSCAN_LIVE_NS:-}" ]; then
-	SIPLOGSCAN_LIVE_NS=1 exec unshare --mount --net --propagation private sh "$0" "$@"
-fi
-ip link set lo up
+gen_enter_ns "$@"
 # an address and a default route besides loopback: liblinphone's own address then is not
 # 127.0.0.1 ("Local loopback network only")
 ip addr add 192.0.2.1/32 dev lo
 ip route add default dev lo src 192.0.2.1
-mkdir -p "$1"
-OUT=$(cd "$1" && pwd)
-WORK=$(mktemp -d /tmp/siplogscan-linphone.XXXXXX)
-PIDS=""
-stop_pid() {
-	kill -0 "$1" 2>/dev/null || return 0
-	kill -TERM "$1" 2>/dev/null || true
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
-cleanup() {
-	for p in $PIDS; do stop_pid "$p"; done
-	if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-wait_for() {
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || die "timeout waiting for $what"
-		sleep 0.1
-	done
-}
+gen_dirs "$1" linphone
 
 # a home of its own: liblinphone opens its databases in ~/.local/share/linphone (without that
 # directory it never brings the network up, so it opens no SIP port and every call fails)

@@ -15,50 +15,18 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SC=$HERE/../scenarios
-log() { echo "gen.sh: $*" >&2; }
-die() { log "$*"; exit 1; }
+. "$HERE/../gen-lib.sh"
 
 [ $# -eq 1 ] || die "usage: sh tests/live/pipes/gen.sh OUTDIR"
 [ "$(id -u)" = 0 ] || die "must run as root"
 for t in sipp dumpcap ngrep ts logger rsyslogd unshare ip; do
 	command -v "$t" >/dev/null 2>&1 || die "missing $t (Debian 12: sip-tester tshark ngrep moreutils bsdutils rsyslog util-linux iproute2)"
 done
-if [ -z "${SIPLOGSCAN_LIVE_NS:-}" ]; then
-	SIPLOGSCAN_LIVE_NS=1 exec unshare --mount --net --propagation private sh "$0" "$@"
-fi
-ip link set lo up
-mkdir -p "$1"
-OUT=$(cd "$1" && pwd)
-WORK=$(mktemp -d /tmp/siplogscan-pipes.XXXXXX)
-PIDS=""
-SOCK=""
-stop_pid() {
-	kill -0 "$1" 2>/dev/null || return 0
-	kill -TERM "$1" 2>/dev/null || true
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
-cleanup() {
-	for p in $PIDS; do stop_pid "$p"; done
-	if [ "$SOCK" = /dev/log ]; then rm -f /dev/log; else umount /dev/log 2>/dev/null || true; fi
-	if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-wait_for() {
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || die "timeout waiting for $what"
-		sleep 0.1
-	done
-}
+gen_enter_ns "$@"
+gen_dirs "$1" pipes
 
 # rsyslog on a socket of its own, mounted over /dev/log (private mount namespace)
-if [ -e /dev/log ]; then SOCK=$WORK/log; else SOCK=/dev/log; fi
+gen_rsyslog_sock
 cat > "$WORK/rsyslog.conf" <<EOC
 global(workDirectory="$WORK" localHostname="sip-lab")
 module(load="imuxsock" SysSock.Use="on" SysSock.Name="$SOCK" SysSock.RateLimit.Interval="0")
