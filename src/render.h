@@ -41,6 +41,10 @@ void render_calls_csv_row(struct buf *out, const struct call_summary *cs, const 
 void fmt_num(struct buf *out, uint64_t v);
 void fmt_bytes(struct buf *out, uint64_t v);
 void fmt_dur(struct buf *out, int64_t us);
+/* "N challenges sent, N accepted, N failed (wrong credentials), N unknown account, N denied
+ * by ACL" of an authentication log: the same words in the text and HTML reports (no markup,
+ * numbers and our own words only). */
+void fmt_auth_counts(struct buf *out, const struct auth_results *a);
 
 /* --baseline figures: a value as people read it ("1,234", "95.2%", "850 ms", "unknown"),
  * and its change ("+12 (+4.1%)", "-1.2 pp" for percentages, "no change"; empty when a side

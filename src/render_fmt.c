@@ -205,3 +205,17 @@ size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS
 					       " kept" };
 	return n;
 }
+
+void fmt_auth_counts(struct buf *b, const struct auth_results *a)
+{
+	static const struct { enum auth_result r; const char *what; } part[] = {
+		{ AUTH_RES_CHALLENGE, " challenges sent, " }, { AUTH_RES_OK, " accepted, " },
+		{ AUTH_RES_FAILED, " failed (wrong credentials), " },
+		{ AUTH_RES_UNKNOWN, " unknown account, " }, { AUTH_RES_DENIED, " denied by ACL" },
+	};
+
+	for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		fmt_num(b, a->n[part[i].r]);
+		buf_adds(b, part[i].what);
+	}
+}

@@ -996,16 +996,8 @@ static void section_auth_results(struct buf *b, const struct report *r)
 		return;
 	section_open(b, "auth-results", "Authentication results (security log)");
 	buf_adds(b, "<p>");
-	fmt_num(b, a->n[AUTH_RES_CHALLENGE]);
-	buf_adds(b, " challenges sent, ");
-	fmt_num(b, a->n[AUTH_RES_OK]);
-	buf_adds(b, " accepted, ");
-	fmt_num(b, a->n[AUTH_RES_FAILED]);
-	buf_adds(b, " failed (wrong credentials), ");
-	fmt_num(b, a->n[AUTH_RES_UNKNOWN]);
-	buf_adds(b, " unknown account, ");
-	fmt_num(b, a->n[AUTH_RES_DENIED]);
-	buf_adds(b, " denied by ACL; ");
+	fmt_auth_counts(b, a);
+	buf_adds(b, "; ");
 	fmt_num(b, a->scanners);
 	buf_printf(b, " source%s with %u or more failures (likely scanners: see <a "
 		   "href=\"#problems\">Problems</a>).</p>\n", a->scanners == 1 ? "" : "s",
