@@ -366,7 +366,7 @@ static int64_t parse_datetime(const unsigned char *s, size_t n)
 		/* milliseconds after a ':' (liblinphone's log: "2026-12-02 09:00:51:072") */
 		frac = ((s[20] - '0') * 100 + (s[21] - '0') * 10 + (s[22] - '0')) * 1000;
 		i = 23;
-	} else if ((frac = parse_frac_sep(s, n, &i, s[19] == ',' ? ',' : '.')) < 0) {
+	} else if ((frac = parse_frac_sep(s, n, &i, n > 19 && s[19] == ',' ? ',' : '.')) < 0) {
 		return TIME_UNKNOWN;	/* ISO 8601's decimal comma too (log4j, Python logging) */
 	}
 
