@@ -143,15 +143,12 @@ static int vocab_field(const char *lab, size_t n)
 
 /* --- value shapes ---------------------------------------------------------------------- */
 
+/* A method the analysis knows by name (include/event.h), exactly as written. */
 static int is_method(const char *p, size_t n)
 {
-	static const char *const m[] = { "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
-		"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE" };
+	enum sip_method m = sip_method_parse(p, n);
 
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strlen(m[i]) == n && memcmp(m[i], p, n) == 0)
-			return 1;
-	return 0;
+	return m != METHOD_NONE && m != METHOD_OTHER;
 }
 
 static int is_code(const char *p, size_t n)

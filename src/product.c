@@ -9,6 +9,7 @@
  * anyone who can send a packet may have written, and is not looked at.
  */
 #include "product.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -49,8 +50,6 @@ const char *product_advice(enum product p)
 }
 
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_space(char c) { return c == ' ' || c == '\t'; }
 static int is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 static int is_word(char c)
 {
@@ -131,7 +130,7 @@ static int asterisk_line(const char *p, const char *e)
 		take(&q, e, ":");
 		return take(&q, e, " ");
 	}
-	p += run_of(p, e, is_space);
+	p += run_of(p, e, is_blank);
 	return starts(p, e, "-- Executing [") || starts(p, e, "== Spawn extension (");
 }
 
@@ -244,9 +243,9 @@ static enum product classify(const char *p, const char *e)
 		return PRODUCT_FREESWITCH;
 	/* the tokens up to the first that ends in ':' (a stamp's "13:00:01" does not) */
 	for (int i = 0; i < 8 && p < e; i++) {
-		p += run_of(p, e, is_space);
+		p += run_of(p, e, is_blank);
 		const char *t = p;
-		while (p < e && !is_space(*p))
+		while (p < e && !is_blank(*p))
 			p++;
 		if (p == t || p[-1] != ':')
 			continue;
@@ -258,9 +257,9 @@ static enum product classify(const char *p, const char *e)
 			return k;
 		/* another program's tag: its message may still be Kamailio's or OpenSIPS's (a
 		 * log_name of the operator's choice), by the layout after it */
-		p += run_of(p, e, is_space);
+		p += run_of(p, e, is_blank);
 		const char *m = p;
-		while (p < e && !is_space(*p))
+		while (p < e && !is_blank(*p))
 			p++;
 		return p > m && p[-1] == ':' ? body(m, e) : PRODUCT_UNKNOWN;
 	}
@@ -278,9 +277,9 @@ void product_guess(const char *sample, size_t len, struct product_guess *out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
-		while (e > p && (e[-1] == '\r' || is_space(e[-1])))
+		while (e > p && (e[-1] == '\r' || is_blank(e[-1])))
 			e--;
-		if (run_of(p, e, is_space) < (size_t)(e - p)) {
+		if (run_of(p, e, is_blank) < (size_t)(e - p)) {
 			out->lines++;
 			votes[classify(p, e)]++;
 		}

@@ -374,16 +374,6 @@ static size_t context_start(const char *buf, size_t lo, size_t hi)
  * and pid vary from line to line, so lines are compared by shape: a run of digits matches any
  * run of digits, a run of blanks any run of blanks, every other byte itself.
  */
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 size_t scan_prefix_match(const char *p, size_t pn, const char *l, size_t n)
 {
 	size_t i = 0, j = 0;

@@ -24,6 +24,7 @@
  *    ctx->last_tod_us, so the time-of-day lines that follow take their date from it.
  */
 #include "timeparse.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -46,11 +47,6 @@
 #define DAY_MAX		REF_MAX
 
 static const int64_t pow10_us[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
-
-static inline int is_digit(unsigned char c)
-{
-	return (unsigned)(c - '0') < 10;
-}
 
 static inline int is_alpha(unsigned char c)
 {

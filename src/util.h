@@ -19,6 +19,17 @@
 #define ATTR_PRINTF(a, b)
 #endif
 
+/* Byte classes of log text, locale-free: a digit, and a blank (space or tab, RFC 5234 WSP). */
+static inline int is_digit(char c)
+{
+	return (unsigned)((unsigned char)c - '0') < 10u;
+}
+
+static inline int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /*
  * The end of a run that cannot go on (out of memory, a library that cannot start): removes
  * the temporary files of the outputs being written (the hook set with fatal_set_cleanup())
