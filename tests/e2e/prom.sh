@@ -156,7 +156,7 @@ nightly, live = regexes
 for rx, mine in ((nightly, "siplogscan.prom"), (live, "siplogscan-live.prom")):
     hits = [f for f in files if re.fullmatch(rx, f)]
     assert hits == [d + "/" + mine], (rx, hits)
-    # node_exporter before 1.4 wrote the bare file name
+    # node_exporter before 1.3 wrote the bare file name
     assert re.fullmatch(rx, mine) and not re.fullmatch(rx, "other-" + mine), rx
 EOF
 
