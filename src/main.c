@@ -173,8 +173,8 @@ static int usage_error(const char *fmt, const char *arg)
 
 /*
  * --label KEY=VALUE: a constant label for every Prometheus series. A mistake is a usage
- * error that says what is allowed: the textfile collector would otherwise reject the whole
- * file, or Prometheus merge two labels into one.
+ * error that says what is allowed, at once: written out, a bad name or a name twice in a
+ * sample would make the textfile collector refuse the whole file, every night.
  */
 static int add_label(struct options *o, const char *arg)
 {

@@ -86,6 +86,7 @@ static void fam_init(struct family *f, struct buf *b, const struct report *r, co
 	*f = (struct family){ b, r, name, help, 0 };
 }
 
+/* One label of a sample: '{' before the first (*n counts those written), ',' before others. */
 static void put_label(struct buf *b, int *n, const char *name, size_t name_len,
 		      const char *value)
 {
