@@ -19,6 +19,7 @@
 #define REPORT_MAX_EXAMPLES 20
 #define REPORT_CODES 700
 #define REPORT_HIST 10
+#define REPORT_LABELS 16	/* --label options at most */
 /* Upper bounds (ms) of the delay histogram buckets; the last one is open (>= 60 s). */
 static const int report_hist_upper_ms[REPORT_HIST] = { 100, 250, 500, 1000, 2000, 5000, 10000,
 						       30000, 60000, 0 };
@@ -314,6 +315,15 @@ struct report {
 	double slow_setup_s;
 	unsigned scanner_threshold;
 	uint64_t max_calls;		/* --max-calls */
+
+	/* --label KEY=VALUE, in the order given: constant labels on every series of the
+	 * Prometheus output (no other format shows them). Both point into the command line's
+	 * "KEY=VALUE" string, which is not changed: the key is its first key_len bytes. */
+	struct report_label {
+		const char *key, *value;
+		size_t key_len;
+	} labels[REPORT_LABELS];
+	int nlabels;
 
 	/* the run itself: not deterministic */
 	struct {

@@ -62,6 +62,8 @@ struct options {
 	struct rules rules;	/* --fail-on */
 	const char *calls_csv;	/* --calls-csv FILE */
 	const char *since, *until;
+	struct report_label labels[REPORT_LABELS];	/* --label, checked */
+	int nlabels;
 	struct analysis_opts an;
 };
 
@@ -86,6 +88,8 @@ static const char usage_text[] =
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
+"      --label KEY=VALUE    a constant label on every series of the prom output, e.g.\n"
+"                           proxy=sbc1 (up to 16; KEY a Prometheus label name)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
@@ -165,6 +169,31 @@ static int usage_error2(const char *fmt, const char *a, const char *b)
 static int usage_error(const char *fmt, const char *arg)
 {
 	return usage_error2(fmt, arg, "");
+}
+
+/*
+ * --label KEY=VALUE: a constant label for every Prometheus series. A mistake is a usage
+ * error that says what is allowed, at once: written out, a bad name or a name twice in a
+ * sample would make the textfile collector refuse the whole file, every night.
+ */
+static int add_label(struct options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const char *why;
+
+	if (!eq)
+		return usage_error("--label: expected KEY=VALUE (proxy=sbc1), got '%s'", arg);
+	why = prom_label_check(arg, (size_t)(eq - arg), eq + 1);
+	if (why)
+		return usage_error2("--label: '%s': %s", arg, why);
+	for (int i = 0; i < o->nlabels; i++)
+		if (o->labels[i].key_len == (size_t)(eq - arg) &&
+		    !memcmp(o->labels[i].key, arg, o->labels[i].key_len))
+			return usage_error("--label: '%s': KEY is given twice", arg);
+	if (o->nlabels == REPORT_LABELS)
+		return usage_error("--label: at most %s labels", "16");
+	o->labels[o->nlabels++] = (struct report_label){ arg, eq + 1, (size_t)(eq - arg) };
+	return 0;
 }
 
 /* A decimal number within [lo, hi]: no NaN, infinity, hex or spaces (parse_decimal). */
@@ -648,6 +677,7 @@ int siplogscan_main(int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "block-size", required_argument, NULL, 'B' },
+		{ "label", required_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -748,6 +778,10 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 'F':
 			if (rules_parse(&o.rules, optarg) < 0)
+				return 2;
+			break;
+		case 'L':
+			if (add_label(&o, optarg) != 0)
 				return 2;
 			break;
 		case 's':
@@ -966,6 +1000,8 @@ int siplogscan_main(int argc, char **argv)
 	analysis_finish(an, &rep);
 	analysis_free(an);
 	report_set_gives(&rep);
+	memcpy(rep.labels, o.labels, sizeof(rep.labels));
+	rep.nlabels = o.nlabels;
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)

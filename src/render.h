@@ -25,8 +25,14 @@ void render_text(struct buf *out, const struct report *r, const struct render_op
 void render_html(struct buf *out, const struct report *r);
 
 /* Prometheus text exposition format for the node_exporter textfile collector
- * (src/render_prom.c); metric names siplogscan_*. */
+ * (src/render_prom.c); metric names siplogscan_*, every family a gauge, r->labels (--label)
+ * on every sample. */
 void render_prom(struct buf *out, const struct report *r);
+
+/* Whether --label KEY=VALUE may go on every series: NULL when it may, else why not (KEY, the
+ * first key_len bytes of key, a Prometheus label name, not reserved (__*) nor one
+ * siplogscan writes; VALUE non-empty UTF-8). */
+const char *prom_label_check(const char *key, size_t key_len, const char *value);
 
 /* Summary tables as CSV (RFC 4180, formula-injection safe; src/render_csv.c). */
 void render_csv(struct buf *out, const struct report *r);

@@ -5,15 +5,24 @@
  * Where in the flow: report model -> bytes, like render_json.c; nothing is counted here.
  *
  * Invariants:
+ *  - Every figure describes the logs one run scanned (the live log, yesterday's window): it
+ *    falls when logrotate starts a new file and is recomputed, not added to, by the next run.
+ *    So every family is a gauge, none a counter (_total) or a summary (whose _sum and _count
+ *    are counters): rate() over a figure that resets each run would invent traffic.
  *  - Names follow the Prometheus conventions: siplogscan_ prefix, snake_case, base units
- *    (seconds, bytes), _total on counters of events found in the scanned logs, _ratio on
- *    0..1 ratios. Each family gets one # HELP and one # TYPE line before its samples, and a
- *    family with no sample to give is left out whole.
+ *    (seconds, bytes), _ratio on 0..1 ratios, plural nouns for counts (records, calls), no
+ *    _total, _sum, _count or _bucket suffix and no quantile or le label (promtool check
+ *    metrics lints them as a counter's, a summary's, a histogram's). A delay family is a
+ *    gauge with stat="p50|p90|p99|max|mean", beside a gauge of how many delays were measured.
+ *    Each family gets one # HELP and one # TYPE line before its samples, and a family with
+ *    no sample to give is left out whole.
  *  - Unknown is absent, never 0: a delay without timestamps, a KPI whose denominator is 0,
  *    the ACD without a completed session, event times of a log without times.
- *  - Label values are our own words (methods, codes, pattern ids, KPI names, the version);
- *    no string from a log becomes a label. They are still escaped as the format says
- *    (backslash, double quote, newline), and HELP text too (backslash, newline).
+ *  - Label values are our own words (methods, codes, pattern ids, KPI names, the version)
+ *    and the operator's --label values; no string from a log becomes a label, so no family
+ *    has a series per source, User-Agent or destination and none grows with the traffic.
+ *    Values are still escaped as the format says (backslash, double quote, newline), and
+ *    HELP text too (backslash, newline). The --label labels come last on every sample.
  *  - Families, and the series within each, come in a fixed order; numbers are formatted from
  *    integers, so the output is byte-for-byte reproducible apart from the run families at
  *    the end. No timestamps on samples: the textfile collector refuses them.
@@ -24,11 +33,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * The label names siplogscan itself writes, and those Prometheus gives a meaning to (quantile
+ * of a summary, le of a histogram): a --label may not take them (prom_label_check).
+ */
+static const char *const own_labels[] = {
+	"status", "method", "code", "kind", "result", "kpi", "stat", "id", "severity", "table",
+	"version", "quantile", "le", NULL
+};
+
 /* A metric family being written: its header goes out with its first sample. */
 struct family {
 	struct buf *b;
+	const struct report *r;	/* for the --label labels */
 	const char *name;
-	const char *type;	/* "counter" or "gauge" */
 	const char *help;
 	int started;
 };
@@ -61,47 +79,52 @@ static void esc_label(struct buf *b, const char *s)
 	}
 }
 
-static void fam_init(struct family *f, struct buf *b, const char *name, const char *type,
+/* Every family is a gauge (see the top of the file): the type is not a parameter. */
+static void fam_init(struct family *f, struct buf *b, const struct report *r, const char *name,
 		     const char *help)
 {
-	*f = (struct family){ b, name, type, help, 0 };
+	*f = (struct family){ b, r, name, help, 0 };
+}
+
+/* One label of a sample: '{' before the first (*n counts those written), ',' before others. */
+static void put_label(struct buf *b, int *n, const char *name, size_t name_len,
+		      const char *value)
+{
+	buf_addc(b, *n ? ',' : '{');
+	buf_add(b, name, name_len);
+	buf_adds(b, "=\"");
+	esc_label(b, value);
+	buf_addc(b, '"');
+	(*n)++;
 }
 
 /*
- * Start a sample line: the header on the family's first sample, then the name and up to two
- * labels (l2 may be NULL; l1 too, for a sample without labels). The caller writes the value.
+ * Start a sample line: the header on the family's first sample, then the name, up to two
+ * labels (l2 may be NULL; l1 too) and the --label labels. The caller writes the value.
  */
-static void sample_start_as(struct family *f, const char *suffix, const char *l1, const char *v1,
-			    const char *l2, const char *v2)
+static void sample_start(struct family *f, const char *l1, const char *v1, const char *l2,
+			 const char *v2)
 {
 	struct buf *b = f->b;
+	int n = 0;
 
 	if (!f->started) {
 		buf_printf(b, "# HELP %s ", f->name);
 		esc_help(b, f->help);
-		buf_printf(b, "\n# TYPE %s %s\n", f->name, f->type);
+		buf_printf(b, "\n# TYPE %s gauge\n", f->name);
 		f->started = 1;
 	}
 	buf_adds(b, f->name);
-	buf_adds(b, suffix);
-	if (l1) {
-		buf_printf(b, "{%s=\"", l1);
-		esc_label(b, v1);
-		buf_addc(b, '"');
-		if (l2) {
-			buf_printf(b, ",%s=\"", l2);
-			esc_label(b, v2);
-			buf_addc(b, '"');
-		}
+	if (l1)
+		put_label(b, &n, l1, strlen(l1), v1);
+	if (l1 && l2)
+		put_label(b, &n, l2, strlen(l2), v2);
+	for (int i = 0; i < f->r->nlabels; i++)
+		put_label(b, &n, f->r->labels[i].key, f->r->labels[i].key_len,
+			  f->r->labels[i].value);
+	if (n)
 		buf_addc(b, '}');
-	}
 	buf_addc(b, ' ');
-}
-
-static void sample_start(struct family *f, const char *l1, const char *v1, const char *l2,
-			 const char *v2)
-{
-	sample_start_as(f, "", l1, v1, l2, v2);
 }
 
 static void put_u64(struct family *f, const char *l1, const char *v1, const char *l2,
@@ -154,11 +177,15 @@ static void put_ratio(struct family *f, const char *l1, const char *v1, uint64_t
 	buf_addc(f->b, '\n');
 }
 
-/* A summary: the known percentiles of d as quantile series ("1" is the maximum, as Go's
- * runtime metrics write it), then _sum and _count; nothing when the delays are unknown. */
+
+/*
+ * The known percentiles of d, the maximum and the mean (of the n delays, to the microsecond)
+ * as the stat series of a gauge family; nothing when the delays are unknown. Not a summary:
+ * its _sum and _count would be counters that start again every run.
+ */
 static void put_delays(struct family *f, const char *l1, const char *v1, const struct delays *d)
 {
-	static const char *const q[] = { "0.5", "0.9", "0.99", "1" };
+	static const char *const stat[] = { "p50", "p90", "p99", "max" };
 	const int64_t v[] = { d->p50, d->p90, d->p99, d->max };
 
 	if (!d->known || !d->n)
@@ -167,23 +194,33 @@ static void put_delays(struct family *f, const char *l1, const char *v1, const s
 		if (v[i] < 0)
 			continue;
 		if (l1)
-			put_seconds(f, l1, v1, "quantile", q[i], v[i]);
+			put_seconds(f, l1, v1, "stat", stat[i], v[i]);
 		else
-			put_seconds(f, "quantile", q[i], NULL, NULL, v[i]);
+			put_seconds(f, "stat", stat[i], NULL, NULL, v[i]);
 	}
-	sample_start_as(f, "_sum", l1, v1, NULL, NULL);
-	put_fixed(f->b, 0, (uint64_t)d->sum / 1000000, (uint64_t)d->sum % 1000000, 6);
-	buf_addc(f->b, '\n');
-	sample_start_as(f, "_count", l1, v1, NULL, NULL);
-	buf_printf(f->b, "%" PRIu64 "\n", d->n);
+	/* rounded half away from zero; a negative sum only from a log whose clock stepped back */
+	uint64_t a = d->sum < 0 ? (uint64_t)0 - (uint64_t)d->sum : (uint64_t)d->sum;
+	int64_t mean = (int64_t)((a + d->n / 2) / d->n);
+	if (l1)
+		put_seconds(f, l1, v1, "stat", "mean", d->sum < 0 ? -mean : mean);
+	else
+		put_seconds(f, "stat", "mean", NULL, NULL, d->sum < 0 ? -mean : mean);
 }
 
-static void auth_family(struct buf *b, const char *name, const char *help, uint64_t proxy,
-			uint64_t www)
+/* How many delays put_delays summarised, in the family after it; nothing when unknown. */
+static void put_delay_count(struct family *f, const char *l1, const char *v1,
+			    const struct delays *d)
+{
+	if (d->known && d->n)
+		put_u64(f, l1, v1, NULL, NULL, d->n);
+}
+
+static void auth_family(struct buf *b, const struct report *r, const char *name,
+			const char *help, uint64_t proxy, uint64_t www)
 {
 	struct family f;
 
-	fam_init(&f, b, name, "counter", help);
+	fam_init(&f, b, r, name, help);
 	put_u64(&f, "kind", "proxy", NULL, NULL, proxy);
 	put_u64(&f, "kind", "www", NULL, NULL, www);
 }
@@ -199,26 +236,26 @@ static void input_families(struct buf *b, const struct report *r)
 		cut += r->files[i].lines_cut;
 		limited += r->files[i].match_limited;
 	}
-	fam_init(&f, b, "siplogscan_input_files", "gauge",
+	fam_init(&f, b, r, "siplogscan_input_files",
 		 "Input files of the run, by status (error: could not be read or was damaged; "
 		 "duplicate: the same file as another input, scanned once; unrecognised: no SIP "
 		 "record recognised in it).");
 	for (int st = FILE_OK; st <= FILE_UNRECOGNISED; st++)
 		put_u64(&f, "status", file_status_name((enum file_status)st), NULL, NULL, n[st]);
-	fam_init(&f, b, "siplogscan_input_lines_cut_total", "counter",
-		 "Lines longer than the line limit (1 MiB): cut, not read.");
+	fam_init(&f, b, r, "siplogscan_input_lines_cut",
+		 "Lines longer than the line limit (1 MiB) in the run's input: cut, not read.");
 	put_u64(&f, NULL, NULL, NULL, NULL, cut);
-	fam_init(&f, b, "siplogscan_input_match_limited_total", "counter",
-		 "Records a pattern-matching limit stopped: not read, or read in part.");
+	fam_init(&f, b, r, "siplogscan_input_match_limited",
+		 "Records of the run's input that a pattern-matching limit stopped: not read, or "
+		 "read in part.");
 	put_u64(&f, NULL, NULL, NULL, NULL, limited);
-	fam_init(&f, b, "siplogscan_input_bytes_total", "counter",
-		 "Bytes scanned, uncompressed.");
+	fam_init(&f, b, r, "siplogscan_input_bytes", "Bytes the run scanned, uncompressed.");
 	put_u64(&f, NULL, NULL, NULL, NULL, bytes);
 	if (r->have_times) {
-		fam_init(&f, b, "siplogscan_first_event_timestamp_seconds", "gauge",
+		fam_init(&f, b, r, "siplogscan_first_event_timestamp_seconds",
 			 "Time of the first SIP message scanned, seconds since the epoch (UTC).");
 		put_seconds(&f, NULL, NULL, NULL, NULL, r->first_time);
-		fam_init(&f, b, "siplogscan_last_event_timestamp_seconds", "gauge",
+		fam_init(&f, b, r, "siplogscan_last_event_timestamp_seconds",
 			 "Time of the last SIP message scanned, seconds since the epoch (UTC).");
 		put_seconds(&f, NULL, NULL, NULL, NULL, r->last_time);
 	}
@@ -229,16 +266,17 @@ static void totals_families(struct buf *b, const struct report *r)
 	struct family f;
 	char code[16];
 
-	fam_init(&f, b, "siplogscan_records_total", "counter", "SIP messages recognised.");
+	fam_init(&f, b, r, "siplogscan_records", "SIP messages recognised in the run's input.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->records);
 	/* every method, zeros too: a series should not come and go with the traffic */
-	fam_init(&f, b, "siplogscan_requests_total", "counter",
-		 "SIP requests by method (OTHER: a method siplogscan does not name).");
+	fam_init(&f, b, r, "siplogscan_requests",
+		 "SIP requests in the run's input, by method (OTHER: a method siplogscan does not "
+		 "name).");
 	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++)
 		put_u64(&f, "method", sip_method_name((enum sip_method)m), NULL, NULL,
 			r->requests[m]);
-	fam_init(&f, b, "siplogscan_responses_total", "counter",
-		 "SIP responses by status code (codes seen).");
+	fam_init(&f, b, r, "siplogscan_responses",
+		 "SIP responses in the run's input, by status code (codes seen).");
 	for (int c = 100; c < REPORT_CODES; c++) {
 		if (!r->responses[c])
 			continue;
@@ -247,13 +285,13 @@ static void totals_families(struct buf *b, const struct report *r)
 	}
 	if (r->not_in_log & GIVES_FINALS)
 		return;		/* no calls in such a log (report.h GIVES_*) */
-	fam_init(&f, b, "siplogscan_calls_total", "counter",
-		 "Calls: distinct Call-IDs with a method that can start a call.");
+	fam_init(&f, b, r, "siplogscan_calls",
+		 "Calls in the run's input: distinct Call-IDs with a method that can start a call.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_total);
-	fam_init(&f, b, "siplogscan_calls_in_flight_peak", "gauge",
+	fam_init(&f, b, r, "siplogscan_calls_in_flight_peak",
 		 "Most call records held in memory at once.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
-	fam_init(&f, b, "siplogscan_calls_settled_early_total", "counter",
+	fam_init(&f, b, r, "siplogscan_calls_settled_early",
 		 "Calls settled before they were idle because --max-calls calls were in flight "
 		 "(the least recently active first).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_settled_early);
@@ -264,50 +302,57 @@ static void trying_families(struct buf *b, const struct report *r)
 	struct family f;
 	char code[16];
 
-	fam_init(&f, b, "siplogscan_trying_total", "counter",
+	fam_init(&f, b, r, "siplogscan_trying",
 		 "INVITE calls whose first INVITE transaction received 100 Trying.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->trying);
-	fam_init(&f, b, "siplogscan_stuck_total", "counter",
+	fam_init(&f, b, r, "siplogscan_stuck",
 		 "INVITE calls with 100 Trying and no final response for that CSeq.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->stuck);
-	fam_init(&f, b, "siplogscan_trying_final_total", "counter",
-		 "First final response after 100 Trying, by status code.");
+	fam_init(&f, b, r, "siplogscan_trying_final",
+		 "Calls by the status code of the first final response after 100 Trying.");
 	for (int c = 100; c < REPORT_CODES; c++) {
 		if (!r->by_final[c])
 			continue;
 		snprintf(code, sizeof(code), "%d", c);
 		put_u64(&f, "code", code, NULL, NULL, r->by_final[c]);
 	}
-	fam_init(&f, b, "siplogscan_trying_final_delay_seconds", "summary",
-		 "Delay from 100 Trying to the final response, by quantile (1: the maximum); "
-		 "absent without timestamps.");
+	fam_init(&f, b, r, "siplogscan_trying_final_delay_seconds",
+		 "Delay from 100 Trying to the final response: percentiles, maximum and mean "
+		 "(stat); absent without timestamps.");
 	put_delays(&f, NULL, NULL, &r->trying_delay);
+	fam_init(&f, b, r, "siplogscan_trying_final_delays",
+		 "100 Trying -> final delays measured (siplogscan_trying_final_delay_seconds).");
+	put_delay_count(&f, NULL, NULL, &r->trying_delay);
 }
 
 static void auth_families(struct buf *b, const struct report *r)
 {
 	struct family f;
 
-	auth_family(b, "siplogscan_auth_challenged_total",
+	auth_family(b, r, "siplogscan_auth_challenged",
 		    "Calls challenged, by kind (proxy: 407, www: 401).", r->proxy_auth.challenged,
 		    r->www_auth.challenged);
-	auth_family(b, "siplogscan_auth_retried_total",
+	auth_family(b, r, "siplogscan_auth_retried",
 		    "Challenged calls retried with credentials, by kind.", r->proxy_auth.retried,
 		    r->www_auth.retried);
-	auth_family(b, "siplogscan_auth_accepted_total",
+	auth_family(b, r, "siplogscan_auth_accepted",
 		    "Challenged calls whose last retry was not challenged again, by kind.",
 		    r->proxy_auth.accepted, r->www_auth.accepted);
-	auth_family(b, "siplogscan_auth_rechallenged_total",
+	auth_family(b, r, "siplogscan_auth_rechallenged",
 		    "Challenged calls whose last retry was challenged again (credentials "
 		    "rejected), by kind.", r->proxy_auth.rechallenged, r->www_auth.rechallenged);
-	auth_family(b, "siplogscan_auth_not_retried_total",
+	auth_family(b, r, "siplogscan_auth_not_retried",
 		    "Challenged calls never retried, by kind.", r->proxy_auth.not_retried,
 		    r->www_auth.not_retried);
-	fam_init(&f, b, "siplogscan_auth_retry_delay_seconds", "summary",
-		 "Delay from the challenge to the retry, by kind and quantile (1: the maximum); "
-		 "absent without timestamps.");
+	fam_init(&f, b, r, "siplogscan_auth_retry_delay_seconds",
+		 "Delay from the challenge to the retry, by kind: percentiles, maximum and mean "
+		 "(stat); absent without timestamps.");
 	put_delays(&f, "kind", "proxy", &r->proxy_auth.retry_delay);
 	put_delays(&f, "kind", "www", &r->www_auth.retry_delay);
+	fam_init(&f, b, r, "siplogscan_auth_retry_delays",
+		 "Challenge -> retry delays measured, by kind (siplogscan_auth_retry_delay_seconds).");
+	put_delay_count(&f, "kind", "proxy", &r->proxy_auth.retry_delay);
+	put_delay_count(&f, "kind", "www", &r->www_auth.retry_delay);
 }
 
 /* Authentication records (Asterisk security log), by result; sources flagged as scanners. */
@@ -320,32 +365,33 @@ static void auth_results_families(struct buf *b, const struct report *r)
 	};
 	struct family f;
 
-	fam_init(&f, b, "siplogscan_auth_results_total", "counter",
-		 "Authentication records of a security log, by result.");
+	fam_init(&f, b, r, "siplogscan_auth_results",
+		 "Authentication records of a security log in the run's input, by result.");
 	for (int k = 1; k < AUTH_RES_COUNT; k++)
 		put_u64(&f, "result", names[k], NULL, NULL, r->auth.n[k]);
-	fam_init(&f, b, "siplogscan_auth_scanner_sources", "gauge",
+	fam_init(&f, b, r, "siplogscan_auth_scanner_sources",
 		 "Sources with --scanner-threshold or more failed authentications.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->auth.scanners);
 }
 
-static void kpi_families(struct buf *b, const struct kpis *k, int req)
+static void kpi_families(struct buf *b, const struct report *r, int req)
 {
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
+	const struct kpis *k = &r->kpi;
 	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
 				    &k->ira };
 	struct family f;
 
-	fam_init(&f, b, "siplogscan_kpi_attempts_total", "counter",
+	fam_init(&f, b, r, "siplogscan_kpi_attempts",
 		 "KPI attempts: calls with an INVITE, or with a REGISTER request.");
 	put_u64(&f, "method", "INVITE", NULL, NULL, k->invite_attempts);
 	put_u64(&f, "method", "REGISTER", NULL, NULL, k->register_attempts);
 	if (req) {
-		fam_init(&f, b, "siplogscan_kpi_no_final_total", "counter",
+		fam_init(&f, b, r, "siplogscan_kpi_no_final",
 			 "INVITE attempts without any final response.");
 		put_u64(&f, NULL, NULL, NULL, NULL, k->no_final);
 	}
-	fam_init(&f, b, "siplogscan_kpi_ratio", "gauge",
+	fam_init(&f, b, r, "siplogscan_kpi_ratio",
 		 "Telephony KPIs as ratios 0..1 (RFC 6076 SER SEER ISA SCR IRA, ITU-T E.411 ASR "
 		 "NER; docs/metrics.md); absent when the denominator is 0.");
 	for (int i = 0; i < 7; i++)
@@ -353,16 +399,23 @@ static void kpi_families(struct buf *b, const struct kpis *k, int req)
 			put_ratio(&f, "kpi", names[i], q[i]->num, q[i]->den);
 	if (!req)
 		return;
-	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "summary",
-		 "RFC 6076 Session Request Delay (srd) and Registration Request Delay (rrd), by "
-		 "quantile (1: the maximum); absent without timestamps.");
+	fam_init(&f, b, r, "siplogscan_kpi_delay_seconds",
+		 "RFC 6076 Session Request Delay (srd) and Registration Request Delay (rrd): "
+		 "percentiles, maximum and mean (stat); absent without timestamps.");
 	put_delays(&f, "kpi", "srd", &k->srd);
 	put_delays(&f, "kpi", "rrd", &k->rrd);
-	fam_init(&f, b, "siplogscan_session_duration_seconds", "summary",
-		 "Duration of completed sessions (2xx answer to BYE), by quantile (1: the "
-		 "maximum); absent without timestamps.");
+	fam_init(&f, b, r, "siplogscan_kpi_delays",
+		 "Session and registration request delays measured (siplogscan_kpi_delay_seconds).");
+	put_delay_count(&f, "kpi", "srd", &k->srd);
+	put_delay_count(&f, "kpi", "rrd", &k->rrd);
+	fam_init(&f, b, r, "siplogscan_session_duration_seconds",
+		 "Duration of completed sessions (2xx answer to BYE): percentiles, maximum and "
+		 "mean (stat); absent without timestamps.");
 	put_delays(&f, NULL, NULL, &k->duration);
-	fam_init(&f, b, "siplogscan_acd_seconds", "gauge",
+	fam_init(&f, b, r, "siplogscan_session_durations",
+		 "Completed sessions measured (siplogscan_session_duration_seconds).");
+	put_delay_count(&f, NULL, NULL, &k->duration);
+	fam_init(&f, b, r, "siplogscan_acd_seconds",
 		 "Average call duration of completed sessions; absent when none completed.");
 	if (k->acd_us >= 0)
 		put_seconds(&f, NULL, NULL, NULL, NULL, k->acd_us);
@@ -374,7 +427,7 @@ static void problem_families(struct buf *b, const struct report *r)
 
 	/* every pattern the log can show, in table order, 0 when it was not found: alerts need
 	 * the zeros; one it cannot show is absent (report.h GIVES_*) */
-	fam_init(&f, b, "siplogscan_problem_calls", "gauge",
+	fam_init(&f, b, r, "siplogscan_problem_calls",
 		 "Calls matching each problem pattern (auth-scanner: calls from flagged sources; "
 		 "auth-break-in, auth-guessing: flagged sources, auth-spread-guessing: accounts, "
 		 "of an authentication log); siplogscan explain ID tells what to do.");
@@ -395,7 +448,7 @@ static void limits_families(struct buf *b, const struct report *r)
 {
 	struct family f;
 
-	fam_init(&f, b, "siplogscan_unlisted_total", "counter",
+	fam_init(&f, b, r, "siplogscan_unlisted",
 		 "What bounded tables left out to keep memory bounded: calls of source addresses "
 		 "evicted from the auth-scanner table (table scanner_sources), attempts of keys "
 		 "evicted from a breakdown or of hours evicted from the timeline (the others).");
@@ -418,22 +471,67 @@ void render_prom(struct buf *b, const struct report *r)
 	if (!(r->not_in_log & GIVES_CHALLENGES))
 		auth_families(b, r);
 	if (!(r->not_in_log & GIVES_FINALS))
-		kpi_families(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+		kpi_families(b, r, !(r->not_in_log & GIVES_REQUESTS));
 	if (r->auth_log)
 		auth_results_families(b, r);
 	problem_families(b, r);
 	limits_families(b, r);
 
 	/* the run itself: not deterministic */
-	fam_init(&f, b, "siplogscan_run_duration_seconds", "gauge",
-		 "Wall-clock time the run took.");
+	fam_init(&f, b, r, "siplogscan_run_duration_seconds", "Wall-clock time the run took.");
 	double el = r->run.elapsed_s;	/* NaN and negatives (clock steps) as 0 */
 	put_seconds(&f, NULL, NULL, NULL, NULL,
 		    el > 0 && el < 1e12 ? (int64_t)(el * 1e6 + 0.5) : 0);
 	if (r->run.version) {
-		fam_init(&f, b, "siplogscan_build_info", "gauge",
+		fam_init(&f, b, r, "siplogscan_build_info",
 			 "Always 1; the version of siplogscan that wrote this file.");
 		sample_start(&f, "version", r->run.version, NULL, NULL);
 		buf_adds(b, "1\n");
 	}
+}
+
+/* Whether s is valid UTF-8 (no overlong two-byte forms): the format's label values are. */
+static int utf8_ok(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s;
+		int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 && c >= 0xc2 ? 2 :
+			  (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (!len)
+			return 0;
+		for (int k = 1; k < len; k++)
+			if ((s[k] & 0xc0) != 0x80)
+				return 0;
+		s += len;
+	}
+	return 1;
+}
+
+static int is_label_char(int c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+const char *prom_label_check(const char *key, size_t key_len, const char *value)
+{
+	static const char bad_name[] = "KEY must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus "
+					"label name)";
+
+	if (!key_len)
+		return bad_name;
+	for (size_t i = 0; i < key_len; i++)
+		if (!is_label_char((unsigned char)key[i], i == 0))
+			return bad_name;
+	if (key_len >= 2 && key[0] == '_' && key[1] == '_')
+		return "KEY must not start with __ (reserved to Prometheus)";
+	for (int i = 0; own_labels[i]; i++)
+		if (strlen(own_labels[i]) == key_len && !memcmp(key, own_labels[i], key_len))
+			return "KEY must not be a label siplogscan writes (status method code kind "
+			       "result kpi stat id severity table version), nor quantile or le";
+	if (!*value)
+		return "VALUE must not be empty (to Prometheus an empty label is no label)";
+	if (!utf8_ok((const unsigned char *)value))
+		return "VALUE must be UTF-8";
+	return NULL;
 }

@@ -55,12 +55,17 @@ mutate() { # mutate NAME SED-SCRIPT: a broken copy of good.prom must be rejected
 	mrc=$? mout="$T/bad-$1.out"
 	okc "prom_check rejects: $1" '[ "$mrc" -eq 1 ] && [ -s "$mout" ]'
 }
-mutate "a counter without _total" 's/siplogscan_calls_total/siplogscan_calls/g'
-mutate "quantiles on a gauge" '/TYPE siplogscan_trying_final_delay_seconds/s/summary/gauge/'
-mutate "a summary without _sum" '/^siplogscan_trying_final_delay_seconds_sum/d'
-mutate "a repeated sample" '/^siplogscan_calls_total /p'
-mutate "a sample before its TYPE" '/TYPE siplogscan_records_total/d'
+# every figure is of one run's input: a gauge, never a counter or a summary (README)
+mutate "a counter" '/TYPE siplogscan_calls /s/gauge/counter/'
+mutate "a gauge named _total" 's/siplogscan_calls /siplogscan_calls_total /'
+mutate "a summary" '/TYPE siplogscan_trying_final_delay_seconds /s/gauge/summary/'
+mutate "a quantile label on a gauge" 's/stat="p50"/quantile="0.5"/'
+mutate "percentiles not increasing" 's/^\(siplogscan_trying_final_delay_seconds{stat="p50"}\) .*/\1 999/'
+mutate "a label that is not siplogscan's" 's/^siplogscan_calls /siplogscan_calls{src="10.0.0.1"} /'
+mutate "a repeated sample" '/^siplogscan_calls /p'
+mutate "a sample before its TYPE" '/TYPE siplogscan_records /d'
 mutate "milliseconds" 's/siplogscan_acd_seconds/siplogscan_acd_ms/g'
-mutate "a malformed line" 's/^siplogscan_calls_total \(.*\)/siplogscan_calls_total{x="1"} \1 extra/'
+mutate "a malformed line" 's/^siplogscan_calls \(.*\)/siplogscan_calls{x="1"} \1 extra/'
 mutate "a ratio above 1" 's/^\(siplogscan_kpi_ratio{kpi="ser"}\) .*/\1 1.5/'
+mutate "no HELP (promtool)" '/HELP siplogscan_records /d'
 finish

@@ -96,7 +96,7 @@ okc "flood HTML: a Limits section and the scanner" 'grep -q "<section id=\"limit
 ok "flood Prometheus: valid, named well, and agrees with the JSON report" "$PY" \
 	tests/prom_check.py "$T/flood.prom" "$T/flood.json"
 okc "flood Prometheus and CSV: the left-out calls" '
-	grep -qx "siplogscan_unlisted_total{table=\"scanner_sources\"} $unlisted" "$T/flood.prom" &&
+	grep -qx "siplogscan_unlisted{table=\"scanner_sources\"} $unlisted" "$T/flood.prom" &&
 	grep -q "^\"limits\",\"scanner_sources\",\"unlisted\",\"$unlisted\"" "$T/flood.csv"'
 
 # the same report for any -j and block size (2^17 sources: the tables still overflow; under
@@ -144,7 +144,7 @@ for k in ("total", "invite", "register"):
 ' "$T/cap.json" "$T/free.json"
 okc "--max-calls text, Prometheus, CSV: the calls settled early" '
 	grep -Eq "^  calls settled early +4,000  least recently active first \(--max-calls 1,000\)$" "$T/cap.txt" &&
-	grep -qx "siplogscan_calls_settled_early_total 4000" "$T/cap.prom" &&
+	grep -qx "siplogscan_calls_settled_early 4000" "$T/cap.prom" &&
 	grep -q "^\"totals\",\"calls\",\"settled_early\",\"4000\"" "$T/cap.csv"'
 ok "--max-calls Prometheus: valid, named well" "$PY" tests/prom_check.py "$T/cap.prom" "$T/cap.json"
 okc "--calls-csv: 4000 rows settled \"limit\", 1000 \"end\"" '

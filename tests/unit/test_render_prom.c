@@ -14,7 +14,10 @@
  *   - no series twice (name and label set); counters are named *_total, gauges are not;
  *     counters are finite and >= 0.
  * The parser is first shown to reject each of those mistakes, so that its passing means
- * something. The model is built the real way (hand-made events through the analysis), with
+ * something. siplogscan's own rule on top: every figure describes the run's input, so every
+ * family is a gauge, none named like a counter's or a summary's series (_total, _sum,
+ * _count), no quantile or le label; --label labels come on every sample, escaped.
+ * The model is built the real way (hand-made events through the analysis), with
  * hostile Call-IDs ("=cmd|' /C calc'!A0", quotes, newline, 10 kB) that must not reach the
  * output, and by hand for the unknown cases (no times, ratios of nothing, no ACD) and for
  * label escaping (a version string with a quote, backslash and newline).
@@ -39,7 +42,7 @@
 
 /* ---- a strict exposition-format parser */
 
-#define MAX_LABELS 4
+#define MAX_LABELS 8
 #define MAX_FAMILIES 128
 
 struct sample {
@@ -598,34 +601,32 @@ static void analysed_report(struct report *r, int64_t t0)
 
 /* ---- checks against the model */
 
-static void check_delays(const struct expo *e, const char *name, const char *l, const char *v,
-			 const struct delays *d, const char *what)
+/* A delay family name{l=v,stat=...} and its count family, as put_delays writes them. */
+static void check_delays(const struct expo *e, const char *name, const char *count,
+			 const char *l, const char *v, const struct delays *d, const char *what)
 {
-	static const char *const q[] = { "0.5", "0.9", "0.99", "1" };
-	const int64_t us[] = { d->p50, d->p90, d->p99, d->max };
+	static const char *const stat[] = { "p50", "p90", "p99", "max", "mean" };
+	const int64_t us[] = { d->p50, d->p90, d->p99, d->max, 0 };
 	int ok = 1;
 
-	for (int i = 0; i < 4; i++) {
-		const struct sample *s = l ? find(e, name, l, v, "quantile", q[i])
-					   : find(e, name, "quantile", q[i], NULL, NULL);
-		if (d->known && d->n && us[i] >= 0)
+	for (int i = 0; i < 5; i++) {
+		const struct sample *s = l ? find(e, name, l, v, "stat", stat[i])
+					   : find(e, name, "stat", stat[i], NULL, NULL);
+		if (d->known && d->n && i == 4)
+			ok &= s && fabs(s->v - (double)d->sum / (double)d->n / 1e6) <= 0.5e-6;
+		else if (d->known && d->n && us[i] >= 0)
 			ok &= is(s, (double)us[i] / 1e6);
 		else
 			ok &= s == NULL;
 	}
-	CHECK(ok, "%s: quantiles 0.5 0.9 0.99 1 equal the model in seconds%s", what,
+	CHECK(ok, "%s: %s stat p50 p90 p99 max mean equal the model in seconds%s", what, name,
 	      d->known ? "" : " (absent: unknown)");
-	char sum[96], count[96];
-	snprintf(sum, sizeof(sum), "%s_sum", name);
-	snprintf(count, sizeof(count), "%s_count", name);
-	const struct sample *ss = l ? find(e, sum, l, v, NULL, NULL) : find(e, sum, NULL, NULL, NULL, NULL);
 	const struct sample *sc = l ? find(e, count, l, v, NULL, NULL) :
 				      find(e, count, NULL, NULL, NULL, NULL);
 	if (d->known && d->n)
-		CHECK(is(ss, (double)d->sum / 1e6) && is(sc, (double)d->n),
-		      "%s: _sum and _count equal the model", what);
+		CHECK(is(sc, (double)d->n), "%s: %s equals the model's n", what, count);
 	else
-		CHECK(!ss && !sc, "%s: no _sum or _count when unknown", what);
+		CHECK(!sc, "%s: no %s when unknown", what, count);
 }
 
 static void check_model(const struct expo *e, const struct report *r, const char *what)
@@ -635,38 +636,39 @@ static void check_model(const struct expo *e, const struct report *r, const char
 	size_t n = 0;
 
 	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++)
-		ok &= is(find(e, "siplogscan_requests_total", "method",
+		ok &= is(find(e, "siplogscan_requests", "method",
 			      sip_method_name((enum sip_method)m), NULL, NULL), (double)r->requests[m]);
-	CHECK(ok && count_series(e, "siplogscan_requests_total") == METHOD_COUNT - 1,
-	      "%s: siplogscan_requests_total{method} for every method", what);
+	CHECK(ok && count_series(e, "siplogscan_requests") == METHOD_COUNT - 1,
+	      "%s: siplogscan_requests{method} for every method", what);
 	ok = 1;
 	for (int c = 100; c < REPORT_CODES; c++) {
 		snprintf(code, sizeof(code), "%d", c);
-		const struct sample *s = find(e, "siplogscan_responses_total", "code", code, NULL, NULL);
+		const struct sample *s = find(e, "siplogscan_responses", "code", code, NULL, NULL);
 		ok &= r->responses[c] ? is(s, (double)r->responses[c]) : s == NULL;
 		n += r->responses[c] != 0;
 	}
-	CHECK(ok && count_series(e, "siplogscan_responses_total") == n,
-	      "%s: siplogscan_responses_total{code} for the %zu codes seen", what, n);
+	CHECK(ok && count_series(e, "siplogscan_responses") == n,
+	      "%s: siplogscan_responses{code} for the %zu codes seen", what, n);
 	ok = 1;
 	n = 0;
 	for (int c = 100; c < REPORT_CODES; c++) {
 		snprintf(code, sizeof(code), "%d", c);
-		const struct sample *s = find(e, "siplogscan_trying_final_total", "code", code, NULL,
+		const struct sample *s = find(e, "siplogscan_trying_final", "code", code, NULL,
 					      NULL);
 		ok &= r->by_final[c] ? is(s, (double)r->by_final[c]) : s == NULL;
 		n += r->by_final[c] != 0;
 	}
-	CHECK(ok && count_series(e, "siplogscan_trying_final_total") == n,
-	      "%s: siplogscan_trying_final_total{code} equals by_final", what);
-	CHECK(is(find(e, "siplogscan_records_total", NULL, NULL, NULL, NULL), (double)r->records) &&
-	      is(find(e, "siplogscan_calls_total", NULL, NULL, NULL, NULL), (double)r->calls_total) &&
+	CHECK(ok && count_series(e, "siplogscan_trying_final") == n,
+	      "%s: siplogscan_trying_final{code} equals by_final", what);
+	CHECK(is(find(e, "siplogscan_records", NULL, NULL, NULL, NULL), (double)r->records) &&
+	      is(find(e, "siplogscan_calls", NULL, NULL, NULL, NULL), (double)r->calls_total) &&
 	      is(find(e, "siplogscan_calls_in_flight_peak", NULL, NULL, NULL, NULL),
 		 (double)r->calls_peak) &&
-	      is(find(e, "siplogscan_trying_total", NULL, NULL, NULL, NULL), (double)r->trying) &&
-	      is(find(e, "siplogscan_stuck_total", NULL, NULL, NULL, NULL), (double)r->stuck),
+	      is(find(e, "siplogscan_trying", NULL, NULL, NULL, NULL), (double)r->trying) &&
+	      is(find(e, "siplogscan_stuck", NULL, NULL, NULL, NULL), (double)r->stuck),
 	      "%s: records, calls, calls_in_flight_peak, trying, stuck equal the model", what);
-	check_delays(e, "siplogscan_trying_final_delay_seconds", NULL, NULL, &r->trying_delay, what);
+	check_delays(e, "siplogscan_trying_final_delay_seconds", "siplogscan_trying_final_delays",
+		     NULL, NULL, &r->trying_delay, what);
 
 	static const char *const an[] = { "challenged", "retried", "accepted", "rechallenged",
 					  "not_retried" };
@@ -678,14 +680,14 @@ static void check_model(const struct expo *e, const struct report *r, const char
 				       ar[k]->rechallenged, ar[k]->not_retried };
 		for (int i = 0; i < 5; i++) {
 			char name[64];
-			snprintf(name, sizeof(name), "siplogscan_auth_%s_total", an[i]);
+			snprintf(name, sizeof(name), "siplogscan_auth_%s", an[i]);
 			ok &= is(find(e, name, "kind", kinds[k], NULL, NULL), (double)v[i]);
 			ok &= count_series(e, name) == 2;
 		}
-		check_delays(e, "siplogscan_auth_retry_delay_seconds", "kind", kinds[k],
-			     &ar[k]->retry_delay, what);
+		check_delays(e, "siplogscan_auth_retry_delay_seconds", "siplogscan_auth_retry_delays",
+			     "kind", kinds[k], &ar[k]->retry_delay, what);
 	}
-	CHECK(ok, "%s: siplogscan_auth_*_total{kind=proxy|www} equal the model", what);
+	CHECK(ok, "%s: siplogscan_auth_*{kind=proxy|www} equal the model", what);
 
 	static const char *const kn[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct ratio *q[] = { &r->kpi.ser, &r->kpi.seer, &r->kpi.isa, &r->kpi.scr,
@@ -704,18 +706,21 @@ static void check_model(const struct expo *e, const struct report *r, const char
 	CHECK(ok && count_series(e, "siplogscan_kpi_ratio") == n,
 	      "%s: siplogscan_kpi_ratio{kpi} = num/den in 0..1, %zu present, absent when den is 0",
 	      what, n);
-	check_delays(e, "siplogscan_kpi_delay_seconds", "kpi", "srd", &r->kpi.srd, what);
-	check_delays(e, "siplogscan_kpi_delay_seconds", "kpi", "rrd", &r->kpi.rrd, what);
-	check_delays(e, "siplogscan_session_duration_seconds", NULL, NULL, &r->kpi.duration, what);
+	check_delays(e, "siplogscan_kpi_delay_seconds", "siplogscan_kpi_delays", "kpi", "srd",
+		     &r->kpi.srd, what);
+	check_delays(e, "siplogscan_kpi_delay_seconds", "siplogscan_kpi_delays", "kpi", "rrd",
+		     &r->kpi.rrd, what);
+	check_delays(e, "siplogscan_session_duration_seconds", "siplogscan_session_durations",
+		     NULL, NULL, &r->kpi.duration, what);
 	const struct sample *acd = find(e, "siplogscan_acd_seconds", NULL, NULL, NULL, NULL);
 	CHECK(r->kpi.acd_us >= 0 ? is(acd, (double)r->kpi.acd_us / 1e6) : acd == NULL,
 	      "%s: siplogscan_acd_seconds %s", what, r->kpi.acd_us >= 0 ? "equals the model" :
 	      "absent (no completed session)");
-	CHECK(is(find(e, "siplogscan_kpi_attempts_total", "method", "INVITE", NULL, NULL),
+	CHECK(is(find(e, "siplogscan_kpi_attempts", "method", "INVITE", NULL, NULL),
 		 (double)r->kpi.invite_attempts) &&
-	      is(find(e, "siplogscan_kpi_attempts_total", "method", "REGISTER", NULL, NULL),
+	      is(find(e, "siplogscan_kpi_attempts", "method", "REGISTER", NULL, NULL),
 		 (double)r->kpi.register_attempts) &&
-	      is(find(e, "siplogscan_kpi_no_final_total", NULL, NULL, NULL, NULL),
+	      is(find(e, "siplogscan_kpi_no_final", NULL, NULL, NULL, NULL),
 		 (double)r->kpi.no_final), "%s: KPI attempts and no_final equal the model", what);
 
 	/* these models are of whole SIP messages (nothing not in the log) or of an authentication
@@ -752,8 +757,8 @@ static void check_model(const struct expo *e, const struct report *r, const char
 	}
 	CHECK(is(find(e, "siplogscan_input_files", "status", "ok", NULL, NULL), (double)okf) &&
 	      is(find(e, "siplogscan_input_files", "status", "error", NULL, NULL), (double)bad) &&
-	      is(find(e, "siplogscan_input_bytes_total", NULL, NULL, NULL, NULL), (double)bytes),
-	      "%s: siplogscan_input_files{status} and siplogscan_input_bytes_total", what);
+	      is(find(e, "siplogscan_input_bytes", NULL, NULL, NULL, NULL), (double)bytes),
+	      "%s: siplogscan_input_files{status} and siplogscan_input_bytes", what);
 	const struct sample *first = find(e, "siplogscan_first_event_timestamp_seconds", NULL, NULL,
 					  NULL, NULL);
 	const struct sample *last = find(e, "siplogscan_last_event_timestamp_seconds", NULL, NULL,
@@ -765,22 +770,22 @@ static void check_model(const struct expo *e, const struct report *r, const char
 	CHECK(is(find(e, "siplogscan_run_duration_seconds", NULL, NULL, NULL, NULL),
 		 r->run.elapsed_s), "%s: siplogscan_run_duration_seconds", what);
 
-	/* types as named */
-	static const char *const counters[] = {
-		"siplogscan_requests_total", "siplogscan_responses_total", "siplogscan_calls_total",
-		"siplogscan_trying_total", "siplogscan_stuck_total",
-		"siplogscan_auth_challenged_total", "siplogscan_input_bytes_total", NULL };
-	static const char *const gauges[] = {
-		"siplogscan_calls_in_flight_peak", "siplogscan_problem_calls",
-		"siplogscan_input_files", "siplogscan_run_duration_seconds", NULL };
+	/* every figure describes this run's input: gauges only, nothing named or labelled as a
+	 * counter's, a summary's or a histogram's series (promtool lints those) */
 	ok = 1;
-	/* a family may be absent (no response codes seen); present, it has its type */
-	for (int i = 0; counters[i]; i++)
-		ok &= !type_of(e, counters[i]) || !strcmp(type_of(e, counters[i]), "counter");
-	for (int i = 0; gauges[i]; i++)
-		ok &= type_of(e, gauges[i]) && !strcmp(type_of(e, gauges[i]), "gauge");
-	CHECK(ok && type_of(e, "siplogscan_requests_total"),
-	      "%s: counters typed counter, the others gauge", what);
+	for (int i = 0; i < e->nf; i++) {
+		const char *nm = e->f[i].name;
+		size_t nn = strlen(nm);
+		ok &= !strcmp(e->f[i].type, "gauge");
+		static const char *const sfx[] = { "_total", "_sum", "_count", "_bucket" };
+		for (int k = 0; k < 4; k++)
+			ok &= !(nn >= strlen(sfx[k]) && !strcmp(nm + nn - strlen(sfx[k]), sfx[k]));
+	}
+	for (size_t i = 0; i < e->ns; i++)
+		for (int k = 0; k < e->s[i].nl; k++)
+			ok &= strcmp(e->s[i].ln[k], "quantile") && strcmp(e->s[i].ln[k], "le");
+	CHECK(ok && e->nf > 0, "%s: every family a gauge, no _total, _sum, _count, _bucket, "
+	      "quantile or le", what);
 	ok = 1;
 	for (int i = 0; i < e->nf; i++)
 		ok &= e->f[i].help == 1 && e->f[i].typed == 1 && e->f[i].samples > 0 &&
@@ -824,10 +829,10 @@ static void test_analysed(void)
 	CHECK(clean && !strstr(b.p, "calc") && !strstr(b.p, "quoted") && !strstr(b.p, "AAAA") &&
 	      !strstr(b.p, "kamailio.log") && !strstr(b.p, "truncated"),
 	      "no Call-ID, file path or error message from the log reaches the output");
-	CHECK(strstr(b.p, "\nsiplogscan_requests_total{method=\"INVITE\"} ") &&
+	CHECK(strstr(b.p, "\nsiplogscan_requests{method=\"INVITE\"} ") &&
 	      strstr(b.p, "\nsiplogscan_problem_calls{id=\"stuck-after-100\",severity=\"high\"} 8\n"),
 	      "series written as documented");
-	CHECK(strstr(b.p, "# TYPE siplogscan_requests_total counter\n") &&
+	CHECK(strstr(b.p, "# TYPE siplogscan_requests gauge\n") &&
 	      strstr(b.p, "# TYPE siplogscan_kpi_ratio gauge\n"), "TYPE lines as documented");
 
 	analysed_report(&r2, 1795525200 * SEC);
@@ -862,7 +867,8 @@ static void test_by_hand(void)
 	r.kpi.ira = (struct ratio){ 0, 0 };
 	r.kpi.acd_us = -1;
 	r.www_auth.retry_delay = (struct delays){ .n = 3, .known = 1, .p50 = 12, .p90 = 1500000,
-						  .p99 = 1500001, .max = 61000000 };
+						  .p99 = 1500001, .max = 61000000,
+						  .sum = 12 + 1500001 + 61000000 };
 	r.run.version = "1.0 \"q\" \\ \n";
 	r.run.elapsed_s = 0.5;
 	if (render_parse(&r, &b, &e, "by hand") == 0)
@@ -873,11 +879,15 @@ static void test_by_hand(void)
 	      strstr(b.p, "\nsiplogscan_kpi_ratio{kpi=\"asr\"} 1\n") &&
 	      !strstr(b.p, "kpi=\"seer\"") && !strstr(b.p, "kpi=\"ner\"") &&
 	      !strstr(b.p, "kpi=\"ira\""), "ratios exact; SEER, NER, IRA (den 0) absent, not 0");
-	CHECK(strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",quantile=\"0.5\"} "
+	CHECK(strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",stat=\"p50\"} "
 			  "0.000012\n") &&
-	      strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",quantile=\"0.9\"} 1.5\n") &&
-	      strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",quantile=\"1\"} 61\n") &&
-	      !strstr(b.p, "kind=\"proxy\",quantile"), "seconds from microseconds, exactly; unknown "
+	      strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",stat=\"p90\"} 1.5\n") &&
+	      strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",stat=\"max\"} 61\n") &&
+	      strstr(b.p, "siplogscan_auth_retry_delay_seconds{kind=\"www\",stat=\"mean\"} "
+			  "20.833338\n") &&
+	      strstr(b.p, "siplogscan_auth_retry_delays{kind=\"www\"} 3\n") &&
+	      !strstr(b.p, "kind=\"proxy\",stat") && !strstr(b.p, "retry_delays{kind=\"proxy\"}"),
+	      "seconds from microseconds, exactly; the mean rounded to the microsecond; unknown "
 	      "proxy delays absent");
 	CHECK(!strstr(b.p, "siplogscan_acd_seconds") && !strstr(b.p, "_timestamp_seconds") &&
 	      !strstr(b.p, "siplogscan_trying_final_delay_seconds") &&
@@ -899,16 +909,16 @@ static void test_by_hand(void)
 	r.run.version = "1.0";
 	if (render_parse(&r, &b, &e, "limits") == 0)
 		check_model(&e, &r, "limits");
-	CHECK(is(find(&e, "siplogscan_calls_settled_early_total", NULL, NULL, NULL, NULL), 4000) &&
-	      is(find(&e, "siplogscan_unlisted_total", "table", "scanner_sources", NULL, NULL),
+	CHECK(is(find(&e, "siplogscan_calls_settled_early", NULL, NULL, NULL, NULL), 4000) &&
+	      is(find(&e, "siplogscan_unlisted", "table", "scanner_sources", NULL, NULL),
 		 1048320) &&
-	      is(find(&e, "siplogscan_unlisted_total", "table", "by_source", NULL, NULL), 0) &&
-	      is(find(&e, "siplogscan_unlisted_total", "table", "by_user_agent", NULL, NULL), 0) &&
-	      is(find(&e, "siplogscan_unlisted_total", "table", "by_destination", NULL, NULL), 7) &&
-	      is(find(&e, "siplogscan_unlisted_total", "table", "timeline", NULL, NULL), 3) &&
-	      !strcmp(type_of(&e, "siplogscan_unlisted_total"), "counter") &&
-	      !strcmp(type_of(&e, "siplogscan_calls_settled_early_total"), "counter"),
-	      "limits: calls settled early and each table's left-out count, counters, 0 included");
+	      is(find(&e, "siplogscan_unlisted", "table", "by_source", NULL, NULL), 0) &&
+	      is(find(&e, "siplogscan_unlisted", "table", "by_user_agent", NULL, NULL), 0) &&
+	      is(find(&e, "siplogscan_unlisted", "table", "by_destination", NULL, NULL), 7) &&
+	      is(find(&e, "siplogscan_unlisted", "table", "timeline", NULL, NULL), 3) &&
+	      !strcmp(type_of(&e, "siplogscan_unlisted"), "gauge") &&
+	      !strcmp(type_of(&e, "siplogscan_calls_settled_early"), "gauge"),
+	      "limits: calls settled early and each table's left-out count, gauges, 0 included");
 	expo_free(&e);
 	buf_free(&b);
 	report_release(&r);
@@ -949,10 +959,77 @@ static void test_by_hand(void)
 	if (render_parse(&r, &b, &e, "empty") == 0)
 		check_model(&e, &r, "empty");
 	CHECK(!strstr(b.p, "siplogscan_kpi_ratio") && !strstr(b.p, "siplogscan_build_info") &&
-	      !strstr(b.p, "siplogscan_responses_total"),
+	      !strstr(b.p, "siplogscan_responses"),
 	      "empty: no KPI, no response codes, no version: families left out, not 0");
 	expo_free(&e);
 	buf_free(&b);
+	report_release(&r);
+}
+
+/* --label: on every sample, after siplogscan's own labels, escaped; the checks main.c uses. */
+static void test_labels(void)
+{
+	struct report r;
+	struct buf b = {0}, plain = {0};
+	struct expo e, ep;
+	static const char *const keys[] = { "proxy", "dc", "_x9" };
+	static const char *const vals[] = { "sbc1", "a \"q\" \\ b\nc", "\xc3\xa9t\xc3\xa9" };
+
+	analysed_report(&r, 1795525200 * SEC);
+	render_prom(&plain, &r);
+	CHECK(expo_parse(&ep, plain.p, plain.len) == 0, "labels: the plain text parses %s", ep.err);
+	for (int i = 0; i < 3; i++)
+		r.labels[i] = (struct report_label){ keys[i], vals[i], strlen(keys[i]) };
+	r.nlabels = 3;
+	int rc = render_parse(&r, &b, &e, "labels");
+	int ok = rc == 0 && e.ns == ep.ns && e.nf == ep.nf;
+	for (size_t i = 0; ok && i < e.ns; i++) {
+		const struct sample *s = &e.s[i], *p = &ep.s[i];
+		ok &= !strcmp(s->name, p->name) && s->nl == p->nl + 3 && s->v == p->v;
+		for (int k = 0; ok && k < p->nl; k++)
+			ok &= !strcmp(s->ln[k], p->ln[k]) && !strcmp(s->lv[k], p->lv[k]);
+		for (int k = 0; ok && k < 3; k++)
+			ok &= !strcmp(s->ln[p->nl + k], keys[k]) && !strcmp(s->lv[p->nl + k], vals[k]);
+	}
+	CHECK(ok, "labels: every one of %zu samples has the three labels last, values read back "
+	      "unchanged, the rest as without them", e.ns);
+	CHECK(strstr(b.p, "\nsiplogscan_records{proxy=\"sbc1\",dc=\"a \\\"q\\\" \\\\ "
+			  "b\\nc\",_x9=\"\xc3\xa9t\xc3\xa9\"} ") &&
+	      strstr(b.p, "\nsiplogscan_requests{method=\"INVITE\",proxy=\"sbc1\","),
+	      "labels: written as documented, quote, backslash and newline escaped");
+
+	/* every label name siplogscan writes is refused as a --label: no sample gets one twice */
+	ok = 1;
+	for (size_t i = 0; i < ep.ns; i++)
+		for (int k = 0; k < ep.s[i].nl; k++)
+			ok &= prom_label_check(ep.s[i].ln[k], strlen(ep.s[i].ln[k]), "x") != NULL;
+	CHECK(ok, "labels: siplogscan's own label names are refused");
+	static const struct {
+		const char *kv;
+		int good;
+	} cases[] = {
+		{ "proxy=sbc1", 1 }, { "_a=1", 1 }, { "A_9=x y", 1 }, { "n=\xe2\x82\xac", 1 },
+		{ "p=a\"b\\c\nd", 1 }, { "p=b=c", 1 },
+		{ "=x", 0 }, { "9a=x", 0 }, { "a-b=x", 0 }, { "a.b=x", 0 }, { "a b=x", 0 },
+		{ "__name__=x", 0 }, { "__a=x", 0 }, { "kind=x", 0 }, { "stat=x", 0 },
+		{ "quantile=x", 0 }, { "le=x", 0 }, { "version=x", 0 }, { "p=", 0 },
+		{ "p=\xff", 0 }, { "p=\xc0\x80", 0 }, { "p=\xe2\x82", 0 },
+	};
+	ok = 1;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *eq = strchr(cases[i].kv, '=');
+		const char *why = prom_label_check(cases[i].kv, (size_t)(eq - cases[i].kv), eq + 1);
+		if ((why == NULL) != cases[i].good) {
+			ok = 0;
+			printf("# prom_label_check(%s): %s\n", cases[i].kv, why ? why : "accepted");
+		}
+	}
+	CHECK(ok, "labels: prom_label_check accepts label names and UTF-8 values, refuses the "
+	      "rest (%zu cases)", sizeof(cases) / sizeof(cases[0]));
+	expo_free(&e);
+	expo_free(&ep);
+	buf_free(&b);
+	buf_free(&plain);
 	report_release(&r);
 }
 
@@ -961,5 +1038,6 @@ int main(void)
 	test_parser();
 	test_analysed();
 	test_by_hand();
+	test_labels();
 	return test_done();
 }
