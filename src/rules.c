@@ -263,9 +263,11 @@ static int64_t parse_time(const char *s, int64_t now_us)
 		time_ctx_init(&ctx, now_us);
 		return time_parse(&ctx, full, strlen(full));
 	}
-	if (n == 16 && s[4] == '-' && (s[10] == 'T' || s[10] == ' ')) {
+	if (n >= 16 && n <= 22 && s[4] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+	    s[16] != ':') {
+		/* minutes, then nothing or a zone ("Z", "+01:00"): the seconds are :00 */
 		char full[32];
-		snprintf(full, sizeof(full), "%s:00", s);
+		snprintf(full, sizeof(full), "%.16s:00%s", s, s + 16);
 		struct time_ctx ctx;
 		time_ctx_init(&ctx, now_us);
 		return time_parse(&ctx, full, strlen(full));
