@@ -144,7 +144,7 @@ struct breakdown {
 };
 
 struct timeline_row {
-	int64_t hour;			/* start of the hour (UTC), us since epoch */
+	int64_t hour;			/* start of the hour of the zone (tz_hour_start), us since epoch */
 	uint64_t attempts, answered, failed, challenged, auth_failed;
 };
 
@@ -304,6 +304,8 @@ struct report {
 	/* --since / --until, TIME_UNKNOWN when not given; events outside were not counted */
 	int64_t since, until;
 	uint64_t outside;		/* events left out by --since/--until */
+	const char *timezone;		/* the zone of zoneless stamps and of the times the text
+					 * and HTML show (tz_name()); NULL is UTC */
 
 	/* --baseline; NULL when not asked for */
 	struct baseline *baseline;

@@ -33,6 +33,7 @@
 #include "htab.h"
 #include "timeparse.h"
 #include "topk.h"
+#include "tz.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -492,8 +493,9 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
 		return;
-	const int64_t hour_us = 3600LL * 1000000;
-	int64_t hour = t - ((t % hour_us) + hour_us) % hour_us;
+	/* the zone's wall-clock hour (tz.h): a 30-minute zone has its own boundaries, the day
+	 * the clocks go back has two rows for the repeated hour */
+	int64_t hour = tz_hour_start(t);
 	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
 	r->t.hour = hour;
 	r->t.attempts++;

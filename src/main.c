@@ -24,6 +24,7 @@
 #include "rules.h"
 #include "scan.h"
 #include "timeparse.h"
+#include "tz.h"
 #include "util.h"
 
 #include <errno.h>
@@ -64,6 +65,7 @@ struct options {
 	const char *since, *until;
 	struct report_label labels[REPORT_LABELS];	/* --label, checked */
 	int nlabels;
+	const char *tz;		/* --tz ZONE; NULL: TZ, else /etc/localtime */
 	struct analysis_opts an;
 };
 
@@ -98,8 +100,14 @@ static const char usage_text[] =
 "                           ner ira; calls stuck trying challenged rejected not-retried errors;\n"
 "                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%)\n"
 "      --since TIME         only events at or after TIME: 2026-11-24, 2026-11-24T13:00,\n"
-"                           today, yesterday, -24h, -30m, -7d (times are UTC, as in the report)\n"
+"                           today, yesterday, -24h, -30m, -7d (dates and times without an\n"
+"                           offset are in the --tz zone; 2026-11-24T13:00Z is UTC)\n"
 "      --until TIME         only events before TIME (same forms)\n"
+"      --tz ZONE            the zone of stamps that carry none (BSD syslog, ISO without\n"
+"                           offset, Asterisk, FreeSWITCH), an IANA name such as\n"
+"                           Europe/Berlin (default: $TZ, else /etc/localtime); stamps with\n"
+"                           an offset keep it; text and HTML show times in ZONE, JSON and\n"
+"                           CSV in UTC (list: timedatectl list-timezones)\n"
 "\n"
 "Input:\n"
 "  -l, --log-format FMT     auto (default: detected per file from a sample), sip (whole SIP\n"
@@ -676,6 +684,7 @@ int siplogscan_main(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "tz", required_argument, NULL, 'Z' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "label", required_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -790,6 +799,9 @@ int siplogscan_main(int argc, char **argv)
 		case 'u':
 			o.until = optarg;
 			break;
+		case 'Z':
+			o.tz = optarg;
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -809,6 +821,17 @@ int siplogscan_main(int argc, char **argv)
 	if (rules_need_baseline(&o.rules) && !o.baseline)
 		return usage_error("%s", "--fail-on: a change:ID rule compares with the baseline: give "
 				   "--baseline FILE (the JSON report of an earlier run)");
+	/* the zone first: --since/--until dates and every zoneless stamp are read in it */
+	switch (tz_setup(o.tz)) {
+	case TZ_UNKNOWN_NAME:
+		return usage_error2("--tz: unknown time zone '%s': give an IANA name such as "
+				    "Europe/Berlin (list them with 'timedatectl list-timezones' or "
+				    "'ls %s')", o.tz, tz_dir());
+	case TZ_UNKNOWN_ENV:
+		return usage_error2("the TZ environment variable ('%s') names no time zone: give "
+				    "--tz with an IANA name such as Europe/Berlin (list them with "
+				    "'timedatectl list-timezones' or 'ls %s')", getenv("TZ"), tz_dir());
+	}
 	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
 	{
 		struct timespec ts;
@@ -824,11 +847,11 @@ int siplogscan_main(int argc, char **argv)
 					   "within 0001-01-01..9999-12-31, got '%s'", o.until);
 		/* an empty window would scan everything to report nothing, with exit 0 */
 		if (o.since && o.until && until <= since) {
-			char st[40], ut[40];
+			char st[TIME_LOCAL_MAX], ut[TIME_LOCAL_MAX];
 			struct buf fmt = {0};
 			buf_printf(&fmt, "--until '%%s' (%s) is not after --since '%%s' (%s): the window "
 				   "holds no time; give an --until later than --since",
-				   time_format(until, ut), time_format(since, st));
+				   time_format_local(until, ut), time_format_local(since, st));
 			usage_error2(buf_cstr(&fmt), o.until, o.since);
 			buf_free(&fmt);
 			return 2;
@@ -1010,6 +1033,7 @@ int siplogscan_main(int argc, char **argv)
 	}
 	rep.since = since;
 	rep.until = until;
+	rep.timezone = tz_name();
 	rep.outside = outside;
 	double el = now_s() - t0;
 	uint64_t bytes = 0;

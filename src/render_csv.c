@@ -152,6 +152,8 @@ static void totals_tables(struct buf *b, const struct report *r)
 	grow(b, "totals", "calls", "peak_in_flight", calls, r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
 	timerow(b, "totals", "time", "last", r->have_times ? r->last_time : TIME_UNKNOWN);
+	/* times here are UTC; the zone is the one zoneless stamps were read in (--tz) */
+	srow(b, "totals", "time", "timezone", r->timezone ? r->timezone : "UTC");
 
 	for (int m = METHOD_INVITE; m < METHOD_COUNT; m++)
 		if (r->requests[m])

@@ -19,6 +19,7 @@
 #include "baseline.h"
 #include "escape.h"
 #include "timeparse.h"
+#include "tz.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -152,14 +153,25 @@ static void pct(struct buf *b, uint64_t n, uint64_t d)
 		buf_adds(b, "\xe2\x80\x93");
 }
 
+/* A time as people read it: in the zone of tz.h, with its offset (time_format_local). */
 static void tstamp(struct buf *b, int64_t t)
 {
-	char tmp[40];
+	char tmp[TIME_LOCAL_MAX];
 
 	if (t == TIME_UNKNOWN)
 		buf_adds(b, "unknown");
 	else
-		buf_adds(b, time_format(t, tmp));
+		buf_adds(b, time_format_local(t, tmp));
+}
+
+/* The label of a per-hour row: "2026-11-24T13:00" in UTC (the hour of time_format_hour()
+ * with its minutes), "2026-11-24 13:00 +01:00" in a zone. */
+static char *hour_label(int64_t hour, char *tmp)
+{
+	time_format_hour(hour, tmp);
+	if (tz_is_utc())
+		strcat(tmp, ":00");
+	return tmp;
 }
 
 /* A log-controlled string, escaped, shortened to max bytes of input (never inside a UTF-8
@@ -372,8 +384,9 @@ static void header(struct buf *b, const struct report *r)
 	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>SIP log report</h1>\n"
 		 "<p class=\"sub\">siplogscan ");
 	h(b, r->run.version);
-	buf_adds(b, " \xc2\xb7 figures defined in docs/metrics.md \xc2\xb7 times in UTC</p>\n"
-		 "<dl class=\"meta\">\n<dt>Time range</dt><dd>");
+	buf_adds(b, " \xc2\xb7 figures defined in docs/metrics.md \xc2\xb7 times in ");
+	h(b, tz_is_utc() ? "UTC" : tz_name());
+	buf_adds(b, "</p>\n<dl class=\"meta\">\n<dt>Time range</dt><dd>");
 	if (r->have_times) {
 		tstamp(b, r->first_time);
 		buf_adds(b, " \xe2\x80\x93 ");
@@ -872,7 +885,7 @@ static void timeline_chart(struct buf *b, const struct report *r)
 	const int w = 840, top = 8, plot_h = 160, base = top + plot_h, label_h = 30;
 	const int left = 44;
 	uint64_t max = 1;
-	char tmp[40];
+	char tmp[TIME_LOCAL_MAX + 4];
 
 	for (size_t i = 0; i < r->ntimeline; i++)
 		if (r->timeline[i].attempts > max)
@@ -895,9 +908,10 @@ static void timeline_chart(struct buf *b, const struct report *r)
 		const uint64_t v[3] = { t->attempts, t->failed, t->challenged };
 		static const int klass[3] = { 1, 4, 3 };	/* grey, failure orange, blue */
 		double x = left + 2 + slot * (double)i;
-		time_format(t->hour, tmp);
-		tmp[13] = '\0';
-		buf_printf(b, "<g><title>%s:00 UTC: ", tmp);
+		hour_label(t->hour, tmp);
+		/* the axis shows the hour alone: "13" of "2026-11-24T13:00" or "2026-11-24 13:00" */
+		char hh[3] = { tmp[11], tmp[12], '\0' };
+		buf_printf(b, "<g><title>%s%s: ", tmp, tz_is_utc() ? " UTC" : "");
 		fmt_num(b, t->attempts);
 		buf_adds(b, " attempts, ");
 		fmt_num(b, t->failed);
@@ -913,25 +927,29 @@ static void timeline_chart(struct buf *b, const struct report *r)
 		}
 		buf_adds(b, "</g>\n");
 		if (i % every == 0)
-			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, tmp + 11);
+			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, hh);
 	}
 	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>attempts</span>"
 		 "<span><span class=\"sw k4\"></span>failed</span><span><span class=\"sw k3\"></span>"
-		 "challenged</span><span>hours on the axis, UTC</span></div>\n");
+		 "challenged</span><span>hours on the axis, ");
+	h(b, tz_is_utc() ? "UTC" : tz_name());
+	buf_adds(b, "</span></div>\n");
 }
 
 static void section_timeline(struct buf *b, const struct report *r)
 {
-	char tmp[40];
+	char tmp[TIME_LOCAL_MAX + 4];
 
 	if (!r->ntimeline)
 		return;
-	section_open(b, "hours", "Per hour (UTC)");
+	struct buf title = {0};
+	buf_printf(&title, "Per hour (%s)", tz_is_utc() ? "UTC" : tz_name());
+	section_open(b, "hours", buf_cstr(&title));	/* escapes it */
+	buf_free(&title);
 	if (r->ntimeline == 1) {
 		/* one hour says nothing the totals do not: no chart */
-		time_format(r->timeline[0].hour, tmp);
-		tmp[13] = '\0';
-		buf_printf(b, "<p class=\"note\">Every attempt falls in one hour, %s:00; the chart "
+		hour_label(r->timeline[0].hour, tmp);
+		buf_printf(b, "<p class=\"note\">Every attempt falls in one hour, %s; the chart "
 			   "appears when the log spans two hours or more.</p>\n</section>\n", tmp);
 		return;
 	}
@@ -941,9 +959,8 @@ static void section_timeline(struct buf *b, const struct report *r)
 		 "<th class=\"n\">Auth failed</th></tr>\n");
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
-		time_format(t->hour, tmp);
-		tmp[13] = '\0';	/* 2026-11-24T13 */
-		buf_printf(b, "<tr><td class=\"mono\">%s:00</td>", tmp);
+		hour_label(t->hour, tmp);
+		buf_printf(b, "<tr><td class=\"mono\">%s</td>", tmp);
 		const uint64_t v[] = { t->attempts, t->answered, t->failed, t->challenged,
 				       t->auth_failed };
 		for (int k = 0; k < 5; k++) {

@@ -313,7 +313,10 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->since);
 	buf_adds(b, ", \"until\": ");
 	jtime(b, r->until);
-	buf_printf(b, ", \"outside\": %" PRIu64 ",\n    \"not_in_log\": [", r->outside);
+	buf_printf(b, ", \"outside\": %" PRIu64 ", \"timezone\": ", r->outside);
+	/* the times stay UTC; this names the zone that zoneless stamps were read in */
+	jcstr(b, r->timezone ? r->timezone : "UTC");
+	buf_adds(b, ",\n    \"not_in_log\": [");
 	static const struct { unsigned bit; const char *name; } gives[] = {
 		{ GIVES_REQUESTS, "requests" }, { GIVES_PROVISIONAL, "provisional" },
 		{ GIVES_CHALLENGES, "challenges" }, { GIVES_FINALS, "finals" },

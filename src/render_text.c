@@ -9,6 +9,7 @@
 #include "scan.h"
 #include "escape.h"
 #include "timeparse.h"
+#include "tz.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -225,7 +226,7 @@ static void section_input(struct tctx *t, const struct report *r)
 	struct buf *b = t->b;
 	uint64_t bytes = 0, lines = 0, recs = 0;
 	size_t bad = 0, dup = 0, none = 0;
-	char t1[40], t2[40];
+	char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
 
 	for (size_t i = 0; i < r->nfiles; i++) {
 		bytes += r->files[i].bytes;
@@ -252,19 +253,25 @@ static void section_input(struct tctx *t, const struct report *r)
 		buf_printf(b, ", %zu named twice (scanned once)", dup);
 	buf_adds(b, "\n");
 	if (r->have_times) {
-		buf_printf(b, "  from %s to %s (", time_format(r->first_time, t1),
-			   time_format(r->last_time, t2));
+		buf_printf(b, "  from %s to %s (", time_format_local(r->first_time, t1),
+			   time_format_local(r->last_time, t2));
 		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")\n");
+		if (!tz_is_utc()) {
+			/* the zone's name: an offset alone does not say which rules apply */
+			buf_adds(b, "  times shown in ");
+			fit(b, tz_name(), strlen(tz_name()), 60);
+			buf_adds(b, ", the zone of stamps without an offset (--tz)\n");
+		}
 	} else {
 		buf_adds(b, "  the log has no timestamps: delays are unknown, idle calls are never "
 			 "settled early\n");
 	}
 	if (r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) {
 		buf_printf(b, "  only events from %s", r->since != TIME_UNKNOWN ?
-			   time_format(r->since, t1) : "the start");
+			   time_format_local(r->since, t1) : "the start");
 		buf_printf(b, " until %s (--since/--until): ", r->until != TIME_UNKNOWN ?
-			   time_format(r->until, t2) : "the end");
+			   time_format_local(r->until, t2) : "the end");
 		fmt_num(b, r->outside);
 		buf_adds(b, " left out\n");
 	}
@@ -703,19 +710,29 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 static void section_timeline(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
-	char tmp[40];
+	char tmp[TIME_LOCAL_MAX];
 
 	if (r->ntimeline < 2)
 		return;		/* one hour says nothing a total does not */
-	heading(t, "Per hour (UTC)");
-	buf_printf(b, "  %-16s %8s %8s %8s %10s %8s\n", "hour", "attempts", "answered", "failed",
+	if (tz_is_utc()) {
+		heading(t, "Per hour (UTC)");
+	} else {
+		struct buf e = {0};
+		buf_adds(&e, "Per hour (");
+		fit(&e, tz_name(), strlen(tz_name()), 60);
+		buf_adds(&e, ")");
+		heading(t, buf_cstr(&e));
+		buf_free(&e);
+	}
+	/* "2026-11-24T13" in UTC, "2026-11-24 13:00 +01:00" in a zone (time_format_hour) */
+	int w = tz_is_utc() ? 16 : 24;
+	buf_printf(b, "  %-*s %8s %8s %8s %10s %8s\n", w, "hour", "attempts", "answered", "failed",
 		   "challenged", "auth-bad");
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *h = &r->timeline[i];
-		time_format(h->hour, tmp);
-		tmp[13] = '\0';	/* 2026-11-24T13 */
-		buf_printf(b, "  %-16s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %10" PRIu64 " %8" PRIu64
-			   "\n", tmp, h->attempts, h->answered, h->failed, h->challenged, h->auth_failed);
+		time_format_hour(h->hour, tmp);
+		buf_printf(b, "  %-*s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %10" PRIu64 " %8" PRIu64
+			   "\n", w, tmp, h->attempts, h->answered, h->failed, h->challenged, h->auth_failed);
 	}
 }
 

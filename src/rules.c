@@ -4,6 +4,7 @@
 #include "rules.h"
 #include "baseline.h"
 #include "timeparse.h"
+#include "tz.h"
 #include "util.h"
 
 #include <math.h>
@@ -224,12 +225,15 @@ int rules_eval(const struct rules *rs, struct report *r)
 static int64_t parse_time(const char *s, int64_t now_us)
 {
 	const int64_t day = DAY_US;
-	int64_t midnight = now_us - ((now_us % day) + day) % day;
+	/* today's midnight on the zone's wall clock (tz.h); a day there is 23 or 25 hours
+	 * long when the clocks change, so yesterday's midnight is found the same way */
+	int64_t wall = now_us + (int64_t)tz_offset(now_us) * 1000000;
+	int64_t midnight = wall - ((wall % day) + day) % day;
 
 	if (!strcmp(s, "today"))
-		return midnight;
+		return tz_to_utc(midnight, TIME_UNKNOWN);
 	if (!strcmp(s, "yesterday"))
-		return midnight - day;
+		return tz_to_utc(midnight - day, TIME_UNKNOWN);
 	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
 		double v;
 		const char *end = parse_decimal(s + 1, &v);
@@ -249,18 +253,21 @@ static int64_t parse_time(const char *s, int64_t now_us)
 			return TIME_UNKNOWN;
 		return now_us - (int64_t)back;
 	}
-	/* a date alone means its midnight */
+	/* a date alone means its midnight; without an offset, the forms below are in the zone
+	 * (time_parse() reads a zoneless stamp so) */
 	size_t n = strlen(s);
 	if (n == 10 && s[4] == '-' && s[7] == '-') {
 		char full[32];
-		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		snprintf(full, sizeof(full), "%sT00:00:00", s);
 		struct time_ctx ctx;
 		time_ctx_init(&ctx, now_us);
 		return time_parse(&ctx, full, strlen(full));
 	}
-	if (n == 16 && s[4] == '-' && (s[10] == 'T' || s[10] == ' ')) {
+	if (n >= 16 && n <= 22 && s[4] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+	    s[16] != ':') {
+		/* minutes, then nothing or a zone ("Z", "+01:00"): the seconds are :00 */
 		char full[32];
-		snprintf(full, sizeof(full), "%s:00", s);
+		snprintf(full, sizeof(full), "%.16s:00%s", s, s + 16);
 		struct time_ctx ctx;
 		time_ctx_init(&ctx, now_us);
 		return time_parse(&ctx, full, strlen(full));

@@ -43,8 +43,9 @@ int rules_eval(const struct rules *rs, struct report *r);
 
 /*
  * A --since/--until time: "2026-11-24", "2026-11-24T13:00", any form time_parse() knows,
- * "today", "yesterday" (midnight, UTC like the report), or "-24h", "-30m", "-7d", "-90s"
- * (before now, a decimal number of units: "-1.5h"). now_us is the current time. TIME_UNKNOWN
+ * "today", "yesterday" (midnight), or "-24h", "-30m", "-7d", "-90s" (before now, a decimal
+ * number of units: "-1.5h"). Dates, times without an offset, today and yesterday are on the
+ * wall clock of the zone (tz.h); "2026-11-24T13:00Z" and "+01:00" keep theirs. now_us is the current time. TIME_UNKNOWN
  * when not understood, or when a time before now reaches past 0001-01-01.
  */
 int64_t rules_parse_time(const char *s, int64_t now_us, int is_until);

@@ -24,6 +24,7 @@
  *    ctx->last_tod_us, so the time-of-day lines that follow take their date from it.
  */
 #include "timeparse.h"
+#include "tz.h"
 #include "util.h"
 
 #include <string.h>
@@ -335,9 +336,10 @@ static int64_t parse_month_day_year(const unsigned char *s, size_t n)
  * "+HH" or the same with '-'), "YYYY/MM/DD HH:MM:SS[.frac]" (ngrep, sngrep: no zone), and
  * "YYYY-MM-DD HH:MM:SS:mmm" (liblinphone's log file: milliseconds after a ':').
  * The four year digits and the separator at s[4] are already checked. A stamp without a
- * zone is taken as UTC (README "Timestamps").
+ * zone gives its wall-clock time and sets *zoneless (time_parse() applies the zone, README
+ * "Timestamps"); one with a zone gives its instant.
  */
-static int64_t parse_datetime(const unsigned char *s, size_t n)
+static int64_t parse_datetime(const unsigned char *s, size_t n, int *zoneless)
 {
 	unsigned char sep = s[4];
 
@@ -367,8 +369,10 @@ static int64_t parse_datetime(const unsigned char *s, size_t n)
 	}
 
 	int64_t off = 0;
+	*zoneless = 1;
 	if (sep == '-' && i < n) {
 		c = s[i];
+		*zoneless = 0;
 		if (c == 'Z' || c == 'z') {
 			i++;
 		} else if (c == '+' || c == '-') {
@@ -463,6 +467,23 @@ void time_ctx_init(struct time_ctx *ctx, int64_t ref_us)
 	ctx->hint_us = TIME_UNKNOWN;
 	ctx->first_abs_us = TIME_UNKNOWN;
 	ctx->cache_val = TIME_UNKNOWN;
+	ctx->prev_us = TIME_UNKNOWN;
+}
+
+/*
+ * The instant of a parsed stamp: a zoneless one's wall-clock time goes through the zone
+ * (tz.h), which needs the previous instant to tell the two passes of the repeated autumn
+ * hour apart. Everything else in ctx (day_us, the BSD cache, first_abs_us) stays in the
+ * stamps' own wall-clock time, where midnights and years are what the log wrote.
+ */
+static int64_t instant(struct time_ctx *ctx, int64_t t, int zoneless)
+{
+	if (t == TIME_UNKNOWN)
+		return t;
+	if (zoneless)
+		t = tz_to_utc(t, ctx->prev_us);
+	ctx->prev_us = t;
+	return t;
 }
 
 int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
@@ -470,6 +491,7 @@ int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = len, nd;
 	int64_t t;
+	int zoneless = 0;
 
 	while (n && is_space(s[n - 1]))
 		n--;
@@ -498,23 +520,23 @@ int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
 			t = parse_month_day_year(s, n);
 			if (t != TIME_UNKNOWN)
 				set_day(ctx, t);
-			return t;
+			return instant(ctx, t, 0);
 		}
-		return parse_bsd(ctx, s, n);
+		return instant(ctx, parse_bsd(ctx, s, n), 1);
 	}
 	for (nd = 0; nd < n && nd < 12 && is_digit(s[nd]); nd++)
 		;
 	if (nd == 4 && n > 4 && (s[4] == '-' || s[4] == '/'))
-		t = parse_datetime(s, n);
+		t = parse_datetime(s, n, &zoneless);
 	else if (nd == 2 && n > 2 && s[2] == ':')
-		return parse_tod(ctx, s, n);
+		return instant(ctx, parse_tod(ctx, s, n), 1);
 	else if (nd >= 9 && nd <= 11)
 		t = parse_epoch(s, n, nd);
 	else
 		return TIME_UNKNOWN;
 	if (t != TIME_UNKNOWN)
 		set_day(ctx, t);
-	return t;
+	return instant(ctx, t, zoneless);
 }
 
 /* Write v as exactly w decimal digits (v < 10^w). */
@@ -527,7 +549,8 @@ static char *put_digits(char *p, uint64_t v, int w)
 	return p + w;
 }
 
-char *time_format(int64_t t, char *out)
+/* "YYYY-MM-DD" sep "HH" then, by upto, ":MM" (1) and ":SS[.ffffff]" (2) of t. */
+static char *put_datetime(char *p, int64_t t, char sep, int upto)
 {
 	/* Split with floor semantics without computing secs * 10^6 (overflows near INT64_MIN). */
 	int64_t secs = t / US_PER_SEC, us = t % US_PER_SEC;
@@ -544,7 +567,6 @@ char *time_format(int64_t t, char *out)
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
 
-	char *p = out;
 	if (y >= 0 && y <= 9999) {
 		p = put_digits(p, (uint64_t)y, 4);
 	} else {
@@ -562,17 +584,75 @@ char *time_format(int64_t t, char *out)
 	p = put_digits(p, m, 2);
 	*p++ = '-';
 	p = put_digits(p, d, 2);
-	*p++ = 'T';
+	*p++ = sep;
 	p = put_digits(p, (uint64_t)(sod / 3600), 2);
+	if (upto < 1)
+		return p;
 	*p++ = ':';
 	p = put_digits(p, (uint64_t)(sod / 60 % 60), 2);
+	if (upto < 2)
+		return p;
 	*p++ = ':';
 	p = put_digits(p, (uint64_t)(sod % 60), 2);
 	if (us) {
 		*p++ = '.';
 		p = put_digits(p, (uint64_t)us, 6);
 	}
+	return p;
+}
+
+char *time_format(int64_t t, char *out)
+{
+	char *p = put_datetime(out, t, 'T', 2);
+
 	*p++ = 'Z';
+	*p = '\0';
+	return out;
+}
+
+/* " +01:00", " -03:30", " +05:53:28" */
+static char *put_offset(char *p, int32_t off)
+{
+	uint32_t a = off < 0 ? (uint32_t)-(int64_t)off : (uint32_t)off;
+
+	*p++ = ' ';
+	*p++ = off < 0 ? '-' : '+';
+	p = put_digits(p, a / 3600, 2);
+	*p++ = ':';
+	p = put_digits(p, a / 60 % 60, 2);
+	if (a % 60) {
+		*p++ = ':';
+		p = put_digits(p, a % 60, 2);
+	}
+	return p;
+}
+
+/* Instants this far from the ends of int64_t are shown in UTC: adding an offset (less than a
+ * day) to them could overflow. No stamp we parse comes near. */
+#define LOCAL_LIMIT	(INT64_C(1) << 62)
+
+char *time_format_local(int64_t t, char *out)
+{
+	if (tz_is_utc() || t < -LOCAL_LIMIT || t > LOCAL_LIMIT)
+		return time_format(t, out);
+	int32_t off = tz_offset(t);
+	char *p = put_datetime(out, t + (int64_t)off * US_PER_SEC, ' ', 2);
+	p = put_offset(p, off);
+	*p = '\0';
+	return out;
+}
+
+char *time_format_hour(int64_t hour, char *out)
+{
+	char *p;
+
+	if (tz_is_utc() || hour < -LOCAL_LIMIT || hour > LOCAL_LIMIT) {
+		p = put_datetime(out, hour, 'T', 0);
+	} else {
+		int32_t off = tz_offset(hour);
+		p = put_datetime(out, hour + (int64_t)off * US_PER_SEC, ' ', 1);
+		p = put_offset(p, off);
+	}
 	*p = '\0';
 	return out;
 }

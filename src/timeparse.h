@@ -3,7 +3,9 @@
  *
  * Where in the flow: called by the scanner on the text a profile's `ts` group captured
  * (or on a context line of a multi-line format). Pure functions plus a small per-file context;
- * no locale, no libc time zone (naive times are taken as UTC; see README "Timestamps").
+ * no locale. A stamp without a zone (BSD syslog, ISO without offset, slashes, Asterisk, time
+ * of day) is a wall-clock time in the zone of tz.h (--tz, else TZ, else /etc/localtime; see
+ * README "Timestamps"); stamps with "Z" or an offset, epoch and tshark "UTC" stamps keep theirs.
  *
  * Recognised forms (leading/trailing spaces and one pair of [] brackets are ignored):
  *   BSD syslog     "Nov 24 13:00:01", "Nov  4 13:00:01" (optionally ".123456")  - year inferred
@@ -32,7 +34,10 @@ struct time_ctx {
 	int64_t last_tod_us;	/* last time-of-day value, for the midnight rollover */
 	int64_t hint_us;	/* the file's first absolute instant, from its sample: dates the
 				 * time-of-day stamps before it; TIME_UNKNOWN if none */
-	int64_t first_abs_us;	/* the first absolute instant parsed; TIME_UNKNOWN until one */
+	int64_t first_abs_us;	/* the first absolute instant parsed; TIME_UNKNOWN until one
+				 * (wall-clock time when the stamp had no zone, like day_us) */
+	int64_t prev_us;	/* the last instant returned (UTC): the log order that resolves
+				 * the repeated autumn hour (tz_to_utc) */
 	/* one-entry cache: consecutive syslog lines usually share the same second */
 	char cache_key[32];
 	size_t cache_len;
@@ -75,7 +80,21 @@ int64_t timeline_next2(struct timeline *tl, const char *before, size_t bn, const
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* Format t (us since epoch) as "2026-11-24T13:00:01.123456Z" (fraction omitted when 0)
- * into out (at least 32 bytes). Returns out. */
+ * into out (at least 32 bytes). Returns out. JSON, CSV and --calls-csv write this (UTC). */
 char *time_format(int64_t t, char *out);
+
+/* Room for time_format_local() and time_format_hour(), with a NUL. */
+#define TIME_LOCAL_MAX 48
+
+/*
+ * The time a human reads (text and HTML reports): t in the zone of tz.h with its offset,
+ * "2026-12-01 23:59:58.123456 +01:00" (fraction omitted when 0; "+05:53:28" for an offset
+ * with seconds). In UTC the report keeps the form of time_format(): "2026-12-01T22:59:58Z".
+ */
+char *time_format_local(int64_t t, char *out);
+
+/* The label of a per-hour row whose key is hour (tz_hour_start): "2026-11-24 13:00 +01:00",
+ * or in UTC "2026-11-24T13" as the reports always wrote it. */
+char *time_format_hour(int64_t hour, char *out);
 
 #endif

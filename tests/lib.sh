@@ -1,5 +1,9 @@
 # tests/lib.sh - TAP helpers for the end-to-end shell tests (sourced, POSIX sh).
 BIN=${SIPLOGSCAN:-./siplogscan}
+# zoneless stamps are read in TZ (else /etc/localtime): the expected figures are UTC's,
+# whatever zone the machine is in (tests/e2e/tz.sh sets its own)
+TZ=UTC
+export TZ
 T=$(mktemp -d "${TMPDIR:-/tmp}/sle2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0

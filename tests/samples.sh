@@ -5,6 +5,10 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BIN=${SIPLOGSCAN:-./siplogscan}
+# zoneless stamps are read in TZ (else /etc/localtime): the expected figures are UTC's,
+# whatever zone the machine is in (tests/e2e/tz.sh sets its own)
+TZ=UTC
+export TZ
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/slsamples.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 rc=0
