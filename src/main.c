@@ -800,6 +800,9 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	o.an.window = o.since || o.until;
+	o.an.since = since;
+	o.an.until = until;
 
 	/* inputs */
 	size_t nin = (size_t)(argc - optind);
@@ -937,7 +940,6 @@ int siplogscan_main(int argc, char **argv)
 	co.rep = &rep;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
-	uint64_t outside = 0;
 	for (size_t k = 0; k < nin; k++) {
 		struct input *x = &in[ord[k].arg_index];
 		rep.files[k] = x->rf;
@@ -954,8 +956,7 @@ int siplogscan_main(int argc, char **argv)
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
 				 .nfiles = nin };
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
-				    .progress = progress_cb, .progress_ctx = &prog,
-				    .since = since, .until = until, .outside = &outside };
+				    .progress = progress_cb, .progress_ctx = &prog };
 	if (pipeline_run(pin, nin, &po, an) < 0)
 		exit_code = 2;
 	free(pin);
@@ -972,9 +973,6 @@ int siplogscan_main(int argc, char **argv)
 			exit_code = 2;
 		buf_free(&co.b);
 	}
-	rep.since = since;
-	rep.until = until;
-	rep.outside = outside;
 	double el = now_s() - t0;
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)
