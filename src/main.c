@@ -551,22 +551,16 @@ static int head_enough(void *ctx, const char *p, size_t n)
 
 /*
  * A non-empty input in which no record was recognised is never a quiet zero: it is marked
- * unrecognised, with what to do, on stderr (even with --quiet) and in the report. A run whose
- * inputs held no record at all is an error: -1 (exit status 2), with what each input held.
+ * unrecognised, with what to do, on stderr (even with --quiet) and in the report.
  */
-static int check_recognised(struct report *rep, const struct input *in,
-			    const struct order_item *ord, const char *log_format)
+static void check_recognised(struct report *rep, const struct input *in,
+			     const struct order_item *ord, const char *log_format)
 {
-	uint64_t records = 0;
-	size_t usable = 0;
-
 	for (size_t k = 0; k < rep->nfiles; k++) {
 		struct report_file *f = &rep->files[k];
 		const struct input *x = &in[ord[k].arg_index];
-		records += f->records;
 		if (f->status == FILE_DUPLICATE)
 			continue;
-		usable++;
 		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
 			continue;
 		struct buf b = {0};
@@ -598,25 +592,70 @@ static int check_recognised(struct report *rep, const struct input *in,
 		f->note = buf_cstr(&b);
 		err_msg("'%s': %s", f->path, f->note);
 	}
-	if (records)
+}
+
+/*
+ * No data is an alarm: a run whose inputs held no SIP record, or whose window (--since/--until)
+ * held none, is an error, -1 (exit status 2), with what each input held, on stderr even with
+ * --quiet - a night on which logging was switched off or rsyslog broke must not pass as a
+ * quiet one. The report is still written: it shows the same.
+ */
+static int check_data(const struct report *rep)
+{
+	int window = rep->since != TIME_UNKNOWN || rep->until != TIME_UNKNOWN;
+	uint64_t records = 0;
+	size_t usable = 0;
+	char t1[40], t2[40];
+
+	if (rep->records)
 		return 0;
-	err_msg("no SIP record in any input (%zu read): nothing to report on; each input:",
-		usable);
+	for (size_t k = 0; k < rep->nfiles; k++) {
+		records += rep->files[k].records;
+		usable += rep->files[k].status != FILE_DUPLICATE;
+	}
+	if (records && window)
+		err_msg("no SIP record in the window from %s until %s (--since/--until): nothing to "
+			"report on; each input:",
+			rep->since != TIME_UNKNOWN ? time_format(rep->since, t1) : "the start",
+			rep->until != TIME_UNKNOWN ? time_format(rep->until, t2) : "the end");
+	else
+		err_msg("no SIP record in any input (%zu read): nothing to report on; each input:",
+			usable);
 	size_t shown = 0;
 	for (size_t k = 0; k < rep->nfiles && shown < 20; k++) {
 		const struct report_file *f = &rep->files[k];
+		struct buf b = {0};
 		if (f->status == FILE_DUPLICATE)
 			continue;
 		shown++;
-		fprintf(stderr, "  %s: %s, %llu bytes, %llu lines%s%s\n", f->path,
-			f->status == FILE_ERROR ? "could not be read" :
-			f->status == FILE_UNRECOGNISED ? "no record recognised" :
-			f->bytes ? "no record" : "empty",
-			(unsigned long long)f->bytes, (unsigned long long)f->lines,
-			f->format ? ", format " : "", f->format ? f->format : "");
+		if (f->records) {
+			/* its records all lie outside the window (else the window had some) */
+			fmt_num(&b, f->records);
+			buf_printf(&b, " %s", records_noun(rep, (int)k, 0));
+			if (f->first_time != TIME_UNKNOWN)
+				buf_printf(&b, ", %s to %s", time_format(f->first_time, t1),
+					   time_format(f->last_time, t2));
+			buf_adds(&b, ", none in the window");
+		} else {
+			buf_adds(&b, f->status == FILE_ERROR ? "could not be read" :
+				 f->status == FILE_UNRECOGNISED ? "no record recognised" :
+				 f->bytes ? "no record" : "empty");
+			buf_printf(&b, ", %llu bytes, %llu lines", (unsigned long long)f->bytes,
+				   (unsigned long long)f->lines);
+		}
+		if (f->format)
+			buf_printf(&b, ", format %s", f->format);
+		fprintf(stderr, "  %s: %s\n", f->path, buf_cstr(&b));
+		buf_free(&b);
 	}
 	if (usable > shown)
 		fprintf(stderr, "  ... and %zu more\n", usable - shown);
+	fprintf(stderr, "  check: %s\n", records && window ?
+		"did SIP logging stop (switched off, rsyslog down, a changed log target)? are "
+		"these the files of that window (not rotated away, not yet to be written), and is "
+		"the window right?" :
+		"is SIP logging switched off, or the log going elsewhere (rsyslog down, a changed "
+		"log target or facility)? are these the right files?");
 	return -1;
 }
 
@@ -961,12 +1000,13 @@ int siplogscan_main(int argc, char **argv)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
-	if (check_recognised(&rep, in, ord, o.log_format) < 0)
-		exit_code = 2;
+	check_recognised(&rep, in, ord, o.log_format);
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
 	report_set_gives(&rep);
+	if (check_data(&rep) < 0)
+		exit_code = 2;
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)

@@ -313,7 +313,8 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->since);
 	buf_adds(b, ", \"until\": ");
 	jtime(b, r->until);
-	buf_printf(b, ", \"outside\": %" PRIu64 ",\n    \"not_in_log\": [", r->outside);
+	buf_printf(b, ", \"outside\": %" PRIu64 ", \"followed_past_until\": %" PRIu64
+		   ",\n    \"not_in_log\": [", r->outside, r->followed_past_until);
 	static const struct { unsigned bit; const char *name; } gives[] = {
 		{ GIVES_REQUESTS, "requests" }, { GIVES_PROVISIONAL, "provisional" },
 		{ GIVES_CHALLENGES, "challenges" }, { GIVES_FINALS, "finals" },
