@@ -92,10 +92,13 @@ static const char usage_text[] =
 "      --fail-on RULES      exit 1 when a rule holds, e.g. stuck>0,proxy-auth-rejected>5%,ser<95\n"
 "                           (a problem id: count, or share with %; a KPI: ser seer isa scr asr\n"
 "                           ner ira; calls stuck trying challenged rejected not-retried errors;\n"
-"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%)\n"
-"      --since TIME         only events at or after TIME: 2026-11-24, 2026-11-24T13:00,\n"
-"                           today, yesterday, -24h, -30m, -7d (times are UTC, as in the report)\n"
-"      --until TIME         only events before TIME (same forms)\n"
+"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%;\n"
+"                           attempts-fall>50%: INVITE attempts fell by more than half)\n"
+"      --since TIME         only calls that started at or after TIME: 2026-11-24,\n"
+"                           2026-11-24T13:00, today, yesterday, -24h, -30m, -7d (times are\n"
+"                           UTC, as in the report); a call is followed to its end past --until\n"
+"      --until TIME         only calls that started before TIME (same forms); a window with\n"
+"                           no SIP record exits 2 and says what each input held\n"
 "\n"
 "Input:\n"
 "  -l, --log-format FMT     auto (default: detected per file from a sample), sip (whole SIP\n"
@@ -140,7 +143,8 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 done; 1 a --fail-on rule held; 2 usage error, an input that could not be\n"
 "read, was damaged or shrank while read (the other files are still scanned and the report\n"
-"names it), no SIP record in any input, or an output that could not be written.\n"
+"names it), no SIP record in any input or in the window, or an output that could not be\n"
+"written.\n"
 "Ctrl-C (SIGINT) or SIGTERM stops a run with no report and no temporary file left.\n"
 "Documentation: man siplogscan, README.md.\n";
 
@@ -812,8 +816,9 @@ int siplogscan_main(int argc, char **argv)
 	if (resolve_outputs(&o) != 0)
 		return 2;
 	if (rules_need_baseline(&o.rules) && !o.baseline)
-		return usage_error("%s", "--fail-on: a change:ID rule compares with the baseline: give "
-				   "--baseline FILE (the JSON report of an earlier run)");
+		return usage_error("%s", "--fail-on: a change:ID or attempts-fall rule compares with "
+				   "the baseline: give --baseline FILE (the JSON report of an "
+				   "earlier run)");
 	int64_t since = TIME_UNKNOWN, until = TIME_UNKNOWN;
 	{
 		struct timespec ts;
