@@ -417,7 +417,7 @@ static void header(struct buf *b, const struct report *r)
 		/* a call counts whole in the window it started in (analysis.c before_window()) */
 		buf_adds(b, " (--since/--until): the calls that started in it; ");
 		fmt_num(b, r->outside);
-		buf_printf(b, " %s of other calls left out, ", records_noun(r, -1, 0));
+		buf_printf(b, " %s left out, ", records_noun(r, -1, 0));
 		fmt_num(b, r->followed_past_until);
 		buf_printf(b, " call%s followed past its end</dd>\n",
 			   r->followed_past_until == 1 ? "" : "s");

@@ -269,9 +269,9 @@ static void section_input(struct tctx *t, const struct report *r)
 		buf_printf(b, " until %s (--since/--until)\n    ", r->until != TIME_UNKNOWN ?
 			   time_format(r->until, t2) : "the end");
 		fmt_num(b, r->outside);
-		buf_printf(b, " %s of other calls left out, ", records_noun(r, -1, 0));
+		buf_printf(b, " %s left out, ", records_noun(r, -1, 0));
 		fmt_num(b, r->followed_past_until);
-		buf_printf(b, " call%s followed past the window's end\n",
+		buf_printf(b, " call%s followed past its end\n",
 			   r->followed_past_until == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < r->nfiles; i++) {

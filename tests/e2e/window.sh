@@ -129,7 +129,11 @@ ok "no window: four calls, 21 messages, nothing outside or followed" \
 # --- the text report says what the window holds
 run -q $Y "$T/one.log"
 okc "text: the window's calls, what was left out and followed past its end" \
-	'grep -q "calls that started from 2026-11-30T00:00:00Z until 2026-12-01T00:00:00Z" "$T/out" && grep -q "4 SIP messages of other calls left out, 2 calls followed past" "$T/out"'
+	'grep -q "calls that started from 2026-11-30T00:00:00Z until 2026-12-01T00:00:00Z" "$T/out" && grep -q "^    4 SIP messages left out, 2 calls followed past its end" "$T/out"'
+
+run -q -f html $Y "$T/one.log"
+okc "HTML: the same in the header's Window" \
+	'grep -q "(--since/--until): the calls that started in it; 4 SIP messages left out, 2 calls followed past its end" "$T/out"'
 
 # --- a window that starts in the middle of a call: its later messages are its own
 run -q -f json --since 2026-11-30T23:59:59 --until 2026-12-02 "$T/one.log"
