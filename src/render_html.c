@@ -381,7 +381,8 @@ static void header(struct buf *b, const struct report *r)
 		buf_adds(b, " (");
 		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")");
-	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && r->outside) {
+	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && !r->records &&
+		   r->outside) {
 		buf_adds(b, "none: nothing in the window, every record lies outside it");
 	} else {
 		buf_adds(b, "unknown: the log has no timestamps, so delays are unknown");

@@ -256,7 +256,8 @@ static void section_input(struct tctx *t, const struct report *r)
 			   time_format(r->last_time, t2));
 		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")\n");
-	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && r->outside) {
+	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && !r->records &&
+		   r->outside) {
 		buf_adds(b, "  nothing in the window: every record lies outside it\n");
 	} else {
 		buf_adds(b, "  the log has no timestamps: delays are unknown, idle calls are never "
