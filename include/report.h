@@ -301,9 +301,13 @@ struct report {
 	struct rule_result rules[32];
 	int nrules, rules_fired;
 
-	/* --since / --until, TIME_UNKNOWN when not given; events outside were not counted */
+	/* --since / --until, TIME_UNKNOWN when not given: the calls that started in the window,
+	 * each counted whole (analysis.c, before_window()) */
 	int64_t since, until;
-	uint64_t outside;		/* events left out by --since/--until */
+	uint64_t outside;		/* events not counted because of the window: of calls that
+					 * started before it, or lying after it and of no call of it */
+	uint64_t followed_past_until;	/* calls of the window that had messages at or after
+					 * until (their final, BYE...): followed to their end */
 	const char *timezone;		/* the zone of zoneless stamps and of the times the text
 					 * and HTML show (tz_name()); NULL is UTC */
 

@@ -53,6 +53,9 @@ enum {
 	CALL_REG_FINAL = 1 << 10,	/* some final response (a challenge too) to a REGISTER */
 	CALL_EARLY_FINAL = 1 << 11,	/* before any 100: a final to an INVITE, whose CSeq, code and
 					 * time wait in trying_cseq, final_code, trying_time */
+	CALL_BEFORE = 1 << 12,		/* first seen before --since: followed only so that its
+					 * later messages are known as its own; counted nowhere */
+	CALL_PAST_UNTIL = 1 << 13,	/* started in the window, had a message at or after --until */
 };
 
 struct auth_state {
@@ -608,8 +611,16 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 
 	list_unlink(a, c);
 	htab_del(a->calls, c->key, c->key_len, htab_hash(a->calls, c->key, c->key_len));
+	if (c->flags & CALL_BEFORE) {
+		/* the previous window's call: neither a call of this one nor stuck in it */
+		free(c->strs);
+		free(c);
+		return;
+	}
 	if (c->flags & CALL_COUNTED) {
 		r->calls_total++;
+		if (c->flags & CALL_PAST_UNTIL)
+			r->followed_past_until++;
 		if (why == SETTLED_IDLE)
 			r->calls_evicted_idle++;
 		else if (why == SETTLED_LIMIT)
@@ -964,11 +975,9 @@ static void apply(struct call *c, const struct event *ev)
 		auth_response(&c->wa, ev);
 }
 
-void analysis_event(void *ctx, const struct event *ev)
+/* The message figures (totals, the time range) of one event that counts in the window. */
+static void count_event(struct report *r, const struct event *ev)
 {
-	struct analysis *a = ctx;
-	struct report *r = &a->acc;
-
 	r->records++;
 	if (ev->status)
 		r->responses[ev->status]++;
@@ -984,18 +993,65 @@ void analysis_event(void *ctx, const struct event *ev)
 		r->have_times = 1;
 		if (ev->time_us % 1000000)
 			r->subsecond_times = 1;
-		a->now = ev->time_us;
-		evict_idle(a, ev->time_us);
+	}
+}
+
+/*
+ * The window (--since/--until): a call belongs to the window in which its first message
+ * falls, and is counted whole there.
+ *  - A Call-ID first seen before since gets a record marked CALL_BEFORE: its later messages,
+ *    in the window too, are known as its own (not a new call, not an orphan, not stuck) and
+ *    counted nowhere; the usual timeouts settle it, without a trace in the figures.
+ *  - A Call-ID first seen at or after until gets no record: the window's calls are over.
+ *  - A call that started in the window takes its messages after until as usual (its final,
+ *    the retry of a challenge, its BYE) until it settles: the 200 five seconds after midnight
+ *    answers yesterday's call.
+ * The messages counted (totals) are those of the window's calls, and those of no call (an
+ * authentication record) that lie in the window; every other is counted as outside. An event
+ * without a time (a log without stamps) is in the window unless its call started before it:
+ * nothing says otherwise.
+ */
+static int before_window(const struct analysis *a, int64_t t)
+{
+	return t != TIME_UNKNOWN && a->o.since != TIME_UNKNOWN && t < a->o.since;
+}
+
+static int after_window(const struct analysis *a, int64_t t)
+{
+	return t != TIME_UNKNOWN && a->o.until != TIME_UNKNOWN && t >= a->o.until;
+}
+
+void analysis_event(void *ctx, const struct event *ev)
+{
+	struct analysis *a = ctx;
+	struct report *r = &a->acc;
+	int64_t t = ev->time_us;
+
+	if (t != TIME_UNKNOWN) {
+		/* the clock runs on outside the window too: it settles the calls in flight */
+		a->now = t;
+		evict_idle(a, t);
 	}
 
 	if (ev->auth_result) {
-		auth_record(a, ev);
-		if (!ev->status && ev->method == METHOD_NONE)
+		int in = !before_window(a, t) && !after_window(a, t);
+		if (in)
+			auth_record(a, ev);
+		if (!ev->status && ev->method == METHOD_NONE) {
+			if (in)
+				count_event(r, ev);
+			else
+				r->outside++;
 			return;
+		}
 	}
 
 	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
 	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
+	if (!c && after_window(a, t)) {
+		r->outside++;
+		return;
+	}
 	if (!c) {
 		if (htab_count(a->calls) >= a->o.max_calls)
 			settle_oldest(a);
@@ -1007,11 +1063,20 @@ void analysis_event(void *ctx, const struct event *ev)
 		c->final_delay = -1;
 		c->pa.retry_delay = c->wa.retry_delay = -1;
 		c->first_inv = c->first_reg = TIME_UNKNOWN;
+		if (before_window(a, t))
+			c->flags |= CALL_BEFORE;
 		htab_put(a->calls, c->key, c->key_len, h, c);
 		list_append(a, c, 0);
 		size_t n = htab_count(a->calls);
 		if (n > r->calls_peak)
 			r->calls_peak = n;
+	}
+	if (c->flags & CALL_BEFORE) {
+		r->outside++;
+	} else {
+		count_event(r, ev);
+		if (after_window(a, t))
+			c->flags |= CALL_PAST_UNTIL;
 	}
 	c->last_time = a->now;
 	if (ev->flags & EV_TRANSACTION) {
@@ -1071,6 +1136,10 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	if (!a->o.max_calls)
 		a->o.max_calls = ANALYSIS_MAX_CALLS;
 	a->now = TIME_UNKNOWN;
+	if (!a->o.window)
+		a->o.since = a->o.until = TIME_UNKNOWN;
+	a->acc.since = a->o.since;
+	a->acc.until = a->o.until;
 	return a;
 }
 

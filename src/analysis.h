@@ -10,6 +10,10 @@
  * once it has been idle for call_timeout seconds of log time (ring_timeout while an INVITE
  * waits for its final response after a provisional one), or when the input ends; and never
  * more than max_calls are held: past it the least recently active call is settled early.
+ *
+ * A window (since/until) is applied here, not before: every event with a time is fed, so that
+ * a call that started before the window is recognised in it (and counted nowhere), and one
+ * that started in it is followed through its messages after until.
  */
 #ifndef SIPLOGSCAN_ANALYSIS_H
 #define SIPLOGSCAN_ANALYSIS_H
@@ -30,6 +34,11 @@ struct analysis_opts {
 	unsigned top;			/* --top: rows per breakdown, default 10 */
 	uint64_t max_calls;		/* --max-calls: calls held at once; past it the least
 					 * recently active is settled early. 0: the default */
+	/* --since/--until: a call belongs to the window its first message falls in, and is
+	 * followed to its end past until (see analysis_event). since and until apply only when
+	 * window is set (options zeroed otherwise mean no window); TIME_UNKNOWN: no bound */
+	int window;
+	int64_t since, until;
 	/* called for every call as it is settled, in a deterministic order (may be NULL) */
 	void (*call_fn)(void *ctx, const struct call_summary *cs);
 	void *call_ctx;

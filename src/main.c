@@ -98,11 +98,14 @@ static const char usage_text[] =
 "      --fail-on RULES      exit 1 when a rule holds, e.g. stuck>0,proxy-auth-rejected>5%,ser<95\n"
 "                           (a problem id: count, or share with %; a KPI: ser seer isa scr asr\n"
 "                           ner ira; calls stuck trying challenged rejected not-retried errors;\n"
-"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%)\n"
-"      --since TIME         only events at or after TIME: 2026-11-24, 2026-11-24T13:00,\n"
-"                           today, yesterday, -24h, -30m, -7d (dates and times without an\n"
-"                           offset are in the --tz zone; 2026-11-24T13:00Z is UTC)\n"
-"      --until TIME         only events before TIME (same forms)\n"
+"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%;\n"
+"                           attempts-fall>50%: INVITE attempts fell by more than half)\n"
+"      --since TIME         only calls that started at or after TIME: 2026-11-24,\n"
+"                           2026-11-24T13:00, today, yesterday, -24h, -30m, -7d (dates and\n"
+"                           times without an offset are in the --tz zone; 2026-11-24T13:00Z\n"
+"                           is UTC); a call is followed to its end past --until\n"
+"      --until TIME         only calls that started before TIME (same forms); a window with\n"
+"                           no SIP record exits 2 and says what each input held\n"
 "      --tz ZONE            the zone of stamps that carry none (BSD syslog, ISO without\n"
 "                           offset, Asterisk, FreeSWITCH), an IANA name such as\n"
 "                           Europe/Berlin (default: $TZ, else /etc/localtime); stamps with\n"
@@ -152,7 +155,8 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 done; 1 a --fail-on rule held; 2 usage error, an input that could not be\n"
 "read, was damaged or shrank while read (the other files are still scanned and the report\n"
-"names it), no SIP record in any input, or an output that could not be written.\n"
+"names it), no SIP record in any input or in the window, or an output that could not be\n"
+"written.\n"
 "Ctrl-C (SIGINT) or SIGTERM stops a run with no report and no temporary file left.\n"
 "Documentation: man siplogscan, README.md.\n";
 
@@ -588,22 +592,16 @@ static int head_enough(void *ctx, const char *p, size_t n)
 
 /*
  * A non-empty input in which no record was recognised is never a quiet zero: it is marked
- * unrecognised, with what to do, on stderr (even with --quiet) and in the report. A run whose
- * inputs held no record at all is an error: -1 (exit status 2), with what each input held.
+ * unrecognised, with what to do, on stderr (even with --quiet) and in the report.
  */
-static int check_recognised(struct report *rep, const struct input *in,
-			    const struct order_item *ord, const char *log_format)
+static void check_recognised(struct report *rep, const struct input *in,
+			     const struct order_item *ord, const char *log_format)
 {
-	uint64_t records = 0;
-	size_t usable = 0;
-
 	for (size_t k = 0; k < rep->nfiles; k++) {
 		struct report_file *f = &rep->files[k];
 		const struct input *x = &in[ord[k].arg_index];
-		records += f->records;
 		if (f->status == FILE_DUPLICATE)
 			continue;
-		usable++;
 		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
 			continue;
 		struct buf b = {0};
@@ -635,25 +633,70 @@ static int check_recognised(struct report *rep, const struct input *in,
 		f->note = buf_cstr(&b);
 		err_msg("'%s': %s", f->path, f->note);
 	}
-	if (records)
+}
+
+/*
+ * No data is an alarm: a run whose inputs held no SIP record, or whose window (--since/--until)
+ * held none, is an error, -1 (exit status 2), with what each input held, on stderr even with
+ * --quiet - a night on which logging was switched off or rsyslog broke must not pass as a
+ * quiet one. The report is still written: it shows the same.
+ */
+static int check_data(const struct report *rep)
+{
+	int window = rep->since != TIME_UNKNOWN || rep->until != TIME_UNKNOWN;
+	uint64_t records = 0;
+	size_t usable = 0;
+	char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
+
+	if (rep->records)
 		return 0;
-	err_msg("no SIP record in any input (%zu read): nothing to report on; each input:",
-		usable);
+	for (size_t k = 0; k < rep->nfiles; k++) {
+		records += rep->files[k].records;
+		usable += rep->files[k].status != FILE_DUPLICATE;
+	}
+	if (records && window)
+		err_msg("no SIP record in the window from %s until %s (--since/--until): nothing to "
+			"report on; each input:",
+			rep->since != TIME_UNKNOWN ? time_format_local(rep->since, t1) : "the start",
+			rep->until != TIME_UNKNOWN ? time_format_local(rep->until, t2) : "the end");
+	else
+		err_msg("no SIP record in any input (%zu read): nothing to report on; each input:",
+			usable);
 	size_t shown = 0;
 	for (size_t k = 0; k < rep->nfiles && shown < 20; k++) {
 		const struct report_file *f = &rep->files[k];
+		struct buf b = {0};
 		if (f->status == FILE_DUPLICATE)
 			continue;
 		shown++;
-		fprintf(stderr, "  %s: %s, %llu bytes, %llu lines%s%s\n", f->path,
-			f->status == FILE_ERROR ? "could not be read" :
-			f->status == FILE_UNRECOGNISED ? "no record recognised" :
-			f->bytes ? "no record" : "empty",
-			(unsigned long long)f->bytes, (unsigned long long)f->lines,
-			f->format ? ", format " : "", f->format ? f->format : "");
+		if (f->records) {
+			/* its records all lie outside the window (else the window had some) */
+			fmt_num(&b, f->records);
+			buf_printf(&b, " %s", records_noun(rep, (int)k, 0));
+			if (f->first_time != TIME_UNKNOWN)
+				buf_printf(&b, ", %s to %s", time_format_local(f->first_time, t1),
+					   time_format_local(f->last_time, t2));
+			buf_adds(&b, ", none in the window");
+		} else {
+			buf_adds(&b, f->status == FILE_ERROR ? "could not be read" :
+				 f->status == FILE_UNRECOGNISED ? "no record recognised" :
+				 f->bytes ? "no record" : "empty");
+			buf_printf(&b, ", %llu bytes, %llu lines", (unsigned long long)f->bytes,
+				   (unsigned long long)f->lines);
+		}
+		if (f->format)
+			buf_printf(&b, ", format %s", f->format);
+		fprintf(stderr, "  %s: %s\n", f->path, buf_cstr(&b));
+		buf_free(&b);
 	}
 	if (usable > shown)
 		fprintf(stderr, "  ... and %zu more\n", usable - shown);
+	fprintf(stderr, "  check: %s\n", records && window ?
+		"did SIP logging stop (switched off, rsyslog down, a changed log target)? are "
+		"these the files of that window (not rotated away, not yet to be written), and is "
+		"the window right?" :
+		"is SIP logging switched off, or the log going elsewhere (rsyslog down, a changed "
+		"log target or facility)? are these the right files?");
 	return -1;
 }
 
@@ -819,8 +862,9 @@ int siplogscan_main(int argc, char **argv)
 	if (resolve_outputs(&o) != 0)
 		return 2;
 	if (rules_need_baseline(&o.rules) && !o.baseline)
-		return usage_error("%s", "--fail-on: a change:ID rule compares with the baseline: give "
-				   "--baseline FILE (the JSON report of an earlier run)");
+		return usage_error("%s", "--fail-on: a change:ID or attempts-fall rule compares with "
+				   "the baseline: give --baseline FILE (the JSON report of an "
+				   "earlier run)");
 	/* the zone first: --since/--until dates and every zoneless stamp are read in it */
 	switch (tz_setup(o.tz)) {
 	case TZ_UNKNOWN_NAME:
@@ -857,6 +901,9 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	o.an.window = o.since || o.until;
+	o.an.since = since;
+	o.an.until = until;
 
 	/* inputs */
 	size_t nin = (size_t)(argc - optind);
@@ -994,7 +1041,6 @@ int siplogscan_main(int argc, char **argv)
 	co.rep = &rep;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
-	uint64_t outside = 0;
 	for (size_t k = 0; k < nin; k++) {
 		struct input *x = &in[ord[k].arg_index];
 		rep.files[k] = x->rf;
@@ -1011,30 +1057,27 @@ int siplogscan_main(int argc, char **argv)
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
 				 .nfiles = nin };
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
-				    .progress = progress_cb, .progress_ctx = &prog,
-				    .since = since, .until = until, .outside = &outside };
+				    .progress = progress_cb, .progress_ctx = &prog };
 	if (pipeline_run(pin, nin, &po, an) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
-	if (check_recognised(&rep, in, ord, o.log_format) < 0)
-		exit_code = 2;
+	check_recognised(&rep, in, ord, o.log_format);
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
 	report_set_gives(&rep);
 	memcpy(rep.labels, o.labels, sizeof(rep.labels));
 	rep.nlabels = o.nlabels;
+	if (check_data(&rep) < 0)
+		exit_code = 2;
 	if (co.f) {
 		calls_flush(&co);
 		if (output_commit(co.f) < 0)
 			exit_code = 2;
 		buf_free(&co.b);
 	}
-	rep.since = since;
-	rep.until = until;
 	rep.timezone = tz_name();
-	rep.outside = outside;
 	double el = now_s() - t0;
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)

@@ -651,14 +651,8 @@ static void merge_unit(struct merger *m, struct unit *u)
 			if (fs->first == TIME_UNKNOWN)
 				fs->first = ev->time_us;
 			fs->last = ev->time_us;
-			if ((m->o->since != TIME_UNKNOWN && ev->time_us < m->o->since) ||
-			    (m->o->until != TIME_UNKNOWN && ev->time_us >= m->o->until)) {
-				if (m->o->outside)
-					(*m->o->outside)++;
-				fs->records++;
-				continue;
-			}
 		}
+		/* every event, --since/--until too: the analysis applies the window by call */
 		fs->records++;
 		analysis_event(m->an, ev);
 	}

@@ -57,9 +57,6 @@ struct pipeline_opts {
 	size_t block_size;		/* bytes per block of a mapped file */
 	pipeline_progress_fn progress;	/* may be NULL; called from the calling thread */
 	void *progress_ctx;
-	int64_t since, until;		/* --since/--until: events with a time outside [since, until)
-					 * are left out (TIME_UNKNOWN: no bound) */
-	uint64_t *outside;		/* counts them; may be NULL */
 };
 
 /*

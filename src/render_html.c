@@ -394,6 +394,9 @@ static void header(struct buf *b, const struct report *r)
 		buf_adds(b, " (");
 		fmt_dur(b, r->last_time - r->first_time);
 		buf_adds(b, ")");
+	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && !r->records &&
+		   r->outside) {
+		buf_adds(b, "none: nothing in the window, every record lies outside it");
 	} else {
 		buf_adds(b, "unknown: the log has no timestamps, so delays are unknown");
 	}
@@ -425,9 +428,13 @@ static void header(struct buf *b, const struct report *r)
 			tstamp(b, r->until);
 		else
 			buf_adds(b, "the end");
-		buf_adds(b, " (--since/--until): ");
+		/* a call counts whole in the window it started in (analysis.c before_window()) */
+		buf_adds(b, " (--since/--until): the calls that started in it; ");
 		fmt_num(b, r->outside);
-		buf_adds(b, " events left out</dd>\n");
+		buf_printf(b, " %s left out, ", records_noun(r, -1, 0));
+		fmt_num(b, r->followed_past_until);
+		buf_printf(b, " call%s followed past its end</dd>\n",
+			   r->followed_past_until == 1 ? "" : "s");
 	}
 	buf_adds(b, "<dt>Calls</dt><dd>");
 	if (r->not_in_log & GIVES_FINALS) {

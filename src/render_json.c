@@ -313,7 +313,8 @@ void render_json(struct buf *b, const struct report *r)
 	jtime(b, r->since);
 	buf_adds(b, ", \"until\": ");
 	jtime(b, r->until);
-	buf_printf(b, ", \"outside\": %" PRIu64 ", \"timezone\": ", r->outside);
+	buf_printf(b, ", \"outside\": %" PRIu64 ", \"followed_past_until\": %" PRIu64
+		   ", \"timezone\": ", r->outside, r->followed_past_until);
 	/* the times stay UTC; this names the zone that zoneless stamps were read in */
 	jcstr(b, r->timezone ? r->timezone : "UTC");
 	buf_adds(b, ",\n    \"not_in_log\": [");

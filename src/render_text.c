@@ -263,17 +263,24 @@ static void section_input(struct tctx *t, const struct report *r)
 			fit(b, tz_name(), strlen(tz_name()), 60);
 			buf_adds(b, ", the zone of stamps without an offset (--tz)\n");
 		}
+	} else if ((r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) && !r->records &&
+		   r->outside) {
+		buf_adds(b, "  nothing in the window: every record lies outside it\n");
 	} else {
 		buf_adds(b, "  the log has no timestamps: delays are unknown, idle calls are never "
 			 "settled early\n");
 	}
 	if (r->since != TIME_UNKNOWN || r->until != TIME_UNKNOWN) {
-		buf_printf(b, "  only events from %s", r->since != TIME_UNKNOWN ?
+		/* a call counts whole in the window it started in (analysis.c before_window()) */
+		buf_printf(b, "  calls that started from %s", r->since != TIME_UNKNOWN ?
 			   time_format_local(r->since, t1) : "the start");
-		buf_printf(b, " until %s (--since/--until): ", r->until != TIME_UNKNOWN ?
+		buf_printf(b, " until %s (--since/--until)\n    ", r->until != TIME_UNKNOWN ?
 			   time_format_local(r->until, t2) : "the end");
 		fmt_num(b, r->outside);
-		buf_adds(b, " left out\n");
+		buf_printf(b, " %s left out, ", records_noun(r, -1, 0));
+		fmt_num(b, r->followed_past_until);
+		buf_printf(b, " call%s followed past its end\n",
+			   r->followed_past_until == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct report_file *f = &r->files[i];

@@ -27,8 +27,13 @@ static int is_change(const char *n)
 	return strncmp(n, CHANGE_PREFIX, sizeof(CHANGE_PREFIX) - 1) == 0;
 }
 
+/* The fall of INVITE attempts since the baseline, in percent (see attempts_fall()). */
+#define ATTEMPTS_FALL "attempts-fall"
+
 static int known_name(const char *n)
 {
+	if (!strcmp(n, ATTEMPTS_FALL))
+		return 1;
 	if (is_change(n))
 		return baseline_figure_known(n + sizeof(CHANGE_PREFIX) - 1);
 	for (int i = 0; kpi_names[i]; i++)
@@ -94,9 +99,10 @@ int rules_parse(struct rules *rs, const char *spec)
 		if (!known_name(r->name))
 			return err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
 				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, calls "
-				       "stuck trying challenged rejected not-retried errors, or "
-				       "change:ID with an id of the baseline comparison, e.g. "
-				       "change:kpi.ser)", r->text, r->name);
+				       "stuck trying challenged rejected not-retried errors, or, "
+				       "with --baseline, attempts-fall or change:ID with an id of "
+				       "the baseline comparison, e.g. change:kpi.ser)", r->text,
+				       r->name);
 		rs->n++;
 		p += n;
 		if (*p == ',')
@@ -113,9 +119,33 @@ static double pct(const struct ratio *q)
 int rules_need_baseline(const struct rules *rs)
 {
 	for (int i = 0; i < rs->n; i++)
-		if (is_change(rs->r[i].name))
+		if (is_change(rs->r[i].name) || !strcmp(rs->r[i].name, ATTEMPTS_FALL))
 			return 1;
 	return 0;
+}
+
+/*
+ * attempts-fall: how far INVITE attempts fell against the baseline's, in percent of the
+ * baseline's (0 when they rose or stayed): a night whose traffic vanished - a trunk down, a
+ * proxy that stopped logging half-way - though every other figure looks fine. Undefined
+ * (the rule never holds) without a usable baseline, when either side does not know its
+ * attempts, or when the baseline had none (no fall can be measured from 0).
+ */
+static double attempts_fall(const struct report *r)
+{
+	const struct baseline *b = r->baseline;
+
+	if (!b || b->status != BASELINE_OK)
+		return NAN;
+	for (size_t i = 0; i < b->nfig; i++) {
+		const struct baseline_figure *g = &b->fig[i];
+		if (strcmp(g->id, "kpi.invite_attempts") != 0)
+			continue;
+		if (!g->have_prev || !g->have_cur || !(g->prev > 0))
+			return NAN;
+		return g->cur >= g->prev ? 0 : (g->prev - g->cur) / g->prev * 100.0;
+	}
+	return NAN;
 }
 
 /* A change since the baseline: absolute, or relative (in percent) with %; NaN if unknown. */
@@ -149,6 +179,8 @@ static double value_of(const struct rule *ru, const struct report *r)
 
 	if (is_change(n))
 		return change_of(ru, r);
+	if (!strcmp(n, ATTEMPTS_FALL))
+		return attempts_fall(r);	/* a percentage: with or without % */
 	if (!strcmp(n, "ser")) return pct(&k->ser);
 	if (!strcmp(n, "seer")) return pct(&k->seer);
 	if (!strcmp(n, "isa")) return pct(&k->isa);

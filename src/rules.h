@@ -7,7 +7,9 @@
  * could not be read). Rules are separated by commas: "stuck>0,proxy-auth-rejected>5%,ser<95".
  * With --baseline, NAME may also be "change:ID", ID a compared figure (docs/json-schema.md,
  * "baseline"): its change since the baseline (percentage points for a KPI), or with % its
- * change relative to the baseline's value: "change:kpi.ser<-2,change:calls<-50%".
+ * change relative to the baseline's value: "change:kpi.ser<-2,change:calls<-50%"; and
+ * "attempts-fall", how far INVITE attempts fell against the baseline's, in percent (0 when
+ * they rose; undefined when the baseline had none): "attempts-fall>50%".
  */
 #ifndef SIPLOGSCAN_RULES_H
 #define SIPLOGSCAN_RULES_H
@@ -34,7 +36,8 @@ struct rules {
 /* Parse a --fail-on list into rs (appending). 0, or -1 with a message naming the bad rule. */
 int rules_parse(struct rules *rs, const char *spec);
 
-/* 1 when a rule is on a change since the baseline (then --baseline is needed). */
+/* 1 when a rule is on a change since the baseline, attempts-fall too (then --baseline is
+ * needed). */
 int rules_need_baseline(const struct rules *rs);
 
 /* Evaluate every rule on the finished report (its baseline comparison made); fills

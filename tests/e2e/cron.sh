@@ -33,10 +33,12 @@ run -q -f json --until "${y}-11-24T13:00:21Z" "$f"
 ok "--until: later events left out" [ "$(jq_get "$T/out" 'r["kpi"]["invite_attempts"]')" = 2 ]
 run -q -f json --since "${y}-11-24" --until "${y}-11-25" "$f"
 ok "a whole day: nothing left out" [ "$(jq_get "$T/out" 'r["input"]["outside"]')" = 0 ]
+# (the log's day is past unless the test runs on it: then the window holds no record, exit 2)
+inwin='[ "$rc" -eq 0 ] || { [ "$rc" -eq 2 ] && grep -q "no SIP record in the window" "$T/err"; }'
 run -q -f json --since yesterday "$f"
-okc "--since yesterday parses" '[ "$rc" -eq 0 ] && [ "$(jq_get "$T/out" '\''r["input"]["since"] is not None'\'')" = True ]'
+okc "--since yesterday parses" "$inwin"' && [ "$(jq_get "$T/out" '\''r["input"]["since"] is not None'\'')" = True ]'
 run -q --since -24h "$f"
-ok "--since -24h parses" [ "$rc" -eq 0 ]
+okc "--since -24h parses" "$inwin"
 run --since 'last tuesday' "$f"
 okc "--since with a bad time: exit 2 with the accepted forms" '[ "$rc" -eq 2 ] && grep -q "today, yesterday" "$T/err"'
 finish

@@ -124,6 +124,7 @@ okc "autumn: text rows 02:00 +02:00 and 02:00 +01:00" \
 	xl "Mar 29 01:59:59" req INVITE s2
 	xl "Mar 29 01:59:59" rpl 100 s2
 	xl "Mar 29 02:30:00" rpl 486 s2
+	xl "Mar 29 02:30:00" req OPTIONS s3
 	xl "Mar 29 03:00:02" rpl 200 s1
 } >"$T/spring.log"
 stamp "$T/spring.log"
@@ -134,9 +135,9 @@ okc "spring: 01:59:58 CET -> 03:00:02 CEST is 4 s; 01:59:59 -> 02:30:00 (in the 
 okc "spring: no call settled idle (--call-timeout 32), none stuck" \
 	'[ "$(jq_get "$T/out" "r[\"calls\"][\"settled_idle\"]")" = 0 ] &&
 	 [ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"stuck\"]")" = 0 ]'
-run -q -f json --tz Europe/Berlin --until 2026-03-29T01:00:00Z "$T/spring.log"
+run -q -f json --tz Europe/Berlin --since 2026-03-29T01:00:00Z --until 2026-03-29T01:00:01Z "$T/spring.log"
 okc "spring: the stamp in the gap is the instant of the change, 01:00:00Z" \
-	'[ "$(jq_get "$T/out" "r[\"input\"][\"outside\"]")" = 2 ]'
+	'[ "$(jq_get "$T/out" "r[\"totals\"][\"records\"]")" = 1 ]'
 run -q -f json --tz UTC "$T/spring.log"
 okc "spring read as UTC would settle the call idle (what --tz fixes)" \
 	'[ "$(jq_get "$T/out" "r[\"calls\"][\"settled_idle\"]")" != 0 ]'
@@ -184,7 +185,7 @@ run -q -f json --tz Europe/Berlin --since 2026-11-24 --until 2026-11-24T13:00:02
 okc "--since DATE is the zone's midnight, --until a zoneless time is the zone's" \
 	'[ "$(jq_get "$T/out" "r[\"input\"][\"since\"]")" = 2026-11-23T23:00:00Z ] &&
 	 [ "$(jq_get "$T/out" "r[\"input\"][\"until\"]")" = 2026-11-24T12:00:02Z ] &&
-	 [ "$(jq_get "$T/out" "r[\"input\"][\"outside\"]")" = 1 ]'
+	 [ "$(jq_get "$T/out" "r[\"input\"][\"followed_past_until\"]")" = 1 ]'
 run -q -f json --tz Europe/Berlin --since 2026-11-24T13:00Z "$T/bsd.log"
 okc "--since with Z keeps UTC" '[ "$(jq_get "$T/out" "r[\"input\"][\"since\"]")" = 2026-11-24T13:00:00Z ]'
 run -q -f json --tz Europe/Berlin --since 2026-10-25 --until 2026-10-26 "$T/oct25.log"

@@ -25,6 +25,9 @@
  *     lists early (with and without times), a Call-ID that comes back is a new record; more
  *     one-off sources than the tables hold cannot keep a later scanner out, and what the
  *     tables evicted is counted as unlisted;
+ *   - the window (--since/--until): a call counts whole in the window its first message falls
+ *     in, followed past until; a Call-ID first seen before since is no call and not stuck,
+ *     one first seen at or after until is none; the messages counted and left out;
  *   - source_address() and is_scanner_ua().
  * Everything is freed with report_release() and analysis_free() (run under ASan by make check).
  */
@@ -1000,6 +1003,91 @@ static void test_scanner_ua(void)
 	CHECK(all, "ua: each of the 12 scanner names is found inside and at the end, not cut short");
 }
 
+/* ---- the window */
+
+/* An authentication record (the Asterisk security log) at ms. */
+static void auth_rec(struct analysis *a, int64_t ms, enum auth_result res)
+{
+	struct event ev = {0};
+
+	ev.time_us = when(ms);
+	ev.auth_result = res;
+	ev.src = S("192.0.2.7");
+	ev.account = S("100");
+	ev.line = ++next_line;
+	analysis_event(a, &ev);
+}
+
+static void test_window(void)
+{
+	struct analysis_opts o = defaults();
+	const unsigned K = EV_AUTH_KNOWN, KP = EV_AUTH_KNOWN | EV_AUTH_PROXY;
+	struct report r;
+
+	o.window = 1;
+	o.since = T(100000);
+	o.until = T(200000);
+	struct analysis *a = fresh(&o);
+	/* "again": an OPTIONS before the window, settled idle; its Call-ID comes back inside */
+	req(a, 1000, "again", METHOD_OPTIONS, 1, K);
+	/* "pre": started before the window; its 200, ACK and BYE inside are its own */
+	req(a, 50000, "pre", METHOD_INVITE, 1, K);
+	rsp(a, 50000, "pre", 100, 1, METHOD_INVITE);
+	auth_rec(a, 50000, AUTH_RES_FAILED);
+	/* "edge": starts at since exactly, stuck after 100 */
+	req(a, 100000, "edge", METHOD_INVITE, 1, K);
+	rsp(a, 100000, "edge", 100, 1, METHOD_INVITE);
+	rsp(a, 110000, "pre", 200, 1, METHOD_INVITE);
+	req(a, 110000, "pre", METHOD_ACK, 1, K);
+	req(a, 120000, "pre", METHOD_BYE, 2, K);
+	req(a, 150000, "again", METHOD_OPTIONS, 2, K);
+	auth_rec(a, 150000, AUTH_RES_FAILED);
+	/* "in": challenged before until, retried and answered after it */
+	req(a, 190000, "in", METHOD_INVITE, 1, K);
+	rsp(a, 190000, "in", 407, 1, METHOD_INVITE);
+	/* "late": starts at until exactly: not a call of the window */
+	req(a, 200000, "late", METHOD_INVITE, 1, K);
+	req(a, 205000, "in", METHOD_INVITE, 2, KP);
+	rsp(a, 205000, "in", 100, 2, METHOD_INVITE);
+	rsp(a, 206000, "in", 200, 2, METHOD_INVITE);
+	/* no time: nothing says it lies outside */
+	req(a, NOTIME, "untimed", METHOD_OPTIONS, 1, K);
+	finish(a, &r);
+	CHECK_EQ_INT(r.calls_total, 4, "window: calls edge, again (second record), in, untimed");
+	CHECK_EQ_INT(r.calls_invite, 2, "window: INVITE calls edge and in, not pre or late");
+	CHECK_EQ_INT(r.trying, 2, "window: 100 of edge and in");
+	CHECK_EQ_INT(r.stuck, 1, "window: edge is stuck, pre (answered inside) is not counted");
+	CHECK_EQ_INT(r.by_final[200], 1, "window: in's 200 after until counts");
+	CHECK_EQ_INT(r.proxy_auth.challenged, 1, "window: in challenged");
+	CHECK_EQ_INT(r.proxy_auth.accepted, 1, "window: in's retry after until accepted");
+	CHECK_EQ_INT(r.proxy_auth.not_retried, 0, "window: no unanswered challenge");
+	CHECK_EQ_INT(r.kpi.invite_attempts, 2, "window: two INVITE attempts");
+	CHECK_EQ_INT(r.kpi.scr.num, 0, "window: pre's BYE completes no session of the window");
+	CHECK_EQ_INT(r.followed_past_until, 1, "window: in followed past until");
+	CHECK_EQ_INT(r.records, 10, "window: messages of the window's calls, auth record inside");
+	CHECK_EQ_INT(r.outside, 8, "window: again, pre (5), the auth record before, late");
+	CHECK_EQ_INT(r.auth.n[AUTH_RES_FAILED], 1, "window: the authentication record inside");
+	CHECK(r.have_times && r.first_time == T(100000) && r.last_time == T(206000),
+	      "window: the time range is that of the messages counted");
+	CHECK(r.since == T(100000) && r.until == T(200000), "window: as applied in the report");
+	CHECK(problem(&r, PAT_NO_FINAL_NO_100) == NULL, "window: late is no orphan, pre no call");
+	CHECK(r.ntimeline == 1 && r.timeline[0].attempts == 2, "window: the hour the calls started");
+	check_sum(&r, "window");
+	report_release(&r);
+	analysis_free(a);
+
+	/* zeroed options mean no window, whatever since and until hold */
+	o = defaults();
+	o.since = o.until = 0;
+	a = fresh(&o);
+	req(a, 0, "x", METHOD_OPTIONS, 1, K);
+	finish(a, &r);
+	CHECK(r.calls_total == 1 && r.outside == 0 && r.since == TIME_UNKNOWN,
+	      "no window: every call counts");
+	report_release(&r);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	test_trying();
@@ -1012,6 +1100,7 @@ int main(void)
 	test_scanners();
 	test_max_calls();
 	test_bounded_tables();
+	test_window();
 	test_source_address();
 	test_scanner_ua();
 	return test_done();

@@ -605,8 +605,7 @@ static int scan_files(const char *profile_name, char **paths, int n, struct repo
 						 .rf = &r->files[i], .date_hint = TIME_UNKNOWN };
 	}
 	struct analysis *an = analysis_new(&o);
-	struct pipeline_opts po = { .threads = 2, .block_size = PIPELINE_DEFAULT_BLOCK,
-				    .since = TIME_UNKNOWN, .until = TIME_UNKNOWN };
+	struct pipeline_opts po = { .threads = 2, .block_size = PIPELINE_DEFAULT_BLOCK };
 	pipeline_run(in, (size_t)n, &po, an);
 	analysis_finish(an, r);
 	analysis_free(an);
