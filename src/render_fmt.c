@@ -2,10 +2,12 @@
  * render_fmt.c - how the text and HTML reports write figures for people.
  */
 #include "render.h"
+#include "timeparse.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void fmt_num(struct buf *b, uint64_t v)
 {
@@ -217,5 +219,59 @@ void fmt_auth_counts(struct buf *b, const struct auth_results *a)
 	for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
 		fmt_num(b, a->n[part[i].r]);
 		buf_adds(b, part[i].what);
+	}
+}
+
+/* "2026-11-24 23:00" of an hour's start, or "23:00" when its date is date (10 bytes). */
+static void fmt_hour(struct buf *b, int64_t hour, const char *date, int minute59)
+{
+	char tmp[40];
+
+	time_format(hour, tmp);
+	tmp[10] = ' ';
+	if (!date || memcmp(tmp, date, 10) != 0)
+		buf_add(b, tmp, 11);
+	buf_add(b, tmp + 11, 3);
+	buf_adds(b, minute59 ? "59" : "00");
+}
+
+void fmt_problem_when(struct buf *b, const struct problem *p)
+{
+	char t1[40], t2[40], date[40] = "";
+	size_t runs = 0, shown = 0;
+	const int64_t hour_us = 3600LL * 1000000;
+
+	if (p->first_time == TIME_UNKNOWN)
+		return;
+	buf_printf(b, "first %s, last %s", time_format(p->first_time, t1),
+		   time_format(p->last_time, t2));
+	if (!p->nhours)
+		return;
+	buf_printf(b, ", in %zu hour%s (UTC): ", p->nhours, p->nhours == 1 ? "" : "s");
+	for (size_t i = 0; i < p->nhours;) {
+		size_t j = i;
+		while (j + 1 < p->nhours && p->hours[j + 1].hour == p->hours[j].hour + hour_us)
+			j++;
+		if (runs++ < FMT_WHEN_RUNS) {
+			char start[40];
+			buf_adds(b, shown++ ? ", " : "");
+			fmt_hour(b, p->hours[i].hour, date, 0);
+			time_format(p->hours[i].hour, start);
+			memcpy(date, start, 10);
+			if (j > i) {
+				buf_addc(b, '-');
+				fmt_hour(b, p->hours[j].hour, date, 1);
+				time_format(p->hours[j].hour, start);
+				memcpy(date, start, 10);
+			}
+		}
+		i = j + 1;
+	}
+	if (runs > shown)
+		buf_printf(b, " and %zu more runs of hours", runs - shown);
+	if (p->hours_unlisted) {
+		buf_adds(b, "; ");
+		fmt_num(b, p->hours_unlisted);
+		buf_adds(b, " more in hours not listed");
 	}
 }
