@@ -222,47 +222,53 @@ void fmt_auth_counts(struct buf *b, const struct auth_results *a)
 	}
 }
 
-/* "2026-11-24 23:00" of an hour's start, or "23:00" when its date is date (10 bytes). */
-static void fmt_hour(struct buf *b, int64_t hour, const char *date, int minute59)
+/*
+ * A time for people, "2026-11-24 23:12:04" (whole seconds, UTC), or "23:12:04" when its date
+ * is *date; *date (11 bytes) becomes its date. With minute59, the end of the hour that starts
+ * at t: "23:59". Every time of fmt_problem_when() is written here.
+ */
+static void fmt_when(struct buf *b, int64_t t, char *date, int hour, int minute59)
 {
 	char tmp[40];
 
-	time_format(hour, tmp);
+	time_format(t, tmp);	/* 2026-11-24T23:12:04.123456Z */
 	tmp[10] = ' ';
-	if (!date || memcmp(tmp, date, 10) != 0)
+	if (memcmp(tmp, date, 10) != 0) {
 		buf_add(b, tmp, 11);
-	buf_add(b, tmp + 11, 3);
-	buf_adds(b, minute59 ? "59" : "00");
+		memcpy(date, tmp, 10);
+	}
+	if (hour)
+		buf_add(b, tmp + 11, 3), buf_adds(b, minute59 ? "59" : "00");
+	else
+		buf_add(b, tmp + 11, 8);
 }
 
 void fmt_problem_when(struct buf *b, const struct problem *p)
 {
-	char t1[40], t2[40], date[40] = "";
+	char date[11] = "";
 	size_t runs = 0, shown = 0;
 	const int64_t hour_us = 3600LL * 1000000;
 
 	if (p->first_time == TIME_UNKNOWN)
 		return;
-	buf_printf(b, "first %s, last %s", time_format(p->first_time, t1),
-		   time_format(p->last_time, t2));
+	buf_adds(b, "first ");
+	fmt_when(b, p->first_time, date, 0, 0);
+	buf_adds(b, ", last ");
+	fmt_when(b, p->last_time, date, 0, 0);
+	buf_adds(b, " (UTC)");
 	if (!p->nhours)
 		return;
-	buf_printf(b, ", in %zu hour%s (UTC): ", p->nhours, p->nhours == 1 ? "" : "s");
+	buf_printf(b, ", in %zu hour%s: ", p->nhours, p->nhours == 1 ? "" : "s");
 	for (size_t i = 0; i < p->nhours;) {
 		size_t j = i;
 		while (j + 1 < p->nhours && p->hours[j + 1].hour == p->hours[j].hour + hour_us)
 			j++;
 		if (runs++ < FMT_WHEN_RUNS) {
-			char start[40];
 			buf_adds(b, shown++ ? ", " : "");
-			fmt_hour(b, p->hours[i].hour, date, 0);
-			time_format(p->hours[i].hour, start);
-			memcpy(date, start, 10);
+			fmt_when(b, p->hours[i].hour, date, 1, 0);
 			if (j > i) {
 				buf_addc(b, '-');
-				fmt_hour(b, p->hours[j].hour, date, 1);
-				time_format(p->hours[j].hour, start);
-				memcpy(date, start, 10);
+				fmt_when(b, p->hours[j].hour, date, 1, 1);
 			}
 		}
 		i = j + 1;

@@ -521,7 +521,7 @@ static void section_setup(struct tctx *t, const struct report *r)
 		buf_adds(t->b, "  no INVITE calls\n");
 		return;
 	}
-	delays_line(t, r, "post-dial delay (INVITE -> 18x, else final): ", &r->pdd);
+	delays_line(t, r, "PDD (INVITE -> 18x, else final): ", &r->pdd);
 	delays_line(t, r, "ring time (18x -> final): ", &r->ring_time);
 }
 

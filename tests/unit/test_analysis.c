@@ -752,6 +752,41 @@ static void test_ranking(void)
 	analysis_free(a);
 }
 
+/* ---- when a problem appeared: bounded hours */
+
+static void test_problem_hours(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	char cid[16];
+	const int n = REPORT_PROBLEM_HOURS_CAP + 6;
+
+	/* one 408 in each of 1,030 hours: the table keeps 1,024, the 6 others are unlisted */
+	for (int i = 0; i < n; i++) {
+		snprintf(cid, sizeof(cid), "h%d", i);
+		req(a, (int64_t)i * 3600000 + 60000, cid, METHOD_OPTIONS, 1, 0);
+		rsp(a, (int64_t)i * 3600000 + 60001, cid, 408, 1, METHOD_OPTIONS);
+	}
+	req(a, NOTIME, "untimed", METHOD_OPTIONS, 1, 0);	/* no time: in no hour */
+	rsp(a, NOTIME, "untimed", 408, 1, METHOD_OPTIONS);
+	finish(a, &r);
+	const struct problem *p = problem(&r, PAT_REQUEST_TIMEOUT);
+	uint64_t sum = 0;
+	int sorted = 1;
+	for (size_t i = 0; p && i < p->nhours; i++) {
+		sum += p->hours[i].count;
+		sorted &= i == 0 || p->hours[i].hour > p->hours[i - 1].hour;
+	}
+	CHECK(p && p->count == (uint64_t)n + 1 && p->nhours == REPORT_PROBLEM_HOURS_CAP &&
+	      sum == REPORT_PROBLEM_HOURS_CAP && p->hours_unlisted == 6 && sorted,
+	      "problem hours: 1,024 listed in order, 6 unlisted, the untimed call in none");
+	CHECK(p && p->first_time == T(60000) && p->last_time == T((int64_t)(n - 1) * 3600000 + 60000),
+	      "problem hours: first and last time of the calls' starts");
+	report_release(&r);
+	analysis_free(a);
+}
+
 /* ---- scanners */
 
 static void scanner_feed(struct analysis *a)
@@ -1072,6 +1107,7 @@ int main(void)
 	test_auth();
 	test_examples();
 	test_ranking();
+	test_problem_hours();
 	test_scanners();
 	test_max_calls();
 	test_bounded_tables();
