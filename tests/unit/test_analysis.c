@@ -239,6 +239,13 @@ static void test_trying(void)
 	CHECK(p && p->count == 1 && p->denominator == 8 && example_is(p, 0, "c9", 0, 32),
 	      "no-final-no-100: c9, 1 of 8 INVITE calls");
 	CHECK(!problem(&r, PAT_SLOW_SETUP), "no slow-setup below 10 s");
+	/* post-dial delay: c1 0.5 s (180), c2 3.01 s (486, from the retry), c3 8.6 s (200, from
+	 * the retry at 0.4 s, not the first INVITE: 8.96 s), c4 0.95 s (a final on another CSeq
+	 * still ends setup), c6 1.51 s, c7 2.505 s; c5 and c9 never got one */
+	CHECK(r.pdd.n == 6 && r.pdd.max == 8600000 && r.pdd.p50 == 1510000,
+	      "post-dial delay: 6 calls, max c3 from its retry (8.6 s), p50 1.51 s");
+	CHECK(r.ring_time.n == 1 && r.ring_time.max == 1600000,
+	      "ring time: only c1 rang (180 -> 200 1.6 s)");
 	report_release(&r);
 	analysis_free(a);
 }
