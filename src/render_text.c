@@ -783,13 +783,6 @@ static void section_problems(struct tctx *t, const struct report *r)
 				buf_adds(b, " calls, ");
 				fmt_num(b, s->unanswered);
 				buf_adds(b, " unanswered challenges");
-				if (s->accepted || s->answered) {
-					buf_adds(b, ", got a 2xx: ");
-					fmt_num(b, s->accepted);
-					buf_adds(b, " accepted after a challenge, ");
-					fmt_num(b, s->answered);
-					buf_adds(b, " INVITEs answered");
-				}
 				if (s->ua) {
 					size_t used = col_since(b, start) + 13;
 					if (used + 20 > t->width) {	/* on a line of its own */
@@ -802,6 +795,13 @@ static void section_problems(struct tctx *t, const struct report *r)
 					    t->width > used + 20 ? t->width - used : 20);
 				}
 				buf_adds(b, "\n");
+				if (s->accepted || s->answered) {	/* what made it critical */
+					buf_adds(b, "       got in: ");
+					fmt_num(b, s->accepted);
+					buf_adds(b, " accepted after a challenge, ");
+					fmt_num(b, s->answered);
+					buf_adds(b, " INVITEs answered\n");
+				}
 			}
 			if (r->nscanners > 5)
 				buf_printf(b, "     ... and %zu more sources (see the JSON report)\n",

@@ -48,7 +48,7 @@ okc "text: blocked scanning is LOW, says so, lists its sources" \
 	'grep -q "\[LOW\] auth-scanner" "$T/out" && grep -q "^     Blocked scanning: no flagged source got a 2xx" "$T/out" && grep -q "^     source 203.0.113.7: 10 calls, 10 unanswered challenges$" "$T/out"'
 run -q tests/cases/scanner-break-in.log
 okc "text: a flagged source whose retry was accepted: CRITICAL, first, the source named" \
-	'grep -q "^  1\. \[CRITICAL\] auth-scanner" "$T/out" && grep -q "^     Possible break-in: a flagged source got a 2xx" "$T/out" && grep -q "^     source 203.0.113.7: 11 calls, 10 unanswered challenges, got a 2xx: 1 accepted after a challenge, 0 INVITEs answered$" "$T/out"'
+	'grep -q "^  1\. \[CRITICAL\] auth-scanner" "$T/out" && grep -q "^     Possible break-in: a flagged source got a 2xx" "$T/out" && grep -A1 "^     source 203.0.113.7: 11 calls, 10 unanswered challenges$" "$T/out" | grep -q "^       got in: 1 accepted after a challenge, 0 INVITEs answered$"'
 okc "text: auth-scanner appeared in two consecutive hours" \
 	'grep -A3 "\[CRITICAL\] auth-scanner" "$T/out" | grep -q "^     first 2026-11-24 13:00:10, last 14:05:00 (UTC), in 2 hours: 13:00-14:59$"'
 "$BIN" -q -f prom tests/cases/scanner-break-in.log >"$T/b.prom"
