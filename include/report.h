@@ -166,6 +166,8 @@ struct call_summary {
 	int64_t trying_delay_us, srd_us, duration_us;	/* -1 when unknown */
 	enum auth_outcome proxy_auth, www_auth;
 	enum settle_reason settled;
+	int64_t pdd_us, ring_us;	/* post-dial delay, ring time (docs/metrics.md); -1 when
+					 * unknown */
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */

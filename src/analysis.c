@@ -709,6 +709,10 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome,
 		.duration_us = c->answered && c->byed ? delta(c->bye_time, c->answer_time) : -1,
 		.proxy_auth = auth_outcome_of(&c->pa), .www_auth = auth_outcome_of(&c->wa),
 		.settled = why,
+		.pdd_us = (c->flags & CALL_INV_REQ) && (c->flags & CALL_SETUP) ?
+			  delta(c->setup_time, c->pdd_start) : -1,
+		.ring_us = (c->flags & CALL_INV_REQ) && (c->flags & CALL_RING_END) ?
+			   delta(c->ring_end, c->setup_time) : -1,
 	};
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
