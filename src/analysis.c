@@ -1792,8 +1792,8 @@ int report_pattern_given(const struct report *r, enum pattern_id pid)
 			return 1;
 	switch (pid) {
 	case PAT_STUCK_AFTER_100:
-	case PAT_SLOW_SETUP:
 		return (given & GIVES_PROVISIONAL) != 0;
+	case PAT_SLOW_SETUP:	/* the INVITE's time, and the 18x that ends the delay */
 	case PAT_NO_FINAL_NO_100:
 		return (given & GIVES_REQUESTS) && (given & GIVES_PROVISIONAL);
 	case PAT_PROXY_AUTH_NOT_RETRIED:
