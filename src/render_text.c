@@ -773,8 +773,14 @@ static void section_problems(struct tctx *t, const struct report *r)
 			     "challenged for, or to an INVITE (it placed calls)." :
 			     "Blocked scanning: no flagged source got a 2xx to a challenged request "
 			     "or to an INVITE.");
-			for (size_t k = 0; k < r->nscanners && k < 5; k++) {
-				const struct source_row *s = &r->scanners[k];
+			/* five sources: those that got in first (they made it critical), then
+			 * the others, each group most calls first */
+			size_t shown = 0;
+			for (size_t k = 0; k < 2 * r->nscanners && shown < 5; k++) {
+				const struct source_row *s = &r->scanners[k % r->nscanners];
+				if ((k < r->nscanners) != (s->accepted || s->answered))
+					continue;
+				shown++;
 				size_t start = b->len;
 				buf_adds(b, "     source ");
 				fit(b, s->addr, s->addr_len, 40);
@@ -803,9 +809,9 @@ static void section_problems(struct tctx *t, const struct report *r)
 					buf_adds(b, " INVITEs answered\n");
 				}
 			}
-			if (r->nscanners > 5)
+			if (r->nscanners > shown)
 				buf_printf(b, "     ... and %zu more sources (see the JSON report)\n",
-					   r->nscanners - 5);
+					   r->nscanners - shown);
 		}
 		for (size_t k = 0; k < p->nexamples; k++)
 			example_line(t, r, &p->examples[k], k == 0);

@@ -60,6 +60,30 @@ okc "prom: blocked auth-scanner with severity low" \
 "$BIN" -q -f html tests/cases/scanner-break-in.log >"$T/b.html"
 okc "html: critical badge, possible break-in, the accepted count in the sources table" \
 	'grep -q "<span class=\"badge s5\">critical</span>" "$T/b.html" && grep -q "possible break-in" "$T/b.html" && grep -q "2xx after a challenge</th>" "$T/b.html"'
+# seven flagged sources; the one that got in has the fewest calls: the text lists it first
+python3 - "$T/seven.log" <<'PY'
+import sys
+P = "px kamailio[7]: NOTICE: <script>: siplog: "
+out = []
+def reg(t, cid, src, cseq, auth, code):
+    out.append(f"Nov 24 13:{t // 60:02d}:{t % 60:02d} {P}req=REGISTER cseq={cseq} REGISTER callid={cid} src=udp:{src}:5060 auth={auth} ua=x")
+    out.append(f"Nov 24 13:{t // 60:02d}:{t % 60:02d} {P}rpl={code} cseq={cseq} REGISTER callid={cid} src=udp:10.0.0.9:5060 reason=R")
+t = 0
+for s in range(6):
+    for i in range(12 + s):
+        reg(t, f"s{s}-{i}", f"203.0.113.{s + 1}", 1, "no", 401)
+        t += 1
+for i in range(10):
+    reg(t, f"in-{i}", "198.51.100.99", 1, "no", 401)
+    t += 1
+reg(t, "in-ok", "198.51.100.99", 1, "no", 401)
+reg(t, "in-ok", "198.51.100.99", 2, "yes", 200)
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+run -q "$T/seven.log"
+okc "text: the source that got in is listed first, though it has the fewest calls" \
+	'grep -A3 "\[CRITICAL\] auth-scanner" "$T/out" >/dev/null && grep -A8 "^     Possible break-in" "$T/out" | sed -n 3p | grep -q "^     source 198.51.100.99: 11 calls, 10 unanswered challenges$" && grep -q "^       got in: 1 accepted after a challenge, 0 INVITEs answered$" "$T/out" && grep -q "^     ... and 2 more sources (see the JSON report)$" "$T/out"'
+
 run -q --fail-on "auth-scanner>0" tests/cases/scanner.log
 okc "--fail-on auth-scanner>0 still holds for blocked scanning (a count, not a severity)" '[ $rc -eq 1 ]'
 
