@@ -121,6 +121,7 @@ struct kpis {
 #define REPORT_SOURCES_CAP 65536
 #define REPORT_BREAKDOWN_CAP 16384
 #define REPORT_HOURS_CAP 65536
+#define REPORT_PROBLEM_HOURS_CAP 1024	/* hours listed per problem: six weeks */
 
 /* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
  * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
@@ -166,6 +167,8 @@ struct call_summary {
 	int64_t trying_delay_us, srd_us, duration_us;	/* -1 when unknown */
 	enum auth_outcome proxy_auth, www_auth;
 	enum settle_reason settled;
+	int64_t pdd_us, ring_us;	/* post-dial delay, ring time (docs/metrics.md); -1 when
+					 * unknown */
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */
@@ -225,12 +228,30 @@ struct auth_results {
 	struct auth_table by_source, by_account;
 };
 
+/* An hour a problem appeared in: its start (UTC, us since epoch; the timeline's buckets) and
+ * how many of what the problem counts fell in it (calls; authentication records for
+ * auth-break-in and auth-guessing, failures for auth-spread-guessing). */
+struct problem_hour {
+	int64_t hour;
+	uint64_t count;
+};
+
 struct problem {
 	enum pattern_id pid;
+	enum severity severity;		/* as found: the pattern's (knowledge.h), except
+					 * auth-scanner: critical when a flagged source got in
+					 * (a 2xx after a challenge, or an answered INVITE), else
+					 * low (blocked scanning) */
 	uint64_t count;
 	uint64_t denominator;
 	size_t nexamples;
 	struct example examples[REPORT_MAX_EXAMPLES];
+	int64_t first_time, last_time;	/* first and last of what it counts; TIME_UNKNOWN when
+					 * none had a time */
+	struct problem_hour *hours;	/* the hours it appeared in, in order */
+	size_t nhours;
+	uint64_t hours_unlisted;	/* counted in hours evicted from the bounded table
+					 * (REPORT_PROBLEM_HOURS_CAP); what had no time is in none */
 };
 
 struct source_row {
@@ -239,6 +260,8 @@ struct source_row {
 	uint64_t calls;
 	uint64_t unanswered;		/* challenges never retried */
 	uint64_t scanner_ua;		/* calls with a known scanner User-Agent */
+	uint64_t accepted;		/* calls with a 2xx to a request that was challenged */
+	uint64_t answered;		/* calls whose INVITE got a 2xx (it placed calls) */
 	char *ua;			/* one scanner User-Agent seen, raw; may be NULL */
 	size_t ua_len;
 };
@@ -274,6 +297,11 @@ struct report {
 	struct delays trying_delay;
 	uint64_t trying_hist[REPORT_HIST];	/* delays by bucket: < report_hist_upper_ms[i] */
 
+	/* INVITE call setup (docs/metrics.md): post-dial delay, from the INVITE that setup
+	 * answered (after a challenge, the retry) to the first 18x, else to the first final
+	 * that is not a challenge; ring time, from that 18x to the final */
+	struct delays pdd, ring_time;
+
 	struct auth_report proxy_auth, www_auth;
 
 	struct kpis kpi;
@@ -286,7 +314,7 @@ struct report {
 	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */
 	unsigned top;			/* --top */
 
-	/* problems, ranked: severity x count, then id */
+	/* problems, ranked: severity (as found) first, then count, then the pattern's order */
 	struct problem problems[PAT_COUNT];
 	size_t nproblems;
 

@@ -56,6 +56,9 @@ enum {
 	CALL_BEFORE = 1 << 12,		/* first seen before --since: followed only so that its
 					 * later messages are known as its own; counted nowhere */
 	CALL_PAST_UNTIL = 1 << 13,	/* started in the window, had a message at or after --until */
+	CALL_SETUP = 1 << 14,		/* setup_time is set: post-dial delay ended */
+	CALL_RANG = 1 << 15,		/* setup ended with an 18x: ringing from setup_time */
+	CALL_RING_END = 1 << 16,	/* ring_end is set: the final after the 18x */
 };
 
 struct auth_state {
@@ -84,12 +87,18 @@ struct call {
 	int64_t srd_time;		/* first non-100, non-challenge response to an INVITE */
 	int64_t reg_time;
 	int64_t answer_time, bye_time;	/* first 2xx to an INVITE, first BYE */
+	int64_t start_time;		/* the first time the call's events had */
+	int64_t pdd_start;		/* the INVITE that setup answered: the latest one with a new
+					 * CSeq before setup ended (after a challenge, the retry) */
+	int64_t setup_time;		/* first 18x, or first final that is not a challenge */
+	int64_t ring_end;		/* first final (not a challenge) after an 18x */
 	struct auth_state pa, wa;
 	char *strs;			/* src, ua, dest one after the other (call_str()) */
 	uint32_t first_file;
 	uint32_t trying_cseq;
+	uint32_t pdd_cseq;		/* CSeq of the INVITE at pdd_start */
 	uint32_t key_len;
-	uint16_t flags;
+	uint32_t flags;			/* CALL_* */
 	uint16_t final_code, out_code, chal_code;
 	uint16_t reg_code;		/* REGISTER: first final that is not a challenge */
 	uint16_t src_len;		/* normalised source address of the first request */
@@ -153,6 +162,10 @@ struct example_set {
 /* A source address in the table behind auth-scanner (the key is kept by the topk table). */
 struct source_stat {
 	uint64_t calls, unanswered, scanner_ua;
+	uint64_t accepted;		/* calls with a 2xx to a challenged request */
+	uint64_t answered;		/* calls whose INVITE got a 2xx */
+	uint64_t timed;			/* calls with a time: those the key_hours table counts */
+	int64_t first_time, last_time;	/* of its calls' starts; TIME_UNKNOWN when none had one */
 	char *ua;
 	size_t ua_len;
 	struct example_set ex;
@@ -189,6 +202,10 @@ struct arow {
 	uint64_t n[AUTH_RES_COUNT];
 	uint32_t file;
 	uint64_t line;			/* 0 until its first record */
+	int64_t first_time, last_time;	/* of its records; TIME_UNKNOWN when none had one (sources) */
+	uint64_t timed;			/* what key_hours counts for it: records with a time (a
+					 * source), failures with a time and a source (an account) */
+	int spread;			/* an account flagged by auth-spread-guessing */
 };
 
 /* Failed authentications of one account from one source, for auth-spread-guessing: the key
@@ -197,7 +214,28 @@ struct pair_row {
 	uint64_t failures;
 	uint32_t file;
 	uint64_t line;			/* of its first failure */
+	int64_t first_time, last_time;	/* of its failures; TIME_UNKNOWN when none had one */
 };
+
+/*
+ * When each problem appeared: the first and last time of what it counts (a call's start, an
+ * authentication record) and how many of them fell in each hour. The hours are a bounded
+ * table (REPORT_PROBLEM_HOURS_CAP): what evicted hours had counted is reported as unlisted.
+ * timed counts what had a time, so that listed + unlisted = timed.
+ */
+struct pat_times {
+	int64_t first, last;		/* TIME_UNKNOWN until something with a time is counted */
+	uint64_t timed;
+	struct topk *hours;		/* int64_t hour, weighed in what the pattern counts */
+};
+
+/*
+ * The hours of the things whose problem is only known at the end (the sources behind
+ * auth-scanner, auth-guessing and auth-break-in, the accounts behind auth-spread-guessing):
+ * one bounded table keyed by kind, hour and key, weighed in calls or records. analysis_finish()
+ * hands the hours of the keys that were flagged to their problem.
+ */
+enum key_hour_kind { KH_CALL_SOURCE, KH_AUTH_SOURCE, KH_AUTH_ACCOUNT };
 
 struct analysis {
 	struct analysis_opts o;
@@ -209,11 +247,15 @@ struct analysis {
 	int64_t now;			/* time of the last event that had one */
 	struct report *r;		/* figures accumulate straight into the model */
 	struct dist trying_delay, proxy_delay, www_delay, srd, rrd, duration;
+	struct dist pdd, ring;		/* post-dial delay, ring time */
 	int64_t duration_sum;
 	struct example_set ex[PAT_COUNT];
 	uint64_t pat_count[PAT_COUNT];
-	uint64_t calls_with_final, finals_after_100;
+	struct pat_times pt[PAT_COUNT];
+	struct topk *key_hours;		/* enum key_hour_kind, hour, key: see above */
+	uint64_t calls_with_final;
 	uint64_t scanner_ua_no_src;
+	uint64_t scanner_ua_no_src_ok;	/* of those, calls with a 2xx (see fold_source()) */
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
@@ -306,6 +348,60 @@ static int64_t delta(int64_t later, int64_t earlier)
 	return later - earlier;
 }
 
+/* The start of the hour that t falls in: the buckets of the per-hour timeline, and of the
+ * hours each problem appeared in (one function, so that both always agree). */
+static int64_t hour_of(int64_t t)
+{
+	/* the zone's wall-clock hour (tz.h): a 30-minute zone has its own boundaries, the day
+	 * the clocks go back has two rows for the repeated hour */
+	return tz_hour_start(t);
+}
+
+static void span_add(int64_t *first, int64_t *last, int64_t t)
+{
+	if (t == TIME_UNKNOWN)
+		return;
+	if (*first == TIME_UNKNOWN || t < *first)
+		*first = t;
+	if (*last == TIME_UNKNOWN || t > *last)
+		*last = t;
+}
+
+/* Count w things of pattern p at time t in its first/last time and its hours. */
+static void pattern_time(struct analysis *a, enum pattern_id p, int64_t t, uint64_t w)
+{
+	struct pat_times *pt = &a->pt[p];
+
+	if (t == TIME_UNKNOWN)
+		return;
+	span_add(&pt->first, &pt->last, t);
+	pt->timed += w;
+	if (!pt->hours)
+		pt->hours = topk_new(REPORT_PROBLEM_HOURS_CAP, sizeof(int64_t), NULL);
+	int64_t h = hour_of(t);
+	int64_t *rec = topk_get(pt->hours, &h, sizeof(h));
+	*rec = h;
+	topk_add(pt->hours, rec, w);
+}
+
+/* Count one call or record of key (a source, an account) at time t in a->key_hours. */
+static void key_hour_add(struct analysis *a, enum key_hour_kind kind, const char *key, size_t n,
+			 int64_t t)
+{
+	unsigned char k[1 + sizeof(int64_t) + CALL_STR_MAX];
+
+	if (t == TIME_UNKNOWN)
+		return;
+	if (n > CALL_STR_MAX)
+		n = CALL_STR_MAX;
+	int64_t h = hour_of(t);
+	k[0] = (unsigned char)kind;
+	memcpy(k + 1, &h, sizeof(h));
+	memcpy(k + 1 + sizeof(h), key, n);
+	void *rec = topk_get(a->key_hours, k, 1 + sizeof(h) + n);
+	topk_add(a->key_hours, rec, 1);
+}
+
 /* Keep the examples with the smallest (file, line): the same set whatever the order. */
 static void example_add(struct example_set *s, unsigned max, const char *id, size_t len,
 			uint32_t file, uint64_t line)
@@ -376,6 +472,7 @@ static void list_append(struct analysis *a, struct call *c, int which)
 static void pattern_hit(struct analysis *a, enum pattern_id p, const struct call *c)
 {
 	a->pat_count[p]++;
+	pattern_time(a, p, c->start_time, 1);
 	example_add(&a->ex[p], a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 }
 
@@ -402,14 +499,22 @@ static void fold_auth(struct analysis *a, const struct call *c, const struct aut
 	}
 }
 
-static void fold_source(struct analysis *a, const struct call *c)
+/*
+ * The source's side of auth-scanner. Whether a flagged source got in decides the problem's
+ * severity: a 2xx to a request it was challenged for (its credentials were accepted) or to
+ * an INVITE (it placed a call) is a possible break-in; otherwise the scanning was blocked.
+ */
+static void fold_source(struct analysis *a, const struct call *c, int outcome)
 {
 	uint64_t unanswered = (c->pa.challenged && !c->pa.retried) +
 			      (c->wa.challenged && !c->wa.retried);
+	int accepted = outcome >= 200 && outcome < 300 && (c->pa.challenged || c->wa.challenged);
 
 	if (!c->src_len) {
 		if (c->flags & CALL_SCANNER_UA) {
 			a->scanner_ua_no_src++;
+			a->scanner_ua_no_src_ok += accepted || c->answered;
+			pattern_time(a, PAT_AUTH_SCANNER, c->start_time, 1);
 			example_add(&a->ex[PAT_AUTH_SCANNER], a->o.examples, c->key, c->key_len,
 				    c->first_file, c->first_line);
 		}
@@ -417,8 +522,17 @@ static void fold_source(struct analysis *a, const struct call *c)
 	}
 	struct str src = call_str(c, STR_SRC);
 	struct source_stat *s = topk_get(a->sources, src.p, src.n);
+	if (!s->calls)
+		s->first_time = s->last_time = TIME_UNKNOWN;
 	s->calls++;
 	s->unanswered += unanswered;
+	s->accepted += (uint64_t)accepted;
+	s->answered += c->answered;
+	if (c->start_time != TIME_UNKNOWN) {
+		s->timed++;
+		span_add(&s->first_time, &s->last_time, c->start_time);
+		key_hour_add(a, KH_CALL_SOURCE, src.p, src.n, c->start_time);
+	}
 	if (c->flags & CALL_SCANNER_UA) {
 		s->scanner_ua++;
 		struct str ua = call_str(c, STR_UA);
@@ -496,9 +610,7 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
 		return;
-	/* the zone's wall-clock hour (tz.h): a 30-minute zone has its own boundaries, the day
-	 * the clocks go back has two rows for the repeated hour */
-	int64_t hour = tz_hour_start(t);
+	int64_t hour = hour_of(t);
 	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
 	r->t.hour = hour;
 	r->t.attempts++;
@@ -601,6 +713,10 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome,
 		.duration_us = c->answered && c->byed ? delta(c->bye_time, c->answer_time) : -1,
 		.proxy_auth = auth_outcome_of(&c->pa), .www_auth = auth_outcome_of(&c->wa),
 		.settled = why,
+		.pdd_us = (c->flags & CALL_INV_REQ) && (c->flags & CALL_SETUP) ?
+			  delta(c->setup_time, c->pdd_start) : -1,
+		.ring_us = (c->flags & CALL_INV_REQ) && (c->flags & CALL_RING_END) ?
+			   delta(c->ring_end, c->setup_time) : -1,
 	};
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
@@ -637,7 +753,6 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 		r->trying++;
 		if (c->trying_state == 2) {
 			r->by_final[c->final_code]++;
-			a->finals_after_100++;
 			if (c->final_delay >= 0) {
 				int k = 0;
 				while (k < REPORT_HIST - 1 &&
@@ -645,8 +760,6 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 					k++;
 				r->trying_hist[k]++;
 				dist_add(&a->trying_delay, c->final_delay);
-				if (c->final_delay > a->slow_us)
-					pattern_hit(a, PAT_SLOW_SETUP, c);
 			}
 		} else {
 			r->stuck++;
@@ -655,6 +768,20 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 	}
 	if ((c->flags & CALL_INV_REQ) && !(c->flags & CALL_INV_RESP))
 		pattern_hit(a, PAT_NO_FINAL_NO_100, c);
+
+	/* post-dial delay (slow-setup is a long one) and ring time, docs/metrics.md: 100 ->
+	 * final would be mostly ring time, which is people answering, not the network */
+	if ((c->flags & CALL_INV_REQ) && (c->flags & CALL_SETUP)) {
+		int64_t pdd = delta(c->setup_time, c->pdd_start);
+		if (pdd >= 0) {
+			dist_add(&a->pdd, pdd);
+			if (pdd > a->slow_us)
+				pattern_hit(a, PAT_SLOW_SETUP, c);
+		}
+		int64_t ring = c->flags & CALL_RING_END ? delta(c->ring_end, c->setup_time) : -1;
+		if (ring >= 0)
+			dist_add(&a->ring, ring);
+	}
 
 	fold_auth(a, c, &c->pa, &r->proxy_auth, &a->proxy_delay,
 		  PAT_PROXY_AUTH_NOT_RETRIED, PAT_PROXY_AUTH_REJECTED);
@@ -682,7 +809,7 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 		else if (outcome >= 600)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
 	}
-	fold_source(a, c);
+	fold_source(a, c, outcome);
 	free(c->strs);
 	free(c);
 }
@@ -764,8 +891,14 @@ static void auth_record(struct analysis *a, const struct event *ev)
 		if (!x->line) {
 			x->file = ev->file;
 			x->line = ev->line;
+			x->first_time = x->last_time = TIME_UNKNOWN;
 		}
 		x->n[ev->auth_result]++;
+		if (ev->time_us != TIME_UNKNOWN) {
+			x->timed++;
+			span_add(&x->first_time, &x->last_time, ev->time_us);
+			key_hour_add(a, KH_AUTH_SOURCE, src.p, src.n, ev->time_us);
+		}
 		topk_add(a->auth_src, x, 1);
 	} else {
 		r->auth.no_source++;
@@ -787,8 +920,12 @@ static void auth_record(struct analysis *a, const struct event *ev)
 			if (!p->line) {
 				p->file = ev->file;
 				p->line = ev->line;
+				p->first_time = p->last_time = TIME_UNKNOWN;
 			}
 			p->failures++;
+			span_add(&p->first_time, &p->last_time, ev->time_us);
+			key_hour_add(a, KH_AUTH_ACCOUNT, ev->account.p, n, ev->time_us);
+			x->timed += ev->time_us != TIME_UNKNOWN;
 			topk_add(a->auth_pairs, p, 1);
 		}
 	}
@@ -863,6 +1000,15 @@ static void apply(struct call *c, const struct event *ev)
 		if (ev->method == METHOD_INVITE) {
 			if (!(c->flags & CALL_INV_REQ))
 				c->first_inv = ev->time_us;
+			/* post-dial delay runs from the INVITE that setup answers (RFC 6076 3.3):
+			 * a new CSeq before setup ended is the retry of a challenged INVITE, and
+			 * the time the challenge took is not what the caller waits for; a
+			 * retransmission (same CSeq) does not move the start */
+			if (!(c->flags & CALL_SETUP) &&
+			    (!(c->flags & CALL_INV_REQ) || ev->cseq > c->pdd_cseq)) {
+				c->pdd_start = ev->time_us;
+				c->pdd_cseq = ev->cseq;
+			}
 			c->flags |= CALL_INV_REQ;
 		} else if (ev->method == METHOD_REGISTER && !(c->flags & CALL_REG_REQ)) {
 			c->flags |= CALL_REG_REQ;
@@ -911,6 +1057,17 @@ static void apply(struct call *c, const struct event *ev)
 			c->flags |= CALL_SRD;
 			c->srd_time = ev->time_us;
 		}
+		/* setup ends with the first 18x (the caller hears ringback or early media) or,
+		 * when none came, the first final that is not a challenge; ringing runs from
+		 * that 18x to the final */
+		int ring = code >= 180 && code <= 189, final = code >= 200 && !challenge;
+		if ((ring || final) && !(c->flags & CALL_SETUP)) {
+			c->flags |= CALL_SETUP | (ring ? CALL_RANG : 0);
+			c->setup_time = ev->time_us;
+		} else if (final && (c->flags & CALL_RANG) && !(c->flags & CALL_RING_END)) {
+			c->flags |= CALL_RING_END;
+			c->ring_end = ev->time_us;
+		}
 		if (code >= 200 && code < 300 && !c->answered) {
 			c->answered = 1;
 			c->answer_time = ev->time_us;
@@ -935,7 +1092,7 @@ static void apply(struct call *c, const struct event *ev)
 				c->final_code = 0;
 			}
 			c->trying_time = ev->time_us;
-			c->flags &= (uint16_t)~CALL_EARLY_FINAL;
+			c->flags &= ~(uint32_t)CALL_EARLY_FINAL;
 		}
 		if (code >= 200) {
 			if (c->trying_state == 1 && ev->cseq == c->trying_cseq) {
@@ -951,7 +1108,7 @@ static void apply(struct call *c, const struct event *ev)
 				c->final_code = (uint16_t)code;
 				c->trying_time = ev->time_us;
 			}
-			c->flags &= (uint16_t)~CALL_RINGING;
+			c->flags &= ~(uint32_t)CALL_RINGING;
 		} else if (!late_100) {
 			c->flags |= CALL_RINGING;	/* not for a 100 logged after its final */
 		}
@@ -1062,7 +1219,7 @@ void analysis_event(void *ctx, const struct event *ev)
 		c->first_line = ev->line;
 		c->final_delay = -1;
 		c->pa.retry_delay = c->wa.retry_delay = -1;
-		c->first_inv = c->first_reg = TIME_UNKNOWN;
+		c->first_inv = c->first_reg = c->start_time = c->pdd_start = TIME_UNKNOWN;
 		if (before_window(a, t))
 			c->flags |= CALL_BEFORE;
 		htab_put(a->calls, c->key, c->key_len, h, c);
@@ -1079,6 +1236,8 @@ void analysis_event(void *ctx, const struct event *ev)
 			c->flags |= CALL_PAST_UNTIL;
 	}
 	c->last_time = a->now;
+	if (c->start_time == TIME_UNKNOWN)
+		c->start_time = ev->time_us;
 	if (ev->flags & EV_TRANSACTION) {
 		/* an accounting record: the request first, with no time of its own (its time
 		 * is the transaction's end: SRD, RRD and session times stay unknown, never 0),
@@ -1131,6 +1290,9 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_pairs = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct pair_row), NULL);
+	a->key_hours = topk_new(REPORT_SOURCES_CAP, sizeof(int64_t), NULL);
+	for (int p = 0; p < PAT_COUNT; p++)
+		a->pt[p].first = a->pt[p].last = TIME_UNKNOWN;
 	if (!a->o.top)
 		a->o.top = 10;
 	if (!a->o.max_calls)
@@ -1160,6 +1322,11 @@ void analysis_free(struct analysis *a)
 	topk_free(a->auth_src);
 	topk_free(a->auth_acc);
 	topk_free(a->auth_pairs);
+	topk_free(a->key_hours);
+	for (int p = 0; p < PAT_COUNT; p++)
+		topk_free(a->pt[p].hours);
+	dist_release(&a->pdd);
+	dist_release(&a->ring);
 	dist_release(&a->trying_delay);
 	dist_release(&a->proxy_delay);
 	dist_release(&a->www_delay);
@@ -1187,7 +1354,14 @@ struct scan_collect {
 	struct source_row *rows;
 	size_t n, cap;
 	uint64_t calls;
+	uint64_t got_in;		/* calls of flagged sources with a 2xx (see fold_source()) */
 };
+
+/* Is this source flagged by auth-scanner? */
+static int source_flagged(const struct analysis *a, const struct source_stat *s)
+{
+	return s->scanner_ua || s->unanswered >= a->o.scanner_threshold;
+}
 
 static void collect_scanner(void *item, void *ctx)
 {
@@ -1195,7 +1369,7 @@ static void collect_scanner(void *item, void *ctx)
 	struct scan_collect *sc = ctx;
 	struct analysis *a = sc->a;
 
-	if (!s->scanner_ua && s->unanswered < a->o.scanner_threshold)
+	if (!source_flagged(a, s))
 		return;
 	if (sc->n == sc->cap) {
 		sc->cap = sc->cap ? sc->cap * 2 : 8;
@@ -1208,6 +1382,13 @@ static void collect_scanner(void *item, void *ctx)
 	row->calls = s->calls;
 	row->unanswered = s->unanswered;
 	row->scanner_ua = s->scanner_ua;
+	row->accepted = s->accepted;
+	row->answered = s->answered;
+	sc->got_in += s->accepted + s->answered;
+	struct pat_times *pt = &a->pt[PAT_AUTH_SCANNER];
+	span_add(&pt->first, &pt->last, s->first_time);
+	span_add(&pt->first, &pt->last, s->last_time);
+	pt->timed += s->timed;
 	if (s->ua) {
 		row->ua = xstrndup(s->ua, s->ua_len);
 		row->ua_len = s->ua_len;
@@ -1378,6 +1559,9 @@ static void auth_table_of(struct analysis *a, const struct topk *t, unsigned top
 			enum pattern_id p = x->n[AUTH_RES_OK] ? PAT_AUTH_BREAK_IN : PAT_AUTH_GUESSING;
 			(*scanners)++;
 			a->pat_count[p]++;
+			span_add(&a->pt[p].first, &a->pt[p].last, x->first_time);
+			span_add(&a->pt[p].first, &a->pt[p].last, x->last_time);
+			a->pt[p].timed += x->timed;
 			example_add(&a->ex[p], a->o.examples, ac.rows[i].key, ac.rows[i].key_len,
 				    x->file, x->line);
 		}
@@ -1422,6 +1606,7 @@ static void spread_guessing(struct analysis *a)
 			      (unsigned char)ac.rows[i].key[1];
 		const struct pair_row *first = NULL;
 		uint64_t failures = 0, sources = 0;
+		int64_t t0 = TIME_UNKNOWN, t1 = TIME_UNKNOWN;
 		size_t j = i;
 		for (; j < ac.n && ac.rows[j].key_len >= 2 + alen &&
 		       memcmp(ac.rows[j].key, ac.rows[i].key, 2 + alen) == 0; j++) {
@@ -1432,11 +1617,22 @@ static void spread_guessing(struct analysis *a)
 				continue;
 			failures += p->failures;
 			sources++;
+			span_add(&t0, &t1, p->first_time);
+			span_add(&t0, &t1, p->last_time);
 			if (!first || p->file < first->file ||
 			    (p->file == first->file && p->line < first->line))
 				first = p;
 		}
 		if (sources >= 2 && failures >= threshold) {
+			struct pat_times *pt = &a->pt[PAT_AUTH_SPREAD_GUESSING];
+			struct arow *acc = topk_find(a->auth_acc, ac.rows[i].key + 2, alen);
+			span_add(&pt->first, &pt->last, t0);
+			span_add(&pt->first, &pt->last, t1);
+			if (acc) {
+				/* its hours are those of the failures against the account */
+				acc->spread = 1;
+				pt->timed += acc->timed;
+			}
 			a->pat_count[PAT_AUTH_SPREAD_GUESSING]++;
 			example_add(&a->ex[PAT_AUTH_SPREAD_GUESSING], a->o.examples,
 				    ac.rows[i].key + 2, alen, first->file, first->line);
@@ -1460,15 +1656,95 @@ static void collect_hour(void *item, void *ctx)
 	r->timeline[r->ntimeline++] = ((struct hour_row *)item)->t;
 }
 
+/* Severity first: one possible break-in matters more than fifty slow calls. Then the count,
+ * then the pattern's order: deterministic. */
 static int cmp_problem(const void *x, const void *y)
 {
 	const struct problem *a = x, *b = y;
-	uint64_t wa = a->count * (uint64_t)knowledge_pattern(a->pid)->severity;
-	uint64_t wb = b->count * (uint64_t)knowledge_pattern(b->pid)->severity;
 
-	if (wa != wb)
-		return wa > wb ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
 	return (int)a->pid - (int)b->pid;
+}
+
+/* The hours of the keys flagged at the end (key_hours) go to their problem's hours. */
+static void collect_key_hour(void *item, void *ctx)
+{
+	struct analysis *a = ctx;
+	size_t len;
+	const char *k = topk_key(a->key_hours, item, &len);
+	int64_t hour;
+	enum pattern_id p = PAT_COUNT;
+
+	memcpy(&hour, k + 1, sizeof(hour));
+	const char *key = k + 1 + sizeof(hour);
+	size_t n = len - 1 - sizeof(hour);
+	if (k[0] == KH_CALL_SOURCE) {
+		const struct source_stat *s = topk_find(a->sources, key, n);
+		if (s && source_flagged(a, s))
+			p = PAT_AUTH_SCANNER;
+	} else if (k[0] == KH_AUTH_SOURCE) {
+		const struct arow *x = topk_find(a->auth_src, key, n);
+		if (x && a->o.scanner_threshold && arow_failures(x) >= a->o.scanner_threshold)
+			p = x->n[AUTH_RES_OK] ? PAT_AUTH_BREAK_IN : PAT_AUTH_GUESSING;
+	} else {
+		const struct arow *x = topk_find(a->auth_acc, key, n);
+		if (x && x->spread)
+			p = PAT_AUTH_SPREAD_GUESSING;
+	}
+	if (p == PAT_COUNT)
+		return;
+	struct pat_times *pt = &a->pt[p];
+	if (!pt->hours)
+		pt->hours = topk_new(REPORT_PROBLEM_HOURS_CAP, sizeof(int64_t), NULL);
+	int64_t *rec = topk_get(pt->hours, &hour, sizeof(hour));
+	*rec = hour;
+	/* what the entry gathered while listed: evicted entries are in neither table */
+	topk_add(pt->hours, rec, topk_weight(item) - topk_error(item));
+}
+
+struct hour_collect {
+	const struct topk *t;
+	struct problem *pr;
+	uint64_t listed;
+};
+
+static void collect_problem_hour(void *item, void *ctx)
+{
+	struct hour_collect *hc = ctx;
+	struct problem_hour *h = &hc->pr->hours[hc->pr->nhours++];
+
+	h->hour = *(const int64_t *)item;
+	h->count = topk_weight(item) - topk_error(item);
+	hc->listed += h->count;
+}
+
+static int cmp_problem_hour(const void *x, const void *y)
+{
+	const struct problem_hour *a = x, *b = y;
+
+	return (a->hour > b->hour) - (a->hour < b->hour);
+}
+
+/* A problem's first and last time and its hours, in order. What had a time and is not in a
+ * listed hour (evicted from a bounded table) is unlisted. */
+static void problem_times(struct analysis *a, struct problem *pr)
+{
+	struct pat_times *pt = &a->pt[pr->pid];
+	struct hour_collect hc = { pt->hours, pr, 0 };
+
+	pr->first_time = pt->first;
+	pr->last_time = pt->last;
+	pr->nhours = 0;
+	pr->hours = NULL;
+	if (pt->hours && topk_count(pt->hours)) {
+		pr->hours = xcalloc(topk_count(pt->hours), sizeof(*pr->hours));
+		topk_each(pt->hours, collect_problem_hour, &hc);
+		qsort(pr->hours, pr->nhours, sizeof(*pr->hours), cmp_problem_hour);
+	}
+	pr->hours_unlisted = pt->timed > hc.listed ? pt->timed - hc.listed : 0;
 }
 
 void analysis_finish(struct analysis *a, struct report *out)
@@ -1489,6 +1765,9 @@ void analysis_finish(struct analysis *a, struct report *out)
 	auth_table_of(a, a->auth_src, a->o.top, &r->auth.by_source, &r->auth.scanners);
 	auth_table_of(NULL, a->auth_acc, a->o.top, &r->auth.by_account, NULL);
 	spread_guessing(a);
+	topk_each(a->key_hours, collect_key_hour, a);
+	delays_of(&a->pdd, &r->pdd);
+	delays_of(&a->ring, &r->ring_time);
 
 	delays_of(&a->trying_delay, &r->trying_delay);
 	delays_of(&a->proxy_delay, &r->proxy_auth.retry_delay);
@@ -1501,7 +1780,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 	uint64_t denom[PAT_COUNT] = {
 		[PAT_STUCK_AFTER_100] = r->trying,
 		[PAT_NO_FINAL_NO_100] = r->calls_invite,
-		[PAT_SLOW_SETUP] = a->finals_after_100,
+		[PAT_SLOW_SETUP] = a->pdd.n,
 		[PAT_PROXY_AUTH_NOT_RETRIED] = r->proxy_auth.challenged,
 		[PAT_PROXY_AUTH_REJECTED] = r->proxy_auth.retried,
 		[PAT_WWW_AUTH_NOT_RETRIED] = r->www_auth.challenged,
@@ -1520,7 +1799,11 @@ void analysis_finish(struct analysis *a, struct report *out)
 			continue;
 		struct problem *pr = &r->problems[r->nproblems++];
 		pr->pid = (enum pattern_id)p;
+		pr->severity = knowledge_pattern(pr->pid)->severity;
+		if (p == PAT_AUTH_SCANNER)
+			pr->severity = sc.got_in + a->scanner_ua_no_src_ok ? SEV_CRITICAL : SEV_LOW;
 		pr->count = a->pat_count[p];
+		problem_times(a, pr);
 		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
 		pr->nexamples = a->ex[p].n;
 		if (a->ex[p].n)
@@ -1579,8 +1862,8 @@ int report_pattern_given(const struct report *r, enum pattern_id pid)
 			return 1;
 	switch (pid) {
 	case PAT_STUCK_AFTER_100:
-	case PAT_SLOW_SETUP:
 		return (given & GIVES_PROVISIONAL) != 0;
+	case PAT_SLOW_SETUP:	/* the INVITE's time, and the 18x that ends the delay */
 	case PAT_NO_FINAL_NO_100:
 		return (given & GIVES_REQUESTS) && (given & GIVES_PROVISIONAL);
 	case PAT_PROXY_AUTH_NOT_RETRIED:
@@ -1614,9 +1897,11 @@ void report_release(struct report *r)
 		free(r->files[i].note);
 	}
 	free(r->files);
-	for (size_t p = 0; p < r->nproblems; p++)
+	for (size_t p = 0; p < r->nproblems; p++) {
 		for (size_t i = 0; i < r->problems[p].nexamples; i++)
 			free(r->problems[p].examples[i].call_id);
+		free(r->problems[p].hours);
+	}
 	for (size_t i = 0; i < r->nscanners; i++) {
 		free(r->scanners[i].addr);
 		free(r->scanners[i].ua);

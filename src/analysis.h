@@ -28,7 +28,7 @@ struct analysis_opts {
 	double ring_timeout_s;		/* default 180 (RFC 3261 Timer C); never below call_timeout */
 	double session_timeout_s;	/* --session-timeout: an answered INVITE waits this long for
 					 * its BYE; default 7200; never below call_timeout */
-	double slow_setup_s;		/* --slow-setup, default 10 */
+	double slow_setup_s;		/* --slow-setup: post-dial delay, default 5 */
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
 	unsigned top;			/* --top: rows per breakdown, default 10 */

@@ -438,8 +438,12 @@ static void text_pattern(struct tout *t, const struct pattern_info *p)
 
 	buf_printf(&tmp, "%s: %s", p->id, p->title);
 	heading(t, buf_cstr(&tmp));
-	buf_printf(t->b, "  severity: %s\n", knowledge_severity_name(p->severity));
-	buf_addc(t->b, '\n');
+	buf_printf(t->b, "  severity: %s", knowledge_severity_name(p->severity));
+	/* the one pattern whose severity in a report depends on what it found (report.h) */
+	if (p->pid == PAT_AUTH_SCANNER)
+		buf_printf(t->b, " when a flagged source got in, else %s (see the rule)",
+			   knowledge_severity_name(SEV_LOW));
+	buf_adds(t->b, "\n\n");
 	heading(t, "Detection rule");
 	wrap(t, "  ", 2, p->rule);
 	buf_addc(t->b, '\n');

@@ -1276,23 +1276,33 @@ static const struct pattern_info patterns[] = {
 	[PAT_SLOW_SETUP] = {
 		.pid = PAT_SLOW_SETUP,
 		.id = "slow-setup",
-		.title = "Slow call setup",
+		.title = "Slow call setup (long post-dial delay)",
 		.severity = SEV_MEDIUM,
-		.rule = "The time from 100 Trying to the final response of the same INVITE "
-			"transaction was longer than --slow-setup seconds (default 10). Only "
-			"measured where the log has timestamps.",
-		.denominator = "INVITE calls with a final response after 100 Trying",
-		.causes = "For answered calls the delay is mostly ring time, which is people, not "
-			"the network. Slow failures point to sequential failover through dead "
-			"gateways each waiting a full fr_timer, slow DNS, ENUM or "
-			"number-portability lookups, database-backed routing under load, "
-			"overloaded PBXs or gateways, or forking to many devices.",
-		.fix = "Break the slow calls down by final code: if 200 dominates, it is ring "
-			"time and nothing needs fixing. For slow failures, probe gateways "
-			"(dispatcher ds_ping_interval) so failover skips dead ones, shorten "
+		.rule = "The post-dial delay of an INVITE call was longer than --slow-setup "
+			"seconds (default 5): the time from the INVITE to the first 18x "
+			"response (180, 181, 182, 183: the caller hears ringback or early "
+			"media), or to the first final response that is not a 401/407 "
+			"challenge when no 18x came (RFC 6076 Session Request Delay). For a "
+			"challenged call it runs from the retry that carried the credentials, "
+			"not from the first INVITE (RFC 6076 section 3.3): the challenge round "
+			"trip is not what the caller waits for. Ring time (18x to the final "
+			"response) is people answering, not the network: it is reported as "
+			"its own distribution and never counts here. Only measured where the "
+			"log has the INVITE's time and shows provisional responses.",
+		.denominator = "INVITE calls with a measured post-dial delay",
+		.causes = "Sequential failover through dead gateways, each waiting a full "
+			"fr_timer; slow DNS, ENUM or number-portability lookups; database-backed "
+			"routing under load; overloaded PBXs or gateways; a carrier that sends "
+			"no 18x and only answers or fails late; forking to many devices of "
+			"which none rings.",
+		.fix = "Break the slow calls down by final code and next hop. Probe gateways "
+			"(dispatcher ds_ping_interval) so that failover skips dead ones, shorten "
 			"fr_timer for next hops that should answer at once (t_set_fr() per "
 			"route), check DNS resolver latency and the DNS cache, database query "
-			"times, and the load on the PBX or gateway that answers late.",
+			"times, and the load on the PBX or gateway that answers late. A "
+			"threshold of a few seconds follows the post-selection delay objectives "
+			"of ITU-T E.721; raise --slow-setup for routes known to be slower "
+			"(international, mobile).",
 	},
 	[PAT_PROXY_AUTH_NOT_RETRIED] = {
 		.pid = PAT_PROXY_AUTH_NOT_RETRIED,
@@ -1377,7 +1387,11 @@ static const struct pattern_info patterns[] = {
 		.rule = "One source address left --scanner-threshold (default 10) or more "
 			"challenges unanswered, or sent a request with a User-Agent of a known "
 			"scanner (friendly-scanner, sipvicious, sipcli, sip-scan, "
-			"VaxSIPUserAgent, pplsip, iWar, sundayddr, SIPVicious, smap).",
+			"VaxSIPUserAgent, pplsip, iWar, sundayddr, SIPVicious, smap). The "
+			"severity follows the evidence: critical (a possible break-in) when a "
+			"flagged source got a 2xx to a request that was challenged (its "
+			"credentials were accepted) or to an INVITE (it placed calls); low "
+			"(blocked scanning) otherwise. The flagged sources are listed.",
 		.denominator = "calls",
 		.causes = "SIP scanners and password brute-forcers (SIPVicious and its clones) "
 			"sweep the Internet for open PBXs and weak accounts: they send OPTIONS, "

@@ -132,7 +132,8 @@ static const char usage_text[] =
 "                           an INVITE ringing after a provisional response waits 180 s)\n"
 "      --session-timeout SEC  an answered call waits this long for its BYE (default 7200;\n"
 "                           SCR and ACD count a session only when its BYE is seen)\n"
-"      --slow-setup SEC     100 Trying -> final slower than this is slow-setup (default 10)\n"
+"      --slow-setup SEC     post-dial delay (INVITE -> first 18x, else final) above this is\n"
+"                           slow-setup (default 5)\n"
 "      --scanner-threshold N  unanswered challenges (in an authentication log, failed\n"
 "                           authentications) from one source that make it a scanner\n"
 "                           (default 10)\n"
@@ -738,7 +739,7 @@ int siplogscan_main(int argc, char **argv)
 	struct options o = {
 		.format = OUT_TEXT, .log_format = "auto", .color = -1,
 		.an = { .call_timeout_s = 32, .ring_timeout_s = 180, .session_timeout_s = 7200,
-			.slow_setup_s = 10,
+			.slow_setup_s = 5,
 			.examples = 3, .scanner_threshold = 10, .top = 10,
 			.max_calls = ANALYSIS_MAX_CALLS },
 	};

@@ -64,6 +64,14 @@ enum figure_part { FIG_PREVIOUS, FIG_CURRENT, FIG_CHANGE, FIG_CHANGE_PERCENT };
 void fmt_figure_data(struct buf *out, const struct baseline_figure *g, enum figure_part part,
 		     const char *unknown);
 
+/* When a problem appeared, for people (text and HTML; numbers only): "first 2026-11-24
+ * 23:12:04, last 2026-11-25 01:58:10 (UTC), in 4 hours: 2026-11-24 23:00-2026-11-25 01:59,
+ * 04:00-04:59", runs of consecutive hours joined (a date only where it changes), at most
+ * FMT_WHEN_RUNS runs; nothing when nothing it counted had a time. Every time of it is written
+ * by one function (render_fmt.c fmt_when()), so that a change of time display is made there. */
+#define FMT_WHEN_RUNS 8
+void fmt_problem_when(struct buf *out, const struct problem *p);
+
 /* The rows of the Limits section (text and HTML), in order: only what a bound left out. */
 struct limit_row {
 	const char *label;	/* "calls settled early", "top sources", ... (lowercase) */

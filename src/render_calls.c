@@ -52,7 +52,7 @@ void render_calls_csv_header(struct buf *b)
 	static const char *const cols[] = {
 		"call_id", "file", "line", "first_time", "method", "source", "user_agent",
 		"destination", "outcome", "trying", "final_after_100", "trying_delay_ms", "srd_ms",
-		"proxy_auth", "www_auth", "duration_ms", "settled", NULL
+		"proxy_auth", "www_auth", "duration_ms", "settled", "pdd_ms", "ring_ms", NULL
 	};
 
 	for (int i = 0; cols[i]; i++)
@@ -81,5 +81,8 @@ void render_calls_csv_row(struct buf *b, const struct call_summary *cs, const ch
 	msfield(b, cs->duration_us, 0);
 	static const char *const why[] = { [SETTLED_END] = "end", [SETTLED_IDLE] = "idle",
 					   [SETTLED_LIMIT] = "limit" };
-	cfield(b, why[cs->settled], 1);
+	cfield(b, why[cs->settled], 0);
+	/* added last, so that the columns before keep their places */
+	msfield(b, cs->pdd_us, 0);
+	msfield(b, cs->ring_us, 1);
 }

@@ -6,10 +6,10 @@
  *
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
- * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
- * kpi, auth_results, auth_by_source, auth_by_account (authentication logs only), timeline,
- * breakdowns, by_source, by_user_agent, by_destination, limits, problems,
- * problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
+ * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, setup,
+ * auth, kpi, auth_results, auth_by_source, auth_by_account (authentication logs only),
+ * timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
+ * problem_hours, problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
  * shape.
@@ -185,6 +185,15 @@ static void trying_table(struct buf *b, const struct report *r)
 	gdelay_rows(b, "trying_to_final", "delay", "", given, &r->trying_delay);
 }
 
+/* Post-dial delay and ring time: they need the INVITE's time and the 18x. */
+static void setup_table(struct buf *b, const struct report *r)
+{
+	int given = !(r->not_in_log & (GIVES_REQUESTS | GIVES_PROVISIONAL));
+
+	gdelay_rows(b, "setup", "pdd", "", given, &r->pdd);
+	gdelay_rows(b, "setup", "ring", "", given, &r->ring_time);
+}
+
 static void auth_table(struct buf *b, const char *kind, const struct auth_report *a, int given)
 {
 	grow(b, "auth", kind, "challenged", given, a->challenged);
@@ -315,13 +324,27 @@ static void problem_tables(struct buf *b, const struct report *r)
 	for (size_t i = 0; i < r->nproblems; i++) {
 		const struct problem *p = &r->problems[i];
 		const struct pattern_info *pi = knowledge_pattern(p->pid);
-		srow(b, "problems", pi->id, "severity", knowledge_severity_name(pi->severity));
+		srow(b, "problems", pi->id, "severity", knowledge_severity_name(p->severity));
 		srow(b, "problems", pi->id, "title", pi->title);
 		urow(b, "problems", pi->id, "count", p->count);
 		urow(b, "problems", pi->id, "denominator", p->denominator);
 		fixed4(t, sizeof(t), p->count, p->denominator, 1);
 		srow(b, "problems", pi->id, "share", t);
 		srow(b, "problems", pi->id, "of", pi->denominator);
+		timerow(b, "problems", pi->id, "first_time", p->first_time);
+		timerow(b, "problems", pi->id, "last_time", p->last_time);
+		urow(b, "problems", pi->id, "hours", p->nhours);
+		urow(b, "problems", pi->id, "hours_unlisted", p->hours_unlisted);
+	}
+	/* the hours each problem appeared in, keyed "id/hour": how many it counted in each */
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct problem *p = &r->problems[i];
+		for (size_t k = 0; k < p->nhours; k++) {
+			char hour[40];
+			snprintf(key, sizeof(key), "%s/%s", knowledge_pattern(p->pid)->id,
+				 time_format(p->hours[k].hour, hour));
+			urow(b, "problem_hours", key, "count", p->hours[k].count);
+		}
 	}
 	/* examples keyed "id/rank", rank from 1: the calls of the pattern that start earliest
 	 * (field call_id), or for the auth patterns the sources or accounts whose first record
@@ -402,6 +425,7 @@ void render_csv(struct buf *b, const struct report *r)
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
 	totals_tables(b, r);
 	trying_table(b, r);
+	setup_table(b, r);
 	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));
 	auth_table(b, "www", &r->www_auth, !(r->not_in_log & GIVES_CHALLENGES));
 	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS), !(r->not_in_log & GIVES_FINALS));

@@ -2,10 +2,13 @@
  * render_fmt.c - how the text and HTML reports write figures for people.
  */
 #include "render.h"
+#include "tz.h"
+#include "timeparse.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void fmt_num(struct buf *b, uint64_t v)
 {
@@ -217,5 +220,68 @@ void fmt_auth_counts(struct buf *b, const struct auth_results *a)
 	for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
 		fmt_num(b, a->n[part[i].r]);
 		buf_adds(b, part[i].what);
+	}
+}
+
+/*
+ * A time for people, "2026-11-24 23:12:04" (whole seconds, UTC), or "23:12:04" when its date
+ * is *date; *date (11 bytes) becomes its date. With minute59, the end of the hour that starts
+ * at t: "23:59". Every time of fmt_problem_when() is written here.
+ */
+static void fmt_when(struct buf *b, int64_t t, char *date, int hour, int minute59)
+{
+	char tmp[TIME_LOCAL_MAX];
+
+	/* 2026-11-24T23:12:04.123456Z, or in a zone 2026-11-24 23:12:04.123456 +01:00: the
+	 * date and the time of day sit at the same places in both */
+	time_format_local(t, tmp);
+	tmp[10] = ' ';
+	if (memcmp(tmp, date, 10) != 0) {
+		buf_add(b, tmp, 11);
+		memcpy(date, tmp, 10);
+	}
+	if (hour)
+		buf_add(b, tmp + 11, 3), buf_adds(b, minute59 ? "59" : "00");
+	else
+		buf_add(b, tmp + 11, 8);
+}
+
+void fmt_problem_when(struct buf *b, const struct problem *p)
+{
+	char date[11] = "";
+	size_t runs = 0, shown = 0;
+	const int64_t hour_us = 3600LL * 1000000;
+
+	if (p->first_time == TIME_UNKNOWN)
+		return;
+	buf_adds(b, "first ");
+	fmt_when(b, p->first_time, date, 0, 0);
+	buf_adds(b, ", last ");
+	fmt_when(b, p->last_time, date, 0, 0);
+	/* the zone's name once: the times and hours above are its wall clock */
+	buf_printf(b, " (%s)", tz_name());
+	if (!p->nhours)
+		return;
+	buf_printf(b, ", in %zu hour%s: ", p->nhours, p->nhours == 1 ? "" : "s");
+	for (size_t i = 0; i < p->nhours;) {
+		size_t j = i;
+		while (j + 1 < p->nhours && p->hours[j + 1].hour == p->hours[j].hour + hour_us)
+			j++;
+		if (runs++ < FMT_WHEN_RUNS) {
+			buf_adds(b, shown++ ? ", " : "");
+			fmt_when(b, p->hours[i].hour, date, 1, 0);
+			if (j > i) {
+				buf_addc(b, '-');
+				fmt_when(b, p->hours[j].hour, date, 1, 1);
+			}
+		}
+		i = j + 1;
+	}
+	if (runs > shown)
+		buf_printf(b, " and %zu more runs of hours", runs - shown);
+	if (p->hours_unlisted) {
+		buf_adds(b, "; ");
+		fmt_num(b, p->hours_unlisted);
+		buf_adds(b, " more in hours not listed");
 	}
 }

@@ -455,7 +455,7 @@ static void header(struct buf *b, const struct report *r)
 	} else {
 		size_t by_sev[6] = {0};
 		for (size_t i = 0; i < r->nproblems; i++)
-			by_sev[knowledge_pattern(r->problems[i].pid)->severity]++;
+			by_sev[r->problems[i].severity]++;
 		buf_printf(b, "<a href=\"#problems\">%zu pattern%s</a>", r->nproblems,
 			   r->nproblems == 1 ? "" : "s");
 		for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
@@ -831,6 +831,20 @@ static void section_trying(struct buf *b, const struct report *r)
 	buf_adds(b, "</section>\n");
 }
 
+/* Post-dial delay and ring time: what slow-setup looks at, and what it leaves out. */
+static void section_setup(struct buf *b, const struct report *r)
+{
+	section_open(b, "setup", "Call setup (INVITE): post-dial delay and ring time");
+	if (not_given(b, r, GIVES_REQUESTS | GIVES_PROVISIONAL,
+		      "its format shows no INVITE as it came, or no 18x")) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
+	delays_line(b, r, "post-dial delay (INVITE \xe2\x86\x92 18x, else final)", &r->pdd);
+	delays_line(b, r, "ring time (18x \xe2\x86\x92 final)", &r->ring_time);
+	buf_adds(b, "</section>\n");
+}
+
 static void auth_card(struct buf *b, const struct report *r, const char *title,
 		      const struct auth_report *a, const char *none)
 {
@@ -1097,7 +1111,7 @@ static void section_problems(struct buf *b, const struct report *r)
 		buf_adds(b, "<p>None found.</p>\n</section>\n");
 		return;
 	}
-	buf_adds(b, "<p class=\"note\">Most important first (severity \xc3\x97 count). Each share "
+	buf_adds(b, "<p class=\"note\">Most important first (severity, then count). Each share "
 		 "is relative to the population named under its count.</p>\n"
 		 "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
 		 "<col class=\"c-prob\"><col class=\"c-count\"><col class=\"c-share\"><col>"
@@ -1108,16 +1122,23 @@ static void section_problems(struct buf *b, const struct report *r)
 		const struct problem *p = &r->problems[i];
 		const struct pattern_info *pi = knowledge_pattern(p->pid);
 		buf_printf(b, "<tr class=\"prob\" id=\"p-%s\"><td class=\"n\">%zu</td><td>"
-			   "<span class=\"badge s%d\">", pi->id, i + 1, (int)pi->severity);
-		h(b, knowledge_severity_name(pi->severity));
+			   "<span class=\"badge s%d\">", pi->id, i + 1, (int)p->severity);
+		h(b, knowledge_severity_name(p->severity));
 		buf_adds(b, "</span></td>\n<td><div class=\"pid mono\">");
 		h(b, pi->id);
 		buf_adds(b, "</div><div class=\"title\">");
 		h(b, pi->title);
 		buf_adds(b, "</div>");
-		if (p->pid == PAT_AUTH_SCANNER && r->nscanners)
-			buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu source%s</a>"
-				   "</div>", r->nscanners, r->nscanners == 1 ? "" : "s");
+		if (p->pid == PAT_AUTH_SCANNER) {
+			buf_adds(b, p->severity == SEV_CRITICAL ?
+				 "<div class=\"note\">possible break-in: a flagged source got a 2xx"
+				 "</div>" : "<div class=\"note\">blocked scanning: no flagged source "
+				 "got a 2xx</div>");
+			if (r->nscanners)
+				buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu "
+					   "source%s</a></div>", r->nscanners,
+					   r->nscanners == 1 ? "" : "s");
+		}
 		buf_adds(b, "</td>\n<td class=\"n\">");
 		fmt_num(b, p->count);
 		buf_adds(b, "<div class=\"note pop\">of ");
@@ -1134,6 +1155,14 @@ static void section_problems(struct buf *b, const struct report *r)
 			 "<div class=\"explain\">More: <code>siplogscan explain ");
 		h(b, pi->id);
 		buf_adds(b, "</code></div>");
+		struct buf when = {0};
+		fmt_problem_when(&when, p);
+		if (when.len) {
+			buf_adds(b, "<div class=\"note\">");
+			h(b, buf_cstr(&when));
+			buf_adds(b, "</div>");
+		}
+		buf_free(&when);
 		if (p->nexamples) {
 			static const char *const what[][2] = {
 				[EXAMPLE_CALL] = { "call", "file:line, Call-ID" },
@@ -1162,7 +1191,8 @@ static void section_scanners(struct buf *b, const struct report *r)
 	buf_printf(b, "%u", r->scanner_threshold);
 	buf_adds(b, " challenges left unanswered (--scanner-threshold).</p>\n<table class=\"grid\">\n<tr><th>Source"
 		 "</th><th class=\"n\">Calls</th><th class=\"n\">Unanswered challenges</th>"
-		 "<th class=\"n\">Scanner User-Agent calls</th><th>User-Agent</th></tr>\n");
+		 "<th class=\"n\">Scanner User-Agent calls</th><th class=\"n\">2xx after a "
+		 "challenge</th><th class=\"n\">INVITEs answered</th><th>User-Agent</th></tr>\n");
 	for (size_t i = 0; i < r->nscanners; i++) {
 		const struct source_row *s = &r->scanners[i];
 		buf_adds(b, "<tr><td class=\"mono brk\">");
@@ -1173,6 +1203,10 @@ static void section_scanners(struct buf *b, const struct report *r)
 		fmt_num(b, s->unanswered);
 		buf_adds(b, "</td><td class=\"n\">");
 		fmt_num(b, s->scanner_ua);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_num(b, s->accepted);
+		buf_adds(b, "</td><td class=\"n\">");
+		fmt_num(b, s->answered);
 		buf_adds(b, "</td><td class=\"brk\">");
 		if (s->ua)
 			shown(b, s->ua, s->ua_len, MAX_SHOWN_KEY);
@@ -1225,6 +1259,7 @@ void render_html(struct buf *b, const struct report *r)
 	section_baseline(b, r);
 	section_traffic(b, r);
 	section_trying(b, r);
+	section_setup(b, r);
 	section_auth(b, r);
 	section_problems(b, r);
 	section_scanners(b, r);

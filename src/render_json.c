@@ -354,6 +354,16 @@ void render_json(struct buf *b, const struct report *r)
 		buf_adds(b, "  \"trying_to_final\": null,\n");
 	else
 		jtrying(b, r);
+	/* post-dial delay and ring time: they need the INVITE's time and the 18x */
+	if (r->not_in_log & (GIVES_REQUESTS | GIVES_PROVISIONAL)) {
+		buf_adds(b, "  \"setup\": null,\n");
+	} else {
+		buf_adds(b, "  \"setup\": {\"pdd_ms\": ");
+		jdelays(b, &r->pdd);
+		buf_adds(b, ",\n    \"ring_ms\": ");
+		jdelays(b, &r->ring_time);
+		buf_adds(b, "},\n");
+	}
 	if (r->not_in_log & GIVES_CHALLENGES) {
 		buf_adds(b, "  \"proxy_auth\": null,\n  \"www_auth\": null,\n");
 	} else {
@@ -390,12 +400,23 @@ void render_json(struct buf *b, const struct report *r)
 		buf_printf(b, "\"id\": \"%s\", \"title\": ", pi->id);
 		jcstr(b, pi->title);
 		buf_printf(b, ", \"severity\": \"%s\", \"count\": %" PRIu64 ", \"denominator\": %"
-			   PRIu64 ", \"share\": ", knowledge_severity_name(pi->severity), p->count,
+			   PRIu64 ", \"share\": ", knowledge_severity_name(p->severity), p->count,
 			   p->denominator);
 		jshare(b, p->count, p->denominator);
 		buf_adds(b, ", \"of\": ");
 		jcstr(b, pi->denominator);
-		buf_adds(b, ",\n      \"examples\": [");
+		buf_adds(b, ",\n      \"first_time\": ");
+		jtime(b, p->first_time);
+		buf_adds(b, ", \"last_time\": ");
+		jtime(b, p->last_time);
+		buf_adds(b, ", \"hours\": [");
+		for (size_t k = 0; k < p->nhours; k++) {
+			buf_adds(b, k ? ", {\"hour\": " : "{\"hour\": ");
+			jtime(b, p->hours[k].hour);
+			buf_printf(b, ", \"count\": %" PRIu64 "}", p->hours[k].count);
+		}
+		buf_printf(b, "], \"hours_unlisted\": %" PRIu64 ",\n      \"examples\": [",
+			   p->hours_unlisted);
 		for (size_t k = 0; k < p->nexamples; k++) {
 			const struct example *e = &p->examples[k];
 			buf_printf(b, "%s{\"%s\": ", k ? ", " : "", knowledge_example_key(pi->example));
@@ -420,8 +441,9 @@ void render_json(struct buf *b, const struct report *r)
 		buf_adds(b, i ? ",\n    {\"address\": " : "\n    {\"address\": ");
 		jstr(b, s->addr, s->addr_len);
 		buf_printf(b, ", \"calls\": %" PRIu64 ", \"unanswered_challenges\": %" PRIu64
-			   ", \"scanner_user_agent_calls\": %" PRIu64 ", \"user_agent\": ",
-			   s->calls, s->unanswered, s->scanner_ua);
+			   ", \"scanner_user_agent_calls\": %" PRIu64 ", \"accepted_after_challenge\": %"
+			   PRIu64 ", \"answered_invites\": %" PRIu64 ", \"user_agent\": ",
+			   s->calls, s->unanswered, s->scanner_ua, s->accepted, s->answered);
 		if (s->ua)
 			jstr(b, s->ua, s->ua_len);
 		else

@@ -325,6 +325,30 @@ static void trying_families(struct buf *b, const struct report *r)
 	put_delay_count(&f, NULL, NULL, &r->trying_delay);
 }
 
+/* Post-dial delay and ring time (docs/metrics.md); absent where the log cannot give them. */
+static void setup_families(struct buf *b, const struct report *r)
+{
+	struct family f;
+
+	if (r->not_in_log & (GIVES_REQUESTS | GIVES_PROVISIONAL))
+		return;
+	fam_init(&f, b, r, "siplogscan_post_dial_delay_seconds",
+		 "Post-dial delay of INVITE calls: INVITE (after a challenge, its retry) to the "
+		 "first 18x, else to the first final that is not a challenge: percentiles, maximum "
+		 "and mean (stat); absent without timestamps.");
+	put_delays(&f, NULL, NULL, &r->pdd);
+	fam_init(&f, b, r, "siplogscan_post_dial_delays",
+		 "Post-dial delays measured (siplogscan_post_dial_delay_seconds).");
+	put_delay_count(&f, NULL, NULL, &r->pdd);
+	fam_init(&f, b, r, "siplogscan_ring_time_seconds",
+		 "Ring time of INVITE calls: first 18x to the final response: percentiles, "
+		 "maximum and mean (stat); absent without timestamps.");
+	put_delays(&f, NULL, NULL, &r->ring_time);
+	fam_init(&f, b, r, "siplogscan_ring_times",
+		 "Ring times measured (siplogscan_ring_time_seconds).");
+	put_delay_count(&f, NULL, NULL, &r->ring_time);
+}
+
 static void auth_families(struct buf *b, const struct report *r)
 {
 	struct family f;
@@ -434,12 +458,15 @@ static void problem_families(struct buf *b, const struct report *r)
 	for (int pid = 0; pid < PAT_COUNT; pid++) {
 		const struct pattern_info *pi = knowledge_pattern((enum pattern_id)pid);
 		uint64_t n = 0;
+		enum severity sev = pi->severity;	/* a pattern not found: its own */
 		if (!report_pattern_given(r, (enum pattern_id)pid))
 			continue;
 		for (size_t i = 0; i < r->nproblems; i++)
-			if (r->problems[i].pid == (enum pattern_id)pid)
+			if (r->problems[i].pid == (enum pattern_id)pid) {
 				n = r->problems[i].count;
-		put_u64(&f, "id", pi->id, "severity", knowledge_severity_name(pi->severity), n);
+				sev = r->problems[i].severity;	/* as found (auth-scanner) */
+			}
+		put_u64(&f, "id", pi->id, "severity", knowledge_severity_name(sev), n);
 	}
 }
 
@@ -468,6 +495,7 @@ void render_prom(struct buf *b, const struct report *r)
 	/* a family the log cannot give is absent, as an unknown figure is (report.h GIVES_*) */
 	if (!(r->not_in_log & GIVES_PROVISIONAL))
 		trying_families(b, r);
+	setup_families(b, r);
 	if (!(r->not_in_log & GIVES_CHALLENGES))
 		auth_families(b, r);
 	if (!(r->not_in_log & GIVES_FINALS))

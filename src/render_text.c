@@ -524,6 +524,21 @@ static void section_trying(struct tctx *t, const struct report *r)
 	delays_line(t, r, "100 -> final: ", &r->trying_delay);
 }
 
+/* Post-dial delay and ring time: what slow-setup looks at, and what it leaves out. */
+static void section_setup(struct tctx *t, const struct report *r)
+{
+	heading(t, "Call setup (INVITE): post-dial delay and ring time");
+	if (not_given(t, r, GIVES_REQUESTS | GIVES_PROVISIONAL,
+		      "its format shows no INVITE as it came, or no 18x"))
+		return;
+	if (!r->calls_invite) {
+		buf_adds(t->b, "  no INVITE calls\n");
+		return;
+	}
+	delays_line(t, r, "PDD (INVITE -> 18x, else final): ", &r->pdd);
+	delays_line(t, r, "ring time (18x -> final): ", &r->ring_time);
+}
+
 static void section_auth(struct tctx *t, const struct report *r, const char *title,
 			 const struct auth_report *a, const char *none)
 {
@@ -749,7 +764,7 @@ static void section_problems(struct tctx *t, const struct report *r)
 	static const char *const sev_color[] = { "", "\033[2m", "\033[36m", "\033[33m",
 						 "\033[31m", "\033[1;31m" };
 
-	heading(t, "Problems (most important first: severity x count)");
+	heading(t, "Problems (most important first: severity, then count)");
 	if (!r->nproblems) {
 		buf_adds(b, "  none found\n");
 		return;
@@ -758,10 +773,10 @@ static void section_problems(struct tctx *t, const struct report *r)
 		const struct problem *p = &r->problems[i];
 		const struct pattern_info *pi = knowledge_pattern(p->pid);
 		char sev[16];
-		snprintf(sev, sizeof(sev), "%s", knowledge_severity_name(pi->severity));
+		snprintf(sev, sizeof(sev), "%s", knowledge_severity_name(p->severity));
 		for (char *c = sev; *c; c++)
 			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
-		buf_printf(b, "\n  %zu. %s[%s]%s %s%s%s\n", i + 1, sgr(t, sev_color[pi->severity]), sev,
+		buf_printf(b, "\n  %zu. %s[%s]%s %s%s%s\n", i + 1, sgr(t, sev_color[p->severity]), sev,
 			   sgr(t, "\033[0m"), sgr(t, "\033[1m"), pi->id, sgr(t, "\033[0m"));
 		wrap(t, 5, NULL, pi->title);
 		buf_adds(b, "     ");
@@ -771,9 +786,25 @@ static void section_problems(struct tctx *t, const struct report *r)
 		buf_printf(b, " %s", pi->denominator);
 		pct(b, p->count, p->denominator);
 		buf_adds(b, "\n");
+		struct buf when = {0};
+		fmt_problem_when(&when, p);
+		if (when.len)
+			wrap(t, 5, NULL, buf_cstr(&when));
+		buf_free(&when);
 		if (p->pid == PAT_AUTH_SCANNER) {
-			for (size_t k = 0; k < r->nscanners && k < 5; k++) {
-				const struct source_row *s = &r->scanners[k];
+			wrap(t, 5, NULL, p->severity == SEV_CRITICAL ?
+			     "Possible break-in: a flagged source got a 2xx to a request it was "
+			     "challenged for, or to an INVITE (it placed calls)." :
+			     "Blocked scanning: no flagged source got a 2xx to a challenged request "
+			     "or to an INVITE.");
+			/* five sources: those that got in first (they made it critical), then
+			 * the others, each group most calls first */
+			size_t shown = 0;
+			for (size_t k = 0; k < 2 * r->nscanners && shown < 5; k++) {
+				const struct source_row *s = &r->scanners[k % r->nscanners];
+				if ((k < r->nscanners) != (s->accepted || s->answered))
+					continue;
+				shown++;
 				size_t start = b->len;
 				buf_adds(b, "     source ");
 				fit(b, s->addr, s->addr_len, 40);
@@ -794,10 +825,17 @@ static void section_problems(struct tctx *t, const struct report *r)
 					    t->width > used + 20 ? t->width - used : 20);
 				}
 				buf_adds(b, "\n");
+				if (s->accepted || s->answered) {	/* what made it critical */
+					buf_adds(b, "       got in: ");
+					fmt_num(b, s->accepted);
+					buf_adds(b, " accepted after a challenge, ");
+					fmt_num(b, s->answered);
+					buf_adds(b, " INVITEs answered\n");
+				}
 			}
-			if (r->nscanners > 5)
+			if (r->nscanners > shown)
 				buf_printf(b, "     ... and %zu more sources (see the JSON report)\n",
-					   r->nscanners - 5);
+					   r->nscanners - shown);
 		}
 		for (size_t k = 0; k < p->nexamples; k++)
 			example_line(t, r, &p->examples[k], k == 0);
@@ -831,6 +869,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_totals(&t, r);
 	section_limits(&t, r);
 	section_trying(&t, r);
+	section_setup(&t, r);
 	section_auth(&t, r, "407 Proxy Authentication Required -> retry", &r->proxy_auth,
 		     "no request was challenged with 407");
 	section_auth(&t, r, "401 Unauthorized -> retry", &r->www_auth,

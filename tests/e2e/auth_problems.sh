@@ -20,11 +20,11 @@ run --scanner-threshold 3 "$GUESS"
 okc "text: exit 0 without --fail-on" '[ $rc -eq 0 ]'
 okc "text: problems listed, not 'none found'" '! grep -q "none found" "$T/out"'
 okc "text: the break-in first, CRITICAL, with its source" \
-	'grep -A3 "^  1\. \[CRITICAL\] auth-break-in" "$T/out" | grep -q "asterisk-guessing.log:2  203.0.113.9"'
+	'grep -A4 "^  1\. \[CRITICAL\] auth-break-in" "$T/out" | grep -q "asterisk-guessing.log:2  203.0.113.9"'
 okc "text: guessing HIGH with its source" \
-	'grep -A3 "\[HIGH\] auth-guessing" "$T/out" | grep -q "asterisk-guessing.log:7  198.51.100.50"'
+	'grep -A4 "\[HIGH\] auth-guessing" "$T/out" | grep -q "asterisk-guessing.log:7  198.51.100.50"'
 okc "text: spread guessing with its account" \
-	'grep -A3 "\[HIGH\] auth-spread-guessing" "$T/out" | grep -q "asterisk-guessing.log:11  200$"'
+	'grep -A4 "\[HIGH\] auth-spread-guessing" "$T/out" | grep -q "asterisk-guessing.log:11  200$"'
 okc "text: records, not SIP messages" \
 	'grep -q "18 authentication records" "$T/out" && grep -q "  18 records$" "$T/out" && ! grep -q "SIP messages" "$T/out"'
 

@@ -15,6 +15,11 @@ a1 = dict(zip(h, byid["a1"]))
 assert a1["outcome"] == "200" and a1["proxy_auth"] == "accepted" and a1["duration_ms"] == "10000.000", a1
 a5 = dict(zip(h, byid["a5"]))
 assert a5["proxy_auth"] == "not_retried" and a5["srd_ms"] == "", a5
+# a1: challenged, its retry at 0.1 s rang at 1.5 s (post-dial delay 1.4 s, SRD 1.5 s from
+# the first INVITE), answered at 3.0 s (ring time 1.5 s)
+assert a1["srd_ms"] == "1500.000" and a1["pdd_ms"] == "1400.000" and a1["ring_ms"] == "1500.000", a1
+assert h[-2:] == ["pdd_ms", "ring_ms"], h
+assert a5["pdd_ms"] == "" and a5["ring_ms"] == "", a5
 ' "$T/calls.csv"
 ok "CRLF line ends" python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(d.count(b"\r\n") != 8)' "$T/calls.csv"
 

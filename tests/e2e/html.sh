@@ -57,8 +57,8 @@ page syslog-bsd kamailio samples/kamailio/syslog-bsd/kamailio.log.2.gz \
 	samples/kamailio/syslog-bsd/kamailio.log.1 samples/kamailio/syslog-bsd/kamailio.log
 ok "syslog-bsd: the responses chart names 407 Proxy Authentication Required" \
 	grep -q '>407 Proxy Authentication Required</text>' "$T/syslog-bsd.dom"
-ok "syslog-bsd: problems ranked, first auth-scanner" \
-	sh -c 'grep -o "<tr class=\"prob\" id=\"p-[a-z0-9-]*\"" "$1" | head -1 | grep -q auth-scanner' \
+ok "syslog-bsd: problems ranked severity first: stuck-after-100 (high), the blocked auth-scanner (low) last" \
+	sh -c 'grep -o "<tr class=\"prob\" id=\"p-[a-z0-9-]*\"" "$1" | head -1 | grep -q stuck-after-100 && grep -o "<tr class=\"prob\" id=\"p-[a-z0-9-]*\"" "$1" | tail -1 | grep -q auth-scanner' \
 	- "$T/syslog-bsd.dom"
 
 page sipdump sip samples/kamailio/sipdump/kamailio-sipdump-2026-11-24--15-54-43.data

@@ -41,8 +41,8 @@ okc "acc csv: the rows are there, their values empty" \
 okc "acc prom: the families it cannot give are absent" \
 	'! grep -Eq "^siplogscan_(trying|stuck|auth_challenged|kpi_no_final|kpi_delay_seconds|kpi_delays)[{ ]" "$T/acc.prom" && grep -q "^siplogscan_kpi_ratio{kpi=\"asr\"}" "$T/acc.prom"'
 "$BIN" -q -f html "$ACC" >"$T/acc.html"
-okc "acc html: three notes, no 100 Trying tiles" \
-	'[ $(grep -c "not in this log: " "$T/acc.html") -eq 3 ] && ! grep -q ">Stuck</div>" "$T/acc.html"'
+okc "acc html: four notes (100 Trying, call setup, challenges, KPI delays), no 100 Trying tiles" \
+	'[ $(grep -c "not in this log: " "$T/acc.html") -eq 4 ] && ! grep -q ">Stuck</div>" "$T/acc.html"'
 
 # --fail-on on a figure the log cannot give: undefined, never fires; on a SIP log it is 0
 run --fail-on "stuck<=0" "$ACC"

@@ -242,6 +242,13 @@ static void test_trying(void)
 	CHECK(p && p->count == 1 && p->denominator == 8 && example_is(p, 0, "c9", 0, 32),
 	      "no-final-no-100: c9, 1 of 8 INVITE calls");
 	CHECK(!problem(&r, PAT_SLOW_SETUP), "no slow-setup below 10 s");
+	/* post-dial delay: c1 0.5 s (180), c2 3.01 s (486, from the retry), c3 8.6 s (200, from
+	 * the retry at 0.4 s, not the first INVITE: 8.96 s), c4 0.95 s (a final on another CSeq
+	 * still ends setup), c6 1.51 s, c7 2.505 s; c5 and c9 never got one */
+	CHECK(r.pdd.n == 6 && r.pdd.max == 8600000 && r.pdd.p50 == 1510000,
+	      "post-dial delay: 6 calls, max c3 from its retry (8.6 s), p50 1.51 s");
+	CHECK(r.ring_time.n == 1 && r.ring_time.max == 1600000,
+	      "ring time: only c1 rang (180 -> 200 1.6 s)");
 	report_release(&r);
 	analysis_free(a);
 }
@@ -295,7 +302,7 @@ static void test_settling(void)
 	req(a, 100000, "i4", METHOD_OPTIONS, 1, 0);	/* i3 idle 60 s; i2 rings (Timer C) */
 	CHECK_EQ_INT(settled_idle(&st, "i3"), 1, "settling: i3 idle 60 s");
 	CHECK_EQ_INT(settled_idle(&st, "i2"), -1, "settling: a ringing INVITE waits 180 s, not 32");
-	rsp(a, 150000, "i2", 200, 1, METHOD_INVITE);	/* 139.9 s after the 100: slow */
+	rsp(a, 150000, "i2", 200, 1, METHOD_INVITE);	/* 139.9 s after the 100: ring time */
 	req(a, 150010, "i2", METHOD_ACK, 1, 0);
 	req(a, 300000, "i5", METHOD_OPTIONS, 1, 0);	/* i2 (answered) and i4 idle */
 	CHECK_EQ_INT(settled_idle(&st, "i2"), 1, "settling: the answered i2 settled idle");
@@ -323,9 +330,12 @@ static void test_settling(void)
 	CHECK_EQ_INT(r.stuck, 1, "settling: s1 stuck");
 	CHECK_EQ_INT(r.by_final[200], 1, "settling: i2 reached 200 after 139.9 s");
 	CHECK_EQ_INT(r.trying_delay.max, 139900000, "settling: i2's delay 139.9 s");
+	/* i2 rang 1 s after its INVITE and was answered 139 s later: people, not the network */
 	const struct problem *p = problem(&r, PAT_SLOW_SETUP);
-	CHECK(p && p->count == 1 && p->denominator == 1 && example_is(p, 0, "i2", 0, 3),
-	      "slow-setup: i2, 1 of 1 final after 100");
+	CHECK(!p, "slow-setup: none, i2's 139.9 s to the 200 are ring time");
+	CHECK(r.pdd.n == 1 && r.pdd.max == 1000000, "post-dial delay: i2, INVITE -> 180 1 s");
+	CHECK(r.ring_time.n == 1 && r.ring_time.max == 139000000,
+	      "ring time: i2, 180 -> 200 139 s");
 	CHECK_EQ_INT(st.n, 9, "settling: the callback saw every call once");
 	report_release(&r);
 	analysis_free(a);
@@ -699,40 +709,90 @@ static void test_examples(void)
 	analysis_free(a);
 }
 
-/* ---- ranking: severity x count, then id */
+/* ---- ranking: severity first, then count, then id */
 
 static void test_ranking(void)
 {
 	struct analysis_opts o = defaults();
 	struct analysis *a = fresh(&o);
 	struct report r;
-	static const struct { const char *cid; int code; } calls[] = {
-		{ "o1", 503 },			/* server-errors: high (4) x 1 = 4 */
-		{ "o2", 408 }, { "o3", 408 },	/* request-timeout: medium (3) x 2 = 6 */
-		{ "o4", 603 }, { "o5", 603 }, { "o6", 603 },	/* global-failures: low (2) x 3 = 6 */
-		{ "o7", 200 },
-	};
+	char cid[16];
+	int n = 0;
 
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		req(a, (int64_t)i * 10, calls[i].cid, METHOD_OPTIONS, 1, 0);
-		rsp(a, (int64_t)i * 10 + 5, calls[i].cid, calls[i].code, 1, METHOD_OPTIONS);
-	}
+	/* server-errors: high x 1; request-timeout: medium x 50; global-failures: low x 50;
+	 * one answered call */
+	static const struct { int code, calls; } mix[] = { { 503, 1 }, { 408, 50 }, { 603, 50 },
+							   { 200, 1 } };
+	for (size_t k = 0; k < sizeof(mix) / sizeof(mix[0]); k++)
+		for (int i = 0; i < mix[k].calls; i++, n++) {
+			snprintf(cid, sizeof(cid), "o%d", n + 1);
+			req(a, (int64_t)n * 10, cid, METHOD_OPTIONS, 1, 0);
+			rsp(a, (int64_t)n * 10 + 5, cid, mix[k].code, 1, METHOD_OPTIONS);
+		}
 	finish(a, &r);
 	CHECK_EQ_INT(r.nproblems, 3, "ranking: three problems");
 	if (r.nproblems == 3) {
-		CHECK(r.problems[0].pid == PAT_REQUEST_TIMEOUT && r.problems[0].count == 2,
-		      "ranking: 1st request-timeout (6, lower id than global-failures)");
-		CHECK(r.problems[1].pid == PAT_GLOBAL_FAILURES && r.problems[1].count == 3,
-		      "ranking: 2nd global-failures (6)");
-		CHECK(r.problems[2].pid == PAT_SERVER_ERRORS && r.problems[2].count == 1,
-		      "ranking: 3rd server-errors (4)");
+		CHECK(r.problems[0].pid == PAT_SERVER_ERRORS && r.problems[0].count == 1,
+		      "ranking: 1st server-errors (high, 1 call) above 50 medium ones");
+		CHECK(r.problems[1].pid == PAT_REQUEST_TIMEOUT && r.problems[1].count == 50,
+		      "ranking: 2nd request-timeout (medium, 50)");
+		CHECK(r.problems[2].pid == PAT_GLOBAL_FAILURES && r.problems[2].count == 50,
+		      "ranking: 3rd global-failures (low, 50)");
 	}
 	int den_ok = 1;
 	for (size_t i = 0; i < r.nproblems; i++)
-		den_ok &= r.problems[i].denominator == 7;
-	CHECK(den_ok, "ranking: the denominator is the 7 calls with a final response");
-	CHECK(example_is(problem(&r, PAT_GLOBAL_FAILURES), 0, "o4", 0, 7),
-	      "global-failures: first example o4");
+		den_ok &= r.problems[i].denominator == 102;
+	CHECK(den_ok, "ranking: the denominator is the 102 calls with a final response");
+	CHECK(example_is(problem(&r, PAT_GLOBAL_FAILURES), 0, "o52", 0, 103),
+	      "global-failures: first example o52");
+	report_release(&r);
+	analysis_free(a);
+
+	/* equal severity and count: the pattern's order decides */
+	a = fresh(&o);
+	req(a, 0, "t1", METHOD_OPTIONS, 1, 0);
+	rsp(a, 5, "t1", 408, 1, METHOD_OPTIONS);	/* request-timeout: medium x 1 */
+	req(a, 10, "t2", METHOD_INVITE, 1, 0);
+	rsp(a, 20, "t2", 407, 1, METHOD_INVITE);	/* proxy-auth-not-retried: medium x 1 */
+	finish(a, &r);
+	CHECK(r.nproblems == 2 && r.problems[0].pid == PAT_PROXY_AUTH_NOT_RETRIED &&
+	      r.problems[1].pid == PAT_REQUEST_TIMEOUT,
+	      "ranking: a tie goes to the pattern's order (proxy-auth-not-retried first)");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- when a problem appeared: bounded hours */
+
+static void test_problem_hours(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	char cid[16];
+	const int n = REPORT_PROBLEM_HOURS_CAP + 6;
+
+	/* one 408 in each of 1,030 hours: the table keeps 1,024, the 6 others are unlisted */
+	for (int i = 0; i < n; i++) {
+		snprintf(cid, sizeof(cid), "h%d", i);
+		req(a, (int64_t)i * 3600000 + 60000, cid, METHOD_OPTIONS, 1, 0);
+		rsp(a, (int64_t)i * 3600000 + 60001, cid, 408, 1, METHOD_OPTIONS);
+	}
+	req(a, NOTIME, "untimed", METHOD_OPTIONS, 1, 0);	/* no time: in no hour */
+	rsp(a, NOTIME, "untimed", 408, 1, METHOD_OPTIONS);
+	finish(a, &r);
+	const struct problem *p = problem(&r, PAT_REQUEST_TIMEOUT);
+	uint64_t sum = 0;
+	int sorted = 1;
+	for (size_t i = 0; p && i < p->nhours; i++) {
+		sum += p->hours[i].count;
+		sorted &= i == 0 || p->hours[i].hour > p->hours[i - 1].hour;
+	}
+	CHECK(p && p->count == (uint64_t)n + 1 && p->nhours == REPORT_PROBLEM_HOURS_CAP &&
+	      sum == REPORT_PROBLEM_HOURS_CAP && p->hours_unlisted == 6 && sorted,
+	      "problem hours: 1,024 listed in order, 6 unlisted, the untimed call in none");
+	CHECK(p && p->first_time == T(60000) && p->last_time == T((int64_t)(n - 1) * 3600000 + 60000),
+	      "problem hours: first and last time of the calls' starts");
 	report_release(&r);
 	analysis_free(a);
 }
@@ -800,18 +860,28 @@ static void test_scanners(void)
 	      "auth-scanner: 10 + 1 + 1 without a source, of 22 calls");
 	CHECK(p && p->nexamples == 3 && example_is(p, 0, "sc-a-0", 0, 1),
 	      "auth-scanner: examples from the first line");
-	/* ranking: each pair in order of severity x count, ties by id */
+	/* when: the starts of the flagged sources' calls and of the one without a source */
+	CHECK(p && p->first_time == T(0) && p->last_time == T(195),
+	      "auth-scanner: first sc-a-0 (0 ms), last sc-nosrc (195 ms)");
+	CHECK(p && p->nhours == 1 && p->hours[0].hour == BASE && p->hours[0].count == 12 &&
+	      !p->hours_unlisted, "auth-scanner: its 12 calls in one hour");
+	/* nothing got through: blocked scanning, low */
+	CHECK(p && p->severity == SEV_LOW, "auth-scanner: no 2xx after a challenge or to an "
+	      "INVITE from a flagged source: low");
+	CHECK(r.nscanners == 2 && !r.scanners[0].accepted && !r.scanners[0].answered &&
+	      !r.scanners[1].accepted && !r.scanners[1].answered,
+	      "scanners: none accepted or answered (the OPTIONS 200 is neither)");
+	/* ranking: each pair in order of severity, then count, ties by id */
 	int ranked = 1;
 	for (size_t i = 1; i < r.nproblems; i++) {
 		const struct problem *x = &r.problems[i - 1], *y = &r.problems[i];
-		uint64_t wx = x->count * knowledge_pattern(x->pid)->severity;
-		uint64_t wy = y->count * knowledge_pattern(y->pid)->severity;
-		ranked &= wx > wy || (wx == wy && x->pid < y->pid);
+		ranked &= x->severity > y->severity || (x->severity == y->severity &&
+			  (x->count > y->count || (x->count == y->count && x->pid < y->pid)));
 	}
-	CHECK(ranked && r.nproblems >= 3, "scanners: problems ranked by severity x count");
-	CHECK(r.nproblems && r.problems[0].pid == PAT_AUTH_SCANNER,
-	      "scanners: auth-scanner (critical x 12 = 60) ranks above proxy-auth-not-retried "
-	      "(medium x 10 = 30)");
+	CHECK(ranked && r.nproblems >= 3, "scanners: problems ranked by severity, then count");
+	CHECK(r.nproblems && r.problems[r.nproblems - 1].pid == PAT_AUTH_SCANNER,
+	      "scanners: the blocked auth-scanner (low x 12) ranks below proxy-auth-not-retried "
+	      "(medium x 10)");
 	report_release(&r);
 	analysis_free(a);
 
@@ -824,6 +894,41 @@ static void test_scanners(void)
 	      r.scanners[1].unanswered == 9, "scanners: 192.0.2.77 second (9 calls)");
 	p = problem(&r, PAT_AUTH_SCANNER);
 	CHECK(p && p->count == 21, "auth-scanner: 10 + 9 + 1 + 1 calls");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a flagged source whose retry was accepted (a 2xx to a challenged REGISTER): a
+	 * possible break-in, critical */
+	o.scanner_threshold = 10;
+	a = fresh(&o);
+	scanner_feed(a);
+	struct req_extra xa = { .src = "udp:192.0.2.66:5060", .ua = "pbx" };
+	req_x(a, 3600000, "sc-a-in", METHOD_REGISTER, 1, EV_AUTH_KNOWN, &xa);
+	rsp(a, 3600001, "sc-a-in", 401, 1, METHOD_REGISTER);
+	req_x(a, 3600002, "sc-a-in", METHOD_REGISTER, 2, EV_AUTH_KNOWN | EV_AUTH_WWW, &xa);
+	rsp(a, 3600003, "sc-a-in", 200, 2, METHOD_REGISTER);
+	finish(a, &r);
+	p = problem(&r, PAT_AUTH_SCANNER);
+	CHECK(p && p->severity == SEV_CRITICAL && r.nproblems && r.problems[0].pid == PAT_AUTH_SCANNER,
+	      "auth-scanner: a flagged source's retry accepted: critical, ranked first");
+	CHECK(r.nscanners >= 1 && addr_is(&r.scanners[0], "192.0.2.66") &&
+	      r.scanners[0].accepted == 1 && r.scanners[0].answered == 0,
+	      "scanners: 192.0.2.66 got 1 accepted after a challenge");
+	CHECK(p && p->nhours == 2 && p->hours[1].hour == BASE + 3600 * SEC &&
+	      p->hours[1].count == 1 && p->last_time == T(3600000),
+	      "auth-scanner: the accepted call in the next hour");
+	report_release(&r);
+	analysis_free(a);
+
+	/* a scanner User-Agent whose INVITE was answered (it placed a call): critical */
+	a = fresh(&o);
+	struct req_extra xs = { .src = "udp:198.51.100.3:5060", .ua = "sipcli/v1.8" };
+	req_x(a, 0, "sc-call", METHOD_INVITE, 1, 0, &xs);
+	rsp(a, 10, "sc-call", 200, 1, METHOD_INVITE);
+	finish(a, &r);
+	p = problem(&r, PAT_AUTH_SCANNER);
+	CHECK(p && p->severity == SEV_CRITICAL && r.nscanners == 1 && r.scanners[0].answered == 1,
+	      "auth-scanner: a scanner's answered INVITE: critical");
 	report_release(&r);
 	analysis_free(a);
 }
@@ -1097,6 +1202,7 @@ int main(void)
 	test_auth();
 	test_examples();
 	test_ranking();
+	test_problem_hours();
 	test_scanners();
 	test_max_calls();
 	test_bounded_tables();

@@ -627,11 +627,54 @@ static void check_text(const char *what, const struct report *r, int timed)
 	buf_free(&stripped);
 }
 
+/* When a problem appeared, as the text and HTML reports write it (render_fmt.c). */
+static void test_problem_when(void)
+{
+	struct problem_hour h[12];
+	struct problem p = { .pid = PAT_SLOW_SETUP, .severity = SEV_MEDIUM, .count = 9,
+			     .first_time = BASE + (10 * 3600 + 12 * 60 + 4) * SEC,
+			     .last_time = BASE + (15 * 3600 + 58 * 60 + 10) * SEC, .hours = h };
+	struct buf b = {0};
+
+	/* 23:00, 00:00 and 01:00 the next day, then 04:00 */
+	h[p.nhours++] = (struct problem_hour){ BASE + 10 * 3600 * SEC, 2 };
+	h[p.nhours++] = (struct problem_hour){ BASE + 11 * 3600 * SEC, 1 };
+	h[p.nhours++] = (struct problem_hour){ BASE + 12 * 3600 * SEC, 3 };
+	h[p.nhours++] = (struct problem_hour){ BASE + 15 * 3600 * SEC, 3 };
+	fmt_problem_when(&b, &p);
+	CHECK_EQ_STR(buf_cstr(&b), "first 2026-11-24 23:12:04, last 2026-11-25 04:58:10 (UTC), in 4 "
+		     "hours: 2026-11-24 23:00-2026-11-25 01:59, 04:00",
+		     "problem when: runs of hours joined, a date only where it changes");
+	/* every other hour: runs past FMT_WHEN_RUNS are counted, and unlisted hours said; the
+	 * first hour has its date, since the last time before it was of another day */
+	p.nhours = 0;
+	for (int i = 0; i < 12; i++)
+		h[p.nhours++] = (struct problem_hour){ BASE + 2 * i * 3600 * SEC, 1 };
+	p.first_time = BASE;
+	p.last_time = BASE + 22 * 3600 * SEC;
+	p.hours_unlisted = 1234;
+	b.len = 0;
+	fmt_problem_when(&b, &p);
+	CHECK_EQ_STR(buf_cstr(&b), "first 2026-11-24 13:00:00, last 2026-11-25 11:00:00 (UTC), in 12 "
+		     "hours: 2026-11-24 13:00, 15:00, 17:00, 19:00, 21:00, 23:00, 2026-11-25 01:00, "
+		     "03:00 and 4 "
+		     "more runs of hours; 1,234 more in hours not listed",
+		     "problem when: at most 8 runs, then how many more; hours not listed");
+	/* nothing it counted had a time: nothing to say */
+	p.first_time = p.last_time = TIME_UNKNOWN;
+	p.nhours = 0;
+	b.len = 0;
+	fmt_problem_when(&b, &p);
+	CHECK_EQ_INT(b.len, 0, "problem when: nothing without times");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	struct report r;
 
 	test_validator();
+	test_problem_when();
 
 	build(&r, 1);
 	CHECK(r.nproblems >= 5 && r.nscanners >= 2 && r.ntimeline >= 2,

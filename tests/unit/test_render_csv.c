@@ -337,9 +337,9 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 /* ---- reading the tables back */
 
 static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
-				      "trying_to_final", "auth", "kpi", "timeline", "breakdowns",
+				      "trying_to_final", "setup", "auth", "kpi", "timeline", "breakdowns",
 				      "by_source", "by_user_agent", "by_destination", "limits", "problems",
-				      "problem_examples", "files", NULL };
+				      "problem_hours", "problem_examples", "files", NULL };
 
 /* A field of the row whose key is the raw log bytes key[0..n), as the CSV writes them. */
 static const char *get_raw(const struct csv *c, const char *table, const char *key, size_t n,
@@ -509,6 +509,8 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      is_u(get(c, "trying_to_final", "stuck", "count"), r->stuck) &&
 	      rows_of(c, "trying_to_final") == 2 + nf + 5, "%s: trying_to_final counts", what);
 	check_delays(c, "trying_to_final", "delay", "", &r->trying_delay, what);
+	check_delays(c, "setup", "pdd", "", &r->pdd, what);
+	check_delays(c, "setup", "ring", "", &r->ring_time, what);
 
 	/* auth */
 	const struct auth_report *ar[] = { &r->proxy_auth, &r->www_auth };
@@ -542,19 +544,34 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      r->kpi.acd_us < 0 ? " (empty: no session)" : "");
 
 	/* problems, in the model's rank order, and their examples */
-	ok = rows_of(c, "problems") == 6 * r->nproblems;
-	size_t nex = 0, row = 1;
+	ok = rows_of(c, "problems") == 10 * r->nproblems;
+	size_t nex = 0, nhours = 0, row = 1;
 	for (size_t i = 0; i < r->nproblems; i++) {
 		const struct problem *p = &r->problems[i];
 		const struct pattern_info *pi = knowledge_pattern(p->pid);
 		while (row < c->n && strcmp(c->r[row].f[0].s, "problems"))
 			row++;
 		ok &= row < c->n && !strcmp(c->r[row].f[1].s, pi->id);
-		row += 6;
+		row += 10;
 		const char *sev = get(c, "problems", pi->id, "severity");
 		const char *title = get(c, "problems", pi->id, "title");
 		const char *of = get(c, "problems", pi->id, "of");
-		ok &= sev && !strcmp(sev, knowledge_severity_name(pi->severity)) && title &&
+		char t1[40], t2[40];
+		const char *first = get(c, "problems", pi->id, "first_time");
+		const char *last = get(c, "problems", pi->id, "last_time");
+		ok &= first && !strcmp(first, p->first_time == TIME_UNKNOWN ? "" :
+				       time_format(p->first_time, t1)) &&
+		      last && !strcmp(last, p->last_time == TIME_UNKNOWN ? "" :
+				      time_format(p->last_time, t2)) &&
+		      is_u(get(c, "problems", pi->id, "hours"), p->nhours) &&
+		      is_u(get(c, "problems", pi->id, "hours_unlisted"), p->hours_unlisted);
+		for (size_t k = 0; k < p->nhours; k++) {
+			char key[64], hour[40];
+			snprintf(key, sizeof(key), "%s/%s", pi->id, time_format(p->hours[k].hour, hour));
+			ok &= is_u(get(c, "problem_hours", key, "count"), p->hours[k].count);
+			nhours++;
+		}
+		ok &= sev && !strcmp(sev, knowledge_severity_name(p->severity)) && title &&
 		      !strcmp(title, pi->title) && of && !strcmp(of, pi->denominator) &&
 		      is_u(get(c, "problems", pi->id, "count"), p->count) &&
 		      is_u(get(c, "problems", pi->id, "denominator"), p->denominator) &&
@@ -571,8 +588,9 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 			nex++;
 		}
 	}
-	CHECK(ok && rows_of(c, "problem_examples") == 3 * nex,
-	      "%s: %zu problems ranked as the model, %zu examples round-trip", what, r->nproblems, nex);
+	CHECK(ok && rows_of(c, "problem_examples") == 3 * nex && rows_of(c, "problem_hours") == nhours,
+	      "%s: %zu problems ranked as the model, %zu examples and %zu hours round-trip", what,
+	      r->nproblems, nex, nhours);
 
 	/* per hour and breakdowns */
 	ok = rows_of(c, "timeline") == 5 * r->ntimeline;
@@ -747,8 +765,14 @@ static void test_by_hand(void)
 	struct problem *p = &r.problems[r.nproblems++];
 	memset(p, 0, sizeof(*p));
 	p->pid = PAT_AUTH_SCANNER;
+	p->severity = SEV_LOW;
 	p->count = 3;
 	p->denominator = 0;
+	p->first_time = 1795525200 * SEC;
+	p->last_time = 1795532400 * SEC;
+	p->hours = xcalloc(2, sizeof(*p->hours));
+	p->hours[p->nhours++] = (struct problem_hour){ 1795525200 * SEC, 2 };
+	p->hours[p->nhours++] = (struct problem_hour){ 1795532400 * SEC, 1 };
 	for (size_t i = 0; i < NHOSTILE && i < REPORT_MAX_EXAMPLES; i++) {
 		size_t k = NHOSTILE - 1 - i;
 		p->examples[p->nexamples++] = (struct example){
