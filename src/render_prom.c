@@ -248,14 +248,24 @@ static void totals_families(struct buf *b, const struct report *r)
 	if (r->not_in_log & GIVES_FINALS)
 		return;		/* no calls in such a log (report.h GIVES_*) */
 	fam_init(&f, b, "siplogscan_calls_total", "counter",
-		 "Calls: distinct Call-IDs with a method that can start a call.");
+		 "Calls: INVITE dialogs (Call-IDs with an INVITE).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_total);
+	fam_init(&f, b, "siplogscan_registrations_total", "counter",
+		 "Registrations: Call-IDs with a REGISTER and no INVITE.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_register);
+	fam_init(&f, b, "siplogscan_options_total", "counter",
+		 "OPTIONS pings: Call-IDs with an OPTIONS and no INVITE or REGISTER.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_options);
+	fam_init(&f, b, "siplogscan_other_transactions_total", "counter",
+		 "Other transactions: Call-IDs opened by SUBSCRIBE, NOTIFY, MESSAGE, PUBLISH, "
+		 "REFER or another method, without INVITE, REGISTER or OPTIONS.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_other);
 	fam_init(&f, b, "siplogscan_calls_in_flight_peak", "gauge",
-		 "Most call records held in memory at once.");
+		 "Most Call-IDs (of every kind) held in memory at once.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
 	fam_init(&f, b, "siplogscan_calls_settled_early_total", "counter",
-		 "Calls settled before they were idle because --max-calls calls were in flight "
-		 "(the least recently active first).");
+		 "Call-IDs (of every kind) settled before they were idle because --max-calls were "
+		 "in flight (the least recently active first).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_settled_early);
 }
 

@@ -155,7 +155,10 @@ static int example_is(const struct problem *p, size_t i, const char *cid, uint32
 static void check_sum(const struct report *r, const char *what)
 {
 	CHECK_EQ_INT(r->calls_evicted_idle + r->calls_settled_early + r->calls_open_at_end,
-		     r->calls_total, "%s: settled idle + settled early + open at end = calls", what);
+		     r->callids_total, "%s: settled idle + settled early + open at end = Call-IDs",
+		     what);
+	CHECK_EQ_INT(r->calls_total + r->calls_register + r->calls_options + r->calls_other,
+		     r->callids_total, "%s: calls + registrations + OPTIONS + other = Call-IDs", what);
 }
 
 /* ---- 100 Trying -> final */
@@ -220,8 +223,8 @@ static void test_trying(void)
 	CHECK_EQ_INT(r.trying_delay.p50, 2000000, "trying: p50 2.0 s");
 	CHECK_EQ_INT(r.trying_delay.p90, 3000000, "trying: p90 3.0 s");
 	CHECK_EQ_INT(r.trying_delay.max, 3000000, "trying: max 3.0 s");
-	CHECK_EQ_INT(r.calls_total, 9, "trying: 9 calls");
-	CHECK_EQ_INT(r.calls_invite, 8, "trying: 8 with INVITE");
+	CHECK_EQ_INT(r.callids_total, 9, "trying: 9 Call-IDs");
+	CHECK_EQ_INT(r.calls_total, 8, "trying: 8 calls (with INVITE)");
 	CHECK_EQ_INT(r.calls_register, 1, "trying: 1 with REGISTER");
 	CHECK_EQ_INT(r.calls_open_at_end, 9, "trying: all open when the input ended");
 	check_sum(&r, "trying");
@@ -310,7 +313,7 @@ static void test_settling(void)
 	req(a, 3600020, "e1", METHOD_OPTIONS, 1, 0);
 	finish(a, &r);
 
-	CHECK_EQ_INT(r.calls_total, 9, "settling: 9 calls (the late BYE is not one)");
+	CHECK_EQ_INT(r.callids_total, 9, "settling: 9 calls (the late BYE is not one)");
 	CHECK_EQ_INT(r.calls_evicted_idle, 8, "settling: 8 settled idle");
 	CHECK_EQ_INT(r.calls_open_at_end, 1, "settling: 1 open at the end (e1)");
 	check_sum(&r, "settling");
@@ -384,7 +387,7 @@ static void test_settling(void)
 	req(a, 100000, "k2", METHOD_OPTIONS, 1, 0);
 	CHECK_EQ_INT(settled_idle(&st, "k1"), 1, "an untimed call first: k1 idle 100 s settled");
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 3, "untimed first: 3 calls");
+	CHECK_EQ_INT(r.callids_total, 3, "untimed first: 3 calls");
 	check_sum(&r, "untimed first");
 	report_release(&r);
 	analysis_free(a);
@@ -499,9 +502,12 @@ static void test_calls(void)
 	req(a, 17, "inv", METHOD_BYE, 2, 0);			/* continues the INVITE call */
 	rsp(a, 18, "nocseq", 200, 0, METHOD_NONE);		/* no CSeq method: no call */
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 9, "calls: only methods that can start a call count");
-	CHECK_EQ_INT(r.calls_invite, 1, "calls: 1 with INVITE");
-	CHECK_EQ_INT(r.calls_register, 1, "calls: 1 with REGISTER");
+	CHECK_EQ_INT(r.callids_total, 9, "calls: only methods that can start a call count");
+	CHECK_EQ_INT(r.calls_total, 1, "calls: 1 call (with INVITE)");
+	CHECK_EQ_INT(r.calls_register, 1, "calls: 1 registration");
+	CHECK_EQ_INT(r.calls_options, 1, "calls: 1 OPTIONS ping (a response alone opens it)");
+	CHECK_EQ_INT(r.calls_other, 6, "calls: 6 other (SUBSCRIBE NOTIFY PUBLISH MESSAGE REFER "
+		     "and an unknown method)");
 	check_sum(&r, "calls");
 	CHECK(r.calls_peak >= 10, "calls: peak in flight at least the calls");
 	CHECK_EQ_INT(r.requests[METHOD_BYE], 2, "calls: BYE requests still counted in the totals");
@@ -781,7 +787,7 @@ static void test_scanners(void)
 
 	scanner_feed(a);
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 22, "scanners: 22 calls");
+	CHECK_EQ_INT(r.callids_total, 22, "scanners: 22 calls");
 	CHECK_EQ_INT(r.nscanners, 2, "scanners: threshold 10 flags 192.0.2.66 and the UA source");
 	if (r.nscanners == 2) {
 		CHECK(addr_is(&r.scanners[0], "192.0.2.66") && r.scanners[0].calls == 10 &&
@@ -861,7 +867,7 @@ static void test_max_calls(void)
 	rsp(a, 9000, "e", 486, 1, METHOD_INVITE);	/* settles f */
 	finish(a, &r);
 	CHECK_EQ_INT(r.calls_settled_early, 6, "max-calls 3: b, c, a, d, e, f settled early");
-	CHECK_EQ_INT(r.calls_total, 9, "max-calls 3: 8 Call-IDs, e counted twice (it came back)");
+	CHECK_EQ_INT(r.callids_total, 9, "max-calls 3: 8 Call-IDs, e counted twice (it came back)");
 	CHECK_EQ_INT(r.calls_open_at_end, 3, "max-calls 3: g, h and e's second record at the end");
 	CHECK_EQ_INT(r.calls_peak, 3, "max-calls 3: never more than 3 held");
 	CHECK_EQ_INT(r.max_calls, 3, "max-calls 3: the bound is in the report");

@@ -551,7 +551,7 @@ static void check_json(const char *what, const struct report *r, int timed)
 	CHECK(s.utf8_ok, "%s json: valid UTF-8", what);
 	CHECK_EQ_INT(s.controls, 0, "%s json: no raw control bytes but newlines", what);
 	CHECK_EQ_INT(s.bidi, 0, "%s json: no raw bidi controls or line separators", what);
-	CHECK(CONTAINS(&b, "\"schema\": \"siplogscan.report/1\""), "%s json: schema", what);
+	CHECK(CONTAINS(&b, "\"schema\": \"siplogscan.report/2\""), "%s json: schema", what);
 	if (r->nproblems) {
 		CHECK(CONTAINS(&b, "esc\\u001b[2J\\u001b]0;owned\\u0007\\u001b[31mred"),
 		      "%s json: ESC, BEL as \\u001b, \\u0007", what);
