@@ -145,7 +145,7 @@ static void totals_tables(struct buf *b, const struct report *r)
 	int calls = !(r->not_in_log & GIVES_FINALS);
 	grow(b, "totals", "calls", "total", calls, r->calls_total);
 	grow(b, "totals", "registrations", "total", calls, r->calls_register);
-	grow(b, "totals", "options", "total", calls, r->calls_options);
+	grow(b, "totals", "options_pings", "total", calls, r->calls_options);
 	grow(b, "totals", "other_transactions", "total", calls, r->calls_other);
 	grow(b, "totals", "call_ids", "total", calls, r->callids_total);
 	grow(b, "totals", "call_ids", "settled_idle", calls, r->calls_evicted_idle);

@@ -371,12 +371,12 @@ void render_json(struct buf *b, const struct report *r)
 	buf_adds(b, "\n  },\n");
 
 	if (r->not_in_log & GIVES_FINALS)
-		buf_adds(b, "  \"calls\": null,\n  \"registrations\": null,\n  \"options\": null,\n"
+		buf_adds(b, "  \"calls\": null,\n  \"registrations\": null,\n  \"options_pings\": null,\n"
 			 "  \"other_transactions\": null,\n  \"call_ids\": null,\n");
 	else
 		buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 "},\n"
 			   "  \"registrations\": {\"total\": %" PRIu64 "},\n"
-			   "  \"options\": {\"total\": %" PRIu64 "},\n"
+			   "  \"options_pings\": {\"total\": %" PRIu64 "},\n"
 			   "  \"other_transactions\": {\"total\": %" PRIu64 "},\n"
 			   "  \"call_ids\": {\"total\": %" PRIu64 ", \"settled_idle\": %" PRIu64
 			   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64

@@ -253,7 +253,7 @@ static void totals_families(struct buf *b, const struct report *r)
 	fam_init(&f, b, "siplogscan_registrations_total", "counter",
 		 "Registrations: Call-IDs with a REGISTER and no INVITE.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_register);
-	fam_init(&f, b, "siplogscan_options_total", "counter",
+	fam_init(&f, b, "siplogscan_options_pings_total", "counter",
 		 "OPTIONS pings: Call-IDs with an OPTIONS and no INVITE or REGISTER.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_options);
 	fam_init(&f, b, "siplogscan_other_transactions_total", "counter",

@@ -469,7 +469,7 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	CHECK(is_u(get(c, "totals", "records", "count"), r->records) &&
 	      is_u(get(c, "totals", "calls", "total"), r->calls_total) &&
 	      is_u(get(c, "totals", "registrations", "total"), r->calls_register) &&
-	      is_u(get(c, "totals", "options", "total"), r->calls_options) &&
+	      is_u(get(c, "totals", "options_pings", "total"), r->calls_options) &&
 	      is_u(get(c, "totals", "other_transactions", "total"), r->calls_other) &&
 	      is_u(get(c, "totals", "call_ids", "total"), r->callids_total) &&
 	      is_u(get(c, "totals", "call_ids", "settled_idle"), r->calls_evicted_idle) &&
