@@ -1,5 +1,5 @@
 /*
- * render_json.c - the report model as JSON, schema "siplogscan.report/1".
+ * render_json.c - the report model as JSON, schema "siplogscan.report/2".
  *
  * The schema is documented in docs/json-schema.md. Keys come in a fixed order and numbers in
  * fixed formats, so the output is byte-for-byte reproducible: everything outside "run" depends

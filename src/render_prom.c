@@ -408,11 +408,13 @@ static void limits_families(struct buf *b, const struct report *r)
 	fam_init(&f, b, "siplogscan_unlisted_total", "counter",
 		 "What bounded tables left out to keep memory bounded: calls of source addresses "
 		 "evicted from the auth-scanner table (table scanner_sources), attempts of keys "
-		 "evicted from a breakdown or of hours evicted from the timeline (the others).");
+		 "evicted from a breakdown (the next hops too), Call-IDs of hours evicted from the "
+		 "timeline.");
 	put_u64(&f, "table", "scanner_sources", NULL, NULL, r->source_unlisted);
 	put_u64(&f, "table", "by_source", NULL, NULL, r->by_source.unlisted);
 	put_u64(&f, "table", "by_user_agent", NULL, NULL, r->by_ua.unlisted);
 	put_u64(&f, "table", "by_destination", NULL, NULL, r->by_dest.unlisted);
+	put_u64(&f, "table", "by_next_hop", NULL, NULL, r->by_hop.unlisted);
 	put_u64(&f, "table", "timeline", NULL, NULL, r->timeline_unlisted);
 }
 
