@@ -118,49 +118,47 @@ struct call {
 
 enum call_str { STR_SRC, STR_UA, STR_DEST, STR_HOP1, STR_HOP2, STR_RELAY, STR_COUNT };
 
-static uint16_t *call_str_len(struct call *c, enum call_str which)
+/* The length of one of the call's strings; they lie one after the other in c->strs. */
+static size_t call_str_len(const struct call *c, enum call_str which)
 {
-	uint16_t *len[STR_COUNT] = { &c->src_len, &c->ua_len, &c->dest_len, &c->hop1_len,
-				     &c->hop2_len, &c->relay_len };
+	const uint16_t len[STR_COUNT] = { c->src_len, c->ua_len, c->dest_len, c->hop1_len,
+					  c->hop2_len, c->relay_len };
 
 	return len[which];
 }
 
 static struct str call_str(const struct call *c, enum call_str which)
 {
-	size_t off = 0;
-	struct call *cc = (struct call *)c;	/* only read through */
+	size_t off = 0, n = call_str_len(c, which);
 
-	for (int i = 0; i < (int)which; i++)
-		off += *call_str_len(cc, (enum call_str)i);
-	size_t n = *call_str_len(cc, which);
 	if (!n)
 		return (struct str){ NULL, 0 };
+	for (int i = 0; i < (int)which; i++)
+		off += call_str_len(c, (enum call_str)i);
 	return (struct str){ c->strs + off, n };
 }
 
 /* Set one of the call's strings (each is set once): they are copied into a new block. */
 static void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
 {
-	size_t len[STR_COUNT], total = 0;
+	uint16_t *lens[STR_COUNT] = { &c->src_len, &c->ua_len, &c->dest_len, &c->hop1_len,
+				      &c->hop2_len, &c->relay_len };
 	struct str old[STR_COUNT];
+	size_t total = 0;
 
 	if (n > CALL_STR_MAX)
 		n = CALL_STR_MAX;
-	for (int i = 0; i < STR_COUNT; i++) {
+	for (int i = 0; i < STR_COUNT; i++)
 		old[i] = call_str(c, (enum call_str)i);
-		len[i] = old[i].n;
-	}
-	len[which] = n;
 	old[which] = (struct str){ p, n };
 	for (int i = 0; i < STR_COUNT; i++)
-		total += len[i];
+		total += old[i].n;
 	char *s = xmalloc(total ? total : 1), *w = s;
 	for (int i = 0; i < STR_COUNT; i++) {
-		if (len[i])
-			memcpy(w, old[i].p, len[i]);
-		w += len[i];
-		*call_str_len(c, (enum call_str)i) = (uint16_t)len[i];
+		if (old[i].n)
+			memcpy(w, old[i].p, old[i].n);
+		w += old[i].n;
+		*lens[i] = (uint16_t)old[i].n;
 	}
 	free(c->strs);
 	c->strs = s;
@@ -216,8 +214,8 @@ struct hrow {
 	int64_t srd_sum, srd_max;
 };
 
-/* What the calls an address answered say of it: how many, and in how many it acted as the
- * proxy itself (see hop_of()). Weighed in calls. */
+/* What the calls an address answered say of it: how many, and the signs that it is the proxy
+ * itself it gave in them (see hop_of()). Weighed in calls. */
 struct hop_vote {
 	uint64_t calls, proxy;
 };
@@ -531,7 +529,7 @@ static int str_eq(struct str x, struct str y)
 	return x.n == y.n && (x.n == 0 || memcmp(x.p, y.p, x.n) == 0);
 }
 
-/* Whether the votes so far make addr the proxy's own: more than half of the calls it
+/* Whether the votes so far make addr the proxy's own: more signs than half the calls it
  * answered (an address that left the bounded table has no votes: not the proxy). */
 static int is_proxy(struct analysis *a, struct str addr)
 {
@@ -540,12 +538,12 @@ static int is_proxy(struct analysis *a, struct str addr)
 	return v && v->proxy * 2 > v->calls;
 }
 
-static void hop_vote(struct analysis *a, struct str addr, int proxy)
+static void hop_vote(struct analysis *a, struct str addr, int signs)
 {
 	struct hop_vote *v = topk_get(a->hop_votes, addr.p, addr.n);
 
 	v->calls++;
-	v->proxy += proxy != 0;
+	v->proxy += (uint64_t)signs;
 	topk_add(a->hop_votes, v, 1);
 }
 
@@ -556,12 +554,13 @@ static void hop_vote(struct analysis *a, struct str addr, int proxy)
  * The proxy's own replies (tm's 100 Trying, the 408 when the hop stays silent, challenges
  * and other local errors) carry the proxy's address in the Kamailio snippet's log, and in a
  * log of sent messages too (sipdump, captures), where the proxy also sends the INVITE on
- * from it. Its addresses are learned by vote: in each call, the address that relayed the
- * INVITE votes "proxy", and so does a responder that challenged, or that sent the first 100
- * Trying of a call in which a second address sent one as well (the proxy's 100 goes out as
- * the INVITE arrives, the hop's comes back once it was sent on). An address is the proxy's
- * when more than half of the calls it answered voted so: a gateway whose 100 a busy log
- * shows first now and then stays a gateway. Of the first two responders that are not the
+ * from it. Its addresses are learned by vote: in each call, each sign that an address is the
+ * proxy is one vote: it relayed the INVITE, it challenged, it sent the first 100 Trying of a
+ * call in which a second address sent one as well (the proxy's 100 goes out as the INVITE
+ * arrives, the hop's comes back once it was sent on). An address is the proxy's when its
+ * votes outnumber half the calls it answered: a gateway whose 100 a busy log shows first now
+ * and then stays a gateway, and a proxy that challenges most calls stays the proxy when its
+ * 100 loses such a race. Of the first two responders that are not the
  * caller, the relay or the proxy, the later is the hop (the earlier, where both remain, is
  * more likely the proxy's own 100 before any vote named it).
  */
@@ -570,7 +569,8 @@ static struct str hop_of(struct analysis *a, const struct call *c)
 	struct str src = call_str(c, STR_SRC), relay = call_str(c, STR_RELAY);
 	struct str h[2] = { call_str(c, STR_HOP1), call_str(c, STR_HOP2) };
 	int both_trying = (c->hop_flags & (HOP1_TRYING | HOP2_TRYING)) == (HOP1_TRYING | HOP2_TRYING);
-	int proxy[2] = { both_trying || (c->hop_flags & HOP1_CHAL), (c->hop_flags & HOP2_CHAL) != 0 };
+	int proxy[2] = { both_trying + ((c->hop_flags & HOP1_CHAL) != 0),
+			 (c->hop_flags & HOP2_CHAL) != 0 };
 	int keep[2];
 
 	if (relay.n)
@@ -1377,7 +1377,7 @@ static int cmp_source_row(const void *x, const void *y)
 }
 
 struct bref {
-	const struct brow *b;
+	const void *rec;		/* struct brow, or struct hrow for the next hops */
 	const char *key;
 	size_t key_len;
 };
@@ -1393,16 +1393,17 @@ static void collect_brow(void *item, void *ctx)
 	struct bcollect *bc = ctx;
 	struct bref *x = &bc->rows[bc->n++];
 
-	x->b = item;
+	x->rec = item;
 	x->key = topk_key(bc->t, item, &x->key_len);
 }
 
 static int cmp_brow(const void *x, const void *y)
 {
 	const struct bref *a = x, *b = y;
+	const struct brow *ra = a->rec, *rb = b->rec;
 
-	if (a->b->attempts != b->b->attempts)
-		return a->b->attempts > b->b->attempts ? -1 : 1;
+	if (ra->attempts != rb->attempts)
+		return ra->attempts > rb->attempts ? -1 : 1;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c = memcmp(a->key, b->key, n);
 	if (c)
@@ -1449,7 +1450,7 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 	out->n = bc.n < top ? bc.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < out->n; i++) {
-		const struct brow *b = bc.rows[i].b;
+		const struct brow *b = bc.rows[i].rec;
 		struct breakdown_row *r = &out->rows[i];
 		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
 		r->key_len = bc.rows[i].key_len;
@@ -1465,8 +1466,8 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 static int cmp_hrow(const void *x, const void *y)
 {
 	const struct bref *a = x, *b = y;
-	uint64_t wa = ((const struct hrow *)(const void *)a->b)->attempts;
-	uint64_t wb = ((const struct hrow *)(const void *)b->b)->attempts;
+	uint64_t wa = ((const struct hrow *)a->rec)->attempts;
+	uint64_t wb = ((const struct hrow *)b->rec)->attempts;
 
 	if (wa != wb)
 		return wa > wb ? -1 : 1;
@@ -1482,7 +1483,7 @@ static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *o
 {
 	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
 
-	topk_each(t, collect_brow, &bc);	/* only the record pointer and key are taken */
+	topk_each(t, collect_brow, &bc);
 	if (bc.n)
 		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_hrow);
 	out->keys = topk_count(t);
@@ -1490,7 +1491,7 @@ static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *o
 	out->n = bc.n < top ? bc.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < out->n; i++) {
-		const struct hrow *h = (const void *)bc.rows[i].b;
+		const struct hrow *h = bc.rows[i].rec;
 		struct hop_row *r = &out->rows[i];
 		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
 		r->key_len = bc.rows[i].key_len;

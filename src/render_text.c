@@ -408,9 +408,11 @@ static void section_totals(struct tctx *t, const struct report *r)
 	fmt_num(b, r->calls_options);
 	buf_adds(b, " OPTIONS pings, ");
 	fmt_num(b, r->calls_other);
-	buf_adds(b, " other transactions; ");
+	buf_adds(b, " other transactions\n  Call-IDs   ");
+	fmt_num(b, r->callids_total);
+	buf_adds(b, " of every kind, ");
 	fmt_num(b, r->calls_peak);
-	buf_adds(b, " Call-IDs in flight at most\n");
+	buf_adds(b, " in flight at most\n");
 }
 
 /* "  label                 1,234  what (65,536 kept)": one bound that was reached. Counts up

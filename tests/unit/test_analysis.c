@@ -1006,6 +1006,84 @@ static void test_scanner_ua(void)
 	CHECK(all, "ua: each of the 12 scanner names is found inside and at the end, not cut short");
 }
 
+/* ---- calls by next hop */
+
+/* A response with the address it came from. */
+static void rsp_src(struct analysis *a, int64_t ms, const char *cid, int status, uint32_t cseq,
+		    const char *src)
+{
+	struct event ev = {0};
+
+	ev.time_us = when(ms);
+	ev.status = status;
+	ev.cseq = cseq;
+	ev.cseq_method = METHOD_INVITE;
+	ev.callid = S(cid);
+	ev.src = S(src);
+	ev.line = ++next_line;
+	analysis_event(a, &ev);
+}
+
+static const struct hop_row *hop(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < r->by_hop.n; i++)
+		if (r->by_hop.rows[i].key_len == strlen(key) &&
+		    memcmp(r->by_hop.rows[i].key, key, r->by_hop.rows[i].key_len) == 0)
+			return &r->by_hop.rows[i];
+	return NULL;
+}
+
+static void test_next_hop(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	const struct req_extra caller = { .src = "udp:192.0.2.1:5060" };
+	const char *proxy = "udp:10.0.0.1:5060", *gw = "tcp:[2001:db8::9]:5061";
+
+	/* n1: the proxy challenges, its 100, the gateway's 100 and a 503 */
+	req_x(a, 0, "n1", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 1, "n1", 407, 1, proxy);
+	req_x(a, 2, "n1", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY, &caller);
+	rsp_src(a, 3, "n1", 100, 2, proxy);
+	rsp_src(a, 4, "n1", 100, 2, gw);
+	rsp_src(a, 500, "n1", 503, 2, gw);
+	/* n2: the gateway's 100 logged first; then silence, the proxy's 408 */
+	req_x(a, 10, "n2", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 11, "n2", 100, 1, gw);
+	rsp_src(a, 11, "n2", 100, 1, proxy);
+	rsp_src(a, 20000, "n2", 408, 1, proxy);
+	/* n3: the caller's own address answers (the other side of the dialog): no hop */
+	req_x(a, 30, "n3", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 31, "n3", 100, 1, proxy);
+	rsp_src(a, 32, "n3", 200, 1, "udp:192.0.2.1:5062");
+	/* n4: only the proxy answers (a challenge never retried): no hop */
+	req_x(a, 40, "n4", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 41, "n4", 407, 1, proxy);
+	finish(a, &r);
+	CHECK(r.by_hop.shown, "next hop: the log shows where responses came from");
+	const struct hop_row *g = hop(&r, "2001:db8::9");
+	CHECK(g && g->attempts == 2 && g->server_err == 1 && g->timeout == 1 && g->stuck == 0 &&
+	      g->answered == 0, "next hop: the gateway (no brackets, transport or port) has both "
+	      "calls, its 503 and the proxy's 408 after its 100");
+	CHECK(!hop(&r, "10.0.0.1") && !hop(&r, "192.0.2.1"),
+	      "next hop: never the proxy or the caller");
+	CHECK_EQ_INT(r.by_hop.no_hop, 2, "next hop: n3 and n4 have none");
+	CHECK(g && g->srd_n == 2 && g->srd_max_us == 19990000 && g->srd_sum_us == 500000 + 19990000,
+	      "next hop: SRD of its calls (first INVITE -> first answer that is no 100)");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without sources in the responses: no table */
+	a = fresh(&o);
+	req_x(a, 0, "x", METHOD_INVITE, 1, 0, &caller);
+	rsp(a, 1, "x", 503, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(!r.by_hop.shown && r.by_hop.n == 0, "next hop: not in a log without response sources");
+	report_release(&r);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	test_trying();
@@ -1020,5 +1098,6 @@ int main(void)
 	test_bounded_tables();
 	test_source_address();
 	test_scanner_ua();
+	test_next_hop();
 	return test_done();
 }
