@@ -15,7 +15,7 @@
 #include "event.h"
 #include "knowledge.h"
 
-#define REPORT_SCHEMA "siplogscan.report/1"
+#define REPORT_SCHEMA "siplogscan.report/2"
 #define REPORT_MAX_EXAMPLES 20
 #define REPORT_CODES 700
 #define REPORT_HIST 10
@@ -144,9 +144,46 @@ struct breakdown {
 					 * table (REPORT_BREAKDOWN_CAP) */
 };
 
+/* One hour: the Call-IDs whose first request fell in it, by kind (as calls_total ...
+ * calls_other); answered and failed are of its calls, challenged and auth_failed of its calls
+ * and registrations. */
+/*
+ * Calls by next hop (README "Which hop fails"): the address that sent the replies to a call's
+ * forwarded INVITE, as the log shows it (src of the responses), without the caller's own
+ * address and the proxy's own (learned from the log: see analysis.c hop_of()). A call is
+ * counted once, under one hop. Bounded like the breakdowns (REPORT_BREAKDOWN_CAP, unlisted).
+ */
+struct hop_row {
+	char *key;			/* the hop's address (no transport, no port), raw log bytes */
+	size_t key_len;
+	uint64_t attempts;		/* calls with an INVITE request */
+	uint64_t answered;		/* outcome 2xx */
+	uint64_t stuck;			/* 100 Trying, then no final for that INVITE */
+	uint64_t timeout;		/* outcome 408 */
+	uint64_t server_err;		/* outcome 5xx */
+	int codes[REPORT_ROW_CODES];	/* most frequent failure outcomes, most first (0: none) */
+	uint64_t code_n[REPORT_ROW_CODES];
+	int ncodes;
+	/* SRD of its calls (kpi.srd): how many were measured, their sum and the longest; a
+	 * mean, not percentiles, so that a row stays a few bytes however many calls it has */
+	uint64_t srd_n;
+	int64_t srd_sum_us, srd_max_us;
+};
+
+struct hop_table {
+	int shown;			/* the log gives the source of responses to INVITEs: else
+					 * there is no table (not in this log, never zeros) */
+	struct hop_row *rows;		/* the top rows, most attempts first */
+	size_t n;
+	uint64_t keys, unlisted;	/* as in struct breakdown */
+	uint64_t no_hop;		/* attempts whose responses came only from the caller or
+					 * the proxy itself: no next hop in the log */
+};
+
 struct timeline_row {
 	int64_t hour;			/* start of the hour of the zone (tz_hour_start), us since epoch */
-	uint64_t attempts, answered, failed, challenged, auth_failed;
+	uint64_t calls, answered, failed, registrations, options, other;
+	uint64_t challenged, auth_failed;
 };
 
 /* One settled call, for --calls-csv (strings are raw log bytes, valid during the callback). */
@@ -283,13 +320,23 @@ struct report {
 	uint64_t requests[METHOD_COUNT];
 	uint64_t responses[REPORT_CODES];
 
-	/* calls */
-	uint64_t calls_total;		/* distinct Call-IDs (see README "What counts as a call") */
-	uint64_t calls_invite, calls_register;
+	/*
+	 * Call-IDs by kind (README "What counts as a call"): each Call-ID opened by a request that
+	 * can start one is of one kind, the first that fits: a call (it has an INVITE: an INVITE
+	 * dialog), a registration (a REGISTER), an OPTIONS ping, or another transaction
+	 * (SUBSCRIBE, NOTIFY, MESSAGE, PUBLISH, REFER, unknown methods). The four add up to
+	 * callids_total.
+	 */
+	uint64_t calls_total;		/* calls: INVITE dialogs */
+	uint64_t calls_register;	/* registrations */
+	uint64_t calls_options;		/* OPTIONS pings */
+	uint64_t calls_other;		/* other transactions */
+	uint64_t callids_total;		/* Call-IDs of every kind */
+	/* how the Call-IDs (of every kind) were settled, and how many were held at once */
 	uint64_t calls_evicted_idle;	/* settled by --call-timeout before the input ended */
 	uint64_t calls_settled_early;	/* settled because --max-calls were in flight */
 	uint64_t calls_open_at_end;	/* still in flight when the input ended */
-	uint64_t calls_peak;		/* most calls held at once */
+	uint64_t calls_peak;		/* most Call-IDs held at once */
 
 	/* 100 Trying -> final */
 	uint64_t trying, stuck;
@@ -309,6 +356,7 @@ struct report {
 	struct auth_results auth;	/* authentication records; reported when auth_log */
 
 	struct breakdown by_source, by_ua, by_dest;
+	struct hop_table by_hop;	/* calls by next hop */
 	struct timeline_row *timeline;	/* hours with attempts, in order */
 	size_t ntimeline;
 	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */

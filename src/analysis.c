@@ -59,6 +59,15 @@ enum {
 	CALL_SETUP = 1 << 14,		/* setup_time is set: post-dial delay ended */
 	CALL_RANG = 1 << 15,		/* setup ended with an 18x: ringing from setup_time */
 	CALL_RING_END = 1 << 16,	/* ring_end is set: the final after the 18x */
+	CALL_OPTIONS = 1 << 17,		/* an OPTIONS request or response */
+};
+
+/* What the responders of a call's INVITE did (struct call hop_flags; see hop_of()) */
+enum {
+	HOP1_TRYING = 1 << 0,		/* the first responder sent a 100 Trying */
+	HOP2_TRYING = 1 << 1,		/* the second sent one too */
+	HOP1_CHAL = 1 << 2,		/* the first sent a 401/407 challenge */
+	HOP2_CHAL = 1 << 3,
 };
 
 struct auth_state {
@@ -92,8 +101,9 @@ struct call {
 					 * CSeq before setup ended (after a challenge, the retry) */
 	int64_t setup_time;		/* first 18x, or first final that is not a challenge */
 	int64_t ring_end;		/* first final (not a challenge) after an 18x */
+	int64_t first_req;		/* time of its first request that can open a call */
 	struct auth_state pa, wa;
-	char *strs;			/* src, ua, dest one after the other (call_str()) */
+	char *strs;			/* its strings one after the other (call_str()) */
 	uint32_t first_file;
 	uint32_t trying_cseq;
 	uint32_t pdd_cseq;		/* CSeq of the INVITE at pdd_start */
@@ -104,52 +114,67 @@ struct call {
 	uint16_t src_len;		/* normalised source address of the first request */
 	uint16_t ua_len;		/* the first User-Agent */
 	uint16_t dest_len;		/* user@host of the first INVITE's request URI */
+	uint16_t hop1_len, hop2_len;	/* the first two addresses that answered its INVITE,
+					 * other than the caller's and the relay's */
+	uint16_t relay_len;		/* an address that sent its INVITE on, before it was
+					 * answered: the proxy itself, in a log of sent messages */
 	uint8_t list;			/* which idle list */
 	uint8_t imethod;		/* initial method (enum sip_method), for the outcome */
 	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
 	uint8_t answered, byed;
+	uint8_t hop_flags;		/* HOP1_* HOP2_* */
 	char key[];
 };
 
 /* Each of a call's strings is kept up to this many bytes (a bounded record per call). */
 #define CALL_STR_MAX 256
 
-enum call_str { STR_SRC, STR_UA, STR_DEST };
+enum call_str { STR_SRC, STR_UA, STR_DEST, STR_HOP1, STR_HOP2, STR_RELAY, STR_COUNT };
+
+/* The length of one of the call's strings; they lie one after the other in c->strs. */
+static size_t call_str_len(const struct call *c, enum call_str which)
+{
+	const uint16_t len[STR_COUNT] = { c->src_len, c->ua_len, c->dest_len, c->hop1_len,
+					  c->hop2_len, c->relay_len };
+
+	return len[which];
+}
 
 static struct str call_str(const struct call *c, enum call_str which)
 {
-	size_t off = 0, n = which == STR_SRC ? c->src_len : which == STR_UA ? c->ua_len : c->dest_len;
+	size_t off = 0, n = call_str_len(c, which);
 
 	if (!n)
 		return (struct str){ NULL, 0 };
-	if (which >= STR_UA)
-		off += c->src_len;
-	if (which == STR_DEST)
-		off += c->ua_len;
+	for (int i = 0; i < (int)which; i++)
+		off += call_str_len(c, (enum call_str)i);
 	return (struct str){ c->strs + off, n };
 }
 
-/* Set one of the call's strings (each is set once): the three are copied into a new block. */
+/* Set one of the call's strings (each is set once): they are copied into a new block. */
 static void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
 {
-	size_t len[3] = { c->src_len, c->ua_len, c->dest_len };
-	struct str old[3] = { call_str(c, STR_SRC), call_str(c, STR_UA), call_str(c, STR_DEST) };
+	uint16_t *lens[STR_COUNT] = { &c->src_len, &c->ua_len, &c->dest_len, &c->hop1_len,
+				      &c->hop2_len, &c->relay_len };
+	struct str old[STR_COUNT];
+	size_t total = 0;
 
 	if (n > CALL_STR_MAX)
 		n = CALL_STR_MAX;
-	len[which] = n;
+	for (int i = 0; i < STR_COUNT; i++)
+		old[i] = call_str(c, (enum call_str)i);
 	old[which] = (struct str){ p, n };
-	char *s = xmalloc(len[0] + len[1] + len[2]), *w = s;
-	for (int i = 0; i < 3; i++) {
-		if (len[i])
-			memcpy(w, old[i].p, len[i]);
-		w += len[i];
+	for (int i = 0; i < STR_COUNT; i++)
+		total += old[i].n;
+	char *s = xmalloc(total ? total : 1), *w = s;
+	for (int i = 0; i < STR_COUNT; i++) {
+		if (old[i].n)
+			memcpy(w, old[i].p, old[i].n);
+		w += old[i].n;
+		*lens[i] = (uint16_t)old[i].n;
 	}
 	free(c->strs);
 	c->strs = s;
-	c->src_len = (uint16_t)len[0];
-	c->ua_len = (uint16_t)len[1];
-	c->dest_len = (uint16_t)len[2];
 }
 
 /* Up to --examples examples; the array is allocated with the first one (a source seen once
@@ -194,6 +219,22 @@ struct brow {
 
 struct hour_row {
 	struct timeline_row t;
+};
+
+/* One next hop while scanning (struct hop_row's figures), weighed in attempts. */
+struct hrow {
+	uint64_t attempts, answered, stuck, timeout, server_err;
+	int codes[BROW_CODES];
+	uint64_t code_n[BROW_CODES];
+	int ncodes;
+	uint64_t srd_n;
+	int64_t srd_sum, srd_max;
+};
+
+/* What the calls an address answered say of it: how many, and the signs that it is the proxy
+ * itself it gave in them (see hop_of()). Weighed in calls. */
+struct hop_vote {
+	uint64_t calls, proxy;
 };
 
 /* Authentication records of one source address or account, by result, and where its first
@@ -257,6 +298,8 @@ struct analysis {
 	uint64_t scanner_ua_no_src;
 	uint64_t scanner_ua_no_src_ok;	/* of those, calls with a 2xx (see fold_source()) */
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
+	struct topk *hops;		/* struct hrow, weighed in attempts */
+	struct topk *hop_votes;		/* struct hop_vote, weighed in calls */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
 	struct topk *auth_pairs;	/* struct pair_row, weighed in failures */
@@ -569,6 +612,21 @@ static struct str uri_dest(struct str u)
 	return u;
 }
 
+/* Count a failure code in a row's list (up to BROW_CODES different codes). */
+static void code_count(int *codes, uint64_t *code_n, int *ncodes, int code)
+{
+	int i;
+
+	for (i = 0; i < *ncodes && codes[i] != code; i++)
+		;
+	if (i == *ncodes && *ncodes < BROW_CODES) {
+		codes[*ncodes] = code;
+		(*ncodes)++;
+	}
+	if (i < *ncodes)
+		code_n[i]++;
+}
+
 static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int auth_failed)
 {
 	struct brow *r = topk_get(t, key, n);
@@ -578,18 +636,103 @@ static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int
 		r->answered++;
 	} else {
 		r->failed++;
-		int i;
-		for (i = 0; i < r->ncodes && r->codes[i] != outcome; i++)
-			;
-		if (i == r->ncodes && r->ncodes < BROW_CODES) {
-			r->codes[r->ncodes] = outcome;
-			r->ncodes++;
-		}
-		if (i < r->ncodes)
-			r->code_n[i]++;
+		code_count(r->codes, r->code_n, &r->ncodes, outcome);
 	}
 	r->auth_failed += (uint64_t)auth_failed;
 	topk_add(t, r, 1);
+}
+
+static int str_eq(struct str x, struct str y)
+{
+	return x.n == y.n && (x.n == 0 || memcmp(x.p, y.p, x.n) == 0);
+}
+
+/* Whether the votes so far make addr the proxy's own: more signs than half the calls it
+ * answered (an address that left the bounded table has no votes: not the proxy). */
+static int is_proxy(struct analysis *a, struct str addr)
+{
+	const struct hop_vote *v = topk_find(a->hop_votes, addr.p, addr.n);
+
+	return v && v->proxy * 2 > v->calls;
+}
+
+static void hop_vote(struct analysis *a, struct str addr, int signs)
+{
+	struct hop_vote *v = topk_get(a->hop_votes, addr.p, addr.n);
+
+	v->calls++;
+	v->proxy += (uint64_t)signs;
+	topk_add(a->hop_votes, v, 1);
+}
+
+/*
+ * The next hop of a settled call (README "Which hop fails"): who answered its INVITE other
+ * than the caller (its address shows the same dialog from the other side) and the proxy.
+ *
+ * The proxy's own replies (tm's 100 Trying, the 408 when the hop stays silent, challenges
+ * and other local errors) carry the proxy's address in the Kamailio snippet's log, and in a
+ * log of sent messages too (sipdump, captures), where the proxy also sends the INVITE on
+ * from it. Its addresses are learned by vote: in each call, each sign that an address is the
+ * proxy is one vote: it relayed the INVITE, it challenged, it sent the first 100 Trying of a
+ * call in which a second address sent one as well (the proxy's 100 goes out as the INVITE
+ * arrives, the hop's comes back once it was sent on). An address is the proxy's when its
+ * votes outnumber half the calls it answered: a gateway whose 100 a busy log shows first now
+ * and then stays a gateway, and a proxy that challenges most calls stays the proxy when its
+ * 100 loses such a race. Of the first two responders that are not the
+ * caller, the relay or the proxy, the later is the hop (the earlier, where both remain, is
+ * more likely the proxy's own 100 before any vote named it).
+ */
+static struct str hop_of(struct analysis *a, const struct call *c)
+{
+	struct str src = call_str(c, STR_SRC), relay = call_str(c, STR_RELAY);
+	struct str h[2] = { call_str(c, STR_HOP1), call_str(c, STR_HOP2) };
+	int both_trying = (c->hop_flags & (HOP1_TRYING | HOP2_TRYING)) == (HOP1_TRYING | HOP2_TRYING);
+	int proxy[2] = { both_trying + ((c->hop_flags & HOP1_CHAL) != 0),
+			 (c->hop_flags & HOP2_CHAL) != 0 };
+	int keep[2];
+
+	if (relay.n)
+		hop_vote(a, relay, 1);
+	for (int i = 0; i < 2; i++) {
+		keep[i] = h[i].n && !str_eq(h[i], src) && !str_eq(h[i], relay);
+		if (keep[i])
+			hop_vote(a, h[i], proxy[i]);
+	}
+	for (int i = 1; i >= 0; i--)
+		if (keep[i] && !is_proxy(a, h[i]))
+			return h[i];
+	return (struct str){ NULL, 0 };
+}
+
+/* The next-hop table: one settled INVITE attempt under its hop, or as without one. */
+static void fold_hop(struct analysis *a, const struct call *c, int outcome)
+{
+	if (!(c->flags & CALL_INV_REQ))
+		return;
+	struct str hop = hop_of(a, c);
+	if (!hop.n) {
+		a->acc.by_hop.no_hop++;
+		return;
+	}
+	struct hrow *r = topk_get(a->hops, hop.p, hop.n);
+	r->attempts++;
+	if (outcome >= 200 && outcome < 300)
+		r->answered++;
+	else
+		code_count(r->codes, r->code_n, &r->ncodes, outcome);
+	r->stuck += c->trying_state == 1;
+	r->timeout += outcome == 408;
+	r->server_err += outcome >= 500 && outcome < 600;
+	if (c->flags & CALL_SRD) {
+		int64_t srd = delta(c->srd_time, c->first_inv);
+		if (srd >= 0) {
+			if (!r->srd_n || srd > r->srd_max)
+				r->srd_max = srd;
+			r->srd_n++;
+			r->srd_sum += srd;
+		}
+	}
+	topk_add(a->hops, r, 1);
 }
 
 /* Breakdowns and the timeline of one settled attempt. */
@@ -607,19 +750,39 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 			btab_add(tables[k], key.p, key.n, outcome, auth_failed);
 	}
 
-	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
+}
+
+/* The per-hour table: a settled Call-ID under the hour of its first request, by kind. */
+static void fold_hour(struct analysis *a, const struct call *c, int outcome)
+{
+	if (!(c->flags & CALL_COUNTED))
+		return;
+	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv :
+		    c->flags & CALL_REG_REQ ? c->first_reg : c->first_req;
 	if (t == TIME_UNKNOWN)
 		return;
 	int64_t hour = hour_of(t);
 	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
 	r->t.hour = hour;
-	r->t.attempts++;
-	if (outcome >= 200 && outcome < 300)
-		r->t.answered++;
-	else
-		r->t.failed++;
-	r->t.challenged += c->pa.challenged || c->wa.challenged;
-	r->t.auth_failed += auth_failed > 0;
+	if (c->flags & CALL_INVITE) {
+		r->t.calls++;
+		if (outcome >= 200 && outcome < 300)
+			r->t.answered++;
+		else
+			r->t.failed++;
+	} else if (c->flags & CALL_REGISTER) {
+		r->t.registrations++;
+	} else if (c->flags & CALL_OPTIONS) {
+		r->t.options++;
+	} else {
+		r->t.other++;
+	}
+	if (c->flags & (CALL_INVITE | CALL_REGISTER)) {
+		int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) ||
+				  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
+		r->t.challenged += c->pa.challenged || c->wa.challenged;
+		r->t.auth_failed += auth_failed;
+	}
 	topk_add(a->hours, r, 1);
 }
 
@@ -734,7 +897,16 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 		return;
 	}
 	if (c->flags & CALL_COUNTED) {
-		r->calls_total++;
+		/* of one kind, the first that fits (report.h) */
+		r->callids_total++;
+		if (c->flags & CALL_INVITE)
+			r->calls_total++;
+		else if (c->flags & CALL_REGISTER)
+			r->calls_register++;
+		else if (c->flags & CALL_OPTIONS)
+			r->calls_options++;
+		else
+			r->calls_other++;
 		if (c->flags & CALL_PAST_UNTIL)
 			r->followed_past_until++;
 		if (why == SETTLED_IDLE)
@@ -744,10 +916,6 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 		else
 			r->calls_open_at_end++;
 	}
-	if (c->flags & CALL_INVITE)
-		r->calls_invite++;
-	if (c->flags & CALL_REGISTER)
-		r->calls_register++;
 
 	if (c->trying_state) {
 		r->trying++;
@@ -798,6 +966,8 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 	}
 	fold_kpis(a, c, outcome);
 	fold_breakdowns(a, c, outcome);
+	fold_hour(a, c, outcome);
+	fold_hop(a, c, outcome);
 	if (a->o.call_fn && (c->flags & CALL_COUNTED))
 		emit_summary(a, c, outcome, why);
 	if (outcome) {
@@ -982,6 +1152,29 @@ static void auth_response(struct auth_state *s, const struct event *ev)
 		s->rechallenged = 1;
 }
 
+/* Keep the first two addresses other than the caller's and the relay's that answered the
+ * call's INVITE, and what they sent that tells the proxy (hop_of()). */
+static void note_responder(struct call *c, struct str src, int code)
+{
+	struct str a = source_address(src);
+	unsigned trying = code == 100, chal = code == 401 || code == 407;
+
+	if (a.n > CALL_STR_MAX)
+		a.n = CALL_STR_MAX;	/* as call_set_str() keeps it */
+	if (!a.n || str_eq(a, call_str(c, STR_SRC)) || str_eq(a, call_str(c, STR_RELAY)))
+		return;
+	if (!c->hop1_len)
+		call_set_str(c, STR_HOP1, a.p, a.n);
+	if (str_eq(a, call_str(c, STR_HOP1))) {
+		c->hop_flags |= (trying ? HOP1_TRYING : 0) | (chal ? HOP1_CHAL : 0);
+		return;
+	}
+	if (!c->hop2_len)
+		call_set_str(c, STR_HOP2, a.p, a.n);
+	if (str_eq(a, call_str(c, STR_HOP2)))
+		c->hop_flags |= (trying ? HOP2_TRYING : 0) | (chal ? HOP2_CHAL : 0);
+}
+
 static void apply(struct call *c, const struct event *ev)
 {
 	enum sip_method m = ev->status ? ev->cseq_method : ev->method;
@@ -990,11 +1183,15 @@ static void apply(struct call *c, const struct event *ev)
 		c->flags |= CALL_COUNTED;
 		if (c->imethod == METHOD_NONE)
 			c->imethod = m;
+		if (!ev->status && c->first_req == TIME_UNKNOWN)
+			c->first_req = ev->time_us;
 	}
 	if (m == METHOD_INVITE)
 		c->flags |= CALL_INVITE;
 	else if (m == METHOD_REGISTER)
 		c->flags |= CALL_REGISTER;
+	else if (m == METHOD_OPTIONS)
+		c->flags |= CALL_OPTIONS;
 
 	if (!ev->status) {
 		if (ev->method == METHOD_INVITE) {
@@ -1023,6 +1220,14 @@ static void apply(struct call *c, const struct event *ev)
 			struct str a = source_address(ev->src);
 			if (a.n)
 				call_set_str(c, STR_SRC, a.p, a.n);
+		} else if (ev->method == METHOD_INVITE && !c->answered && !c->relay_len &&
+			   ev->src.n && (c->flags & CALL_INV_REQ)) {
+			/* the INVITE again, from another address, before it was answered: sent
+			 * on by the proxy (a log of sent messages); not a re-INVITE from the
+			 * callee's side, which comes once the call was answered */
+			struct str a = source_address(ev->src);
+			if (a.n && !str_eq(a, call_str(c, STR_SRC)))
+				call_set_str(c, STR_RELAY, a.p, a.n);
 		}
 		/* a call's User-Agent does not change: look at the first one only */
 		if (!(c->flags & CALL_UA_SEEN) && ev->ua.n) {
@@ -1053,6 +1258,8 @@ static void apply(struct call *c, const struct event *ev)
 	int challenge = code == 401 || code == 407;
 	if (ev->cseq_method == METHOD_INVITE) {
 		c->flags |= CALL_INV_RESP;
+		if (ev->src.n && !(ev->flags & EV_TRANSACTION))
+			note_responder(c, ev->src, code);
 		if (code > 100 && !challenge && !(c->flags & CALL_SRD)) {
 			c->flags |= CALL_SRD;
 			c->srd_time = ev->time_us;
@@ -1190,6 +1397,11 @@ void analysis_event(void *ctx, const struct event *ev)
 		evict_idle(a, t);
 	}
 
+	/* the log gives the sources of the responses to INVITEs: a next-hop table */
+	if (ev->status && ev->cseq_method == METHOD_INVITE && ev->src.n &&
+	    !(ev->flags & EV_TRANSACTION))
+		r->by_hop.shown = 1;
+
 	if (ev->auth_result) {
 		int in = !before_window(a, t) && !after_window(a, t);
 		if (in)
@@ -1219,7 +1431,7 @@ void analysis_event(void *ctx, const struct event *ev)
 		c->first_line = ev->line;
 		c->final_delay = -1;
 		c->pa.retry_delay = c->wa.retry_delay = -1;
-		c->first_inv = c->first_reg = c->start_time = c->pdd_start = TIME_UNKNOWN;
+		c->first_inv = c->first_reg = c->first_req = c->start_time = c->pdd_start = TIME_UNKNOWN;
 		if (before_window(a, t))
 			c->flags |= CALL_BEFORE;
 		htab_put(a->calls, c->key, c->key_len, h, c);
@@ -1286,6 +1498,8 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->by_source = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->hops = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hrow), NULL);
+	a->hop_votes = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hop_vote), NULL);
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
 	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
@@ -1318,6 +1532,8 @@ void analysis_free(struct analysis *a)
 	topk_free(a->by_source);
 	topk_free(a->by_ua);
 	topk_free(a->by_dest);
+	topk_free(a->hops);
+	topk_free(a->hop_votes);
 	topk_free(a->hours);
 	topk_free(a->auth_src);
 	topk_free(a->auth_acc);
@@ -1413,7 +1629,7 @@ static int cmp_source_row(const void *x, const void *y)
 }
 
 struct bref {
-	const struct brow *b;
+	const void *rec;		/* struct brow, or struct hrow for the next hops */
 	const char *key;
 	size_t key_len;
 };
@@ -1429,21 +1645,48 @@ static void collect_brow(void *item, void *ctx)
 	struct bcollect *bc = ctx;
 	struct bref *x = &bc->rows[bc->n++];
 
-	x->b = item;
+	x->rec = item;
 	x->key = topk_key(bc->t, item, &x->key_len);
 }
 
 static int cmp_brow(const void *x, const void *y)
 {
 	const struct bref *a = x, *b = y;
+	const struct brow *ra = a->rec, *rb = b->rec;
 
-	if (a->b->attempts != b->b->attempts)
-		return a->b->attempts > b->b->attempts ? -1 : 1;
+	if (ra->attempts != rb->attempts)
+		return ra->attempts > rb->attempts ? -1 : 1;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c = memcmp(a->key, b->key, n);
 	if (c)
 		return c;
 	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+/* The failure codes of a row, most frequent first (ties: lower code first), up to
+ * REPORT_ROW_CODES. */
+static int top_codes(const int *codes, const uint64_t *code_n, int ncodes, int *out,
+		     uint64_t *out_n)
+{
+	int used[BROW_CODES] = {0}, n = 0;
+
+	for (int k = 0; k < REPORT_ROW_CODES; k++) {
+		int best = -1;
+		for (int j = 0; j < ncodes; j++) {
+			if (used[j])
+				continue;
+			if (best < 0 || code_n[j] > code_n[best] ||
+			    (code_n[j] == code_n[best] && codes[j] < codes[best]))
+				best = j;
+		}
+		if (best < 0)
+			break;
+		used[best] = 1;
+		out[n] = codes[best];
+		out_n[n] = code_n[best];
+		n++;
+	}
+	return n;
 }
 
 /* The top rows of a breakdown, most attempts first (ties by key: deterministic). */
@@ -1459,7 +1702,7 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 	out->n = bc.n < top ? bc.n : top;
 	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
 	for (size_t i = 0; i < out->n; i++) {
-		const struct brow *b = bc.rows[i].b;
+		const struct brow *b = bc.rows[i].rec;
 		struct breakdown_row *r = &out->rows[i];
 		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
 		r->key_len = bc.rows[i].key_len;
@@ -1467,24 +1710,52 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 		r->answered = b->answered;
 		r->failed = b->failed;
 		r->auth_failed = b->auth_failed;
-		/* the most frequent failure codes (ties: lower code first) */
-		int used[BROW_CODES] = {0};
-		for (int k = 0; k < REPORT_ROW_CODES; k++) {
-			int best = -1;
-			for (int j = 0; j < b->ncodes; j++) {
-				if (used[j])
-					continue;
-				if (best < 0 || b->code_n[j] > b->code_n[best] ||
-				    (b->code_n[j] == b->code_n[best] && b->codes[j] < b->codes[best]))
-					best = j;
-			}
-			if (best < 0)
-				break;
-			used[best] = 1;
-			r->codes[r->ncodes] = b->codes[best];
-			r->code_n[r->ncodes] = b->code_n[best];
-			r->ncodes++;
-		}
+		r->ncodes = top_codes(b->codes, b->code_n, b->ncodes, r->codes, r->code_n);
+	}
+	free(bc.rows);
+}
+
+static int cmp_hrow(const void *x, const void *y)
+{
+	const struct bref *a = x, *b = y;
+	uint64_t wa = ((const struct hrow *)a->rec)->attempts;
+	uint64_t wb = ((const struct hrow *)b->rec)->attempts;
+
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+	int c = memcmp(a->key, b->key, n);
+	if (c)
+		return c;
+	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+/* The top rows of the next-hop table, most attempts first (ties by key). */
+static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *out)
+{
+	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
+
+	topk_each(t, collect_brow, &bc);
+	if (bc.n)
+		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_hrow);
+	out->keys = topk_count(t);
+	out->unlisted = topk_unlisted(t);
+	out->n = bc.n < top ? bc.n : top;
+	out->rows = out->n ? xcalloc(out->n, sizeof(*out->rows)) : NULL;
+	for (size_t i = 0; i < out->n; i++) {
+		const struct hrow *h = bc.rows[i].rec;
+		struct hop_row *r = &out->rows[i];
+		r->key = xstrndup(bc.rows[i].key, bc.rows[i].key_len);
+		r->key_len = bc.rows[i].key_len;
+		r->attempts = h->attempts;
+		r->answered = h->answered;
+		r->stuck = h->stuck;
+		r->timeout = h->timeout;
+		r->server_err = h->server_err;
+		r->ncodes = top_codes(h->codes, h->code_n, h->ncodes, r->codes, r->code_n);
+		r->srd_n = h->srd_n;
+		r->srd_sum_us = h->srd_sum;
+		r->srd_max_us = h->srd_n ? h->srd_max : -1;
 	}
 	free(bc.rows);
 }
@@ -1779,13 +2050,13 @@ void analysis_finish(struct analysis *a, struct report *out)
 
 	uint64_t denom[PAT_COUNT] = {
 		[PAT_STUCK_AFTER_100] = r->trying,
-		[PAT_NO_FINAL_NO_100] = r->calls_invite,
+		[PAT_NO_FINAL_NO_100] = r->calls_total,
 		[PAT_SLOW_SETUP] = a->pdd.n,
 		[PAT_PROXY_AUTH_NOT_RETRIED] = r->proxy_auth.challenged,
 		[PAT_PROXY_AUTH_REJECTED] = r->proxy_auth.retried,
 		[PAT_WWW_AUTH_NOT_RETRIED] = r->www_auth.challenged,
 		[PAT_WWW_AUTH_REJECTED] = r->www_auth.retried,
-		[PAT_AUTH_SCANNER] = r->calls_total,
+		[PAT_AUTH_SCANNER] = r->callids_total,
 		[PAT_REQUEST_TIMEOUT] = a->calls_with_final,
 		[PAT_SERVER_ERRORS] = a->calls_with_final,
 		[PAT_GLOBAL_FAILURES] = a->calls_with_final,
@@ -1817,6 +2088,7 @@ void analysis_finish(struct analysis *a, struct report *out)
 	breakdown_of(a->by_source, a->o.top, &r->by_source);
 	breakdown_of(a->by_ua, a->o.top, &r->by_ua);
 	breakdown_of(a->by_dest, a->o.top, &r->by_dest);
+	hop_table_of(a->hops, a->o.top, &r->by_hop);
 	r->top = a->o.top;
 	size_t nhours = topk_count(a->hours);
 	r->timeline = nhours ? xcalloc(nhours, sizeof(*r->timeline)) : NULL;
@@ -1913,6 +2185,9 @@ void report_release(struct report *r)
 			free(bd[k]->rows[i].key);
 		free(bd[k]->rows);
 	}
+	for (size_t i = 0; i < r->by_hop.n; i++)
+		free(r->by_hop.rows[i].key);
+	free(r->by_hop.rows);
 	free(r->timeline);
 	struct auth_table *at[] = { &r->auth.by_source, &r->auth.by_account };
 	for (int k = 0; k < 2; k++) {

@@ -2,8 +2,9 @@
  * baseline.c - --baseline: headline figures of this report beside an earlier one.
  *
  * The figures are a table (below): an id, words for people, a unit, which direction is
- * better, and where the figure sits in a siplogscan.report/1 document. Both reports are read
- * through the same table, so the comparison cannot drift from what the reports print.
+ * better, and where the figure sits in a siplogscan.report/2 document (and where in a /1
+ * document, when it moved or meant something else there). Both reports are read through the
+ * same table, so the comparison cannot drift from what the reports print.
  */
 #include "baseline.h"
 #include "json.h"
@@ -14,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The schema before siplogscan.report/2 (docs/json-schema.md, "Changes") */
+#define BASELINE_SCHEMA_V1 "siplogscan.report/1"
 
 /* A baseline larger than this is not a report siplogscan wrote (they are kilobytes). */
 #define BASELINE_MAX_BYTES (256u << 20)
@@ -36,7 +40,7 @@ struct figure_def {
 
 static const struct figure_def figures[] = {
 	{ "records", "SIP messages", UNIT_COUNT, 0, AT_PATH, "totals.records" },
-	{ "calls", "calls (Call-IDs)", UNIT_COUNT, 0, AT_PATH, "calls.total" },
+	{ "calls", "calls (INVITE dialogs)", UNIT_COUNT, 0, AT_PATH, "calls.total" },
 	{ "input.errors", "inputs that could not be read", UNIT_COUNT, -1, AT_FILE_ERRORS,
 	  "input.files" },
 	{ "kpi.invite_attempts", "INVITE attempts", UNIT_COUNT, 0, AT_PATH, "kpi.invite_attempts" },
@@ -78,6 +82,21 @@ static const struct figure_def figures[] = {
 	{ "scanners", "sources flagged as scanners", UNIT_COUNT, -1, AT_ARRAY_LEN, "scanners" },
 };
 #define NFIGURES (sizeof(figures) / sizeof(figures[0]))
+
+/* Figures that sit elsewhere in a siplogscan.report/1 baseline: /1 counted every Call-ID as
+ * a call (calls.total); its INVITE dialogs, which /2 calls calls, were calls.invite. */
+static const struct { const char *id, *path; } v1_paths[] = {
+	{ "calls", "calls.invite" },
+};
+
+/* Where figure f sits in a report of schema /1 (v1) or of this siplogscan's schema. */
+static const char *path_of(const struct figure_def *f, int v1)
+{
+	for (size_t i = 0; v1 && i < sizeof(v1_paths) / sizeof(v1_paths[0]); i++)
+		if (strcmp(f->id, v1_paths[i].id) == 0)
+			return v1_paths[i].path;
+	return f->path;
+}
 
 /* A problem's figure id, "problem.stuck-after-100": static storage, since the figures
  * point to it; built on first use by the one thread that renders. */
@@ -129,9 +148,10 @@ static int usable(double v)
 
 /* The number a figure has in a report; 0 when there is none (null, absent, not a number; a
  * sum of response counts with one not usable). */
-static int value_read(const struct json *doc, const struct figure_def *f, double *out)
+static int value_read(const struct json *doc, const struct figure_def *f, int v1, double *out)
 {
-	const struct json *v = json_path(doc, f->where == AT_CLASS ? "totals.responses" : f->path);
+	const struct json *v = json_path(doc, f->where == AT_CLASS ? "totals.responses" :
+					  path_of(f, v1));
 
 	switch (f->where) {
 	case AT_PATH:
@@ -171,9 +191,9 @@ static int value_read(const struct json *doc, const struct figure_def *f, double
 }
 
 /* The value of a figure in a report; 0 when unknown (no number, or not usable). */
-static int value_of(const struct json *doc, const struct figure_def *f, double *out)
+static int value_of(const struct json *doc, const struct figure_def *f, int v1, double *out)
 {
-	return value_read(doc, f, out) && usable(*out);
+	return value_read(doc, f, v1, out) && usable(*out);
 }
 
 /* A problem's count: its entry in "problems", 0 when the report lists it not; unknown when
@@ -243,14 +263,16 @@ struct baseline *baseline_compare_text(const char *path, const char *prev, size_
 	if (!schema || schema->type != JSON_STRING ||
 	    strncmp(schema->str, "siplogscan.report/", 18) != 0) {
 		fail(b, BASELINE_ERROR, "%s", "is not a siplogscan JSON report (it has no \"schema\": "
-		     "\"siplogscan.report/1\"); give the JSON report of an earlier run "
+		     "\"" REPORT_SCHEMA "\"); give the JSON report of an earlier run "
 		     "(siplogscan -f json -o FILE)");
 		goto out;
 	}
 	b->schema = xstrndup(schema->str, schema->len);
-	if (strcmp(schema->str, REPORT_SCHEMA) != 0) {
+	/* a /1 baseline (siplogscan before calls were INVITE dialogs) is read through path_v1 */
+	int v1 = strcmp(schema->str, BASELINE_SCHEMA_V1) == 0;
+	if (!v1 && strcmp(schema->str, REPORT_SCHEMA) != 0) {
 		fail(b, BASELINE_ERROR, "is written in schema '%s', which this siplogscan does not "
-		     "read (it reads " REPORT_SCHEMA ")", b->schema);
+		     "read (it reads " REPORT_SCHEMA " and " BASELINE_SCHEMA_V1 ")", b->schema);
 		goto out;
 	}
 	const struct json *cdoc = json_parse(&a, cur, cur_len, err, sizeof(err));
@@ -269,8 +291,8 @@ struct baseline *baseline_compare_text(const char *path, const char *prev, size_
 		g->id = f->id;
 		g->label = f->label;
 		g->unit = f->unit;
-		g->have_prev = value_of(pdoc, f, &g->prev);
-		g->have_cur = value_of(cdoc, f, &g->cur);
+		g->have_prev = value_of(pdoc, f, v1, &g->prev);
+		g->have_cur = value_of(cdoc, f, 0, &g->cur);
 		set_trend(g, f->better);
 	}
 	/* problems: those with a count on either side, in the order of the knowledge table */

@@ -74,14 +74,14 @@ void fmt_problem_when(struct buf *out, const struct problem *p);
 
 /* The rows of the Limits section (text and HTML), in order: only what a bound left out. */
 struct limit_row {
-	const char *label;	/* "calls settled early", "top sources", ... (lowercase) */
+	const char *label;	/* "settled early", "top sources", ... (lowercase) */
 	uint64_t n;		/* what was left out */
 	const char *what;	/* what n counts */
 	const char *before;	/* the bound, as "(before bound after)" */
 	uint64_t bound;
 	const char *after;
 };
-#define LIMIT_ROWS 6
+#define LIMIT_ROWS 7
 size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS]);
 
 /* What the records of the input are called, for people: of file (an index), or of every file

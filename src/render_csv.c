@@ -8,8 +8,9 @@
  *   table,key,field,value
  * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, setup,
  * auth, kpi, auth_results, auth_by_source, auth_by_account (authentication logs only),
- * timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
- * problem_hours, problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
+ * timeline, breakdowns, by_source, by_user_agent, by_destination, by_next_hop, limits,
+ * problems, problem_hours, problem_examples, files, baseline_file, baseline), "key" the row
+ * within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
  * shape.
@@ -144,12 +145,14 @@ static void totals_tables(struct buf *b, const struct report *r)
 	urow(b, "totals", "records", "count", r->records);
 	int calls = !(r->not_in_log & GIVES_FINALS);
 	grow(b, "totals", "calls", "total", calls, r->calls_total);
-	grow(b, "totals", "calls", "invite", calls, r->calls_invite);
-	grow(b, "totals", "calls", "register", calls, r->calls_register);
-	grow(b, "totals", "calls", "settled_idle", calls, r->calls_evicted_idle);
-	grow(b, "totals", "calls", "settled_early", calls, r->calls_settled_early);
-	grow(b, "totals", "calls", "open_at_end", calls, r->calls_open_at_end);
-	grow(b, "totals", "calls", "peak_in_flight", calls, r->calls_peak);
+	grow(b, "totals", "registrations", "total", calls, r->calls_register);
+	grow(b, "totals", "options_pings", "total", calls, r->calls_options);
+	grow(b, "totals", "other_transactions", "total", calls, r->calls_other);
+	grow(b, "totals", "call_ids", "total", calls, r->callids_total);
+	grow(b, "totals", "call_ids", "settled_idle", calls, r->calls_evicted_idle);
+	grow(b, "totals", "call_ids", "settled_early", calls, r->calls_settled_early);
+	grow(b, "totals", "call_ids", "open_at_end", calls, r->calls_open_at_end);
+	grow(b, "totals", "call_ids", "peak_in_flight", calls, r->calls_peak);
 	timerow(b, "totals", "time", "first", r->have_times ? r->first_time : TIME_UNKNOWN);
 	timerow(b, "totals", "time", "last", r->have_times ? r->last_time : TIME_UNKNOWN);
 	/* times here are UTC; the zone is the one zoneless stamps were read in (--tz) */
@@ -243,9 +246,12 @@ static void timeline_table(struct buf *b, const struct report *r)
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
 		time_format(t->hour, key);
-		urow(b, "timeline", key, "attempts", t->attempts);
+		urow(b, "timeline", key, "calls", t->calls);
 		urow(b, "timeline", key, "answered", t->answered);
 		urow(b, "timeline", key, "failed", t->failed);
+		urow(b, "timeline", key, "registrations", t->registrations);
+		urow(b, "timeline", key, "options", t->options);
+		urow(b, "timeline", key, "other", t->other);
 		urow(b, "timeline", key, "challenged", t->challenged);
 		urow(b, "timeline", key, "auth_failed", t->auth_failed);
 	}
@@ -305,6 +311,51 @@ static void breakdown_tables(struct buf *b, const struct report *r)
 				keyrow(b, names[k], w->key, w->key_len, field, w->code_n[c]);
 			}
 		}
+	}
+}
+
+/* Milliseconds in a row whose key came from a log; empty when unknown (negative). */
+static void keymsrow(struct buf *b, const char *table, const char *key, size_t kn,
+		     const char *field, int64_t us)
+{
+	char t[32] = "";
+	int n = 0;
+
+	if (us >= 0)
+		n = snprintf(t, sizeof(t), "%" PRId64 ".%03" PRId64, us / 1000, us % 1000);
+	put_row(b, table, key, kn, field, t, (size_t)n, 0);
+}
+
+/* Calls by next hop: its summary under "breakdowns" (empty when the log does not show the
+ * sources of responses), then one group of rows per hop. */
+static void hop_tables(struct buf *b, const struct report *r)
+{
+	const struct hop_table *h = &r->by_hop;
+
+	grow(b, "breakdowns", "by_next_hop", "keys", h->shown, h->keys);
+	grow(b, "breakdowns", "by_next_hop", "rows", h->shown, h->n);
+	grow(b, "breakdowns", "by_next_hop", "unlisted", h->shown, h->unlisted);
+	grow(b, "breakdowns", "by_next_hop", "no_hop", h->shown, h->no_hop);
+	urow(b, "breakdowns", "by_next_hop", "top", r->top);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hop_row *w = &h->rows[i];
+		keyrow(b, "by_next_hop", w->key, w->key_len, "attempts", w->attempts);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "answered", w->answered);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "stuck_after_100", w->stuck);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "timeout_408", w->timeout);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "server_5xx", w->server_err);
+		for (int c = 0; c < w->ncodes; c++) {
+			char field[24];
+			if (w->codes[c])
+				snprintf(field, sizeof(field), "failed_%d", w->codes[c]);
+			else
+				snprintf(field, sizeof(field), "failed_none");
+			keyrow(b, "by_next_hop", w->key, w->key_len, field, w->code_n[c]);
+		}
+		keymsrow(b, "by_next_hop", w->key, w->key_len, "srd_mean_ms",
+			 w->srd_n ? w->srd_sum_us / (int64_t)w->srd_n : -1);
+		keymsrow(b, "by_next_hop", w->key, w->key_len, "srd_max_ms", w->srd_max_us);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "srd_n", w->srd_n);
 	}
 }
 
@@ -432,6 +483,7 @@ void render_csv(struct buf *b, const struct report *r)
 	timeline_table(b, r);
 	auth_results_tables(b, r);
 	breakdown_tables(b, r);
+	hop_tables(b, r);
 	limits_table(b, r);
 	problem_tables(b, r);
 	files_table(b, r);

@@ -190,8 +190,8 @@ size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS
 	size_t n = 0;
 
 	if (r->calls_settled_early)
-		out[n++] = (struct limit_row){ "calls settled early", r->calls_settled_early,
-					       "least recently active first", "--max-calls ",
+		out[n++] = (struct limit_row){ "settled early", r->calls_settled_early,
+					       "least recently active Call-IDs", "--max-calls ",
 					       r->max_calls, "" };
 	if (r->source_unlisted)
 		out[n++] = (struct limit_row){ "auth-scanner sources", r->source_unlisted,
@@ -202,9 +202,13 @@ size_t report_limit_rows(const struct report *r, struct limit_row out[LIMIT_ROWS
 			out[n++] = (struct limit_row){ bnames[k], bd[k]->unlisted,
 						       "attempts of evicted keys", "",
 						       REPORT_BREAKDOWN_CAP, " kept" };
+	if (r->by_hop.unlisted)
+		out[n++] = (struct limit_row){ "next hops", r->by_hop.unlisted,
+					       "attempts of evicted hops", "", REPORT_BREAKDOWN_CAP,
+					       " kept" };
 	if (r->timeline_unlisted)
 		out[n++] = (struct limit_row){ "per hour", r->timeline_unlisted,
-					       "attempts of evicted hours", "", REPORT_HOURS_CAP,
+					       "Call-IDs of evicted hours", "", REPORT_HOURS_CAP,
 					       " kept" };
 	return n;
 }

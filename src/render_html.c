@@ -441,13 +441,15 @@ static void header(struct buf *b, const struct report *r)
 		buf_adds(b, "not in this log (its format shows authentications, not calls)");
 	} else {
 		fmt_num(b, r->calls_total);
-		buf_adds(b, " (");
-		fmt_num(b, r->calls_invite);
-		buf_adds(b, " with INVITE, ");
+		buf_adds(b, " (INVITE dialogs)</dd>\n<dt>Other traffic</dt><dd>");
 		fmt_num(b, r->calls_register);
-		buf_adds(b, " with REGISTER), ");
+		buf_adds(b, " registrations, ");
+		fmt_num(b, r->calls_options);
+		buf_adds(b, " OPTIONS pings, ");
+		fmt_num(b, r->calls_other);
+		buf_adds(b, " other transactions; ");
 		fmt_num(b, r->calls_peak);
-		buf_adds(b, " in flight at most");
+		buf_adds(b, " Call-IDs in flight at most");
 	}
 	buf_adds(b, "</dd>\n<dt>Problems</dt><dd>");
 	if (!r->nproblems) {
@@ -900,7 +902,7 @@ static void section_auth(struct buf *b, const struct report *r)
 	buf_adds(b, "</div>\n</section>\n");
 }
 
-/* Attempts, failures and challenges per hour: three thin bars per hour on one scale. */
+/* Calls, failures and challenges per hour: three thin bars per hour on one scale. */
 static void timeline_chart(struct buf *b, const struct report *r)
 {
 	const int w = 840, top = 8, plot_h = 160, base = top + plot_h, label_h = 30;
@@ -908,15 +910,20 @@ static void timeline_chart(struct buf *b, const struct report *r)
 	uint64_t max = 1;
 	char tmp[TIME_LOCAL_MAX + 4];
 
-	for (size_t i = 0; i < r->ntimeline; i++)
-		if (r->timeline[i].attempts > max)
-			max = r->timeline[i].attempts;
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		/* challenges count registrations too: they can outgrow the calls */
+		const struct timeline_row *t = &r->timeline[i];
+		if (t->calls > max)
+			max = t->calls;
+		if (t->challenged > max)
+			max = t->challenged;
+	}
 	double slot = (double)(w - left - 4) / (double)r->ntimeline;
 	double bar = slot / 3.6 < 14 ? slot / 3.6 : 14;
 	size_t every = (size_t)(60.0 / slot) + 1;	/* a label every ~60 px */
 
 	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-		   "role=\"img\" aria-label=\"attempts, failures and challenges per hour\">\n",
+		   "role=\"img\" aria-label=\"calls, failed calls and challenges per hour\">\n",
 		   w, base + label_h, w, base + label_h);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"currentColor\"/>\n",
 		   left, base, w - 2, base);
@@ -926,19 +933,25 @@ static void timeline_chart(struct buf *b, const struct report *r)
 		   base);
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
-		const uint64_t v[3] = { t->attempts, t->failed, t->challenged };
+		const uint64_t v[3] = { t->calls, t->failed, t->challenged };
 		static const int klass[3] = { 1, 4, 3 };	/* grey, failure orange, blue */
 		double x = left + 2 + slot * (double)i;
 		hour_label(t->hour, tmp);
 		/* the axis shows the hour alone: "13" of "2026-11-24T13:00" or "2026-11-24 13:00" */
 		char hh[3] = { tmp[11], tmp[12], '\0' };
 		buf_printf(b, "<g><title>%s%s: ", tmp, tz_is_utc() ? " UTC" : "");
-		fmt_num(b, t->attempts);
-		buf_adds(b, " attempts, ");
+		fmt_num(b, t->calls);
+		buf_adds(b, " calls, ");
 		fmt_num(b, t->failed);
 		buf_adds(b, " failed, ");
 		fmt_num(b, t->challenged);
-		buf_adds(b, " challenged</title>");
+		buf_adds(b, " challenged; ");
+		fmt_num(b, t->registrations);
+		buf_adds(b, " registrations, ");
+		fmt_num(b, t->options);
+		buf_adds(b, " OPTIONS, ");
+		fmt_num(b, t->other);
+		buf_adds(b, " other</title>");
 		for (int k = 0; k < 3; k++) {
 			double hgt = (double)v[k] * plot_h / (double)max;
 			if (v[k] && hgt < 1)
@@ -950,8 +963,8 @@ static void timeline_chart(struct buf *b, const struct report *r)
 		if (i % every == 0)
 			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, hh);
 	}
-	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>attempts</span>"
-		 "<span><span class=\"sw k4\"></span>failed</span><span><span class=\"sw k3\"></span>"
+	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>calls</span>"
+		 "<span><span class=\"sw k4\"></span>failed calls</span><span><span class=\"sw k3\"></span>"
 		 "challenged</span><span>hours on the axis, ");
 	h(b, tz_is_utc() ? "UTC" : tz_name());
 	buf_adds(b, "</span></div>\n");
@@ -970,21 +983,22 @@ static void section_timeline(struct buf *b, const struct report *r)
 	if (r->ntimeline == 1) {
 		/* one hour says nothing the totals do not: no chart */
 		hour_label(r->timeline[0].hour, tmp);
-		buf_printf(b, "<p class=\"note\">Every attempt falls in one hour, %s; the chart "
+		buf_printf(b, "<p class=\"note\">Every Call-ID falls in one hour, %s; the chart "
 			   "appears when the log spans two hours or more.</p>\n</section>\n", tmp);
 		return;
 	}
 	timeline_chart(b, r);
-	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Attempts</th><th class=\"n\">"
-		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Challenged</th>"
-		 "<th class=\"n\">Auth failed</th></tr>\n");
+	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Calls</th><th class=\"n\">"
+		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Registrations</th>"
+		 "<th class=\"n\">OPTIONS</th><th class=\"n\">Other</th><th class=\"n\">Challenged"
+		 "</th><th class=\"n\">Auth failed</th></tr>\n");
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
 		hour_label(t->hour, tmp);
 		buf_printf(b, "<tr><td class=\"mono\">%s</td>", tmp);
-		const uint64_t v[] = { t->attempts, t->answered, t->failed, t->challenged,
-				       t->auth_failed };
-		for (int k = 0; k < 5; k++) {
+		const uint64_t v[] = { t->calls, t->answered, t->failed, t->registrations,
+				       t->options, t->other, t->challenged, t->auth_failed };
+		for (int k = 0; k < 8; k++) {
 			buf_adds(b, "<td class=\"n\">");
 			fmt_num(b, v[k]);
 			buf_adds(b, "</td>");
@@ -1086,6 +1100,80 @@ static void section_breakdown(struct buf *b, const char *id, const char *title,
 		buf_adds(b, "<p class=\"note\">");
 		fmt_num(b, d->keys - d->n);
 		buf_adds(b, " more not shown (--top, or the JSON report)</p>\n");
+	}
+	buf_adds(b, "</section>\n");
+}
+
+/* Calls by next hop (README "Which hop fails"); said so when the log does not show where
+ * responses came from. */
+static void section_hops(struct buf *b, const struct report *r)
+{
+	const struct hop_table *h = &r->by_hop;
+
+	if (r->not_in_log & GIVES_FINALS || !r->kpi.invite_attempts)
+		return;
+	section_open(b, "hops", "Calls by next hop");
+	if (!h->shown) {
+		buf_adds(b, "<p class=\"note\">Not in this log: its responses do not say where they "
+			 "came from.</p>\n</section>\n");
+		return;
+	}
+	if (!h->n) {
+		buf_adds(b, "<p class=\"note\">None: every response came from the caller or the proxy "
+			 "itself.</p>\n</section>\n");
+		return;
+	}
+	buf_adds(b, "<table class=\"grid\">\n<tr><th>Next hop</th><th class=\"n\">Attempts</th>"
+		 "<th class=\"n\">Answered</th><th class=\"n\">Stuck after 100</th>"
+		 "<th class=\"n\">408</th><th class=\"n\">5xx</th><th>Top failures</th>"
+		 "<th class=\"n\">SRD mean</th><th class=\"n\">SRD max</th></tr>\n");
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hop_row *row = &h->rows[i];
+		buf_adds(b, "<tr><td class=\"mono brk\">");
+		shown(b, row->key, row->key_len, MAX_SHOWN_KEY);
+		buf_adds(b, "</td>");
+		const uint64_t v[] = { row->attempts, row->answered, row->stuck, row->timeout,
+				       row->server_err };
+		for (int k = 0; k < 5; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			fmt_num(b, v[k]);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "<td>");
+		for (int k = 0; k < row->ncodes && k < REPORT_ROW_CODES; k++) {
+			if (k)
+				buf_adds(b, ", ");
+			if (row->codes[k] > 0 && row->codes[k] < REPORT_CODES) {
+				buf_printf(b, "<span title=\"");
+				code_name(b, row->codes[k]);
+				buf_printf(b, "\">%d</span>", row->codes[k]);
+			} else {
+				buf_adds(b, "none");
+			}
+			buf_adds(b, " \xc3\x97");
+			fmt_num(b, row->code_n[k]);
+		}
+		buf_adds(b, "</td><td class=\"n\">");
+		if (row->srd_n) {
+			fmt_ms(b, row->srd_sum_us / (int64_t)row->srd_n);
+			buf_adds(b, " ms</td><td class=\"n\">");
+			fmt_ms(b, row->srd_max_us);
+			buf_adds(b, " ms</td></tr>\n");
+		} else {
+			buf_adds(b, "\xe2\x80\x93</td><td class=\"n\">\xe2\x80\x93</td></tr>\n");
+		}
+	}
+	buf_adds(b, "</table>\n");
+	if (h->keys > h->n) {
+		buf_adds(b, "<p class=\"note\">");
+		fmt_num(b, h->keys - h->n);
+		buf_adds(b, " more not shown (--top, or the JSON report)</p>\n");
+	}
+	if (h->no_hop) {
+		buf_adds(b, "<p class=\"note\">");
+		fmt_num(b, h->no_hop);
+		buf_adds(b, " more attempts were answered only by the caller or the proxy itself: no "
+			 "next hop.</p>\n");
 	}
 	buf_adds(b, "</section>\n");
 }
@@ -1268,6 +1356,7 @@ void render_html(struct buf *b, const struct report *r)
 			  &r->by_source);
 	section_breakdown(b, "user-agents", "Top User-Agents", &r->by_ua);
 	section_breakdown(b, "destinations", "Top destinations (request URI)", &r->by_dest);
+	section_hops(b, r);
 	section_input(b, r);
 	buf_adds(b, "</main>\n");
 	footer(b, r);

@@ -1,5 +1,5 @@
 /*
- * render_json.c - the report model as JSON, schema "siplogscan.report/1".
+ * render_json.c - the report model as JSON, schema "siplogscan.report/2".
  *
  * The schema is documented in docs/json-schema.md. Keys come in a fixed order and numbers in
  * fixed formats, so the output is byte-for-byte reproducible: everything outside "run" depends
@@ -133,6 +133,40 @@ static void jbreakdown(struct buf *b, const char *name, const struct breakdown *
 		buf_adds(b, "}}");
 	}
 	buf_printf(b, "]}%s\n", last ? "" : ",");
+}
+
+/* Calls by next hop; null when the log does not show where responses came from. */
+static void jhops(struct buf *b, const struct hop_table *h)
+{
+	if (!h->shown) {
+		buf_adds(b, "    \"by_next_hop\": null\n");
+		return;
+	}
+	buf_printf(b, "    \"by_next_hop\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64
+		   ", \"no_hop\": %" PRIu64 ", \"rows\": [", h->keys, h->unlisted, h->no_hop);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hop_row *r = &h->rows[i];
+		buf_adds(b, i ? ",\n      {\"key\": " : "\n      {\"key\": ");
+		jstr(b, r->key, r->key_len);
+		buf_printf(b, ", \"attempts\": %" PRIu64 ", \"answered\": %" PRIu64
+			   ", \"stuck_after_100\": %" PRIu64 ", \"timeout_408\": %" PRIu64
+			   ", \"server_5xx\": %" PRIu64 ", \"failures\": {", r->attempts, r->answered,
+			   r->stuck, r->timeout, r->server_err);
+		for (int k = 0; k < r->ncodes; k++)
+			buf_printf(b, "%s\"%d\": %" PRIu64, k ? ", " : "", r->codes[k], r->code_n[k]);
+		buf_adds(b, "},\n       \"srd_ms\": {\"mean\": ");
+		if (r->srd_n)
+			fmt_ms(b, r->srd_sum_us / (int64_t)r->srd_n);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, ", \"max\": ");
+		if (r->srd_n)
+			fmt_ms(b, r->srd_max_us);
+		else
+			buf_adds(b, "null");
+		buf_printf(b, ", \"n\": %" PRIu64 "}}", r->srd_n);
+	}
+	buf_adds(b, "]}\n");
 }
 
 static void jbaseline(struct buf *b, const struct baseline *bl)
@@ -341,14 +375,19 @@ void render_json(struct buf *b, const struct report *r)
 	buf_adds(b, "\n  },\n");
 
 	if (r->not_in_log & GIVES_FINALS)
-		buf_adds(b, "  \"calls\": null,\n");
+		buf_adds(b, "  \"calls\": null,\n  \"registrations\": null,\n  \"options_pings\": null,\n"
+			 "  \"other_transactions\": null,\n  \"call_ids\": null,\n");
 	else
-		buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 ", \"invite\": %" PRIu64
-			   ", \"register\": %" PRIu64 ", \"settled_idle\": %" PRIu64
+		buf_printf(b, "  \"calls\": {\"total\": %" PRIu64 "},\n"
+			   "  \"registrations\": {\"total\": %" PRIu64 "},\n"
+			   "  \"options_pings\": {\"total\": %" PRIu64 "},\n"
+			   "  \"other_transactions\": {\"total\": %" PRIu64 "},\n"
+			   "  \"call_ids\": {\"total\": %" PRIu64 ", \"settled_idle\": %" PRIu64
 			   ", \"settled_early\": %" PRIu64 ", \"open_at_end\": %" PRIu64
 			   ", \"peak_in_flight\": %" PRIu64 "},\n",
-			   r->calls_total, r->calls_invite, r->calls_register, r->calls_evicted_idle,
-			   r->calls_settled_early, r->calls_open_at_end, r->calls_peak);
+			   r->calls_total, r->calls_register, r->calls_options, r->calls_other,
+			   r->callids_total, r->calls_evicted_idle, r->calls_settled_early,
+			   r->calls_open_at_end, r->calls_peak);
 
 	if (r->not_in_log & GIVES_PROVISIONAL)
 		buf_adds(b, "  \"trying_to_final\": null,\n");
@@ -378,15 +417,18 @@ void render_json(struct buf *b, const struct report *r)
 	buf_printf(b, "  \"breakdowns\": {\"top\": %u,\n", r->top);
 	jbreakdown(b, "by_source", &r->by_source, 0);
 	jbreakdown(b, "by_user_agent", &r->by_ua, 0);
-	jbreakdown(b, "by_destination", &r->by_dest, 1);
+	jbreakdown(b, "by_destination", &r->by_dest, 0);
+	jhops(b, &r->by_hop);
 	buf_adds(b, "  },\n  \"timeline\": [");
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
 		buf_adds(b, i ? ",\n    {\"hour\": " : "\n    {\"hour\": ");
 		jtime(b, t->hour);
-		buf_printf(b, ", \"attempts\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
-			   PRIu64 ", \"challenged\": %" PRIu64 ", \"auth_failed\": %" PRIu64 "}",
-			   t->attempts, t->answered, t->failed, t->challenged, t->auth_failed);
+		buf_printf(b, ", \"calls\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
+			   PRIu64 ", \"registrations\": %" PRIu64 ", \"options\": %" PRIu64
+			   ", \"other\": %" PRIu64 ", \"challenged\": %" PRIu64 ", \"auth_failed\": %"
+			   PRIu64 "}", t->calls, t->answered, t->failed, t->registrations, t->options,
+			   t->other, t->challenged, t->auth_failed);
 	}
 	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
 	buf_printf(b, "  \"timeline_unlisted\": %" PRIu64 ",\n", r->timeline_unlisted);

@@ -286,14 +286,24 @@ static void totals_families(struct buf *b, const struct report *r)
 	if (r->not_in_log & GIVES_FINALS)
 		return;		/* no calls in such a log (report.h GIVES_*) */
 	fam_init(&f, b, r, "siplogscan_calls",
-		 "Calls in the run's input: distinct Call-IDs with a method that can start a call.");
+		 "Calls: INVITE dialogs (Call-IDs with an INVITE).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_total);
+	fam_init(&f, b, r, "siplogscan_registrations",
+		 "Registrations: Call-IDs with a REGISTER and no INVITE.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_register);
+	fam_init(&f, b, r, "siplogscan_options_pings",
+		 "OPTIONS pings: Call-IDs with an OPTIONS and no INVITE or REGISTER.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_options);
+	fam_init(&f, b, r, "siplogscan_other_transactions",
+		 "Other transactions: Call-IDs opened by SUBSCRIBE, NOTIFY, MESSAGE, PUBLISH, "
+		 "REFER or another method, without INVITE, REGISTER or OPTIONS.");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_other);
 	fam_init(&f, b, r, "siplogscan_calls_in_flight_peak",
-		 "Most call records held in memory at once.");
+		 "Most Call-IDs (of every kind) held in memory at once.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
 	fam_init(&f, b, r, "siplogscan_calls_settled_early",
-		 "Calls settled before they were idle because --max-calls calls were in flight "
-		 "(the least recently active first).");
+		 "Call-IDs (of every kind) settled before they were idle because --max-calls were "
+		 "in flight (the least recently active first).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_settled_early);
 }
 
@@ -478,11 +488,13 @@ static void limits_families(struct buf *b, const struct report *r)
 	fam_init(&f, b, r, "siplogscan_unlisted",
 		 "What bounded tables left out to keep memory bounded: calls of source addresses "
 		 "evicted from the auth-scanner table (table scanner_sources), attempts of keys "
-		 "evicted from a breakdown or of hours evicted from the timeline (the others).");
+		 "evicted from a breakdown (the next hops too), Call-IDs of hours evicted from the "
+		 "timeline.");
 	put_u64(&f, "table", "scanner_sources", NULL, NULL, r->source_unlisted);
 	put_u64(&f, "table", "by_source", NULL, NULL, r->by_source.unlisted);
 	put_u64(&f, "table", "by_user_agent", NULL, NULL, r->by_ua.unlisted);
 	put_u64(&f, "table", "by_destination", NULL, NULL, r->by_dest.unlisted);
+	put_u64(&f, "table", "by_next_hop", NULL, NULL, r->by_hop.unlisted);
 	put_u64(&f, "table", "timeline", NULL, NULL, r->timeline_unlisted);
 }
 

@@ -416,11 +416,15 @@ static void section_totals(struct tctx *t, const struct report *r)
 		return;
 	}
 	fmt_num(b, r->calls_total);
-	buf_adds(b, " (");
-	fmt_num(b, r->calls_invite);
-	buf_adds(b, " with INVITE, ");
+	buf_adds(b, " (INVITE dialogs)\n  other      ");
 	fmt_num(b, r->calls_register);
-	buf_adds(b, " with REGISTER); ");
+	buf_adds(b, " registrations, ");
+	fmt_num(b, r->calls_options);
+	buf_adds(b, " OPTIONS pings, ");
+	fmt_num(b, r->calls_other);
+	buf_adds(b, " other transactions\n  Call-IDs   ");
+	fmt_num(b, r->callids_total);
+	buf_adds(b, " of every kind, ");
 	fmt_num(b, r->calls_peak);
 	buf_adds(b, " in flight at most\n");
 }
@@ -531,7 +535,7 @@ static void section_setup(struct tctx *t, const struct report *r)
 	if (not_given(t, r, GIVES_REQUESTS | GIVES_PROVISIONAL,
 		      "its format shows no INVITE as it came, or no 18x"))
 		return;
-	if (!r->calls_invite) {
+	if (!r->calls_total) {
 		buf_adds(t->b, "  no INVITE calls\n");
 		return;
 	}
@@ -729,6 +733,73 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 	}
 }
 
+/* Calls by next hop (README "Which hop fails"): the gateway behind stuck calls or a 503
+ * burst. Said so when the log does not show where responses came from. */
+static void section_hops(struct tctx *t, const struct report *r)
+{
+	struct buf *b = t->b;
+	const struct hop_table *h = &r->by_hop;
+
+	if (r->not_in_log & GIVES_FINALS || !r->kpi.invite_attempts)
+		return;
+	heading(t, "Calls by next hop (who answered the forwarded INVITE)");
+	if (!h->shown) {
+		buf_adds(b, "  not in this log (its responses do not say where they came from)\n");
+		return;
+	}
+	if (!h->n) {
+		buf_adds(b, "  none: every response came from the caller or the proxy itself\n");
+		return;
+	}
+	buf_printf(b, "  %-24s %8s %8s %6s %6s %6s %9s  %s\n", "", "attempts", "answered", "stuck",
+		   "408", "5xx", "SRD mean", "top failures");
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hop_row *w = &h->rows[i];
+		struct buf key = {0}, ms = {0};
+		size_t start = b->len;
+		buf_adds(b, "  ");
+		fit(&key, w->key, w->key_len, 24);
+		size_t cols = 0;
+		for (size_t k = 0; k < key.len; k++)
+			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
+		buf_add(b, key.p, key.len);
+		for (; cols < 24; cols++)
+			buf_addc(b, ' ');
+		buf_free(&key);
+		if (w->srd_n) {
+			fmt_dur(&ms, w->srd_sum_us / (int64_t)w->srd_n);
+		} else {
+			buf_adds(&ms, "-");
+		}
+		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %9s",
+			   w->attempts, w->answered, w->stuck, w->timeout, w->server_err,
+			   buf_cstr(&ms));
+		buf_free(&ms);
+		for (int k = 0; k < w->ncodes && k < 3; k++) {
+			char item[48];
+			const char *sep = k ? " " : "  ";
+			if (w->codes[k])
+				snprintf(item, sizeof(item), "%s%d:%" PRIu64, sep, w->codes[k], w->code_n[k]);
+			else
+				snprintf(item, sizeof(item), "%snone:%" PRIu64, sep, w->code_n[k]);
+			if (col_since(b, start) + strlen(item) > t->width)
+				break;	/* the rest are in the JSON report */
+			buf_adds(b, item);
+		}
+		buf_adds(b, "\n");
+	}
+	if (h->keys > h->n) {
+		buf_adds(b, "  ... ");
+		fmt_num(b, h->keys - h->n);
+		buf_adds(b, " more (--top, or the JSON report)\n");
+	}
+	if (h->no_hop) {
+		buf_adds(b, "  ");
+		fmt_num(b, h->no_hop);
+		buf_adds(b, " more answered only by the caller or the proxy itself: no next hop\n");
+	}
+}
+
 static void section_timeline(struct tctx *t, const struct report *r)
 {
 	struct buf *b = t->b;
@@ -748,13 +819,15 @@ static void section_timeline(struct tctx *t, const struct report *r)
 	}
 	/* "2026-11-24T13" in UTC, "2026-11-24 13:00 +01:00" in a zone (time_format_hour) */
 	int w = tz_is_utc() ? 16 : 24;
-	buf_printf(b, "  %-*s %8s %8s %8s %10s %8s\n", w, "hour", "attempts", "answered", "failed",
-		   "challenged", "auth-bad");
+	buf_printf(b, "  %-*s %8s %8s %8s %8s %8s %8s %10s %8s\n", w, "hour", "calls", "answered",
+		   "failed", "regs", "options", "other", "challenged", "auth-bad");
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *h = &r->timeline[i];
 		time_format_hour(h->hour, tmp);
-		buf_printf(b, "  %-*s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %10" PRIu64 " %8" PRIu64
-			   "\n", w, tmp, h->attempts, h->answered, h->failed, h->challenged, h->auth_failed);
+		buf_printf(b, "  %-*s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64
+			   " %8" PRIu64 " %10" PRIu64 " %8" PRIu64 "\n", w, tmp, h->calls, h->answered,
+			   h->failed, h->registrations, h->options, h->other, h->challenged,
+			   h->auth_failed);
 	}
 }
 
@@ -880,6 +953,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_breakdown(&t, "Top sources (attempts: calls with INVITE or REGISTER)", &r->by_source);
 	section_breakdown(&t, "Top User-Agents", &r->by_ua);
 	section_breakdown(&t, "Top destinations (request URI)", &r->by_dest);
+	section_hops(&t, r);
 	section_problems(&t, r);
 	buf_printf(b, "\nScanned ");
 	fmt_bytes(b, r->run.bytes);

@@ -5,7 +5,8 @@ usage: jcheck.py REPORT.json EXPECT [LABEL]
 
 EXPECT is either
   * a JSON file (an expected-totals file from samples/expected/): every key it has under
-    totals, calls.total, trying_to_final, proxy_auth, www_auth, input.not_in_log must match
+    totals, calls.total (and registrations, options_pings, other_transactions, call_ids),
+    trying_to_final, proxy_auth, www_auth, input.not_in_log must match
     the report exactly (a section that is null must be null: not in the log); under
     auth_results the totals exactly, and by_source / by_account as {key: {field: n}} for the
     rows named;
@@ -115,10 +116,13 @@ def check_expected(report, exp, label):
         got = report.get("calls", MISSING)
         tap(got is None, f"{label}: calls = null (not in the log)",
             f"got {json.dumps(got) if got is not MISSING else 'missing'}")
-    elif "calls" in exp and "total" in exp["calls"]:
-        got = report["calls"]["total"]
-        tap(got == exp["calls"]["total"], f"{label}: calls.total = {exp['calls']['total']}",
-            f"got {got}")
+    else:
+        # calls (INVITE dialogs) and the other kinds of Call-IDs (README "What counts as a call")
+        for kind in ("calls", "registrations", "options_pings", "other_transactions", "call_ids"):
+            if kind in exp and "total" in exp[kind]:
+                got = (report.get(kind) or {}).get("total", MISSING)
+                tap(got == exp[kind]["total"], f"{label}: {kind}.total = {exp[kind]['total']}",
+                    f"got {got if got is not MISSING else 'missing'}")
     want = exp.get("input", {}).get("not_in_log")
     if want is not None:
         got = report["input"].get("not_in_log", MISSING)
@@ -217,7 +221,7 @@ def main():
     except (OSError, ValueError) as e:
         tap(False, f"{label}: report is valid JSON", str(e))
         return 1
-    tap(report.get("schema") == "siplogscan.report/1", f"{label}: schema siplogscan.report/1")
+    tap(report.get("schema") == "siplogscan.report/2", f"{label}: schema siplogscan.report/2")
     if sys.argv[2].endswith(".json"):
         with open(sys.argv[2]) as f:
             check_expected(report, json.load(f), label)

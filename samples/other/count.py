@@ -633,6 +633,29 @@ def load(path):
     return msgs, calls, known
 
 
+# methods that only continue what another request opened (README "What counts as a call")
+CONTINUES = ("ACK", "BYE", "CANCEL", "PRACK", "UPDATE", "INFO")
+
+
+def call_kinds(calls):
+    """Call-IDs by kind, the first that fits: a call (it has an INVITE), a registration (a
+    REGISTER), an OPTIONS ping, another transaction (any other method that opens one); a
+    Call-ID with only methods that continue a call is none of them"""
+    kinds = {"call": 0, "registration": 0, "options": 0, "other": 0}
+    for cmsgs in calls.values():
+        methods = set(m["method"] if m["request"] else m["cseq_method"] for m in cmsgs)
+        methods.discard(None)
+        if "INVITE" in methods:
+            kinds["call"] += 1
+        elif "REGISTER" in methods:
+            kinds["registration"] += 1
+        elif "OPTIONS" in methods:
+            kinds["options"] += 1
+        elif methods - set(CONTINUES):
+            kinds["other"] += 1
+    return kinds
+
+
 def count(path):
     msgs, calls, known = load(path)
     requests, responses = {}, {}
@@ -663,10 +686,15 @@ def count(path):
         else:
             stuck += 1
 
+    kinds = call_kinds(calls)
     return OrderedDict([
         ("totals", OrderedDict([("requests", dict(sorted(requests.items()))),
                                 ("responses", dict(sorted(responses.items())))])),
-        ("calls", {"total": len(calls)}),
+        ("calls", {"total": kinds["call"]}),
+        ("registrations", {"total": kinds["registration"]}),
+        ("options_pings", {"total": kinds["options"]}),
+        ("other_transactions", {"total": kinds["other"]}),
+        ("call_ids", {"total": sum(kinds.values())}),
         ("trying_to_final", OrderedDict([("trying", trying), ("stuck", stuck),
                                          ("by_final", dict(sorted(by_final.items()))),
                                          ("delay_ms", percentiles(trying_delays, known))])),

@@ -135,8 +135,8 @@ for i in range(3):
 cat "$T/b.log" >> "$T/ua.log"
 run -q -f json "$T/ua.log"
 fmt=$(format_of "$T/out")
-calls=$(jq_get "$T/out" 'r["calls"]["total"]')
-okc "crafted User-Agents with escaped SIP: still kamailio ($fmt), 1003 real records and calls" \
+calls=$(jq_get "$T/out" 'r["call_ids"]["total"]')
+okc "crafted User-Agents with escaped SIP: still kamailio ($fmt), 1003 real records and Call-IDs" \
 	'[ "$fmt" = kamailio ] && [ "$(records "$T/out")" = 1003 ] && [ "$calls" = 1003 ]'
 # and the other way: a sipdump whose messages carry headers that look like xlog lines
 python3 -c 'import sys

@@ -28,7 +28,7 @@ prev = json.load(open(sys.argv[1]))
 now = json.load(open(sys.argv[2]))
 b = now["baseline"]
 assert b["status"] == "ok" and b["error"] is None, b
-assert b["schema"] == "siplogscan.report/1"
+assert b["schema"] == "siplogscan.report/2"
 assert b["first_time"] == prev["input"]["first_time"] and b["last_time"] == prev["input"]["last_time"]
 def dig(r, path):
     for k in path.split("."):
@@ -130,8 +130,8 @@ ok "without --baseline the JSON has baseline: null" [ "$(jq_get "$T/out" 'r["bas
 # a file that is not a baseline: exit 2, the report is still written and says why
 printf '{"schema": "siplogscan.explain/1"}' >"$T/explain.json"
 printf '{"calls": 3' >"$T/broken.json"
-printf '{"schema": "siplogscan.report/2"}' >"$T/v2.json"
-for f in explain broken v2; do
+printf '{"schema": "siplogscan.report/3"}' >"$T/v3.json"
+for f in explain broken v3; do
 	run -q --baseline "$T/$f.json" -o "$T/bad-$f.json" $new
 	okc "baseline $f.json: exit 2, named on stderr" '[ "$rc" -eq 2 ] && grep -q "^siplogscan: --baseline: '\''.*$f.json'\'' is " "$T/err"'
 	ok "baseline $f.json: the report is still written, status error" \

@@ -24,10 +24,12 @@ while read -r name expected files; do
 	ok "$name: JSON has the schema's sections" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
-for k in ("schema", "input", "totals", "calls", "trying_to_final", "proxy_auth", "www_auth", "kpi",
+for k in ("schema", "input", "totals", "calls", "registrations", "options_pings",
+          "other_transactions", "call_ids", "trying_to_final", "proxy_auth", "www_auth", "kpi",
           "breakdowns", "timeline", "problems", "scanners", "rules", "options", "run"):
     assert k in r, k
-assert r["schema"] == "siplogscan.report/1"
+assert "by_next_hop" in r["breakdowns"]
+assert r["schema"] == "siplogscan.report/2"
 ' "$T/$name.json"
 	ok "$name: CSV parses, four columns, counts agree with JSON" python3 -c '
 import csv, json, sys

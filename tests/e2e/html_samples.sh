@@ -47,7 +47,7 @@ while read -r name expected files; do
 done < samples/MANIFEST
 ok "every sample set was loaded ($n)" [ "$n" -ge 20 ]
 ok "a log within one hour: the per-hour section says so instead of a one-bar chart" \
-	grep -q 'Every attempt falls in one hour, 2026-11-24T15:00' "$T/kamailio-sipdump.dom"
+	grep -q 'Every Call-ID falls in one hour, 2026-11-24T15:00' "$T/kamailio-sipdump.dom"
 
 # with --baseline: the comparison table is on the page
 "$BIN" -q -o "$T/prev.json" samples/kamailio/syslog-bsd/kamailio.log*

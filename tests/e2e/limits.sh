@@ -83,7 +83,7 @@ assert b["keys"] == 16384 and b["unlisted"] >= n - 16384, (b["keys"], b["unliste
 assert b["rows"][0]["key"] == "203.0.113.66" and b["rows"][0]["attempts"] == 200, b["rows"][0]
 ua = r["breakdowns"]["by_user_agent"]
 assert ua["unlisted"] == 0 and ua["rows"][0]["attempts"] == n + 200, ua
-assert r["timeline_unlisted"] == 0 and sum(h["attempts"] for h in r["timeline"]) == n + 200
+assert r["timeline_unlisted"] == 0 and sum(h["calls"] for h in r["timeline"]) == n + 200
 ' "$T/flood.json" "$n"
 unlisted=$(jq_get "$T/flood.json" 'r["scanner_sources"]["unlisted"]')
 shown=$(jq_get "$T/flood.json" '"{:,}".format(r["scanner_sources"]["unlisted"])')
@@ -131,21 +131,22 @@ ok "--max-calls: 4000 settled early, 1000 at most in flight, the rest as without
 	"$PY" -c '
 import json, sys
 cap, free = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-c = cap["calls"]
+c = cap["call_ids"]
 assert c["settled_early"] == 4000 and c["peak_in_flight"] == 1000, c
 assert c["settled_idle"] + c["settled_early"] + c["open_at_end"] == c["total"], c
-assert free["calls"]["settled_early"] == 0 and free["options"]["max_calls"] == 1000000
+assert free["call_ids"]["settled_early"] == 0 and free["options"]["max_calls"] == 1000000
 assert cap["options"]["max_calls"] == 1000, cap["options"]
 for k in ("totals", "trying_to_final", "proxy_auth", "www_auth", "kpi", "problems",
           "scanners", "breakdowns", "timeline"):
     assert cap[k] == free[k], k
-for k in ("total", "invite", "register"):
-    assert cap["calls"][k] == free["calls"][k], k
+for k in ("calls", "registrations", "options_pings", "other_transactions"):
+    assert cap[k] == free[k], k
+assert cap["call_ids"]["total"] == free["call_ids"]["total"]
 ' "$T/cap.json" "$T/free.json"
-okc "--max-calls text, Prometheus, CSV: the calls settled early" '
-	grep -Eq "^  calls settled early +4,000  least recently active first \(--max-calls 1,000\)$" "$T/cap.txt" &&
+okc "--max-calls text, Prometheus, CSV: the Call-IDs settled early" '
+	grep -Eq "^  settled early +4,000  least recently active Call-IDs \(--max-calls 1,000\)$" "$T/cap.txt" &&
 	grep -qx "siplogscan_calls_settled_early 4000" "$T/cap.prom" &&
-	grep -q "^\"totals\",\"calls\",\"settled_early\",\"4000\"" "$T/cap.csv"'
+	grep -q "^\"totals\",\"call_ids\",\"settled_early\",\"4000\"" "$T/cap.csv"'
 ok "--max-calls Prometheus: valid, named well" "$PY" tests/prom_check.py "$T/cap.prom" "$T/cap.json"
 okc "--calls-csv: 4000 rows settled \"limit\", 1000 \"end\"" '
 	[ "$(grep -c ",\"limit\"" "$T/cap-calls.csv")" -eq 4000 ] &&
@@ -165,7 +166,7 @@ awk 'BEGIN {
 run -q -f json --max-calls 1000 "$T/split.log"
 ok "--max-calls: a Call-ID that comes back after it was settled early is a new record" "$PY" -c '
 import json, sys
-c = json.load(open(sys.argv[1]))["calls"]
+c = json.load(open(sys.argv[1]))["call_ids"]
 assert c["total"] == 4000 and c["settled_early"] == 3000 and c["open_at_end"] == 1000, c
 ' "$T/out"
 

@@ -16,12 +16,12 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$T/out" "$BIN" "
 }
 kib=$(rss -q -f json -j2 "$T/k.log.gz")
 ok "one 60 MB gzip stream, -j2: peak RSS $((kib / 1024)) MiB < 128 MiB" [ "$kib" -lt 131072 ]
-total=$(jq_get "$T/out" 'r["calls"]["total"]')
-peak=$(jq_get "$T/out" 'r["calls"]["peak_in_flight"]')
-settled=$(jq_get "$T/out" 'r["calls"]["settled_idle"]')
+total=$(jq_get "$T/out" 'r["call_ids"]["total"]')
+peak=$(jq_get "$T/out" 'r["call_ids"]["peak_in_flight"]')
+settled=$(jq_get "$T/out" 'r["call_ids"]["settled_idle"]')
 ok "calls in flight ($peak) far below calls seen ($total)" [ "$((peak * 4))" -lt "$total" ]
 ok "settled idle calls are reported ($settled)" [ "$settled" -gt 0 ]
-ok "settled idle + settled early + open at the end = calls" [ "$(jq_get "$T/out" 'r["calls"]["settled_idle"] + r["calls"]["settled_early"] + r["calls"]["open_at_end"]')" = "$total" ]
+ok "settled idle + settled early + open at the end = Call-IDs" [ "$(jq_get "$T/out" 'r["call_ids"]["settled_idle"] + r["call_ids"]["settled_early"] + r["call_ids"]["open_at_end"]')" = "$total" ]
 kib=$(rss -q -f json -j4 "$T"/k1.log.gz "$T"/k2.log.gz "$T"/k3.log.gz)
 ok "three gzip streams at once, -j4: peak RSS $((kib / 1024)) MiB < 128 MiB" [ "$kib" -lt 131072 ]
 kib=$(rss -q -f json -j2 --block-size 1M "$T/k.log")

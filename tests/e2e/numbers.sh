@@ -118,7 +118,7 @@ words_finite() { # words_finite FILE: no nan or inf as a word (text, CSV, HTML)
 python3 - "$T/prev.json" "$T/huge.json" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
-s = s.replace('"calls": {"total": 2,', '"calls": {"total": 1e5000,', 1)
+s = re.sub(r'"calls": \{"total": [0-9]+', '"calls": {"total": 1e5000', s, 1)
 s = re.sub(r'"ser": \{"percent": [0-9.]+', '"ser": {"percent": -1e5000', s, 1)
 s = re.sub(r'"407": [0-9]+', '"407": 1e400', s, 1)
 s = re.sub(r'("trying_to_final": .*?"delay_ms": \{"p50": )[0-9.]+', r'\g<1>1e-320', s, 1, re.S)
@@ -153,7 +153,7 @@ done
 okc "baseline with 1e5000: no rule holds, no nan or inf on stderr" \
 	'! grep -Eiwq -- "-?(nan|inf|infinity)" "$T/err" && ! grep -q holds "$T/err"'
 okc "text: the unknown figures read unknown" \
-	'grep -Eq "calls \(Call-IDs\) +unknown +2" "$T/n.txt" && grep -Eq "SER, session establishment +unknown" "$T/n.txt"'
+	'grep -Eq "calls \(INVITE dialogs\) +unknown +1" "$T/n.txt" && grep -Eq "SER, session establishment +unknown" "$T/n.txt"'
 
 # a change rule may look at a negative change: the schema accepts it
 cp "$T/a.log" "$T/a-copy.log"	# a copy: the same file twice is scanned once

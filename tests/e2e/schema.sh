@@ -217,7 +217,7 @@ mutant("bad-status", "$.input.files[0].status", put(["input", "files", 0, "statu
 mutant("ok-with-error", "$.input.files[0].error", put(["input", "files", 0, "error"], "oops"))
 mutant("bad-severity", "$.problems[0].severity", put(["problems", 0, "severity"], "urgent"))
 mutant("bad-problem-id", "$.problems[0].id", put(["problems", 0, "id"], "made-up"))
-mutant("bad-schema", "$.schema", put(["schema"], "siplogscan.report/2"))
+mutant("bad-schema", "$.schema", put(["schema"], "siplogscan.report/3"))
 mutant("short-histogram", "$.trying_to_final.delay_histogram", lambda r: r["trying_to_final"]["delay_histogram"].pop())
 mutant("bad-baseline-trend", "$.baseline", put(["baseline"], {"path": "x", "status": "ok",
     "error": None, "schema": None, "first_time": None, "last_time": None, "figures": [

@@ -105,7 +105,7 @@ okc "autumn: 02:59:58 CEST -> 02:00:03 CET is 5 s, not -1 h" \
 	'[ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"delay_ms\"][\"max\"]")" = 5000.0 ]'
 okc "autumn: nothing stuck, nothing settled idle" \
 	'[ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"stuck\"]")" = 0 ] &&
-	 [ "$(jq_get "$T/out" "r[\"calls\"][\"settled_idle\"]")" = 0 ]'
+	 [ "$(jq_get "$T/out" "r[\"call_ids\"][\"settled_idle\"]")" = 0 ]'
 okc "autumn: 02:59:50 is CEST (00:59:50Z), the last 02:00:06 CET (01:00:06Z)" \
 	'[ "$(jq_get "$T/out" "r[\"input\"][\"first_time\"]")" = 2026-10-25T00:59:50Z ] &&
 	 [ "$(jq_get "$T/out" "r[\"input\"][\"last_time\"]")" = 2026-10-25T01:00:06Z ]'
@@ -133,14 +133,14 @@ okc "spring: 01:59:58 CET -> 03:00:02 CEST is 4 s; 01:59:59 -> 02:30:00 (in the 
 	'[ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"delay_ms\"][\"max\"]")" = 4000.0 ] &&
 	 [ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"delay_ms\"][\"p50\"]")" = 1000.0 ]'
 okc "spring: no call settled idle (--call-timeout 32), none stuck" \
-	'[ "$(jq_get "$T/out" "r[\"calls\"][\"settled_idle\"]")" = 0 ] &&
+	'[ "$(jq_get "$T/out" "r[\"call_ids\"][\"settled_idle\"]")" = 0 ] &&
 	 [ "$(jq_get "$T/out" "r[\"trying_to_final\"][\"stuck\"]")" = 0 ]'
 run -q -f json --tz Europe/Berlin --since 2026-03-29T01:00:00Z --until 2026-03-29T01:00:01Z "$T/spring.log"
 okc "spring: the stamp in the gap is the instant of the change, 01:00:00Z" \
 	'[ "$(jq_get "$T/out" "r[\"totals\"][\"records\"]")" = 1 ]'
 run -q -f json --tz UTC "$T/spring.log"
 okc "spring read as UTC would settle the call idle (what --tz fixes)" \
-	'[ "$(jq_get "$T/out" "r[\"calls\"][\"settled_idle\"]")" != 0 ]'
+	'[ "$(jq_get "$T/out" "r[\"call_ids\"][\"settled_idle\"]")" != 0 ]'
 
 # --- the per-hour table on DST days: 25 and 23 rows --------------------------------------
 {
@@ -174,8 +174,8 @@ okc "text: Per hour (Europe/Berlin), 01:00 +01:00 then 03:00 +02:00" \
 } >"$T/kolkata.log"
 stamp "$T/kolkata.log"
 run -q -f json --tz Asia/Kolkata "$T/kolkata.log"
-okc "Asia/Kolkata: hours start at :30 UTC, 2 + 1 attempts" \
-	'[ "$(jq_get "$T/out" "\" \".join(\"%s=%d\" % (t[\"hour\"], t[\"attempts\"]) for t in r[\"timeline\"])")" = "2026-11-24T04:30:00Z=2 2026-11-24T05:30:00Z=1" ]'
+okc "Asia/Kolkata: hours start at :30 UTC, 2 + 1 calls" \
+	'[ "$(jq_get "$T/out" "\" \".join(\"%s=%d\" % (t[\"hour\"], t[\"calls\"]) for t in r[\"timeline\"])")" = "2026-11-24T04:30:00Z=2 2026-11-24T05:30:00Z=1" ]'
 run -q --tz Asia/Kolkata "$T/kolkata.log"
 okc "Asia/Kolkata: text rows 10:00 +05:30 and 11:00 +05:30" \
 	'grep -q "^  2026-11-24 10:00 +05:30 " "$T/out" && grep -q "^  2026-11-24 11:00 +05:30 " "$T/out"'

@@ -64,7 +64,7 @@ D="--since 2026-12-01 --until 2026-12-02"	# today
 check_yesterday() { # LABEL
 	okc "$1, yesterday: exit 0" '[ "$rc" -eq 0 ]'
 	ok "$1, yesterday: three calls (eve, mid, chal), each counted once" \
-		[ "$(jq_get "$T/out" '(r["calls"]["total"], r["calls"]["invite"])')" = "(3, 3)" ]
+		[ "$(jq_get "$T/out" '(r["calls"]["total"], r["call_ids"]["total"])')" = "(3, 3)" ]
 	ok "$1, yesterday: the midnight call is answered, not stuck: 200 and 486 after 100" \
 		[ "$(jq_get "$T/out" '(r["trying_to_final"]["trying"], r["trying_to_final"]["stuck"], sorted(r["trying_to_final"]["by_final"].items()))')" = "(3, 0, [('200', 2), ('486', 1)])" ]
 	ok "$1, yesterday: the challenge at 23:59:59 is retried at 00:00:01 and accepted" \
@@ -76,14 +76,14 @@ check_yesterday() { # LABEL
 	ok "$1, yesterday: two calls followed past midnight" \
 		[ "$(jq_get "$T/out" 'r["input"]["followed_past_until"]')" = 2 ]
 	ok "$1, yesterday: the timeline has the hours the calls started in" \
-		[ "$(jq_get "$T/out" '[(h["hour"], h["attempts"]) for h in r["timeline"]]')" = "[('2026-11-30T22:00:00Z', 1), ('2026-11-30T23:00:00Z', 2)]" ]
+		[ "$(jq_get "$T/out" '[(h["hour"], h["calls"]) for h in r["timeline"]]')" = "[('2026-11-30T22:00:00Z', 1), ('2026-11-30T23:00:00Z', 2)]" ]
 	ok "$1, yesterday: no problem speaks of a stuck call or an unanswered challenge" \
 		[ "$(jq_get "$T/out" 'sorted(p["id"] for p in r["problems"])')" = "[]" ]
 }
 check_today() { # LABEL
 	okc "$1, today: exit 0" '[ "$rc" -eq 0 ]'
 	ok "$1, today: one call (day@x); the midnight ones are not calls here" \
-		[ "$(jq_get "$T/out" '(r["calls"]["total"], r["calls"]["invite"], r["kpi"]["invite_attempts"])')" = "(1, 1, 1)" ]
+		[ "$(jq_get "$T/out" '(r["calls"]["total"], r["call_ids"]["total"], r["kpi"]["invite_attempts"])')" = "(1, 1, 1)" ]
 	ok "$1, today: nothing stuck, only day@x's 480 after its 100" \
 		[ "$(jq_get "$T/out" '(r["trying_to_final"]["trying"], r["trying_to_final"]["stuck"], r["trying_to_final"]["by_final"])')" = "(1, 0, {'480': 1})" ]
 	ok "$1, today: no challenge, no session (the BYE is yesterday's call's)" \

@@ -174,12 +174,35 @@ def compute_acc(trs):
         "totals": {"requests": {m: req[m] for m in sorted(req)},
                    "responses": {c: rsp[c] for c in sorted(rsp, key=int)}},
         "input": {"not_in_log": ["requests", "provisional", "challenges"]},
-        "calls": {"total": len(calls)},
+        **call_kinds(calls),
         "trying_to_final": None,
         "proxy_auth": None,
         "www_auth": None,
         "kpi": k,
     }
+
+
+CONTINUES = ("ACK", "BYE", "CANCEL", "PRACK", "UPDATE", "INFO")
+
+
+def call_kinds(calls):
+    """Call-IDs by kind, the first that fits (README "What counts as a call"): calls (an
+    INVITE), registrations, OPTIONS pings, other transactions (another method that opens
+    one); a Call-ID with only methods that continue a call is none of them."""
+    k = {"calls": 0, "registrations": 0, "options_pings": 0, "other_transactions": 0}
+    for evs in calls.values():
+        ms = set(p.method or p.cmethod for p in evs) - {None, ""}
+        if "INVITE" in ms:
+            k["calls"] += 1
+        elif "REGISTER" in ms:
+            k["registrations"] += 1
+        elif "OPTIONS" in ms:
+            k["options_pings"] += 1
+        elif ms - set(CONTINUES):
+            k["other_transactions"] += 1
+    out = {name: {"total": n} for name, n in k.items()}
+    out["call_ids"] = {"total": sum(k.values())}
+    return out
 
 
 def nearest_rank(sorted_vals, pct):
@@ -401,7 +424,7 @@ def compute(view_pkts, no_times):
 
     return {
         "totals": {"requests": sortd(req), "responses": sortd(rsp, True)},
-        "calls": {"total": len(calls)},
+        **call_kinds(calls),
         "trying_to_final": {"trying": trying, "stuck": stuck,
                             "by_final": sortd(by_final, True),
                             "delay_ms": dm},

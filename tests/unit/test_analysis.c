@@ -158,7 +158,10 @@ static int example_is(const struct problem *p, size_t i, const char *cid, uint32
 static void check_sum(const struct report *r, const char *what)
 {
 	CHECK_EQ_INT(r->calls_evicted_idle + r->calls_settled_early + r->calls_open_at_end,
-		     r->calls_total, "%s: settled idle + settled early + open at end = calls", what);
+		     r->callids_total, "%s: settled idle + settled early + open at end = Call-IDs",
+		     what);
+	CHECK_EQ_INT(r->calls_total + r->calls_register + r->calls_options + r->calls_other,
+		     r->callids_total, "%s: calls + registrations + OPTIONS + other = Call-IDs", what);
 }
 
 /* ---- 100 Trying -> final */
@@ -223,8 +226,8 @@ static void test_trying(void)
 	CHECK_EQ_INT(r.trying_delay.p50, 2000000, "trying: p50 2.0 s");
 	CHECK_EQ_INT(r.trying_delay.p90, 3000000, "trying: p90 3.0 s");
 	CHECK_EQ_INT(r.trying_delay.max, 3000000, "trying: max 3.0 s");
-	CHECK_EQ_INT(r.calls_total, 9, "trying: 9 calls");
-	CHECK_EQ_INT(r.calls_invite, 8, "trying: 8 with INVITE");
+	CHECK_EQ_INT(r.callids_total, 9, "trying: 9 Call-IDs");
+	CHECK_EQ_INT(r.calls_total, 8, "trying: 8 calls (with INVITE)");
 	CHECK_EQ_INT(r.calls_register, 1, "trying: 1 with REGISTER");
 	CHECK_EQ_INT(r.calls_open_at_end, 9, "trying: all open when the input ended");
 	check_sum(&r, "trying");
@@ -320,7 +323,7 @@ static void test_settling(void)
 	req(a, 3600020, "e1", METHOD_OPTIONS, 1, 0);
 	finish(a, &r);
 
-	CHECK_EQ_INT(r.calls_total, 9, "settling: 9 calls (the late BYE is not one)");
+	CHECK_EQ_INT(r.callids_total, 9, "settling: 9 calls (the late BYE is not one)");
 	CHECK_EQ_INT(r.calls_evicted_idle, 8, "settling: 8 settled idle");
 	CHECK_EQ_INT(r.calls_open_at_end, 1, "settling: 1 open at the end (e1)");
 	check_sum(&r, "settling");
@@ -397,7 +400,7 @@ static void test_settling(void)
 	req(a, 100000, "k2", METHOD_OPTIONS, 1, 0);
 	CHECK_EQ_INT(settled_idle(&st, "k1"), 1, "an untimed call first: k1 idle 100 s settled");
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 3, "untimed first: 3 calls");
+	CHECK_EQ_INT(r.callids_total, 3, "untimed first: 3 calls");
 	check_sum(&r, "untimed first");
 	report_release(&r);
 	analysis_free(a);
@@ -512,9 +515,12 @@ static void test_calls(void)
 	req(a, 17, "inv", METHOD_BYE, 2, 0);			/* continues the INVITE call */
 	rsp(a, 18, "nocseq", 200, 0, METHOD_NONE);		/* no CSeq method: no call */
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 9, "calls: only methods that can start a call count");
-	CHECK_EQ_INT(r.calls_invite, 1, "calls: 1 with INVITE");
-	CHECK_EQ_INT(r.calls_register, 1, "calls: 1 with REGISTER");
+	CHECK_EQ_INT(r.callids_total, 9, "calls: only methods that can start a call count");
+	CHECK_EQ_INT(r.calls_total, 1, "calls: 1 call (with INVITE)");
+	CHECK_EQ_INT(r.calls_register, 1, "calls: 1 registration");
+	CHECK_EQ_INT(r.calls_options, 1, "calls: 1 OPTIONS ping (a response alone opens it)");
+	CHECK_EQ_INT(r.calls_other, 6, "calls: 6 other (SUBSCRIBE NOTIFY PUBLISH MESSAGE REFER "
+		     "and an unknown method)");
 	check_sum(&r, "calls");
 	CHECK(r.calls_peak >= 10, "calls: peak in flight at least the calls");
 	CHECK_EQ_INT(r.requests[METHOD_BYE], 2, "calls: BYE requests still counted in the totals");
@@ -844,7 +850,7 @@ static void test_scanners(void)
 
 	scanner_feed(a);
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 22, "scanners: 22 calls");
+	CHECK_EQ_INT(r.callids_total, 22, "scanners: 22 calls");
 	CHECK_EQ_INT(r.nscanners, 2, "scanners: threshold 10 flags 192.0.2.66 and the UA source");
 	if (r.nscanners == 2) {
 		CHECK(addr_is(&r.scanners[0], "192.0.2.66") && r.scanners[0].calls == 10 &&
@@ -969,7 +975,7 @@ static void test_max_calls(void)
 	rsp(a, 9000, "e", 486, 1, METHOD_INVITE);	/* settles f */
 	finish(a, &r);
 	CHECK_EQ_INT(r.calls_settled_early, 6, "max-calls 3: b, c, a, d, e, f settled early");
-	CHECK_EQ_INT(r.calls_total, 9, "max-calls 3: 8 Call-IDs, e counted twice (it came back)");
+	CHECK_EQ_INT(r.callids_total, 9, "max-calls 3: 8 Call-IDs, e counted twice (it came back)");
 	CHECK_EQ_INT(r.calls_open_at_end, 3, "max-calls 3: g, h and e's second record at the end");
 	CHECK_EQ_INT(r.calls_peak, 3, "max-calls 3: never more than 3 held");
 	CHECK_EQ_INT(r.max_calls, 3, "max-calls 3: the bound is in the report");
@@ -1158,8 +1164,8 @@ static void test_window(void)
 	/* no time: nothing says it lies outside */
 	req(a, NOTIME, "untimed", METHOD_OPTIONS, 1, K);
 	finish(a, &r);
-	CHECK_EQ_INT(r.calls_total, 4, "window: calls edge, again (second record), in, untimed");
-	CHECK_EQ_INT(r.calls_invite, 2, "window: INVITE calls edge and in, not pre or late");
+	CHECK_EQ_INT(r.callids_total, 4, "window: Call-IDs edge, again (second record), in, untimed");
+	CHECK_EQ_INT(r.calls_total, 2, "window: INVITE calls edge and in, not pre or late");
 	CHECK_EQ_INT(r.trying, 2, "window: 100 of edge and in");
 	CHECK_EQ_INT(r.stuck, 1, "window: edge is stuck, pre (answered inside) is not counted");
 	CHECK_EQ_INT(r.by_final[200], 1, "window: in's 200 after until counts");
@@ -1176,7 +1182,7 @@ static void test_window(void)
 	      "window: the time range is that of the messages counted");
 	CHECK(r.since == T(100000) && r.until == T(200000), "window: as applied in the report");
 	CHECK(problem(&r, PAT_NO_FINAL_NO_100) == NULL, "window: late is no orphan, pre no call");
-	CHECK(r.ntimeline == 1 && r.timeline[0].attempts == 2, "window: the hour the calls started");
+	CHECK(r.ntimeline == 1 && r.timeline[0].calls == 2, "window: the hour the calls started");
 	check_sum(&r, "window");
 	report_release(&r);
 	analysis_free(a);
@@ -1187,8 +1193,86 @@ static void test_window(void)
 	a = fresh(&o);
 	req(a, 0, "x", METHOD_OPTIONS, 1, K);
 	finish(a, &r);
-	CHECK(r.calls_total == 1 && r.outside == 0 && r.since == TIME_UNKNOWN,
+	CHECK(r.callids_total == 1 && r.outside == 0 && r.since == TIME_UNKNOWN,
 	      "no window: every call counts");
+	report_release(&r);
+	analysis_free(a);
+}
+
+/* ---- calls by next hop */
+
+/* A response with the address it came from. */
+static void rsp_src(struct analysis *a, int64_t ms, const char *cid, int status, uint32_t cseq,
+		    const char *src)
+{
+	struct event ev = {0};
+
+	ev.time_us = when(ms);
+	ev.status = status;
+	ev.cseq = cseq;
+	ev.cseq_method = METHOD_INVITE;
+	ev.callid = S(cid);
+	ev.src = S(src);
+	ev.line = ++next_line;
+	analysis_event(a, &ev);
+}
+
+static const struct hop_row *hop(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < r->by_hop.n; i++)
+		if (r->by_hop.rows[i].key_len == strlen(key) &&
+		    memcmp(r->by_hop.rows[i].key, key, r->by_hop.rows[i].key_len) == 0)
+			return &r->by_hop.rows[i];
+	return NULL;
+}
+
+static void test_next_hop(void)
+{
+	struct analysis_opts o = defaults();
+	struct analysis *a = fresh(&o);
+	struct report r;
+	const struct req_extra caller = { .src = "udp:192.0.2.1:5060" };
+	const char *proxy = "udp:10.0.0.1:5060", *gw = "tcp:[2001:db8::9]:5061";
+
+	/* n1: the proxy challenges, its 100, the gateway's 100 and a 503 */
+	req_x(a, 0, "n1", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 1, "n1", 407, 1, proxy);
+	req_x(a, 2, "n1", METHOD_INVITE, 2, EV_AUTH_KNOWN | EV_AUTH_PROXY, &caller);
+	rsp_src(a, 3, "n1", 100, 2, proxy);
+	rsp_src(a, 4, "n1", 100, 2, gw);
+	rsp_src(a, 500, "n1", 503, 2, gw);
+	/* n2: the gateway's 100 logged first; then silence, the proxy's 408 */
+	req_x(a, 10, "n2", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 11, "n2", 100, 1, gw);
+	rsp_src(a, 11, "n2", 100, 1, proxy);
+	rsp_src(a, 20000, "n2", 408, 1, proxy);
+	/* n3: the caller's own address answers (the other side of the dialog): no hop */
+	req_x(a, 30, "n3", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 31, "n3", 100, 1, proxy);
+	rsp_src(a, 32, "n3", 200, 1, "udp:192.0.2.1:5062");
+	/* n4: only the proxy answers (a challenge never retried): no hop */
+	req_x(a, 40, "n4", METHOD_INVITE, 1, 0, &caller);
+	rsp_src(a, 41, "n4", 407, 1, proxy);
+	finish(a, &r);
+	CHECK(r.by_hop.shown, "next hop: the log shows where responses came from");
+	const struct hop_row *g = hop(&r, "2001:db8::9");
+	CHECK(g && g->attempts == 2 && g->server_err == 1 && g->timeout == 1 && g->stuck == 0 &&
+	      g->answered == 0, "next hop: the gateway (no brackets, transport or port) has both "
+	      "calls, its 503 and the proxy's 408 after its 100");
+	CHECK(!hop(&r, "10.0.0.1") && !hop(&r, "192.0.2.1"),
+	      "next hop: never the proxy or the caller");
+	CHECK_EQ_INT(r.by_hop.no_hop, 2, "next hop: n3 and n4 have none");
+	CHECK(g && g->srd_n == 2 && g->srd_max_us == 19990000 && g->srd_sum_us == 500000 + 19990000,
+	      "next hop: SRD of its calls (first INVITE -> first answer that is no 100)");
+	report_release(&r);
+	analysis_free(a);
+
+	/* without sources in the responses: no table */
+	a = fresh(&o);
+	req_x(a, 0, "x", METHOD_INVITE, 1, 0, &caller);
+	rsp(a, 1, "x", 503, 1, METHOD_INVITE);
+	finish(a, &r);
+	CHECK(!r.by_hop.shown && r.by_hop.n == 0, "next hop: not in a log without response sources");
 	report_release(&r);
 	analysis_free(a);
 }
@@ -1209,5 +1293,6 @@ int main(void)
 	test_window();
 	test_source_address();
 	test_scanner_ua();
+	test_next_hop();
 	return test_done();
 }

@@ -96,8 +96,9 @@ static void test_errors(void)
 	free(s);
 }
 
-#define REPORT(calls, ser, stuck, srd, problems) \
-	"{\"schema\": \"siplogscan.report/1\", \"input\": {\"files\": [{\"status\": \"ok\"}], " \
+#define REPORT(calls, ser, stuck, srd, problems) REPORT_V("2", calls, ser, stuck, srd, problems)
+#define REPORT_V(v, calls, ser, stuck, srd, problems) \
+	"{\"schema\": \"siplogscan.report/" v "\", \"input\": {\"files\": [{\"status\": \"ok\"}], " \
 	"\"first_time\": \"2026-11-23T00:00:00Z\", \"last_time\": \"2026-11-23T23:59:59Z\"}, " \
 	"\"totals\": {\"records\": 10, \"responses\": {\"100\": 3, \"407\": 2, \"486\": 1, \"503\": 4}}, " \
 	"\"calls\": {\"total\": " calls "}, \"trying_to_final\": {\"stuck\": " stuck "}, " \
@@ -150,11 +151,29 @@ static void test_baseline(void)
 	CHECK(fig(b, "problem.slow-setup") == NULL, "a problem absent on both sides is left out");
 	baseline_free(b);
 
+	/* a /1 baseline: its calls.total counted every Call-ID, its INVITE dialogs were
+	 * calls.invite; the other figures sit where they did */
+	const char *v1 = REPORT_V("1", "300, \"invite\": 100", "95.5", "2", "300.5", "");
+	b = baseline_compare_text("v1.json", v1, strlen(v1), cur, strlen(cur));
+	CHECK_EQ_INT(b->status, BASELINE_OK, "a /1 report is a baseline");
+	g = fig(b, "calls");
+	CHECK(g && g->have_prev && g->prev == 100 && g->cur == 120,
+	      "/1 baseline: calls are its calls.invite (100), not every Call-ID (300)");
+	g = fig(b, "kpi.ser");
+	CHECK(g && g->have_prev && g->prev == 95.5, "/1 baseline: SER read where it was");
+	baseline_free(b);
+	const char *v1_old = REPORT_V("1", "300", "95.5", "2", "300.5", "");
+	b = baseline_compare_text("v1.json", v1_old, strlen(v1_old), cur, strlen(cur));
+	g = fig(b, "calls");
+	CHECK(g && !g->have_prev && g->trend == TREND_UNKNOWN,
+	      "/1 baseline without calls.invite: calls unknown, not its Call-IDs");
+	baseline_free(b);
+
 	static const struct { const char *doc, *want; } bad[] = {
 		{ "not json", "is not a JSON document (line 1, column 1: expected a value)" },
 		{ "{\"schema\": \"other/1\"}", "is not a siplogscan JSON report" },
 		{ "[1]", "is not a siplogscan JSON report" },
-		{ "{\"schema\": \"siplogscan.report/2\"}", "is written in schema 'siplogscan.report/2'" },
+		{ "{\"schema\": \"siplogscan.report/3\"}", "is written in schema 'siplogscan.report/3'" },
 		{ "{\"schema\": \"siplogscan.explain/1\"}", "is not a siplogscan JSON report" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -551,7 +551,7 @@ static void check_json(const char *what, const struct report *r, int timed)
 	CHECK(s.utf8_ok, "%s json: valid UTF-8", what);
 	CHECK_EQ_INT(s.controls, 0, "%s json: no raw control bytes but newlines", what);
 	CHECK_EQ_INT(s.bidi, 0, "%s json: no raw bidi controls or line separators", what);
-	CHECK(CONTAINS(&b, "\"schema\": \"siplogscan.report/1\""), "%s json: schema", what);
+	CHECK(CONTAINS(&b, "\"schema\": \"siplogscan.report/2\""), "%s json: schema", what);
 	if (r->nproblems) {
 		CHECK(CONTAINS(&b, "esc\\u001b[2J\\u001b]0;owned\\u0007\\u001b[31mred"),
 		      "%s json: ESC, BEL as \\u001b, \\u0007", what);
@@ -718,24 +718,26 @@ int main(void)
 	r.by_source.unlisted = 1032193;
 	r.by_ua.unlisted = 5;
 	r.by_dest.unlisted = 7;
+	r.by_hop.unlisted = 2;
 	r.timeline_unlisted = 3;
 	check_json("limits", &r, 1);
 	check_text("limits", &r, 1);
 	render_text(&t, &r, &to);
 	CHECK(CONTAINS(&t, "\nLimits (bounded memory: what the figures below leave out)\n"
-		       "  calls settled early  9,999,999,999,999  least recently active first "
+		       "  settled early        9,999,999,999,999  least recently active Call-IDs "
 		       "(--max-calls 100,000,000)\n"
 		       "  auth-scanner sources     1,048,320  calls of evicted sources (65,536 kept)\n"
 		       "  top sources              1,032,193  attempts of evicted keys (16,384 kept)\n"
 		       "  top User-Agents                  5  attempts of evicted keys (16,384 kept)\n"
 		       "  top destinations                 7  attempts of evicted keys (16,384 kept)\n"
-		       "  per hour                         3  attempts of evicted hours (65,536 kept)\n"),
+		       "  next hops                        2  attempts of evicted hops (16,384 kept)\n"
+		       "  per hour                         3  Call-IDs of evicted hours (65,536 kept)\n"),
 	      "limits text: one line per bound reached, after the totals");
 	render_json(&j, &r);
 	CHECK(CONTAINS(&j, "\"settled_early\": 9999999999999, ") &&
 	      CONTAINS(&j, "\"max_calls\": 100000000}") && CONTAINS(&j, "\"timeline_unlisted\": 3,") &&
 	      CONTAINS(&j, "\"unlisted\": 1048320}") && CONTAINS(&j, "\"unlisted\": 1032193, "),
-	      "limits json: calls.settled_early, options.max_calls, timeline_unlisted, "
+	      "limits json: call_ids.settled_early, options.max_calls, timeline_unlisted, "
 	      "scanner_sources.unlisted, breakdowns' unlisted");
 	buf_free(&t);
 	buf_free(&j);

@@ -338,8 +338,9 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 
 static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
 				      "trying_to_final", "setup", "auth", "kpi", "timeline", "breakdowns",
-				      "by_source", "by_user_agent", "by_destination", "limits", "problems",
-				      "problem_hours", "problem_examples", "files", NULL };
+				      "by_source", "by_user_agent", "by_destination", "by_next_hop",
+				      "limits", "problems", "problem_hours", "problem_examples", "files",
+				      NULL };
 
 /* A field of the row whose key is the raw log bytes key[0..n), as the CSV writes them. */
 static const char *get_raw(const struct csv *c, const char *table, const char *key, size_t n,
@@ -467,12 +468,14 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	/* totals */
 	CHECK(is_u(get(c, "totals", "records", "count"), r->records) &&
 	      is_u(get(c, "totals", "calls", "total"), r->calls_total) &&
-	      is_u(get(c, "totals", "calls", "invite"), r->calls_invite) &&
-	      is_u(get(c, "totals", "calls", "register"), r->calls_register) &&
-	      is_u(get(c, "totals", "calls", "settled_idle"), r->calls_evicted_idle) &&
-	      is_u(get(c, "totals", "calls", "settled_early"), r->calls_settled_early) &&
-	      is_u(get(c, "totals", "calls", "open_at_end"), r->calls_open_at_end) &&
-	      is_u(get(c, "totals", "calls", "peak_in_flight"), r->calls_peak) &&
+	      is_u(get(c, "totals", "registrations", "total"), r->calls_register) &&
+	      is_u(get(c, "totals", "options_pings", "total"), r->calls_options) &&
+	      is_u(get(c, "totals", "other_transactions", "total"), r->calls_other) &&
+	      is_u(get(c, "totals", "call_ids", "total"), r->callids_total) &&
+	      is_u(get(c, "totals", "call_ids", "settled_idle"), r->calls_evicted_idle) &&
+	      is_u(get(c, "totals", "call_ids", "settled_early"), r->calls_settled_early) &&
+	      is_u(get(c, "totals", "call_ids", "open_at_end"), r->calls_open_at_end) &&
+	      is_u(get(c, "totals", "call_ids", "peak_in_flight"), r->calls_peak) &&
 	      is_time(get(c, "totals", "time", "first"), r->have_times ? r->first_time : TIME_UNKNOWN) &&
 	      is_time(get(c, "totals", "time", "last"), r->have_times ? r->last_time : TIME_UNKNOWN),
 	      "%s: totals (records, calls, time range) equal the model", what);
@@ -593,14 +596,17 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      r->nproblems, nex, nhours);
 
 	/* per hour and breakdowns */
-	ok = rows_of(c, "timeline") == 5 * r->ntimeline;
+	ok = rows_of(c, "timeline") == 8 * r->ntimeline;
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
 		char k[40];
 		time_format(t->hour, k);
-		ok &= is_u(get(c, "timeline", k, "attempts"), t->attempts) &&
+		ok &= is_u(get(c, "timeline", k, "calls"), t->calls) &&
 		      is_u(get(c, "timeline", k, "answered"), t->answered) &&
 		      is_u(get(c, "timeline", k, "failed"), t->failed) &&
+		      is_u(get(c, "timeline", k, "registrations"), t->registrations) &&
+		      is_u(get(c, "timeline", k, "options"), t->options) &&
+		      is_u(get(c, "timeline", k, "other"), t->other) &&
 		      is_u(get(c, "timeline", k, "challenged"), t->challenged) &&
 		      is_u(get(c, "timeline", k, "auth_failed"), t->auth_failed);
 	}
@@ -608,7 +614,7 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	static const char *const bnames[] = { "by_source", "by_user_agent", "by_destination" };
 	const struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
 	size_t nrows = 0;
-	ok = rows_of(c, "breakdowns") == 12;
+	ok = rows_of(c, "breakdowns") == 17;
 	for (int k = 0; k < 3; k++) {
 		size_t want = 0;
 		ok &= is_u(get(c, "breakdowns", bnames[k], "keys"), bd[k]->keys) &&

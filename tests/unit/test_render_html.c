@@ -519,8 +519,8 @@ static void test_hostile(void)
 	buf_cstr(&b);
 	check_page("limits", &b);
 	CHECK(b.p && strstr(b.p, "<section id=\"limits\">") &&
-	      strstr(b.p, "<tr><td>Calls settled early</td><td class=\"n\">4,000</td><td "
-			  "class=\"muted\">least recently active first (--max-calls 1,000)</td></tr>") &&
+	      strstr(b.p, "<tr><td>Settled early</td><td class=\"n\">4,000</td><td "
+			  "class=\"muted\">least recently active Call-IDs (--max-calls 1,000)</td></tr>") &&
 	      strstr(b.p, "<tr><td>auth-scanner sources</td><td class=\"n\">1,048,320</td>") &&
 	      strstr(b.p, "<tr><td>Top User-Agents</td><td class=\"n\">5</td>") &&
 	      strstr(b.p, "<tr><td>Per hour</td><td class=\"n\">3</td>") &&
