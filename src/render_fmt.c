@@ -2,6 +2,7 @@
  * render_fmt.c - how the text and HTML reports write figures for people.
  */
 #include "render.h"
+#include "figures.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -76,7 +77,7 @@ void fmt_figure(struct buf *b, enum figure_unit u, int have, double v)
 	} else if (u == UNIT_COUNT) {
 		fmt_num(b, v < 0 ? 0 : (uint64_t)(v + 0.5));
 	} else if (u == UNIT_PERCENT) {
-		buf_printf(b, "%.1f%%", v);
+		fmt_percent_value(b, v, 1);	/* as fmt_ratio() writes it for people */
 	} else {
 		fmt_dur(b, v < 0 ? 0 : (int64_t)(v * 1000.0 + 0.5));
 	}
@@ -132,6 +133,8 @@ void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure
 		buf_adds(b, unknown);
 	else if (g->unit == UNIT_COUNT)
 		buf_printf(b, "%.0f", v);
+	else if (g->unit == UNIT_PERCENT && part != FIG_CHANGE)
+		fmt_percent_value(b, v, 0);	/* as fmt_ratio() writes it for machines */
 	else
 		buf_printf(b, g->unit == UNIT_PERCENT ? "%.4f" : "%.3f", v);
 }

@@ -19,6 +19,7 @@
  *    the end. No timestamps on samples: the textfile collector refuses them.
  */
 #include "render.h"
+#include "figures.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -141,16 +142,12 @@ static void put_seconds(struct family *f, const char *l1, const char *v1, const 
 	buf_addc(f->b, '\n');
 }
 
-/* num / den in 0..1 (den > 0), 9 decimals, computed in integers where they cannot overflow. */
+/* num / den (den > 0) as every format writes a ratio (fmt_ratio, src/figures.c): 0..1, up
+ * to 9 decimals, more when it would read 0 or 1 without being that. */
 static void put_ratio(struct family *f, const char *l1, const char *v1, uint64_t num, uint64_t den)
 {
 	sample_start(f, l1, v1, NULL, NULL);
-	if (num <= den && den <= UINT64_MAX / 1000000000u) {
-		uint64_t x = (num * 1000000000u + den / 2) / den;
-		put_fixed(f->b, 0, x / 1000000000u, x % 1000000000u, 9);
-	} else {
-		buf_printf(f->b, "%.9f", (double)num / (double)den);
-	}
+	fmt_ratio(f->b, num, den, RATIO_PROM);
 	buf_addc(f->b, '\n');
 }
 
@@ -329,11 +326,10 @@ static void auth_results_families(struct buf *b, const struct report *r)
 	put_u64(&f, NULL, NULL, NULL, NULL, r->auth.scanners);
 }
 
-static void kpi_families(struct buf *b, const struct kpis *k, int req)
+static void kpi_families(struct buf *b, const struct report *r)
 {
-	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
-	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
-				    &k->ira };
+	const struct kpis *k = &r->kpi;
+	int req = !(r->not_in_log & GIVES_REQUESTS);
 	struct family f;
 
 	fam_init(&f, b, "siplogscan_kpi_attempts_total", "counter",
@@ -348,9 +344,15 @@ static void kpi_families(struct buf *b, const struct kpis *k, int req)
 	fam_init(&f, b, "siplogscan_kpi_ratio", "gauge",
 		 "Telephony KPIs as ratios 0..1 (RFC 6076 SER SEER ISA SCR IRA, ITU-T E.411 ASR "
 		 "NER; docs/metrics.md); absent when the denominator is 0.");
-	for (int i = 0; i < 7; i++)
-		if (q[i]->den)
-			put_ratio(&f, "kpi", names[i], q[i]->num, q[i]->den);
+	/* the KPI ratios of the table of figures, in its order */
+	for (size_t i = 0; i < nfigures; i++) {
+		struct figure_value v;
+		if (!(figures[i].show & FIG_KPI))
+			continue;
+		figure_value(&figures[i], r, &v);
+		if (v.known)
+			put_ratio(&f, "kpi", figures[i].key, v.num, v.den);
+	}
 	if (!req)
 		return;
 	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "summary",
@@ -418,7 +420,7 @@ void render_prom(struct buf *b, const struct report *r)
 	if (!(r->not_in_log & GIVES_CHALLENGES))
 		auth_families(b, r);
 	if (!(r->not_in_log & GIVES_FINALS))
-		kpi_families(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS));
+		kpi_families(b, r);
 	if (r->auth_log)
 		auth_results_families(b, r);
 	problem_families(b, r);
