@@ -55,4 +55,10 @@ okc "--help lists each --fail-on name with its baseline id" \
 	'grep -Eq "^  ser +kpi\.ser +SER, session establishment" "$T/out" &&
 	 grep -Eq "^  not-retried +- +407 and 401 never retried" "$T/out" &&
 	 grep -Eq "^  - +kpi\.srd\.p50 +SRD p50" "$T/out"'
+# docs/metrics.md documents every figure --help lists (both come from one table)
+missing=
+for w in $("$BIN" --help | sed -n '/^Figures/,/^Examples/p' | awk '/^  [a-z-]/ { print $1; print $2 }'); do
+	[ "$w" = - ] || grep -qF "\`$w\`" docs/metrics.md || missing="$missing $w"
+done
+ok "docs/metrics.md documents every figure of --help (missing:$missing)" [ -z "$missing" ]
 finish
