@@ -421,22 +421,34 @@ void fmt_ratio(struct buf *b, uint64_t num, uint64_t den, enum ratio_form form)
 	buf_adds(b, fm[form].suffix);
 }
 
-void fmt_percent_value(struct buf *b, double v, int people)
+/* v in "%.*f" (fixed) or "%.*g" with at least p digits, more while it would read 0 or 100
+ * (or -100) without being that; 17 digits tell any double from those. */
+static void fmt_not_extreme(struct buf *b, double v, int p, int fixed)
 {
-	char t[64];
+	char t[400];
 
-	if (!isfinite(v))
-		return;
-	/* the same rule for a percentage already divided: more decimals while it would read
-	 * 0 or 100 without being that; 17 decimals tell any double from 0 or 100 */
-	for (int p = people ? 1 : 4; p <= 17; p++) {
-		snprintf(t, sizeof(t), "%.*f", p, v);
+	for (; p <= 17; p++) {
+		snprintf(t, sizeof(t), fixed ? "%.*f" : "%.*g", p, v);
 		double back = strtod(t, NULL);
 		if (!((back == 0 && v != 0) || (back == 100 && v != 100) ||
 		      (back == -100 && v != -100)))
 			break;
 	}
 	buf_adds(b, t);
+}
+
+void fmt_percent_value(struct buf *b, double v, int people)
+{
+	if (!isfinite(v))
+		return;
+	/* the rule of fmt_ratio() for a percentage already divided */
+	fmt_not_extreme(b, v, people ? 1 : 4, 1);
 	if (people)
 		buf_addc(b, '%');
+}
+
+void fmt_rule_value(struct buf *b, double v)
+{
+	if (isfinite(v))
+		fmt_not_extreme(b, v, 6, 0);
 }

@@ -104,4 +104,9 @@ void fmt_ratio(struct buf *b, uint64_t num, uint64_t den, enum ratio_form form);
  * read 0 or 100 without being that. Nothing when v is not finite. */
 void fmt_percent_value(struct buf *b, double v, int people);
 
+/* The value a --fail-on rule looked at, for people: as %g ("7", "99.996"), with more digits
+ * when that would read 0 or 100 without being that ("99.99996", not "100"). Nothing when v
+ * is not finite. */
+void fmt_rule_value(struct buf *b, double v);
+
 #endif

@@ -1012,9 +1012,14 @@ int siplogscan_main(int argc, char **argv)
 	/* the rules last: a rule may be on a change since the baseline */
 	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
 		exit_code = 1;
-	for (int i = 0; i < rep.nrules; i++)
-		if (rep.rules[i].fired)
-			err_msg("--fail-on: '%s' holds (value %g)", rep.rules[i].text, rep.rules[i].value);
+	for (int i = 0; i < rep.nrules; i++) {
+		struct buf v = {0};
+		if (!rep.rules[i].fired)
+			continue;
+		fmt_rule_value(&v, rep.rules[i].value);	/* as the reports write it */
+		err_msg("--fail-on: '%s' holds (value %s)", rep.rules[i].text, buf_cstr(&v));
+		buf_free(&v);
+	}
 
 	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
 	int silent = o.quiet && o.rules.n && !rep.rules_fired;

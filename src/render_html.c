@@ -467,7 +467,8 @@ static void section_rules(struct buf *b, const struct report *r)
 		if (!isfinite(rr->value))
 			buf_adds(b, "undefined: nothing to measure");
 		else
-			buf_printf(b, "value %g", rr->value);
+			buf_adds(b, "value ");
+		fmt_rule_value(b, rr->value);	/* nothing when not finite */
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n</div>\n</section>\n");

@@ -12,6 +12,7 @@
 #include "timeparse.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 static void jstr(struct buf *b, const char *s, size_t n)
@@ -439,7 +440,11 @@ void render_json(struct buf *b, const struct report *r)
 		jcstr(b, rr->text);
 		/* NaN: the figure is undefined (no attempts, no usable baseline) */
 		buf_adds(b, ", \"value\": ");
-		jdouble(b, "%.4f", rr->value);
+		/* 4 decimals, more rather than read 0 or 100 without being that (fmt_ratio) */
+		if (isfinite(rr->value))
+			fmt_percent_value(b, rr->value, 0);
+		else
+			buf_adds(b, "null");
 		buf_printf(b, ", \"fired\": %s}", rr->fired ? "true" : "false");
 	}
 	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);

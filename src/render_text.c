@@ -813,10 +813,13 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 			buf_printf(b, "  %s%-5s%s %s", rr->fired ? sgr(&t, "\033[1;31m") : "",
 				   rr->fired ? "HOLDS" : "ok", rr->fired ? sgr(&t, "\033[0m") : "",
 				   rr->text);
-			if (!isfinite(rr->value))
+			if (!isfinite(rr->value)) {
 				buf_adds(b, "  (undefined: nothing to measure)\n");
-			else
-				buf_printf(b, "  (value %g)\n", rr->value);
+			} else {
+				buf_adds(b, "  (value ");
+				fmt_rule_value(b, rr->value);
+				buf_adds(b, ")\n");
+			}
 		}
 	}
 	section_input(&t, r);

@@ -32,7 +32,9 @@ okc "the stuck share 1/25,000: JSON 0.00004, CSV 0.00004, text 0.004% (never 0)"
 
 # --fail-on compares the exact value: 99.996 is below 100 and above 99.99
 run -q --fail-on 'ser<100' -f json "$T/a.log"
-ok "--fail-on ser<100 holds (99.996 is not 100)" [ "$rc" -eq 1 ]
+okc "--fail-on ser<100 holds (99.996 is not 100), and says its value" \
+	'[ "$rc" -eq 1 ] && grep -qF "'"'ser<100' holds (value 99.996)"'" "$T/err" &&
+	 grep -qF "{\"rule\": \"ser<100\", \"value\": 99.9960, \"fired\": true}" "$T/out"'
 run -q --fail-on 'ser<99.99,asr<99.99,stuck>1,calls<25000,errors>0,not-retried>0' \
 	-o "$T/r.json" "$T/a.log"
 ok "--fail-on: figures of the table that do not hold" [ "$rc" -eq 0 ]

@@ -47,6 +47,17 @@ static const char *pvalue(double v, int people)
 	return out;
 }
 
+static const char *rvalue(double v)
+{
+	static char out[64];
+	struct buf b = {0};
+
+	fmt_rule_value(&b, v);
+	snprintf(out, sizeof(out), "%s", b.p ? buf_cstr(&b) : "");
+	buf_free(&b);
+	return out;
+}
+
 static void test_formatter(void)
 {
 	/* the case of the issue: 24,999/25,000 never reads 1 or 100 % */
@@ -107,6 +118,14 @@ static void test_formatter(void)
 	CHECK_EQ_STR(pvalue(0.004, 1), "0.004%", "people 0.004");
 	CHECK_EQ_STR(pvalue(52.25, 0), "52.2500", "machine 52.25");
 	CHECK_EQ_STR(pvalue(NAN, 1), "", "NaN: nothing");
+	CHECK_EQ_STR(pvalue(99.99996, 0), "99.99996", "machine 99.99996: not 100.0000");
+	CHECK_EQ_STR(pvalue(-0.00001, 0), "-0.00001", "machine -0.00001: not -0.0000");
+	/* a --fail-on value for people: %g, but never 0 or 100 unless it is */
+	CHECK_EQ_STR(rvalue(7), "7", "rule value 7");
+	CHECK_EQ_STR(rvalue(99.996), "99.996", "rule value 99.996");
+	CHECK_EQ_STR(rvalue(100.0 * 2499999 / 2500000), "99.99996", "rule value 99.99996: not 100");
+	CHECK_EQ_STR(rvalue(100), "100", "rule value 100");
+	CHECK_EQ_STR(rvalue(INFINITY), "", "rule value inf: nothing");
 }
 
 static void test_table(void)
