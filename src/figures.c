@@ -447,6 +447,12 @@ void fmt_percent_value(struct buf *b, double v, int people)
 		buf_addc(b, '%');
 }
 
+void fmt_decimal(struct buf *b, double v, int decimals)
+{
+	if (isfinite(v))
+		fmt_not_extreme(b, v, decimals, 1);
+}
+
 void fmt_rule_value(struct buf *b, double v)
 {
 	if (isfinite(v))

@@ -104,6 +104,10 @@ void fmt_ratio(struct buf *b, uint64_t num, uint64_t den, enum ratio_form form);
  * read 0 or 100 without being that. Nothing when v is not finite. */
 void fmt_percent_value(struct buf *b, double v, int people);
 
+/* v with the decimals given, more when it would read 0 or 100 without being that (a change
+ * of a percentage in points: "+0.004 pp", not "+0.0 pp"). Nothing when v is not finite. */
+void fmt_decimal(struct buf *b, double v, int decimals);
+
 /* The value a --fail-on rule looked at, for people: as %g ("7", "99.996"), with more digits
  * when that would read 0 or 100 without being that ("99.99996", not "100"). Nothing when v
  * is not finite. */

@@ -97,7 +97,9 @@ void fmt_change(struct buf *b, const struct baseline_figure *g)
 	char sign = d < 0 ? '-' : '+';
 	double a = d < 0 ? -d : d;
 	if (g->unit == UNIT_PERCENT) {
-		buf_printf(b, "%c%.1f pp", sign, a);
+		buf_addc(b, sign);
+		fmt_decimal(b, a, 1);	/* a change is never "0.0 pp" (trend says it moved) */
+		buf_adds(b, " pp");
 		return;
 	}
 	buf_addc(b, sign);

@@ -341,10 +341,15 @@ static void kpi_families(struct buf *b, const struct report *r)
 			 "INVITE attempts without any final response.");
 		put_u64(&f, NULL, NULL, NULL, NULL, k->no_final);
 	}
-	fam_init(&f, b, "siplogscan_kpi_ratio", "gauge",
-		 "Telephony KPIs as ratios 0..1 (RFC 6076 SER SEER ISA SCR IRA, ITU-T E.411 ASR "
-		 "NER; docs/metrics.md); absent when the denominator is 0.");
-	/* the KPI ratios of the table of figures, in its order */
+	/* the KPI ratios of the table of figures, in its order; HELP names them from it too */
+	struct buf help = {0};
+	buf_adds(&help, "Telephony KPIs as ratios 0..1 (");
+	for (size_t i = 0, n = 0; i < nfigures; i++)
+		if (figures[i].show & FIG_KPI)
+			buf_printf(&help, "%s%s", n++ ? " " : "", figures[i].abbr);
+	buf_adds(&help, " of RFC 6076 and ITU-T E.411; docs/metrics.md); absent when the "
+		 "denominator is 0.");
+	fam_init(&f, b, "siplogscan_kpi_ratio", "gauge", buf_cstr(&help));
 	for (size_t i = 0; i < nfigures; i++) {
 		struct figure_value v;
 		if (!(figures[i].show & FIG_KPI))
@@ -353,6 +358,7 @@ static void kpi_families(struct buf *b, const struct report *r)
 		if (v.known)
 			put_ratio(&f, "kpi", figures[i].key, v.num, v.den);
 	}
+	buf_free(&help);	/* written with the family's first sample, if any */
 	if (!req)
 		return;
 	fam_init(&f, b, "siplogscan_kpi_delay_seconds", "summary",

@@ -120,6 +120,13 @@ static void test_formatter(void)
 	CHECK_EQ_STR(pvalue(NAN, 1), "", "NaN: nothing");
 	CHECK_EQ_STR(pvalue(99.99996, 0), "99.99996", "machine 99.99996: not 100.0000");
 	CHECK_EQ_STR(pvalue(-0.00001, 0), "-0.00001", "machine -0.00001: not -0.0000");
+	struct buf d = {0};
+	fmt_decimal(&d, 0.004, 1);
+	CHECK_EQ_STR(buf_cstr(&d), "0.004", "a change of 0.004 points is not 0.0");
+	buf_reset(&d);
+	fmt_decimal(&d, 1.5, 1);
+	CHECK_EQ_STR(buf_cstr(&d), "1.5", "a change of 1.5 points: 1 decimal");
+	buf_free(&d);
 	/* a --fail-on value for people: %g, but never 0 or 100 unless it is */
 	CHECK_EQ_STR(rvalue(7), "7", "rule value 7");
 	CHECK_EQ_STR(rvalue(99.996), "99.996", "rule value 99.996");
