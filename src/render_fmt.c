@@ -135,10 +135,10 @@ void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure
 		buf_adds(b, unknown);
 	else if (g->unit == UNIT_COUNT)
 		buf_printf(b, "%.0f", v);
-	else if (g->unit == UNIT_PERCENT && part != FIG_CHANGE)
-		fmt_percent_value(b, v, 0);	/* as fmt_ratio() writes it for machines */
+	else if (g->unit == UNIT_PERCENT)
+		fmt_decimal(b, v, 4);	/* as fmt_ratio() writes it for machines; a change too */
 	else
-		buf_printf(b, g->unit == UNIT_PERCENT ? "%.4f" : "%.3f", v);
+		buf_printf(b, "%.3f", v);
 }
 
 const char *file_status_name(enum file_status st)
