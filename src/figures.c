@@ -455,6 +455,11 @@ void fmt_decimal(struct buf *b, double v, int decimals)
 
 void fmt_rule_value(struct buf *b, double v)
 {
-	if (isfinite(v))
+	if (!isfinite(v))
+		return;
+	/* a count whole, not as %g writes a large one (1.23457e+06) */
+	if (v == floor(v) && fabs(v) < 1e15)
+		buf_printf(b, "%.0f", v);
+	else
 		fmt_not_extreme(b, v, 6, 0);
 }

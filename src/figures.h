@@ -108,9 +108,9 @@ void fmt_percent_value(struct buf *b, double v, int people);
  * of a percentage in points: "+0.004 pp", not "+0.0 pp"). Nothing when v is not finite. */
 void fmt_decimal(struct buf *b, double v, int decimals);
 
-/* The value a --fail-on rule looked at, for people: as %g ("7", "99.996"), with more digits
- * when that would read 0 or 100 without being that ("99.99996", not "100"). Nothing when v
- * is not finite. */
+/* The value a --fail-on rule looked at, for people: a whole number whole ("1234567"), else
+ * as %g ("99.996") with more digits when that would read 0 or 100 without being that
+ * ("99.99996", not "100"). Nothing when v is not finite. */
 void fmt_rule_value(struct buf *b, double v);
 
 #endif

@@ -464,11 +464,12 @@ static void section_rules(struct buf *b, const struct report *r)
 			   rr->fired ? "<span class=\"badge s5\">holds</span>" : "ok");
 		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
 		buf_adds(b, "</td><td class=\"muted\">");
-		if (!isfinite(rr->value))
+		if (!isfinite(rr->value)) {
 			buf_adds(b, "undefined: nothing to measure");
-		else
+		} else {
 			buf_adds(b, "value ");
-		fmt_rule_value(b, rr->value);	/* nothing when not finite */
+			fmt_rule_value(b, rr->value);
+		}
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n</div>\n</section>\n");

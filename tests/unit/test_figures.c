@@ -132,6 +132,7 @@ static void test_formatter(void)
 	CHECK_EQ_STR(rvalue(99.996), "99.996", "rule value 99.996");
 	CHECK_EQ_STR(rvalue(100.0 * 2499999 / 2500000), "99.99996", "rule value 99.99996: not 100");
 	CHECK_EQ_STR(rvalue(100), "100", "rule value 100");
+	CHECK_EQ_STR(rvalue(1234567), "1234567", "rule value 1234567: whole");
 	CHECK_EQ_STR(rvalue(INFINITY), "", "rule value inf: nothing");
 }
 
