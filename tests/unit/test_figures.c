@@ -169,7 +169,14 @@ static void test_table(void)
 	CHECK_EQ_INT(dup, 0, "ids, --fail-on names and KPI keys are unique");
 	CHECK_EQ_INT(other_bad, 0, "every row has words, a getter and a consistent JSON place");
 	CHECK_EQ_INT(rule_bad, 0, "every --fail-on name resolves to its row, and is no problem id");
-	CHECK_EQ_INT(n_kpi, 7, "seven KPI ratios");
+	static const char *const kpis[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
+	int kpi_missing = 0;
+	for (size_t i = 0; i < sizeof(kpis) / sizeof(kpis[0]); i++) {
+		const struct figure *f = figure_by_rule(kpis[i]);
+		kpi_missing += !f || !(f->show & FIG_KPI) || strcmp(f->key, kpis[i]) != 0;
+	}
+	CHECK(n_kpi >= 7 && kpi_missing == 0, "the seven KPI ratios of RFC 6076 and E.411 are "
+	      "KPI rows keyed by their --fail-on names (%d KPI rows)", n_kpi);
 	CHECK_EQ_INT(kpi_bad, 0, "every KPI ratio has a key, an abbreviation before its words");
 	/* every name that worked before the table still does */
 	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira", "calls",
