@@ -2,16 +2,21 @@
  * figures.c - the one table of headline figures and KPIs (see figures.h), and the one
  * formatter of ratios and shares.
  *
- * Adding a figure touches this table and its computation, nothing else:
+ * Adding a figure touches this table and its computation, no renderer, rule or option code:
  *   1. compute it in the model: a field of struct report (include/report.h) filled by
  *      src/analysis.c; a new KPI ratio is a struct ratio in struct kpis;
  *   2. add one row below: id, --fail-on name, words, unit, better, the GIVES_* it needs, FIG_KPI
  *      for a KPI ratio (with its key), a getter (get_u64, get_ratio, get_p50 ... with the
- *      field's offsetof, or a function of its own) and its place in the JSON report.
+ *      field's offsetof, or a function of its own) and its place in the JSON report (a
+ *      FIG_KPI ratio is written at kpi.KEY by the table; another figure must be one of the
+ *      numbers the JSON report already writes, or JSON_NONE: then it is not compared);
+ *   3. document it: a row of the table of figures in docs/metrics.md (tests/e2e/figures.sh
+ *      checks it is there) and, for a KPI, its key in docs/report.schema.json, which lists
+ *      the keys of "kpi" (tests/e2e/schema.sh validates every report against it).
  * Then --fail-on knows its name, --baseline compares it, --help explains it, and a FIG_KPI
- * ratio appears in the KPI block of the text, HTML, JSON (kpi.KEY, with docs/report.schema.json
- * listing the key), CSV and Prometheus reports. tests/unit/test_figures.c checks that every
- * id and name is unique and that every JSON path reads back the value the table computes.
+ * ratio appears in the KPI block of the text, HTML, JSON, CSV and Prometheus reports.
+ * tests/unit/test_figures.c checks that every id and name is unique and that every JSON path
+ * reads back the value the table computes.
  */
 #include "figures.h"
 
