@@ -1,12 +1,14 @@
 /*
  * baseline.c - --baseline: headline figures of this report beside an earlier one.
  *
- * The figures are a table (below): an id, words for people, a unit, which direction is
- * better, and where the figure sits in a siplogscan.report/2 document (and where in a /1
- * document, when it moved or meant something else there). Both reports are read through the
- * same table, so the comparison cannot drift from what the reports print.
+ * The figures are those of the one table of figures (src/figures.c) that have a place in a
+ * siplogscan.report/2 document: an id, words for people, a unit, which direction is better,
+ * and where the figure sits (v1_paths below: where in a /1 document, when it moved or meant
+ * something else there). Both reports are read through that table, so the comparison cannot
+ * drift from what the reports print.
  */
 #include "baseline.h"
+#include "figures.h"
 #include "json.h"
 
 #include <errno.h>
@@ -22,66 +24,6 @@
 /* A baseline larger than this is not a report siplogscan wrote (they are kilobytes). */
 #define BASELINE_MAX_BYTES (256u << 20)
 
-enum where {
-	AT_PATH,	/* a number (or null) at a dotted path */
-	AT_CLASS,	/* sum of totals.responses whose code starts with the digit in path */
-	AT_FILE_ERRORS,	/* input files with status "error" */
-	AT_ARRAY_LEN,	/* length of the array at path */
-};
-
-struct figure_def {
-	const char *id;
-	const char *label;
-	enum figure_unit unit;
-	int better;		/* +1: higher is better, -1: lower is better, 0: neither */
-	enum where where;
-	const char *path;
-};
-
-static const struct figure_def figures[] = {
-	{ "records", "SIP messages", UNIT_COUNT, 0, AT_PATH, "totals.records" },
-	{ "calls", "calls (INVITE dialogs)", UNIT_COUNT, 0, AT_PATH, "calls.total" },
-	{ "input.errors", "inputs that could not be read", UNIT_COUNT, -1, AT_FILE_ERRORS,
-	  "input.files" },
-	{ "kpi.invite_attempts", "INVITE attempts", UNIT_COUNT, 0, AT_PATH, "kpi.invite_attempts" },
-	{ "kpi.register_attempts", "REGISTER attempts", UNIT_COUNT, 0, AT_PATH,
-	  "kpi.register_attempts" },
-	{ "kpi.ser", "SER, session establishment", UNIT_PERCENT, 1, AT_PATH, "kpi.ser.percent" },
-	{ "kpi.seer", "SEER, session effectiveness", UNIT_PERCENT, 1, AT_PATH, "kpi.seer.percent" },
-	{ "kpi.isa", "ISA, ineffective attempts", UNIT_PERCENT, -1, AT_PATH, "kpi.isa.percent" },
-	{ "kpi.scr", "SCR, session completion", UNIT_PERCENT, 1, AT_PATH, "kpi.scr.percent" },
-	{ "kpi.asr", "ASR, answer seizure", UNIT_PERCENT, 1, AT_PATH, "kpi.asr.percent" },
-	{ "kpi.ner", "NER, network effectiveness", UNIT_PERCENT, 1, AT_PATH, "kpi.ner.percent" },
-	{ "kpi.ira", "IRA, ineffective registrations", UNIT_PERCENT, -1, AT_PATH,
-	  "kpi.ira.percent" },
-	{ "kpi.no_final", "INVITE attempts, no final", UNIT_COUNT, -1, AT_PATH, "kpi.no_final" },
-	{ "kpi.srd.p50", "SRD p50, INVITE -> answer", UNIT_MS, -1, AT_PATH, "kpi.srd_ms.p50" },
-	{ "kpi.srd.p90", "SRD p90", UNIT_MS, -1, AT_PATH, "kpi.srd_ms.p90" },
-	{ "kpi.rrd.p50", "RRD p50, REGISTER -> final", UNIT_MS, -1, AT_PATH, "kpi.rrd_ms.p50" },
-	{ "kpi.acd", "ACD, mean session length", UNIT_MS, 0, AT_PATH, "kpi.acd_ms" },
-	{ "trying", "INVITEs with 100 Trying", UNIT_COUNT, 0, AT_PATH, "trying_to_final.trying" },
-	{ "stuck", "stuck after 100 Trying", UNIT_COUNT, -1, AT_PATH, "trying_to_final.stuck" },
-	{ "trying.delay.p50", "100 -> final p50", UNIT_MS, -1, AT_PATH,
-	  "trying_to_final.delay_ms.p50" },
-	{ "trying.delay.p90", "100 -> final p90", UNIT_MS, -1, AT_PATH,
-	  "trying_to_final.delay_ms.p90" },
-	{ "proxy_auth.challenged", "407 challenges", UNIT_COUNT, 0, AT_PATH,
-	  "proxy_auth.challenged" },
-	{ "proxy_auth.not_retried", "407 never retried", UNIT_COUNT, -1, AT_PATH,
-	  "proxy_auth.not_retried" },
-	{ "proxy_auth.rechallenged", "407 retry rejected", UNIT_COUNT, -1, AT_PATH,
-	  "proxy_auth.rechallenged" },
-	{ "www_auth.challenged", "401 challenges", UNIT_COUNT, 0, AT_PATH, "www_auth.challenged" },
-	{ "www_auth.not_retried", "401 never retried", UNIT_COUNT, -1, AT_PATH,
-	  "www_auth.not_retried" },
-	{ "www_auth.rechallenged", "401 retry rejected", UNIT_COUNT, -1, AT_PATH,
-	  "www_auth.rechallenged" },
-	{ "responses.4xx", "4xx responses", UNIT_COUNT, 0, AT_CLASS, "4" },
-	{ "responses.5xx", "5xx responses", UNIT_COUNT, -1, AT_CLASS, "5" },
-	{ "responses.6xx", "6xx responses", UNIT_COUNT, 0, AT_CLASS, "6" },
-	{ "scanners", "sources flagged as scanners", UNIT_COUNT, -1, AT_ARRAY_LEN, "scanners" },
-};
-#define NFIGURES (sizeof(figures) / sizeof(figures[0]))
 
 /* Figures that sit elsewhere in a siplogscan.report/1 baseline: /1 counted every Call-ID as
  * a call (calls.total); its INVITE dialogs, which /2 calls calls, were calls.invite. */
@@ -90,7 +32,7 @@ static const struct { const char *id, *path; } v1_paths[] = {
 };
 
 /* Where figure f sits in a report of schema /1 (v1) or of this siplogscan's schema. */
-static const char *path_of(const struct figure_def *f, int v1)
+static const char *path_of(const struct figure *f, int v1)
 {
 	for (size_t i = 0; v1 && i < sizeof(v1_paths) / sizeof(v1_paths[0]); i++)
 		if (strcmp(f->id, v1_paths[i].id) == 0)
@@ -111,9 +53,10 @@ static const char *problem_id(enum pattern_id pid)
 
 int baseline_figure_known(const char *id)
 {
-	for (size_t i = 0; i < NFIGURES; i++)
-		if (strcmp(id, figures[i].id) == 0)
-			return 1;
+	const struct figure *f = figure_by_id(id);
+
+	if (f)
+		return f->json != JSON_NONE;
 	return strncmp(id, "problem.", 8) == 0 && knowledge_pattern_by_id(id + 8) != NULL;
 }
 
@@ -148,18 +91,18 @@ static int usable(double v)
 
 /* The number a figure has in a report; 0 when there is none (null, absent, not a number; a
  * sum of response counts with one not usable). */
-static int value_read(const struct json *doc, const struct figure_def *f, int v1, double *out)
+static int value_read(const struct json *doc, const struct figure *f, int v1, double *out)
 {
-	const struct json *v = json_path(doc, f->where == AT_CLASS ? "totals.responses" :
+	const struct json *v = json_path(doc, f->json == JSON_AT_CLASS ? "totals.responses" :
 					  path_of(f, v1));
 
-	switch (f->where) {
-	case AT_PATH:
+	switch (f->json) {
+	case JSON_AT_PATH:
 		if (!v || v->type != JSON_NUMBER)
 			return 0;
 		*out = v->num;
 		return 1;
-	case AT_CLASS:
+	case JSON_AT_CLASS:
 		if (!v || v->type != JSON_OBJECT)
 			return 0;
 		*out = 0;
@@ -171,7 +114,7 @@ static int value_read(const struct json *doc, const struct figure_def *f, int v1
 			*out += k->num;
 		}
 		return 1;
-	case AT_FILE_ERRORS:
+	case JSON_AT_FILE_ERRORS:
 		if (!v || v->type != JSON_ARRAY)
 			return 0;
 		*out = 0;
@@ -181,17 +124,19 @@ static int value_read(const struct json *doc, const struct figure_def *f, int v1
 				*out += 1;
 		}
 		return 1;
-	case AT_ARRAY_LEN:
+	case JSON_AT_ARRAY_LEN:
 		if (!v || v->type != JSON_ARRAY)
 			return 0;
 		*out = (double)v->n;
 		return 1;
+	case JSON_NONE:
+		break;
 	}
 	return 0;
 }
 
 /* The value of a figure in a report; 0 when unknown (no number, or not usable). */
-static int value_of(const struct json *doc, const struct figure_def *f, int v1, double *out)
+static int value_of(const struct json *doc, const struct figure *f, int v1, double *out)
 {
 	return value_read(doc, f, v1, out) && usable(*out);
 }
@@ -284,9 +229,11 @@ struct baseline *baseline_compare_text(const char *path, const char *prev, size_
 	}
 	b->first_time = time_of(pdoc, "input.first_time");
 	b->last_time = time_of(pdoc, "input.last_time");
-	b->fig = xcalloc(NFIGURES + PAT_COUNT, sizeof(*b->fig));
-	for (size_t i = 0; i < NFIGURES; i++) {
-		const struct figure_def *f = &figures[i];
+	b->fig = xcalloc(nfigures + PAT_COUNT, sizeof(*b->fig));
+	for (size_t i = 0; i < nfigures; i++) {
+		const struct figure *f = &figures[i];
+		if (f->json == JSON_NONE)
+			continue;	/* not one number of the JSON report */
 		struct baseline_figure *g = &b->fig[b->nfig++];
 		g->id = f->id;
 		g->label = f->label;

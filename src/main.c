@@ -13,6 +13,7 @@
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
+#include "figures.h"
 #include "infer.h"
 #include "input.h"
 #include "order.h"
@@ -97,9 +98,8 @@ static const char usage_text[] =
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
 "      --fail-on RULES      exit 1 when a rule holds, e.g. stuck>0,proxy-auth-rejected>5%,ser<95\n"
-"                           (a problem id: count, or share with %; a KPI: ser seer isa scr asr\n"
-"                           ner ira; calls stuck trying challenged rejected not-retried errors;\n"
-"                           with --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%;\n"
+"                           (a problem id: count, or share with %; a figure NAME below; with\n"
+"                           --baseline, change:ID: change:kpi.ser<-2,change:calls<-50%;\n"
 "                           attempts-fall>50%: INVITE attempts fell by more than half)\n"
 "      --since TIME         only calls that started at or after TIME: 2026-11-24,\n"
 "                           2026-11-24T13:00, today, yesterday, -24h, -30m, -7d (dates and\n"
@@ -143,7 +143,10 @@ static const char usage_text[] =
 "                           past it the least recently active is settled early\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
-"\n"
+"\n";
+
+/* After the options, the figures section written from the table (src/figures.c), then: */
+static const char usage_examples[] =
 "Examples:\n"
 "  siplogscan /var/log/kamailio.log*                  text report on stdout\n"
 "  siplogscan -o report.json /var/log/kamailio.log*   JSON report (schema siplogscan.report/2)\n"
@@ -851,9 +854,16 @@ int siplogscan_main(int argc, char **argv)
 		case 'q':
 			o.quiet = 1;
 			break;
-		case 'h':
+		case 'h': {
+			struct buf figs = {0};
+			figures_help(&figs);
 			fputs(usage_text, stdout);
+			fwrite(figs.p, 1, figs.len, stdout);
+			fputs("\n", stdout);
+			fputs(usage_examples, stdout);
+			buf_free(&figs);
 			return 0;
+		}
 		case 'V':
 			printf("siplogscan %s\n", VERSION);
 			return 0;
@@ -1108,9 +1118,14 @@ int siplogscan_main(int argc, char **argv)
 	/* the rules last: a rule may be on a change since the baseline */
 	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
 		exit_code = 1;
-	for (int i = 0; i < rep.nrules; i++)
-		if (rep.rules[i].fired)
-			err_msg("--fail-on: '%s' holds (value %g)", rep.rules[i].text, rep.rules[i].value);
+	for (int i = 0; i < rep.nrules; i++) {
+		struct buf v = {0};
+		if (!rep.rules[i].fired)
+			continue;
+		fmt_rule_value(&v, rep.rules[i].value);	/* as the reports write it */
+		err_msg("--fail-on: '%s' holds (value %s)", rep.rules[i].text, buf_cstr(&v));
+		buf_free(&v);
+	}
 
 	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
 	int silent = o.quiet && o.rules.n && !rep.rules_fired;

@@ -52,13 +52,14 @@ void fmt_dur(struct buf *out, int64_t us);
  * numbers and our own words only). */
 void fmt_auth_counts(struct buf *out, const struct auth_results *a);
 
-/* --baseline figures: a value as people read it ("1,234", "95.2%", "850 ms", "unknown"),
- * and its change ("+12 (+4.1%)", "-1.2 pp" for percentages, "no change"; empty when a side
- * is unknown). */
+/* --baseline figures: a value as people read it ("1,234", "95.2%" by the rule of fmt_ratio(),
+ * "850 ms", "unknown"), and its change ("+12 (+4.1%)", "-1.2 pp" for percentages, "no
+ * change"; empty when a side is unknown). */
 void fmt_figure(struct buf *out, enum figure_unit u, int have, double v);
 void fmt_change(struct buf *out, const struct baseline_figure *g);
 
-/* The same figures for machines (JSON, CSV): counts as integers, percentages with 4 decimals,
+/* The same figures for machines (JSON, CSV): counts as integers, percentages with 4 decimals
+ * (more when they would read 0 or 100 without being that, as fmt_ratio() in src/figures.h),
  * milliseconds with 3, change_percent with 2; unknown is written as the given word. */
 enum figure_part { FIG_PREVIOUS, FIG_CURRENT, FIG_CHANGE, FIG_CHANGE_PERCENT };
 void fmt_figure_data(struct buf *out, const struct baseline_figure *g, enum figure_part part,

@@ -29,6 +29,7 @@
 #include "render.h"
 #include "baseline.h"
 #include "escape.h"
+#include "figures.h"
 #include "timeparse.h"
 
 #include <inttypes.h>
@@ -127,15 +128,15 @@ static void gdelay_rows(struct buf *b, const char *table, const char *key, const
 	grow(b, table, key, field, given, d->n);
 }
 
-/* num/den * scale with 4 decimals, rounded, in integers (as render_json.c); "" when den is 0. */
-static void fixed4(char *t, size_t tn, uint64_t num, uint64_t den, uint64_t scale)
+/* A ratio as every format writes it (fmt_ratio, src/figures.c); empty when den is 0. */
+static void ratio_row(struct buf *b, const char *table, const char *key, const char *field,
+		      uint64_t num, uint64_t den, enum ratio_form form)
 {
-	if (!den) {
-		t[0] = '\0';
-		return;
-	}
-	uint64_t x = (num * scale * 10000 + den / 2) / den;
-	snprintf(t, tn, "%" PRIu64 ".%04" PRIu64, x / 10000, x % 10000);
+	struct buf t = {0};
+
+	fmt_ratio(&t, num, den, form);
+	row(b, table, key, field, t.p ? t.p : "", t.len);
+	buf_free(&t);
 }
 
 static void totals_tables(struct buf *b, const struct report *r)
@@ -207,21 +208,24 @@ static void auth_table(struct buf *b, const char *kind, const struct auth_report
 	gdelay_rows(b, "auth", kind, "retry_delay_", given, &a->retry_delay);
 }
 
-static void kpi_table(struct buf *b, const struct kpis *k, int req, int fin)
+static void kpi_table(struct buf *b, const struct report *r)
 {
-	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
-	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
-				    &k->ira };
-	char t[32];
+	const struct kpis *k = &r->kpi;
+	int req = !(r->not_in_log & GIVES_REQUESTS), fin = !(r->not_in_log & GIVES_FINALS);
 
 	grow(b, "kpi", "invite_attempts", "count", fin, k->invite_attempts);
 	grow(b, "kpi", "register_attempts", "count", fin, k->register_attempts);
 	grow(b, "kpi", "no_final", "count", req, k->no_final);
-	for (int i = 0; i < 7; i++) {
-		fixed4(t, sizeof(t), q[i]->num, q[i]->den, 100);
-		srow(b, "kpi", names[i], "percent", t);
-		grow(b, "kpi", names[i], "num", fin, q[i]->num);
-		grow(b, "kpi", names[i], "den", fin, q[i]->den);
+	/* the KPI ratios of the table of figures, in its order */
+	for (size_t i = 0; i < nfigures; i++) {
+		const struct figure *f = &figures[i];
+		struct figure_value v;
+		if (!(f->show & FIG_KPI))
+			continue;
+		figure_value(f, r, &v);
+		ratio_row(b, "kpi", f->key, "percent", v.num, v.den, RATIO_PERCENT);
+		grow(b, "kpi", f->key, "num", fin, v.num);
+		grow(b, "kpi", f->key, "den", fin, v.den);
 	}
 	gdelay_rows(b, "kpi", "srd", "", req, &k->srd);
 	gdelay_rows(b, "kpi", "rrd", "", req, &k->rrd);
@@ -370,7 +374,7 @@ static void limits_table(struct buf *b, const struct report *r)
 
 static void problem_tables(struct buf *b, const struct report *r)
 {
-	char t[32], key[64];
+	char key[64];
 
 	for (size_t i = 0; i < r->nproblems; i++) {
 		const struct problem *p = &r->problems[i];
@@ -379,8 +383,7 @@ static void problem_tables(struct buf *b, const struct report *r)
 		srow(b, "problems", pi->id, "title", pi->title);
 		urow(b, "problems", pi->id, "count", p->count);
 		urow(b, "problems", pi->id, "denominator", p->denominator);
-		fixed4(t, sizeof(t), p->count, p->denominator, 1);
-		srow(b, "problems", pi->id, "share", t);
+		ratio_row(b, "problems", pi->id, "share", p->count, p->denominator, RATIO_SHARE);
 		srow(b, "problems", pi->id, "of", pi->denominator);
 		timerow(b, "problems", pi->id, "first_time", p->first_time);
 		timerow(b, "problems", pi->id, "last_time", p->last_time);
@@ -444,7 +447,6 @@ static void files_table(struct buf *b, const struct report *r)
 static void baseline_tables(struct buf *b, const struct report *r)
 {
 	static const char *const st[] = { "ok", "missing", "error" };
-	static const char *const units[] = { "count", "percent", "ms" };
 	static const char *const parts[] = { "previous", "current", "change", "change_percent" };
 	const struct baseline *bl = r->baseline;
 
@@ -459,7 +461,7 @@ static void baseline_tables(struct buf *b, const struct report *r)
 		const struct baseline_figure *g = &bl->fig[i];
 		struct buf v = {0};
 		srow(b, "baseline", g->id, "label", g->label);
-		srow(b, "baseline", g->id, "unit", units[g->unit]);
+		srow(b, "baseline", g->id, "unit", figure_unit_name(g->unit));
 		for (int k = 0; k < 4; k++) {
 			buf_reset(&v);
 			fmt_figure_data(&v, g, (enum figure_part)k, "");
@@ -479,7 +481,7 @@ void render_csv(struct buf *b, const struct report *r)
 	setup_table(b, r);
 	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));
 	auth_table(b, "www", &r->www_auth, !(r->not_in_log & GIVES_CHALLENGES));
-	kpi_table(b, &r->kpi, !(r->not_in_log & GIVES_REQUESTS), !(r->not_in_log & GIVES_FINALS));
+	kpi_table(b, r);
 	timeline_table(b, r);
 	auth_results_tables(b, r);
 	breakdown_tables(b, r);

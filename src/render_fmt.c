@@ -4,6 +4,7 @@
 #include "render.h"
 #include "tz.h"
 #include "timeparse.h"
+#include "figures.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -79,7 +80,7 @@ void fmt_figure(struct buf *b, enum figure_unit u, int have, double v)
 	} else if (u == UNIT_COUNT) {
 		fmt_num(b, v < 0 ? 0 : (uint64_t)(v + 0.5));
 	} else if (u == UNIT_PERCENT) {
-		buf_printf(b, "%.1f%%", v);
+		fmt_percent_value(b, v, 1);	/* as fmt_ratio() writes it for people */
 	} else {
 		fmt_dur(b, v < 0 ? 0 : (int64_t)(v * 1000.0 + 0.5));
 	}
@@ -99,7 +100,9 @@ void fmt_change(struct buf *b, const struct baseline_figure *g)
 	char sign = d < 0 ? '-' : '+';
 	double a = d < 0 ? -d : d;
 	if (g->unit == UNIT_PERCENT) {
-		buf_printf(b, "%c%.1f pp", sign, a);
+		buf_addc(b, sign);
+		fmt_decimal(b, a, 1);	/* a change is never "0.0 pp" (trend says it moved) */
+		buf_adds(b, " pp");
 		return;
 	}
 	buf_addc(b, sign);
@@ -135,8 +138,10 @@ void fmt_figure_data(struct buf *b, const struct baseline_figure *g, enum figure
 		buf_adds(b, unknown);
 	else if (g->unit == UNIT_COUNT)
 		buf_printf(b, "%.0f", v);
+	else if (g->unit == UNIT_PERCENT)
+		fmt_decimal(b, v, 4);	/* as fmt_ratio() writes it for machines; a change too */
 	else
-		buf_printf(b, g->unit == UNIT_PERCENT ? "%.4f" : "%.3f", v);
+		buf_printf(b, "%.3f", v);
 }
 
 const char *file_status_name(enum file_status st)

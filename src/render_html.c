@@ -18,6 +18,7 @@
 #include "render.h"
 #include "baseline.h"
 #include "escape.h"
+#include "figures.h"
 #include "timeparse.h"
 #include "tz.h"
 
@@ -144,11 +145,12 @@ static void h(struct buf *b, const char *s)
 		esc_html(b, s, strlen(s));
 }
 
-/* "12.5%", or "–" when there is nothing to divide by. */
+/* "12.5%" as every format writes a share (fmt_ratio), or "–" when there is nothing to
+ * divide by. */
 static void pct(struct buf *b, uint64_t n, uint64_t d)
 {
 	if (d)
-		buf_printf(b, "%.1f%%", 100.0 * (double)n / (double)d);
+		fmt_ratio(b, n, d, RATIO_PEOPLE);
 	else
 		buf_adds(b, "\xe2\x80\x93");
 }
@@ -484,10 +486,12 @@ static void section_rules(struct buf *b, const struct report *r)
 			   rr->fired ? "<span class=\"badge s5\">holds</span>" : "ok");
 		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
 		buf_adds(b, "</td><td class=\"muted\">");
-		if (!isfinite(rr->value))
+		if (!isfinite(rr->value)) {
 			buf_adds(b, "undefined: nothing to measure");
-		else
-			buf_printf(b, "value %g", rr->value);
+		} else {
+			buf_adds(b, "value ");
+			fmt_rule_value(b, rr->value);
+		}
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n</div>\n</section>\n");
@@ -527,16 +531,22 @@ static void section_limits(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</section>\n");
 }
 
-static void tile_ratio(struct buf *b, const char *key, const char *name, const struct ratio *q)
+/* A KPI ratio of the table of figures: its value, abbreviation, words and num / den. */
+static void tile_ratio(struct buf *b, const struct figure *f, const struct report *r)
 {
+	struct figure_value v;
+
+	figure_value(f, r, &v);
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
-	pct(b, q->num, q->den);
-	buf_printf(b, "</div><div class=\"k\">%s</div><div class=\"d\">", key);
-	h(b, name);
+	pct(b, v.num, v.den);
+	buf_adds(b, "</div><div class=\"k\">");
+	h(b, f->abbr);
+	buf_adds(b, "</div><div class=\"d\">");
+	h(b, figure_words(f));
 	buf_adds(b, "<br>");
-	fmt_num(b, q->num);
+	fmt_num(b, v.num);
 	buf_adds(b, " / ");
-	fmt_num(b, q->den);
+	fmt_num(b, v.den);
 	buf_adds(b, "</div></div>\n");
 }
 
@@ -587,13 +597,9 @@ static void section_kpis(struct buf *b, const struct report *r)
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
 	fmt_num(b, k->register_attempts);
 	buf_adds(b, " REGISTER attempts.</p>\n<div class=\"tiles\">\n");
-	tile_ratio(b, "SER", "session establishment", &k->ser);
-	tile_ratio(b, "SEER", "establishment effectiveness", &k->seer);
-	tile_ratio(b, "ISA", "ineffective attempts", &k->isa);
-	tile_ratio(b, "SCR", "session completion", &k->scr);
-	tile_ratio(b, "ASR", "answer-seizure ratio", &k->asr);
-	tile_ratio(b, "NER", "network effectiveness", &k->ner);
-	tile_ratio(b, "IRA", "ineffective registrations", &k->ira);
+	for (size_t i = 0; i < nfigures; i++)
+		if (figures[i].show & FIG_KPI)
+			tile_ratio(b, &figures[i], r);
 	if (r->not_in_log & GIVES_REQUESTS) {
 		buf_adds(b, "</div>\n");
 		not_given(b, r, GIVES_REQUESTS, "SRD, RRD, ACD and attempts without a final (its "

@@ -8,9 +8,11 @@
 #include "render.h"
 #include "baseline.h"
 #include "escape.h"
+#include "figures.h"
 #include "timeparse.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 static void jstr(struct buf *b, const char *s, size_t n)
@@ -93,28 +95,20 @@ static void jcodes(struct buf *b, const uint64_t *counts)
 	buf_adds(b, "}");
 }
 
-static void jshare(struct buf *b, uint64_t n, uint64_t d)
+/* A ratio as every format writes it (fmt_ratio, src/figures.c); null when d is 0. */
+static void jshare(struct buf *b, uint64_t n, uint64_t d, enum ratio_form form)
 {
-	/* a share with 4 decimals, computed in integers so that it never depends on libm */
-	if (!d) {
+	if (!d)
 		buf_adds(b, "null");
-		return;
-	}
-	uint64_t x = (n * 1000000 + d / 2) / d;	/* millionths */
-	buf_printf(b, "%" PRIu64 ".%04" PRIu64, x / 1000000, (x % 1000000 + 50) / 100 % 10000);
+	else
+		fmt_ratio(b, n, d, form);
 }
 
-static void jratio(struct buf *b, const char *name, const struct ratio *q)
+static void jratio(struct buf *b, const char *name, uint64_t num, uint64_t den)
 {
 	buf_printf(b, "    \"%s\": {\"percent\": ", name);
-	if (q->den) {
-		/* percent with 4 decimals, in integers */
-		uint64_t x = (q->num * 1000000 + q->den / 2) / q->den;
-		buf_printf(b, "%" PRIu64 ".%04" PRIu64, x / 10000, x % 10000);
-	} else {
-		buf_adds(b, "null");
-	}
-	buf_printf(b, ", \"num\": %" PRIu64 ", \"den\": %" PRIu64 "},\n", q->num, q->den);
+	jshare(b, num, den, RATIO_PERCENT);
+	buf_printf(b, ", \"num\": %" PRIu64 ", \"den\": %" PRIu64 "},\n", num, den);
 }
 
 static void jbreakdown(struct buf *b, const char *name, const struct breakdown *d, int last)
@@ -190,12 +184,11 @@ static void jbaseline(struct buf *b, const struct baseline *bl)
 	buf_adds(b, ", \"figures\": [");
 	for (size_t i = 0; i < bl->nfig; i++) {
 		const struct baseline_figure *g = &bl->fig[i];
-		static const char *const units[] = { "count", "percent", "ms" };
 		buf_adds(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
 		jcstr(b, g->id);
 		buf_adds(b, ", \"label\": ");
 		jcstr(b, g->label);
-		buf_printf(b, ", \"unit\": \"%s\", \"previous\": ", units[g->unit]);
+		buf_printf(b, ", \"unit\": \"%s\", \"previous\": ", figure_unit_name(g->unit));
 		fmt_figure_data(b, g, FIG_PREVIOUS, "null");
 		buf_adds(b, ", \"current\": ");
 		fmt_figure_data(b, g, FIG_CURRENT, "null");
@@ -210,9 +203,10 @@ static void jbaseline(struct buf *b, const struct baseline *bl)
 	buf_adds(b, bl->nfig ? "\n    ]},\n" : "]},\n");
 }
 
-static void jkpis(struct buf *b, const struct kpis *k, unsigned not_in_log)
+static void jkpis(struct buf *b, const struct report *r)
 {
-	int req = !(not_in_log & GIVES_REQUESTS);
+	const struct kpis *k = &r->kpi;
+	int req = !(r->not_in_log & GIVES_REQUESTS);
 
 	buf_printf(b, "  \"kpi\": {\"invite_attempts\": %" PRIu64 ", \"register_attempts\": %" PRIu64
 		   ", \"no_final\": ", k->invite_attempts, k->register_attempts);
@@ -220,13 +214,14 @@ static void jkpis(struct buf *b, const struct kpis *k, unsigned not_in_log)
 		buf_printf(b, "%" PRIu64 ",\n", k->no_final);
 	else
 		buf_adds(b, "null,\n");
-	jratio(b, "ser", &k->ser);
-	jratio(b, "seer", &k->seer);
-	jratio(b, "isa", &k->isa);
-	jratio(b, "scr", &k->scr);
-	jratio(b, "asr", &k->asr);
-	jratio(b, "ner", &k->ner);
-	jratio(b, "ira", &k->ira);
+	/* the KPI ratios of the table of figures, in its order */
+	for (size_t i = 0; i < nfigures; i++) {
+		struct figure_value v;
+		if (!(figures[i].show & FIG_KPI))
+			continue;
+		figure_value(&figures[i], r, &v);
+		jratio(b, figures[i].key, v.num, v.den);
+	}
 	if (!req) {
 		/* no request times: these are not in the log, not merely unmeasured */
 		buf_adds(b, "    \"srd_ms\": null, \"rrd_ms\": null, \"session_ms\": null, "
@@ -412,7 +407,7 @@ void render_json(struct buf *b, const struct report *r)
 	if (r->not_in_log & GIVES_FINALS)
 		buf_adds(b, "  \"kpi\": null,\n");
 	else
-		jkpis(b, &r->kpi, r->not_in_log);
+		jkpis(b, r);
 	jauth_results(b, r);
 	buf_printf(b, "  \"breakdowns\": {\"top\": %u,\n", r->top);
 	jbreakdown(b, "by_source", &r->by_source, 0);
@@ -444,7 +439,7 @@ void render_json(struct buf *b, const struct report *r)
 		buf_printf(b, ", \"severity\": \"%s\", \"count\": %" PRIu64 ", \"denominator\": %"
 			   PRIu64 ", \"share\": ", knowledge_severity_name(p->severity), p->count,
 			   p->denominator);
-		jshare(b, p->count, p->denominator);
+		jshare(b, p->count, p->denominator, RATIO_SHARE);
 		buf_adds(b, ", \"of\": ");
 		jcstr(b, pi->denominator);
 		buf_adds(b, ",\n      \"first_time\": ");
@@ -513,7 +508,11 @@ void render_json(struct buf *b, const struct report *r)
 		jcstr(b, rr->text);
 		/* NaN: the figure is undefined (no attempts, no usable baseline) */
 		buf_adds(b, ", \"value\": ");
-		jdouble(b, "%.4f", rr->value);
+		/* 4 decimals, more rather than read 0 or 100 without being that (fmt_ratio) */
+		if (isfinite(rr->value))
+			fmt_percent_value(b, rr->value, 0);
+		else
+			buf_adds(b, "null");
 		buf_printf(b, ", \"fired\": %s}", rr->fired ? "true" : "false");
 	}
 	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);

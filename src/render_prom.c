@@ -28,6 +28,7 @@
  *    the end. No timestamps on samples: the textfile collector refuses them.
  */
 #include "render.h"
+#include "figures.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -164,16 +165,12 @@ static void put_seconds(struct family *f, const char *l1, const char *v1, const 
 	buf_addc(f->b, '\n');
 }
 
-/* num / den in 0..1 (den > 0), 9 decimals, computed in integers where they cannot overflow. */
+/* num / den (den > 0) as every format writes a ratio (fmt_ratio, src/figures.c): 0..1, up
+ * to 9 decimals, more when it would read 0 or 1 without being that. */
 static void put_ratio(struct family *f, const char *l1, const char *v1, uint64_t num, uint64_t den)
 {
 	sample_start(f, l1, v1, NULL, NULL);
-	if (num <= den && den <= UINT64_MAX / 1000000000u) {
-		uint64_t x = (num * 1000000000u + den / 2) / den;
-		put_fixed(f->b, 0, x / 1000000000u, x % 1000000000u, 9);
-	} else {
-		buf_printf(f->b, "%.9f", (double)num / (double)den);
-	}
+	fmt_ratio(f->b, num, den, RATIO_PROM);
 	buf_addc(f->b, '\n');
 }
 
@@ -408,12 +405,10 @@ static void auth_results_families(struct buf *b, const struct report *r)
 	put_u64(&f, NULL, NULL, NULL, NULL, r->auth.scanners);
 }
 
-static void kpi_families(struct buf *b, const struct report *r, int req)
+static void kpi_families(struct buf *b, const struct report *r)
 {
-	static const char *const names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira" };
 	const struct kpis *k = &r->kpi;
-	const struct ratio *q[] = { &k->ser, &k->seer, &k->isa, &k->scr, &k->asr, &k->ner,
-				    &k->ira };
+	int req = !(r->not_in_log & GIVES_REQUESTS);
 	struct family f;
 
 	fam_init(&f, b, r, "siplogscan_kpi_attempts",
@@ -425,12 +420,24 @@ static void kpi_families(struct buf *b, const struct report *r, int req)
 			 "INVITE attempts without any final response.");
 		put_u64(&f, NULL, NULL, NULL, NULL, k->no_final);
 	}
-	fam_init(&f, b, r, "siplogscan_kpi_ratio",
-		 "Telephony KPIs as ratios 0..1 (RFC 6076 SER SEER ISA SCR IRA, ITU-T E.411 ASR "
-		 "NER; docs/metrics.md); absent when the denominator is 0.");
-	for (int i = 0; i < 7; i++)
-		if (q[i]->den)
-			put_ratio(&f, "kpi", names[i], q[i]->num, q[i]->den);
+	/* the KPI ratios of the table of figures, in its order; HELP names them from it too */
+	struct buf help = {0};
+	buf_adds(&help, "Telephony KPIs as ratios 0..1 (");
+	for (size_t i = 0, n = 0; i < nfigures; i++)
+		if (figures[i].show & FIG_KPI)
+			buf_printf(&help, "%s%s", n++ ? " " : "", figures[i].abbr);
+	buf_adds(&help, " of RFC 6076 and ITU-T E.411; docs/metrics.md); absent when the "
+		 "denominator is 0.");
+	fam_init(&f, b, r, "siplogscan_kpi_ratio", buf_cstr(&help));
+	for (size_t i = 0; i < nfigures; i++) {
+		struct figure_value v;
+		if (!(figures[i].show & FIG_KPI))
+			continue;
+		figure_value(&figures[i], r, &v);
+		if (v.known)
+			put_ratio(&f, "kpi", figures[i].key, v.num, v.den);
+	}
+	buf_free(&help);	/* written with the family's first sample, if any */
 	if (!req)
 		return;
 	fam_init(&f, b, r, "siplogscan_kpi_delay_seconds",
@@ -511,7 +518,7 @@ void render_prom(struct buf *b, const struct report *r)
 	if (!(r->not_in_log & GIVES_CHALLENGES))
 		auth_families(b, r);
 	if (!(r->not_in_log & GIVES_FINALS))
-		kpi_families(b, r, !(r->not_in_log & GIVES_REQUESTS));
+		kpi_families(b, r);
 	if (r->auth_log)
 		auth_results_families(b, r);
 	problem_families(b, r);

@@ -8,6 +8,7 @@
 #include "render.h"
 #include "scan.h"
 #include "escape.h"
+#include "figures.h"
 #include "timeparse.h"
 #include "tz.h"
 
@@ -29,11 +30,14 @@ static const char *sgr(const struct tctx *t, const char *code)
 	return t->o->color ? code : "";
 }
 
+/* " (12.5%)" as every format writes a share (fmt_ratio); nothing when d is 0. */
 static void pct(struct buf *b, uint64_t n, uint64_t d)
 {
 	if (!d)
 		return;
-	buf_printf(b, " (%.1f%%)", 100.0 * (double)n / (double)d);
+	buf_adds(b, " (");
+	fmt_ratio(b, n, d, RATIO_PEOPLE);
+	buf_adds(b, ")");
 }
 
 /* Append text wrapped at the width: the first line starts with indent spaces and the label,
@@ -577,12 +581,38 @@ static void section_auth(struct tctx *t, const struct report *r, const char *tit
 		delays_line(t, r, "challenge -> retry: ", &a->retry_delay);
 }
 
-static void kpi_item(struct buf *b, const char *name, const struct ratio *q)
+/* The KPI ratios of the table of figures, in its order: "SER 99.2%   SEER ..." ("-": nothing
+ * to divide by), on as many lines as the width needs (a ratio near 0 or 1 may be long). */
+static void kpi_items(struct tctx *t, const struct report *r)
 {
-	if (q->den)
-		buf_printf(b, "%s %.1f%%", name, 100.0 * (double)q->num / (double)q->den);
-	else
-		buf_printf(b, "%s -", name);
+	struct buf *b = t->b, item = {0};
+	size_t col = 2;
+
+	buf_adds(b, "  ");
+	for (size_t i = 0; i < nfigures; i++) {
+		const struct figure *f = &figures[i];
+		struct figure_value v;
+		if (!(f->show & FIG_KPI))
+			continue;
+		figure_value(f, r, &v);
+		buf_reset(&item);
+		buf_printf(&item, "%s ", f->abbr);
+		if (v.den)
+			fmt_ratio(&item, v.num, v.den, RATIO_PEOPLE);
+		else
+			buf_adds(&item, "-");
+		if (col > 2 && col + 3 + item.len > t->width) {
+			buf_adds(b, "\n  ");
+			col = 2;
+		} else if (col > 2) {
+			buf_adds(b, "   ");
+			col += 3;
+		}
+		buf_add(b, item.p, item.len);
+		col += item.len;
+	}
+	buf_adds(b, "\n");
+	buf_free(&item);
 }
 
 static void section_kpis(struct tctx *t, const struct report *r)
@@ -601,21 +631,8 @@ static void section_kpis(struct tctx *t, const struct report *r)
 	fmt_num(b, k->invite_attempts);
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
 	fmt_num(b, k->register_attempts);
-	buf_adds(b, " REGISTER\n  ");
-	kpi_item(b, "SER", &k->ser);
-	buf_adds(b, "   ");
-	kpi_item(b, "SEER", &k->seer);
-	buf_adds(b, "   ");
-	kpi_item(b, "ISA", &k->isa);
-	buf_adds(b, "   ");
-	kpi_item(b, "SCR", &k->scr);
-	buf_adds(b, "   ");
-	kpi_item(b, "ASR", &k->asr);
-	buf_adds(b, "   ");
-	kpi_item(b, "NER", &k->ner);
-	buf_adds(b, "   ");
-	kpi_item(b, "IRA", &k->ira);
-	buf_adds(b, "\n");
+	buf_adds(b, " REGISTER\n");
+	kpi_items(t, r);
 	if (not_given(t, r, GIVES_REQUESTS, "SRD, RRD, ACD, attempts without a final (its format "
 		      "shows no request as it came)"))
 		return;
@@ -931,10 +948,13 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 			buf_printf(b, "  %s%-5s%s %s", rr->fired ? sgr(&t, "\033[1;31m") : "",
 				   rr->fired ? "HOLDS" : "ok", rr->fired ? sgr(&t, "\033[0m") : "",
 				   rr->text);
-			if (!isfinite(rr->value))
+			if (!isfinite(rr->value)) {
 				buf_adds(b, "  (undefined: nothing to measure)\n");
-			else
-				buf_printf(b, "  (value %g)\n", rr->value);
+			} else {
+				buf_adds(b, "  (value ");
+				fmt_rule_value(b, rr->value);
+				buf_adds(b, ")\n");
+			}
 		}
 	}
 	section_input(&t, r);

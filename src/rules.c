@@ -3,6 +3,7 @@
  */
 #include "rules.h"
 #include "baseline.h"
+#include "figures.h"
 #include "timeparse.h"
 #include "tz.h"
 #include "util.h"
@@ -11,10 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const kpi_names[] = { "ser", "seer", "isa", "scr", "asr", "ner", "ira", NULL };
-static const char *const headline_names[] = { "calls", "stuck", "trying", "challenged", "rejected",
-					       "not-retried", "errors", NULL };
 
 #define CHANGE_PREFIX "change:"
 
@@ -36,13 +33,7 @@ static int known_name(const char *n)
 		return 1;
 	if (is_change(n))
 		return baseline_figure_known(n + sizeof(CHANGE_PREFIX) - 1);
-	for (int i = 0; kpi_names[i]; i++)
-		if (strcmp(n, kpi_names[i]) == 0)
-			return 1;
-	for (int i = 0; headline_names[i]; i++)
-		if (strcmp(n, headline_names[i]) == 0)
-			return 1;
-	return knowledge_pattern_by_id(n) != NULL;
+	return figure_by_rule(n) != NULL || knowledge_pattern_by_id(n) != NULL;
 }
 
 int rules_parse(struct rules *rs, const char *spec)
@@ -96,24 +87,22 @@ int rules_parse(struct rules *rs, const char *spec)
 		if (!end || *end || !(r->value >= -RULE_VALUE_MAX && r->value <= RULE_VALUE_MAX))
 			return err_msg("--fail-on: '%s': expected a decimal number after the operator, "
 				       "-1e15..1e15, optionally with %%, got '%s'", r->text, q);
-		if (!known_name(r->name))
-			return err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
-				       "stuck-after-100, a KPI: ser seer isa scr asr ner ira, calls "
-				       "stuck trying challenged rejected not-retried errors, or, "
-				       "with --baseline, attempts-fall or change:ID with an id of "
-				       "the baseline comparison, e.g. change:kpi.ser)", r->text,
-				       r->name);
+		if (!known_name(r->name)) {
+			struct buf names = {0};
+			figures_rule_names(&names);
+			err_msg("--fail-on: '%s': unknown name '%s' (a problem id such as "
+				"stuck-after-100, a figure: %s, or, with --baseline, attempts-fall or "
+				"change:ID with an id of the baseline comparison, e.g. change:kpi.ser; "
+				"siplogscan --help lists them)", r->text, r->name, buf_cstr(&names));
+			buf_free(&names);
+			return -1;
+		}
 		rs->n++;
 		p += n;
 		if (*p == ',')
 			p++;
 	}
 	return 0;
-}
-
-static double pct(const struct ratio *q)
-{
-	return q->den ? 100.0 * (double)q->num / (double)q->den : NAN;
 }
 
 int rules_need_baseline(const struct rules *rs)
@@ -174,42 +163,19 @@ static double change_of(const struct rule *ru, const struct report *r)
 
 static double value_of(const struct rule *ru, const struct report *r)
 {
-	const struct kpis *k = &r->kpi;
-	const char *n = ru->name;
+	const struct figure *f = figure_by_rule(ru->name);
 
-	if (is_change(n))
+	if (is_change(ru->name))
 		return change_of(ru, r);
-	if (!strcmp(n, ATTEMPTS_FALL))
+	if (!strcmp(ru->name, ATTEMPTS_FALL))
 		return attempts_fall(r);	/* a percentage: with or without % */
-	if (!strcmp(n, "ser")) return pct(&k->ser);
-	if (!strcmp(n, "seer")) return pct(&k->seer);
-	if (!strcmp(n, "isa")) return pct(&k->isa);
-	if (!strcmp(n, "scr")) return pct(&k->scr);
-	if (!strcmp(n, "asr")) return pct(&k->asr);
-	if (!strcmp(n, "ner")) return pct(&k->ner);
-	if (!strcmp(n, "ira")) return pct(&k->ira);
-	if (!strcmp(n, "calls"))
-		return r->not_in_log & GIVES_FINALS ? NAN : (double)r->calls_total;
-	/* a figure the log cannot give is undefined, not 0 (report.h GIVES_*) */
-	if ((!strcmp(n, "stuck") || !strcmp(n, "trying")) && (r->not_in_log & GIVES_PROVISIONAL))
-		return NAN;
-	if ((!strcmp(n, "challenged") || !strcmp(n, "rejected") || !strcmp(n, "not-retried")) &&
-	    (r->not_in_log & GIVES_CHALLENGES))
-		return NAN;
-	if (!strcmp(n, "stuck")) return (double)r->stuck;
-	if (!strcmp(n, "trying")) return (double)r->trying;
-	if (!strcmp(n, "challenged"))
-		return (double)(r->proxy_auth.challenged + r->www_auth.challenged);
-	if (!strcmp(n, "rejected"))
-		return (double)(r->proxy_auth.rechallenged + r->www_auth.rechallenged);
-	if (!strcmp(n, "not-retried"))
-		return (double)(r->proxy_auth.not_retried + r->www_auth.not_retried);
-	if (!strcmp(n, "errors")) {
-		size_t e = 0;
-		for (size_t i = 0; i < r->nfiles; i++)
-			e += r->files[i].status == FILE_ERROR;
-		return (double)e;
+	if (f) {
+		/* NaN when unknown: not in the log, nothing to divide by (src/figures.c) */
+		struct figure_value v;
+		figure_value(f, r, &v);
+		return v.v;
 	}
+	const char *n = ru->name;
 	/* a problem pattern: its count, or its share in percent; undefined when the log cannot
 	 * show it */
 	const struct pattern_info *pi = knowledge_pattern_by_id(n);

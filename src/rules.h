@@ -2,9 +2,11 @@
  * rules.h - --fail-on thresholds for cron and monitoring, and --since/--until times.
  *
  * A rule is NAME OP VALUE[%]: OP one of > >= < <= =; NAME a problem-pattern id (its count, or
- * its share of its population with %), a KPI (ser seer isa scr asr ner ira: percentages), or a
- * headline figure (calls, stuck, trying, challenged, rejected, not-retried, errors = inputs that
- * could not be read). Rules are separated by commas: "stuck>0,proxy-auth-rejected>5%,ser<95".
+ * its share of its population with %), or the --fail-on name of a figure of the table of
+ * figures (src/figures.c: the KPIs ser seer isa scr asr ner ira in percent, calls, stuck,
+ * trying, challenged, rejected, not-retried, errors = inputs that could not be read; its value
+ * as figure_value() computes it). Rules are separated by commas:
+ * "stuck>0,proxy-auth-rejected>5%,ser<95".
  * With --baseline, NAME may also be "change:ID", ID a compared figure (docs/json-schema.md,
  * "baseline"): its change since the baseline (percentage points for a KPI), or with % its
  * change relative to the baseline's value: "change:kpi.ser<-2,change:calls<-50%"; and

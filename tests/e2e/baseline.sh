@@ -57,6 +57,8 @@ def value(r, fid):
         return len(r["scanners"])
     if fid.startswith("problem."):
         return sum(p["count"] for p in r["problems"] if p["id"] == fid[8:])
+    if fid.startswith("kpi.") and fid[4:].isalpha():
+        return dig(r, fid + ".percent")     # a KPI ratio added to the table since
     raise SystemExit("unknown figure id " + fid)
 ids = [f["id"] for f in b["figures"]]
 assert len(ids) == len(set(ids)), "duplicate ids"
