@@ -243,6 +243,10 @@ struct source_row {
 };
 
 struct report {
+	/* --title, else the host name: heads every report (text, HTML, JSON, CSV). User text,
+	 * escaped like log text by every renderer; not owned by the report. */
+	const char *title;
+
 	/* input */
 	struct report_file *files;
 	size_t nfiles;

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,8 @@ struct options {
 	struct rules rules;	/* --fail-on */
 	const char *calls_csv;	/* --calls-csv FILE */
 	const char *since, *until;
+	const char *title;	/* --title TEXT; NULL: the host name */
+	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
 };
 
@@ -86,6 +89,10 @@ static const char usage_text[] =
 "      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
+"      --title TEXT         the heading of every report (default: the host name)\n"
+"      --width N            columns of the text report (default: the terminal's width,\n"
+"                           else $COLUMNS, else 80 for a file, a pipe or a mail; at\n"
+"                           least 60, at most 200)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
@@ -329,8 +336,29 @@ static struct profile *cached_builtin(struct profile_cache *c, const char *name)
 	return p;
 }
 
+/* Columns of the text report: --width, else the width of the terminal that stdout is,
+ * else $COLUMNS (stdout only: a file named by -o is read elsewhere), else 80, the width a
+ * mail or a cron log reads well in. Kept within RENDER_MIN_WIDTH..RENDER_MAX_WIDTH. */
+static unsigned text_width(const struct output *x, unsigned given)
+{
+	unsigned w = given;
+
+	if (!w && !x->path) {
+		struct winsize ws;
+		const char *env = getenv("COLUMNS");
+		if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+			w = ws.ws_col;
+		else if (env && parse_uint(env, 1, 100000, &w) < 0)
+			w = 0;	/* not a number: as if unset */
+	}
+	if (!w)
+		w = 80;
+	return w < RENDER_MIN_WIDTH ? RENDER_MIN_WIDTH : w > RENDER_MAX_WIDTH ?
+	       RENDER_MAX_WIDTH : w;
+}
+
 static void render_one(struct buf *b, const struct report *rep, const struct output *x,
-		       int color)
+		       int color, unsigned width)
 {
 	switch (x->format) {
 	case OUT_JSON:
@@ -348,7 +376,7 @@ static void render_one(struct buf *b, const struct report *rep, const struct out
 	default: {
 		if (color < 0)
 			color = !x->path && isatty(1) && !getenv("NO_COLOR");
-		struct render_opts ro = { .color = color, .width = 100 };
+		struct render_opts ro = { .color = color, .width = text_width(x, width) };
 		render_text(b, rep, &ro);
 	}
 	}
@@ -639,6 +667,8 @@ int siplogscan_main(int argc, char **argv)
 		{ "slow-setup", required_argument, NULL, 'S' },
 		{ "scanner-threshold", required_argument, NULL, 'N' },
 		{ "max-calls", required_argument, NULL, 'M' },
+		{ "title", required_argument, NULL, 'I' },
+		{ "width", required_argument, NULL, 'W' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
@@ -741,6 +771,14 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 'c':
 			o.calls_csv = optarg;
+			break;
+		case 'I':
+			o.title = optarg;
+			break;
+		case 'W':
+			/* a narrower width is taken as the narrowest layout, RENDER_MIN_WIDTH */
+			if (parse_uint(optarg, 1, 10000, &o.width) < 0)
+				return usage_error("--width: expected columns, 1..10000, got '%s'", optarg);
 			break;
 		case 't':
 			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
@@ -979,6 +1017,15 @@ int siplogscan_main(int argc, char **argv)
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)
 		bytes += rep.files[i].bytes;
+	/* the heading of every format: --title, else this host's name */
+	char host[256];
+	if (!o.title) {
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "siplogscan");
+		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
+		o.title = host;
+	}
+	rep.title = o.title;
 	rep.run.version = VERSION;
 	rep.run.threads = o.threads;
 	rep.run.elapsed_s = el;
@@ -1018,7 +1065,7 @@ int siplogscan_main(int argc, char **argv)
 		if (!done[x->format] || x->format == OUT_TEXT) {
 			buf_reset(b);
 			done[x->format] = 1;
-			render_one(b, &rep, x, o.color);
+			render_one(b, &rep, x, o.color, o.width);
 		}
 		if (output_write(x->path, b) < 0)
 			exit_code = 2;

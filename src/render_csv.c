@@ -6,9 +6,9 @@
  *
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
- * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, auth,
- * kpi, auth_results, auth_by_source, auth_by_account (authentication logs only), timeline,
- * breakdowns, by_source, by_user_agent, by_destination, limits, problems,
+ * "table" names the table (report: the title; totals, totals_requests, totals_responses,
+ * trying_to_final, auth, kpi, auth_results, auth_by_source, auth_by_account (authentication
+ * logs only), timeline, breakdowns, by_source, by_user_agent, by_destination, limits, problems,
  * problem_examples, files, baseline_file, baseline), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
@@ -398,6 +398,7 @@ static void baseline_tables(struct buf *b, const struct report *r)
 void render_csv(struct buf *b, const struct report *r)
 {
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
+	srow(b, "report", "", "title", r->title ? r->title : "");
 	totals_tables(b, r);
 	trying_table(b, r);
 	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));

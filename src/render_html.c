@@ -369,8 +369,13 @@ static void header(struct buf *b, const struct report *r)
 		recs += r->files[i].records;
 		bad += r->files[i].status == FILE_ERROR || r->files[i].status == FILE_UNRECOGNISED;
 	}
-	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>SIP log report</h1>\n"
-		 "<p class=\"sub\">siplogscan ");
+	/* --title (the host name by default): user text, escaped as log text is */
+	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>");
+	if (r->title && *r->title)
+		shown(b, r->title, strlen(r->title), 400);
+	else
+		buf_adds(b, "SIP log report");
+	buf_adds(b, "</h1>\n<p class=\"sub\">SIP log report \xc2\xb7 siplogscan ");
 	h(b, r->run.version);
 	buf_adds(b, " \xc2\xb7 figures defined in docs/metrics.md \xc2\xb7 times in UTC</p>\n"
 		 "<dl class=\"meta\">\n<dt>Time range</dt><dd>");
@@ -1184,7 +1189,12 @@ void render_html(struct buf *b, const struct report *r)
 		 /* belt and braces: should an escape ever be missed, nothing runs or loads */
 		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		 "style-src 'unsafe-inline'\">\n"
-		 "<meta name=\"generator\" content=\"siplogscan\">\n<title>SIP log report");
+		 "<meta name=\"generator\" content=\"siplogscan\">\n<title>");
+	if (r->title && *r->title) {
+		shown(b, r->title, strlen(r->title), 200);
+		buf_adds(b, " \xe2\x80\x93 ");
+	}
+	buf_adds(b, "SIP log report");
 	if (r->have_times) {
 		buf_adds(b, " \xe2\x80\x93 ");
 		tstamp(b, r->first_time);
