@@ -120,6 +120,11 @@ struct kpis {
 #define REPORT_SOURCES_CAP 65536
 #define REPORT_BREAKDOWN_CAP 16384
 #define REPORT_HOURS_CAP 65536
+/* The per-5-minute timeline (the HTML chart of a short window) keeps at most a day of
+ * buckets: past that it is dropped whole (fine_over), as a window that long is drawn per
+ * hour anyway. */
+#define REPORT_FINE_US (INT64_C(300) * 1000000)
+#define REPORT_FINE_CAP 288
 
 /* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
  * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
@@ -287,6 +292,10 @@ struct report {
 	struct timeline_row *timeline;	/* hours with attempts, in order */
 	size_t ntimeline;
 	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */
+	struct timeline_row *fine;	/* the same per 5 minutes (REPORT_FINE_US; .hour is the
+					 * bucket's start), in order; NULL when fine_over */
+	size_t nfine;
+	int fine_over;			/* the attempts fell in more than REPORT_FINE_CAP buckets */
 	unsigned top;			/* --top */
 
 	/* problems, ranked: severity x count, then id */

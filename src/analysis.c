@@ -212,6 +212,7 @@ struct analysis {
 	uint64_t scanner_ua_no_src;
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
+	struct topk *fine;		/* the same per 5 minutes, REPORT_FINE_CAP at most */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
 	struct topk *auth_pairs;	/* struct pair_row, weighed in failures */
 	struct report acc;
@@ -492,18 +493,22 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 	int64_t t = c->flags & CALL_INV_REQ ? c->first_inv : c->first_reg;
 	if (t == TIME_UNKNOWN)
 		return;
-	const int64_t hour_us = 3600LL * 1000000;
-	int64_t hour = t - ((t % hour_us) + hour_us) % hour_us;
-	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
-	r->t.hour = hour;
-	r->t.attempts++;
-	if (outcome >= 200 && outcome < 300)
-		r->t.answered++;
-	else
-		r->t.failed++;
-	r->t.challenged += c->pa.challenged || c->wa.challenged;
-	r->t.auth_failed += auth_failed > 0;
-	topk_add(a->hours, r, 1);
+	/* per hour, and per 5 minutes for the chart of a short window (report.h) */
+	static const int64_t span[2] = { 3600LL * 1000000, REPORT_FINE_US };
+	struct topk *tl[2] = { a->hours, a->fine };
+	for (int k = 0; k < 2; k++) {
+		int64_t start = t - ((t % span[k]) + span[k]) % span[k];
+		struct hour_row *r = topk_get(tl[k], &start, sizeof(start));
+		r->t.hour = start;
+		r->t.attempts++;
+		if (outcome >= 200 && outcome < 300)
+			r->t.answered++;
+		else
+			r->t.failed++;
+		r->t.challenged += c->pa.challenged || c->wa.challenged;
+		r->t.auth_failed += auth_failed > 0;
+		topk_add(tl[k], r, 1);
+	}
 }
 
 static int in_codes(int code, const int *set, size_t n)
@@ -1061,6 +1066,8 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
+	/* one bucket more than kept: a full table that evicts is a window longer than a day */
+	a->fine = topk_new(REPORT_FINE_CAP + 1, sizeof(struct hour_row), NULL);
 	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_pairs = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct pair_row), NULL);
@@ -1086,6 +1093,7 @@ void analysis_free(struct analysis *a)
 	topk_free(a->by_ua);
 	topk_free(a->by_dest);
 	topk_free(a->hours);
+	topk_free(a->fine);
 	topk_free(a->auth_src);
 	topk_free(a->auth_acc);
 	topk_free(a->auth_pairs);
@@ -1389,6 +1397,13 @@ static void collect_hour(void *item, void *ctx)
 	r->timeline[r->ntimeline++] = ((struct hour_row *)item)->t;
 }
 
+static void collect_fine(void *item, void *ctx)
+{
+	struct report *r = ctx;
+
+	r->fine[r->nfine++] = ((struct hour_row *)item)->t;
+}
+
 static int cmp_problem(const void *x, const void *y)
 {
 	const struct problem *a = x, *b = y;
@@ -1471,6 +1486,14 @@ void analysis_finish(struct analysis *a, struct report *out)
 	r->timeline_unlisted = topk_unlisted(a->hours);
 	if (r->ntimeline)
 		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), cmp_hour);
+	size_t nfine = topk_count(a->fine);
+	r->fine_over = nfine > REPORT_FINE_CAP;
+	r->fine = nfine && !r->fine_over ? xcalloc(nfine, sizeof(*r->fine)) : NULL;
+	r->nfine = 0;
+	if (r->fine) {
+		topk_each(a->fine, collect_fine, r);
+		qsort(r->fine, r->nfine, sizeof(*r->fine), cmp_hour);
+	}
 
 	r->examples = a->o.examples;
 	r->call_timeout_s = a->o.call_timeout_s;
@@ -1558,6 +1581,7 @@ void report_release(struct report *r)
 		free(bd[k]->rows);
 	}
 	free(r->timeline);
+	free(r->fine);
 	struct auth_table *at[] = { &r->auth.by_source, &r->auth.by_account };
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < at[k]->n; i++)

@@ -4,7 +4,8 @@
  * Where in the flow: report model -> bytes, like render_text.c and render_json.c. The page is
  * meant to be mailed, archived and opened offline: the CSS is inline, the charts are inline
  * SVG built here, and there is no script, font, image, stylesheet or link to anything outside
- * the file (the only href is a fragment, "#problems"). It reads on a laptop and prints on A4.
+ * the file (every href is a fragment: the table of contents, "#problems"). It reads on a
+ * laptop and prints on A4.
  *
  * Invariants:
  * - Every string that came from a log (Call-IDs, file paths, User-Agents, source addresses,
@@ -125,6 +126,9 @@ static const char css[] =
 	"td.better{color:var(--c2);font-weight:600}td.worse{color:var(--c5);font-weight:600}"
 	"tr.same td{color:var(--muted)}\n"
 	"a{color:var(--accent)}\n"
+	"nav.toc{margin:14px 0 0;display:flex;flex-wrap:wrap;gap:2px 12px;font-size:13px}\n"
+	".tile .t{font-size:12px;margin-top:3px}\n"
+	".tile .t.better{color:var(--c2)}.tile .t.worse{color:var(--c5)}\n"
 	"footer{border-top:1px solid var(--line);margin-top:30px;padding:12px 0 30px;color:var(--muted);"
 	"font-size:12.5px}\n"
 	"@media print{body{font-size:11px}.wrap{max-width:none;padding:0}"
@@ -510,7 +514,50 @@ static void section_limits(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</section>\n");
 }
 
-static void tile_ratio(struct buf *b, const char *key, const char *name, const struct ratio *q)
+/*
+ * What a KPI tile adds under its figure: the change against the --baseline figure fig (its
+ * id, "kpi.ser") and each --fail-on rule on that figure: named rule (rules.c: "ser<95"), or
+ * on its change ("change:kpi.ser<-2"), with whether it holds. Nothing when neither is given.
+ */
+static void tile_notes(struct buf *b, const struct report *r, const char *fig, const char *rule)
+{
+	const struct baseline *bl = r->baseline;
+
+	for (size_t i = 0; bl && bl->status == BASELINE_OK && fig && i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		if (strcmp(g->id, fig) != 0)
+			continue;
+		const char *tn = g->trend == TREND_BETTER ? " better" : g->trend == TREND_WORSE ?
+				 " worse" : "";
+		buf_printf(b, "<div class=\"t%s\">", tn);
+		struct buf c = {0};
+		fmt_change(&c, g);
+		if (c.len) {
+			esc_html(b, c.p, c.len);
+			buf_adds(b, " since the baseline");
+		} else {
+			buf_adds(b, "baseline: unknown");
+		}
+		buf_free(&c);
+		buf_adds(b, "</div>");
+	}
+	for (int i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+		size_t n = strcspn(rr->text, "<>=!");
+		int own = rule && strlen(rule) == n && strncmp(rr->text, rule, n) == 0;
+		int change = fig && n == 7 + strlen(fig) && strncmp(rr->text, "change:", 7) == 0 &&
+			     strncmp(rr->text + 7, fig, n - 7) == 0;
+		if (!own && !change)
+			continue;
+		buf_printf(b, "<div class=\"t%s\">target ", rr->fired ? " worse" : "");
+		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
+		buf_adds(b, rr->fired ? ": <span class=\"badge s5\">holds</span>" : ": ok");
+		buf_adds(b, "</div>");
+	}
+}
+
+static void tile_ratio(struct buf *b, const struct report *r, const char *key, const char *name,
+		       const struct ratio *q, const char *fig, const char *rule)
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	pct(b, q->num, q->den);
@@ -520,10 +567,13 @@ static void tile_ratio(struct buf *b, const char *key, const char *name, const s
 	fmt_num(b, q->num);
 	buf_adds(b, " / ");
 	fmt_num(b, q->den);
-	buf_adds(b, "</div></div>\n");
+	buf_adds(b, "</div>");
+	tile_notes(b, r, fig, rule);
+	buf_adds(b, "</div>\n");
 }
 
-static void tile_delays(struct buf *b, const char *key, const char *name, const struct delays *d)
+static void tile_delays(struct buf *b, const struct report *r, const char *key, const char *name,
+			const struct delays *d, const char *fig)
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (d->known && d->n)
@@ -542,7 +592,9 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 	} else {
 		buf_adds(b, d->n ? "unknown (no timestamps)" : "nothing measured");
 	}
-	buf_adds(b, "</div></div>\n");
+	buf_adds(b, "</div>");
+	tile_notes(b, r, fig, NULL);
+	buf_adds(b, "</div>\n");
 }
 
 /* A figure the formats of the log cannot give: say so instead of showing 0. */
@@ -570,13 +622,13 @@ static void section_kpis(struct buf *b, const struct report *r)
 	buf_adds(b, " INVITE attempts (a challenged INVITE and its retry count once), ");
 	fmt_num(b, k->register_attempts);
 	buf_adds(b, " REGISTER attempts.</p>\n<div class=\"tiles\">\n");
-	tile_ratio(b, "SER", "session establishment", &k->ser);
-	tile_ratio(b, "SEER", "establishment effectiveness", &k->seer);
-	tile_ratio(b, "ISA", "ineffective attempts", &k->isa);
-	tile_ratio(b, "SCR", "session completion", &k->scr);
-	tile_ratio(b, "ASR", "answer-seizure ratio", &k->asr);
-	tile_ratio(b, "NER", "network effectiveness", &k->ner);
-	tile_ratio(b, "IRA", "ineffective registrations", &k->ira);
+	tile_ratio(b, r, "SER", "session establishment", &k->ser, "kpi.ser", "ser");
+	tile_ratio(b, r, "SEER", "establishment effectiveness", &k->seer, "kpi.seer", "seer");
+	tile_ratio(b, r, "ISA", "ineffective attempts", &k->isa, "kpi.isa", "isa");
+	tile_ratio(b, r, "SCR", "session completion", &k->scr, "kpi.scr", "scr");
+	tile_ratio(b, r, "ASR", "answer-seizure ratio", &k->asr, "kpi.asr", "asr");
+	tile_ratio(b, r, "NER", "network effectiveness", &k->ner, "kpi.ner", "ner");
+	tile_ratio(b, r, "IRA", "ineffective registrations", &k->ira, "kpi.ira", "ira");
 	if (r->not_in_log & GIVES_REQUESTS) {
 		buf_adds(b, "</div>\n");
 		not_given(b, r, GIVES_REQUESTS, "SRD, RRD, ACD and attempts without a final (its "
@@ -584,8 +636,8 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "</section>\n");
 		return;
 	}
-	tile_delays(b, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd);
-	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
+	tile_delays(b, r, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd, "kpi.srd.p50");
+	tile_delays(b, r, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd, "kpi.rrd.p50");
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (k->acd_us >= 0)
 		fmt_dur(b, k->acd_us);
@@ -593,12 +645,15 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "\xe2\x80\x93");
 	buf_adds(b, "</div><div class=\"k\">ACD</div><div class=\"d\">mean answer \xe2\x86\x92 BYE<br>");
 	fmt_num(b, k->duration.n);
-	buf_adds(b, k->duration.n == 1 ? " completed session</div></div>\n" :
-		 " completed sessions</div></div>\n");
+	buf_adds(b, k->duration.n == 1 ? " completed session</div>" : " completed sessions</div>");
+	tile_notes(b, r, "kpi.acd", NULL);
+	buf_adds(b, "</div>\n");
 	buf_printf(b, "<div class=\"tile%s\"><div class=\"v\">", k->no_final ? " bad" : "");
 	fmt_num(b, k->no_final);
 	buf_adds(b, "</div><div class=\"k\">No final</div><div class=\"d\">INVITE attempts without "
-		 "any final response</div></div>\n</div>\n");
+		 "any final response</div>");
+	tile_notes(b, r, "kpi.no_final", NULL);
+	buf_adds(b, "</div>\n</div>\n");
 	if (!r->subsecond_times && r->have_times)
 		buf_adds(b, "<p class=\"note\">The log's timestamps have whole seconds: each delay is "
 			 "\xc2\xb1 1 s.</p>\n");
@@ -871,38 +926,54 @@ static void section_auth(struct buf *b, const struct report *r)
 	buf_adds(b, "</div>\n</section>\n");
 }
 
-/* Attempts, failures and challenges per hour: three thin bars per hour on one scale. */
-static void timeline_chart(struct buf *b, const struct report *r)
+/* The timeline drawn: per hour, or per 15 or 5 minutes when the window is short. */
+#define HOUR_US (INT64_C(3600) * 1000000)
+#define DAY_US (24 * HOUR_US)
+#define FINE5_SPAN (6 * HOUR_US)	/* a window shorter than this: 5-minute buckets */
+#define FINE15_SPAN DAY_US		/* shorter than this: 15-minute buckets */
+
+/*
+ * Attempts, failures and challenges per bucket: three thin bars per bucket on one scale.
+ * rows are n consecutive buckets of step us from rows[0].hour (empty ones included, so a
+ * quiet hour shows as a gap); unit names a bucket ("hour", "5 minutes").
+ */
+static void timeline_chart(struct buf *b, const struct timeline_row *rows, size_t n,
+			   int64_t step, const char *unit)
 {
 	const int w = 840, top = 8, plot_h = 160, base = top + plot_h, label_h = 30;
 	const int left = 44;
 	uint64_t max = 1;
 	char tmp[40];
 
-	for (size_t i = 0; i < r->ntimeline; i++)
-		if (r->timeline[i].attempts > max)
-			max = r->timeline[i].attempts;
-	double slot = (double)(w - left - 4) / (double)r->ntimeline;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].attempts > max)
+			max = rows[i].attempts;
+	double slot = (double)(w - left - 4) / (double)n;
 	double bar = slot / 3.6 < 14 ? slot / 3.6 : 14;
 	size_t every = (size_t)(60.0 / slot) + 1;	/* a label every ~60 px */
 
 	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-		   "role=\"img\" aria-label=\"attempts, failures and challenges per hour\">\n",
-		   w, base + label_h, w, base + label_h);
+		   "role=\"img\" aria-label=\"attempts, failures and challenges per %s\">\n",
+		   w, base + label_h, w, base + label_h, unit);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"currentColor\"/>\n",
 		   left, base, w - 2, base);
 	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 4, top + 10);
 	fmt_num(b, max);
 	buf_printf(b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", left - 4,
 		   base);
-	for (size_t i = 0; i < r->ntimeline; i++) {
-		const struct timeline_row *t = &r->timeline[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct timeline_row *t = &rows[i];
 		const uint64_t v[3] = { t->attempts, t->failed, t->challenged };
 		static const int klass[3] = { 1, 4, 3 };	/* grey, failure orange, blue */
 		double x = left + 2 + slot * (double)i;
 		time_format(t->hour, tmp);
-		tmp[13] = '\0';
-		buf_printf(b, "<g><title>%s:00 UTC: ", tmp);
+		tmp[16] = '\0';	/* 2026-11-24T13:05 */
+		buf_printf(b, "<g><title>%s UTC", tmp);
+		if (step != HOUR_US) {
+			time_format(t->hour + step, tmp);
+			buf_printf(b, " to %.5s", tmp + 11);
+		}
+		buf_adds(b, ": ");
 		fmt_num(b, t->attempts);
 		buf_adds(b, " attempts, ");
 		fmt_num(b, t->failed);
@@ -917,12 +988,93 @@ static void timeline_chart(struct buf *b, const struct report *r)
 				   "height=\"%.1f\"/>", klass[k], x + bar * k, base - hgt, bar * 0.9, hgt);
 		}
 		buf_adds(b, "</g>\n");
-		if (i % every == 0)
-			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, tmp + 11);
+		if (i % every == 0) {
+			time_format(t->hour, tmp);
+			/* "13" for hours, "13:05" for finer buckets */
+			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%.*s</text>\n", x, base + 16,
+				   step == HOUR_US ? 2 : 5, tmp + 11);
+		}
 	}
-	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>attempts</span>"
-		 "<span><span class=\"sw k4\"></span>failed</span><span><span class=\"sw k3\"></span>"
-		 "challenged</span><span>hours on the axis, UTC</span></div>\n");
+	buf_printf(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>attempts</span>"
+		   "<span><span class=\"sw k4\"></span>failed</span><span><span class=\"sw k3\"></span>"
+		   "challenged</span><span>%s on the axis, UTC</span></div>\n",
+		   step == HOUR_US ? "hours" : "times");
+}
+
+/* rows (sorted, sparse) summed into the dense buckets of step us from `from` to `to`
+ * (exclusive); returns how many, at most max. */
+static size_t dense(const struct timeline_row *rows, size_t n, int64_t step, int64_t from,
+		    int64_t to, struct timeline_row *out, size_t max)
+{
+	size_t m = (size_t)((to - from) / step);
+
+	m = m < max ? m : max;
+	for (size_t i = 0; i < m; i++)
+		out[i] = (struct timeline_row){ .hour = from + (int64_t)i * step };
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].hour < from || rows[i].hour >= to)
+			continue;
+		size_t k = (size_t)((rows[i].hour - from) / step);
+		if (k >= m)
+			continue;
+		out[k].attempts += rows[i].attempts;
+		out[k].answered += rows[i].answered;
+		out[k].failed += rows[i].failed;
+		out[k].challenged += rows[i].challenged;
+		out[k].auth_failed += rows[i].auth_failed;
+	}
+	return m;
+}
+
+static int64_t floor_to(int64_t t, int64_t step)
+{
+	return t - ((t % step) + step) % step;
+}
+
+/*
+ * The charts of the timeline: one window shorter than FINE5_SPAN is drawn per 5 minutes,
+ * shorter than FINE15_SPAN per 15 (from the model's 5-minute buckets, report.h); a longer one
+ * per hour, one chart per UTC day when it spans several (each day 00..23, so that days
+ * compare). Every chart has at most 97 buckets (a day and a part bucket at each end).
+ */
+static void timeline_charts(struct buf *b, const struct report *r)
+{
+	struct timeline_row d[100];
+	char tmp[40];
+	const struct timeline_row *first = &r->timeline[0], *last = &r->timeline[r->ntimeline - 1];
+
+	if (r->fine && r->nfine >= 2) {
+		int64_t span = r->fine[r->nfine - 1].hour + REPORT_FINE_US - r->fine[0].hour;
+		int64_t step = span <= FINE5_SPAN ? REPORT_FINE_US : 3 * REPORT_FINE_US;
+		if (span <= FINE15_SPAN) {
+			int64_t from = floor_to(r->fine[0].hour, step);
+			int64_t to = floor_to(r->fine[r->nfine - 1].hour, step) + step;
+			size_t m = dense(r->fine, r->nfine, step, from, to, d, 100);
+			buf_printf(b, "<h3>Per %d minutes</h3>\n", (int)(step / 60000000));
+			timeline_chart(b, d, m, step, step == REPORT_FINE_US ? "5 minutes" :
+				       "15 minutes");
+			return;
+		}
+	}
+	int64_t day0 = floor_to(first->hour, DAY_US), dayn = floor_to(last->hour, DAY_US);
+	if (day0 == dayn) {
+		size_t m = dense(r->timeline, r->ntimeline, HOUR_US, first->hour,
+				 last->hour + HOUR_US, d, 24);
+		timeline_chart(b, d, m, HOUR_US, "hour");
+		return;
+	}
+	/* several days: one chart each; days without an attempt are left out (the table says
+	 * which hours there were) */
+	for (size_t i = 0; i < r->ntimeline;) {
+		int64_t day = floor_to(r->timeline[i].hour, DAY_US);
+		size_t m = dense(r->timeline, r->ntimeline, HOUR_US, day, day + DAY_US, d, 24);
+		time_format(day, tmp);
+		tmp[10] = '\0';
+		buf_printf(b, "<h3 id=\"day-%s\">%s</h3>\n", tmp, tmp);
+		timeline_chart(b, d, m, HOUR_US, "hour");
+		while (i < r->ntimeline && r->timeline[i].hour < day + DAY_US)
+			i++;
+	}
 }
 
 static void section_timeline(struct buf *b, const struct report *r)
@@ -932,15 +1084,15 @@ static void section_timeline(struct buf *b, const struct report *r)
 	if (!r->ntimeline)
 		return;
 	section_open(b, "hours", "Per hour (UTC)");
-	if (r->ntimeline == 1) {
-		/* one hour says nothing the totals do not: no chart */
+	if (r->ntimeline == 1 && !(r->fine && r->nfine >= 2)) {
+		/* one hour and one bucket says nothing the totals do not: no chart */
 		time_format(r->timeline[0].hour, tmp);
 		tmp[13] = '\0';
 		buf_printf(b, "<p class=\"note\">Every attempt falls in one hour, %s:00; the chart "
 			   "appears when the log spans two hours or more.</p>\n</section>\n", tmp);
 		return;
 	}
-	timeline_chart(b, r);
+	timeline_charts(b, r);
 	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Attempts</th><th class=\"n\">"
 		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Challenged</th>"
 		 "<th class=\"n\">Auth failed</th></tr>\n");
@@ -1182,6 +1334,39 @@ static void footer(struct buf *b, const struct report *r)
 	buf_adds(b, "</div></footer>\n");
 }
 
+/*
+ * A table of contents: a link to each section the page has, in the order of render_html().
+ * Each condition is the one under which its section_*() writes the section.
+ */
+static void toc(struct buf *b, const struct report *r)
+{
+	struct limit_row rows[LIMIT_ROWS];
+	const struct { const char *id, *title; int shown; } s[] = {
+		{ "rules", "Rules", r->nrules > 0 },
+		{ "limits", "Limits", report_limit_rows(r, rows) > 0 },
+		{ "kpis", "KPIs", 1 },
+		{ "hours", "Per hour", r->ntimeline > 0 },
+		{ "auth-results", "Authentication results", r->auth_log },
+		{ "baseline", "Baseline", r->baseline != NULL },
+		{ "responses", "Requests and responses", 1 },
+		{ "trying", "100 Trying", 1 },
+		{ "auth", "Challenges", 1 },
+		{ "problems", "Problems", 1 },
+		{ "scanners", "Scanners", r->nscanners > 0 },
+		{ "sources", "Sources", r->by_source.n > 0 },
+		{ "user-agents", "User-Agents", r->by_ua.n > 0 },
+		{ "destinations", "Destinations", r->by_dest.n > 0 },
+		{ "input", "Input files", 1 },
+	};
+
+	buf_adds(b, "<nav class=\"toc\" aria-label=\"Contents\"><span class=\"muted\">Contents:"
+		 "</span>");
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (s[i].shown)
+			buf_printf(b, " <a href=\"#%s\">%s</a>", s[i].id, s[i].title);
+	buf_adds(b, "</nav>\n");
+}
+
 void render_html(struct buf *b, const struct report *r)
 {
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1204,9 +1389,11 @@ void render_html(struct buf *b, const struct report *r)
 	buf_adds(b, "</style>\n</head>\n<body>\n");
 	header(b, r);
 	buf_adds(b, "<main class=\"wrap\">\n");
+	toc(b, r);
 	section_rules(b, r);
 	section_limits(b, r);
 	section_kpis(b, r);
+	section_timeline(b, r);		/* near the top: when it happened */
 	section_auth_results(b, r);
 	section_baseline(b, r);
 	section_traffic(b, r);
@@ -1214,7 +1401,6 @@ void render_html(struct buf *b, const struct report *r)
 	section_auth(b, r);
 	section_problems(b, r);
 	section_scanners(b, r);
-	section_timeline(b, r);
 	section_breakdown(b, "sources", "Top sources (attempts: calls with INVITE or REGISTER)",
 			  &r->by_source);
 	section_breakdown(b, "user-agents", "Top User-Agents", &r->by_ua);
