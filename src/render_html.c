@@ -402,8 +402,11 @@ static void header(struct buf *b, const struct report *r)
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
 	buf_printf(b, " %s", records_noun(r, -1, 0));
-	if (bad)
-		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
+	if (bad) {
+		buf_adds(b, ", <a class=\"err\" href=\"#input\">");
+		fmt_num(b, bad);
+		buf_adds(b, " unreadable or damaged</a>");
+	}
 	buf_adds(b, "</dd>\n");
 	if (r->nfiles == 1) {
 		buf_adds(b, "<dt>File</dt><dd class=\"mono brk\">");
@@ -1248,9 +1251,11 @@ static void section_problems(struct buf *b, const struct report *r)
 		buf_adds(b, "</div><div class=\"title\">");
 		h(b, pi->title);
 		buf_adds(b, "</div>");
-		if (p->pid == PAT_AUTH_SCANNER && r->nscanners)
-			buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu source%s</a>"
-				   "</div>", r->nscanners, r->nscanners == 1 ? "" : "s");
+		if (p->pid == PAT_AUTH_SCANNER && r->nscanners) {
+			buf_adds(b, "<div class=\"note\"><a href=\"#scanners\">");
+			fmt_num(b, r->nscanners);
+			buf_printf(b, " source%s</a></div>", r->nscanners == 1 ? "" : "s");
+		}
 		buf_adds(b, "</td>\n<td class=\"n\">");
 		fmt_num(b, p->count);
 		buf_adds(b, "<div class=\"note pop\">of ");

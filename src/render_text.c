@@ -346,20 +346,31 @@ static void section_input(struct tctx *t, const struct report *r)
 		none += r->files[i].status == FILE_UNRECOGNISED;
 	}
 	heading(t, "Input");
-	buf_printf(b, "  %zu file%s, ", r->nfiles, r->nfiles == 1 ? "" : "s");
+	buf_adds(b, "  ");
+	fmt_num(b, r->nfiles);
+	buf_printf(b, " file%s, ", r->nfiles == 1 ? "" : "s");
 	fmt_bytes(b, bytes);
 	buf_adds(b, ", ");
 	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
 	buf_printf(b, " %s", records_noun(r, -1, 0));
-	if (bad)
-		buf_printf(b, ", %s%zu unreadable or damaged%s", sgr(t, "\033[31m"), bad, sgr(t, "\033[0m"));
-	if (none)
-		buf_printf(b, ", %s%zu with no SIP record recognised%s", sgr(t, "\033[31m"), none,
-			   sgr(t, "\033[0m"));
-	if (dup)
-		buf_printf(b, ", %zu named twice (scanned once)", dup);
+	/* counts of files, in the thousands style of every count */
+	if (bad) {
+		buf_printf(b, ", %s", sgr(t, "\033[31m"));
+		fmt_num(b, bad);
+		buf_printf(b, " unreadable or damaged%s", sgr(t, "\033[0m"));
+	}
+	if (none) {
+		buf_printf(b, ", %s", sgr(t, "\033[31m"));
+		fmt_num(b, none);
+		buf_printf(b, " with no SIP record recognised%s", sgr(t, "\033[0m"));
+	}
+	if (dup) {
+		buf_adds(b, ", ");
+		fmt_num(b, dup);
+		buf_adds(b, " named twice (scanned once)");
+	}
 	buf_adds(b, "\n");
 	if (r->have_times) {
 		buf_printf(b, "  from %s to %s (", time_format(r->first_time, t1),
@@ -408,14 +419,17 @@ static void section_input(struct tctx *t, const struct report *r)
 			wrap_log(t, 8, f->note, strlen(f->note), 800);
 		if (f->lines_cut || f->match_limited) {
 			struct buf m = {0};
-			if (f->lines_cut)
-				buf_printf(&m, "%llu line%s over %u MiB not read (cut for length)",
-					   (unsigned long long)f->lines_cut,
+			if (f->lines_cut) {
+				fmt_num(&m, f->lines_cut);
+				buf_printf(&m, " line%s over %u MiB not read (cut for length)",
 					   f->lines_cut == 1 ? "" : "s", SCAN_MAX_LINE >> 20);
-			if (f->match_limited)
-				buf_printf(&m, "%s%llu record%s stopped by a pattern-matching limit",
-					   m.len ? "; " : "", (unsigned long long)f->match_limited,
+			}
+			if (f->match_limited) {
+				buf_adds(&m, m.len ? "; " : "");
+				fmt_num(&m, f->match_limited);
+				buf_printf(&m, " record%s stopped by a pattern-matching limit",
 					   f->match_limited == 1 ? "" : "s");
+			}
 			wrap_log(t, 8, m.p, m.len, 400);
 			buf_free(&m);
 		}
@@ -960,9 +974,11 @@ static void section_problems(struct tctx *t, const struct report *r)
 				}
 				buf_adds(b, "\n");
 			}
-			if (r->nscanners > 5)
-				buf_printf(b, "     ... and %zu more sources (see the JSON report)\n",
-					   r->nscanners - 5);
+			if (r->nscanners > 5) {
+				buf_adds(b, "     ... and ");
+				fmt_num(b, r->nscanners - 5);
+				buf_adds(b, " more sources (see the JSON report)\n");
+			}
 		}
 		for (size_t k = 0; k < p->nexamples; k++)
 			example_line(t, r, &p->examples[k], k == 0);
