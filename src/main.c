@@ -252,8 +252,9 @@ struct progress {
 };
 
 /*
- * "siplogscan: 412.3 MB read, 2 of 5 files, 38% of 1.1 GB on disk, 950 MB/s, about 12 s left"
- * on a terminal. Bytes read and the rate count uncompressed bytes, as the report's MB/s does;
+ * "siplogscan: 412.3 MB read, 2 of 5 files, 38% of 1100.0 MB on disk, 950 MB/s, about 12 s
+ * left" on a terminal ("412.3 of 1100.0 MB, 2 of 5 files, ..." when every input is a plain
+ * file). Bytes read and the rate count uncompressed bytes, as the report's MB/s does;
  * with a gzip input the total to read is not known before its end, so the share and the time
  * left go by the bytes on disk read so far (stored), which grow in step with the work.
  */
@@ -267,13 +268,13 @@ static void progress_cb(void *ctx, uint64_t stored, uint64_t bytes, size_t files
 	p->last = t;
 	double el = t - p->start + 1e-9;
 	double rate = bytes / el / 1e6;
-	fprintf(stderr, "\r\033[Ksiplogscan: %.1f MB read, %zu of %zu files", bytes / 1e6,
-		files_done, p->nfiles);
-	if (p->stream && p->total)
-		fprintf(stderr, ", %.0f%% of %.1f MB on disk", 100.0 * stored / p->total,
-			p->total / 1e6);
-	else
-		fprintf(stderr, " of %.1f MB", p->total / 1e6);
+	if (p->stream)
+		fprintf(stderr, "\r\033[Ksiplogscan: %.1f MB read, %zu of %zu files, %.0f%% of "
+			"%.1f MB on disk", bytes / 1e6, files_done, p->nfiles,
+			p->total ? 100.0 * stored / p->total : 0.0, p->total / 1e6);
+	else	/* plain files: what is read is what is on disk */
+		fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %zu of %zu files", bytes / 1e6,
+			p->total / 1e6, files_done, p->nfiles);
 	fprintf(stderr, ", %.0f MB/s", rate);
 	if (stored > 0 && p->total > stored)
 		fprintf(stderr, ", about %.0f s left", el * (double)(p->total - stored) / stored);

@@ -54,6 +54,10 @@ okc "a window over 3 days: one chart per day, 24 hours each" '
 	[ "$(grep -c "^<g><title>2026-11-2[456]T[0-9:]* UTC: " "$T/out")" -eq 72 ]'
 okc "and the per-hour table has every hour with attempts" '
 	[ "$(grep -c "^<tr><td class=\"mono\">2026-11-2[456]T[0-9]*:00</td>" "$T/out")" -eq 48 ]'
+gen "$T/25h.log" 300 300		# 300 five-minute buckets: more than the model keeps (a day)
+run -q -f html "$T/25h.log"
+okc "more 5-minute buckets than a day holds: drawn per hour, per day" '
+	[ "$(grep -c "^<h3 id=\"day-2026-11-2[45]\">" "$T/out")" -eq 2 ] && ! grep -q "<h3>Per [0-9]* minutes" "$T/out"'
 
 # KPI tiles: change against the baseline, the --fail-on target
 $BIN -q -f json -o "$T/base.json" "$T/12h.log" 2>/dev/null
