@@ -122,6 +122,11 @@ struct kpis {
 #define REPORT_BREAKDOWN_CAP 16384
 #define REPORT_HOURS_CAP 65536
 #define REPORT_PROBLEM_HOURS_CAP 1024	/* hours listed per problem: six weeks */
+/* The per-5-minute timeline (the HTML chart of a short window) keeps at most a day of
+ * buckets: past that it is dropped whole (fine_over), as a window that long is drawn per
+ * hour anyway. */
+#define REPORT_FINE_US (INT64_C(300) * 1000000)
+#define REPORT_FINE_CAP 288
 
 /* Breakdowns by source address, User-Agent and destination (request-URI user@host), and the
  * per-hour timeline. An attempt is a call with an INVITE or a REGISTER request. */
@@ -304,6 +309,10 @@ struct source_row {
 };
 
 struct report {
+	/* --title, else the host name: heads every report (text, HTML, JSON, CSV). User text,
+	 * escaped like log text by every renderer; not owned by the report. */
+	const char *title;
+
 	/* input */
 	struct report_file *files;
 	size_t nfiles;
@@ -360,6 +369,10 @@ struct report {
 	struct timeline_row *timeline;	/* hours with attempts, in order */
 	size_t ntimeline;
 	uint64_t timeline_unlisted;	/* attempts of hours evicted from the table (REPORT_HOURS_CAP) */
+	struct timeline_row *fine;	/* the same per 5 minutes (REPORT_FINE_US; .hour is the
+					 * bucket's start), in order; NULL when fine_over */
+	size_t nfine;
+	int fine_over;			/* the attempts fell in more than REPORT_FINE_CAP buckets */
 	unsigned top;			/* --top */
 
 	/* problems, ranked: severity (as found) first, then count, then the pattern's order */

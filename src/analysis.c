@@ -301,6 +301,7 @@ struct analysis {
 	struct topk *hops;		/* struct hrow, weighed in attempts */
 	struct topk *hop_votes;		/* struct hop_vote, weighed in calls */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
+	struct topk *fine;		/* the same per 5 minutes, REPORT_FINE_CAP at most */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
 	struct topk *auth_pairs;	/* struct pair_row, weighed in failures */
 	struct report acc;
@@ -761,29 +762,35 @@ static void fold_hour(struct analysis *a, const struct call *c, int outcome)
 		    c->flags & CALL_REG_REQ ? c->first_reg : c->first_req;
 	if (t == TIME_UNKNOWN)
 		return;
-	int64_t hour = hour_of(t);
-	struct hour_row *r = topk_get(a->hours, &hour, sizeof(hour));
-	r->t.hour = hour;
-	if (c->flags & CALL_INVITE) {
-		r->t.calls++;
-		if (outcome >= 200 && outcome < 300)
-			r->t.answered++;
-		else
-			r->t.failed++;
-	} else if (c->flags & CALL_REGISTER) {
-		r->t.registrations++;
-	} else if (c->flags & CALL_OPTIONS) {
-		r->t.options++;
-	} else {
-		r->t.other++;
+	/* per hour of the zone, and per 5 minutes for the chart of a short window (report.h;
+	 * 5 minutes divide every zone's offset) */
+	int64_t fine_us = REPORT_FINE_US;
+	int64_t start[2] = { hour_of(t), t - ((t % fine_us) + fine_us) % fine_us };
+	struct topk *tl[2] = { a->hours, a->fine };
+	for (int k = 0; k < 2; k++) {
+		struct hour_row *r = topk_get(tl[k], &start[k], sizeof(start[k]));
+		r->t.hour = start[k];
+		if (c->flags & CALL_INVITE) {
+			r->t.calls++;
+			if (outcome >= 200 && outcome < 300)
+				r->t.answered++;
+			else
+				r->t.failed++;
+		} else if (c->flags & CALL_REGISTER) {
+			r->t.registrations++;
+		} else if (c->flags & CALL_OPTIONS) {
+			r->t.options++;
+		} else {
+			r->t.other++;
+		}
+		if (c->flags & (CALL_INVITE | CALL_REGISTER)) {
+			int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) ||
+					  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
+			r->t.challenged += c->pa.challenged || c->wa.challenged;
+			r->t.auth_failed += auth_failed;
+		}
+		topk_add(tl[k], r, 1);
 	}
-	if (c->flags & (CALL_INVITE | CALL_REGISTER)) {
-		int auth_failed = (c->pa.challenged && (!c->pa.retried || c->pa.rechallenged)) ||
-				  (c->wa.challenged && (!c->wa.retried || c->wa.rechallenged));
-		r->t.challenged += c->pa.challenged || c->wa.challenged;
-		r->t.auth_failed += auth_failed;
-	}
-	topk_add(a->hours, r, 1);
 }
 
 static int in_codes(int code, const int *set, size_t n)
@@ -1501,6 +1508,8 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->hops = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hrow), NULL);
 	a->hop_votes = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hop_vote), NULL);
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
+	/* one bucket more than kept: a full table that evicts is a window longer than a day */
+	a->fine = topk_new(REPORT_FINE_CAP + 1, sizeof(struct hour_row), NULL);
 	a->auth_src = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_acc = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct arow), NULL);
 	a->auth_pairs = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct pair_row), NULL);
@@ -1535,6 +1544,7 @@ void analysis_free(struct analysis *a)
 	topk_free(a->hops);
 	topk_free(a->hop_votes);
 	topk_free(a->hours);
+	topk_free(a->fine);
 	topk_free(a->auth_src);
 	topk_free(a->auth_acc);
 	topk_free(a->auth_pairs);
@@ -1929,6 +1939,13 @@ static void collect_hour(void *item, void *ctx)
 
 /* Severity first: one possible break-in matters more than fifty slow calls. Then the count,
  * then the pattern's order: deterministic. */
+static void collect_fine(void *item, void *ctx)
+{
+	struct report *r = ctx;
+
+	r->fine[r->nfine++] = ((struct hour_row *)item)->t;
+}
+
 static int cmp_problem(const void *x, const void *y)
 {
 	const struct problem *a = x, *b = y;
@@ -2097,6 +2114,14 @@ void analysis_finish(struct analysis *a, struct report *out)
 	r->timeline_unlisted = topk_unlisted(a->hours);
 	if (r->ntimeline)
 		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), cmp_hour);
+	size_t nfine = topk_count(a->fine);
+	r->fine_over = nfine > REPORT_FINE_CAP;
+	r->fine = nfine && !r->fine_over ? xcalloc(nfine, sizeof(*r->fine)) : NULL;
+	r->nfine = 0;
+	if (r->fine) {
+		topk_each(a->fine, collect_fine, r);
+		qsort(r->fine, r->nfine, sizeof(*r->fine), cmp_hour);
+	}
 
 	r->examples = a->o.examples;
 	r->call_timeout_s = a->o.call_timeout_s;
@@ -2189,6 +2214,7 @@ void report_release(struct report *r)
 		free(r->by_hop.rows[i].key);
 	free(r->by_hop.rows);
 	free(r->timeline);
+	free(r->fine);
 	struct auth_table *at[] = { &r->auth.by_source, &r->auth.by_account };
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < at[k]->n; i++)

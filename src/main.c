@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +68,8 @@ struct options {
 	struct report_label labels[REPORT_LABELS];	/* --label, checked */
 	int nlabels;
 	const char *tz;		/* --tz ZONE; NULL: TZ, else /etc/localtime */
+	const char *title;	/* --title TEXT; NULL: the host name */
+	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
 };
 
@@ -94,6 +97,10 @@ static const char usage_text[] =
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
 "      --label KEY=VALUE    a constant label on every series of the prom output, e.g.\n"
 "                           proxy=sbc1 (up to 16; KEY a Prometheus label name)\n"
+"      --title TEXT         the heading of every report (default: the host name)\n"
+"      --width N            columns of the text report (default: the terminal's width,\n"
+"                           else $COLUMNS, else 80 for a file, a pipe or a mail; at\n"
+"                           least 60, at most 200)\n"
 "      --color WHEN         auto (default: only on a terminal), always, never\n"
 "  -q, --quiet              no progress or notes on stderr (errors still appear); with\n"
 "                           --fail-on, no report either unless a rule fires (for cron)\n"
@@ -286,11 +293,19 @@ static double now_s(void)
 struct progress {
 	int on;
 	double start, last;
-	uint64_t total;		/* stored bytes of all inputs */
+	uint64_t total;		/* stored bytes of all inputs (a gzip input: compressed) */
+	int stream;		/* an input is gzip (or a pipe): what it holds is unknown */
 	size_t nfiles;
 };
 
-static void progress_cb(void *ctx, uint64_t done, size_t files_done)
+/*
+ * "siplogscan: 412.3 MB read, 2 of 5 files, 38% of 1100.0 MB on disk, 950 MB/s, about 12 s
+ * left" on a terminal ("412.3 of 1100.0 MB, 2 of 5 files, ..." when every input is a plain
+ * file). Bytes read and the rate count uncompressed bytes, as the report's MB/s does;
+ * with a gzip input the total to read is not known before its end, so the share and the time
+ * left go by the bytes on disk read so far (stored), which grow in step with the work.
+ */
+static void progress_cb(void *ctx, uint64_t stored, uint64_t bytes, size_t files_done)
 {
 	struct progress *p = ctx;
 	double t = now_s();
@@ -298,11 +313,18 @@ static void progress_cb(void *ctx, uint64_t done, size_t files_done)
 	if (!p->on || t - p->last < 0.25)
 		return;
 	p->last = t;
-	double rate = done / (t - p->start + 1e-9) / 1e6;
-	fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %zu of %zu files, %.0f MB/s", done / 1e6,
-		p->total / 1e6, files_done, p->nfiles, rate);
-	if (rate > 0 && p->total > done)
-		fprintf(stderr, ", about %.0f s left", (p->total - done) / 1e6 / rate);
+	double el = t - p->start + 1e-9;
+	double rate = bytes / el / 1e6;
+	if (p->stream)
+		fprintf(stderr, "\r\033[Ksiplogscan: %.1f MB read, %zu of %zu files, %.0f%% of "
+			"%.1f MB on disk", bytes / 1e6, files_done, p->nfiles,
+			p->total ? 100.0 * stored / p->total : 0.0, p->total / 1e6);
+	else	/* plain files: what is read is what is on disk */
+		fprintf(stderr, "\r\033[Ksiplogscan: %.1f of %.1f MB, %zu of %zu files", bytes / 1e6,
+			p->total / 1e6, files_done, p->nfiles);
+	fprintf(stderr, ", %.0f MB/s", rate);
+	if (stored > 0 && p->total > stored)
+		fprintf(stderr, ", about %.0f s left", el * (double)(p->total - stored) / stored);
 }
 
 static void progress_end(struct progress *p)
@@ -376,8 +398,29 @@ static struct profile *cached_builtin(struct profile_cache *c, const char *name)
 	return p;
 }
 
+/* Columns of the text report: --width, else the width of the terminal that stdout is,
+ * else $COLUMNS (stdout only: a file named by -o is read elsewhere), else 80, the width a
+ * mail or a cron log reads well in. Kept within RENDER_MIN_WIDTH..RENDER_MAX_WIDTH. */
+static unsigned text_width(const struct output *x, unsigned given)
+{
+	unsigned w = given;
+
+	if (!w && !x->path) {
+		struct winsize ws;
+		const char *env = getenv("COLUMNS");
+		if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+			w = ws.ws_col;
+		else if (env && parse_uint(env, 1, 100000, &w) < 0)
+			w = 0;	/* not a number: as if unset */
+	}
+	if (!w)
+		w = 80;
+	return w < RENDER_MIN_WIDTH ? RENDER_MIN_WIDTH : w > RENDER_MAX_WIDTH ?
+	       RENDER_MAX_WIDTH : w;
+}
+
 static void render_one(struct buf *b, const struct report *rep, const struct output *x,
-		       int color)
+		       int color, unsigned width)
 {
 	switch (x->format) {
 	case OUT_JSON:
@@ -395,7 +438,7 @@ static void render_one(struct buf *b, const struct report *rep, const struct out
 	default: {
 		if (color < 0)
 			color = !x->path && isatty(1) && !getenv("NO_COLOR");
-		struct render_opts ro = { .color = color, .width = 100 };
+		struct render_opts ro = { .color = color, .width = text_width(x, width) };
 		render_text(b, rep, &ro);
 	}
 	}
@@ -725,6 +768,8 @@ int siplogscan_main(int argc, char **argv)
 		{ "slow-setup", required_argument, NULL, 'S' },
 		{ "scanner-threshold", required_argument, NULL, 'N' },
 		{ "max-calls", required_argument, NULL, 'M' },
+		{ "title", required_argument, NULL, 'I' },
+		{ "width", required_argument, NULL, 'W' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "threads", required_argument, NULL, 'j' },
@@ -829,6 +874,14 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 'c':
 			o.calls_csv = optarg;
+			break;
+		case 'I':
+			o.title = optarg;
+			break;
+		case 'W':
+			/* a narrower width is taken as the narrowest layout, RENDER_MIN_WIDTH */
+			if (parse_uint(optarg, 1, 10000, &o.width) < 0)
+				return usage_error("--width: expected columns, 1..10000, got '%s'", optarg);
 			break;
 		case 't':
 			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
@@ -1069,6 +1122,8 @@ int siplogscan_main(int argc, char **argv)
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
 				 .nfiles = nin };
+	for (size_t i = 0; i < nin; i++)
+		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
 				    .progress = progress_cb, .progress_ctx = &prog };
 	if (pipeline_run(pin, nin, &po, an) < 0)
@@ -1095,6 +1150,15 @@ int siplogscan_main(int argc, char **argv)
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep.nfiles; i++)
 		bytes += rep.files[i].bytes;
+	/* the heading of every format: --title, else this host's name */
+	char host[256];
+	if (!o.title) {
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "siplogscan");
+		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
+		o.title = host;
+	}
+	rep.title = o.title;
 	rep.run.version = VERSION;
 	rep.run.threads = o.threads;
 	rep.run.elapsed_s = el;
@@ -1139,7 +1203,7 @@ int siplogscan_main(int argc, char **argv)
 		if (!done[x->format] || x->format == OUT_TEXT) {
 			buf_reset(b);
 			done[x->format] = 1;
-			render_one(b, &rep, x, o.color);
+			render_one(b, &rep, x, o.color, o.width);
 		}
 		if (output_write(x->path, b) < 0)
 			exit_code = 2;

@@ -576,6 +576,7 @@ struct merger {
 	struct scanner *sc[MAX_SCANNERS];
 	int nsc;
 	uint64_t done_before;	/* stored bytes of the inputs merged completely */
+	uint64_t bytes_before;	/* and the uncompressed bytes they gave */
 	size_t files_done;
 };
 
@@ -701,7 +702,8 @@ static void finish_unit(struct merger *m, struct unit *u)
 		fs->stored_done = u->stored;
 	if (m->o->progress)
 		m->o->progress(m->o->progress_ctx, m->done_before +
-			       (fs->map ? u->end : fs->stored_done), m->files_done);
+			       (fs->map ? u->end : fs->stored_done), m->bytes_before + fs->bytes,
+			       m->files_done);
 	if (!u->last_of_file)
 		return;
 	if (!fs->broken)
@@ -716,6 +718,7 @@ static void finish_unit(struct merger *m, struct unit *u)
 	rf->first_time = fs->first;
 	rf->last_time = fs->last;
 	m->done_before += rf->stored_bytes;
+	m->bytes_before += rf->bytes;
 	m->files_done++;
 	source_close(fs->src);
 	fs->src = NULL;

@@ -49,8 +49,10 @@ struct pipeline_input {
 					 * (dates the time-of-day stamps before it) */
 };
 
-/* Progress: stored bytes merged so far and inputs finished, now and then. */
-typedef void (*pipeline_progress_fn)(void *ctx, uint64_t bytes, size_t files_done);
+/* Progress, now and then: stored bytes merged so far (compressed, for a gzip input: what its
+ * size on disk is made of), the uncompressed bytes they gave, and inputs finished. */
+typedef void (*pipeline_progress_fn)(void *ctx, uint64_t stored, uint64_t bytes,
+				     size_t files_done);
 
 struct pipeline_opts {
 	unsigned threads;		/* worker threads, 1..PIPELINE_MAX_THREADS */

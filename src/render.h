@@ -11,8 +11,11 @@
 
 struct render_opts {
 	int color;		/* ANSI colour (only when writing to a terminal) */
-	unsigned width;		/* wrap prose at this many columns (text), default 100 */
+	unsigned width;		/* columns of the text report: no line is wider (main.c picks
+				 * it; 0 is 80; kept within the bounds below) */
 };
+#define RENDER_MIN_WIDTH 60	/* the narrowest layout that keeps every table whole */
+#define RENDER_MAX_WIDTH 200
 
 /* JSON, schema siplogscan.report/1 (docs/json-schema.md). */
 void render_json(struct buf *out, const struct report *r);
@@ -42,8 +45,9 @@ void render_csv(struct buf *out, const struct report *r);
 void render_calls_csv_header(struct buf *out);
 void render_calls_csv_row(struct buf *out, const struct call_summary *cs, const char *path);
 
-/* Figures for people, shared by the text and HTML reports: "1,234,567"; "12.3 MB";
- * "850 ms", "2.35 s", "4 min 05 s" ("unknown" when us < 0). */
+/* Figures for people, shared by the text and HTML reports, one style everywhere: counts
+ * "1,234,567"; sizes "12.3 MB"; durations "850 ms", "2.35 s", "4 min 05 s", "2 h 14 min",
+ * "3 d 4 h" ("unknown" when us < 0). */
 void fmt_num(struct buf *out, uint64_t v);
 void fmt_bytes(struct buf *out, uint64_t v);
 void fmt_dur(struct buf *out, int64_t us);

@@ -6,11 +6,11 @@
  *
  * Layout: "long" form, one figure per row, four columns under one header line:
  *   table,key,field,value
- * "table" names the table (totals, totals_requests, totals_responses, trying_to_final, setup,
- * auth, kpi, auth_results, auth_by_source, auth_by_account (authentication logs only),
- * timeline, breakdowns, by_source, by_user_agent, by_destination, by_next_hop, limits,
- * problems, problem_hours, problem_examples, files, baseline_file, baseline), "key" the row
- * within it (a method, a
+ * "table" names the table (report: the title; totals, totals_requests, totals_responses,
+ * trying_to_final, setup, auth, kpi, auth_results, auth_by_source, auth_by_account
+ * (authentication logs only), timeline, breakdowns, by_source, by_user_agent, by_destination,
+ * by_next_hop, limits, problems, problem_hours, problem_examples, files, baseline_file,
+ * baseline), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
  * shape.
@@ -476,6 +476,7 @@ static void baseline_tables(struct buf *b, const struct report *r)
 void render_csv(struct buf *b, const struct report *r)
 {
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
+	srow(b, "report", "", "title", r->title ? r->title : "");
 	totals_tables(b, r);
 	trying_table(b, r);
 	setup_table(b, r);

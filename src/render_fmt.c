@@ -39,20 +39,41 @@ void fmt_bytes(struct buf *b, uint64_t v)
 		buf_printf(b, "%.1f %s", d, unit[u]);
 }
 
+/*
+ * Two units at most, each rounded to the smaller one shown, so that a long time reads at a
+ * glance: "850 ms", "2.35 s", "4 min 05 s", "2 h 14 min", "3 d 4 h". The value is rounded
+ * before the units are chosen: 59 min 59.7 s is "1 h 00 min", never "60 min 00 s".
+ */
 void fmt_dur(struct buf *b, int64_t us)
 {
 	if (us < 0) {
 		buf_adds(b, "unknown");
-	} else if (us < 10000) {
-		buf_printf(b, "%.1f ms", (double)us / 1000.0);
-	} else if (us < 1000000) {
-		buf_printf(b, "%" PRId64 " ms", (us + 500) / 1000);
-	} else if (us < 120000000) {
-		buf_printf(b, "%.2f s", (double)us / 1e6);
-	} else {
-		int64_t s = (us + 500000) / 1000000;
-		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
+		return;
 	}
+	if (us < 10000) {
+		buf_printf(b, "%.1f ms", (double)us / 1000.0);
+		return;
+	}
+	if (us < 1000000) {
+		buf_printf(b, "%" PRId64 " ms", (us + 500) / 1000);
+		return;
+	}
+	if (us < 120000000) {
+		buf_printf(b, "%.2f s", (double)us / 1e6);
+		return;
+	}
+	int64_t s = (us + 500000) / 1000000;
+	if (s < 3600) {
+		buf_printf(b, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
+		return;
+	}
+	int64_t m = (s + 30) / 60;
+	if (m < 24 * 60) {
+		buf_printf(b, "%" PRId64 " h %02" PRId64 " min", m / 60, m % 60);
+		return;
+	}
+	int64_t hr = (m + 30) / 60;
+	buf_printf(b, "%" PRId64 " d %" PRId64 " h", hr / 24, hr % 24);
 }
 
 void fmt_double(struct buf *b, const char *fmt, double v, const char *unknown)

@@ -4,7 +4,8 @@
  * Where in the flow: report model -> bytes, like render_text.c and render_json.c. The page is
  * meant to be mailed, archived and opened offline: the CSS is inline, the charts are inline
  * SVG built here, and there is no script, font, image, stylesheet or link to anything outside
- * the file (the only href is a fragment, "#problems"). It reads on a laptop and prints on A4.
+ * the file (every href is a fragment: the table of contents, "#problems"). It reads on a
+ * laptop and prints on A4.
  *
  * Invariants:
  * - Every string that came from a log (Call-IDs, file paths, User-Agents, source addresses,
@@ -127,6 +128,9 @@ static const char css[] =
 	"td.better{color:var(--c2);font-weight:600}td.worse{color:var(--c5);font-weight:600}"
 	"tr.same td{color:var(--muted)}\n"
 	"a{color:var(--accent)}\n"
+	"nav.toc{margin:14px 0 0;display:flex;flex-wrap:wrap;gap:2px 12px;font-size:13px}\n"
+	".tile .t{font-size:12px;margin-top:3px}\n"
+	".tile .t.better{color:var(--c2)}.tile .t.worse{color:var(--c5)}\n"
 	"footer{border-top:1px solid var(--line);margin-top:30px;padding:12px 0 30px;color:var(--muted);"
 	"font-size:12.5px}\n"
 	"@media print{body{font-size:11px}.wrap{max-width:none;padding:0}"
@@ -383,8 +387,13 @@ static void header(struct buf *b, const struct report *r)
 		recs += r->files[i].records;
 		bad += r->files[i].status == FILE_ERROR || r->files[i].status == FILE_UNRECOGNISED;
 	}
-	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>SIP log report</h1>\n"
-		 "<p class=\"sub\">siplogscan ");
+	/* --title (the host name by default): user text, escaped as log text is */
+	buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>");
+	if (r->title && *r->title)
+		shown(b, r->title, strlen(r->title), 400);
+	else
+		buf_adds(b, "SIP log report");
+	buf_adds(b, "</h1>\n<p class=\"sub\">SIP log report \xc2\xb7 siplogscan ");
 	h(b, r->run.version);
 	buf_adds(b, " \xc2\xb7 figures defined in docs/metrics.md \xc2\xb7 times in ");
 	h(b, tz_is_utc() ? "UTC" : tz_name());
@@ -411,8 +420,11 @@ static void header(struct buf *b, const struct report *r)
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
 	buf_printf(b, " %s", records_noun(r, -1, 0));
-	if (bad)
-		buf_printf(b, ", <a class=\"err\" href=\"#input\">%zu unreadable or damaged</a>", bad);
+	if (bad) {
+		buf_adds(b, ", <a class=\"err\" href=\"#input\">");
+		fmt_num(b, bad);
+		buf_adds(b, " unreadable or damaged</a>");
+	}
 	buf_adds(b, "</dd>\n");
 	if (r->nfiles == 1) {
 		buf_adds(b, "<dt>File</dt><dd class=\"mono brk\">");
@@ -531,6 +543,48 @@ static void section_limits(struct buf *b, const struct report *r)
 	buf_adds(b, "</table>\n</section>\n");
 }
 
+/*
+ * What a KPI tile adds under its figure: the change against the --baseline figure fig (its
+ * id, "kpi.ser") and each --fail-on rule on that figure: named rule (rules.c: "ser<95"), or
+ * on its change ("change:kpi.ser<-2"), with whether it holds. Nothing when neither is given.
+ */
+static void tile_notes(struct buf *b, const struct report *r, const char *fig, const char *rule)
+{
+	const struct baseline *bl = r->baseline;
+
+	for (size_t i = 0; bl && bl->status == BASELINE_OK && fig && i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		if (strcmp(g->id, fig) != 0)
+			continue;
+		const char *tn = g->trend == TREND_BETTER ? " better" : g->trend == TREND_WORSE ?
+				 " worse" : "";
+		buf_printf(b, "<div class=\"t%s\">", tn);
+		struct buf c = {0};
+		fmt_change(&c, g);
+		if (c.len) {
+			esc_html(b, c.p, c.len);
+			buf_adds(b, " since the baseline");
+		} else {
+			buf_adds(b, "baseline: unknown");
+		}
+		buf_free(&c);
+		buf_adds(b, "</div>");
+	}
+	for (int i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+		size_t n = strcspn(rr->text, "<>=!");
+		int own = rule && strlen(rule) == n && strncmp(rr->text, rule, n) == 0;
+		int change = fig && n == 7 + strlen(fig) && strncmp(rr->text, "change:", 7) == 0 &&
+			     strncmp(rr->text + 7, fig, n - 7) == 0;
+		if (!own && !change)
+			continue;
+		buf_printf(b, "<div class=\"t%s\">target ", rr->fired ? " worse" : "");
+		esc_html(b, rr->text, strnlen(rr->text, sizeof(rr->text)));
+		buf_adds(b, rr->fired ? ": <span class=\"badge s5\">holds</span>" : ": ok");
+		buf_adds(b, "</div>");
+	}
+}
+
 /* A KPI ratio of the table of figures: its value, abbreviation, words and num / den. */
 static void tile_ratio(struct buf *b, const struct figure *f, const struct report *r)
 {
@@ -547,10 +601,13 @@ static void tile_ratio(struct buf *b, const struct figure *f, const struct repor
 	fmt_num(b, v.num);
 	buf_adds(b, " / ");
 	fmt_num(b, v.den);
-	buf_adds(b, "</div></div>\n");
+	buf_adds(b, "</div>");
+	tile_notes(b, r, f->id, f->rule);
+	buf_adds(b, "</div>\n");
 }
 
-static void tile_delays(struct buf *b, const char *key, const char *name, const struct delays *d)
+static void tile_delays(struct buf *b, const struct report *r, const char *key, const char *name,
+			const struct delays *d, const char *fig)
 {
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (d->known && d->n)
@@ -569,7 +626,9 @@ static void tile_delays(struct buf *b, const char *key, const char *name, const 
 	} else {
 		buf_adds(b, d->n ? "unknown (no timestamps)" : "nothing measured");
 	}
-	buf_adds(b, "</div></div>\n");
+	buf_adds(b, "</div>");
+	tile_notes(b, r, fig, NULL);
+	buf_adds(b, "</div>\n");
 }
 
 /* A figure the formats of the log cannot give: say so instead of showing 0. */
@@ -607,8 +666,8 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "</section>\n");
 		return;
 	}
-	tile_delays(b, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd);
-	tile_delays(b, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd);
+	tile_delays(b, r, "SRD", "INVITE \xe2\x86\x92 first answer", &k->srd, "kpi.srd.p50");
+	tile_delays(b, r, "RRD", "REGISTER \xe2\x86\x92 final", &k->rrd, "kpi.rrd.p50");
 	buf_adds(b, "<div class=\"tile\"><div class=\"v\">");
 	if (k->acd_us >= 0)
 		fmt_dur(b, k->acd_us);
@@ -616,12 +675,15 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "\xe2\x80\x93");
 	buf_adds(b, "</div><div class=\"k\">ACD</div><div class=\"d\">mean answer \xe2\x86\x92 BYE<br>");
 	fmt_num(b, k->duration.n);
-	buf_adds(b, k->duration.n == 1 ? " completed session</div></div>\n" :
-		 " completed sessions</div></div>\n");
+	buf_adds(b, k->duration.n == 1 ? " completed session</div>" : " completed sessions</div>");
+	tile_notes(b, r, "kpi.acd", NULL);
+	buf_adds(b, "</div>\n");
 	buf_printf(b, "<div class=\"tile%s\"><div class=\"v\">", k->no_final ? " bad" : "");
 	fmt_num(b, k->no_final);
 	buf_adds(b, "</div><div class=\"k\">No final</div><div class=\"d\">INVITE attempts without "
-		 "any final response</div></div>\n</div>\n");
+		 "any final response</div>");
+	tile_notes(b, r, "kpi.no_final", NULL);
+	buf_adds(b, "</div>\n</div>\n");
 	if (!r->subsecond_times && r->have_times)
 		buf_adds(b, "<p class=\"note\">The log's timestamps have whole seconds: each delay is "
 			 "\xc2\xb1 1 s.</p>\n");
@@ -908,44 +970,61 @@ static void section_auth(struct buf *b, const struct report *r)
 	buf_adds(b, "</div>\n</section>\n");
 }
 
-/* Calls, failures and challenges per hour: three thin bars per hour on one scale. */
-static void timeline_chart(struct buf *b, const struct report *r)
+/* The timeline drawn: per hour, or per 15 or 5 minutes when the window is short. */
+#define HOUR_US (INT64_C(3600) * 1000000)
+#define DAY_US (24 * HOUR_US)
+#define FINE5_SPAN (6 * HOUR_US)	/* a window shorter than this: 5-minute buckets */
+#define FINE15_SPAN DAY_US		/* shorter than this: 15-minute buckets */
+
+/*
+ * Attempts, failures and challenges per bucket: three thin bars per bucket on one scale.
+ * rows are n consecutive buckets of step us from rows[0].hour (empty ones included, so a
+ * quiet hour shows as a gap); unit names a bucket ("hour", "5 minutes").
+ */
+static void timeline_chart(struct buf *b, const struct timeline_row *rows, size_t n,
+			   int64_t step, const char *unit)
 {
 	const int w = 840, top = 8, plot_h = 160, base = top + plot_h, label_h = 30;
 	const int left = 44;
 	uint64_t max = 1;
 	char tmp[TIME_LOCAL_MAX + 4];
 
-	for (size_t i = 0; i < r->ntimeline; i++) {
+	for (size_t i = 0; i < n; i++) {
 		/* challenges count registrations too: they can outgrow the calls */
-		const struct timeline_row *t = &r->timeline[i];
-		if (t->calls > max)
-			max = t->calls;
-		if (t->challenged > max)
-			max = t->challenged;
+		if (rows[i].calls > max)
+			max = rows[i].calls;
+		if (rows[i].challenged > max)
+			max = rows[i].challenged;
 	}
-	double slot = (double)(w - left - 4) / (double)r->ntimeline;
+	double slot = (double)(w - left - 4) / (double)n;
 	double bar = slot / 3.6 < 14 ? slot / 3.6 : 14;
 	size_t every = (size_t)(60.0 / slot) + 1;	/* a label every ~60 px */
 
 	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-		   "role=\"img\" aria-label=\"calls, failed calls and challenges per hour\">\n",
-		   w, base + label_h, w, base + label_h);
+		   "role=\"img\" aria-label=\"calls, failed calls and challenges per %s\">\n",
+		   w, base + label_h, w, base + label_h, unit);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"currentColor\"/>\n",
 		   left, base, w - 2, base);
 	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 4, top + 10);
 	fmt_num(b, max);
 	buf_printf(b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", left - 4,
 		   base);
-	for (size_t i = 0; i < r->ntimeline; i++) {
-		const struct timeline_row *t = &r->timeline[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct timeline_row *t = &rows[i];
 		const uint64_t v[3] = { t->calls, t->failed, t->challenged };
 		static const int klass[3] = { 1, 4, 3 };	/* grey, failure orange, blue */
 		double x = left + 2 + slot * (double)i;
-		hour_label(t->hour, tmp);
-		/* the axis shows the hour alone: "13" of "2026-11-24T13:00" or "2026-11-24 13:00" */
-		char hh[3] = { tmp[11], tmp[12], '\0' };
-		buf_printf(b, "<g><title>%s%s: ", tmp, tz_is_utc() ? " UTC" : "");
+		/* "2026-11-24T13:05:00Z" or "2026-11-24 13:05:00 +01:00": the date and the time of
+		 * day sit at the same places in both */
+		time_format_local(t->hour, tmp);
+		buf_printf(b, "<g><title>%.10s %.5s", tmp, tmp + 11);
+		if (step != HOUR_US) {
+			time_format_local(t->hour + step, tmp);
+			buf_printf(b, " to %.5s", tmp + 11);
+		}
+		buf_adds(b, " ");
+		h(b, tz_is_utc() ? "UTC" : tz_name());
+		buf_adds(b, ": ");
 		fmt_num(b, t->calls);
 		buf_adds(b, " calls, ");
 		fmt_num(b, t->failed);
@@ -966,14 +1045,106 @@ static void timeline_chart(struct buf *b, const struct report *r)
 				   "height=\"%.1f\"/>", klass[k], x + bar * k, base - hgt, bar * 0.9, hgt);
 		}
 		buf_adds(b, "</g>\n");
-		if (i % every == 0)
-			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", x, base + 16, hh);
+		if (i % every == 0) {
+			time_format_local(t->hour, tmp);
+			/* "13" for hours, "13:05" for finer buckets */
+			buf_printf(b, "<text x=\"%.1f\" y=\"%d\">%.*s</text>\n", x, base + 16,
+				   step == HOUR_US ? 2 : 5, tmp + 11);
+		}
 	}
-	buf_adds(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>calls</span>"
-		 "<span><span class=\"sw k4\"></span>failed calls</span><span><span class=\"sw k3\"></span>"
-		 "challenged</span><span>hours on the axis, ");
+	buf_printf(b, "</svg>\n<div class=\"legend\"><span><span class=\"sw k1\"></span>calls</span>"
+		   "<span><span class=\"sw k4\"></span>failed calls</span><span><span class=\"sw k3\">"
+		   "</span>challenged</span><span>%s on the axis, ", step == HOUR_US ? "hours" : "times");
 	h(b, tz_is_utc() ? "UTC" : tz_name());
 	buf_adds(b, "</span></div>\n");
+}
+
+/* rows (sorted, sparse) summed into the dense buckets of step us from `from` to `to`
+ * (exclusive); returns how many, at most max. */
+static size_t dense(const struct timeline_row *rows, size_t n, int64_t step, int64_t from,
+		    int64_t to, struct timeline_row *out, size_t max)
+{
+	size_t m = (size_t)((to - from) / step);
+
+	m = m < max ? m : max;
+	for (size_t i = 0; i < m; i++)
+		out[i] = (struct timeline_row){ .hour = from + (int64_t)i * step };
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].hour < from || rows[i].hour >= to)
+			continue;
+		size_t k = (size_t)((rows[i].hour - from) / step);
+		if (k >= m)
+			continue;
+		out[k].calls += rows[i].calls;
+		out[k].answered += rows[i].answered;
+		out[k].failed += rows[i].failed;
+		out[k].registrations += rows[i].registrations;
+		out[k].options += rows[i].options;
+		out[k].other += rows[i].other;
+		out[k].challenged += rows[i].challenged;
+		out[k].auth_failed += rows[i].auth_failed;
+	}
+	return m;
+}
+
+static int64_t floor_to(int64_t t, int64_t step)
+{
+	return t - ((t % step) + step) % step;
+}
+
+/* The start of the zone's day that holds t (its midnight as an instant; on the day the
+ * clocks change, the offset of t's own side of the change). */
+static int64_t day_of(int64_t t)
+{
+	int64_t off = (int64_t)tz_offset(t) * 1000000;
+
+	return floor_to(t + off, DAY_US) - off;
+}
+
+/*
+ * The charts of the timeline: one window shorter than FINE5_SPAN is drawn per 5 minutes,
+ * shorter than FINE15_SPAN per 15 (from the model's 5-minute buckets, report.h); a longer one
+ * per hour, one chart per day of the zone when it spans several (each day 00..23, so that days
+ * compare). Every chart has at most 97 buckets (a day and a part bucket at each end).
+ */
+static void timeline_charts(struct buf *b, const struct report *r)
+{
+	struct timeline_row d[100];
+	char tmp[TIME_LOCAL_MAX];
+	const struct timeline_row *first = &r->timeline[0], *last = &r->timeline[r->ntimeline - 1];
+
+	if (r->fine && r->nfine >= 2) {
+		int64_t span = r->fine[r->nfine - 1].hour + REPORT_FINE_US - r->fine[0].hour;
+		int64_t step = span <= FINE5_SPAN ? REPORT_FINE_US : 3 * REPORT_FINE_US;
+		if (span <= FINE15_SPAN) {
+			int64_t from = floor_to(r->fine[0].hour, step);
+			int64_t to = floor_to(r->fine[r->nfine - 1].hour, step) + step;
+			size_t m = dense(r->fine, r->nfine, step, from, to, d, 100);
+			buf_printf(b, "<h3>Per %d minutes</h3>\n", (int)(step / 60000000));
+			timeline_chart(b, d, m, step, step == REPORT_FINE_US ? "5 minutes" :
+				       "15 minutes");
+			return;
+		}
+	}
+	int64_t day0 = day_of(first->hour), dayn = day_of(last->hour);
+	if (day0 == dayn) {
+		size_t m = dense(r->timeline, r->ntimeline, HOUR_US, first->hour,
+				 last->hour + HOUR_US, d, 24);
+		timeline_chart(b, d, m, HOUR_US, "hour");
+		return;
+	}
+	/* several days: one chart each; days without an attempt are left out (the table says
+	 * which hours there were) */
+	for (size_t i = 0; i < r->ntimeline;) {
+		int64_t day = day_of(r->timeline[i].hour);
+		size_t m = dense(r->timeline, r->ntimeline, HOUR_US, day, day + DAY_US, d, 24);
+		time_format_local(day, tmp);
+		tmp[10] = '\0';	/* the date */
+		buf_printf(b, "<h3 id=\"day-%s\">%s</h3>\n", tmp, tmp);
+		timeline_chart(b, d, m, HOUR_US, "hour");
+		while (i < r->ntimeline && r->timeline[i].hour < day + DAY_US)
+			i++;
+	}
 }
 
 static void section_timeline(struct buf *b, const struct report *r)
@@ -986,14 +1157,14 @@ static void section_timeline(struct buf *b, const struct report *r)
 	buf_printf(&title, "Per hour (%s)", tz_is_utc() ? "UTC" : tz_name());
 	section_open(b, "hours", buf_cstr(&title));	/* escapes it */
 	buf_free(&title);
-	if (r->ntimeline == 1) {
-		/* one hour says nothing the totals do not: no chart */
+	if (r->ntimeline == 1 && !(r->fine && r->nfine >= 2)) {
+		/* one hour and one bucket says nothing the totals do not: no chart */
 		hour_label(r->timeline[0].hour, tmp);
 		buf_printf(b, "<p class=\"note\">Every Call-ID falls in one hour, %s; the chart "
 			   "appears when the log spans two hours or more.</p>\n</section>\n", tmp);
 		return;
 	}
-	timeline_chart(b, r);
+	timeline_charts(b, r);
 	buf_adds(b, "<table class=\"grid\">\n<tr><th>Hour</th><th class=\"n\">Calls</th><th class=\"n\">"
 		 "Answered</th><th class=\"n\">Failed</th><th class=\"n\">Registrations</th>"
 		 "<th class=\"n\">OPTIONS</th><th class=\"n\">Other</th><th class=\"n\">Challenged"
@@ -1228,10 +1399,11 @@ static void section_problems(struct buf *b, const struct report *r)
 				 "<div class=\"note\">possible break-in: a flagged source got a 2xx"
 				 "</div>" : "<div class=\"note\">blocked scanning: no flagged source "
 				 "got a 2xx</div>");
-			if (r->nscanners)
-				buf_printf(b, "<div class=\"note\"><a href=\"#scanners\">%zu "
-					   "source%s</a></div>", r->nscanners,
-					   r->nscanners == 1 ? "" : "s");
+			if (r->nscanners) {
+				buf_adds(b, "<div class=\"note\"><a href=\"#scanners\">");
+				fmt_num(b, r->nscanners);
+				buf_printf(b, " source%s</a></div>", r->nscanners == 1 ? "" : "s");
+			}
 		}
 		buf_adds(b, "</td>\n<td class=\"n\">");
 		fmt_num(b, p->count);
@@ -1329,6 +1501,39 @@ static void footer(struct buf *b, const struct report *r)
 	buf_adds(b, "</div></footer>\n");
 }
 
+/*
+ * A table of contents: a link to each section the page has, in the order of render_html().
+ * Each condition is the one under which its section_*() writes the section.
+ */
+static void toc(struct buf *b, const struct report *r)
+{
+	struct limit_row rows[LIMIT_ROWS];
+	const struct { const char *id, *title; int shown; } s[] = {
+		{ "rules", "Rules", r->nrules > 0 },
+		{ "limits", "Limits", report_limit_rows(r, rows) > 0 },
+		{ "kpis", "KPIs", 1 },
+		{ "hours", "Per hour", r->ntimeline > 0 },
+		{ "auth-results", "Authentication results", r->auth_log },
+		{ "baseline", "Baseline", r->baseline != NULL },
+		{ "responses", "Requests and responses", 1 },
+		{ "trying", "100 Trying", 1 },
+		{ "auth", "Challenges", 1 },
+		{ "problems", "Problems", 1 },
+		{ "scanners", "Scanners", r->nscanners > 0 },
+		{ "sources", "Sources", r->by_source.n > 0 },
+		{ "user-agents", "User-Agents", r->by_ua.n > 0 },
+		{ "destinations", "Destinations", r->by_dest.n > 0 },
+		{ "input", "Input files", 1 },
+	};
+
+	buf_adds(b, "<nav class=\"toc\" aria-label=\"Contents\"><span class=\"muted\">Contents:"
+		 "</span>");
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (s[i].shown)
+			buf_printf(b, " <a href=\"#%s\">%s</a>", s[i].id, s[i].title);
+	buf_adds(b, "</nav>\n");
+}
+
 void render_html(struct buf *b, const struct report *r)
 {
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1336,7 +1541,12 @@ void render_html(struct buf *b, const struct report *r)
 		 /* belt and braces: should an escape ever be missed, nothing runs or loads */
 		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		 "style-src 'unsafe-inline'\">\n"
-		 "<meta name=\"generator\" content=\"siplogscan\">\n<title>SIP log report");
+		 "<meta name=\"generator\" content=\"siplogscan\">\n<title>");
+	if (r->title && *r->title) {
+		shown(b, r->title, strlen(r->title), 200);
+		buf_adds(b, " \xe2\x80\x93 ");
+	}
+	buf_adds(b, "SIP log report");
 	if (r->have_times) {
 		buf_adds(b, " \xe2\x80\x93 ");
 		tstamp(b, r->first_time);
@@ -1346,9 +1556,11 @@ void render_html(struct buf *b, const struct report *r)
 	buf_adds(b, "</style>\n</head>\n<body>\n");
 	header(b, r);
 	buf_adds(b, "<main class=\"wrap\">\n");
+	toc(b, r);
 	section_rules(b, r);
 	section_limits(b, r);
 	section_kpis(b, r);
+	section_timeline(b, r);		/* near the top: when it happened */
 	section_auth_results(b, r);
 	section_baseline(b, r);
 	section_traffic(b, r);
@@ -1357,7 +1569,6 @@ void render_html(struct buf *b, const struct report *r)
 	section_auth(b, r);
 	section_problems(b, r);
 	section_scanners(b, r);
-	section_timeline(b, r);
 	section_breakdown(b, "sources", "Top sources (attempts: calls with INVITE or REGISTER)",
 			  &r->by_source);
 	section_breakdown(b, "user-agents", "Top User-Agents", &r->by_ua);

@@ -304,7 +304,9 @@ static void jtrying(struct buf *b, const struct report *r)
 
 void render_json(struct buf *b, const struct report *r)
 {
-	buf_adds(b, "{\n  \"schema\": \"" REPORT_SCHEMA "\",\n");
+	buf_adds(b, "{\n  \"schema\": \"" REPORT_SCHEMA "\",\n  \"title\": ");
+	jcstr(b, r->title ? r->title : "");
+	buf_adds(b, ",\n");
 
 	/* input */
 	buf_adds(b, "  \"input\": {\n    \"files\": [");

@@ -1,9 +1,14 @@
 /*
  * render_text.c - the report model as text for a terminal or an email.
  *
- * Lines stay within 100 columns (prose is wrapped; an over-long Call-ID is shortened with its
- * length shown, the JSON report has it whole). Colour only when asked (a terminal). Every
- * string from a log goes through esc_text(): no control character reaches the terminal.
+ * No line is wider than the width main.c picks (the terminal's, $COLUMNS, --width, else 80;
+ * RENDER_MIN_WIDTH..RENDER_MAX_WIDTH): tables size their columns to their figures and give
+ * the key column (an address, a User-Agent) what is left, shortened with "..."; prose is
+ * wrapped; an over-long Call-ID is shortened with its length shown (the JSON report has it
+ * whole). A last pass, keep_width(), wraps whatever line is still too wide, so that a line
+ * added later cannot break the promise. Counts are written with fmt_num() ("1,234,567"),
+ * durations with fmt_dur(). Colour only when asked (a terminal). Every string from a log
+ * goes through esc_text(): no control character reaches the terminal.
  */
 #include "render.h"
 #include "scan.h"
@@ -15,6 +20,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_SHOWN_ID 80
@@ -50,13 +56,48 @@ static void wrap(struct tctx *t, unsigned indent, const char *label, const char 
 	buf_wrap(t->b, first, indent + 2, t->width, text);
 }
 
-/* Columns of s[0..n), valid UTF-8 as esc_text() writes it: one per code point. */
+/* Columns a terminal gives code point u: 2 for East Asian wide and fullwidth forms and most
+ * emoji, 0 for combining marks, else 1 (a short wcwidth() that does not depend on the
+ * locale; esc_text() has already replaced every control character). */
+static size_t cp_cols(uint32_t u)
+{
+	static const uint32_t wide[][2] = {
+		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff }, { 0x3400, 0x4dbf },
+		{ 0x4e00, 0x9fff }, { 0xa000, 0xa4cf }, { 0xac00, 0xd7a3 }, { 0xf900, 0xfaff },
+		{ 0xfe30, 0xfe4f }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x3fffd },
+	};
+	static const uint32_t zero[][2] = {
+		{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd }, { 0x0610, 0x061a },
+		{ 0x064b, 0x065f }, { 0x200b, 0x200d }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
+		{ 0xfe20, 0xfe2f },
+	};
+
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+		if (u >= wide[i][0] && u <= wide[i][1])
+			return 2;
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		if (u >= zero[i][0] && u <= zero[i][1])
+			return 0;
+	return 1;
+}
+
+/* Columns of s[0..n), valid UTF-8 as esc_text() writes it: what a terminal shows. */
 static size_t cols_of(const char *s, size_t n)
 {
 	size_t c = 0;
 
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	for (size_t i = 0; i < n;) {
+		unsigned char x = (unsigned char)s[i];
+		size_t k = x < 0x80 ? 1 : x < 0xe0 ? 2 : x < 0xf0 ? 3 : 4;
+		uint32_t u = k == 1 ? x : x & (0x7f >> k);
+		if (i + k > n)
+			k = n - i;
+		for (size_t j = 1; j < k; j++)
+			u = u << 6 | ((unsigned char)s[i + j] & 0x3f);
+		c += k == 1 ? 1 : cp_cols(u);
+		i += k;
+	}
 	return c;
 }
 
@@ -133,6 +174,73 @@ static void fit_path(struct buf *b, const char *s, size_t n, size_t cols)
 	buf_free(&e);
 }
 
+/* A log-controlled table key, escaped, in exactly cols columns: padded with blanks, or cut at
+ * a unit boundary and ended with "..." when longer (the JSON report has it whole). */
+static void fit_cell(struct buf *b, const char *s, size_t n, size_t cols)
+{
+	struct buf e = {0};
+
+	esc_text(&e, s, n);
+	size_t c = cols_of(e.p, e.len);
+	if (c > cols) {
+		size_t keep = cut_cols(e.p, e.len, cols > 3 ? cols - 3 : 0);
+		buf_add(b, e.p, keep);
+		buf_adds(b, "...");
+		c = cols_of(e.p, keep) + 3;
+	} else {
+		buf_add(b, e.p, e.len);
+	}
+	for (; c < cols; c++)
+		buf_addc(b, ' ');
+	buf_free(&e);
+}
+
+/* Columns of a log-controlled string once escaped. */
+static size_t esc_cols(const char *s, size_t n)
+{
+	struct buf e = {0};
+
+	esc_text(&e, s, n);
+	size_t c = cols_of(e.p, e.len);
+	buf_free(&e);
+	return c;
+}
+
+/* Columns of a count as fmt_num() writes it. */
+static size_t num_cols(uint64_t v)
+{
+	size_t d = 1;
+
+	for (; v >= 10; v /= 10)
+		d++;
+	return d + (d - 1) / 3;
+}
+
+/* A count right-aligned in cols columns, after one blank. */
+static void num_cell(struct buf *b, uint64_t v, size_t cols)
+{
+	for (size_t c = num_cols(v); c < cols; c++)
+		buf_addc(b, ' ');
+	buf_addc(b, ' ');
+	fmt_num(b, v);
+}
+
+/* Widen each of n numeric columns to its widest figure: w[k] starts as its heading's width,
+ * v holds the figures row by row (n per row). Returns the columns they take, blanks before
+ * each included. */
+static size_t num_widths(size_t *w, size_t n, const uint64_t *v, size_t rows)
+{
+	size_t sum = 0;
+
+	for (size_t i = 0; i < rows; i++)
+		for (size_t k = 0; k < n; k++)
+			if (num_cols(v[i * n + k]) > w[k])
+				w[k] = num_cols(v[i * n + k]);
+	for (size_t k = 0; k < n; k++)
+		sum += 1 + w[k];
+	return sum;
+}
+
 /* Columns written since byte start of the current line. */
 static size_t col_since(const struct buf *b, size_t start)
 {
@@ -197,7 +305,8 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 
 	buf_adds(b, first ? "     examples: " : "               ");
 	if (e->file < r->nfiles) {
-		/* the path gets what the Call-ID leaves, at least 30 columns */
+		/* the path gets what the Call-ID leaves, and at least half the line: a long
+		 * Call-ID is shortened rather than the file name */
 		const char *path = r->files[e->file].path;
 		char line[32];
 		struct buf id = {0};
@@ -205,7 +314,8 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 		esc_text(&id, e->call_id, e->call_id_len);
 		size_t need = 15 + (size_t)ln + col_since(&id, 0);
 		buf_free(&id);
-		fit_path(b, path, strlen(path), t->width > need + 30 ? t->width - need : 30);
+		size_t half = (t->width - 15) / 2;
+		fit_path(b, path, strlen(path), t->width > need + half ? t->width - need : half);
 		buf_adds(b, line);
 	}
 	size_t used = col_since(b, start);
@@ -241,20 +351,31 @@ static void section_input(struct tctx *t, const struct report *r)
 		none += r->files[i].status == FILE_UNRECOGNISED;
 	}
 	heading(t, "Input");
-	buf_printf(b, "  %zu file%s, ", r->nfiles, r->nfiles == 1 ? "" : "s");
+	buf_adds(b, "  ");
+	fmt_num(b, r->nfiles);
+	buf_printf(b, " file%s, ", r->nfiles == 1 ? "" : "s");
 	fmt_bytes(b, bytes);
 	buf_adds(b, ", ");
 	fmt_num(b, lines);
 	buf_adds(b, " lines, ");
 	fmt_num(b, recs);
 	buf_printf(b, " %s", records_noun(r, -1, 0));
-	if (bad)
-		buf_printf(b, ", %s%zu unreadable or damaged%s", sgr(t, "\033[31m"), bad, sgr(t, "\033[0m"));
-	if (none)
-		buf_printf(b, ", %s%zu with no SIP record recognised%s", sgr(t, "\033[31m"), none,
-			   sgr(t, "\033[0m"));
-	if (dup)
-		buf_printf(b, ", %zu named twice (scanned once)", dup);
+	/* counts of files, in the thousands style of every count */
+	if (bad) {
+		buf_printf(b, ", %s", sgr(t, "\033[31m"));
+		fmt_num(b, bad);
+		buf_printf(b, " unreadable or damaged%s", sgr(t, "\033[0m"));
+	}
+	if (none) {
+		buf_printf(b, ", %s", sgr(t, "\033[31m"));
+		fmt_num(b, none);
+		buf_printf(b, " with no SIP record recognised%s", sgr(t, "\033[0m"));
+	}
+	if (dup) {
+		buf_adds(b, ", ");
+		fmt_num(b, dup);
+		buf_adds(b, " named twice (scanned once)");
+	}
 	buf_adds(b, "\n");
 	if (r->have_times) {
 		buf_printf(b, "  from %s to %s (", time_format_local(r->first_time, t1),
@@ -316,14 +437,17 @@ static void section_input(struct tctx *t, const struct report *r)
 			wrap_log(t, 8, f->note, strlen(f->note), 800);
 		if (f->lines_cut || f->match_limited) {
 			struct buf m = {0};
-			if (f->lines_cut)
-				buf_printf(&m, "%llu line%s over %u MiB not read (cut for length)",
-					   (unsigned long long)f->lines_cut,
+			if (f->lines_cut) {
+				fmt_num(&m, f->lines_cut);
+				buf_printf(&m, " line%s over %u MiB not read (cut for length)",
 					   f->lines_cut == 1 ? "" : "s", SCAN_MAX_LINE >> 20);
-			if (f->match_limited)
-				buf_printf(&m, "%s%llu record%s stopped by a pattern-matching limit",
-					   m.len ? "; " : "", (unsigned long long)f->match_limited,
+			}
+			if (f->match_limited) {
+				buf_adds(&m, m.len ? "; " : "");
+				fmt_num(&m, f->match_limited);
+				buf_printf(&m, " record%s stopped by a pattern-matching limit",
 					   f->match_limited == 1 ? "" : "s");
+			}
 			wrap_log(t, 8, m.p, m.len, 400);
 			buf_free(&m);
 		}
@@ -351,13 +475,32 @@ static void section_baseline(struct tctx *t, const struct report *r)
 		buf_adds(b, " to ");
 		fit(b, bl->last_time, strlen(bl->last_time), 32);
 	}
-	buf_printf(b, "\n  %-36s %12s %12s   %s\n", "", "baseline", "now", "change");
+	/* the label gets what the figures and a change ("+1,234 (+12.5%)  better") leave */
+	size_t lw = 0, pw = strlen("baseline"), cw = strlen("now");
 	for (size_t i = 0; i < bl->nfig; i++) {
 		const struct baseline_figure *g = &bl->fig[i];
 		struct buf prev = {0}, cur = {0};
 		fmt_figure(&prev, g->unit, g->have_prev, g->prev);
 		fmt_figure(&cur, g->unit, g->have_cur, g->cur);
-		buf_printf(b, "  %-36.36s %12s %12s   ", g->label, buf_cstr(&prev), buf_cstr(&cur));
+		lw = strlen(g->label) > lw ? strlen(g->label) : lw;
+		pw = prev.len > pw ? prev.len : pw;
+		cw = cur.len > cw ? cur.len : cw;
+		buf_free(&prev);
+		buf_free(&cur);
+	}
+	size_t fixed = 2 + 1 + pw + 1 + cw + 3 + 24;
+	if (lw + fixed > t->width)
+		lw = t->width > fixed + 16 ? t->width - fixed : 16;
+	buf_printf(b, "\n  %-*s %*s %*s   %s\n", (int)lw, "", (int)pw, "baseline", (int)cw, "now",
+		   "change");
+	for (size_t i = 0; i < bl->nfig; i++) {
+		const struct baseline_figure *g = &bl->fig[i];
+		struct buf prev = {0}, cur = {0};
+		fmt_figure(&prev, g->unit, g->have_prev, g->prev);
+		fmt_figure(&cur, g->unit, g->have_cur, g->cur);
+		buf_adds(b, "  ");
+		fit_cell(b, g->label, strlen(g->label), lw);	/* our words: escaping is a no-op */
+		buf_printf(b, " %*s %*s   ", (int)pw, buf_cstr(&prev), (int)cw, buf_cstr(&cur));
 		fmt_change(b, g);
 		if (g->trend == TREND_BETTER)
 			buf_printf(b, "  %sbetter%s", sgr(t, "\033[32m"), sgr(t, "\033[0m"));
@@ -433,24 +576,24 @@ static void section_totals(struct tctx *t, const struct report *r)
 	buf_adds(b, " in flight at most\n");
 }
 
-/* "  label                 1,234  what (65,536 kept)": one bound that was reached. Counts up
- * to 13 columns (under 10^13) and what with its bound up to 55 keep the line within 100. */
+/* "  label                 1,234  what (65,536 kept)": one bound that was reached. The count
+ * column is as wide as its widest count; what is wrapped when the width is short. */
 static void section_limits(struct tctx *t, const struct report *r)
 {
 	struct limit_row rows[LIMIT_ROWS];
-	size_t n = report_limit_rows(r, rows);
+	size_t n = report_limit_rows(r, rows), nw = 0;
 
 	if (!n)
 		return;
+	for (size_t i = 0; i < n; i++)
+		nw = num_cols(rows[i].n) > nw ? num_cols(rows[i].n) : nw;
 	heading(t, "Limits (bounded memory: what the figures below leave out)");
 	for (size_t i = 0; i < n; i++) {
-		struct buf num = {0};
-		fmt_num(&num, rows[i].n);
-		buf_printf(t->b, "  %-20s %13s  %s (%s", rows[i].label, buf_cstr(&num),
-			   rows[i].what, rows[i].before);
+		buf_printf(t->b, "  %-20s", rows[i].label);
+		num_cell(t->b, rows[i].n, nw);
+		buf_printf(t->b, "  %s (%s", rows[i].what, rows[i].before);
 		fmt_num(t->b, rows[i].bound);
 		buf_printf(t->b, "%s)\n", rows[i].after);
-		buf_free(&num);
 	}
 }
 
@@ -652,32 +795,50 @@ static void section_kpis(struct tctx *t, const struct report *r)
 
 static void auth_rows(struct tctx *t, const char *what, const struct auth_table *at)
 {
+	static const char *const head[] = { "challenge", "accepted", "failed", "unknown", "denied" };
+	static const int res[] = { AUTH_RES_CHALLENGE, AUTH_RES_OK, AUTH_RES_FAILED,
+				   AUTH_RES_UNKNOWN, AUTH_RES_DENIED };
+	enum { NC = 5 };
 	struct buf *b = t->b;
+	size_t w[NC], keyw = strlen(what);
 
 	if (!at->n)
 		return;
-	buf_printf(b, "  %-40s %9s %8s %8s %8s %8s\n", what, "challenge", "accepted", "failed",
-		   "unknown", "denied");
+	uint64_t *v = xcalloc(at->n * NC, sizeof(*v));
+	for (size_t i = 0; i < at->n; i++) {
+		size_t c = esc_cols(at->rows[i].key, at->rows[i].key_len) +
+			   (at->rows[i].scanner ? 10 : 0);
+		keyw = c > keyw ? c : keyw;
+		for (int k = 0; k < NC; k++)
+			v[i * NC + k] = at->rows[i].n[res[k]];
+	}
+	for (int k = 0; k < NC; k++)
+		w[k] = strlen(head[k]);
+	size_t fixed = num_widths(w, NC, v, at->n);
+	/* the key gets what the figures leave, at least 20 columns (" (scanner)" and 10) */
+	size_t room = t->width > 2 + fixed + 20 ? t->width - 2 - fixed : 20;
+	keyw = keyw < room ? keyw : room;
+	buf_printf(b, "  %-*s", (int)keyw, what);
+	for (int k = 0; k < NC; k++)
+		buf_printf(b, " %*s", (int)w[k], head[k]);
+	buf_addc(b, '\n');
 	for (size_t i = 0; i < at->n; i++) {
 		const struct auth_row *x = &at->rows[i];
-		struct buf key = {0};
-		fit(&key, x->key, x->key_len, x->scanner ? 30 : 40);
-		size_t cols = 0;
-		for (size_t k = 0; k < key.len; k++)
-			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
 		buf_adds(b, "  ");
-		buf_add(b, key.p, key.len);
 		if (x->scanner) {
+			fit_cell(b, x->key, x->key_len, esc_cols(x->key, x->key_len) < keyw - 10 ?
+				 esc_cols(x->key, x->key_len) : keyw - 10);
 			buf_adds(b, " (scanner)");
-			cols += 10;
+			for (size_t c = esc_cols(x->key, x->key_len) + 10; c < keyw; c++)
+				buf_addc(b, ' ');
+		} else {
+			fit_cell(b, x->key, x->key_len, keyw);
 		}
-		for (; cols < 40; cols++)
-			buf_addc(b, ' ');
-		buf_free(&key);
-		buf_printf(b, " %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n",
-			   x->n[AUTH_RES_CHALLENGE], x->n[AUTH_RES_OK], x->n[AUTH_RES_FAILED],
-			   x->n[AUTH_RES_UNKNOWN], x->n[AUTH_RES_DENIED]);
+		for (int k = 0; k < NC; k++)
+			num_cell(b, v[i * NC + k], w[k]);
+		buf_addc(b, '\n');
 	}
+	free(v);
 	if (at->keys > at->n) {
 		buf_adds(b, "  ... ");
 		fmt_num(b, at->keys - at->n);
@@ -707,42 +868,65 @@ static void section_auth_results(struct tctx *t, const struct report *r)
 
 static void section_breakdown(struct tctx *t, const char *title, const struct breakdown *d)
 {
+	static const char *const head[] = { "attempts", "answered", "failed", "auth-bad" };
+	enum { NC = 4 };
 	struct buf *b = t->b;
+	size_t w[NC], keyw = 0;
 
 	if (!d->n)
 		return;
 	heading(t, title);
-	buf_printf(b, "  %-36s %8s %8s %8s %8s  %s\n", "", "attempts", "answered", "failed",
-		   "auth-bad", "top failures");
+	uint64_t *v = xcalloc(d->n * NC, sizeof(*v));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct breakdown_row *r = &d->rows[i];
-		struct buf key = {0};
-		size_t start = b->len;
+		size_t c = esc_cols(r->key, r->key_len);
+		keyw = c > keyw ? c : keyw;
+		v[i * NC] = r->attempts;
+		v[i * NC + 1] = r->answered;
+		v[i * NC + 2] = r->failed;
+		v[i * NC + 3] = r->auth_failed;
+	}
+	for (int k = 0; k < NC; k++)
+		w[k] = strlen(head[k]);
+	size_t fixed = num_widths(w, NC, v, d->n);
+	/* the key gets what the figures and two failure codes ("  407:12 401:7") leave, at
+	 * least 12 columns; below 80 columns the codes give way to the key (the JSON report
+	 * has them) */
+	size_t codes = t->width >= 80 ? 14 : 0;
+	size_t room = t->width > 2 + fixed + codes + 12 ? t->width - 2 - fixed - codes : 12;
+	keyw = keyw < room ? keyw : room;
+	size_t start = b->len;
+	buf_printf(b, "  %-*s", (int)keyw, "");
+	for (int k = 0; k < NC; k++)
+		buf_printf(b, " %*s", (int)w[k], head[k]);
+	if (col_since(b, start) + 14 <= t->width)
+		buf_adds(b, "  top failures");
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < d->n; i++) {
+		const struct breakdown_row *r = &d->rows[i];
+		start = b->len;
 		buf_adds(b, "  ");
-		fit(&key, r->key, r->key_len, 36);
-		/* pad by columns: the key is escaped UTF-8, count code points */
-		size_t cols = 0;
-		for (size_t k = 0; k < key.len; k++)
-			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
-		buf_add(b, key.p, key.len);
-		for (; cols < 36; cols++)
-			buf_addc(b, ' ');
-		buf_free(&key);
-		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64, r->attempts,
-			   r->answered, r->failed, r->auth_failed);
+		fit_cell(b, r->key, r->key_len, keyw);
+		for (int k = 0; k < NC; k++)
+			num_cell(b, v[i * NC + k], w[k]);
 		for (int k = 0; k < r->ncodes && k < 3; k++) {
-			char item[48];
-			const char *sep = k ? " " : "  ";
+			struct buf item = {0};
+			buf_adds(&item, k ? " " : "  ");
 			if (r->codes[k])
-				snprintf(item, sizeof(item), "%s%d:%" PRIu64, sep, r->codes[k], r->code_n[k]);
+				buf_printf(&item, "%d:", r->codes[k]);
 			else
-				snprintf(item, sizeof(item), "%snone:%" PRIu64, sep, r->code_n[k]);
-			if (col_since(b, start) + strlen(item) > t->width)
+				buf_adds(&item, "none:");
+			fmt_num(&item, r->code_n[k]);
+			int fits = col_since(b, start) + item.len <= t->width;
+			if (fits)
+				buf_add(b, item.p, item.len);
+			buf_free(&item);
+			if (!fits)
 				break;	/* the rest are in the JSON report */
-			buf_adds(b, item);
 		}
 		buf_adds(b, "\n");
 	}
+	free(v);
 	if (d->keys > d->n) {
 		buf_adds(b, "  ... ");
 		fmt_num(b, d->keys - d->n);
@@ -768,43 +952,69 @@ static void section_hops(struct tctx *t, const struct report *r)
 		buf_adds(b, "  none: every response came from the caller or the proxy itself\n");
 		return;
 	}
-	buf_printf(b, "  %-24s %8s %8s %6s %6s %6s %9s  %s\n", "", "attempts", "answered", "stuck",
-		   "408", "5xx", "SRD mean", "top failures");
+	static const char *const head[] = { "attempts", "answered", "stuck", "408", "5xx" };
+	enum { NC = 5 };
+	size_t w[NC], keyw = 0, srdw = strlen("SRD mean");
+	uint64_t *v = xcalloc(h->n * NC, sizeof(*v));
+	struct buf *srd = xcalloc(h->n, sizeof(*srd));
 	for (size_t i = 0; i < h->n; i++) {
-		const struct hop_row *w = &h->rows[i];
-		struct buf key = {0}, ms = {0};
-		size_t start = b->len;
-		buf_adds(b, "  ");
-		fit(&key, w->key, w->key_len, 24);
-		size_t cols = 0;
-		for (size_t k = 0; k < key.len; k++)
-			cols += ((unsigned char)key.p[k] & 0xc0) != 0x80;
-		buf_add(b, key.p, key.len);
-		for (; cols < 24; cols++)
-			buf_addc(b, ' ');
-		buf_free(&key);
-		if (w->srd_n) {
-			fmt_dur(&ms, w->srd_sum_us / (int64_t)w->srd_n);
-		} else {
-			buf_adds(&ms, "-");
-		}
-		buf_printf(b, " %8" PRIu64 " %8" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %9s",
-			   w->attempts, w->answered, w->stuck, w->timeout, w->server_err,
-			   buf_cstr(&ms));
-		buf_free(&ms);
-		for (int k = 0; k < w->ncodes && k < 3; k++) {
-			char item[48];
-			const char *sep = k ? " " : "  ";
-			if (w->codes[k])
-				snprintf(item, sizeof(item), "%s%d:%" PRIu64, sep, w->codes[k], w->code_n[k]);
-			else
-				snprintf(item, sizeof(item), "%snone:%" PRIu64, sep, w->code_n[k]);
-			if (col_since(b, start) + strlen(item) > t->width)
-				break;	/* the rest are in the JSON report */
-			buf_adds(b, item);
-		}
-		buf_adds(b, "\n");
+		const struct hop_row *x = &h->rows[i];
+		size_t c = esc_cols(x->key, x->key_len);
+		keyw = c > keyw ? c : keyw;
+		const uint64_t row[NC] = { x->attempts, x->answered, x->stuck, x->timeout,
+					   x->server_err };
+		memcpy(v + i * NC, row, sizeof(row));
+		if (x->srd_n)
+			fmt_dur(&srd[i], x->srd_sum_us / (int64_t)x->srd_n);
+		else
+			buf_adds(&srd[i], "-");
+		srdw = srd[i].len > srdw ? srd[i].len : srdw;
 	}
+	for (int k = 0; k < NC; k++)
+		w[k] = strlen(head[k]);
+	/* as in the breakdowns: the key gets what the figures, the SRD and (from 80 columns)
+	 * two failure codes leave, at least 12 columns */
+	size_t fixed = num_widths(w, NC, v, h->n) + 1 + srdw;
+	size_t codes = t->width >= 80 ? 14 : 0;
+	size_t room = t->width > 2 + fixed + codes + 12 ? t->width - 2 - fixed - codes : 12;
+	keyw = keyw < room ? keyw : room;
+	size_t start = b->len;
+	buf_printf(b, "  %-*s", (int)keyw, "");
+	for (int k = 0; k < NC; k++)
+		buf_printf(b, " %*s", (int)w[k], head[k]);
+	buf_printf(b, " %*s", (int)srdw, "SRD mean");
+	if (col_since(b, start) + 14 <= t->width)
+		buf_adds(b, "  top failures");
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hop_row *x = &h->rows[i];
+		start = b->len;
+		buf_adds(b, "  ");
+		fit_cell(b, x->key, x->key_len, keyw);
+		for (int k = 0; k < NC; k++)
+			num_cell(b, v[i * NC + k], w[k]);
+		buf_printf(b, " %*s", (int)srdw, buf_cstr(&srd[i]));
+		for (int k = 0; k < x->ncodes && k < 3; k++) {
+			struct buf item = {0};
+			buf_adds(&item, k ? " " : "  ");
+			if (x->codes[k])
+				buf_printf(&item, "%d:", x->codes[k]);
+			else
+				buf_adds(&item, "none:");
+			fmt_num(&item, x->code_n[k]);
+			int fits = col_since(b, start) + item.len <= t->width;
+			if (fits)
+				buf_add(b, item.p, item.len);
+			buf_free(&item);
+			if (!fits)
+				break;	/* the rest are in the JSON report */
+		}
+		buf_addc(b, '\n');
+	}
+	for (size_t i = 0; i < h->n; i++)
+		buf_free(&srd[i]);
+	free(srd);
+	free(v);
 	if (h->keys > h->n) {
 		buf_adds(b, "  ... ");
 		fmt_num(b, h->keys - h->n);
@@ -819,7 +1029,11 @@ static void section_hops(struct tctx *t, const struct report *r)
 
 static void section_timeline(struct tctx *t, const struct report *r)
 {
+	static const char *const head[] = { "calls", "answered", "failed", "regs", "options",
+					    "other", "challenged", "auth-bad" };
+	enum { NC = 8 };
 	struct buf *b = t->b;
+	size_t w[NC];
 	char tmp[TIME_LOCAL_MAX];
 
 	if (r->ntimeline < 2)
@@ -834,18 +1048,44 @@ static void section_timeline(struct tctx *t, const struct report *r)
 		heading(t, buf_cstr(&e));
 		buf_free(&e);
 	}
-	/* "2026-11-24T13" in UTC, "2026-11-24 13:00 +01:00" in a zone (time_format_hour) */
-	int w = tz_is_utc() ? 16 : 24;
-	buf_printf(b, "  %-*s %8s %8s %8s %8s %8s %8s %10s %8s\n", w, "hour", "calls", "answered",
-		   "failed", "regs", "options", "other", "challenged", "auth-bad");
+	uint64_t *v = xcalloc(r->ntimeline * NC, sizeof(*v));
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *h = &r->timeline[i];
-		time_format_hour(h->hour, tmp);
-		buf_printf(b, "  %-*s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64
-			   " %8" PRIu64 " %10" PRIu64 " %8" PRIu64 "\n", w, tmp, h->calls, h->answered,
-			   h->failed, h->registrations, h->options, h->other, h->challenged,
-			   h->auth_failed);
+		const uint64_t row[NC] = { h->calls, h->answered, h->failed, h->registrations,
+					   h->options, h->other, h->challenged, h->auth_failed };
+		memcpy(v + i * NC, row, sizeof(row));
 	}
+	for (int k = 0; k < NC; k++)
+		w[k] = strlen(head[k]);
+	num_widths(w, NC, v, r->ntimeline);
+	/* "2026-11-24T13" in UTC, "2026-11-24 13:00 +01:00" in a zone (time_format_hour), and
+	 * eight figures; where they do not fit the width, the last columns give way (they are
+	 * in the JSON report), so that the table stays whole */
+	int hw = tz_is_utc() ? 13 : 23;
+	int nc = NC;
+	size_t cols = 2 + (size_t)hw;
+	for (int k = 0; k < NC; k++)
+		cols += 1 + w[k];
+	while (nc > 3 && cols > t->width)
+		cols -= 1 + w[--nc];
+	buf_printf(b, "  %-*s", hw, "hour");
+	for (int k = 0; k < nc; k++)
+		buf_printf(b, " %*s", (int)w[k], head[k]);
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		time_format_hour(r->timeline[i].hour, tmp);
+		buf_printf(b, "  %-*s", hw, tmp);
+		for (int k = 0; k < nc; k++)
+			num_cell(b, v[i * NC + k], w[k]);
+		buf_addc(b, '\n');
+	}
+	if (nc < NC) {
+		buf_adds(b, "  (left out for the width:");
+		for (int k = nc; k < NC; k++)
+			buf_printf(b, " %s", head[k]);
+		buf_adds(b, "; --width, or the JSON report)\n");
+	}
+	free(v);
 }
 
 static void section_problems(struct tctx *t, const struct report *r)
@@ -923,9 +1163,11 @@ static void section_problems(struct tctx *t, const struct report *r)
 					buf_adds(b, " INVITEs answered\n");
 				}
 			}
-			if (r->nscanners > shown)
-				buf_printf(b, "     ... and %zu more sources (see the JSON report)\n",
-					   r->nscanners - shown);
+			if (r->nscanners > shown) {
+				buf_adds(b, "     ... and ");
+				fmt_num(b, r->nscanners - shown);
+				buf_adds(b, " more sources (see the JSON report)\n");
+			}
 		}
 		for (size_t k = 0; k < p->nexamples; k++)
 			example_line(t, r, &p->examples[k], k == 0);
@@ -935,12 +1177,102 @@ static void section_problems(struct tctx *t, const struct report *r)
 	}
 }
 
+/* Columns of the unit at p[0..n): an SGR colour sequence we wrote ("\033[1m") takes none
+ * (esc_text() never lets an ESC from a log through), a character one; *len gets its bytes. */
+static size_t unit_cols(const char *p, size_t n, size_t *len)
+{
+	if (p[0] == '\033') {
+		const char *m = memchr(p, 'm', n);
+		*len = m ? (size_t)(m - p) + 1 : n;
+		return 0;
+	}
+	*len = unit_len(p, n);
+	return cols_of(p, *len);
+}
+
+/*
+ * The promise that no line is wider than the width, kept for every line from byte start on:
+ * a wider line is broken at its last run of blanks that fits, else its last blank (else
+ * between two units, never inside an escape or a character) and goes on indented 2 more than it started. The sections are
+ * laid out to fit, so this seldom has anything to do.
+ */
+static void keep_width(struct buf *b, size_t start, unsigned width)
+{
+	struct buf out = {0};
+	size_t i = start;
+
+	while (i < b->len) {
+		const char *nl = memchr(b->p + i, '\n', b->len - i);
+		size_t end = nl ? (size_t)(nl - b->p) : b->len;
+		size_t indent = strspn(b->p + i, " ");
+		indent = indent > end - i ? end - i : indent;
+		size_t cont = indent + 2 < width / 2 ? indent + 2 : width / 2;
+		int first = 1;
+
+		while (i < end) {
+			/* find the longest head of b->p[i..end) that fits */
+			size_t col = first ? 0 : cont, k = i, brk = 0, brk2 = 0, len;
+			while (k < end) {
+				size_t c = unit_cols(b->p + k, end - k, &len);
+				if (col + c > width)
+					break;
+				if (b->p[k] == ' ' && k > i + (first ? indent : 0)) {
+					brk = k;
+					/* between two items ("SER 24.2%   SEER 36.4%"), when it
+					 * leaves the line at least half full */
+					if (k > i && k + 1 < end && b->p[k - 1] != ' ' &&
+					    b->p[k + 1] == ' ' && col >= width / 2)
+						brk2 = k;
+				}
+				col += c;
+				k += len;
+			}
+			if (brk2)
+				brk = brk2;
+			if (!first)
+				for (size_t s = 0; s < cont; s++)
+					buf_addc(&out, ' ');
+			if (k >= end) {
+				buf_add(&out, b->p + i, end - i);
+				i = end;
+				break;
+			}
+			size_t cut = brk ? brk : k > i ? k : i + len;	/* at least one unit */
+			size_t keep = cut;
+			while (keep > i && b->p[keep - 1] == ' ')
+				keep--;	/* no trailing blanks */
+			buf_add(&out, b->p + i, keep - i);
+			buf_addc(&out, '\n');
+			i = cut;
+			while (i < end && b->p[i] == ' ')
+				i++;
+			first = 0;
+		}
+		if (nl) {
+			buf_addc(&out, '\n');
+			i = end + 1;
+		}
+	}
+	b->len = start;
+	buf_add(b, out.p, out.len);
+	buf_free(&out);
+}
+
 void render_text(struct buf *b, const struct report *r, const struct render_opts *o)
 {
-	struct tctx t = { b, o, o->width ? o->width : 100 };
+	unsigned width = o->width ? o->width : 80;
+	width = width < RENDER_MIN_WIDTH ? RENDER_MIN_WIDTH : width > RENDER_MAX_WIDTH ?
+		RENDER_MAX_WIDTH : width;
+	struct tctx t = { b, o, width };
+	size_t start = b->len;
 
-	buf_printf(b, "%ssiplogscan %s report%s\n", sgr(&t, "\033[1m"), r->run.version,
-		   sgr(&t, "\033[0m"));
+	/* --title first (the host name by default): user text, escaped as log text is */
+	if (r->title && *r->title) {
+		buf_adds(b, sgr(&t, "\033[1m"));
+		fit(b, r->title, strlen(r->title), t.width);
+		buf_printf(b, "%s\n", sgr(&t, "\033[0m"));
+	}
+	buf_printf(b, "siplogscan %s report\n", r->run.version);
 	if (r->nrules) {
 		heading(&t, "Rules (--fail-on)");
 		for (int i = 0; i < r->nrules; i++) {
@@ -979,4 +1311,5 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	fmt_bytes(b, r->run.bytes);
 	fmt_run(b, r);
 	buf_adds(b, ".\n");
+	keep_width(b, start, t.width);
 }

@@ -27,7 +27,8 @@ while read -r name expected files; do
 		f=text
 		[ $fmt = json ] && f=json
 		# shellcheck disable=SC2086
-		TZ=UTC $BIN -q --color never -f $f $files >"$tmp/out" 2>/dev/null
+		# the title defaults to the host name and the width to the terminal's: both fixed
+		TZ=UTC $BIN -q --color never --title "sample $name" --width 80 -f $f $files >"$tmp/out" 2>/dev/null
 		norun "$tmp/out" >"$tmp/got"
 		gold="$root/tests/golden/$name.$fmt"
 		if [ "$mode" = update ]; then

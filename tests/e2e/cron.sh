@@ -15,7 +15,7 @@ run -q --fail-on 'stuck>0' "$f"
 okc "--quiet with rules that do not hold: exit 0, nothing printed" '[ "$rc" -eq 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]'
 run -q --fail-on 'proxy-auth-not-retried>10%' "$f"
 okc "--quiet with a rule that holds: the report is printed" '[ "$rc" -eq 1 ] && grep -q "HOLDS proxy-auth-not-retried>10%" "$T/out"'
-ok "the text report fits an email: no colour, width <= 100" python3 -c 'import sys; d=open(sys.argv[1],encoding="utf-8").read(); sys.exit("\033" in d or max(map(len, d.split("\n"))) > 100)' "$T/out"
+ok "the text report fits an email: no colour, width <= 80" python3 -c 'import sys; d=open(sys.argv[1],encoding="utf-8").read(); sys.exit("\033" in d or max(map(len, d.split("\n"))) > 80)' "$T/out"
 run --fail-on 'bogus>1' "$f"
 okc "unknown rule name: exit 2 with the accepted names" '[ "$rc" -eq 2 ] && grep -q "unknown name '\''bogus'\''" "$T/err"'
 run --fail-on 'stuck' "$f"

@@ -116,8 +116,8 @@ run "$T/mixed.log"
 okc "text: calls are INVITE dialogs, the other kinds on their own line" \
 	'grep -q "calls      40 (INVITE dialogs)" "$T/out" && grep -q "6 registrations, 5 OPTIONS pings, 4 other transactions" "$T/out"'
 okc "text: the next-hop table names the silent gateway with its 408s" \
-	'grep -A3 "Calls by next hop" "$T/out" | grep -Eq "198\.51\.100\.7 +10 +0 +2 +8 +0 "'
-okc "text: per-hour columns by kind" 'grep -q "hour  *calls answered   failed     regs  options    other" "$T/out"'
+	'grep -A3 "Calls by next hop" "$T/out" | grep -Eq "198\.51\.100\.7 +10 +0 +2 +8 +0 +31\.00 s +408:8"'
+okc "text: per-hour columns by kind" 'grep -Eq "hour +calls +answered +failed +regs +options +other +challenged +auth-bad" "$T/out"'
 run -f csv "$T/mixed.log"
 okc "csv: by_next_hop rows, and its summary under breakdowns" \
 	'grep -q "^\"by_next_hop\",\"198.51.100.8\",\"server_5xx\",\"10\"" "$T/out" && grep -q "^\"breakdowns\",\"by_next_hop\",\"no_hop\",\"5\"" "$T/out"'

@@ -10,7 +10,7 @@ PY=$(python3 -c 'import prometheus_client, sys; print(sys.executable)' 2>/dev/nu
 
 SETUP=tests/cases/setup-pdd.log
 
-run -q "$SETUP"
+run -q --width 100 "$SETUP"
 okc "text: the call setup section, post-dial delay and ring time" \
 	'grep -q "^Call setup (INVITE): post-dial delay and ring time$" "$T/out" && grep -q "^  PDD (INVITE -> 18x, else final): p50 6.00 s, p90 12.00 s, p99 12.00 s, max 12.00 s (5 measured)$" "$T/out" && grep -q "^  ring time (18x -> final): p50 3.00 s, p90 25.00 s, p99 25.00 s, max 25.00 s (4 measured)$" "$T/out"'
 okc "text: slow-setup, 3 of 5 calls with a measured post-dial delay" \

@@ -1062,6 +1062,45 @@ static void test_bounded_tables(void)
 	analysis_free(a);
 }
 
+/* The per-5-minute timeline of a short window (report.h fine): the buckets in order, what fell
+ * in each; past REPORT_FINE_CAP buckets it is dropped whole, the hourly one kept. */
+static void test_fine_timeline(void)
+{
+	struct analysis_opts o = defaults();
+	char cid[32];
+
+	for (int k = 0; k < 2; k++) {
+		struct analysis *a = fresh(&o);
+		struct report r;
+		/* k 0: an INVITE every 2 minutes for 2 hours (24 buckets of 5 minutes); k 1: every
+		 * 5 minutes for 25 hours (300 buckets, more than a day) */
+		int n = k ? 300 : 60, step_ms = k ? 300000 : 120000;
+		for (int i = 0; i < n; i++) {
+			snprintf(cid, sizeof(cid), "t%d", i);
+			req(a, (int64_t)i * step_ms, cid, METHOD_INVITE, 1, 0);
+			rsp(a, (int64_t)i * step_ms + 10, cid, i % 2 ? 486 : 200, 1, METHOD_INVITE);
+		}
+		finish(a, &r);
+		uint64_t sum = 0, sorted = 1;
+		for (size_t i = 0; i < r.nfine; i++) {
+			sum += r.fine[i].calls;
+			sorted &= i == 0 || r.fine[i].hour == r.fine[i - 1].hour + REPORT_FINE_US;
+		}
+		if (!k) {
+			CHECK(!r.fine_over && r.nfine == 24 && sorted && sum == 60 &&
+			      r.fine[0].calls == 3 && r.fine[0].answered == 2 &&
+			      r.fine[0].failed == 1,
+			      "2 hours: 24 buckets of 5 minutes in order, 3 attempts each");
+		} else {
+			CHECK(r.fine_over && !r.fine && r.nfine == 0 && r.ntimeline == 25 &&
+			      r.timeline_unlisted == 0,
+			      "25 hours of buckets: the fine timeline is dropped, the hourly one whole");
+		}
+		report_release(&r);
+		analysis_free(a);
+	}
+}
+
 /* ---- helpers */
 
 static int str_is(struct str s, const char *want)
@@ -1291,6 +1330,7 @@ int main(void)
 	test_max_calls();
 	test_bounded_tables();
 	test_window();
+	test_fine_timeline();
 	test_source_address();
 	test_scanner_ua();
 	test_next_hop();

@@ -617,10 +617,10 @@ static void check_text(const char *what, const struct report *r, int timed)
 		      "%s text: a log with times is never said to have none", what);
 	}
 	o.color = 0;
-	o.width = 100;
+	o.width = 80;
 	struct buf w100 = {0};
 	render_text(&w100, r, &o);
-	CHECK(same_buf(&w100, &plain), "%s text: width 0 means 100", what);
+	CHECK(same_buf(&w100, &plain), "%s text: width 0 means 80", what);
 	buf_free(&w100);
 	buf_free(&plain);
 	buf_free(&color);
@@ -726,12 +726,12 @@ int main(void)
 	CHECK(CONTAINS(&t, "\nLimits (bounded memory: what the figures below leave out)\n"
 		       "  settled early        9,999,999,999,999  least recently active Call-IDs "
 		       "(--max-calls 100,000,000)\n"
-		       "  auth-scanner sources     1,048,320  calls of evicted sources (65,536 kept)\n"
-		       "  top sources              1,032,193  attempts of evicted keys (16,384 kept)\n"
-		       "  top User-Agents                  5  attempts of evicted keys (16,384 kept)\n"
-		       "  top destinations                 7  attempts of evicted keys (16,384 kept)\n"
-		       "  next hops                        2  attempts of evicted hops (16,384 kept)\n"
-		       "  per hour                         3  Call-IDs of evicted hours (65,536 kept)\n"),
+		       "  auth-scanner sources         1,048,320  calls of evicted sources (65,536 kept)\n"
+		       "  top sources                  1,032,193  attempts of evicted keys (16,384 kept)\n"
+		       "  top User-Agents                      5  attempts of evicted keys (16,384 kept)\n"
+		       "  top destinations                     7  attempts of evicted keys (16,384 kept)\n"
+		       "  next hops                            2  attempts of evicted hops (16,384 kept)\n"
+		       "  per hour                             3  Call-IDs of evicted hours (65,536 kept)\n"),
 	      "limits text: one line per bound reached, after the totals");
 	render_json(&j, &r);
 	CHECK(CONTAINS(&j, "\"settled_early\": 9999999999999, ") &&

@@ -336,7 +336,7 @@ static void analysed_report(struct report *r, int64_t t0, double elapsed)
 
 /* ---- reading the tables back */
 
-static const char *const tables[] = { "totals", "totals_requests", "totals_responses",
+static const char *const tables[] = { "report", "totals", "totals_requests", "totals_responses",
 				      "trying_to_final", "setup", "auth", "kpi", "timeline", "breakdowns",
 				      "by_source", "by_user_agent", "by_destination", "by_next_hop",
 				      "limits", "problems", "problem_hours", "problem_examples", "files",
