@@ -23,10 +23,11 @@ Traffic, the same every run for a seed: 200 users (phones behind NAT re-register
 curve. A call: INVITE, the proxy's 407 (sl), ACK, the INVITE with credentials, the proxy's
 100 (tm), the gateway's 100, 180/183 after a post-dial delay of 0.5-4 s, then 200 after
 3-40 s of ringing (BYE after the call), or 486, 480, CANCEL + 487, 603, rarely 404, 503 or
-the proxy's 408 (together 1 %). Every local midnight one call rings across it (INVITE 23:59:58, 200 at
-00:00:03). The gateways answer the proxy's OPTIONS probes (dispatcher, every 60 s); the
-probes themselves are sent by the proxy and not logged (request_route does not run for
-them), their replies are. A source or two a day probes REGISTER with a scanner User-Agent.
+the proxy's 408 (together 1 %). Every local midnight one call rings across it (INVITE at
+23:59:58, answered 2-7 s after midnight). The gateways answer the proxy's OPTIONS probes
+(dispatcher, every 60 s); the probes themselves are sent by the proxy and not logged
+(request_route does not run for them), their replies are. A source or two a day probes
+REGISTER with a scanner User-Agent.
 
 Incidents (local time):
   Thu 10-22 10:00-11:00  gateway 1 silent: it sends 100 Trying and then nothing, while it
@@ -143,7 +144,7 @@ class Week:
 		self.users = []
 		for i in range(200):
 			nat = r.random() < 0.6
-			ip = "198.51.100.%d" % (i + 20) if i < 200 else None
+			ip = "198.51.100.%d" % (i + 20)
 			port = r.randint(20000, 60000) if nat else 5060
 			self.users.append({
 				"user": str(2000 + i),
@@ -295,7 +296,7 @@ class Week:
 			m = datetime.datetime(day.year, day.month, day.day, tzinfo=self.z.tz).timestamp()
 			if m >= t1:
 				break
-			self.call(m - 2.0 - 0.08, force=(0, "200", 5.0 - 1.0))
+			self.call(m - 2.08, force=(0, "200", 4.0))	# gateway 1, 4 s of ringing
 
 	# --- the scanner -------------------------------------------------------------------
 
@@ -423,7 +424,7 @@ def write_week(args):
 	cur["end"] = t1
 	gens.append(cur)
 	index = []
-	pid = w.rnd
+	pids = w.rnd		# after the traffic: the same seed, the same worker pids
 	for n, g in enumerate(gens):
 		name = "gen%02d.log" % n
 		path = os.path.join(args.dir, name)
@@ -431,7 +432,7 @@ def write_week(args):
 		with open(path, "w", encoding="ascii", newline="\n") as f:
 			for t, _, text in ev[g["from"]:g["to"]]:
 				f.write("%s %s kamailio[%d]: %s%s\n" % (
-					z.stamp(t), HOST, pid.choice(PIDS),
+					z.stamp(t), HOST, pids.choice(PIDS),
 					"NOTICE: <script>: " if text.startswith("siplog:") else "", text))
 				times.append(t)
 		# mtime: the last line, or when logrotate created the (still empty) file
@@ -490,7 +491,7 @@ def snapshot(args):
 		else:
 			gz = src + ".gz"
 			if not os.path.exists(gz):
-				with open(src, "rb") as f, gzip.GzipFile(gz, "wb", 6, mtime=int(g["mtime"])) as o:
+				with open(src, "rb") as f, gzip.GzipFile(gz, "wb", 1, mtime=int(g["mtime"])) as o:
 					shutil.copyfileobj(f, o)
 			dst = os.path.join(args.target, "kamailio.log.%d.gz" % (k + 1))
 			shutil.copyfile(gz, dst)
