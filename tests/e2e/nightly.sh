@@ -96,6 +96,11 @@ quiet_night() { # quiet_night DAY DESCRIPTION
 	mail=$T/mail.$1
 	at "$(next_day "$1") 06:15" nightly "$mail"
 	okc "$1 ($2): exit 0, no mail" '[ "$rc" -eq 0 ] && [ ! -s "$mail" ] || show_mail'
+	# quiet, on a real day's traffic: answered calls near 70 %, so that SER, which counts busy
+	# and no answer as failures, would have mailed (ser<95)
+	json=$(report "$1")
+	okc "$1: 500 or more INVITE attempts, SER between 60 and 80 %" \
+		'[ "$(jq_get "$json" "r[\"kpi\"][\"invite_attempts\"] >= 500 and 60 <= r[\"kpi\"][\"ser\"][\"percent\"] <= 80")" = True ]'
 }
 incident_night() { # incident_night DAY RULE DESCRIPTION
 	mail=$T/mail.$1
