@@ -1392,7 +1392,7 @@ static const struct pattern_info patterns[] = {
 			"flagged source got a 2xx to a request that was challenged (its "
 			"credentials were accepted) or to an INVITE (it placed calls); low "
 			"(blocked scanning) otherwise. The flagged sources are listed.",
-		.denominator = "calls",
+		.denominator = "Call-IDs (calls, registrations, other)",
 		.causes = "SIP scanners and password brute-forcers (SIPVicious and its clones) "
 			"sweep the Internet for open PBXs and weak accounts: they send OPTIONS, "
 			"REGISTER and INVITE for many usernames, ignore the challenges or try "
@@ -1413,7 +1413,7 @@ static const struct pattern_info patterns[] = {
 		.title = "Calls ending in 408 Request Timeout",
 		.severity = SEV_MEDIUM,
 		.rule = "A call's final response was 408 Request Timeout.",
-		.denominator = "calls with a final response",
+		.denominator = "Call-IDs with a final response (calls, registrations, other)",
 		.causes = "A next hop that does not answer in time (Kamailio and OpenSIPS "
 			"generate 408 themselves when fr_timer or fr_inv_timer fires), phones "
 			"that went away without unregistering (stale contact, closed NAT "
@@ -1432,7 +1432,7 @@ static const struct pattern_info patterns[] = {
 		.title = "Calls ending in a 5xx server failure",
 		.severity = SEV_HIGH,
 		.rule = "A call's final response was 5xx.",
-		.denominator = "calls with a final response",
+		.denominator = "Call-IDs with a final response (calls, registrations, other)",
 		.causes = "Dead or overloaded destinations (503 from Kamailio dispatcher with no "
 			"destination left, carriers at capacity), trunks that are unregistered or "
 			"over their channel limit, script or database errors (500), a gateway's "
@@ -1451,7 +1451,7 @@ static const struct pattern_info patterns[] = {
 		.severity = SEV_LOW,
 		.rule = "A call's final response was 6xx (busy everywhere, declined, does not "
 			"exist anywhere, unwanted, rejected).",
-		.denominator = "calls with a final response",
+		.denominator = "Call-IDs with a final response (calls, registrations, other)",
 		.causes = "Mostly decisions by the called user (603 Decline, 600 Busy "
 			"Everywhere), numbers not in service (604), media mismatches reported as "
 			"global (606), and carrier call blocking of unwanted calls (607, 608), "

@@ -1211,7 +1211,7 @@ static void keep_width(struct buf *b, size_t start, unsigned width)
 
 		while (i < end) {
 			/* find the longest head of b->p[i..end) that fits */
-			size_t col = first ? 0 : cont, k = i, brk = 0, brk2 = 0, len;
+			size_t col = first ? 0 : cont, k = i, brk = 0, brk2 = 0, len = 0;
 			while (k < end) {
 				size_t c = unit_cols(b->p + k, end - k, &len);
 				if (col + c > width)
