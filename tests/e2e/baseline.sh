@@ -40,7 +40,10 @@ paths = {"records": "totals.records", "calls": "calls.total", "kpi.invite_attemp
          "kpi.register_attempts": "kpi.register_attempts", "kpi.no_final": "kpi.no_final",
          "kpi.srd.p50": "kpi.srd_ms.p50", "kpi.srd.p90": "kpi.srd_ms.p90", "kpi.rrd.p50": "kpi.rrd_ms.p50",
          "kpi.acd": "kpi.acd_ms", "trying": "trying_to_final.trying", "stuck": "trying_to_final.stuck",
-         "trying.delay.p50": "trying_to_final.delay_ms.p50", "trying.delay.p90": "trying_to_final.delay_ms.p90"}
+         "trying.delay.p50": "trying_to_final.delay_ms.p50", "trying.delay.p90": "trying_to_final.delay_ms.p90",
+         "registrations": "registrations.total", "options_pings": "options_pings.total",
+         "other_transactions": "other_transactions.total", "setup.pdd.p50": "setup.pdd_ms.p50",
+         "setup.pdd.p90": "setup.pdd_ms.p90", "setup.ring.p50": "setup.ring_ms.p50"}
 for k in ("ser", "seer", "isa", "scr", "asr", "ner", "ira"):
     paths["kpi." + k] = "kpi.%s.percent" % k
 for a in ("proxy_auth", "www_auth"):
@@ -70,7 +73,8 @@ better = {"kpi.ser": 1, "kpi.seer": 1, "kpi.scr": 1, "kpi.asr": 1, "kpi.ner": 1,
           "kpi.ira": -1, "kpi.no_final": -1, "kpi.srd.p50": -1, "kpi.srd.p90": -1, "kpi.rrd.p50": -1,
           "stuck": -1, "trying.delay.p50": -1, "trying.delay.p90": -1, "proxy_auth.not_retried": -1,
           "proxy_auth.rechallenged": -1, "www_auth.not_retried": -1, "www_auth.rechallenged": -1,
-          "responses.5xx": -1, "scanners": -1, "input.errors": -1}
+          "responses.5xx": -1, "scanners": -1, "input.errors": -1, "setup.pdd.p50": -1,
+          "setup.pdd.p90": -1}
 n = 0
 for f in b["figures"]:
     p, c = value(prev, f["id"]), value(now, f["id"])
