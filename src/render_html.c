@@ -1236,6 +1236,24 @@ static void section_auth_results(struct buf *b, const struct report *r)
 	buf_adds(b, "</section>\n");
 }
 
+/* A row's most frequent failures: "486 ×4, none ×2", each code with its name on hover. */
+static void top_failures(struct buf *b, const int *codes, const uint64_t *n, int ncodes)
+{
+	for (int k = 0; k < ncodes && k < REPORT_ROW_CODES; k++) {
+		if (k)
+			buf_adds(b, ", ");
+		if (codes[k] > 0 && codes[k] < REPORT_CODES) {
+			buf_printf(b, "<span title=\"");
+			code_name(b, codes[k]);
+			buf_printf(b, "\">%d</span>", codes[k]);
+		} else {
+			buf_adds(b, "none");
+		}
+		buf_adds(b, " \xc3\x97");
+		fmt_num(b, n[k]);
+	}
+}
+
 static void section_breakdown(struct buf *b, const char *id, const char *title,
 			      const struct breakdown *d)
 {
@@ -1257,19 +1275,7 @@ static void section_breakdown(struct buf *b, const char *id, const char *title,
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "<td>");
-		for (int k = 0; k < row->ncodes && k < REPORT_ROW_CODES; k++) {
-			if (k)
-				buf_adds(b, ", ");
-			if (row->codes[k] > 0 && row->codes[k] < REPORT_CODES) {
-				buf_printf(b, "<span title=\"");
-				code_name(b, row->codes[k]);
-				buf_printf(b, "\">%d</span>", row->codes[k]);
-			} else {
-				buf_adds(b, "none");
-			}
-			buf_adds(b, " \xc3\x97");
-			fmt_num(b, row->code_n[k]);
-		}
+		top_failures(b, row->codes, row->code_n, row->ncodes);
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n");
@@ -1317,19 +1323,7 @@ static void section_hops(struct buf *b, const struct report *r)
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "<td>");
-		for (int k = 0; k < row->ncodes && k < REPORT_ROW_CODES; k++) {
-			if (k)
-				buf_adds(b, ", ");
-			if (row->codes[k] > 0 && row->codes[k] < REPORT_CODES) {
-				buf_printf(b, "<span title=\"");
-				code_name(b, row->codes[k]);
-				buf_printf(b, "\">%d</span>", row->codes[k]);
-			} else {
-				buf_adds(b, "none");
-			}
-			buf_adds(b, " \xc3\x97");
-			fmt_num(b, row->code_n[k]);
-		}
+		top_failures(b, row->codes, row->code_n, row->ncodes);
 		buf_adds(b, "</td><td class=\"n\">");
 		if (row->srd_n) {
 			fmt_ms(b, row->srd_sum_us / (int64_t)row->srd_n);

@@ -866,6 +866,30 @@ static void section_auth_results(struct tctx *t, const struct report *r)
 	auth_rows(t, "account", &a->by_account);
 }
 
+/* A row's "top failures" cell ("  408:8 none:2"), the first three codes, as many as fit the
+ * width from the row that started at start (the rest are in the JSON report). */
+static void top_failures(struct tctx *t, size_t start, const int *codes, const uint64_t *n,
+			 int ncodes)
+{
+	struct buf *b = t->b;
+
+	for (int k = 0; k < ncodes && k < 3; k++) {
+		struct buf item = {0};
+		buf_adds(&item, k ? " " : "  ");
+		if (codes[k])
+			buf_printf(&item, "%d:", codes[k]);
+		else
+			buf_adds(&item, "none:");
+		fmt_num(&item, n[k]);
+		int fits = col_since(b, start) + item.len <= t->width;
+		if (fits)
+			buf_add(b, item.p, item.len);
+		buf_free(&item);
+		if (!fits)
+			break;
+	}
+}
+
 static void section_breakdown(struct tctx *t, const char *title, const struct breakdown *d)
 {
 	static const char *const head[] = { "attempts", "answered", "failed", "auth-bad" };
@@ -909,21 +933,7 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 		fit_cell(b, r->key, r->key_len, keyw);
 		for (int k = 0; k < NC; k++)
 			num_cell(b, v[i * NC + k], w[k]);
-		for (int k = 0; k < r->ncodes && k < 3; k++) {
-			struct buf item = {0};
-			buf_adds(&item, k ? " " : "  ");
-			if (r->codes[k])
-				buf_printf(&item, "%d:", r->codes[k]);
-			else
-				buf_adds(&item, "none:");
-			fmt_num(&item, r->code_n[k]);
-			int fits = col_since(b, start) + item.len <= t->width;
-			if (fits)
-				buf_add(b, item.p, item.len);
-			buf_free(&item);
-			if (!fits)
-				break;	/* the rest are in the JSON report */
-		}
+		top_failures(t, start, r->codes, r->code_n, r->ncodes);
 		buf_adds(b, "\n");
 	}
 	free(v);
@@ -994,21 +1004,7 @@ static void section_hops(struct tctx *t, const struct report *r)
 		for (int k = 0; k < NC; k++)
 			num_cell(b, v[i * NC + k], w[k]);
 		buf_printf(b, " %*s", (int)srdw, buf_cstr(&srd[i]));
-		for (int k = 0; k < x->ncodes && k < 3; k++) {
-			struct buf item = {0};
-			buf_adds(&item, k ? " " : "  ");
-			if (x->codes[k])
-				buf_printf(&item, "%d:", x->codes[k]);
-			else
-				buf_adds(&item, "none:");
-			fmt_num(&item, x->code_n[k]);
-			int fits = col_since(b, start) + item.len <= t->width;
-			if (fits)
-				buf_add(b, item.p, item.len);
-			buf_free(&item);
-			if (!fits)
-				break;	/* the rest are in the JSON report */
-		}
+		top_failures(t, start, x->codes, x->code_n, x->ncodes);
 		buf_addc(b, '\n');
 	}
 	for (size_t i = 0; i < h->n; i++)
