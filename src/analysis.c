@@ -1659,18 +1659,44 @@ static void collect_brow(void *item, void *ctx)
 	x->key = topk_key(bc->t, item, &x->key_len);
 }
 
-static int cmp_brow(const void *x, const void *y)
+/* Rows most attempts first, ties by key (deterministic). Both row types start with their
+ * attempts, the weight of their table. */
+static int cmp_by_attempts(uint64_t wa, uint64_t wb, const struct bref *a, const struct bref *b)
 {
-	const struct bref *a = x, *b = y;
-	const struct brow *ra = a->rec, *rb = b->rec;
-
-	if (ra->attempts != rb->attempts)
-		return ra->attempts > rb->attempts ? -1 : 1;
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c = memcmp(a->key, b->key, n);
 	if (c)
 		return c;
 	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+static int cmp_brow(const void *x, const void *y)
+{
+	const struct bref *a = x, *b = y;
+
+	return cmp_by_attempts(((const struct brow *)a->rec)->attempts,
+			       ((const struct brow *)b->rec)->attempts, a, b);
+}
+
+static int cmp_hrow(const void *x, const void *y)
+{
+	const struct bref *a = x, *b = y;
+
+	return cmp_by_attempts(((const struct hrow *)a->rec)->attempts,
+			       ((const struct hrow *)b->rec)->attempts, a, b);
+}
+
+/* Every row of a table, sorted by cmp; the caller frees .rows. */
+static struct bcollect sorted_rows(const struct topk *t, int (*cmp)(const void *, const void *))
+{
+	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
+
+	topk_each(t, collect_brow, &bc);
+	if (bc.n)
+		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp);
+	return bc;
 }
 
 /* The failure codes of a row, most frequent first (ties: lower code first), up to
@@ -1702,11 +1728,8 @@ static int top_codes(const int *codes, const uint64_t *code_n, int ncodes, int *
 /* The top rows of a breakdown, most attempts first (ties by key: deterministic). */
 static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *out)
 {
-	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
+	struct bcollect bc = sorted_rows(t, cmp_brow);
 
-	topk_each(t, collect_brow, &bc);
-	if (bc.n)
-		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_brow);
 	out->keys = topk_count(t);
 	out->unlisted = topk_unlisted(t);
 	out->n = bc.n < top ? bc.n : top;
@@ -1725,29 +1748,11 @@ static void breakdown_of(const struct topk *t, unsigned top, struct breakdown *o
 	free(bc.rows);
 }
 
-static int cmp_hrow(const void *x, const void *y)
-{
-	const struct bref *a = x, *b = y;
-	uint64_t wa = ((const struct hrow *)a->rec)->attempts;
-	uint64_t wb = ((const struct hrow *)b->rec)->attempts;
-
-	if (wa != wb)
-		return wa > wb ? -1 : 1;
-	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
-	int c = memcmp(a->key, b->key, n);
-	if (c)
-		return c;
-	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
-}
-
 /* The top rows of the next-hop table, most attempts first (ties by key). */
 static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *out)
 {
-	struct bcollect bc = { t, xcalloc(topk_count(t) + 1, sizeof(*bc.rows)), 0 };
+	struct bcollect bc = sorted_rows(t, cmp_hrow);
 
-	topk_each(t, collect_brow, &bc);
-	if (bc.n)
-		qsort(bc.rows, bc.n, sizeof(*bc.rows), cmp_hrow);
 	out->keys = topk_count(t);
 	out->unlisted = topk_unlisted(t);
 	out->n = bc.n < top ? bc.n : top;
