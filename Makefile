@@ -3,7 +3,8 @@
 #   make            build ./siplogscan
 #   make check      build, run every test (unit, end-to-end, golden), then again under
 #                   AddressSanitizer + UBSan, then the threaded suites under ThreadSanitizer;
-#                   ends with "N passed, N failed"
+#                   ends with "N passed, N failed" (builds and stages run side by side on
+#                   up to two CPUs: CHECK_JOBS=1 TEST_JOBS=1 for one after the other)
 #   make check-live the live test: a real Kamailio 5.6 and SIPp on loopback, siplogscan on
 #                   every form of Kamailio's log against totals from the packet capture
 #                   (root; Debian packages in tests/live/README.md); ends with "N passed, N failed"
@@ -48,7 +49,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: check-builds fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
 	clean install tsan tsan-build-only
 all: siplogscan
 
@@ -116,12 +117,15 @@ tsan: tsan-build-only
 
 # Plain suite, then the zlib-backend build (when the default is ISA-L), then the sanitizer
 # suite, then the threaded suites under ThreadSanitizer; the summary counts all of them.
+# The five builds are independent (own directories): they are made side by side on every CPU.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+CHECK_BUILDS = siplogscan $(TEST_BINS) asan-build-only tsan-build-only fuzz-build-only \
+	       $(if $(filter isal,$(INFLATE)),zlib-build-only)
+
+check-builds: $(CHECK_BUILDS)
+
 check:
-	@$(MAKE) -s siplogscan $(TEST_BINS)
-	@$(MAKE) -s asan-build-only
-	@$(MAKE) -s tsan-build-only
-	@$(MAKE) -s fuzz-build-only
-	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s zlib-build-only; fi
+	@$(MAKE) -s -j$(CHECK_JOBS) check-builds
 	@BUILD=$(BUILD) SIPLOGSCAN=./siplogscan ASAN_BUILD=build-asan TSAN_BUILD=build-tsan \
 		FUZZ_BUILD=build-fuzz \
 		ZLIB_BUILD=$$([ "$(INFLATE)" = isal ] && echo build-zlib) sh tests/run.sh

@@ -13,6 +13,9 @@
 #   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv badinput)
 #   FUZZ_BUILD  if set, every libFuzzer target there runs over its corpus once
 #               (tests/fuzz/corpora.sh)
+#   TEST_JOBS   stages run side by side in this many lanes (default: the CPU count, at most
+#               2): the plain and zlib stages in one, the sanitizer and fuzz stages in the
+#               other. Each suite's line is printed as it ends; the counts add up the same.
 # 'sh tests/run.sh tsan' runs only that last stage (make tsan).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -22,6 +25,9 @@ LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/siplogscan-tests.XXXXXX")
 trap 'rm -rf "$LOGDIR"' EXIT INT TERM
 pass=0
 fail=0
+# a lane adds its counts to its own file; the closing line sums them
+count_file="$LOGDIR/counts.main"
+san_prefix="$LOGDIR/sanitizer"	# where sanitizers write reports (log_path)
 
 # run_suite NAME COMMAND...: run it, count its TAP lines, show failures
 run_suite() {
@@ -34,11 +40,11 @@ run_suite() {
 	secs=$(($(date +%s) - t0))
 	# a sanitizer that writes its reports to files (log_path, below) fails the suite, even
 	# from a run whose stderr or exit status the test does not look at; the first is shown
-	set -- "$LOGDIR"/sanitizer.*
+	set -- "$san_prefix".*
 	if [ -f "$1" ]; then
 		echo "not ok - $name: $# processes wrote a sanitizer report; the first:" >>"$log"
 		head -40 "$1" | sed 's/^/# /' >>"$log"
-		rm -f "$LOGDIR"/sanitizer.*
+		rm -f "$san_prefix".*
 	fi
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
@@ -47,12 +53,14 @@ run_suite() {
 		f=1
 		echo "not ok - $name exited with status $rc" >>"$log"
 	fi
-	pass=$((pass + p))
-	fail=$((fail + f))
-	printf '%-40s %5d passed, %d failed %5ds\n' "$name" "$p" "$f" "$secs"
+	echo "$p $f" >>"$count_file"
+	# one write per suite, so that lanes running side by side never interleave within one
+	out=$(printf '%-40s %5d passed, %d failed %5ds' "$name" "$p" "$f" "$secs"
 	if [ "$f" -ne 0 ]; then
+		echo
 		grep -E -A3 '^not ok|^#|ERROR|runtime error' "$log" | head -60 | sed 's/^/    /'
-	fi
+	fi)
+	printf '%s\n' "$out"
 }
 
 # all_suites LABEL BUILD_DIR BINARY [E2E...]: the unit tests, the e2e suites (only those
@@ -96,7 +104,8 @@ tsan_suites() {
 	done
 }
 
-if [ "${1:-}" != tsan ]; then
+# plain_stages / checked_stages: the two lanes (see TEST_JOBS)
+plain_stages() {
 	all_suites "" "$BUILD" "$SIPLOGSCAN"
 	# the expected files of the other products' samples still equal what the independent
 	# counter (no siplogscan code) computes from the logs
@@ -107,7 +116,10 @@ if [ "${1:-}" != tsan ]; then
 		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan" input badinput determinism memory
 		unset LIGHT
 	fi
-	if [ -n "${ASAN_BUILD:-}" ]; then
+}
+
+checked_stages() {
+	if [ "$only_tsan" = 0 ] && [ -n "${ASAN_BUILD:-}" ]; then
 		# intercept_memmem=0: the sanitizers check a memmem() haystack whole on every call,
 		# and the scanners call it once per record on the rest of a block - quadratic (a
 		# 13 MB log: 2 s under ASan, 90 s under TSan); our own reads stay checked. make fuzz
@@ -116,17 +128,42 @@ if [ "${1:-}" != tsan ]; then
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 		all_suites "asan" "$ASAN_BUILD" "$ASAN_BUILD/siplogscan"
 	fi
+	if [ -n "${FUZZ_BUILD:-}" ]; then
+		# every fuzz target over its seeds (and every crash found so far) once
+		run_suite "fuzz targets over their corpora" env FUZZ_BUILD="$FUZZ_BUILD" sh tests/fuzz/corpora.sh
+	fi
+	if [ -n "${TSAN_BUILD:-}" ]; then
+		# reports go to files, one per process, which run_suite counts; the first report ends
+		# the process with status 66. TSAN_OPTIONS given by the caller come last and win.
+		# intercept_memmem=0: see the ASan stage
+		export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 intercept_memmem=0 log_path=$san_prefix ${TSAN_OPTIONS:-}"
+		tsan_suites "tsan" "$TSAN_BUILD/siplogscan"
+	fi
+}
+
+only_tsan=0
+[ "${1:-}" = tsan ] && only_tsan=1
+lanes=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+if [ "$only_tsan" = 1 ]; then
+	checked_stages
+elif [ "$lanes" -ge 2 ] && { [ -n "${ASAN_BUILD:-}" ] || [ -n "${TSAN_BUILD:-}" ] ||
+			     [ -n "${FUZZ_BUILD:-}" ]; }; then
+	# the sanitizer lane's reports go to its own files (log_path): each lane counts its own
+	(count_file="$LOGDIR/counts.checked"; san_prefix="$LOGDIR/sanitizer-checked"
+	 checked_stages) &
+	lane=$!
+	plain_stages
+	wait "$lane" || true
+else
+	plain_stages
+	checked_stages
 fi
-if [ -n "${FUZZ_BUILD:-}" ]; then
-	# every fuzz target over its seeds (and every crash found so far) once
-	run_suite "fuzz targets over their corpora" env FUZZ_BUILD="$FUZZ_BUILD" sh tests/fuzz/corpora.sh
-fi
-if [ -n "${TSAN_BUILD:-}" ]; then
-	# reports go to files, one per process, which run_suite counts; the first report ends
-	# the process with status 66. TSAN_OPTIONS given by the caller come last and win.
-	# intercept_memmem=0: see the ASan stage
-	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 intercept_memmem=0 log_path=$LOGDIR/sanitizer ${TSAN_OPTIONS:-}"
-	tsan_suites "tsan" "$TSAN_BUILD/siplogscan"
-fi
+for c in "$LOGDIR"/counts.*; do
+	[ -f "$c" ] || continue
+	while read -r p f; do
+		pass=$((pass + p))
+		fail=$((fail + f))
+	done <"$c"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
