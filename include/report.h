@@ -341,11 +341,13 @@ struct report {
 	uint64_t calls_options;		/* OPTIONS pings */
 	uint64_t calls_other;		/* other transactions */
 	uint64_t callids_total;		/* Call-IDs of every kind */
-	/* how the Call-IDs (of every kind) were settled, and how many were held at once */
+	/* how the Call-IDs (of every kind) were settled, and how many were open at once */
 	uint64_t calls_evicted_idle;	/* settled by --call-timeout before the input ended */
 	uint64_t calls_settled_early;	/* settled because --max-calls were in flight */
 	uint64_t calls_open_at_end;	/* still in flight when the input ended */
-	uint64_t calls_peak;		/* most Call-IDs held at once */
+	uint64_t calls_peak;		/* most Call-IDs open at once, a Call-ID open from its
+					 * first message to its last: per second of log time, or
+					 * per message in a log without times (src/peak.h) */
 
 	/* 100 Trying -> final */
 	uint64_t trying, stuck;

@@ -21,21 +21,34 @@
  *     else the last challenge when it was left standing (never retried, or its last retry
  *     challenged again); else none. Used by the 408/5xx/6xx patterns, KPIs and breakdowns.
  *
- * Determinism: every aggregate is a sum, a multiset (dist) or a "smallest positions" set
- * (examples), so the order in which calls are settled does not change them. The bounded
- * tables (sources, breakdowns, hours) are the exception once they overflow: which keys they
- * keep depends on that order. It follows the events, which arrive in one sequential order
- * whatever -j, so the same input still gives the same report.
+ * Shards and folds: the call table is split into ANALYSIS_SHARDS shards by a hash of the
+ * Call-ID; a shard sees only its own calls' messages, and each message comes with the log
+ * clock (the latest time of any message since the shard's previous one), so a call settles
+ * idle exactly when one sequential pass would have found it idle. Settled calls are folded
+ * into a fold (struct fold); the folds are merged at the end. Every 8,192 messages (a
+ * tick) every shard catches up with the clock and the rows of the calls settled since are
+ * handed to call_fn in the order of their first message.
+ *
+ * Determinism: every aggregate is a sum, a multiset (dist), a min/max, a "smallest
+ * positions" set (examples), or a figure computed from the whole set at the end (the next hop
+ * from all votes, the peak of open Call-IDs from all calls), so neither the order in which
+ * calls settle nor the fold they settle into changes it. The bounded tables (sources,
+ * breakdowns, hours) are exact while they hold fewer keys than their caps; a table that
+ * overflows keeps its heaviest keys (topk.h), and which of the light ones it keeps depends on
+ * the order of the calls it was given. That order follows the input and the shards alone,
+ * never the hash seed or the timing of threads.
  */
 #include "analysis.h"
 #include "baseline.h"
 #include "dist.h"
 #include "htab.h"
+#include "peak.h"
 #include "timeparse.h"
 #include "topk.h"
 #include "tz.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +75,7 @@ enum {
 	CALL_OPTIONS = 1 << 17,		/* an OPTIONS request or response */
 };
 
-/* What the responders of a call's INVITE did (struct call hop_flags; see hop_of()) */
+/* What the responders of a call's INVITE did (struct call hop_flags; see fold_hop()) */
 enum {
 	HOP1_TRYING = 1 << 0,		/* the first responder sent a 100 Trying */
 	HOP2_TRYING = 1 << 1,		/* the second sent one too */
@@ -88,6 +101,9 @@ struct auth_state {
  */
 struct call {
 	struct call *prev, *next;	/* idle list, least recently active first */
+	uint64_t hash;			/* keyed hash of the Call-ID (its shard, its table slot) */
+	uint64_t first_seq, last_seq;	/* numbers of its first and last message (peak.h) */
+	int64_t open_first, open_last;	/* earliest and latest time of its messages (peak.h) */
 	int64_t last_time;
 	uint64_t first_line;
 	int64_t trying_time;
@@ -123,6 +139,8 @@ struct call {
 	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
 	uint8_t answered, byed;
 	uint8_t hop_flags;		/* HOP1_* HOP2_* */
+	uint8_t why;			/* settled: enum settle_reason */
+	uint16_t outcome;		/* settled: see settle() */
 	char key[];
 };
 
@@ -191,8 +209,10 @@ struct source_stat {
 	uint64_t answered;		/* calls whose INVITE got a 2xx */
 	uint64_t timed;			/* calls with a time: those the key_hours table counts */
 	int64_t first_time, last_time;	/* of its calls' starts; TIME_UNKNOWN when none had one */
-	char *ua;
+	char *ua;			/* the scanner User-Agent of its first such call (by position) */
 	size_t ua_len;
+	uint32_t ua_file;
+	uint64_t ua_line;
 	struct example_set ex;
 };
 
@@ -232,7 +252,7 @@ struct hrow {
 };
 
 /* What the calls an address answered say of it: how many, and the signs that it is the proxy
- * itself it gave in them (see hop_of()). Weighed in calls. */
+ * itself it gave in them (see fold_hop()). Weighed in calls. */
 struct hop_vote {
 	uint64_t calls, proxy;
 };
@@ -278,15 +298,23 @@ struct pat_times {
  */
 enum key_hour_kind { KH_CALL_SOURCE, KH_AUTH_SOURCE, KH_AUTH_ACCOUNT };
 
-struct analysis {
+/* Calls settled, waiting for the ordered pass (ordered_pass()). */
+struct settled {
+	struct call *head, *tail;
+	size_t n;
+};
+
+/*
+ * The aggregates settled calls are folded into. Each analysis thread folds into its own, and
+ * the folds are merged once at the end (fold_merge()): every figure is a sum, a multiset
+ * (dist), a min/max, a "smallest positions" set, or a bounded table whose records add up, so
+ * the merged fold does not depend on which thread folded which call (bounded tables that
+ * overflowed aside: see the top of this file).
+ */
+struct fold {
 	struct analysis_opts o;
 	int64_t call_timeout_us, ring_timeout_us, session_timeout_us, slow_us;
-	struct htab *calls;
-	struct clist lists[3];		/* idle limits: 0 call_timeout, 1 ring_timeout (waiting for a
-					 * final after 100/180), 2 session_timeout (answered, no BYE) */
 	struct topk *sources;		/* struct source_stat, weighed in calls */
-	int64_t now;			/* time of the last event that had one */
-	struct report *r;		/* figures accumulate straight into the model */
 	struct dist trying_delay, proxy_delay, www_delay, srd, rrd, duration;
 	struct dist pdd, ring;		/* post-dial delay, ring time */
 	int64_t duration_sum;
@@ -298,13 +326,57 @@ struct analysis {
 	uint64_t scanner_ua_no_src;
 	uint64_t scanner_ua_no_src_ok;	/* of those, calls with a 2xx (see fold_source()) */
 	struct topk *by_source, *by_ua, *by_dest;	/* struct brow, weighed in attempts */
-	struct topk *hops;		/* struct hrow, weighed in attempts */
+	struct topk *hop_cands;		/* struct hrow by the call's candidate hops (hop_key()),
+					 * weighed in attempts; resolved into hops at the end */
+	struct topk *hops;		/* struct hrow by next hop: filled by resolve_hops() */
 	struct topk *hop_votes;		/* struct hop_vote, weighed in calls */
 	struct topk *hours;		/* struct hour_row, weighed in attempts */
 	struct topk *fine;		/* the same per 5 minutes, REPORT_FINE_CAP at most */
 	struct topk *auth_src, *auth_acc;	/* struct arow, weighed in records */
 	struct topk *auth_pairs;	/* struct pair_row, weighed in failures */
+	struct peak open_time;		/* Call-IDs open at once, by log time (peak.h) */
+	struct peak open_seq;		/* the same by message number, for logs without times */
+	struct settled settled;		/* calls settled since the last tick (ordered_pass()) */
 	struct report acc;
+};
+
+/*
+ * One shard of the call table: the calls whose keyed Call-ID hash falls in it, their idle
+ * lists, and its share of --max-calls. A shard is touched by one thread at a time (the one
+ * that owns it); the number of shards is fixed (ANALYSIS_SHARDS), so that which calls share
+ * a table, and so which one --max-calls settles early, never depends on the thread count.
+ */
+struct shard {
+	struct htab *calls;
+	struct clist lists[3];		/* idle limits: 0 call_timeout, 1 ring_timeout (waiting for a
+					 * final after 100/180), 2 session_timeout (answered, no BYE) */
+	uint64_t max_calls;		/* its share of --max-calls, at least 1 */
+};
+
+/* The analysis: the router's state, the shards, the folds. */
+#define ANALYSIS_SHARDS 64
+#define ANALYSIS_TICK 8192	/* messages between ticks (tick()): the calls settled in
+				 * between wait for the ordered pass */
+
+struct analysis {
+	struct analysis_opts o;
+	uint8_t seed[16];		/* of the keyed Call-ID hash, per run */
+	struct shard shard[ANALYSIS_SHARDS];
+	struct fold **folds;		/* folds[0]: authentication records, and the end */
+	unsigned nfolds;
+	unsigned nshards;		/* ANALYSIS_SHARDS (tests may ask for fewer) */
+	uint64_t tick_every;		/* ANALYSIS_TICK (tests may ask for 1) */
+	unsigned shard_fold[ANALYSIS_SHARDS];	/* which fold each shard settles into */
+	int64_t now;			/* the log clock: the latest time of a message so far */
+	int64_t first_time;		/* the earliest message's time (evict_idle()) */
+	uint64_t seq;			/* messages so far */
+	/* analysis threads (see "analysis threads" below); none: all in the caller's thread */
+	struct athread *threads;
+	unsigned nthreads;
+	pthread_mutex_t mu;
+	pthread_cond_t room;		/* a thread took a batch */
+	pthread_cond_t handed;		/* a thread handed in a tick's rows */
+	uint64_t ticks_sent, ticks_emitted;
 };
 
 /* ---- small helpers */
@@ -412,7 +484,7 @@ static void span_add(int64_t *first, int64_t *last, int64_t t)
 }
 
 /* Count w things of pattern p at time t in its first/last time and its hours. */
-static void pattern_time(struct analysis *a, enum pattern_id p, int64_t t, uint64_t w)
+static void pattern_time(struct fold *a, enum pattern_id p, int64_t t, uint64_t w)
 {
 	struct pat_times *pt = &a->pt[p];
 
@@ -429,7 +501,7 @@ static void pattern_time(struct analysis *a, enum pattern_id p, int64_t t, uint6
 }
 
 /* Count one call or record of key (a source, an account) at time t in a->key_hours. */
-static void key_hour_add(struct analysis *a, enum key_hour_kind kind, const char *key, size_t n,
+static void key_hour_add(struct fold *a, enum key_hour_kind kind, const char *key, size_t n,
 			 int64_t t)
 {
 	unsigned char k[1 + sizeof(int64_t) + CALL_STR_MAX];
@@ -482,7 +554,7 @@ static void example_set_release(struct example_set *s)
 
 /* ---- lists */
 
-static void list_unlink(struct analysis *a, struct call *c)
+static void list_unlink(struct shard *a, struct call *c)
 {
 	struct clist *l = &a->lists[c->list];
 
@@ -497,7 +569,7 @@ static void list_unlink(struct analysis *a, struct call *c)
 	c->prev = c->next = NULL;
 }
 
-static void list_append(struct analysis *a, struct call *c, int which)
+static void list_append(struct shard *a, struct call *c, int which)
 {
 	struct clist *l = &a->lists[which];
 
@@ -513,14 +585,14 @@ static void list_append(struct analysis *a, struct call *c, int which)
 
 /* ---- settling */
 
-static void pattern_hit(struct analysis *a, enum pattern_id p, const struct call *c)
+static void pattern_hit(struct fold *a, enum pattern_id p, const struct call *c)
 {
 	a->pat_count[p]++;
 	pattern_time(a, p, c->start_time, 1);
 	example_add(&a->ex[p], a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 }
 
-static void fold_auth(struct analysis *a, const struct call *c, const struct auth_state *s,
+static void fold_auth(struct fold *a, const struct call *c, const struct auth_state *s,
 		      struct auth_report *r, struct dist *d, enum pattern_id not_retried,
 		      enum pattern_id rejected)
 {
@@ -548,7 +620,7 @@ static void fold_auth(struct analysis *a, const struct call *c, const struct aut
  * severity: a 2xx to a request it was challenged for (its credentials were accepted) or to
  * an INVITE (it placed a call) is a possible break-in; otherwise the scanning was blocked.
  */
-static void fold_source(struct analysis *a, const struct call *c, int outcome)
+static void fold_source(struct fold *a, const struct call *c, int outcome)
 {
 	uint64_t unanswered = (c->pa.challenged && !c->pa.retried) +
 			      (c->wa.challenged && !c->wa.retried);
@@ -580,8 +652,14 @@ static void fold_source(struct analysis *a, const struct call *c, int outcome)
 	if (c->flags & CALL_SCANNER_UA) {
 		s->scanner_ua++;
 		struct str ua = call_str(c, STR_UA);
-		if (!s->ua && ua.n)
-			s->ua = xstrndup(ua.p, ua.n), s->ua_len = ua.n;
+		if (ua.n && (!s->ua || c->first_file < s->ua_file ||
+			     (c->first_file == s->ua_file && c->first_line < s->ua_line))) {
+			free(s->ua);
+			s->ua = xstrndup(ua.p, ua.n);
+			s->ua_len = ua.n;
+			s->ua_file = c->first_file;
+			s->ua_line = c->first_line;
+		}
 	}
 	example_add(&s->ex, a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 	topk_add(a->sources, s, 1);
@@ -628,6 +706,21 @@ static void code_count(int *codes, uint64_t *code_n, int *ncodes, int code)
 		code_n[i]++;
 }
 
+/* code_count() for n calls at once (merging rows) */
+static void code_add(int *codes, uint64_t *code_n, int *ncodes, int code, uint64_t n)
+{
+	int i;
+
+	for (i = 0; i < *ncodes && codes[i] != code; i++)
+		;
+	if (i == *ncodes && *ncodes < BROW_CODES) {
+		codes[*ncodes] = code;
+		(*ncodes)++;
+	}
+	if (i < *ncodes)
+		code_n[i] += n;
+}
+
 static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int auth_failed)
 {
 	struct brow *r = topk_get(t, key, n);
@@ -648,24 +741,6 @@ static int str_eq(struct str x, struct str y)
 	return x.n == y.n && (x.n == 0 || memcmp(x.p, y.p, x.n) == 0);
 }
 
-/* Whether the votes so far make addr the proxy's own: more signs than half the calls it
- * answered (an address that left the bounded table has no votes: not the proxy). */
-static int is_proxy(struct analysis *a, struct str addr)
-{
-	const struct hop_vote *v = topk_find(a->hop_votes, addr.p, addr.n);
-
-	return v && v->proxy * 2 > v->calls;
-}
-
-static void hop_vote(struct analysis *a, struct str addr, int signs)
-{
-	struct hop_vote *v = topk_get(a->hop_votes, addr.p, addr.n);
-
-	v->calls++;
-	v->proxy += (uint64_t)signs;
-	topk_add(a->hop_votes, v, 1);
-}
-
 /*
  * The next hop of a settled call (README "Which hop fails"): who answered its INVITE other
  * than the caller (its address shows the same dialog from the other side) and the proxy.
@@ -681,41 +756,29 @@ static void hop_vote(struct analysis *a, struct str addr, int signs)
  * and then stays a gateway, and a proxy that challenges most calls stays the proxy when its
  * 100 loses such a race. Of the first two responders that are not the
  * caller, the relay or the proxy, the later is the hop (the earlier, where both remain, is
- * more likely the proxy's own 100 before any vote named it).
+ * more likely the proxy's own 100). The votes of every call decide (resolve_hops()).
  */
-static struct str hop_of(struct analysis *a, const struct call *c)
-{
-	struct str src = call_str(c, STR_SRC), relay = call_str(c, STR_RELAY);
-	struct str h[2] = { call_str(c, STR_HOP1), call_str(c, STR_HOP2) };
-	int both_trying = (c->hop_flags & (HOP1_TRYING | HOP2_TRYING)) == (HOP1_TRYING | HOP2_TRYING);
-	int proxy[2] = { both_trying + ((c->hop_flags & HOP1_CHAL) != 0),
-			 (c->hop_flags & HOP2_CHAL) != 0 };
-	int keep[2];
 
-	if (relay.n)
-		hop_vote(a, relay, 1);
-	for (int i = 0; i < 2; i++) {
-		keep[i] = h[i].n && !str_eq(h[i], src) && !str_eq(h[i], relay);
-		if (keep[i])
-			hop_vote(a, h[i], proxy[i]);
-	}
-	for (int i = 1; i >= 0; i--)
-		if (keep[i] && !is_proxy(a, h[i]))
-			return h[i];
-	return (struct str){ NULL, 0 };
+/* Whether the votes make addr the proxy's own: more signs than half the calls it
+ * answered (an address that left the bounded table has no votes: not the proxy). */
+static int is_proxy(struct fold *a, struct str addr)
+{
+	const struct hop_vote *v = topk_find(a->hop_votes, addr.p, addr.n);
+
+	return v && v->proxy * 2 > v->calls;
 }
 
-/* The next-hop table: one settled INVITE attempt under its hop, or as without one. */
-static void fold_hop(struct analysis *a, const struct call *c, int outcome)
+static void hop_vote(struct fold *a, struct str addr, int signs)
 {
-	if (!(c->flags & CALL_INV_REQ))
-		return;
-	struct str hop = hop_of(a, c);
-	if (!hop.n) {
-		a->acc.by_hop.no_hop++;
-		return;
-	}
-	struct hrow *r = topk_get(a->hops, hop.p, hop.n);
+	struct hop_vote *v = topk_get(a->hop_votes, addr.p, addr.n);
+
+	v->calls++;
+	v->proxy += (uint64_t)signs;
+	topk_add(a->hop_votes, v, 1);
+}
+
+static void hrow_add(struct hrow *r, const struct call *c, int outcome)
+{
 	r->attempts++;
 	if (outcome >= 200 && outcome < 300)
 		r->answered++;
@@ -733,11 +796,103 @@ static void fold_hop(struct analysis *a, const struct call *c, int outcome)
 			r->srd_sum += srd;
 		}
 	}
-	topk_add(a->hops, r, 1);
+}
+
+/*
+ * The next-hop table, one settled INVITE attempt at a time: its votes, and its figures under
+ * its candidate hops - the first two responders that are neither the caller nor the relay,
+ * each as two length bytes and the address. Which candidate is the hop is decided at the
+ * end, from every call's votes (resolve_hops()), so that no call is judged on the votes of
+ * the calls that happened to settle before it.
+ */
+static void fold_hop(struct fold *a, const struct call *c, int outcome)
+{
+	if (!(c->flags & CALL_INV_REQ))
+		return;
+	struct str src = call_str(c, STR_SRC), relay = call_str(c, STR_RELAY);
+	struct str h[2] = { call_str(c, STR_HOP1), call_str(c, STR_HOP2) };
+	int both_trying = (c->hop_flags & (HOP1_TRYING | HOP2_TRYING)) == (HOP1_TRYING | HOP2_TRYING);
+	int proxy[2] = { both_trying + ((c->hop_flags & HOP1_CHAL) != 0),
+			 (c->hop_flags & HOP2_CHAL) != 0 };
+	unsigned char key[2 * (2 + CALL_STR_MAX)];
+	size_t n = 0;
+	int kept = 0;
+
+	if (relay.n)
+		hop_vote(a, relay, 1);
+	for (int i = 0; i < 2; i++) {
+		int keep = h[i].n && !str_eq(h[i], src) && !str_eq(h[i], relay);
+		size_t len = keep ? h[i].n : 0;
+		if (keep) {
+			hop_vote(a, h[i], proxy[i]);
+			kept = 1;
+		}
+		key[n++] = (unsigned char)(len >> 8);
+		key[n++] = (unsigned char)len;
+		if (len)
+			memcpy(key + n, h[i].p, len);
+		n += len;
+	}
+	if (!kept) {
+		a->acc.by_hop.no_hop++;
+		return;
+	}
+	struct hrow *r = topk_get(a->hop_cands, key, n);
+	hrow_add(r, c, outcome);
+	topk_add(a->hop_cands, r, 1);
+}
+
+static void merge_hrow(void *into, const void *from, void *ctx)
+{
+	struct hrow *d = into;
+	const struct hrow *f = from;
+
+	(void)ctx;
+	d->attempts += f->attempts;
+	d->answered += f->answered;
+	d->stuck += f->stuck;
+	d->timeout += f->timeout;
+	d->server_err += f->server_err;
+	for (int i = 0; i < f->ncodes; i++)
+		code_add(d->codes, d->code_n, &d->ncodes, f->codes[i], f->code_n[i]);
+	if (f->srd_n && (!d->srd_n || f->srd_max > d->srd_max))
+		d->srd_max = f->srd_max;
+	d->srd_n += f->srd_n;
+	d->srd_sum += f->srd_sum;
+}
+
+/*
+ * Of a call's candidates, the later that the votes do not make the proxy's; the earlier,
+ * where both remain, is more likely the proxy's own 100 (see above).
+ */
+static void resolve_one(void *rec, void *ctx)
+{
+	struct fold *a = ctx;
+	size_t len, n1, n2;
+	const unsigned char *k = (const unsigned char *)topk_key(a->hop_cands, rec, &len);
+	const struct hrow *r = rec;
+
+	n1 = (size_t)k[0] << 8 | k[1];
+	n2 = (size_t)k[2 + n1] << 8 | k[3 + n1];
+	struct str h[2] = { { (const char *)k + 2, n1 }, { (const char *)k + 4 + n1, n2 } };
+	for (int i = 1; i >= 0; i--) {
+		if (h[i].n && !is_proxy(a, h[i])) {
+			struct hrow *d = topk_get(a->hops, h[i].p, h[i].n);
+			merge_hrow(d, r, NULL);
+			topk_add(a->hops, d, topk_weight(rec) - topk_error(rec));
+			return;
+		}
+	}
+	a->acc.by_hop.no_hop += r->attempts;
+}
+
+static void resolve_hops(struct fold *a)
+{
+	topk_each(a->hop_cands, resolve_one, a);
 }
 
 /* Breakdowns and the timeline of one settled attempt. */
-static void fold_breakdowns(struct analysis *a, const struct call *c, int outcome)
+static void fold_breakdowns(struct fold *a, const struct call *c, int outcome)
 {
 	if (!(c->flags & (CALL_INV_REQ | CALL_REG_REQ)))
 		return;
@@ -754,7 +909,7 @@ static void fold_breakdowns(struct analysis *a, const struct call *c, int outcom
 }
 
 /* The per-hour table: a settled Call-ID under the hour of its first request, by kind. */
-static void fold_hour(struct analysis *a, const struct call *c, int outcome)
+static void fold_hour(struct fold *a, const struct call *c, int outcome)
 {
 	if (!(c->flags & CALL_COUNTED))
 		return;
@@ -802,7 +957,7 @@ static int in_codes(int code, const int *set, size_t n)
 }
 
 /* The KPIs of one settled call (docs/metrics.md gives the definitions). */
-static void fold_kpis(struct analysis *a, const struct call *c, int outcome)
+static void fold_kpis(struct fold *a, const struct call *c, int outcome)
 {
 	struct kpis *k = &a->acc.kpi;
 	static const int seer_codes[] = { 200, 480, 486, 600, 603 };
@@ -867,7 +1022,7 @@ static enum auth_outcome auth_outcome_of(const struct auth_state *s)
 	return s->rechallenged ? AUTH_RECHALLENGED : AUTH_ACCEPTED;
 }
 
-static void emit_summary(struct analysis *a, const struct call *c, int outcome,
+static void emit_summary(struct fold *a, const struct call *c, int outcome,
 			 enum settle_reason why)
 {
 	struct call_summary cs = {
@@ -891,12 +1046,16 @@ static void emit_summary(struct analysis *a, const struct call *c, int outcome,
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
 
-static void settle(struct analysis *a, struct call *c, enum settle_reason why)
+/*
+ * Take c out of its shard and fold it into a: the figures of its whole life, its problems,
+ * its row for call_fn. Frees c.
+ */
+static void settle(struct shard *sh, struct fold *a, struct call *c, enum settle_reason why)
 {
 	struct report *r = &a->acc;
 
-	list_unlink(a, c);
-	htab_del(a->calls, c->key, c->key_len, htab_hash(a->calls, c->key, c->key_len));
+	list_unlink(sh, c);
+	htab_del(sh->calls, c->key, c->key_len, c->hash);
 	if (c->flags & CALL_BEFORE) {
 		/* the previous window's call: neither a call of this one nor stuck in it */
 		free(c->strs);
@@ -916,6 +1075,13 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 			r->calls_other++;
 		if (c->flags & CALL_PAST_UNTIL)
 			r->followed_past_until++;
+		/* by message number only while no Call-ID had a time: then the time is used */
+		if (c->open_first != TIME_UNKNOWN) {
+			peak_add(&a->open_time, c->open_first / 1000000, c->open_last / 1000000);
+			peak_release(&a->open_seq);
+		} else if (!a->open_time.n) {
+			peak_add(&a->open_seq, (int64_t)c->first_seq, (int64_t)c->last_seq);
+		}
 		if (why == SETTLED_IDLE)
 			r->calls_evicted_idle++;
 		else if (why == SETTLED_LIMIT)
@@ -972,11 +1138,7 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 			outcome = c->chal_code;
 	}
 	fold_kpis(a, c, outcome);
-	fold_breakdowns(a, c, outcome);
 	fold_hour(a, c, outcome);
-	fold_hop(a, c, outcome);
-	if (a->o.call_fn && (c->flags & CALL_COUNTED))
-		emit_summary(a, c, outcome, why);
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -986,9 +1148,16 @@ static void settle(struct analysis *a, struct call *c, enum settle_reason why)
 		else if (outcome >= 600)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
 	}
-	fold_source(a, c, outcome);
-	free(c->strs);
-	free(c);
+	/* the tables keyed by strings from the log, and the row, wait for the ordered pass */
+	c->outcome = (uint16_t)outcome;
+	c->why = (uint8_t)why;
+	c->next = NULL;
+	if (a->settled.tail)
+		a->settled.tail->next = c;
+	else
+		a->settled.head = c;
+	a->settled.tail = c;
+	a->settled.n++;
 }
 
 /*
@@ -1004,48 +1173,45 @@ static int idle_list(const struct call *c)
 	return c->trying_state == 1 || (c->flags & CALL_RINGING) ? 1 : 0;
 }
 
-static void evict_idle(struct analysis *a, int64_t now)
+static void evict_idle(struct shard *sh, struct fold *a, int64_t now, int64_t first)
 {
 	int64_t timeout[3] = { a->call_timeout_us, a->ring_timeout_us, a->session_timeout_us };
 
 	for (int l = 0; l < 3; l++) {
 		struct call *c;
-		while ((c = a->lists[l].head) != NULL) {
-			if (c->last_time == TIME_UNKNOWN) {
+		while ((c = sh->lists[l].head) != NULL) {
+			if (c->last_time == TIME_UNKNOWN)
 				/* last active before the log's first time (a file without times
-				 * read first): idle from now on. It goes behind the calls dated
-				 * earlier, so that it does not hold them back; each such call moves
-				 * once, since all of them precede the first known time */
-				c->last_time = now;
-				list_unlink(a, c);
-				list_append(a, c, l);
-				continue;
-			}
+				 * read first): idle from that time on. Such calls are at the heads
+				 * of the lists, before every call active at a time, so the lists
+				 * stay in the order of last_time */
+				c->last_time = first;
 			if (now - c->last_time <= timeout[l])
 				break;
-			settle(a, c, SETTLED_IDLE);
+			settle(sh, a, c, SETTLED_IDLE);
 		}
 	}
 }
 
 /*
  * --max-calls: memory stays bounded when the log holds more calls at once than that (a flood
- * of INVITEs with new Call-IDs, or timeouts far longer than the traffic needs). The least
- * recently active call - the oldest last activity among the heads of the three idle lists -
- * is settled as if it had been idle. Ties go to the lower list, so the choice follows the
- * events alone. Should its Call-ID come back, it starts a new record, as after --call-timeout.
+ * of INVITEs with new Call-IDs, or timeouts far longer than the traffic needs). Each shard
+ * holds its share: past it, its least recently active call - the oldest last activity among
+ * the heads of its three idle lists - is settled as if it had been idle. Ties go to the lower
+ * list, so the choice follows the events alone. Should its Call-ID come back, it starts a new
+ * record, as after --call-timeout.
  */
-static void settle_oldest(struct analysis *a)
+static void settle_oldest(struct shard *sh, struct fold *a)
 {
 	struct call *oldest = NULL;
 
 	for (int l = 0; l < 3; l++) {
-		struct call *c = a->lists[l].head;
+		struct call *c = sh->lists[l].head;
 		if (c && (!oldest || c->last_time < oldest->last_time))
 			oldest = c;
 	}
 	if (oldest)
-		settle(a, oldest, SETTLED_LIMIT);
+		settle(sh, a, oldest, SETTLED_LIMIT);
 }
 
 /* ---- authentication records */
@@ -1055,7 +1221,7 @@ static void settle_oldest(struct analysis *a)
  * messages carried it: it is counted by source address and by account, and never enters the
  * call table (its Call-ID, when it has one, opened no call that the log shows).
  */
-static void auth_record(struct analysis *a, const struct event *ev)
+static void auth_record(struct fold *a, const struct event *ev)
 {
 	struct report *r = &a->acc;
 	struct str src = source_address(ev->src);
@@ -1160,7 +1326,7 @@ static void auth_response(struct auth_state *s, const struct event *ev)
 }
 
 /* Keep the first two addresses other than the caller's and the relay's that answered the
- * call's INVITE, and what they sent that tells the proxy (hop_of()). */
+ * call's INVITE, and what they sent that tells the proxy (fold_hop()). */
 static void note_responder(struct call *c, struct str src, int code)
 {
 	struct str a = source_address(src);
@@ -1382,70 +1548,59 @@ static void count_event(struct report *r, const struct event *ev)
  * without a time (a log without stamps) is in the window unless its call started before it:
  * nothing says otherwise.
  */
-static int before_window(const struct analysis *a, int64_t t)
+static int before_window(const struct fold *a, int64_t t)
 {
 	return t != TIME_UNKNOWN && a->o.since != TIME_UNKNOWN && t < a->o.since;
 }
 
-static int after_window(const struct analysis *a, int64_t t)
+static int after_window(const struct fold *a, int64_t t)
 {
 	return t != TIME_UNKNOWN && a->o.until != TIME_UNKNOWN && t >= a->o.until;
 }
 
-void analysis_event(void *ctx, const struct event *ev)
+/*
+ * One message of a call, in the shard its Call-ID hashes to (hash h), folding what settles
+ * into a. now is the log clock at this message (the latest time of any message so far), first
+ * the log's first time: the idle calls it settles first are those one sequential pass would
+ * have settled by now, since the clock only moves forward.
+ */
+static void shard_event(struct shard *sh, struct fold *a, const struct event *ev, uint64_t h,
+			int64_t now, int64_t first, uint64_t seq)
 {
-	struct analysis *a = ctx;
 	struct report *r = &a->acc;
 	int64_t t = ev->time_us;
 
-	if (t != TIME_UNKNOWN) {
-		/* the clock runs on outside the window too: it settles the calls in flight */
-		a->now = t;
-		evict_idle(a, t);
-	}
+	if (now != TIME_UNKNOWN)
+		evict_idle(sh, a, now, first);
 
 	/* the log gives the sources of the responses to INVITEs: a next-hop table */
 	if (ev->status && ev->cseq_method == METHOD_INVITE && ev->src.n &&
 	    !(ev->flags & EV_TRANSACTION))
 		r->by_hop.shown = 1;
 
-	if (ev->auth_result) {
-		int in = !before_window(a, t) && !after_window(a, t);
-		if (in)
-			auth_record(a, ev);
-		if (!ev->status && ev->method == METHOD_NONE) {
-			if (in)
-				count_event(r, ev);
-			else
-				r->outside++;
-			return;
-		}
-	}
-
-	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
-	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
+	struct call *c = htab_get(sh->calls, ev->callid.p, ev->callid.n, h);
 	if (!c && after_window(a, t)) {
 		r->outside++;
 		return;
 	}
 	if (!c) {
-		if (htab_count(a->calls) >= a->o.max_calls)
-			settle_oldest(a);
+		if (htab_count(sh->calls) >= sh->max_calls)
+			settle_oldest(sh, a);
 		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
 		memcpy(c->key, ev->callid.p, ev->callid.n);
 		c->key_len = (uint32_t)ev->callid.n;
+		c->hash = h;
 		c->first_file = ev->file;
 		c->first_line = ev->line;
+		c->first_seq = seq;
 		c->final_delay = -1;
 		c->pa.retry_delay = c->wa.retry_delay = -1;
 		c->first_inv = c->first_reg = c->first_req = c->start_time = c->pdd_start = TIME_UNKNOWN;
+		c->open_first = c->open_last = TIME_UNKNOWN;
 		if (before_window(a, t))
 			c->flags |= CALL_BEFORE;
-		htab_put(a->calls, c->key, c->key_len, h, c);
-		list_append(a, c, 0);
-		size_t n = htab_count(a->calls);
-		if (n > r->calls_peak)
-			r->calls_peak = n;
+		htab_put(sh->calls, c->key, c->key_len, h, c);
+		list_append(sh, c, 0);
 	}
 	if (c->flags & CALL_BEFORE) {
 		r->outside++;
@@ -1454,7 +1609,14 @@ void analysis_event(void *ctx, const struct event *ev)
 		if (after_window(a, t))
 			c->flags |= CALL_PAST_UNTIL;
 	}
-	c->last_time = a->now;
+	c->last_time = now;
+	c->last_seq = seq;
+	if (t != TIME_UNKNOWN) {
+		if (c->open_first == TIME_UNKNOWN || t < c->open_first)
+			c->open_first = t;
+		if (c->open_last == TIME_UNKNOWN || t > c->open_last)
+			c->open_last = t;
+	}
 	if (c->start_time == TIME_UNKNOWN)
 		c->start_time = ev->time_us;
 	if (ev->flags & EV_TRANSACTION) {
@@ -1468,8 +1630,473 @@ void analysis_event(void *ctx, const struct event *ev)
 		apply(c, &rq);
 	}
 	apply(c, ev);
-	list_unlink(a, c);
-	list_append(a, c, idle_list(c));
+	list_unlink(sh, c);
+	list_append(sh, c, idle_list(c));
+}
+
+/* ---- the router: the log clock, shards, ticks */
+
+/*
+ * The shard of a Call-ID. Its hash has a fixed key, unlike the tables' (whose key is drawn
+ * per run so that nobody can make Call-IDs collide in them): which calls share a shard, and
+ * so the order in which they settle, must be the same in every run of the same input. The
+ * price: someone who reads this code can aim Call-IDs at one shard, filling its share of
+ * --max-calls with a 64th of the calls the whole table needs (the calls settled early are
+ * reported).
+ */
+static const uint8_t shard_key[16] = "siplogscan shard";
+
+static unsigned shard_of(const struct analysis *an, struct str callid)
+{
+	return (unsigned)(siphash13(shard_key, callid.p, callid.n) >> 58) % an->nshards;
+}
+
+static int cmp_call_pos(const void *x, const void *y)
+{
+	const struct call *a = *(const struct call *const *)x, *b = *(const struct call *const *)y;
+
+	if (a->first_file != b->first_file)
+		return a->first_file < b->first_file ? -1 : 1;
+	return a->first_line < b->first_line ? -1 : a->first_line > b->first_line;
+}
+
+/* Move the calls of src to the end of dst. */
+static void settled_take(struct settled *dst, struct settled *src)
+{
+	if (!src->head)
+		return;
+	if (dst->tail)
+		dst->tail->next = src->head;
+	else
+		dst->head = src->head;
+	dst->tail = src->tail;
+	dst->n += src->n;
+	memset(src, 0, sizeof(*src));
+}
+
+static void settled_free(struct settled *l)
+{
+	for (struct call *c = l->head, *next; c; c = next) {
+		next = c->next;
+		free(c->strs);
+		free(c);
+	}
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * The ordered pass over the calls settled since the last tick (all folds' lists, taken into
+ * l): in the order of their first message, their rows go to call_fn and they are counted in
+ * the tables keyed by strings from the log (sources, breakdowns, next hops), by the first
+ * fold. Those tables are bounded: which keys a full one keeps depends on the order it is fed
+ * in (topk.h), and this order is the same whatever the thread count or the shards. Frees the
+ * calls.
+ */
+static void ordered_pass(struct analysis *an, struct settled *l)
+{
+	struct fold *a = an->folds[0];
+
+	if (!l->n)
+		return;
+	struct call **v = xmalloc(l->n * sizeof(*v));
+	size_t n = 0;
+	for (struct call *c = l->head; c; c = c->next)
+		v[n++] = c;
+	qsort(v, n, sizeof(*v), cmp_call_pos);
+	for (size_t i = 0; i < n; i++) {
+		struct call *c = v[i];
+		fold_breakdowns(a, c, c->outcome);
+		fold_hop(a, c, c->outcome);
+		if (an->o.call_fn && (c->flags & CALL_COUNTED))
+			emit_summary(a, c, c->outcome, (enum settle_reason)c->why);
+		fold_source(a, c, c->outcome);
+		free(c->strs);
+		free(c);
+	}
+	free(v);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Every ANALYSIS_TICK messages, and at the end: every shard settles what the clock has made
+ * idle, and the calls settled so far go through the ordered pass. Ticks fall on message
+ * numbers, never on blocks or threads, so the passes get the same calls whatever -j.
+ */
+static void tick(struct analysis *an)
+{
+	if (an->now != TIME_UNKNOWN)
+		for (unsigned k = 0; k < an->nshards; k++)
+			evict_idle(&an->shard[k], an->folds[an->shard_fold[k]], an->now,
+				   an->first_time);
+	struct settled all = { 0 };
+	for (unsigned k = 0; k < an->nfolds; k++)
+		settled_take(&all, &an->folds[k]->settled);
+	ordered_pass(an, &all);
+}
+
+/* ---- analysis threads */
+
+/*
+ * With opts.threads > 1, the shards are spread over that many threads (shard k to thread
+ * k % threads), each folding into its own fold. The router (the caller's thread) sends each
+ * thread batches of its messages, copied with their strings (the caller's event dies when
+ * analysis_event() returns), and a tick marker every tick_every messages with the clock each
+ * of its shards is to catch up with. A thread hands back the calls it settled by each tick;
+ * the router runs the ordered pass over a tick's calls once every thread has handed them in,
+ * as one thread would. Memory: at most AQ_DEPTH batches wait per thread.
+ */
+#define ABATCH_EVENTS 512
+#define ABATCH_STR (64u << 10)
+#define AQ_DEPTH 4
+
+struct routed {
+	struct event ev;		/* strings point into the batch's str */
+	uint64_t h, seq;
+	int64_t now, first_time;
+	unsigned shard;
+};
+
+struct abatch {
+	struct abatch *next;
+	size_t n;
+	struct routed r[ABATCH_EVENTS];
+	char *str;
+	size_t slen, scap;
+	int tick, stop;			/* a tick marker (after the messages), or the end */
+	int64_t clock, first_time;	/* a tick's: the log clock, the log's first time */
+};
+
+/* the calls one thread settled by a tick */
+struct tick_calls {
+	struct tick_calls *next;
+	struct settled settled;
+};
+
+struct athread {
+	struct analysis *an;
+	struct fold *fold;
+	pthread_t tid;
+	int started;
+	/* under an->mu */
+	struct abatch *head, *tail, *free_list;
+	size_t queued;
+	pthread_cond_t wake;		/* a batch came */
+	struct tick_calls *done_head, *done_tail;
+	uint64_t ticks_done;
+	/* router only */
+	struct abatch *cur;
+};
+
+static struct abatch *batch_get(struct analysis *an, struct athread *t)
+{
+	struct abatch *b;
+
+	pthread_mutex_lock(&an->mu);
+	b = t->free_list;
+	if (b)
+		t->free_list = b->next;
+	pthread_mutex_unlock(&an->mu);
+	if (!b) {
+		b = xcalloc(1, sizeof(*b));
+		b->scap = ABATCH_STR;
+		b->str = xmalloc(b->scap);
+	}
+	b->next = NULL;
+	b->n = b->slen = 0;
+	b->tick = b->stop = 0;
+	return b;
+}
+
+static void batch_send(struct analysis *an, struct athread *t)
+{
+	struct abatch *b = t->cur;
+
+	t->cur = NULL;
+	pthread_mutex_lock(&an->mu);
+	while (t->queued >= AQ_DEPTH)
+		pthread_cond_wait(&an->room, &an->mu);
+	if (t->tail)
+		t->tail->next = b;
+	else
+		t->head = b;
+	t->tail = b;
+	t->queued++;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&an->mu);
+}
+
+static void copy_str(struct abatch *b, struct str *s)
+{
+	if (!s->n)
+		return;
+	memcpy(b->str + b->slen, s->p, s->n);
+	s->p = b->str + b->slen;
+	b->slen += s->n;
+}
+
+static void route(struct analysis *an, unsigned k, const struct event *ev, uint64_t h,
+		  uint64_t seq)
+{
+	struct athread *t = &an->threads[k % an->nthreads];
+	size_t need = ev->callid.n + ev->src.n + ev->ua.n + ev->ruri.n;
+
+	if (t->cur && (t->cur->n == ABATCH_EVENTS || t->cur->slen + need > t->cur->scap))
+		batch_send(an, t);
+	if (!t->cur)
+		t->cur = batch_get(an, t);
+	struct abatch *b = t->cur;
+	if (need > b->scap) {
+		/* a message with strings larger than a batch holds (a Call-ID is at most a line,
+		 * SCAN_MAX_LINE): a batch of its own, grown for it */
+		b->str = xrealloc(b->str, need);
+		b->scap = need;
+	}
+	struct routed *r = &b->r[b->n++];
+	r->ev = *ev;
+	r->ev.ts = r->ev.ts_before = r->ev.account = (struct str){ NULL, 0 };
+	copy_str(b, &r->ev.callid);
+	copy_str(b, &r->ev.src);
+	copy_str(b, &r->ev.ua);
+	copy_str(b, &r->ev.ruri);
+	r->h = h;
+	r->seq = seq;
+	r->now = an->now;
+	r->first_time = an->first_time;
+	r->shard = k;
+}
+
+/* Tick markers to every thread, each with the clocks of its shards. */
+static void tick_threads(struct analysis *an)
+{
+	for (unsigned i = 0; i < an->nthreads; i++) {
+		struct athread *t = &an->threads[i];
+		if (!t->cur)
+			t->cur = batch_get(an, t);
+		t->cur->tick = 1;
+		t->cur->clock = an->now;
+		t->cur->first_time = an->first_time;
+		batch_send(an, t);
+	}
+	an->ticks_sent++;
+}
+
+/*
+ * The ordered pass of every tick that all threads have handed in (wait: until all that were
+ * sent are in). The router's thread only.
+ */
+static void emit_ticks(struct analysis *an, int wait)
+{
+	for (;;) {
+		struct settled all = { 0 };
+		pthread_mutex_lock(&an->mu);
+		for (;;) {
+			uint64_t low = UINT64_MAX;
+			for (unsigned i = 0; i < an->nthreads; i++)
+				if (an->threads[i].ticks_done < low)
+					low = an->threads[i].ticks_done;
+			if (low > an->ticks_emitted || !wait || an->ticks_emitted == an->ticks_sent)
+				break;
+			pthread_cond_wait(&an->handed, &an->mu);
+		}
+		uint64_t low = UINT64_MAX;
+		for (unsigned i = 0; i < an->nthreads; i++)
+			if (an->threads[i].ticks_done < low)
+				low = an->threads[i].ticks_done;
+		if (low <= an->ticks_emitted) {
+			pthread_mutex_unlock(&an->mu);
+			return;
+		}
+		for (unsigned i = 0; i < an->nthreads; i++) {
+			struct athread *t = &an->threads[i];
+			struct tick_calls *tr = t->done_head;
+			t->done_head = tr->next;
+			if (!t->done_head)
+				t->done_tail = NULL;
+			settled_take(&all, &tr->settled);
+			free(tr);
+		}
+		an->ticks_emitted++;
+		pthread_mutex_unlock(&an->mu);
+		ordered_pass(an, &all);
+	}
+}
+
+static void *athread_main(void *arg)
+{
+	struct athread *t = arg;
+	struct analysis *an = t->an;
+
+	for (;;) {
+		pthread_mutex_lock(&an->mu);
+		while (!t->head)
+			pthread_cond_wait(&t->wake, &an->mu);
+		struct abatch *b = t->head;
+		t->head = b->next;
+		if (!t->head)
+			t->tail = NULL;
+		t->queued--;
+		pthread_cond_signal(&an->room);
+		pthread_mutex_unlock(&an->mu);
+
+		for (size_t i = 0; i < b->n; i++) {
+			struct routed *r = &b->r[i];
+			shard_event(&an->shard[r->shard], t->fold, &r->ev, r->h, r->now,
+				    r->first_time, r->seq);
+		}
+		int stop = b->stop, tick = b->tick;
+		if (tick) {
+			for (unsigned k = (unsigned)(t - an->threads); k < an->nshards; k += an->nthreads)
+				if (b->clock != TIME_UNKNOWN)
+					evict_idle(&an->shard[k], t->fold, b->clock, b->first_time);
+		}
+		pthread_mutex_lock(&an->mu);
+		if (tick) {
+			struct tick_calls *tr = xcalloc(1, sizeof(*tr));
+			settled_take(&tr->settled, &t->fold->settled);
+			if (t->done_tail)
+				t->done_tail->next = tr;
+			else
+				t->done_head = tr;
+			t->done_tail = tr;
+		}
+		if (tick) {
+			t->ticks_done++;
+			pthread_cond_signal(&an->handed);
+		}
+		b->next = t->free_list;
+		t->free_list = b;
+		pthread_mutex_unlock(&an->mu);
+		if (stop)
+			return NULL;
+	}
+}
+
+/* Free what the (stopped) threads leave: batches, rows not handed out. */
+static void stop_threads_free(struct analysis *an)
+{
+	for (unsigned i = 0; i < an->nthreads; i++) {
+		struct athread *t = &an->threads[i];
+		struct abatch *b, *lists[3] = { t->head, t->free_list, t->cur };
+		for (int l = 0; l < 3; l++)
+			for (b = lists[l]; b; b = lists[l]) {
+				lists[l] = l == 2 ? NULL : b->next;
+				free(b->str);
+				free(b);
+			}
+		for (struct tick_calls *tr = t->done_head, *next; tr; tr = next) {
+			next = tr->next;
+			settled_free(&tr->settled);
+			free(tr);
+		}
+		pthread_cond_destroy(&t->wake);
+	}
+	free(an->threads);
+	an->threads = NULL;
+	an->nthreads = 0;
+	pthread_cond_destroy(&an->room);
+	pthread_cond_destroy(&an->handed);
+	pthread_mutex_destroy(&an->mu);
+}
+
+/* Start the threads; on failure the analysis runs in the router's thread (the same report). */
+static void start_threads(struct analysis *an, unsigned n)
+{
+	an->threads = xcalloc(n, sizeof(*an->threads));
+	an->nthreads = n;
+	pthread_mutex_init(&an->mu, NULL);
+	pthread_cond_init(&an->room, NULL);
+	pthread_cond_init(&an->handed, NULL);
+	for (unsigned i = 0; i < n; i++) {
+		struct athread *t = &an->threads[i];
+		t->an = an;
+		t->fold = an->folds[1 + i];
+		pthread_cond_init(&t->wake, NULL);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct athread *t = &an->threads[i];
+		if (pthread_create(&t->tid, NULL, athread_main, t) != 0)
+			break;
+		t->started = 1;
+	}
+	if (!an->threads[n - 1].started) {
+		/* not all of them: the ones that started stop at once, and the shards go back to
+		 * the folds of the router's thread (nothing was sent yet) */
+		for (unsigned i = 0; i < n && an->threads[i].started; i++) {
+			struct athread *t = &an->threads[i];
+			t->cur = batch_get(an, t);
+			t->cur->stop = 1;
+			batch_send(an, t);
+			pthread_join(t->tid, NULL);
+		}
+		stop_threads_free(an);
+		for (unsigned k = 0; k < an->nshards; k++)
+			an->shard_fold[k] = 1 + k % n;
+	}
+}
+
+/* The end of the input: every thread finishes its queue and stops; their rows are written. */
+static void join_threads(struct analysis *an)
+{
+	if (!an->nthreads)
+		return;
+	for (unsigned i = 0; i < an->nthreads; i++) {
+		struct athread *t = &an->threads[i];
+		if (!t->cur)
+			t->cur = batch_get(an, t);
+		t->cur->stop = 1;
+		batch_send(an, t);
+	}
+	for (unsigned i = 0; i < an->nthreads; i++)
+		pthread_join(an->threads[i].tid, NULL);
+	emit_ticks(an, 1);
+	stop_threads_free(an);
+}
+
+void analysis_event(void *ctx, const struct event *ev)
+{
+	struct analysis *an = ctx;
+	struct fold *f0 = an->folds[0];
+	int64_t t = ev->time_us;
+	uint64_t seq = ++an->seq;
+
+	if (t != TIME_UNKNOWN) {
+		/* the clock runs on outside the window too: it settles the calls in flight. It
+		 * never goes back (a log whose times do, a second file of the same hours): a call
+		 * idles from the latest time seen, so the idle lists stay in order of it */
+		if (an->now == TIME_UNKNOWN)
+			an->first_time = t;
+		if (an->now == TIME_UNKNOWN || t > an->now)
+			an->now = t;
+	}
+	if (ev->auth_result) {
+		/* authentication records are counted here, in log order, by the first fold */
+		int in = !before_window(f0, t) && !after_window(f0, t);
+		if (in)
+			auth_record(f0, ev);
+		if (!ev->status && ev->method == METHOD_NONE) {
+			if (in)
+				count_event(&f0->acc, ev);
+			else
+				f0->acc.outside++;
+			goto done;
+		}
+	}
+	uint64_t h = siphash13(an->seed, ev->callid.p, ev->callid.n);
+	unsigned k = shard_of(an, ev->callid);
+	struct shard *sh = &an->shard[k];
+	if (an->nthreads)
+		route(an, k, ev, h, seq);
+	else
+		shard_event(sh, an->folds[an->shard_fold[k]], ev, h, an->now, an->first_time, seq);
+done:
+	if (seq % an->tick_every == 0) {
+		if (an->nthreads) {
+			tick_threads(an);
+			emit_ticks(an, 0);
+		} else {
+			tick(an);
+		}
+	}
 }
 
 /* ---- construction and the final model */
@@ -1483,28 +2110,20 @@ static void free_source(void *rec)
 	free(s->ua);
 }
 
-struct analysis *analysis_new(const struct analysis_opts *o)
+static struct fold *fold_new(const struct analysis_opts *o)
 {
-	struct analysis *a = xcalloc(1, sizeof(*a));
-	uint8_t seed[16];
+	struct fold *a = xcalloc(1, sizeof(*a));
 
 	a->o = *o;
-	if (a->o.examples > REPORT_MAX_EXAMPLES)
-		a->o.examples = REPORT_MAX_EXAMPLES;
-	if (a->o.ring_timeout_s < a->o.call_timeout_s)
-		a->o.ring_timeout_s = a->o.call_timeout_s;
-	if (a->o.session_timeout_s < a->o.call_timeout_s)
-		a->o.session_timeout_s = a->o.call_timeout_s;
 	a->call_timeout_us = (int64_t)(a->o.call_timeout_s * 1e6);
 	a->ring_timeout_us = (int64_t)(a->o.ring_timeout_s * 1e6);
 	a->session_timeout_us = (int64_t)(a->o.session_timeout_s * 1e6);
 	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
-	random_seed(seed, sizeof(seed));
-	a->calls = htab_new(seed);
 	a->sources = topk_new(REPORT_SOURCES_CAP, sizeof(struct source_stat), free_source);
 	a->by_source = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_ua = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
 	a->by_dest = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);
+	a->hop_cands = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hrow), NULL);
 	a->hops = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hrow), NULL);
 	a->hop_votes = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct hop_vote), NULL);
 	a->hours = topk_new(REPORT_HOURS_CAP, sizeof(struct hour_row), NULL);
@@ -1516,31 +2135,20 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->key_hours = topk_new(REPORT_SOURCES_CAP, sizeof(int64_t), NULL);
 	for (int p = 0; p < PAT_COUNT; p++)
 		a->pt[p].first = a->pt[p].last = TIME_UNKNOWN;
-	if (!a->o.top)
-		a->o.top = 10;
-	if (!a->o.max_calls)
-		a->o.max_calls = ANALYSIS_MAX_CALLS;
-	a->now = TIME_UNKNOWN;
-	if (!a->o.window)
-		a->o.since = a->o.until = TIME_UNKNOWN;
 	a->acc.since = a->o.since;
 	a->acc.until = a->o.until;
 	return a;
 }
 
-
-void analysis_free(struct analysis *a)
+static void fold_free(struct fold *a)
 {
 	if (!a)
 		return;
-	for (int l = 0; l < 3; l++)
-		while (a->lists[l].head)
-			settle(a, a->lists[l].head, SETTLED_END);
-	htab_free(a->calls);
 	topk_free(a->sources);
 	topk_free(a->by_source);
 	topk_free(a->by_ua);
 	topk_free(a->by_dest);
+	topk_free(a->hop_cands);
 	topk_free(a->hops);
 	topk_free(a->hop_votes);
 	topk_free(a->hours);
@@ -1561,7 +2169,277 @@ void analysis_free(struct analysis *a)
 	dist_release(&a->duration);
 	for (int p = 0; p < PAT_COUNT; p++)
 		example_set_release(&a->ex[p]);
+	peak_release(&a->open_time);
+	peak_release(&a->open_seq);
+	settled_free(&a->settled);
+	report_release(&a->acc);
 	free(a);
+}
+
+/* ---- merging folds: every record adds up (see struct fold) */
+
+static void example_merge(struct example_set *into, const struct example_set *from,
+			  unsigned max)
+{
+	for (size_t i = 0; i < from->n; i++)
+		example_add(into, max, from->e[i].call_id, from->e[i].call_id_len,
+			    from->e[i].file, from->e[i].line);
+}
+
+static void merge_source(void *into, const void *from, void *ctx)
+{
+	struct source_stat *d = into;
+	const struct source_stat *f = from;
+	const struct fold *a = ctx;
+
+	if (!d->calls)
+		d->first_time = d->last_time = TIME_UNKNOWN;
+	d->calls += f->calls;
+	d->unanswered += f->unanswered;
+	d->scanner_ua += f->scanner_ua;
+	d->accepted += f->accepted;
+	d->answered += f->answered;
+	d->timed += f->timed;
+	span_add(&d->first_time, &d->last_time, f->first_time);
+	span_add(&d->first_time, &d->last_time, f->last_time);
+	if (f->ua && (!d->ua || f->ua_file < d->ua_file ||
+		      (f->ua_file == d->ua_file && f->ua_line < d->ua_line))) {
+		free(d->ua);
+		d->ua = xstrndup(f->ua, f->ua_len);
+		d->ua_len = f->ua_len;
+		d->ua_file = f->ua_file;
+		d->ua_line = f->ua_line;
+	}
+	example_merge(&d->ex, &f->ex, a->o.examples);
+}
+
+static void merge_brow(void *into, const void *from, void *ctx)
+{
+	struct brow *d = into;
+	const struct brow *f = from;
+
+	(void)ctx;
+	d->attempts += f->attempts;
+	d->answered += f->answered;
+	d->failed += f->failed;
+	d->auth_failed += f->auth_failed;
+	for (int i = 0; i < f->ncodes; i++)
+		code_add(d->codes, d->code_n, &d->ncodes, f->codes[i], f->code_n[i]);
+}
+
+static void merge_vote(void *into, const void *from, void *ctx)
+{
+	struct hop_vote *d = into;
+	const struct hop_vote *f = from;
+
+	(void)ctx;
+	d->calls += f->calls;
+	d->proxy += f->proxy;
+}
+
+static void merge_hour(void *into, const void *from, void *ctx)
+{
+	struct timeline_row *d = &((struct hour_row *)into)->t;
+	const struct timeline_row *f = &((const struct hour_row *)from)->t;
+
+	(void)ctx;
+	d->hour = f->hour;
+	d->calls += f->calls;
+	d->answered += f->answered;
+	d->failed += f->failed;
+	d->registrations += f->registrations;
+	d->options += f->options;
+	d->other += f->other;
+	d->challenged += f->challenged;
+	d->auth_failed += f->auth_failed;
+}
+
+static void merge_i64(void *into, const void *from, void *ctx)
+{
+	(void)ctx;
+	*(int64_t *)into = *(const int64_t *)from;
+}
+
+static void merge_auth_figures(struct auth_report *d, const struct auth_report *f)
+{
+	d->challenged += f->challenged;
+	d->not_retried += f->not_retried;
+	d->retried += f->retried;
+	d->rechallenged += f->rechallenged;
+	d->accepted += f->accepted;
+}
+
+static void span_merge(int64_t *first, int64_t *last, int64_t f, int64_t l)
+{
+	span_add(first, last, f);
+	span_add(first, last, l);
+}
+
+/* The figures settled calls and counted messages add to the model (report.h, struct report:
+ * those analysis owns). */
+static void merge_acc(struct report *d, const struct report *f)
+{
+	d->records += f->records;
+	d->outside += f->outside;
+	for (int i = 0; i < REPORT_CODES; i++) {
+		d->responses[i] += f->responses[i];
+		d->by_final[i] += f->by_final[i];
+	}
+	for (int i = 0; i < METHOD_COUNT; i++)
+		d->requests[i] += f->requests[i];
+	if (f->have_times) {
+		if (!d->have_times || f->first_time < d->first_time)
+			d->first_time = f->first_time;
+		if (!d->have_times || f->last_time > d->last_time)
+			d->last_time = f->last_time;
+		d->have_times = 1;
+	}
+	d->subsecond_times |= f->subsecond_times;
+	d->callids_total += f->callids_total;
+	d->calls_total += f->calls_total;
+	d->calls_register += f->calls_register;
+	d->calls_options += f->calls_options;
+	d->calls_other += f->calls_other;
+	d->followed_past_until += f->followed_past_until;
+	d->calls_evicted_idle += f->calls_evicted_idle;
+	d->calls_settled_early += f->calls_settled_early;
+	d->calls_open_at_end += f->calls_open_at_end;
+	d->trying += f->trying;
+	d->stuck += f->stuck;
+	for (int i = 0; i < REPORT_HIST; i++)
+		d->trying_hist[i] += f->trying_hist[i];
+	merge_auth_figures(&d->proxy_auth, &f->proxy_auth);
+	merge_auth_figures(&d->www_auth, &f->www_auth);
+	struct kpis *k = &d->kpi;
+	const struct kpis *fk = &f->kpi;
+	struct ratio *dr[] = { &k->asr, &k->ner, &k->ser, &k->seer, &k->isa, &k->scr, &k->ira };
+	const struct ratio *fr[] = { &fk->asr, &fk->ner, &fk->ser, &fk->seer, &fk->isa, &fk->scr,
+				     &fk->ira };
+	for (size_t i = 0; i < sizeof(dr) / sizeof(dr[0]); i++) {
+		dr[i]->num += fr[i]->num;
+		dr[i]->den += fr[i]->den;
+	}
+	k->invite_attempts += fk->invite_attempts;
+	k->register_attempts += fk->register_attempts;
+	k->no_final += fk->no_final;
+	for (int i = 0; i < AUTH_RES_COUNT; i++)
+		d->auth.n[i] += f->auth.n[i];
+	d->auth.no_source += f->auth.no_source;
+	d->by_hop.shown |= f->by_hop.shown;
+	d->by_hop.no_hop += f->by_hop.no_hop;
+}
+
+/* Add everything of from into into (from keeps its records; free it after). */
+static void fold_merge(struct fold *into, struct fold *from)
+{
+	struct fold *a = into;
+
+	merge_acc(&a->acc, &from->acc);
+	topk_merge(a->sources, from->sources, merge_source, a);
+	struct dist *dd[] = { &a->trying_delay, &a->proxy_delay, &a->www_delay, &a->srd, &a->rrd,
+			      &a->duration, &a->pdd, &a->ring };
+	struct dist *fd[] = { &from->trying_delay, &from->proxy_delay, &from->www_delay,
+			      &from->srd, &from->rrd, &from->duration, &from->pdd, &from->ring };
+	for (size_t i = 0; i < sizeof(dd) / sizeof(dd[0]); i++)
+		dist_merge(dd[i], fd[i]);
+	a->duration_sum += from->duration_sum;
+	for (int p = 0; p < PAT_COUNT; p++) {
+		example_merge(&a->ex[p], &from->ex[p], a->o.examples);
+		a->pat_count[p] += from->pat_count[p];
+		struct pat_times *d = &a->pt[p];
+		const struct pat_times *f = &from->pt[p];
+		span_merge(&d->first, &d->last, f->first, f->last);
+		d->timed += f->timed;
+		if (f->hours) {
+			if (!d->hours)
+				d->hours = topk_new(REPORT_PROBLEM_HOURS_CAP, sizeof(int64_t), NULL);
+			topk_merge(d->hours, f->hours, merge_i64, NULL);
+		}
+	}
+	topk_merge(a->key_hours, from->key_hours, NULL, NULL);
+	a->calls_with_final += from->calls_with_final;
+	a->scanner_ua_no_src += from->scanner_ua_no_src;
+	a->scanner_ua_no_src_ok += from->scanner_ua_no_src_ok;
+	topk_merge(a->by_source, from->by_source, merge_brow, NULL);
+	topk_merge(a->by_ua, from->by_ua, merge_brow, NULL);
+	topk_merge(a->by_dest, from->by_dest, merge_brow, NULL);
+	topk_merge(a->hop_cands, from->hop_cands, merge_hrow, NULL);
+	topk_merge(a->hop_votes, from->hop_votes, merge_vote, NULL);
+	topk_merge(a->hours, from->hours, merge_hour, NULL);
+	topk_merge(a->fine, from->fine, merge_hour, NULL);
+	peak_merge(&a->open_time, &from->open_time);
+	peak_merge(&a->open_seq, &from->open_seq);
+	/* authentication records are all counted by the first fold (analysis_event()) */
+}
+
+struct analysis *analysis_new(const struct analysis_opts *o)
+{
+	struct analysis *an = xcalloc(1, sizeof(*an));
+
+	an->o = *o;
+	if (an->o.examples > REPORT_MAX_EXAMPLES)
+		an->o.examples = REPORT_MAX_EXAMPLES;
+	if (an->o.ring_timeout_s < an->o.call_timeout_s)
+		an->o.ring_timeout_s = an->o.call_timeout_s;
+	if (an->o.session_timeout_s < an->o.call_timeout_s)
+		an->o.session_timeout_s = an->o.call_timeout_s;
+	if (!an->o.top)
+		an->o.top = 10;
+	if (!an->o.max_calls)
+		an->o.max_calls = ANALYSIS_MAX_CALLS;
+	if (!an->o.window)
+		an->o.since = an->o.until = TIME_UNKNOWN;
+	random_seed(an->seed, sizeof(an->seed));
+	unsigned nthreads = an->o.threads > 1 ? an->o.threads : 0;
+	if (nthreads > ANALYSIS_SHARDS)
+		nthreads = ANALYSIS_SHARDS;
+	an->nfolds = nthreads ? nthreads + 1 : an->o.folds ? an->o.folds : 1;
+	an->folds = xcalloc(an->nfolds, sizeof(*an->folds));
+	for (unsigned k = 0; k < an->nfolds; k++)
+		an->folds[k] = fold_new(&an->o);
+	an->nshards = an->o.shards && an->o.shards < ANALYSIS_SHARDS ? an->o.shards : ANALYSIS_SHARDS;
+	an->tick_every = an->o.tick ? an->o.tick : ANALYSIS_TICK;
+	/* --max-calls shared out; each shard holds at least one call */
+	for (unsigned k = 0; k < an->nshards; k++) {
+		struct shard *sh = &an->shard[k];
+		sh->calls = htab_new(an->seed);
+		sh->max_calls = an->o.max_calls / an->nshards +
+				((uint64_t)k < an->o.max_calls % an->nshards);
+		if (!sh->max_calls)
+			sh->max_calls = 1;
+		an->shard_fold[k] = nthreads ? 1 + k % nthreads : k % an->nfolds;
+	}
+	an->now = TIME_UNKNOWN;
+	if (nthreads)
+		start_threads(an, nthreads);
+	return an;
+}
+
+static void free_calls(struct shard *sh)
+{
+	for (int l = 0; l < 3; l++) {
+		struct call *c;
+		while ((c = sh->lists[l].head) != NULL) {
+			list_unlink(sh, c);
+			free(c->strs);
+			free(c);
+		}
+	}
+}
+
+void analysis_free(struct analysis *an)
+{
+	if (!an)
+		return;
+	join_threads(an);
+	for (unsigned k = 0; k < an->nshards; k++) {
+		free_calls(&an->shard[k]);
+		htab_free(an->shard[k].calls);
+	}
+	for (unsigned k = 0; k < an->nfolds; k++)
+		fold_free(an->folds[k]);
+	free(an->folds);
+	free(an);
 }
 
 static void delays_of(struct dist *d, struct delays *out)
@@ -1576,7 +2454,7 @@ static void delays_of(struct dist *d, struct delays *out)
 }
 
 struct scan_collect {
-	struct analysis *a;
+	struct fold *a;
 	struct source_row *rows;
 	size_t n, cap;
 	uint64_t calls;
@@ -1584,7 +2462,7 @@ struct scan_collect {
 };
 
 /* Is this source flagged by auth-scanner? */
-static int source_flagged(const struct analysis *a, const struct source_stat *s)
+static int source_flagged(const struct fold *a, const struct source_stat *s)
 {
 	return s->scanner_ua || s->unanswered >= a->o.scanner_threshold;
 }
@@ -1593,7 +2471,7 @@ static void collect_scanner(void *item, void *ctx)
 {
 	struct source_stat *s = item;
 	struct scan_collect *sc = ctx;
-	struct analysis *a = sc->a;
+	struct fold *a = sc->a;
 
 	if (!source_flagged(a, s))
 		return;
@@ -1825,7 +2703,7 @@ static int cmp_arow(const void *p, const void *q)
  * counted in *scanners and is a problem: auth-break-in when it also authenticated once,
  * else auth-guessing; its first record is the example.
  */
-static void auth_table_of(struct analysis *a, const struct topk *t, unsigned top,
+static void auth_table_of(struct fold *a, const struct topk *t, unsigned top,
 			  struct auth_table *out, uint64_t *scanners)
 {
 	unsigned threshold = a ? a->o.scanner_threshold : 0;
@@ -1877,7 +2755,7 @@ static int cmp_aref_key(const void *p, const void *q)
 	return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
 }
 
-static void spread_guessing(struct analysis *a)
+static void spread_guessing(struct fold *a)
 {
 	unsigned threshold = a->o.scanner_threshold;
 	struct acollect ac = { a->auth_pairs, xcalloc(topk_count(a->auth_pairs) + 1,
@@ -1965,7 +2843,7 @@ static int cmp_problem(const void *x, const void *y)
 /* The hours of the keys flagged at the end (key_hours) go to their problem's hours. */
 static void collect_key_hour(void *item, void *ctx)
 {
-	struct analysis *a = ctx;
+	struct fold *a = ctx;
 	size_t len;
 	const char *k = topk_key(a->key_hours, item, &len);
 	int64_t hour;
@@ -2023,7 +2901,7 @@ static int cmp_problem_hour(const void *x, const void *y)
 
 /* A problem's first and last time and its hours, in order. What had a time and is not in a
  * listed hour (evicted from a bounded table) is unlisted. */
-static void problem_times(struct analysis *a, struct problem *pr)
+static void problem_times(struct fold *a, struct problem *pr)
 {
 	struct pat_times *pt = &a->pt[pr->pid];
 	struct hour_collect hc = { pt->hours, pr, 0 };
@@ -2040,11 +2918,45 @@ static void problem_times(struct analysis *a, struct problem *pr)
 	pr->hours_unlisted = pt->timed > hc.listed ? pt->timed - hc.listed : 0;
 }
 
-void analysis_finish(struct analysis *a, struct report *out)
+/*
+ * The input ended: a last tick, then the calls still open settle in the order of their first
+ * message (their rows too), each into its shard's fold.
+ */
+static void settle_all(struct analysis *an)
 {
-	for (int l = 0; l < 3; l++)
-		while (a->lists[l].head)
-			settle(a, a->lists[l].head, SETTLED_END);
+	size_t n = 0, k = 0;
+
+	tick(an);
+	for (unsigned s = 0; s < an->nshards; s++)
+		n += htab_count(an->shard[s].calls);
+	if (!n)
+		return;
+	struct call **all = xmalloc(n * sizeof(*all));
+	for (unsigned s = 0; s < an->nshards; s++)
+		for (int l = 0; l < 3; l++)
+			for (struct call *c = an->shard[s].lists[l].head; c; c = c->next)
+				all[k++] = c;
+	qsort(all, n, sizeof(*all), cmp_call_pos);
+	for (size_t i = 0; i < n; i++) {
+		unsigned s = shard_of(an, (struct str){ all[i]->key, all[i]->key_len });
+		settle(&an->shard[s], an->folds[an->shard_fold[s]], all[i], SETTLED_END);
+	}
+	free(all);
+	struct settled done = { 0 };
+	for (unsigned f = 0; f < an->nfolds; f++)
+		settled_take(&done, &an->folds[f]->settled);
+	ordered_pass(an, &done);
+}
+
+void analysis_finish(struct analysis *an, struct report *out)
+{
+	join_threads(an);
+	settle_all(an);
+	struct fold *a = an->folds[0];
+	for (unsigned k = 1; k < an->nfolds; k++)
+		fold_merge(a, an->folds[k]);
+	resolve_hops(a);
+	a->acc.calls_peak = a->open_time.n ? peak_max(&a->open_time) : peak_max(&a->open_seq);
 
 	struct report *r = &a->acc;
 	struct scan_collect sc = { .a = a };

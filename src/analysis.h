@@ -32,14 +32,29 @@ struct analysis_opts {
 	unsigned examples;		/* --examples, default 3, at most REPORT_MAX_EXAMPLES */
 	unsigned scanner_threshold;	/* --scanner-threshold, default 10 */
 	unsigned top;			/* --top: rows per breakdown, default 10 */
-	uint64_t max_calls;		/* --max-calls: calls held at once; past it the least
-					 * recently active is settled early. 0: the default */
+	uint64_t max_calls;		/* --max-calls: calls held at once, shared out over the
+					 * call-table shards; past its share, a shard settles its least
+					 * recently active call early. 0: the default */
 	/* --since/--until: a call belongs to the window its first message falls in, and is
 	 * followed to its end past until (see analysis_event). since and until apply only when
 	 * window is set (options zeroed otherwise mean no window); TIME_UNKNOWN: no bound */
 	int window;
 	int64_t since, until;
-	/* called for every call as it is settled, in a deterministic order (may be NULL) */
+	/* folds the settled calls are spread over (merged at the end; 0: one). The report is
+	 * the same for any number: tests set it to check that folds merge exactly */
+	unsigned folds;
+	/* analysis threads: the call-table shards are spread over them (0 or 1: the caller's
+	 * thread does all). The report is the same for any number (bounded tables that overflow
+	 * aside: see analysis.c) */
+	unsigned threads;
+	/* for tests: call-table shards (1..64; 0: 64) and messages between ticks (0: 8192).
+	 * One shard and a tick per message settle every call at the message that makes it
+	 * idle, as one sequential pass over one table */
+	unsigned shards;
+	uint64_t tick;
+	/* called for every call as it is settled (may be NULL), in batches: every
+	 * ANALYSIS_TICK messages, the calls settled since, in the order of their first message;
+	 * at the end, the calls still open, in that order */
 	void (*call_fn)(void *ctx, const struct call_summary *cs);
 	void *call_ctx;
 };

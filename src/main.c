@@ -146,8 +146,9 @@ static const char usage_text[] =
 "                           authentications) from one source that make it a scanner\n"
 "                           (default 10)\n"
 "      --max-calls N        Call-IDs (calls, registrations, ...) held in memory at once,\n"
-"                           1000..100000000 (default 1000000);\n"
-"                           past it the least recently active is settled early\n"
+"                           1000..100000000 (default 1000000), shared out over the\n"
+"                           call table's 64 shards; past its share, a shard settles\n"
+"                           its least recently active Call-ID early\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -1105,6 +1106,8 @@ int siplogscan_main(int argc, char **argv)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	co.rep = &rep;
+	/* the call analysis runs on as many threads as the scan (its shards spread over them) */
+	o.an.threads = o.threads;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {

@@ -296,7 +296,7 @@ static void totals_families(struct buf *b, const struct report *r)
 		 "REFER or another method, without INVITE, REGISTER or OPTIONS.");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_other);
 	fam_init(&f, b, r, "siplogscan_calls_in_flight_peak",
-		 "Most Call-IDs (of every kind) held in memory at once.");
+		 "Most Call-IDs (of every kind) open at once (first to last message, per second).");
 	put_u64(&f, NULL, NULL, NULL, NULL, r->calls_peak);
 	fam_init(&f, b, r, "siplogscan_calls_settled_early",
 		 "Call-IDs (of every kind) settled before they were idle because --max-calls were "

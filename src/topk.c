@@ -242,3 +242,32 @@ void topk_each(const struct topk *t, void (*fn)(void *rec, void *ctx), void *ctx
 	for (size_t i = 0; i < t->n; i++)
 		fn(t->ents[i].node->rec, ctx);
 }
+
+struct merge_ctx {
+	struct topk *into;
+	const struct topk *from;
+	void (*merge)(void *into_rec, const void *from_rec, void *ctx);
+	void *ctx;
+};
+
+static void merge_one(void *rec, void *ctx)
+{
+	struct merge_ctx *m = ctx;
+	size_t len;
+	const char *key = topk_key(m->from, rec, &len);
+	void *dst = topk_get(m->into, key, len);
+
+	if (m->merge)
+		m->merge(dst, rec, m->ctx);
+	topk_add(m->into, dst, topk_weight(rec) - topk_error(rec));
+}
+
+void topk_merge(struct topk *into, const struct topk *from,
+		void (*merge)(void *into_rec, const void *from_rec, void *ctx), void *ctx)
+{
+	struct merge_ctx m = { into, from, merge, ctx };
+
+	topk_each(from, merge_one, &m);
+	into->unlisted += from->unlisted;
+	into->evicted += from->evicted;
+}

@@ -52,6 +52,15 @@ size_t topk_cap(const struct topk *t);
 uint64_t topk_evicted(const struct topk *t);	/* entries evicted so far */
 uint64_t topk_unlisted(const struct topk *t);	/* weight they had gathered while listed */
 
+/*
+ * Add every listed record of from to into: merge(into_rec, from_rec, ctx) adds up a record
+ * (into_rec is zeroed when its key enters into), and the weight the record gathered while
+ * listed is added; what from left unlisted counts as unlisted in into. Tables merged this
+ * way hold what one table fed with both inputs would hold, as long as neither overflowed.
+ */
+void topk_merge(struct topk *into, const struct topk *from,
+		void (*merge)(void *into_rec, const void *from_rec, void *ctx), void *ctx);
+
 /* Visit every record, in an order that depends only on the sequence of calls. */
 void topk_each(const struct topk *t, void (*fn)(void *rec, void *ctx), void *ctx);
 
