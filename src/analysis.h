@@ -1,15 +1,17 @@
 /*
- * analysis.h - events to the report model: the call table, the per-call state machines
- * (100 Trying -> final, 407/401 -> retry), problem patterns, aggregates.
+ * analysis.h - events to the report model: the call table in shards, the per-call state
+ * machines (100 Trying -> final, 407/401 -> retry), problem patterns, aggregates.
  *
- * Where in the flow: the scanner calls analysis_event() for every event in input order;
- * analysis_finish() settles what is still open and fills the report model. One owner;
- * not thread-safe.
+ * Where in the flow: the engine's merger calls analysis_event() for every event in input
+ * order, from one thread; analysis_finish() settles what is still open and fills the report
+ * model. With opts.threads > 1 the calls are analysed on that many threads of the analysis'
+ * own (analysis.c); the caller sees one object, used from one thread.
  *
  * Memory follows calls in flight: a call is settled - folded into the aggregates and freed -
  * once it has been idle for call_timeout seconds of log time (ring_timeout while an INVITE
  * waits for its final response after a provisional one), or when the input ends; and never
- * more than max_calls are held: past it the least recently active call is settled early.
+ * more than max_calls are held (shared out over the shards): past a shard's share, its least
+ * recently active call is settled early.
  *
  * A window (since/until) is applied here, not before: every event with a time is fed, so that
  * a call that started before the window is recognised in it (and counted nowhere), and one
