@@ -1126,7 +1126,7 @@ int siplogscan_main(int argc, char **argv)
 		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
 				    .progress = progress_cb, .progress_ctx = &prog };
-	if (pipeline_run(pin, nin, &po, an) < 0)
+	if (pipeline_run(pin, nin, &po, analysis_event, an) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);

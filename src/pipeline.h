@@ -1,7 +1,9 @@
 /*
  * pipeline.h - the parallel engine: inputs in chronological order -> units of work (blocks of
  * mapped plain files, whole gzip/stdin streams) -> worker threads scanning them -> batches of
- * events merged strictly in input order -> times -> analysis.
+ * events merged strictly in input order -> times -> a callback (the analysis). The stages live
+ * in their own files: chunk.c (inputs to units), pool.c (workers), merge.c (the ordered
+ * merge), pipeline.c (the driver); engine.h says what they share.
  *
  * Determinism: whatever the thread count and block size, the analysis sees exactly the events,
  * in exactly the order, that one sequential scan of the files would give. The only state a
@@ -28,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis.h"
+#include "event.h"
 #include "input.h"
 #include "profile.h"
 #include "report.h"
@@ -61,13 +63,18 @@ struct pipeline_opts {
 	void *progress_ctx;
 };
 
+/* What the engine hands every event to, in input order, from the calling thread (the
+ * analysis: main.c passes analysis_event). ev->time_us is set; ev and its strings are valid
+ * during the call only. */
+typedef void (*event_fn)(void *ctx, const struct event *ev);
+
 /*
- * Scan inputs in[0..n) in that order and feed every event to an (analysis_event). Fills each
+ * Scan inputs in[0..n) in that order and hand every event to fn(ctx, ev). Fills each
  * in[i].rf (sizes, lines, records, first and last time, errors). Takes ownership of in[i].src.
  * Returns 0 when every input was read whole, -1 when some input had an error (recorded in
  * its rf); the report is complete either way.
  */
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
-		 struct analysis *an);
+		 event_fn fn, void *ctx);
 
 #endif
