@@ -1422,7 +1422,8 @@ void analysis_event(void *ctx, const struct event *ev)
 		}
 	}
 
-	uint64_t h = htab_hash(a->calls, ev->callid.p, ev->callid.n);
+	uint64_t h = ev->flags & EV_HASHED ? ev->callid_hash :
+		     htab_hash(a->calls, ev->callid.p, ev->callid.n);
 	struct call *c = htab_get(a->calls, ev->callid.p, ev->callid.n, h);
 	if (!c && after_window(a, t)) {
 		r->outside++;
@@ -1499,7 +1500,10 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 	a->ring_timeout_us = (int64_t)(a->o.ring_timeout_s * 1e6);
 	a->session_timeout_us = (int64_t)(a->o.session_timeout_s * 1e6);
 	a->slow_us = (int64_t)(a->o.slow_setup_s * 1e6);
-	random_seed(seed, sizeof(seed));
+	if (o->seed)
+		memcpy(seed, o->seed, sizeof(seed));
+	else
+		random_seed(seed, sizeof(seed));
 	a->calls = htab_new(seed);
 	a->sources = topk_new(REPORT_SOURCES_CAP, sizeof(struct source_stat), free_source);
 	a->by_source = topk_new(REPORT_BREAKDOWN_CAP, sizeof(struct brow), NULL);

@@ -39,6 +39,9 @@ struct analysis_opts {
 	 * window is set (options zeroed otherwise mean no window); TIME_UNKNOWN: no bound */
 	int window;
 	int64_t since, until;
+	/* 16 bytes keying the call table's hash; the engine hashes Call-IDs with the same key
+	 * (pipeline_opts.callid_seed, EV_HASHED). NULL: a random key */
+	const uint8_t *seed;
 	/* called for every call as it is settled, in a deterministic order (may be NULL) */
 	void (*call_fn)(void *ctx, const struct call_summary *cs);
 	void *call_ctx;

@@ -41,7 +41,8 @@ static int open_file(struct engine *p, size_t f)
 		return -1;
 	fs->map = source_map(fs->src, &fs->map_len);
 	fs->block_size = p->block_size;
-	timeline_init(&fs->tl, source_mtime_us(fs->src));
+	fs->ref_us = source_mtime_us(fs->src);
+	timeline_init(&fs->tl, fs->ref_us);
 	timeline_set_hint(&fs->tl, in->date_hint);
 	return 0;
 }
@@ -168,6 +169,7 @@ static void stream_unit(struct engine *p, struct pipeline_input *in, struct file
 	u->base = fs->sbase + lo;
 	u->start = s - lo;
 	u->end = e - lo;
+	u->ref_us = fs->ref_us;
 	u->stored = source_consumed(fs->src);
 	u->dropped = fs->dropped;
 	fs->next_block = fs->sbase + e;
@@ -318,6 +320,7 @@ struct unit *chunk_next(struct engine *p, size_t *cursor)
 			u->buf = fs->map;
 			u->len = fs->map_len;
 			u->mapped = 1;
+			u->ref_us = fs->ref_us;
 			u->start = (size_t)fs->next_block;
 			u->end = mapped_block_end(fs, u->start + p->block_size);
 			fs->next_block = u->end;

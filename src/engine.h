@@ -53,6 +53,7 @@ struct unit {
 	size_t start, end;
 	char *owned;		/* buf, when it is a copy (streams); freed after the merge */
 	int mapped;		/* buf is the file's mapping: read it under a guard */
+	int64_t ref_us;		/* the file's reference time (BSD stamps' year, time_pre()) */
 	uint64_t stored;	/* stream: stored bytes consumed once this window was read */
 	uint64_t dropped;	/* stream: bytes of overlong lines left out, up to this window */
 	/* filled by the worker, read by the merger once done is set under the lock */
@@ -70,6 +71,7 @@ struct file_state {
 	const char *map;	/* mapped plain file, else NULL */
 	size_t map_len;
 	uint64_t next_block;	/* dispatcher: file offset where the next block starts */
+	int64_t ref_us;		/* the file's mtime: the reference of its stamps' dates */
 	int opened;
 	/* stream reading, by the file's reader thread (or the dispatcher, when no thread could
 	 * be started): data from file offset sbase in sbuf[0..slen); the windows it cut wait in
@@ -110,6 +112,7 @@ struct engine {
 	struct file_state *fs;
 	size_t block_size;
 	size_t readers;		/* streams read ahead at once, at most */
+	const uint8_t *callid_seed;	/* pipeline_opts' */
 };
 
 /* One scanner per profile, made on first use (a worker's, or the merger's). */
@@ -147,6 +150,9 @@ void pool_run(struct pool *p, struct unit *u);
 void pool_wait(struct pool *p, struct unit *u);
 /* Stop the workers once the queue is empty, and free the pool. */
 void pool_stop(struct pool *p);
+
+/* Parse the timestamps of ev without their context (time_pre()) into ev->ts_kind & co. */
+void pre_time(struct time_cache *c, int64_t ref_us, struct event *ev);
 
 /* The strings of an event moved into arena a (the window they point into is a mapping that
  * must not be read after the scan). */

@@ -14,6 +14,7 @@
 #include "escape.h"
 #include "explain.h"
 #include "figures.h"
+#include "htab.h"
 #include "infer.h"
 #include "input.h"
 #include "order.h"
@@ -1105,6 +1106,10 @@ int siplogscan_main(int argc, char **argv)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	co.rep = &rep;
+	/* one key for the call table's hash, which the engine's workers hash Call-IDs with */
+	uint8_t seed[16];
+	random_seed(seed, sizeof(seed));
+	o.an.seed = seed;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {
@@ -1125,6 +1130,7 @@ int siplogscan_main(int argc, char **argv)
 	for (size_t i = 0; i < nin; i++)
 		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
+				    .callid_seed = seed,
 				    .progress = progress_cb, .progress_ctx = &prog };
 	if (pipeline_run(pin, nin, &po, analysis_event, an) < 0)
 		exit_code = 2;

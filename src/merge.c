@@ -12,7 +12,10 @@
  *  - the context of block k+1's first message stops at the block start (EV_CTX_CLIPPED); when
  *    the previous message ended elsewhere, the merger recomputes that context;
  *  - line numbers count from each block's start: the merger adds the lines before it;
- *  - times are parsed here, in order, with one time context per file (timeparse.h).
+ *  - times are resolved here, in order, with one time context per file (timeparse.h): the
+ *    worker parsed each stamp as far as it could alone (time_pre()); what depends on the
+ *    lines before - the date of a time of day, the time a record without a stamp carries,
+ *    the zone's repeated autumn hour - is settled here (time_resolve()).
  * Then every event goes to the callback; the file's totals go to its report_file once its
  * last unit is merged, and a mapped file's merged pages are given back.
  *
@@ -34,6 +37,7 @@ struct merger {
 	void *ctx;
 	const struct pipeline_opts *o;
 	struct scanner_cache sc;	/* for recomputing clipped contexts */
+	struct time_cache tc;		/* and parsing their stamps */
 	uint64_t done_before;	/* stored bytes of the inputs merged completely */
 	uint64_t bytes_before;	/* and the uncompressed bytes they gave */
 	size_t files_done;
@@ -54,14 +58,14 @@ static int recompute_context(struct merger *m, struct unit *u, uint64_t resume, 
 	if (!u->mapped) {
 		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
 				(size_t)(ev->offset - u->base), ev);
+		pre_time(&m->tc, u->ref_us, ev);
 		return 0;
 	}
 	if (sigsetjmp(env, 1) == 0) {
 		guard_enter(&env);
 		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
 				(size_t)(ev->offset - u->base), ev);
-		own_str(&u->arena, &ev->ts);
-		own_str(&u->arena, &ev->ts_before);
+		pre_time(&m->tc, u->ref_us, ev);
 		own_str(&u->arena, &ev->src);
 		guard_leave();
 		return 0;
@@ -105,8 +109,8 @@ static void merge_events(struct merger *m, struct unit *u)
 			fs->incomplete++;
 			continue;
 		}
-		ev->time_us = timeline_next2(&fs->tl, ev->ts_before.p, ev->ts_before.n, ev->ts.p,
-					     ev->ts.n, ev->flags & EV_TS_CARRY);
+		ev->time_us = timeline_next_pre(&fs->tl, ev->before_kind, ev->before_val,
+						ev->ts_kind, ev->ts_val, ev->flags & EV_TS_CARRY);
 		if (ev->time_us != TIME_UNKNOWN) {
 			if (fs->first == TIME_UNKNOWN)
 				fs->first = ev->time_us;
@@ -194,6 +198,7 @@ struct merger *merger_new(struct engine *e, const struct pipeline_opts *o, event
 	m->o = o;
 	m->fn = fn;
 	m->ctx = ctx;
+	time_cache_init(&m->tc);
 	return m;
 }
 

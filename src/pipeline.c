@@ -17,7 +17,7 @@
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
 		 event_fn fn, void *ctx)
 {
-	struct engine e = { .in = in, .n = n,
+	struct engine e = { .in = in, .n = n, .callid_seed = o->callid_seed,
 			    .block_size = o->block_size ? o->block_size : PIPELINE_DEFAULT_BLOCK };
 	unsigned nthreads = o->threads ? o->threads : 1;
 	size_t max_inflight;

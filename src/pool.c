@@ -13,6 +13,7 @@
  */
 #include "engine.h"
 #include "guard.h"
+#include "htab.h"
 
 #include <setjmp.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct worker {
 	struct pool *pool;
 	pthread_t tid;
 	struct scanner_cache sc;
+	struct time_cache tc;	/* time_pre()'s: the last BSD second and ISO date seen */
 	struct unit *u;		/* the unit being scanned */
 };
 
@@ -63,8 +65,6 @@ void own_str(struct arena *a, struct str *v)
 
 static void own_strings(struct arena *a, struct event *ev)
 {
-	own_str(a, &ev->ts);
-	own_str(a, &ev->ts_before);
 	own_str(a, &ev->callid);
 	own_str(a, &ev->src);
 	own_str(a, &ev->ua);
@@ -72,20 +72,43 @@ static void own_strings(struct arena *a, struct event *ev)
 	own_str(a, &ev->account);
 }
 
-/* Events point into the unit's window, which lives until the unit is merged; those of a
- * mapped window are copied out of it, so that nothing after the scan reads the mapping. */
+void pre_time(struct time_cache *c, int64_t ref_us, struct event *ev)
+{
+	ev->before_kind = (uint8_t)(ev->ts_before.n ?
+		time_pre(c, ref_us, ev->ts_before.p, ev->ts_before.n, &ev->before_val) : TS_NONE);
+	ev->ts_kind = (uint8_t)(ev->ts.n ? time_pre(c, ref_us, ev->ts.p, ev->ts.n, &ev->ts_val) :
+			       TS_NONE);
+}
+
+/*
+ * Events point into the unit's window, which lives until the unit is merged; those of a
+ * mapped window are copied out of it, so that nothing after the scan reads the mapping.
+ * The work that needs the event's bytes is done here, while they are in this core's cache:
+ * the Call-ID is hashed with the call table's key, the stamps are parsed as far as they can
+ * be without the lines before them (the merger resolves them in order), and their text is
+ * dropped, as nothing reads it any more.
+ */
 static void emit(void *ctx, const struct event *ev)
 {
-	struct unit *u = ((struct worker *)ctx)->u;
+	struct worker *w = ctx;
+	struct unit *u = w->u;
+	const uint8_t *seed = w->pool->e->callid_seed;
 
 	if (u->nev == u->cap) {
 		u->cap = u->cap ? u->cap * 2 : 1024;
 		u->ev = xrealloc(u->ev, u->cap * sizeof(*u->ev));
 	}
-	u->ev[u->nev] = *ev;
+	struct event *e = &u->ev[u->nev++];
+	*e = *ev;
+	pre_time(&w->tc, u->ref_us, e);
+	e->ts.n = e->ts_before.n = 0;
+	e->ts.p = e->ts_before.p = NULL;
+	if (seed) {
+		e->callid_hash = siphash13(seed, e->callid.p, e->callid.n);
+		e->flags |= EV_HASHED;
+	}
 	if (u->mapped)
-		own_strings(&u->arena, &u->ev[u->nev]);
-	u->nev++;
+		own_strings(&u->arena, e);
 }
 
 /* Scan the unit; 0, or -1 when its mapping vanished (the file shrank under us). */
@@ -159,6 +182,7 @@ struct pool *pool_start(struct engine *e, unsigned nthreads)
 	p->w = xcalloc(nthreads, sizeof(*p->w));
 	for (unsigned i = 0; i < nthreads; i++) {
 		p->w[i].pool = p;
+		time_cache_init(&p->w[i].tc);
 		if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) != 0)
 			break;
 		p->started++;
