@@ -24,6 +24,93 @@
 #define READ_AHEAD 2		/* windows a reader cuts before the dispatcher takes them */
 #define READ_MAX SCAN_MAX_LINE	/* one read() never holds more than one overlong line's worth */
 #define FILES_AHEAD 64		/* inputs the dispatcher looks ahead for streams to start */
+#define FILL_STEP (64u << 10)	/* a stream's block end is looked for this much at a time */
+#define MIN_BLOCK (256u << 10)	/* the default block size never goes below this */
+
+/* ---- the memory of units: recycled, so that a long run allocates nothing per block */
+
+/* The most a stream's window ever holds (stream_unit()): the overlap taken over from the
+ * window before (LOOKBEHIND, plus the last FILL_STEP or LOOKAHEAD read past its end), the
+ * block, the line that ends it, and the lookahead. */
+static size_t window_cap(size_t block)
+{
+	return LOOKBEHIND + (LOOKAHEAD > FILL_STEP ? LOOKAHEAD : FILL_STEP) + block +
+	       SCAN_MAX_LINE + 2 + LOOKAHEAD + FILL_STEP;
+}
+
+/* A window's buffer: a freed one, else a new one. Only the bytes read into it become
+ * resident, so a buffer sized for the worst case costs what the block holds. */
+static char *window_get(struct engine *e, size_t *cap)
+{
+	char *b;
+
+	pthread_mutex_lock(&e->mu);
+	b = e->free_windows;
+	if (b)
+		memcpy(&e->free_windows, b, sizeof(char *));
+	pthread_mutex_unlock(&e->mu);
+	*cap = e->window_cap;
+	return b ? b : xmalloc(e->window_cap);
+}
+
+static void window_put(struct engine *e, char *b, size_t cap)
+{
+	if (cap != e->window_cap) {	/* grown past the sum (never): not reused */
+		free(b);
+		return;
+	}
+	pthread_mutex_lock(&e->mu);
+	memcpy(b, &e->free_windows, sizeof(char *));
+	e->free_windows = b;
+	pthread_mutex_unlock(&e->mu);
+}
+
+/* A unit, reset, with the event array of a merged one (its capacity kept). */
+static struct unit *unit_get(struct engine *e)
+{
+	struct unit *u;
+
+	pthread_mutex_lock(&e->mu);
+	u = e->free_units;
+	if (u)
+		e->free_units = u->next_job;
+	pthread_mutex_unlock(&e->mu);
+	if (!u)
+		return xcalloc(1, sizeof(*u));
+	struct event *ev = u->ev;
+	size_t cap = u->cap;
+	memset(u, 0, sizeof(*u));
+	u->ev = ev;
+	u->cap = cap;
+	return u;
+}
+
+void chunk_unit_free(struct engine *e, struct unit *u)
+{
+	arena_free(&u->arena);
+	if (u->owned)
+		window_put(e, u->owned, u->owned_cap);
+	u->owned = NULL;
+	pthread_mutex_lock(&e->mu);
+	u->next_job = e->free_units;
+	e->free_units = u;
+	pthread_mutex_unlock(&e->mu);
+}
+
+void chunk_free_all(struct engine *e)
+{
+	while (e->free_units) {
+		struct unit *u = e->free_units;
+		e->free_units = u->next_job;
+		free(u->ev);
+		free(u);
+	}
+	while (e->free_windows) {
+		char *b = e->free_windows;
+		memcpy(&e->free_windows, b, sizeof(char *));
+		free(b);
+	}
+}
 
 /* Open file f for scanning; 0, or -1 when it cannot be (the error is in its rf). */
 static int open_file(struct engine *p, size_t f)
@@ -131,10 +218,9 @@ static void stream_fill(struct pipeline_input *in, struct file_state *fs, size_t
 		if (room > READ_MAX)
 			room = READ_MAX;
 		if (fs->scap < fs->slen + room) {
-			/* once, the most a window needs (see stream_unit), unless need is more */
-			size_t most = LOOKBEHIND + fs->block_size + SCAN_MAX_LINE + 2 + LOOKAHEAD +
-				      READ_MAX;
-			fs->scap = fs->slen + room > most ? fs->slen + room : most;
+			/* not reached: a window's buffer holds the most a window needs (see
+			 * window_cap()); kept so that a wrong sum costs memory, not a crash */
+			fs->scap = fs->slen + room;
 			fs->sbuf = xrealloc(fs->sbuf, fs->scap);
 		}
 		ssize_t n = source_read(fs->src, fs->sbuf + fs->slen, room, in->rf);
@@ -146,45 +232,61 @@ static void stream_fill(struct pipeline_input *in, struct file_state *fs, size_t
 	}
 }
 
-/* The next block of a stream: a copy of its window. */
+/*
+ * The next block of a stream, read in place: the window's buffer starts with the bytes the
+ * previous window left over (LOOKBEHIND before the block, and what was read past its end),
+ * and the rest is read (inflated) straight into it; the unit takes the buffer, and only the
+ * overlap is copied into a new one for the next window. The block's end is looked for a
+ * FILL_STEP at a time, so that the overlap stays small (tens of KiB, not a megabyte).
+ */
 static void stream_unit(struct engine *p, struct pipeline_input *in, struct file_state *fs,
 			struct unit *u)
 {
+	if (!fs->sbuf) {
+		fs->sbuf = window_get(p, &fs->scap);
+		fs->slen = 0;
+	}
 	size_t s = (size_t)(fs->next_block - fs->sbase);	/* block start in sbuf */
 	size_t t = s + p->block_size;				/* target end */
-
 	/* a newline lies within SCAN_MAX_LINE + 2 bytes of any point (overlong lines are cut) */
-	stream_fill(in, fs, t + SCAN_MAX_LINE + 2);
-	size_t e = block_end(fs->sbuf, fs->slen, t);
+	size_t most = t + SCAN_MAX_LINE + 2, need = t + FILL_STEP, e;
+
+	for (;;) {
+		if (need > most)
+			need = most;
+		stream_fill(in, fs, need);
+		e = block_end(fs->sbuf, fs->slen, t);
+		if (e < fs->slen || fs->eof || need == most)
+			break;
+		need += FILL_STEP;
+	}
 	stream_fill(in, fs, e + LOOKAHEAD);
-	if (e == fs->slen || !fs->eof)
-		e = block_end(fs->sbuf, fs->slen, t);	/* (only grows when the input ended) */
-	size_t lo = s > LOOKBEHIND ? s - LOOKBEHIND : 0;
+	/* again: dropping a NUL hole may have moved the bytes after a line start before t */
+	e = block_end(fs->sbuf, fs->slen, t);
 	size_t hi = fs->slen - e > LOOKAHEAD ? e + LOOKAHEAD : fs->slen;
-	u->owned = xmalloc(hi - lo + 1);
-	if (hi > lo)
-		memcpy(u->owned, fs->sbuf + lo, hi - lo);
+	u->owned = fs->sbuf;
+	u->owned_cap = fs->scap;
 	u->buf = u->owned;
-	u->len = hi - lo;
-	u->base = fs->sbase + lo;
-	u->start = s - lo;
-	u->end = e - lo;
+	u->len = hi;
+	u->base = fs->sbase;
+	u->start = s;
+	u->end = e;
 	u->ref_us = fs->ref_us;
 	u->stored = source_consumed(fs->src);
 	u->dropped = fs->dropped;
 	fs->next_block = fs->sbase + e;
 	u->last_of_file = fs->eof && e == fs->slen;
-	/* keep only what the next window needs before its start */
-	size_t keep = e > LOOKBEHIND ? e - LOOKBEHIND : 0;
-	if (fs->slen > keep)
-		memmove(fs->sbuf, fs->sbuf + keep, fs->slen - keep);
-	fs->slen -= keep;
-	fs->sbase += keep;
 	if (u->last_of_file) {
-		free(fs->sbuf);
 		fs->sbuf = NULL;
 		fs->slen = fs->scap = 0;
+		return;
 	}
+	/* the next window: what it needs before its start, and what was read past this one */
+	size_t keep = e > LOOKBEHIND ? e - LOOKBEHIND : 0;
+	fs->sbuf = window_get(p, &fs->scap);
+	memcpy(fs->sbuf, u->owned + keep, fs->slen - keep);
+	fs->slen -= keep;
+	fs->sbase += keep;
 }
 
 struct reader_arg {
@@ -209,7 +311,7 @@ static void *reader_main(void *arg)
 		while (fs->nready >= READ_AHEAD)
 			pthread_cond_wait(&p->taken, &p->mu);
 		pthread_mutex_unlock(&p->mu);
-		struct unit *u = xcalloc(1, sizeof(*u));
+		struct unit *u = unit_get(p);
 		u->file = ra->f;
 		stream_unit(p, &p->in[ra->f], fs, u);
 		last = u->last_of_file;
@@ -272,7 +374,7 @@ static struct unit *take_window(struct engine *p, size_t f)
 	struct file_state *fs = &p->fs[f];
 
 	if (!fs->reading && !fs->ready_head) {
-		struct unit *u = xcalloc(1, sizeof(*u));
+		struct unit *u = unit_get(p);
 		u->file = f;
 		stream_unit(p, &p->in[f], fs, u);
 		fs->taken_all = u->last_of_file;
@@ -315,7 +417,7 @@ struct unit *chunk_next(struct engine *p, size_t *cursor)
 		}
 		struct unit *u;
 		if (fs->map) {
-			u = xcalloc(1, sizeof(*u));
+			u = unit_get(p);
 			u->file = f;
 			u->buf = fs->map;
 			u->len = fs->map_len;
@@ -336,17 +438,33 @@ struct unit *chunk_next(struct engine *p, size_t *cursor)
 	return NULL;
 }
 
-/* How many units may be in flight and streams read ahead at once: within the memory budget
- * (windows of about the block size, see the top of pipeline.h) and the descriptor limit. At
- * the default block size: 18 units and 9 streams at most. */
-void chunk_concurrency(unsigned nthreads, size_t block, size_t *inflight, size_t *readers)
+size_t chunk_block_size(unsigned nthreads)
 {
-	size_t window = block + SCAN_MAX_LINE + LOOKAHEAD + LOOKBEHIND;
-	size_t half = PIPELINE_BUDGET / 2;
-	/* a unit holds its window and its events (about as large); a stream being read ahead
-	 * its buffer, READ_AHEAD windows cut and one being cut */
-	size_t units = half / (2 * window), streams = half / (window * (READ_AHEAD + 2));
+	/* every worker busy, and two units more (one being merged, one queued) within the
+	 * budget, each costing about UNIT_COST times its block */
+	size_t b = (size_t)((double)PIPELINE_BUDGET / UNIT_COST / ((double)nthreads + 2));
+
+	if (b > PIPELINE_DEFAULT_BLOCK)
+		b = PIPELINE_DEFAULT_BLOCK;
+	if (b < MIN_BLOCK)
+		b = MIN_BLOCK;
+	return b & ~(size_t)4095;
+}
+
+/* How many units may be in flight and streams read ahead at once: within the budgets
+ * (pipeline.h) and the descriptor limit. */
+void chunk_concurrency(struct engine *e, unsigned nthreads, size_t *inflight)
+{
+	size_t block = e->block_size;
+	size_t units = (size_t)((double)PIPELINE_BUDGET / UNIT_COST / (double)block);
+	/* a stream being read ahead holds READ_AHEAD windows cut and one being read (only
+	 * about the block of each is resident), its read buffer and its inflate state */
+	size_t streams = PIPELINE_STREAM_BUDGET /
+			 ((READ_AHEAD + 1) * (block + LOOKBEHIND + LOOKAHEAD) + (2u << 20));
+	size_t *readers = &e->readers;
 	struct rlimit rl;
+
+	e->window_cap = window_cap(block);
 
 	/* raise the soft descriptor limit to the hard one: the budget below then follows it */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -376,11 +494,3 @@ void chunk_concurrency(unsigned nthreads, size_t block, size_t *inflight, size_t
 }
 
 
-void chunk_unit_free(struct engine *p, struct unit *u)
-{
-	(void)p;
-	free(u->ev);
-	arena_free(&u->arena);
-	free(u->owned);
-	free(u);
-}

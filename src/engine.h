@@ -51,7 +51,10 @@ struct unit {
 	size_t len;
 	uint64_t base;
 	size_t start, end;
-	char *owned;		/* buf, when it is a copy (streams); freed after the merge */
+	char *owned;		/* buf, when it is a stream's window: the unit owns the buffer
+				 * (owned_cap bytes) until it is merged */
+	size_t owned_cap;
+	size_t cost;		/* bytes it was counted for in the budget (pipeline.c) */
 	int mapped;		/* buf is the file's mapping: read it under a guard */
 	int64_t ref_us;		/* the file's reference time (BSD stamps' year, time_pre()) */
 	uint64_t stored;	/* stream: stored bytes consumed once this window was read */
@@ -112,6 +115,9 @@ struct engine {
 	struct file_state *fs;
 	size_t block_size;
 	size_t readers;		/* streams read ahead at once, at most */
+	size_t window_cap;	/* bytes of a stream's window buffer */
+	struct unit *free_units;	/* merged units, their event arrays kept for reuse */
+	char *free_windows;	/* window buffers for reuse (each starts with the next's address) */
 	const uint8_t *callid_seed;	/* pipeline_opts' */
 };
 
@@ -127,15 +133,27 @@ void scanner_cache_free(struct scanner_cache *c);
 
 /* ---- chunk.c */
 
-/* How many units may be in flight and streams read ahead at once (see chunk.c). */
-void chunk_concurrency(unsigned nthreads, size_t block, size_t *inflight, size_t *readers);
+/*
+ * The memory budget (pipeline.h): a unit costs about UNIT_COST times its block - the block
+ * (a window, or the mapped pages being read) and its events with their strings, which take
+ * about as much again, more for short records. The default block is sized so that every
+ * worker has a unit and two more wait: at most 4 MiB, at least 256 KiB.
+ */
+#define UNIT_COST 2.5
+size_t chunk_block_size(unsigned nthreads);
+
+/* How many units may be in flight (*inflight) and streams read ahead at once (e->readers),
+ * from the budgets and the descriptor limit; sizes the window buffers. */
+void chunk_concurrency(struct engine *e, unsigned nthreads, size_t *inflight);
 
 /* The next unit in input order, or NULL when every input is cut up. *cursor is the input
  * being cut; opens inputs as it reaches them. */
 struct unit *chunk_next(struct engine *e, size_t *cursor);
 
-/* Free a merged unit and its window. */
+/* A merged unit back to the free lists (its event array and window kept for reuse). */
 void chunk_unit_free(struct engine *e, struct unit *u);
+/* Free what the free lists hold, at the end of the run. */
+void chunk_free_all(struct engine *e);
 
 /* ---- pool.c */
 

@@ -17,15 +17,20 @@
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
 		 event_fn fn, void *ctx)
 {
-	struct engine e = { .in = in, .n = n, .callid_seed = o->callid_seed,
-			    .block_size = o->block_size ? o->block_size : PIPELINE_DEFAULT_BLOCK };
 	unsigned nthreads = o->threads ? o->threads : 1;
+	struct engine e = { .in = in, .n = n, .callid_seed = o->callid_seed,
+			    .block_size = o->block_size ? o->block_size :
+					  chunk_block_size(nthreads) };
 	size_t max_inflight;
 	struct unit *seq_head = NULL, *seq_tail = NULL;
 	size_t inflight = 0, cursor = 0;
+	/* the budget of units in flight: their bytes as counted when they were cut, with the
+	 * events and strings per byte of block that the last merged unit really held */
+	size_t bytes = 0;
+	double per_byte = UNIT_COST - 1;
 	int ret = 0;
 
-	chunk_concurrency(nthreads, e.block_size, &max_inflight, &e.readers);
+	chunk_concurrency(&e, nthreads, &max_inflight);
 	guard_install();
 	/* windows and event arrays are megabytes, made in one thread and freed in another: glibc
 	 * gives each thread a heap of its own, and every heap keeps what was freed in it, so the
@@ -44,7 +49,13 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 	for (;;) {
 		/* keep the workers busy, within the memory bound */
 		struct unit *u;
-		while (inflight < max_inflight && (u = chunk_next(&e, &cursor)) != NULL) {
+		while (inflight < max_inflight &&
+		       (!inflight || bytes + (size_t)((double)e.block_size * (1 + per_byte)) <=
+					 PIPELINE_BUDGET) &&
+		       (u = chunk_next(&e, &cursor)) != NULL) {
+			size_t block = u->end - u->start;
+			u->cost = (u->owned ? u->len : block) + (size_t)((double)block * per_byte);
+			bytes += u->cost;
 			if (seq_tail)
 				seq_tail->next_seq = u;
 			else
@@ -59,6 +70,10 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 		/* merge the oldest unit once its worker is done */
 		pool_wait(pool, u);
 		merger_unit(m, u);
+		if (u->end > u->start)
+			per_byte = (double)(u->nev * sizeof(*u->ev) + u->arena.total) /
+				   (double)(u->end - u->start);
+		bytes -= u->cost;
 		seq_head = u->next_seq;
 		if (!seq_head)
 			seq_tail = NULL;
@@ -68,6 +83,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 
 	pool_stop(pool);
 	merger_free(m);
+	chunk_free_all(&e);
 	for (size_t f = 0; f < n; f++) {
 		if (e.fs[f].src)
 			source_close(e.fs[f].src);
