@@ -417,6 +417,17 @@ struct unit *chunk_next(struct engine *p, size_t *cursor)
 		}
 		struct unit *u;
 		if (fs->map) {
+			/*
+			 * A mapped block is not populated ahead: its worker faults its pages in
+			 * as it scans, and the merger gives them back (MADV_DONTNEED). Measured
+			 * on a 300 MB file in the page cache (Linux 6.18, 2 vCPUs, 4 MiB blocks,
+			 * medians of 5 interleaved): faults + MADV_DONTNEED 0.18 ns/byte;
+			 * MADV_POPULATE_READ per block + MADV_DONTNEED 0.23 (slower: the
+			 * kernel's fault-around already maps 16 pages a fault); MAP_POPULATE
+			 * 0.09, but it makes the whole file resident at once. In the pipeline,
+			 * populating in the dispatcher or in the worker changed nothing
+			 * measurable at -j1 or -j2 (system time 0.07-0.09 s either way).
+			 */
 			u = unit_get(p);
 			u->file = f;
 			u->buf = fs->map;
