@@ -60,7 +60,7 @@ enum auth_result {
 #define EV_AUTH_KNOWN 0x4	/* the format shows whether credentials were present */
 
 #define EV_TS_CARRY      0x1	/* no time of its own: it takes the last time seen in the file */
-#define EV_CTX_CLIPPED   0x2	/* its context was cut at the start of a block (see pipeline.c) */
+#define EV_CTX_CLIPPED   0x2	/* its context was cut at the start of a block (see merge.c) */
 #define EV_INCOMPLETE    0x4	/* a start line without Call-ID or CSeq: counted, not analysed */
 #define EV_ONE_LINE      0x8	/* a whole message on one log line, its line ends escaped */
 #define EV_TRANSACTION   0x10	/* an accounting record (profile record = transaction): a

@@ -65,7 +65,8 @@ typedef void (*pipeline_progress_fn)(void *ctx, uint64_t stored, uint64_t bytes,
 
 struct pipeline_opts {
 	unsigned threads;		/* worker threads, 1..PIPELINE_MAX_THREADS */
-	size_t block_size;		/* bytes per block; 0: from the thread count (pipeline.c) */
+	size_t block_size;		/* bytes per block; 0: from the thread count
+					 * (chunk_block_size(): 4 MiB at -j1 and -j2) */
 	const uint8_t *callid_seed;	/* 16 bytes: the key of the call table's hash; the workers
 					 * hash each Call-ID with it (EV_HASHED). NULL: they do not */
 	pipeline_progress_fn progress;	/* may be NULL; called from the calling thread */
