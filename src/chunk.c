@@ -284,6 +284,10 @@ static void stream_unit(struct engine *p, struct pipeline_input *in, struct file
 	/* the next window: what it needs before its start, and what was read past this one */
 	size_t keep = e > LOOKBEHIND ? e - LOOKBEHIND : 0;
 	fs->sbuf = window_get(p, &fs->scap);
+	if (fs->slen - keep > fs->scap) {	/* not reached (see window_cap()) */
+		fs->scap = fs->slen - keep;
+		fs->sbuf = xrealloc(fs->sbuf, fs->scap);
+	}
 	memcpy(fs->sbuf, u->owned + keep, fs->slen - keep);
 	fs->slen -= keep;
 	fs->sbase += keep;
