@@ -59,6 +59,7 @@ static int recompute_context(struct merger *m, struct unit *u, uint64_t resume, 
 		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
 				(size_t)(ev->offset - u->base), ev);
 		pre_time(&m->tc, u->ref_us, ev);
+		ev->ts.n = ev->ts_before.n = 0;	/* parsed: nothing reads them after */
 		return 0;
 	}
 	if (sigsetjmp(env, 1) == 0) {
@@ -66,6 +67,7 @@ static int recompute_context(struct merger *m, struct unit *u, uint64_t resume, 
 		scanner_context(sc, u->buf, u->len, (size_t)(lo - u->base),
 				(size_t)(ev->offset - u->base), ev);
 		pre_time(&m->tc, u->ref_us, ev);
+		ev->ts.n = ev->ts_before.n = 0;	/* parsed: nothing reads them after */
 		own_str(&u->arena, &ev->src);
 		guard_leave();
 		return 0;
