@@ -4,9 +4,10 @@
  *
  * The dispatcher (the calling thread) walks the inputs in order and cuts each into
  * line-aligned blocks of --block-size bytes: a mapped plain file in place; any other input
- * (gzip, stdin, pipes) by reading it - inflating overlaps with the workers' scanning - into a
- * window per block that also holds the bytes just before the block (the context a start line
- * may look back at) and just after it (where the block's last message may run).
+ * (gzip, stdin, pipes) by reading it - inflating overlaps with the workers' scanning -
+ * straight into a window per block that also holds the bytes just before the block (the
+ * context a start line may look back at) and just after it (where the block's last message
+ * may run); only that overlap is copied from one window to the next.
  *
  * Memory is budgeted in bytes, whatever the thread count (pipeline.h); a line longer than
  * SCAN_MAX_LINE keeps only its first SCAN_MAX_LINE + 1 bytes in a stream, so an endless line
