@@ -66,6 +66,8 @@ enum auth_result {
 #define EV_TRANSACTION   0x10	/* an accounting record (profile record = transaction): a
 				 * request of cseq_method and its final response `status`, logged
 				 * once the transaction ended; the request's own time is unknown */
+#define EV_HASHED        0x20	/* callid_hash holds the keyed hash of callid (the engine's
+				 * worker computed it with the call table's key) */
 
 struct event {
 	int64_t time_us;		/* TIME_UNKNOWN (timeparse.h) when the log has no time; set
@@ -90,6 +92,12 @@ struct event {
 					 * it may have no method, status or Call-ID */
 	uint32_t file;			/* index of the input file */
 	uint64_t line;			/* 1-based line number of the start line */
+	/* set by the engine's worker, where the bytes are still in its cache (pipeline.h) */
+	uint64_t callid_hash;		/* with EV_HASHED: SipHash of callid under the run's key */
+	int64_t ts_val, before_val;	/* ts and ts_before parsed without their context: the
+					 * value and kind (enum time_kind) time_pre() gives; the
+					 * merger only resolves them in order (timeparse.h) */
+	uint8_t ts_kind, before_kind;
 };
 
 #endif

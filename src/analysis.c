@@ -475,7 +475,9 @@ void analysis_event(void *ctx, const struct event *ev)
 			goto done;
 		}
 	}
-	uint64_t h = siphash13(an->seed, ev->callid.p, ev->callid.n);
+	/* the engine's workers hash the Call-ID with the same key (EV_HASHED) */
+	uint64_t h = ev->flags & EV_HASHED ? ev->callid_hash :
+		     siphash13(an->seed, ev->callid.p, ev->callid.n);
 	unsigned k = shard_of(an, ev->callid);
 	struct shard *sh = &an->shard[k];
 	if (an->nthreads)
@@ -510,7 +512,11 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 		an->o.max_calls = ANALYSIS_MAX_CALLS;
 	if (!an->o.window)
 		an->o.since = an->o.until = TIME_UNKNOWN;
-	random_seed(an->seed, sizeof(an->seed));
+	if (an->o.seed)
+		memcpy(an->seed, an->o.seed, sizeof(an->seed));
+	else
+		random_seed(an->seed, sizeof(an->seed));
+	an->o.seed = NULL;	/* the caller's buffer may go */
 	unsigned nthreads = an->o.threads > 1 ? an->o.threads : 0;
 	if (nthreads > ANALYSIS_SHARDS)
 		nthreads = ANALYSIS_SHARDS;

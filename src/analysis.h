@@ -42,12 +42,14 @@ struct analysis_opts {
 	 * window is set (options zeroed otherwise mean no window); TIME_UNKNOWN: no bound */
 	int window;
 	int64_t since, until;
+	/* 16 bytes keying the call table's hash; the engine hashes Call-IDs with the same key
+	 * (pipeline_opts.callid_seed, EV_HASHED). NULL: a random key */
+	const uint8_t *seed;
 	/* folds the settled calls are spread over (merged at the end; 0: one). The report is
 	 * the same for any number: tests set it to check that folds merge exactly */
 	unsigned folds;
 	/* analysis threads: the call-table shards are spread over them (0 or 1: the caller's
-	 * thread does all). The report is the same for any number (bounded tables that overflow
-	 * aside: see analysis.c) */
+	 * thread does all). The report is the same for any number (analysis.c) */
 	unsigned threads;
 	/* for tests: call-table shards (1..64; 0: 64) and messages between ticks (0: 8192).
 	 * One shard and a tick per message settle every call at the message that makes it

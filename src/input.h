@@ -26,7 +26,6 @@
 #include <sys/types.h>
 
 #include "report.h"
-#include "scan.h"
 #include "util.h"
 
 /* The sample (see source_sample): usable lines from the head, then pieces from later: a

@@ -14,6 +14,7 @@
 #include "escape.h"
 #include "explain.h"
 #include "figures.h"
+#include "htab.h"
 #include "infer.h"
 #include "input.h"
 #include "order.h"
@@ -132,8 +133,9 @@ static const char usage_text[] =
 "                           the lines no built-in reads; the format that reads the most\n"
 "                           records wins, and the report says which\n"
 "  -j, --threads N          worker threads (default: the number of online CPUs)\n"
-"      --block-size SIZE    bytes per block of a plain file, e.g. 4M (default), 64K, 1G;\n"
-"                           the report is the same whatever -j and --block-size\n"
+"      --block-size SIZE    bytes per block, e.g. 64K, 4M, 1G (default: 4M at -j1 and\n"
+"                           -j2, smaller with more threads, to stay in the memory\n"
+"                           budget); the report is the same whatever -j and --block-size\n"
 "\n"
 "Analysis:\n"
 "      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
@@ -1106,6 +1108,10 @@ int siplogscan_main(int argc, char **argv)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	co.rep = &rep;
+	/* one key for the call table's hash, which the engine's workers hash Call-IDs with */
+	uint8_t seed[16];
+	random_seed(seed, sizeof(seed));
+	o.an.seed = seed;
 	/* the call analysis runs on as many threads as the scan (its shards spread over them) */
 	o.an.threads = o.threads;
 	struct analysis *an = analysis_new(&o.an);
@@ -1128,8 +1134,9 @@ int siplogscan_main(int argc, char **argv)
 	for (size_t i = 0; i < nin; i++)
 		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
+				    .callid_seed = seed,
 				    .progress = progress_cb, .progress_ctx = &prog };
-	if (pipeline_run(pin, nin, &po, an) < 0)
+	if (pipeline_run(pin, nin, &po, analysis_event, an) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);

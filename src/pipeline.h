@@ -1,7 +1,9 @@
 /*
  * pipeline.h - the parallel engine: inputs in chronological order -> units of work (blocks of
  * mapped plain files, whole gzip/stdin streams) -> worker threads scanning them -> batches of
- * events merged strictly in input order -> times -> analysis.
+ * events merged strictly in input order -> times -> a callback (the analysis). The stages live
+ * in their own files: chunk.c (inputs to units), pool.c (workers), merge.c (the ordered
+ * merge), pipeline.c (the driver); engine.h says what they share.
  *
  * Determinism: whatever the thread count and block size, the analysis sees exactly the events,
  * in exactly the order, that one sequential scan of the files would give. The only state a
@@ -10,12 +12,18 @@
  * depend on earlier lines - is settled in the ordered merge, at the seams.
  *
  * Memory is budgeted in bytes, whatever the thread count: the units in flight (dispatched, not
- * yet merged) and the streams read ahead (gzip files, pipes) each get half of
- * PIPELINE_BUDGET, counted in windows of the block size; a line longer than SCAN_MAX_LINE
- * keeps only its first SCAN_MAX_LINE + 1 bytes in a stream (it is not read for records
- * anyway), so an endless line (/dev/zero, a gzip bomb) runs in constant memory. Descriptors
- * are budgeted too: files are opened when the dispatcher reaches them and closed when their
- * last block is merged, so the descriptor limit bounds concurrency, never correctness.
+ * yet merged: a window or the mapped pages being read, the events, their strings) share
+ * PIPELINE_BUDGET, counted as they are cut and corrected by what merged units really held;
+ * the streams read ahead (gzip files, pipes: windows cut and being read, read buffers,
+ * inflate state) share PIPELINE_STREAM_BUDGET. The default block size follows the thread
+ * count so that every worker has work within the budget. Buffers are recycled, never
+ * copied whole: a stream is read (inflated) in place into the window its worker scans. A
+ * line longer than SCAN_MAX_LINE keeps only its first SCAN_MAX_LINE + 1 bytes in a stream
+ * (it is not read for records anyway), so an endless line (/dev/zero, a gzip bomb) runs in
+ * constant memory. Descriptors are budgeted too: files are opened when the dispatcher
+ * reaches them and closed when their last block is merged, so the descriptor limit bounds
+ * concurrency, never correctness. The analysis' own memory (the calls in flight, bounded by
+ * --max-calls) is not part of these budgets.
  *
  * Unstable inputs: a mapped file's blocks are scanned under a SIGBUS guard (guard.h), and the
  * strings of their events are copied out of the mapping by the worker, so that a file
@@ -28,14 +36,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis.h"
+#include "event.h"
 #include "input.h"
 #include "profile.h"
 #include "report.h"
 
 #define PIPELINE_MAX_THREADS 256
-#define PIPELINE_DEFAULT_BLOCK (4u << 20)
-#define PIPELINE_BUDGET (384u << 20)	/* bytes of windows in flight and read ahead */
+#define PIPELINE_DEFAULT_BLOCK (4u << 20)	/* at -j1 and -j2; smaller with more threads */
+#define PIPELINE_BUDGET (48u << 20)		/* bytes of units in flight */
+#define PIPELINE_STREAM_BUDGET (32u << 20)	/* bytes of streams read ahead */
 
 struct pipeline_input {
 	const char *path;
@@ -56,18 +65,26 @@ typedef void (*pipeline_progress_fn)(void *ctx, uint64_t stored, uint64_t bytes,
 
 struct pipeline_opts {
 	unsigned threads;		/* worker threads, 1..PIPELINE_MAX_THREADS */
-	size_t block_size;		/* bytes per block of a mapped file */
+	size_t block_size;		/* bytes per block; 0: from the thread count
+					 * (chunk_block_size(): 4 MiB at -j1 and -j2) */
+	const uint8_t *callid_seed;	/* 16 bytes: the key of the call table's hash; the workers
+					 * hash each Call-ID with it (EV_HASHED). NULL: they do not */
 	pipeline_progress_fn progress;	/* may be NULL; called from the calling thread */
 	void *progress_ctx;
 };
 
+/* What the engine hands every event to, in input order, from the calling thread (the
+ * analysis: main.c passes analysis_event). ev->time_us is set; ev and its strings are valid
+ * during the call only. */
+typedef void (*event_fn)(void *ctx, const struct event *ev);
+
 /*
- * Scan inputs in[0..n) in that order and feed every event to an (analysis_event). Fills each
+ * Scan inputs in[0..n) in that order and hand every event to fn(ctx, ev). Fills each
  * in[i].rf (sizes, lines, records, first and last time, errors). Takes ownership of in[i].src.
  * Returns 0 when every input was read whole, -1 when some input had an error (recorded in
  * its rf); the report is complete either way.
  */
 int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts *o,
-		 struct analysis *an);
+		 event_fn fn, void *ctx);
 
 #endif

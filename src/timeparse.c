@@ -16,10 +16,14 @@
  *    its month in that year, hour <= 23, minute <= 59, second <= 60 (the leap second 60 is
  *    clamped to 59 so the instant stays inside its minute), zone offset <= 23:59. After the
  *    recognised text only whitespace may follow.
- *  - The BSD cache holds only stamps that parsed. Its key is the text up to and including
- *    the seconds, so stamps that differ only in the fraction still hit it (the fraction is
- *    parsed on every call). The cached value depends on ctx->ref_us: a new file (a new
- *    reference time) goes through time_ctx_init(), which empties the cache.
+ *  - Parsing is split for the engine: time_pre() is the part a worker does alone (the text
+ *    to a value and a kind), time_resolve() the part that needs the stamps before it, done
+ *    in order by the merger; time_parse() is the two in a row, so both paths agree.
+ *  - The caches (struct time_cache) hold only stamps that parsed. The BSD key is the text up
+ *    to and including the seconds, so stamps that differ only in the fraction still hit it
+ *    (the fraction is parsed on every call); its value depends on the reference time, and the
+ *    cache empties itself when another reference is passed. The ISO cache keeps the last
+ *    valid "YYYY-MM-DD" and its midnight: a log's stamps share their date for hours.
  *  - Every absolute stamp (all forms except time of day) sets ctx->day_us and
  *    ctx->last_tod_us, so the time-of-day lines that follow take their date from it.
  */
@@ -218,20 +222,23 @@ static int month_number(const unsigned char *p)
  * that ran slightly ahead of the file's mtime. A Feb 29 that does not exist in the reference
  * year also goes to the year before (a leap year when the reference is the year after one).
  */
-static int64_t parse_bsd(struct time_ctx *ctx, const unsigned char *s, size_t n)
+static int64_t parse_bsd(struct time_cache *c, int64_t ref, const unsigned char *s, size_t n)
 {
-	size_t k = ctx->cache_len, i;
-	int64_t frac, tod, t, ref = ctx->ref_us;
+	size_t k, i;
+	int64_t frac, tod, t;
 
+	if (c->ref_us != ref) {		/* another file: the cached year may not hold */
+		c->bsd_len = 0;
+		c->ref_us = ref;
+	}
+	k = c->bsd_len;
 	/* Cache hit: the key ends right after the seconds, so only ".frac" may follow. */
-	if (k && n >= k && memcmp(s, ctx->cache_key, k) == 0 && (n == k || s[k] == '.')) {
+	if (k && n >= k && memcmp(s, c->bsd_key, k) == 0 && (n == k || s[k] == '.')) {
 		i = k;
 		frac = parse_frac(s, n, &i);
 		if (frac < 0 || i != n)
 			return TIME_UNKNOWN;
-		t = ctx->cache_val + frac;
-		set_day(ctx, t);
-		return t;
+		return c->bsd_val + frac;
 	}
 
 	if (n < 14 || s[3] != ' ')
@@ -278,13 +285,11 @@ static int64_t parse_bsd(struct time_ctx *ctx, const unsigned char *s, size_t n)
 		t = time_days_from_civil(year, (unsigned)mon, (unsigned)day) * US_PER_DAY + tod;
 	}
 
-	/* key_len <= 15 < sizeof(cache_key) */
-	memcpy(ctx->cache_key, s, key_len);
-	ctx->cache_len = key_len;
-	ctx->cache_val = t;
-	t += frac;
-	set_day(ctx, t);
-	return t;
+	/* key_len <= 15 < sizeof(bsd_key) */
+	memcpy(c->bsd_key, s, key_len);
+	c->bsd_len = key_len;
+	c->bsd_val = t;
+	return t + frac;
 }
 
 /*
@@ -339,20 +344,31 @@ static int64_t parse_month_day_year(const unsigned char *s, size_t n)
  * zone gives its wall-clock time and sets *zoneless (time_parse() applies the zone, README
  * "Timestamps"); one with a zone gives its instant.
  */
-static int64_t parse_datetime(const unsigned char *s, size_t n, int *zoneless)
+static int64_t parse_datetime(struct time_cache *cache, const unsigned char *s, size_t n,
+			      int *zoneless)
 {
 	unsigned char sep = s[4];
 
 	if (n < 19 || s[7] != sep)
 		return TIME_UNKNOWN;
-	int64_t year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int mon = dig2(s + 5), day = dig2(s + 8);
 	unsigned char c = s[10];
 
 	if (!(c == ' ' || (sep == '-' && (c == 'T' || c == 't'))))
 		return TIME_UNKNOWN;
-	if (!valid_date(year, mon, day))
-		return TIME_UNKNOWN;	/* also catches dig2() == -1 */
+	int64_t date_us;
+	if (cache->date_ok && memcmp(s, cache->date_key, 10) == 0) {
+		date_us = cache->date_us;	/* the same date as the stamp before */
+	} else {
+		int64_t year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+			       (s[3] - '0');
+		int mon = dig2(s + 5), day = dig2(s + 8);
+		if (!valid_date(year, mon, day))
+			return TIME_UNKNOWN;	/* also catches dig2() == -1 */
+		date_us = time_days_from_civil(year, (unsigned)mon, (unsigned)day) * US_PER_DAY;
+		memcpy(cache->date_key, s, 10);
+		cache->date_us = date_us;
+		cache->date_ok = 1;
+	}
 	int64_t tod = parse_hms(s + 11);
 	if (tod < 0)
 		return TIME_UNKNOWN;
@@ -400,7 +416,7 @@ static int64_t parse_datetime(const unsigned char *s, size_t n, int *zoneless)
 	if (i != n)
 		return TIME_UNKNOWN;
 	/* local = UTC + offset, so UTC = local - offset */
-	return time_days_from_civil(year, (unsigned)mon, (unsigned)day) * US_PER_DAY + tod + frac - off;
+	return date_us + tod + frac - off;
 }
 
 /* nd (9..11) integer digits of epoch seconds, then an optional fraction. */
@@ -422,7 +438,7 @@ static int64_t parse_epoch(const unsigned char *s, size_t n, size_t nd)
  * time's). Lines are in time order, so a jump back of more than 12 hours is the clock
  * passing midnight; a smaller one is reordering between threads and keeps the day.
  */
-static int64_t parse_tod(struct time_ctx *ctx, const unsigned char *s, size_t n)
+static int64_t parse_tod(const unsigned char *s, size_t n)
 {
 	if (n < 8)
 		return TIME_UNKNOWN;
@@ -433,8 +449,12 @@ static int64_t parse_tod(struct time_ctx *ctx, const unsigned char *s, size_t n)
 	int64_t frac = parse_frac(s, n, &i);
 	if (frac < 0 || i != n)
 		return TIME_UNKNOWN;
-	tod += frac;
+	return tod + frac;
+}
 
+/* The instant (wall-clock) of the time of day tod: the order-dependent half of parse_tod(). */
+static int64_t date_tod(struct time_ctx *ctx, int64_t tod)
+{
 	int64_t day = ctx->day_us;
 	if (day == TIME_UNKNOWN && ctx->hint_us != TIME_UNKNOWN && ctx->hint_us >= REF_MIN &&
 	    ctx->hint_us <= REF_MAX) {
@@ -458,6 +478,13 @@ static int64_t parse_tod(struct time_ctx *ctx, const unsigned char *s, size_t n)
 	return day + tod;
 }
 
+void time_cache_init(struct time_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ref_us = TIME_UNKNOWN;
+	c->bsd_val = TIME_UNKNOWN;
+}
+
 void time_ctx_init(struct time_ctx *ctx, int64_t ref_us)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -466,8 +493,8 @@ void time_ctx_init(struct time_ctx *ctx, int64_t ref_us)
 	ctx->last_tod_us = TIME_UNKNOWN;
 	ctx->hint_us = TIME_UNKNOWN;
 	ctx->first_abs_us = TIME_UNKNOWN;
-	ctx->cache_val = TIME_UNKNOWN;
 	ctx->prev_us = TIME_UNKNOWN;
+	time_cache_init(&ctx->cache);
 }
 
 /*
@@ -486,13 +513,15 @@ static int64_t instant(struct time_ctx *ctx, int64_t t, int zoneless)
 	return t;
 }
 
-int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
+enum time_kind time_pre(struct time_cache *c, int64_t ref_us, const char *str, size_t len,
+			int64_t *val)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = len, nd;
 	int64_t t;
 	int zoneless = 0;
 
+	*val = TIME_UNKNOWN;
 	while (n && is_space(s[n - 1]))
 		n--;
 	while (n && is_space(s[0])) {
@@ -501,7 +530,7 @@ int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
 	}
 	if (n && s[0] == '[') {
 		if (n < 2 || s[n - 1] != ']')
-			return TIME_UNKNOWN;
+			return TS_NONE;
 		s++;
 		n -= 2;
 		while (n && is_space(s[n - 1]))
@@ -512,31 +541,60 @@ int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
 		}
 	}
 	if (n == 0)
-		return TIME_UNKNOWN;
+		return TS_NONE;
 
 	/* Dispatch on the first character and the length of the leading digit run. */
 	if (is_alpha(s[0])) {
 		if (n > 7 && (s[5] == ',' || s[6] == ',')) {	/* "Nov 4, 2026", "Nov 24, 2026" */
 			t = parse_month_day_year(s, n);
-			if (t != TIME_UNKNOWN)
-				set_day(ctx, t);
-			return instant(ctx, t, 0);
+			zoneless = 0;
+		} else {
+			t = parse_bsd(c, ref_us, s, n);
+			zoneless = 1;
 		}
-		return instant(ctx, parse_bsd(ctx, s, n), 1);
+	} else {
+		for (nd = 0; nd < n && nd < 12 && is_digit(s[nd]); nd++)
+			;
+		if (nd == 4 && n > 4 && (s[4] == '-' || s[4] == '/')) {
+			t = parse_datetime(c, s, n, &zoneless);
+		} else if (nd == 2 && n > 2 && s[2] == ':') {
+			t = parse_tod(s, n);
+			if (t == TIME_UNKNOWN)
+				return TS_NONE;
+			*val = t;
+			return TS_TOD;
+		} else if (nd >= 9 && nd <= 11) {
+			t = parse_epoch(s, n, nd);
+		} else {
+			return TS_NONE;
+		}
 	}
-	for (nd = 0; nd < n && nd < 12 && is_digit(s[nd]); nd++)
-		;
-	if (nd == 4 && n > 4 && (s[4] == '-' || s[4] == '/'))
-		t = parse_datetime(s, n, &zoneless);
-	else if (nd == 2 && n > 2 && s[2] == ':')
-		return instant(ctx, parse_tod(ctx, s, n), 1);
-	else if (nd >= 9 && nd <= 11)
-		t = parse_epoch(s, n, nd);
-	else
+	if (t == TIME_UNKNOWN)
+		return TS_NONE;
+	*val = t;
+	return zoneless ? TS_WALL : TS_UTC;
+}
+
+int64_t time_resolve(struct time_ctx *ctx, enum time_kind kind, int64_t val)
+{
+	switch (kind) {
+	case TS_UTC:
+	case TS_WALL:
+		set_day(ctx, val);
+		return instant(ctx, val, kind == TS_WALL);
+	case TS_TOD:
+		return instant(ctx, date_tod(ctx, val), 1);
+	default:
 		return TIME_UNKNOWN;
-	if (t != TIME_UNKNOWN)
-		set_day(ctx, t);
-	return instant(ctx, t, zoneless);
+	}
+}
+
+int64_t time_parse(struct time_ctx *ctx, const char *str, size_t len)
+{
+	int64_t val;
+	enum time_kind k = time_pre(&ctx->cache, ctx->ref_us, str, len, &val);
+
+	return time_resolve(ctx, k, val);
 }
 
 /* Write v as exactly w decimal digits (v < 10^w). */
@@ -670,20 +728,29 @@ void timeline_set_hint(struct timeline *tl, int64_t hint_us)
 
 int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry)
 {
-	int64_t t = n ? time_parse(&tl->ctx, ts, n) : TIME_UNKNOWN;
-
-	if (t != TIME_UNKNOWN)
-		tl->last = t;
-	return carry ? tl->last : t;
+	return timeline_next2(tl, NULL, 0, ts, n, carry);
 }
 
 int64_t timeline_next2(struct timeline *tl, const char *before, size_t bn, const char *ts,
 		       size_t n, int carry)
 {
-	if (bn) {
-		int64_t t = time_parse(&tl->ctx, before, bn);
-		if (t != TIME_UNKNOWN)
-			tl->last = t;
-	}
-	return timeline_next(tl, ts, n, carry);
+	int64_t bv = TIME_UNKNOWN, v = TIME_UNKNOWN;
+	enum time_kind bk = bn ? time_pre(&tl->ctx.cache, tl->ctx.ref_us, before, bn, &bv) :
+				 TS_NONE;
+	enum time_kind k = n ? time_pre(&tl->ctx.cache, tl->ctx.ref_us, ts, n, &v) : TS_NONE;
+
+	return timeline_next_pre(tl, bk, bv, k, v, carry);
+}
+
+int64_t timeline_next_pre(struct timeline *tl, enum time_kind before_kind, int64_t before,
+			  enum time_kind kind, int64_t val, int carry)
+{
+	int64_t t = time_resolve(&tl->ctx, before_kind, before);
+
+	if (t != TIME_UNKNOWN)
+		tl->last = t;
+	t = time_resolve(&tl->ctx, kind, val);
+	if (t != TIME_UNKNOWN)
+		tl->last = t;
+	return carry ? tl->last : t;
 }

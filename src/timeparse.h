@@ -28,6 +28,45 @@
 
 #define TIME_UNKNOWN INT64_MIN
 
+/*
+ * A stamp parsed without its context (time_pre()), in the worker that scanned it: what the
+ * order-dependent part (time_resolve(), in the merger) still needs to give the instant.
+ */
+enum time_kind {
+	TS_NONE = 0,		/* no stamp, or not one of the recognised forms */
+	TS_UTC,		/* an instant: a zone or offset, epoch seconds, tshark's UTC */
+	TS_WALL,		/* a dated wall-clock time without zone (us since the epoch as if
+				 * the clock were UTC; a BSD stamp's year already inferred): the
+				 * zone and the repeated autumn hour are resolved in order */
+	TS_TOD		/* a time of day (us since midnight): its date comes from the
+				 * stamps before it */
+};
+
+/*
+ * What time_pre() keeps between calls: the last BSD stamp up to its seconds (consecutive
+ * syslog lines usually share the same second) and the last date prefix of an ISO stamp (a
+ * log's stamps share their date for hours). Results never depend on it, only the speed.
+ */
+struct time_cache {
+	int64_t ref_us;		/* the reference the BSD entry's year was inferred from */
+	char bsd_key[32];
+	size_t bsd_len;
+	int64_t bsd_val;
+	char date_key[10];	/* "YYYY-MM-DD" (or with '/'), valid when date_ok */
+	int date_ok;
+	int64_t date_us;	/* its midnight, as if UTC */
+};
+
+void time_cache_init(struct time_cache *c);
+
+/*
+ * Parse the stamp in s[0..len) as far as it can be without the stamps before it: returns its
+ * kind and sets *val (see enum time_kind). ref_us dates BSD stamps (time_parse()). Pure but
+ * for the cache; any thread may call it with a cache of its own.
+ */
+enum time_kind time_pre(struct time_cache *c, int64_t ref_us, const char *s, size_t len,
+			int64_t *val);
+
 struct time_ctx {
 	int64_t ref_us;		/* reference "now" for year inference: the file's mtime (or now) */
 	int64_t day_us;		/* midnight (UTC) of the last full date parsed; TIME_UNKNOWN if none */
@@ -38,14 +77,19 @@ struct time_ctx {
 				 * (wall-clock time when the stamp had no zone, like day_us) */
 	int64_t prev_us;	/* the last instant returned (UTC): the log order that resolves
 				 * the repeated autumn hour (tz_to_utc) */
-	/* one-entry cache: consecutive syslog lines usually share the same second */
-	char cache_key[32];
-	size_t cache_len;
-	int64_t cache_val;
+	struct time_cache cache;	/* time_parse()'s */
 };
 
 /* Initialise a context; ref_us is the file's mtime in microseconds since the epoch. */
 void time_ctx_init(struct time_ctx *ctx, int64_t ref_us);
+
+/*
+ * The order-dependent part: the instant of a stamp time_pre() gave (kind, val), in the
+ * context of the stamps before it - the date of a time of day, the zone of a wall-clock time
+ * with the repeated autumn hour told apart by the previous instant. time_parse() is
+ * time_pre() then time_resolve(), so both paths give the same instants.
+ */
+int64_t time_resolve(struct time_ctx *ctx, enum time_kind kind, int64_t val);
 
 /*
  * Parse the timestamp in s[0..len). Returns microseconds since 1970-01-01T00:00:00Z,
@@ -75,6 +119,10 @@ int64_t timeline_next(struct timeline *tl, const char *ts, size_t n, int carry);
  * that a time-of-day stamp needs). */
 int64_t timeline_next2(struct timeline *tl, const char *before, size_t bn, const char *ts,
 		       size_t n, int carry);
+
+/* The same with the two stamps pre-parsed (time_pre(), with the file's reference time). */
+int64_t timeline_next_pre(struct timeline *tl, enum time_kind before_kind, int64_t before,
+			  enum time_kind kind, int64_t val, int carry);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);

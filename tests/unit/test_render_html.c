@@ -606,7 +606,7 @@ static int scan_files(const char *profile_name, char **paths, int n, struct repo
 	}
 	struct analysis *an = analysis_new(&o);
 	struct pipeline_opts po = { .threads = 2, .block_size = PIPELINE_DEFAULT_BLOCK };
-	pipeline_run(in, (size_t)n, &po, an);
+	pipeline_run(in, (size_t)n, &po, analysis_event, an);
 	analysis_finish(an, r);
 	analysis_free(an);
 	free(in);

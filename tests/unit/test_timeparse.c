@@ -277,11 +277,11 @@ static void test_cache(void)
 	int64_t ref = at(2026, 11, 25, 0, 0, 0, 0);
 
 	time_ctx_init(&ctx, ref);
-	CHECK_EQ_INT(ctx.cache_len, 0, "cache: empty after init");
+	CHECK_EQ_INT(ctx.cache.bsd_len, 0, "cache: empty after init");
 	int64_t a = parse(&ctx, "Nov 24 13:00:01");
 	CHECK_EQ_INT(a, at(2026, 11, 24, 13, 0, 1, 0), "cache: first stamp");
-	CHECK_EQ_INT(ctx.cache_len, 15, "cache: keyed on the 15-byte stamp");
-	CHECK(memcmp(ctx.cache_key, "Nov 24 13:00:01", 15) == 0, "cache: key is the stamp text");
+	CHECK_EQ_INT(ctx.cache.bsd_len, 15, "cache: keyed on the 15-byte stamp");
+	CHECK(memcmp(ctx.cache.bsd_key, "Nov 24 13:00:01", 15) == 0, "cache: key is the stamp text");
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:01"), a, "cache: same stamp twice, same value");
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:01.25"), a + 250000, "cache: hit with a fraction");
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:01."), TIME_UNKNOWN, "cache: hit, bad fraction rejected");
@@ -292,11 +292,11 @@ static void test_cache(void)
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:02"), a + SEC, "cache: two different stamps alternate");
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 13:00:02"), a + SEC, "cache: and repeat");
 	CHECK_EQ_INT(parse(&ctx, "Nov 24 25:00:02"), TIME_UNKNOWN, "cache: invalid stamp");
-	CHECK(ctx.cache_len == 15 && memcmp(ctx.cache_key, "Nov 24 13:00:02", 15) == 0,
+	CHECK(ctx.cache.bsd_len == 15 && memcmp(ctx.cache.bsd_key, "Nov 24 13:00:02", 15) == 0,
 	      "cache: an invalid stamp is not cached");
 	CHECK_EQ_INT(parse(&ctx, "Nov  4 13:00:02"), at(2026, 11, 4, 13, 0, 2, 0), "cache: padded day");
 	CHECK_EQ_INT(parse(&ctx, "Nov 4 13:00:02"), at(2026, 11, 4, 13, 0, 2, 0), "cache: unpadded day");
-	CHECK_EQ_INT(ctx.cache_len, 14, "cache: 14-byte key for an unpadded day");
+	CHECK_EQ_INT(ctx.cache.bsd_len, 14, "cache: 14-byte key for an unpadded day");
 	CHECK_EQ_INT(parse(&ctx, "Nov 4 13:00:02.5"), at(2026, 11, 4, 13, 0, 2, 500000), "cache: short key hit");
 	CHECK_EQ_INT(parse(&ctx, "[Nov 4 13:00:02]"), at(2026, 11, 4, 13, 0, 2, 0), "cache: hit through []");
 
@@ -311,6 +311,66 @@ static void test_cache(void)
 	CHECK_EQ_INT(parse(&ctx, "Nov 4 13:00:02"), at(2026, 11, 4, 13, 0, 2, 0), "cache: reset by init");
 	time_ctx_init(&ctx, at(2027, 12, 2, 0, 0, 0, 0));
 	CHECK_EQ_INT(parse(&ctx, "Nov 4 13:00:02"), at(2027, 11, 4, 13, 0, 2, 0), "cache: new reference year");
+}
+
+/*
+ * The engine's split: a worker parses each stamp alone with a cache of its own (time_pre()),
+ * the merger resolves them in order (time_resolve()). Over a log that mixes every form, two
+ * references and dates, the split gives exactly the instants of time_parse() in one context,
+ * whichever cache state the worker had.
+ */
+static void test_pre_resolve(void)
+{
+	static const char *const log[] = {
+		"Nov 24 13:00:01", "Nov 24 13:00:01.5", "13:00:02.25", "2026-11-24T13:00:03",
+		"2026-11-24T13:00:04.1+01:00", "2026-11-24 13:00:05,5", "2026/11/24 13:00:06",
+		"2026-11-25T01:00:00Z", "13:00:07", "1764000000.5", "Nov 24, 2026 13:00:08 UTC",
+		"[Nov 24 13:00:09]", "[2026-11-24 13:00:10.123]", "23:59:59", "00:00:01", "bogus",
+		"2026-02-30T00:00:00", "2026-11-24 13:00:11:072", "", "Feb 29 10:00:00", "  12:00:00 ",
+	};
+	size_t n = sizeof(log) / sizeof(log[0]);
+	int64_t refs[2] = { at(2026, 11, 25, 0, 0, 0, 0), at(2028, 3, 1, 0, 0, 0, 0) };
+	struct time_cache warm;
+
+	time_cache_init(&warm);
+	for (int r = 0; r < 2; r++) {
+		struct time_ctx seq, res;
+		int same = 1;
+
+		time_ctx_init(&seq, refs[r]);
+		time_ctx_init(&res, refs[r]);
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < n; i++) {
+				int64_t want = parse(&seq, log[i]), v;
+				/* a worker's cache, warmed by the other reference and earlier lines */
+				enum time_kind k = time_pre(&warm, refs[r], log[i], strlen(log[i]), &v);
+				int64_t got = time_resolve(&res, k, v);
+				if (got != want) {
+					fprintf(stderr, "# ref %d, '%s': %lld, want %lld\n", r, log[i],
+						(long long)got, (long long)want);
+					same = 0;
+				}
+			}
+		}
+		CHECK(same, "pre-parse then resolve = time_parse, every form (reference %d)", r);
+	}
+	int64_t v;
+	CHECK_EQ_INT(time_pre(&warm, refs[0], "13:00:02", 8, &v), TS_TOD, "pre: a time of day");
+	CHECK_EQ_INT(v, (13 * 3600 + 2) * SEC, "pre: its value is since midnight");
+	CHECK_EQ_INT(time_pre(&warm, refs[0], "2026-11-24T13:00:03", 19, &v), TS_WALL,
+		     "pre: a zoneless stamp is wall-clock time");
+	CHECK_EQ_INT(time_pre(&warm, refs[0], "2026-11-24T13:00:03Z", 20, &v), TS_UTC,
+		     "pre: a stamp with a zone is an instant");
+	CHECK_EQ_INT(time_pre(&warm, refs[0], "2026-11-31T13:00:03Z", 20, &v), TS_NONE,
+		     "pre: an invalid date after a cached one");
+	CHECK_EQ_INT(time_pre(&warm, refs[0], "2026-11-24T13:00:03", 19, &v), TS_WALL,
+		     "pre: and the cached date again");
+	CHECK_EQ_INT(v, at(2026, 11, 24, 13, 0, 3, 0), "pre: the cached date's value");
+	/* the BSD cache follows the reference it was made for */
+	time_pre(&warm, at(2027, 1, 2, 0, 0, 0, 0), "Nov 4 13:00:02", 14, &v);
+	CHECK_EQ_INT(v, at(2026, 11, 4, 13, 0, 2, 0), "pre: BSD year from its reference");
+	time_pre(&warm, at(2027, 12, 2, 0, 0, 0, 0), "Nov 4 13:00:02", 14, &v);
+	CHECK_EQ_INT(v, at(2027, 11, 4, 13, 0, 2, 0), "pre: another reference, another year");
 }
 
 static void test_tod(void)
@@ -475,6 +535,7 @@ int main(void)
 	test_bsd();
 	test_invalid();
 	test_cache();
+	test_pre_resolve();
 	test_tod();
 	test_format();
 	return test_done();
