@@ -49,7 +49,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: check-builds fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench \
+.PHONY: check-builds fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench bench-scale \
 	clean install tsan tsan-build-only
 all: siplogscan
 
@@ -176,10 +176,19 @@ fuzz-corpora: fuzz-build-only
 $(BUILD)/inflate_floor: bench/inflate_floor.c $(BUILD)/libsiplogscan.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# make bench [BENCH_ARGS="--size MB"]: both gzip backends' floors are measured
+# make bench [BENCH_ARGS="--size MB --other-size MB --runs N"] (bench/README.md): both gzip
+# backends' floors are measured. It installs nothing: what is missing is named with its
+# Debian package, and the figures that need it are n/a. SIPLOGSCAN=path measures another binary.
 bench: siplogscan $(BUILD)/inflate_floor
-	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s BUILD=build-zlib INFLATE=zlib build-zlib/inflate_floor; fi
-	sh bench/run.sh $(BENCH_ARGS)
+	@command -v python3 >/dev/null || { echo "make bench needs python3 (apt-get install python3)" >&2; exit 2; }
+	@command -v rg >/dev/null || echo "make bench: no rg (apt-get install ripgrep): its baselines and targets are n/a" >&2
+	@if [ "$(INFLATE)" = isal ]; then $(MAKE) -s BUILD=build-zlib INFLATE=zlib build-zlib/inflate_floor; \
+	else echo "make bench: built without ISA-L (apt-get install libisal-dev): the ISA-L floor and its targets are n/a" >&2; fi
+	SIPLOGSCAN=$${SIPLOGSCAN:-./siplogscan} FLOOR=$(BUILD)/inflate_floor sh bench/run.sh $(BENCH_ARGS)
+
+# make bench-scale [SCALE_ARGS="--threads '1 2 3 4'"]: threads 1..N (bench/scale.sh)
+bench-scale: siplogscan
+	SIPLOGSCAN=$${SIPLOGSCAN:-./siplogscan} sh bench/scale.sh $(SCALE_ARGS)
 
 install: siplogscan
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
