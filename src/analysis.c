@@ -139,9 +139,9 @@ static void tick(struct analysis *an)
  * the router runs the ordered pass over a tick's calls once every thread has handed them in,
  * as one thread would. Memory: at most AQ_DEPTH batches wait per thread.
  */
-#define ABATCH_EVENTS 512
-#define ABATCH_STR (64u << 10)
-#define AQ_DEPTH 4
+#define ABATCH_EVENTS 128
+#define ABATCH_STR (16u << 10)
+#define AQ_DEPTH 2
 
 struct routed {
 	struct event ev;		/* strings point into the batch's str */

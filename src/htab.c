@@ -114,7 +114,7 @@ struct htab *htab_new(const uint8_t seed[16])
 {
 	struct htab *h = xcalloc(1, sizeof(*h));
 
-	h->cap = 1024;
+	h->cap = 64;	/* small: a table per shard and per fold; it doubles as it fills */
 	h->slots = xcalloc(h->cap, sizeof(*h->slots));
 	memcpy(h->seed, seed, 16);
 	return h;
