@@ -20,6 +20,7 @@
  * make us hold more than SCAN_MAX_LINE + SCAN_MAX_MESSAGE bytes of it.
  */
 #include "scan.h"
+#include "scan_fast.h"
 #include "timeparse.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ struct scanner {
 	pcre2_match_context *mc;	/* the limits */
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
+	int reference;		/* PCRE2 for every pattern, no fast matcher (scanner_set_reference) */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -89,8 +91,17 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 	pcre2_set_match_limit(s->mc, SCAN_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mc, SCAN_DEPTH_LIMIT);
 	pcre2_set_heap_limit(s->mc, SCAN_HEAP_LIMIT_KIB);
+	/* SIPLOGSCAN_SCAN=pcre2: whole runs on the reference path, PCRE2 for every pattern (the
+	 * differential tests compare it with the fast matchers; not an option users need) */
+	const char *env = getenv("SIPLOGSCAN_SCAN");
+	s->reference = env && strcmp(env, "pcre2") == 0;
 	scanner_begin(s, 0);
 	return s;
+}
+
+void scanner_set_reference(struct scanner *s, int on)
+{
+	s->reference = on != 0;
 }
 
 void scanner_free(struct scanner *s)
@@ -159,12 +170,21 @@ static uint64_t line_at(struct scanner *s, size_t off)
 	return s->cnt_line;
 }
 
+/* pcre2_match() of pt, or its hand-written matcher's answer when it has one and is sure
+ * (src/scan_fast.c: the same return code and ovector) */
 static int match(struct scanner *s, const struct pattern *pt, const char *subj, size_t len,
 		 size_t start)
 {
-	int rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
+	int rc;
 
 	s->matches++;
+	if (pt->fast && !s->reference) {
+		rc = fast_match(pt, subj, len, start, pcre2_get_ovector_pointer(s->md),
+				pcre2_get_ovector_count(s->md));
+		if (rc != FAST_UNSURE)
+			return rc;
+	}
+	rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
 
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)

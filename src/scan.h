@@ -61,6 +61,12 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 void scanner_free(struct scanner *s);
 void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx);
 /*
+ * on: every pattern through PCRE2, none through the hand-written matchers of the built-in
+ * formats (src/scan_fast.c) - the reference the differential tests compare the fast path
+ * with. The environment variable SIPLOGSCAN_SCAN=pcre2 sets it for every scanner of a run.
+ */
+void scanner_set_reference(struct scanner *s, int on);
+/*
  * Where to keep the text of decoded syslog lines (a whole SIP message in one line with its
  * line ends escaped as #012) so that events may point into it after the scan: the caller's
  * arena, freed with the events. NULL (the default): a scratch buffer, valid during emit().

@@ -1,0 +1,49 @@
+/*
+ * scan_fast.h - hand-written matchers that stand in for some of the built-in PCRE2 patterns.
+ *
+ * Where in the flow: src/scan.c calls PCRE2 through one function, match(); for a pattern that
+ * has a fast matcher (struct pattern's `fast`, set by profile_builtin() only) it asks
+ * fast_match() first. The answer is either exactly what pcre2_match() would return for the
+ * same subject and start offset - the return code and the ovector, group by group - or
+ * FAST_UNSURE, and then the scanner calls PCRE2 as before. So PCRE2 stays the reference: the
+ * fast matchers only answer the shapes they decide with certainty (see scan_fast.c), and a
+ * differential test (tests/unit/test_scan_diff.c, tests/fuzz/fuzz_diff.c) feeds the same bytes
+ * to both and fails on any difference in the events.
+ */
+#ifndef SIPLOGSCAN_SCAN_FAST_H
+#define SIPLOGSCAN_SCAN_FAST_H
+
+#include "profile.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum fast_kind {
+	FAST_NONE = 0,
+	FAST_SIP_START,		/* "sip" start: request or status line */
+	FAST_SIP_HEADER,	/* "sip" header: Call-ID, CSeq, Authorization, User-Agent */
+	FAST_SIP_CONTEXT,	/* "sip" context: Kamailio sipdump's time: and srcip: lines */
+	FAST_XLOG,		/* "kamailio" match: one siplog: line */
+};
+
+#define FAST_UNSURE (-1000)	/* no answer: ask PCRE2 */
+
+/*
+ * The fast matcher written for exactly this pattern text, or FAST_NONE. The text is compared
+ * by hash with the one each matcher was derived from, so that a changed pattern (a layout
+ * added to `context`, say) silently goes back to PCRE2 rather than to a matcher that no
+ * longer agrees with it. Also FAST_NONE when PCRE2 was built with a newline other than LF
+ * (^ and $ would mean something else).
+ */
+enum fast_kind scan_fast_kind(const char *source);
+/* The hash scan_fast_kind() compares (FNV-1a, 64 bits), for the tests to print. */
+uint64_t scan_fast_hash(const char *source);
+
+/*
+ * pcre2_match(pt->re, subj, len, start, 0, ...) by hand: > 0 with ov[] (ovpairs pairs) filled
+ * as PCRE2 fills it, PCRE2_ERROR_NOMATCH, or FAST_UNSURE.
+ */
+int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t start,
+	       PCRE2_SIZE *ov, uint32_t ovpairs);
+
+#endif
