@@ -30,6 +30,8 @@
 struct scanner {
 	const struct profile *p;
 	pcre2_match_data *md;
+	PCRE2_SIZE *ov;		/* md's ovector: where it is does not change */
+	uint32_t ovpairs;
 	pcre2_match_context *mc;	/* the limits */
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
@@ -88,6 +90,8 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 		err_msg("out of memory creating PCRE2 match data");
 		fatal_exit();
 	}
+	s->ov = pcre2_get_ovector_pointer(s->md);
+	s->ovpairs = pcre2_get_ovector_count(s->md);
 	pcre2_set_match_limit(s->mc, SCAN_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mc, SCAN_DEPTH_LIMIT);
 	pcre2_set_heap_limit(s->mc, SCAN_HEAP_LIMIT_KIB);
@@ -138,25 +142,11 @@ const struct scan_stats *scanner_stats(const struct scanner *s)
 	return &s->st;
 }
 
-/* Newlines in [from, to): eight bytes at a time (a byte-at-a-time loop or a memchr() call per
- * line costs more than the regular expressions when lines are short). */
+/* Newlines in [from, to) (scan_count_nl(): 16 bytes a step; a memchr() call per line costs
+ * more than the matching when lines are short). */
 static uint64_t count_nl(const char *b, size_t from, size_t to)
 {
-	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
-	uint64_t n = 0;
-	size_t i = from;
-
-	for (; i + 8 <= to; i += 8) {
-		uint64_t x;
-		memcpy(&x, b + i, 8);
-		x ^= nl;	/* a newline byte is now zero */
-		/* high bit set exactly in the zero bytes, with no carry between bytes */
-		uint64_t z = ~(((x & low7) + low7) | x | low7);
-		n += ((z >> 7) * ones) >> 56;	/* sum of the eight 0/1 bytes */
-	}
-	for (; i < to; i++)
-		n += b[i] == '\n';
-	return n;
+	return scan_count_nl(b + from, to - from);
 }
 
 /* Number of newlines between the counting origin and off (off must be in the buffer). */
@@ -179,8 +169,7 @@ static int match(struct scanner *s, const struct pattern *pt, const char *subj, 
 
 	s->matches++;
 	if (pt->fast && !s->reference) {
-		rc = fast_match(pt, subj, len, start, pcre2_get_ovector_pointer(s->md),
-				pcre2_get_ovector_count(s->md));
+		rc = fast_match(pt, subj, len, start, s->ov, s->ovpairs);
 		if (rc != FAST_UNSURE)
 			return rc;
 	}
@@ -204,7 +193,7 @@ static void count_limit(struct scanner *s)
 static struct str group(struct scanner *s, const struct pattern *pt, enum field f,
 			const char *subj, int rc)
 {
-	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	const PCRE2_SIZE *ov = s->ov;
 	struct str r = { NULL, 0 };
 
 	for (int i = 0; i < pt->ngroups[f]; i++) {
@@ -339,7 +328,7 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 	}
 	size_t pos = start;
 	while (pos < end) {
-		const char *hit = memmem(buf + pos, end - pos, p->prefilter, p->prefilter_len);
+		const char *hit = scan_find(buf + pos, end - pos, p->prefilter, p->prefilter_len);
 		if (!hit)
 			break;
 		const char *ls = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -569,7 +558,7 @@ static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
 
 	if (n == 0 || n > SCAN_LONG_LINE || (n >= 2 && l[1] == '='))
 		return 0;	/* an SDP line ("v=0", RFC 8866 5) - most bodies - is no entry */
-	if (cx->re && match(s, cx, l, n, 0) > 0 && pcre2_get_ovector_pointer(s->md)[0] == 0)
+	if (cx->re && match(s, cx, l, n, 0) > 0 && s->ov[0] == 0)
 		return 1;
 	return start_too && line_kind(s, l, n, &cl) == LK_START;
 }
@@ -707,7 +696,7 @@ static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
 	if (!cx->re)
 		return;
 	while (off < cn && (rc = match(s, cx, c, cn, off)) > 0) {
-		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		const PCRE2_SIZE *ov = s->ov;
 		struct str t = group(s, cx, F_TS, c, rc), a = group(s, cx, F_SRC, c, rc);
 		if (t.n) {
 			ev->ts_before = ev->ts;
@@ -812,7 +801,7 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
 	int rc;
 
 	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
-		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		const PCRE2_SIZE *ov = s->ov;
 		struct str v;
 		if (!ev->callid.n && (v = group(s, hd, F_CALLID, h, rc)).p)
 			ev->callid = v;
@@ -955,7 +944,7 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 	     memcmp(buf + ls + in, "Request-Line: ", 14) == 0) ||
 	    (hit - ls == in + 13 && memcmp(buf + ls + in, "Status-Line: ", 13) == 0))
 		return ESC_TSHARK;
-	if (memmem(buf + ls, le - ls, "#012", 4))
+	if (scan_find(buf + ls, le - ls, "#012", 4))
 		return ESC_SYSLOG;
 	/* two-space indent and CR LF shown as ".." after the request or status line */
 	if (le - ls > 2 && buf[ls] == ' ' && buf[ls + 1] == ' ' && hit + 7 <= le &&
@@ -1328,7 +1317,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 	/* a start line beginning before end ends at most SCAN_MAX_LINE after it */
 	size_t search_end = len - end > SCAN_MAX_LINE ? end + SCAN_MAX_LINE : len;
 	while (pos < end) {
-		const char *hit = memmem(buf + pos, search_end - pos, lit, litn);
+		const char *hit = scan_find(buf + pos, search_end - pos, lit, litn);
 		if (!hit)
 			break;
 		const char *lsp = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -1368,7 +1357,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		/* the extent may match other lines: keep the start's groups (its ovector) */
 		struct extent x;
 		PCRE2_SIZE kept[2 * 32];
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		PCRE2_SIZE *ov = s->ov;
 		uint64_t m0 = s->matches;
 		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
 			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));

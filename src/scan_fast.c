@@ -23,6 +23,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#define SCAN_SSE2 1
+#endif
+
 /* The longest subject span the header and context matchers decide, and the longest line the
  * siplog: matcher decides: the patterns cost a few steps per byte here, thousands of times
  * below SCAN_MATCH_LIMIT. */
@@ -68,6 +73,83 @@ enum fast_kind scan_fast_kind(const char *source)
 	if (h == HASH_XLOG)
 		return FAST_XLOG;
 	return FAST_NONE;
+}
+
+/*
+ * The literal search: where the needle's first and last bytes both occur at the right
+ * distance (two compares of 16 bytes each), the middle is compared; in log text such pairs
+ * are rare, so most 16-byte steps end after the two compares. glibc's memmem() is a
+ * two-way search that looks at every byte with a branch.
+ */
+const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
+{
+	size_t i = 0;
+
+	if (k == 0)
+		return h;
+	if (n < k)
+		return NULL;
+	if (k == 1)
+		return memchr(h, nd[0], n);
+#ifdef SCAN_SSE2
+	const __m128i first = _mm_set1_epi8(nd[0]), last = _mm_set1_epi8(nd[k - 1]);
+	for (; i + k - 1 + 16 <= n; i += 16) {
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + i + k - 1));
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
+									   _mm_cmpeq_epi8(bl, last)));
+		while (mask) {
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+			if (memcmp(h + i + bit + 1, nd + 1, k - 2) == 0)
+				return h + i + bit;
+			mask &= mask - 1;
+		}
+	}
+#endif
+	for (; i + k <= n; i++) {
+		const char *c = memchr(h + i, nd[0], n - k + 1 - i);
+		if (!c)
+			return NULL;
+		i = (size_t)(c - h);
+		if (memcmp(c + 1, nd + 1, k - 1) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Newlines: with SSE2 a compare per 16 bytes whose 0/-1 bytes are summed in 8-bit lanes (255
+ * steps at most before they could wrap), then added up with one psadbw; elsewhere eight bytes
+ * at a time in a 64-bit word. */
+uint64_t scan_count_nl(const char *b, size_t n)
+{
+	uint64_t c = 0;
+	size_t i = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	while (n - i >= 16) {
+		size_t steps = (n - i) / 16 > 255 ? 255 : (n - i) / 16;
+		__m128i acc = zero;
+		for (size_t k = 0; k < steps; k++, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(b + i)), nl));
+		__m128i sum = _mm_sad_epu8(acc, zero);
+		c += (uint64_t)_mm_cvtsi128_si64(sum) + (uint64_t)_mm_extract_epi16(sum, 4);
+	}
+#else
+	const uint64_t ones = 0x0101010101010101ULL, nlw = ones * '\n', low7 = ones * 0x7f;
+	for (; n - i >= 8; i += 8) {
+		uint64_t x;
+		memcpy(&x, b + i, 8);
+		x ^= nlw;	/* a newline byte is now zero */
+		/* high bit set exactly in the zero bytes, with no carry between bytes */
+		uint64_t z = ~(((x & low7) + low7) | x | low7);
+		c += ((z >> 7) * ones) >> 56;	/* sum of the eight 0/1 bytes */
+	}
+#endif
+	for (; i < n; i++)
+		c += b[i] == '\n';
+	return c;
 }
 
 static inline int blank(char c)
@@ -170,12 +252,34 @@ static inline size_t lazy_end(const char *l, size_t v, size_t e)
 	return e;
 }
 
+/* The first CR or LF in l[0..n), n if none: one pass for both. */
+static size_t find_crlf(const char *l, size_t n)
+{
+	size_t i = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; n - i >= 16; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, cr),
+								      _mm_cmpeq_epi8(b, lf)));
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n; i++)
+		if (l[i] == '\r' || l[i] == '\n')
+			return i;
+	return n;
+}
+
 /* Does l[from..e) hold a CR anywhere but as its last byte, or any LF? */
 static inline int inner_cr(const char *l, size_t from, size_t e)
 {
-	const char *cr = from < e ? memchr(l + from, '\r', e - from) : NULL;
-
-	return (cr && (size_t)(cr - l) != e - 1) || (from < e && memchr(l + from, '\n', e - from));
+	if (from >= e)
+		return 0;
+	size_t k = from + find_crlf(l + from, e - from);
+	return k < e && !(k == e - 1 && l[k] == '\r');
 }
 
 /*
@@ -542,7 +646,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		c[nc++] = (struct cap){ gnum(pt, F_TS), i, i + ts };
 		i += ts + 1;
 	}
-	const char *hit = memmem(l + i, n - i, "siplog: ", 8);
+	const char *hit = scan_find(l + i, n - i, "siplog: ", 8);
 	if (!hit)
 		return FAST_UNSURE;
 	k = (size_t)(hit - l) + 8;
@@ -575,7 +679,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		return FAST_UNSURE;
 	c[nc++] = (struct cap){ gnum(pt, F_CSEQ_METHOD), m, k };
 	size_t cid = k + 8;
-	const char *src = memmem(l + cid, n - cid, " src=", 5);
+	const char *src = scan_find(l + cid, n - cid, " src=", 5);
 	if (!src)
 		return FAST_UNSURE;
 	k = (size_t)(src - l);
@@ -602,7 +706,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 	size_t tail = lazy_end(l, k, n);
 	if (word(l + k, n - k, " ua=", 4)) {
 		size_t u0 = k + 4;
-		const char *r = memmem(l + u0, n - u0, " reason=", 8);
+		const char *r = scan_find(l + u0, n - u0, " reason=", 8);
 		size_t t = lazy_end(l, u0, n);
 		k = r && (size_t)(r - l) < t ? (size_t)(r - l) : t;
 		c[nc++] = (struct cap){ gnum(pt, F_UA), u0, k };

@@ -46,4 +46,13 @@ uint64_t scan_fast_hash(const char *source);
 int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t start,
 	       PCRE2_SIZE *ov, uint32_t ovpairs);
 
+/*
+ * The byte scans under every record: the first occurrence of needle[0..k) in h[0..n) (NULL
+ * if none; memmem()'s contract), and the number of '\n' bytes in b[0..n). Sixteen bytes at a
+ * time with SSE2 where the compiler targets it, a portable loop elsewhere; neither reads
+ * outside the range given.
+ */
+const char *scan_find(const char *h, size_t n, const char *needle, size_t k);
+uint64_t scan_count_nl(const char *b, size_t n);
+
 #endif
