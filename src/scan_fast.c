@@ -75,6 +75,15 @@ enum fast_kind scan_fast_kind(const char *source)
 	return FAST_NONE;
 }
 
+/* a[0..k) == b[0..k) for the few bytes of a needle: a loop costs less than a call */
+static inline int same(const char *a, const char *b, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /*
  * The literal search: where the needle's first and last bytes both occur at the right
  * distance (two compares of 16 bytes each), the middle is compared; in log text such pairs
@@ -100,7 +109,7 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 									   _mm_cmpeq_epi8(bl, last)));
 		while (mask) {
 			unsigned bit = (unsigned)__builtin_ctz(mask);
-			if (memcmp(h + i + bit + 1, nd + 1, k - 2) == 0)
+			if (same(h + i + bit + 1, nd + 1, k - 2))
 				return h + i + bit;
 			mask &= mask - 1;
 		}
@@ -111,7 +120,7 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 		if (!c)
 			return NULL;
 		i = (size_t)(c - h);
-		if (memcmp(c + 1, nd + 1, k - 1) == 0)
+		if (same(c + 1, nd + 1, k - 1))
 			return c;
 	}
 	return NULL;
@@ -345,13 +354,32 @@ static int sip_start(const struct pattern *pt, const char *l, size_t n, size_t s
 	return fill(ov, ovpairs, 0, n, c, c[1].g ? 2 : 1);
 }
 
+/* The first '\n' in h[p..n), n if none: inline, as the lines it steps over are short (a
+ * memchr() call per header line costs more than the line's matching). */
+static inline size_t next_nl(const char *h, size_t p, size_t n)
+{
+#ifdef SCAN_SSE2
+	const __m128i lf = _mm_set1_epi8('\n');
+	for (; n - p >= 16; p += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(h + p)), lf));
+		if (m)
+			return p + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	for (; p < n; p++)
+		if (h[p] == '\n')
+			return p;
+	return n;
+}
+
 /* The first line start at or after off in a multiline subject of length n. */
 static inline size_t line_start_at(const char *h, size_t n, size_t off)
 {
 	if (off == 0 || h[off - 1] == '\n')
 		return off;
-	const char *nl = memchr(h + off, '\n', n - off);
-	return nl ? (size_t)(nl - h) + 1 : n;
+	size_t e = next_nl(h, off, n);
+	return e < n ? e + 1 : n;
 }
 
 /*
@@ -449,14 +477,13 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
 	size_t p = line_start_at(h, n, start);
 
 	while (p < n) {
-		const char *nl = memchr(h + p, '\n', n - p);
-		size_t e = nl ? (size_t)(nl - h) : n;
+		size_t e = next_nl(h, p, n);
 		if (e - start > FAST_MAX_SPAN)
 			return FAST_UNSURE;
 		int rc = header_line(pt, h, p, e, ov, ovpairs);
 		if (rc != 0)
 			return rc;
-		p = nl ? e + 1 : n;
+		p = e < n ? e + 1 : n;
 	}
 	return n - start > FAST_MAX_SPAN ? FAST_UNSURE : PCRE2_ERROR_NOMATCH;
 }
@@ -531,12 +558,11 @@ static int sip_context(const struct pattern *pt, const char *c, size_t n, size_t
 	if (n - start > FAST_MAX_SPAN)
 		return FAST_UNSURE;
 	while (p < n) {
-		const char *nl = memchr(c + p, '\n', n - p);
-		size_t e = nl ? (size_t)(nl - c) : n;
+		size_t e = next_nl(c, p, n);
 		int rc = context_line(pt, c, p, e, ov, ovpairs);
 		if (rc != 0)
 			return rc;
-		p = nl ? e + 1 : n;
+		p = e < n ? e + 1 : n;
 	}
 	return PCRE2_ERROR_NOMATCH;
 }
