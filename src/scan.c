@@ -680,6 +680,27 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	return 0;
 }
 
+/* The fields the hand-written matchers find on a line, applied as the loops below apply the
+ * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
+struct fast_ev {
+	struct event *ev;
+	const char *base;	/* the subject the offsets count from */
+	int *have_cseq;
+};
+
+static void fast_context_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_TS && v.n) {
+		fe->ev->ts_before = fe->ev->ts;
+		fe->ev->ts = v;
+	} else if (f->kind == FF_SRC && v.n) {
+		fe->ev->src = v;
+	}
+}
+
 /* The last time text (and the one before it) and the last sender that the context pattern
  * finds in buf[lo..ls). */
 static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
@@ -695,6 +716,12 @@ static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
 	memset(&ev->src, 0, sizeof(ev->src));
 	if (!cx->re)
 		return;
+	struct fast_ev fe = { ev, c, NULL };
+	if (!s->reference && fast_context_lines(cx, c, cn, fast_context_field, &fe))
+		return;
+	memset(&ev->ts, 0, sizeof(ev->ts));		/* what the lines before gave: again */
+	memset(&ev->ts_before, 0, sizeof(ev->ts_before));
+	memset(&ev->src, 0, sizeof(ev->src));
 	while (off < cn && (rc = match(s, cx, c, cn, off)) > 0) {
 		const PCRE2_SIZE *ov = s->ov;
 		struct str t = group(s, cx, F_TS, c, rc), a = group(s, cx, F_SRC, c, rc);
@@ -790,6 +817,25 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 	context_of(s, buf, context_start(buf, lo, ls), ls + start_offset(s, buf, ls, le), ev);
 }
 
+static void fast_header_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct event *ev = fe->ev;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_CALLID && !ev->callid.n) {
+		ev->callid = v;
+	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
+		*fe->have_cseq = 1;
+		ev->cseq = parse_cseq(v);
+		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
+	} else if (f->kind == FF_UA && !ev->ua.n) {
+		ev->ua = v;
+	} else if (f->kind == FF_AUTH && v.n) {
+		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
+	}
+}
+
 /* Match the header pattern over h[0..hn) (whole lines) into ev. A Call-ID that ends in "."
  * keeps it (the pattern takes it); ngrep -W byline's "." for CR is gone before this, in
  * byline_decode(). */
@@ -799,7 +845,10 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
 	const struct pattern *hd = &s->p->header;
 	size_t off = 0;
 	int rc;
+	struct fast_ev fe = { ev, h, have_cseq };
 
+	if (!s->reference && fast_header_lines(hd, h, hn, fast_header_field, &fe))
+		return;
 	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
 		const PCRE2_SIZE *ov = s->ov;
 		struct str v;

@@ -389,47 +389,46 @@ static inline size_t line_start_at(const char *h, size_t n, size_t off)
  *   |(?<auth>proxy-authorization|authorization)[ \t]*:[^\r\n]*?
  *   |user-agent[ \t]*:[ \t]*(?<ua>[^\r\n]*?))[ \t]*\r?$
  * A match starts at a line start and ends at that line's end; the alternatives begin with
- * different names, so a line matches one or none. One line, l[0..e):
+ * different names, so a line matches one or none. One line, h[p..e):
  */
-static int header_line(const struct pattern *pt, const char *h, size_t p, size_t e,
-		       PCRE2_SIZE *ov, uint32_t ovpairs)
+static enum fast_field header_line(const char *h, size_t p, size_t e, struct fast_line *out)
 {
 	const char *l = h + p;
 	size_t n = e - p, i = 0, k;
-	struct cap c[2];
-	int lazy = 0;
+	enum fast_field lazy;
 
 	while (i < n && blank(l[i]))
 		i++;
 	if (i == n)
-		return 0;
+		return FF_NONE;
 	char f = l[i];
 	if (upper(f))
 		f = (char)(f | 0x20);
 	if (f == 'c' && word_ci(l + i, n - i, "call-id", 7)) {
 		k = i + 7;
-		lazy = gnum(pt, F_CALLID);
+		lazy = FF_CALLID;
 	} else if (f == 'i') {
 		k = i + 1;
-		lazy = gnum(pt, F_CALLID);
+		lazy = FF_CALLID;
 	} else if (f == 'u' && word_ci(l + i, n - i, "user-agent", 10)) {
 		k = i + 10;
-		lazy = gnum(pt, F_UA);
+		lazy = FF_UA;
 	} else if ((f == 'p' && word_ci(l + i, n - i, "proxy-authorization", 19)) ||
 		   (f == 'a' && word_ci(l + i, n - i, "authorization", 13))) {
 		k = i + (f == 'p' ? 19 : 13);
-		c[0] = (struct cap){ gnum(pt, F_AUTH), p + i, p + k };
+		out->a = p + i;
+		out->b = p + k;
 		while (k < n && blank(l[k]))
 			k++;
 		if (k == n || l[k] != ':' || inner_cr(l, k, n))
-			return 0;
-		return fill(ov, ovpairs, p, e, c, 1);
+			return FF_NONE;
+		return out->kind = FF_AUTH;
 	} else if (f == 'c' && word_ci(l + i, n - i, "cseq", 4)) {
 		k = i + 4;
 		while (k < n && blank(l[k]))
 			k++;
 		if (k == n || l[k] != ':')
-			return 0;
+			return FF_NONE;
 		k++;
 		while (k < n && blank(l[k]))
 			k++;
@@ -437,55 +436,88 @@ static int header_line(const struct pattern *pt, const char *h, size_t p, size_t
 		while (k < n && digit(l[k]))
 			k++;
 		if (k == d || k - d > 10 || k == n || !blank(l[k]))
-			return 0;
-		c[0] = (struct cap){ gnum(pt, F_CSEQ), p + d, p + k };
+			return FF_NONE;
+		out->a = p + d;
+		out->b = p + k;
 		while (k < n && blank(l[k]))
 			k++;
 		size_t m = k;
 		while (k < n && alpha(l[k]))
 			k++;
 		if (k == m)
-			return 0;
-		c[1] = (struct cap){ gnum(pt, F_CSEQ_METHOD), p + m, p + k };
+			return FF_NONE;
+		out->c = p + m;
+		out->d = p + k;
 		while (k < n && blank(l[k]))
 			k++;
 		if (k < n && l[k] == '\r')
 			k++;
 		if (k != n)
-			return 0;
-		return fill(ov, ovpairs, p, e, c, 2);
+			return FF_NONE;
+		return out->kind = FF_CSEQ;
 	} else {
-		return 0;
+		return FF_NONE;
 	}
 	/* Call-ID, i, User-Agent: [ \t]*:[ \t]* then a lazy value up to the trailing blanks */
 	while (k < n && blank(l[k]))
 		k++;
 	if (k == n || l[k] != ':')
-		return 0;
+		return FF_NONE;
 	k++;
 	while (k < n && blank(l[k]))
 		k++;
 	if (inner_cr(l, k, n))
-		return 0;
-	c[0] = (struct cap){ lazy, p + k, p + lazy_end(l, k, n) };
-	return fill(ov, ovpairs, p, e, c, 1);
+		return FF_NONE;
+	out->a = p + k;
+	out->b = p + lazy_end(l, k, n);
+	return out->kind = lazy;
+}
+
+/* The ovector of a line's fields, as the pattern's groups hold them. */
+static int fill_line(const struct pattern *pt, const struct fast_line *f, size_t m0, size_t m1,
+		     PCRE2_SIZE *ov, uint32_t ovpairs)
+{
+	struct cap c[2] = { { 0, f->a, f->b }, { 0, f->c, f->d } };
+	static const enum field of[] = { [FF_CALLID] = F_CALLID, [FF_UA] = F_UA,
+					 [FF_AUTH] = F_AUTH, [FF_CSEQ] = F_CSEQ, [FF_TS] = F_TS,
+					 [FF_SRC] = F_SRC };
+
+	c[0].g = gnum(pt, of[f->kind]);
+	c[1].g = gnum(pt, F_CSEQ_METHOD);
+	return fill(ov, ovpairs, m0, m1, c, f->kind == FF_CSEQ ? 2 : 1);
 }
 
 static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t start,
 		      PCRE2_SIZE *ov, uint32_t ovpairs)
 {
 	size_t p = line_start_at(h, n, start);
+	struct fast_line f;
 
 	while (p < n) {
 		size_t e = next_nl(h, p, n);
 		if (e - start > FAST_MAX_SPAN)
 			return FAST_UNSURE;
-		int rc = header_line(pt, h, p, e, ov, ovpairs);
-		if (rc != 0)
-			return rc;
+		if (header_line(h, p, e, &f) != FF_NONE)
+			return fill_line(pt, &f, p, e, ov, ovpairs);
 		p = e < n ? e + 1 : n;
 	}
 	return n - start > FAST_MAX_SPAN ? FAST_UNSURE : PCRE2_ERROR_NOMATCH;
+}
+
+int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_line_fn fn,
+		      void *ctx)
+{
+	struct fast_line f;
+
+	if (pt->fast != FAST_SIP_HEADER || n > FAST_MAX_SPAN)
+		return 0;
+	for (size_t p = 0; p < n;) {
+		size_t e = next_nl(h, p, n);
+		if (header_line(h, p, e, &f) != FF_NONE)
+			fn(ctx, &f);
+		p = e < n ? e + 1 : n;
+	}
+	return 1;
 }
 
 /*
@@ -495,22 +527,21 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
  *   time:[ \t]*(?<ts>[0-9]{9,11}(?:\.[0-9]+)?)        srcip:[ \t]*(?<src>[^ \t\r\n]+)
  * which are the first two alternatives, the only ones that begin with 't' or "sr". Lines
  * that begin with a blank, a digit, an upper-case letter, '[', '<', '-', "recv " or "send "
- * may match a later alternative: FAST_UNSURE.
+ * may match a later alternative: FF_UNSURE. A match ends where its group ends (*end).
  */
-static int context_line(const struct pattern *pt, const char *c, size_t p, size_t e,
-			PCRE2_SIZE *ov, uint32_t ovpairs)
+static enum fast_field context_line(const char *c, size_t p, size_t e, struct fast_line *out)
 {
 	const char *l = c + p;
 	size_t n = e - p, k;
 
 	if (n == 0)
-		return 0;
+		return FF_NONE;
 	char f = l[0];
 	if (blank(f) || digit(f) || upper(f) || f == '[' || f == '<' || f == '-')
-		return FAST_UNSURE;
+		return FF_UNSURE;
 	if (f == 't') {
 		if (!word(l, n, "time:", 5))
-			return 0;
+			return FF_NONE;
 		k = 5;
 		while (k < n && blank(l[k]))
 			k++;
@@ -518,7 +549,7 @@ static int context_line(const struct pattern *pt, const char *c, size_t p, size_
 		while (k < n && digit(l[k]))
 			k++;
 		if (k - d < 9)
-			return 0;
+			return FF_NONE;
 		if (k - d > 11) {
 			k = d + 11;
 		} else if (k + 1 < n && l[k] == '.' && digit(l[k + 1])) {
@@ -526,14 +557,15 @@ static int context_line(const struct pattern *pt, const char *c, size_t p, size_
 			while (k < n && digit(l[k]))
 				k++;
 		}
-		struct cap t = { gnum(pt, F_TS), p + d, p + k };
-		return fill(ov, ovpairs, p, p + k, &t, 1);
+		out->a = p + d;
+		out->b = p + k;
+		return out->kind = FF_TS;
 	}
 	if (f == 's') {
 		if (word(l, n, "send ", 5))
-			return FAST_UNSURE;
+			return FF_UNSURE;
 		if (!word(l, n, "srcip:", 6))
-			return 0;
+			return FF_NONE;
 		k = 6;
 		while (k < n && blank(l[k]))
 			k++;
@@ -541,30 +573,53 @@ static int context_line(const struct pattern *pt, const char *c, size_t p, size_
 		while (k < n && nonspace(l[k]))
 			k++;
 		if (k == a)
-			return 0;
-		struct cap s = { gnum(pt, F_SRC), p + a, p + k };
-		return fill(ov, ovpairs, p, p + k, &s, 1);
+			return FF_NONE;
+		out->a = p + a;
+		out->b = p + k;
+		return out->kind = FF_SRC;
 	}
 	if (f == 'r' && word(l, n, "recv ", 5))
-		return FAST_UNSURE;
-	return 0;
+		return FF_UNSURE;
+	return FF_NONE;
 }
 
 static int sip_context(const struct pattern *pt, const char *c, size_t n, size_t start,
 		       PCRE2_SIZE *ov, uint32_t ovpairs)
 {
 	size_t p = line_start_at(c, n, start);
+	struct fast_line f;
 
 	if (n - start > FAST_MAX_SPAN)
 		return FAST_UNSURE;
 	while (p < n) {
 		size_t e = next_nl(c, p, n);
-		int rc = context_line(pt, c, p, e, ov, ovpairs);
-		if (rc != 0)
-			return rc;
+		enum fast_field k = context_line(c, p, e, &f);
+		if (k == FF_UNSURE)
+			return FAST_UNSURE;
+		if (k != FF_NONE)
+			return fill_line(pt, &f, p, f.b, ov, ovpairs);
 		p = e < n ? e + 1 : n;
 	}
 	return PCRE2_ERROR_NOMATCH;
+}
+
+int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_line_fn fn,
+		       void *ctx)
+{
+	struct fast_line f;
+
+	if (pt->fast != FAST_SIP_CONTEXT || n > FAST_MAX_SPAN)
+		return 0;
+	for (size_t p = 0; p < n;) {
+		size_t e = next_nl(c, p, n);
+		enum fast_field k = context_line(c, p, e, &f);
+		if (k == FF_UNSURE)
+			return 0;	/* a line that may match a later alternative */
+		if (k != FF_NONE)
+			fn(ctx, &f);
+		p = e < n ? e + 1 : n;
+	}
+	return 1;
 }
 
 /*

@@ -47,6 +47,28 @@ int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t st
 	       PCRE2_SIZE *ov, uint32_t ovpairs);
 
 /*
+ * The same matchers over a whole "sip" header block or context at once, for the scanner's
+ * loops that would call pcre2_match() line after line (headers_of(), context_of() in
+ * src/scan.c): fn() gets, in order, each line the pattern matches with the fields it
+ * captures - what those loops would read from the groups. Returns 0 when it cannot answer
+ * the whole span (fn may have had the lines before the one it could not answer: the caller
+ * resets what fn set), and the caller loops over match() as before.
+ */
+enum fast_field { FF_NONE = 0, FF_CALLID, FF_UA, FF_AUTH, FF_CSEQ, FF_TS, FF_SRC, FF_UNSURE };
+
+struct fast_line {
+	enum fast_field kind;
+	size_t a, b;	/* the value (the header name for FF_AUTH, the number for FF_CSEQ) */
+	size_t c, d;	/* FF_CSEQ: the method */
+};
+
+typedef void (*fast_line_fn)(void *ctx, const struct fast_line *f);
+int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_line_fn fn,
+		      void *ctx);
+int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_line_fn fn,
+		       void *ctx);
+
+/*
  * The byte scans under every record: the first occurrence of needle[0..k) in h[0..n) (NULL
  * if none; memmem()'s contract), and the number of '\n' bytes in b[0..n). Sixteen bytes at a
  * time with SSE2 where the compiler targets it, a portable loop elsewhere; neither reads
