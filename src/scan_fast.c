@@ -697,14 +697,15 @@ static inline size_t run(const char *l, size_t k, size_t n)
  * Call-ID up to the first " src=". Answered when that way matches; when it fails, a later
  * "siplog: " or " src=" might still match (FAST_UNSURE).
  */
-static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t start,
-		     PCRE2_SIZE *ov, uint32_t ovpairs)
+#define FAST_XLOG_FIELDS 11	/* the most fields a siplog: line gives */
+
+/* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. */
+static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
 {
-	struct cap c[11];
 	int nc = 0;
 	size_t i = 0, k;
 
-	if (start != 0 || n > FAST_MAX_LINE || inner_cr(l, 0, n))
+	if (n > FAST_MAX_LINE || inner_cr(l, 0, n))
 		return FAST_UNSURE;
 	if (n && l[0] == '<') {
 		for (k = 1; k < n && k < 4 && digit(l[k]); k++)
@@ -724,7 +725,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		i += 4;
 	size_t ts = xlog_stamp(l, i, n);
 	if (ts) {
-		c[nc++] = (struct cap){ gnum(pt, F_TS), i, i + ts };
+		c[nc++] = (struct cap){ F_TS, i, i + ts };
 		i += ts + 1;
 	}
 	const char *hit = scan_find(l + i, n - i, "siplog: ", 8);
@@ -737,10 +738,10 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 			k++;
 		if (k == m)
 			return FAST_UNSURE;
-		c[nc++] = (struct cap){ gnum(pt, F_METHOD), m, k };
+		c[nc++] = (struct cap){ F_METHOD, m, k };
 	} else if (word(l + k, n - k, "rpl=", 4) && n - k >= 7 && l[k + 4] >= '1' &&
 		   l[k + 4] <= '6' && digit(l[k + 5]) && digit(l[k + 6])) {
-		c[nc++] = (struct cap){ gnum(pt, F_STATUS), k + 4, k + 7 };
+		c[nc++] = (struct cap){ F_STATUS, k + 4, k + 7 };
 		k += 7;
 	} else {
 		return FAST_UNSURE;
@@ -752,26 +753,26 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		k++;
 	if (k == d || k - d > 10 || k == n || l[k] != ' ')
 		return FAST_UNSURE;
-	c[nc++] = (struct cap){ gnum(pt, F_CSEQ), d, k };
+	c[nc++] = (struct cap){ F_CSEQ, d, k };
 	size_t m = ++k;
 	while (k < n && alpha(l[k]))
 		k++;
 	if (k == m || !word(l + k, n - k, " callid=", 8))
 		return FAST_UNSURE;
-	c[nc++] = (struct cap){ gnum(pt, F_CSEQ_METHOD), m, k };
+	c[nc++] = (struct cap){ F_CSEQ_METHOD, m, k };
 	size_t cid = k + 8;
 	const char *src = scan_find(l + cid, n - cid, " src=", 5);
 	if (!src)
 		return FAST_UNSURE;
 	k = (size_t)(src - l);
-	c[nc++] = (struct cap){ gnum(pt, F_CALLID), cid, k };
+	c[nc++] = (struct cap){ F_CALLID, cid, k };
 	size_t s0 = k + 5;
 	k = run(l, s0, n);
-	c[nc++] = (struct cap){ gnum(pt, F_SRC), s0, k };
+	c[nc++] = (struct cap){ F_SRC, s0, k };
 	if (word(l + k, n - k, " ruri=", 6)) {
 		size_t r0 = k + 6;
 		k = run(l, r0, n);
-		c[nc++] = (struct cap){ gnum(pt, F_RURI), r0, k };
+		c[nc++] = (struct cap){ F_RURI, r0, k };
 	}
 	if (word(l + k, n - k, " from=", 6))
 		k = run(l, k + 6, n);
@@ -780,7 +781,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 	if (word(l + k, n - k, " auth=", 6)) {
 		k += 6;
 		if (word(l + k, n - k, "yes", 3))
-			c[nc++] = (struct cap){ gnum(pt, F_AUTH), k, k + 3 };
+			c[nc++] = (struct cap){ F_AUTH, k, k + 3 };
 		k = run(l, k, n);
 	}
 	/* the trailing blanks and CR: the lazy values stop where they begin */
@@ -790,18 +791,47 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		const char *r = scan_find(l + u0, n - u0, " reason=", 8);
 		size_t t = lazy_end(l, u0, n);
 		k = r && (size_t)(r - l) < t ? (size_t)(r - l) : t;
-		c[nc++] = (struct cap){ gnum(pt, F_UA), u0, k };
+		c[nc++] = (struct cap){ F_UA, u0, k };
 		tail = lazy_end(l, k, n);
 	}
 	if (word(l + k, n - k, " reason=", 8)) {
 		size_t r0 = k + 8;
 		k = lazy_end(l, r0, n);
-		c[nc++] = (struct cap){ gnum(pt, F_REASON), r0, k };
+		c[nc++] = (struct cap){ F_REASON, r0, k };
 		tail = k;
 	}
 	if (k != tail)
 		return FAST_UNSURE;	/* more text: another " src=" may end the Call-ID */
+	*ncp = nc;
+	return 1;
+}
+
+/* The ovector of a siplog: line: the fields' groups. */
+static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t start,
+		     PCRE2_SIZE *ov, uint32_t ovpairs)
+{
+	struct cap c[FAST_XLOG_FIELDS];
+	int nc, rc = start ? FAST_UNSURE : xlog_fields(l, n, c, &nc);
+
+	if (rc != 1)
+		return rc;
+	for (int i = 0; i < nc; i++)
+		c[i].g = gnum(pt, (enum field)c[i].g);
 	return fill(ov, ovpairs, 0, n, c, nc);
+}
+
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f)
+{
+	struct cap c[FAST_XLOG_FIELDS];
+	int nc;
+
+	if (pt->fast != FAST_XLOG || xlog_fields(l, n, c, &nc) != 1)
+		return 0;
+	for (int i = 0; i < F_COUNT; i++)
+		f[i] = (struct str){ NULL, 0 };
+	for (int i = 0; i < nc; i++)
+		f[c[i].g] = (struct str){ l + c[i].a, c[i].b - c[i].a };
+	return 1;
 }
 
 int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t start,

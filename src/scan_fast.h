@@ -13,6 +13,7 @@
 #ifndef SIPLOGSCAN_SCAN_FAST_H
 #define SIPLOGSCAN_SCAN_FAST_H
 
+#include "event.h"
 #include "profile.h"
 
 #include <stddef.h>
@@ -67,6 +68,14 @@ int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_li
 		      void *ctx);
 int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_line_fn fn,
 		       void *ctx);
+
+/*
+ * A "kamailio" siplog: line l[0..n) by its hand-written matcher: 1 with f[F_*] set to the
+ * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
+ * reads them), or 0 when the matcher does not answer (then match() and PCRE2).
+ */
+struct str;
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f);
 
 /*
  * The byte scans under every record: the first occurrence of needle[0..k) in h[0..n) (NULL
