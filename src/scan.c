@@ -1,10 +1,16 @@
 /*
  * scan.c - the scanner: literal prefilter, then PCRE2 JIT on candidate records, then events.
  *
- * Line records: memmem() finds the profile's literal; only the line around each hit is handed
- * to the `match` patterns. Message records: memmem() finds the literal ("SIP/2.0"); the line
- * around the hit must match `start`, at column 0 or after a logger's prefix that the message's
- * own next line repeats (prefixed_start()). The header block then runs to the first blank line
+ * Every pattern is matched through match(): for the built-in "sip" and "kamailio" patterns a
+ * hand-written matcher (src/scan_fast.c) answers first, exactly as PCRE2 would, and PCRE2
+ * runs wherever it cannot be sure; the header and context loops and the siplog: lines take
+ * the matchers' fields directly. scanner_set_reference() (SIPLOGSCAN_SCAN=pcre2) turns them
+ * off: the reference the differential tests compare with.
+ *
+ * Line records: scan_find() finds the profile's literal; only the line around each hit is
+ * handed to the `match` patterns. Message records: scan_find() finds the literal ("SIP/2.0");
+ * the line around the hit must match `start`, at column 0 or after a logger's prefix that the
+ * message's own next line repeats (prefixed_start()). The header block then runs to the first blank line
  * (RFC 3261 7), a separator line of a known log layout, the next start line, a line that is
  * no header, a line without the prefix, or the size caps; a body follows, read by its
  * Content-Length (message_extent()). `header` is matched over that block (line by line
@@ -861,9 +867,13 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
 	size_t off = 0;
 	int rc;
 	struct fast_ev fe = { ev, h, have_cseq };
+	struct event before = *ev;
+	int had_cseq = *have_cseq;
 
 	if (!s->reference && fast_header_lines(hd, h, hn, fast_header_field, &fe))
 		return;
+	*ev = before;		/* what the lines before the one it could not answer gave: again */
+	*have_cseq = had_cseq;
 	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
 		const PCRE2_SIZE *ov = s->ov;
 		struct str v;

@@ -1,5 +1,6 @@
 /*
- * scan.h - bytes to events: the literal prefilter, then PCRE2 JIT on candidate records only.
+ * scan.h - bytes to events: the literal prefilter, then PCRE2 JIT on candidate records only
+ * (for the built-in sip and kamailio formats, hand-written matchers first: src/scan_fast.h).
  *
  * Where in the flow: a worker hands a scanner either a block of a mapped file or a stream in
  * pieces; the scanner calls emit() once per SIP message it recognises, in input order. A

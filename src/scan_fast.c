@@ -12,10 +12,18 @@
  * order leaves one outcome; anything else (a CR inside a line, a shape it does not know, a
  * second " src=" that decides where a Call-ID ends) is FAST_UNSURE, and PCRE2 runs.
  *
- * Match limits (SCAN_MATCH_LIMIT): a record that makes PCRE2 stop at a limit is counted. The
- * matchers answer only over spans short enough (FAST_MAX_SPAN, FAST_MAX_LINE) that the
- * patterns' work on them is linear and far below the limit, so PCRE2 would not have stopped
- * either; longer spans go to PCRE2, which counts what it counts.
+ * Match limits (SCAN_MATCH_LIMIT): a record that makes PCRE2 stop at a limit is counted, and
+ * what PCRE2 found up to there is all it finds. The matchers answer only where PCRE2 certainly
+ * stays under the limit; the rest goes to PCRE2, which counts what it counts. Measured
+ * (pcre2_match() with the limit searched by bisection, PCRE2 10.42 JIT): a lazy value costs
+ * about 3 units a byte, 6 when the line then fails (a CR inside it), and a run of r blanks
+ * inside a lazy value r*r (the tail's [ \t]* tries the run from each byte): a 440-blank run
+ * alone reaches the limit of 200000. So a matcher answers only over spans of FAST_MAX_SPAN
+ * bytes, with no run of FAST_MAX_BLANKS blanks in a lazy value, and never a lazy value that
+ * fails on an inner CR: the worst such line, 4096 bytes of "x" and 15 blanks over and over,
+ * costs 73000-81000 units (a User-Agent, a status line's reason, a siplog: ua= or reason=),
+ * and the lines a search steps over cost about 1 each. tests/unit/test_scan_diff.c holds
+ * these cases and the ones just past the rules, where PCRE2 stops.
  */
 #include "scan_fast.h"
 #include "scan.h"
@@ -28,11 +36,12 @@
 #define SCAN_SSE2 1
 #endif
 
-/* The longest subject span the header and context matchers decide, and the longest line the
- * siplog: matcher decides: the patterns cost a few steps per byte here, thousands of times
- * below SCAN_MATCH_LIMIT. */
-#define FAST_MAX_SPAN 16384
-#define FAST_MAX_LINE SCAN_LONG_LINE
+/* The longest subject span the header and context matchers decide, the longest line the start
+ * and siplog: matchers decide, the shortest run of blanks that sends a span to PCRE2 (see
+ * "Match limits" above). */
+#define FAST_MAX_SPAN 4096
+#define FAST_MAX_LINE 4096
+#define FAST_MAX_BLANKS 16
 
 /*
  * FNV-1a hashes of the pattern texts in src/profile.c that the matchers were written for.
@@ -282,6 +291,35 @@ static size_t find_crlf(const char *l, size_t n)
 	return n;
 }
 
+/* Does l[0..n) hold a run of FAST_MAX_BLANKS (16) or more blanks? With SSE2: a 16-byte chunk
+ * of blanks, or the blanks ending one chunk and those starting the next adding up to 16 (a
+ * shorter run inside one chunk is harmless). */
+static int long_blanks(const char *l, size_t n)
+{
+	size_t i = 0, run = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	for (; n - i >= 16; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, sp),
+								      _mm_cmpeq_epi8(b, tab)));
+		if (m == 0xffff)
+			return 1;
+		/* blanks at the chunk's start join the run before it; those at its end start one */
+		if (run + (unsigned)__builtin_ctz(~m) >= FAST_MAX_BLANKS)
+			return 1;
+		run = m ? (size_t)__builtin_clz(~(m << 16)) : 0;
+	}
+#endif
+	for (; i < n; i++) {
+		run = blank(l[i]) ? run + 1 : 0;
+		if (run >= FAST_MAX_BLANKS)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does l[from..e) hold a CR anywhere but as its last byte, or any LF? */
 static inline int inner_cr(const char *l, size_t from, size_t e)
 {
@@ -310,7 +348,7 @@ static int sip_start(const struct pattern *pt, const char *l, size_t n, size_t s
 {
 	size_t i = 0;
 
-	if (start != 0 || n > FAST_MAX_LINE || memchr(l, '\n', n))
+	if (start != 0 || n > FAST_MAX_LINE || memchr(l, '\n', n) || long_blanks(l, n))
 		return FAST_UNSURE;
 	while (i < n && blank(l[i]))
 		i++;
@@ -344,8 +382,10 @@ static int sip_start(const struct pattern *pt, const char *l, size_t n, size_t s
 	struct cap c[2] = { { gnum(pt, F_STATUS), i + 8, i + 11 }, { 0, 0, 0 } };
 	if (r == n || (r + 1 == n && l[r] == '\r'))
 		return fill(ov, ovpairs, 0, n, c, 1);
-	if (!blank(l[r]) || inner_cr(l, r, n))
+	if (!blank(l[r]))
 		return PCRE2_ERROR_NOMATCH;
+	if (inner_cr(l, r, n))
+		return FAST_UNSURE;	/* the lazy reason fails: PCRE2's work grows with the line */
 	while (r < n && blank(l[r]))
 		r++;
 	c[1].g = gnum(pt, F_REASON);
@@ -420,8 +460,10 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 		out->b = p + k;
 		while (k < n && blank(l[k]))
 			k++;
-		if (k == n || l[k] != ':' || inner_cr(l, k, n))
+		if (k == n || l[k] != ':')
 			return FF_NONE;
+		if (inner_cr(l, k, n) || long_blanks(l + k, n - k))
+			return FF_UNSURE;	/* see "Match limits" */
 		return out->kind = FF_AUTH;
 	} else if (f == 'c' && word_ci(l + i, n - i, "cseq", 4)) {
 		k = i + 4;
@@ -463,11 +505,11 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 		k++;
 	if (k == n || l[k] != ':')
 		return FF_NONE;
+	if (inner_cr(l, k, n) || long_blanks(l + k, n - k))
+		return FF_UNSURE;	/* see "Match limits" */
 	k++;
 	while (k < n && blank(l[k]))
 		k++;
-	if (inner_cr(l, k, n))
-		return FF_NONE;
 	out->a = p + k;
 	out->b = p + lazy_end(l, k, n);
 	return out->kind = lazy;
@@ -497,7 +539,10 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
 		size_t e = next_nl(h, p, n);
 		if (e - start > FAST_MAX_SPAN)
 			return FAST_UNSURE;
-		if (header_line(h, p, e, &f) != FF_NONE)
+		enum fast_field k = header_line(h, p, e, &f);
+		if (k == FF_UNSURE)
+			return FAST_UNSURE;
+		if (k != FF_NONE)
 			return fill_line(pt, &f, p, e, ov, ovpairs);
 		p = e < n ? e + 1 : n;
 	}
@@ -513,7 +558,10 @@ int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_li
 		return 0;
 	for (size_t p = 0; p < n;) {
 		size_t e = next_nl(h, p, n);
-		if (header_line(h, p, e, &f) != FF_NONE)
+		enum fast_field k = header_line(h, p, e, &f);
+		if (k == FF_UNSURE)
+			return 0;
+		if (k != FF_NONE)
 			fn(ctx, &f);
 		p = e < n ? e + 1 : n;
 	}
@@ -786,6 +834,8 @@ static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
 	}
 	/* the trailing blanks and CR: the lazy values stop where they begin */
 	size_t tail = lazy_end(l, k, n);
+	if (long_blanks(l + k, n - k))
+		return FAST_UNSURE;	/* see "Match limits" */
 	if (word(l + k, n - k, " ua=", 4)) {
 		size_t u0 = k + 4;
 		const char *r = scan_find(l + u0, n - u0, " reason=", 8);

@@ -230,6 +230,45 @@ static void hostile_sip(struct buf *b)
 	add(&h, "Call-ID: after-pad\nCSeq: 1 INVITE\n");
 	buf_addc(&h, '\0');
 	sipdump(b, "INVITE sip:a@b SIP/2.0", h.p);
+	/* PCRE2's match limit (src/scan_fast.c, "Match limits"): lazy values with runs of 15
+	 * blanks over 4 kB (under the limit: the matchers answer), a run of 500 blanks and lazy
+	 * values that fail on an inner CR over 12 kB (PCRE2 stops at the limit: they must not) */
+	static const char run15[] = "x \t \t \t \t \t \t \t ";
+	h.len = 0;
+	add(&h, "Call-ID: c\nCSeq: 1 INVITE\nUser-Agent: ");
+	for (int i = 0; i < 250; i++)
+		add(&h, run15);
+	add(&h, "y\n");
+	buf_addc(&h, '\0');
+	sipdump(b, "INVITE sip:a@b SIP/2.0", h.p);
+	h.len = 0;
+	add(&h, "SIP/2.0 200 ");
+	for (int i = 0; i < 250; i++)
+		add(&h, run15);
+	add(&h, "y");
+	buf_addc(&h, '\0');
+	sipdump(b, h.p, hdr_ok);
+	h.len = 0;
+	add(&h, "SIP/2.0 200 a");
+	repeat(&h, ' ', 500);
+	add(&h, "b");
+	buf_addc(&h, '\0');
+	sipdump(b, h.p, hdr_ok);
+	h.len = 0;
+	add(&h, "User-Agent: a");
+	repeat(&h, ' ', 500);
+	add(&h, "b\nCall-ID: after-run\nCSeq: 1 INVITE\n");
+	buf_addc(&h, '\0');
+	sipdump(b, "INVITE sip:a@b SIP/2.0", h.p);
+	h.len = 0;
+	for (int i = 0; i < 8; i++) {
+		add(&h, "Call-ID: ");
+		repeat(&h, 'x', 1400);
+		add(&h, "\ry\n");
+	}
+	add(&h, "Call-ID: after-cr\nCSeq: 1 INVITE\n");
+	buf_addc(&h, '\0');
+	sipdump(b, "INVITE sip:a@b SIP/2.0", h.p);
 	h.len = 0;
 	add(&h, "Call-ID: big\nCSeq: 1 INVITE\nX-Big: ");
 	repeat(&h, 'b', (1u << 20) + 10);
@@ -281,8 +320,22 @@ static void hostile_xlog(struct buf *b)
 		add(b, lines[i]);
 		add(b, "\n");
 	}
+	/* lazy ua= and reason= with runs of 15 blanks over 4 kB, and with a run of 500 (PCRE2's
+	 * match limit: src/scan_fast.c) */
+	static const char run15[] = "x \t \t \t \t \t \t \t ";
+	for (int k = 0; k < 2; k++) {
+		add(b, k ? "x siplog: req=BYE cseq=2 BYE callid=c src=b reason=" :
+		    "x siplog: req=BYE cseq=2 BYE callid=c src=b ua=");
+		for (int i = 0; i < 250; i++)
+			add(b, run15);
+		add(b, "y\n");
+		add(b, k ? "x siplog: req=BYE cseq=3 BYE callid=c src=b reason=a" :
+		    "x siplog: req=BYE cseq=3 BYE callid=c src=b ua=a");
+		repeat(b, ' ', 500);
+		add(b, "y\n");
+	}
 	/* a 10 kB Call-ID; lines just under, at and over the matcher's length limit; over 1 MiB */
-	static const size_t sizes[] = { 10000, 4000, 4030, 4031, 4032, 4040, (1u << 20) + 5 };
+	static const size_t sizes[] = { 10000, 3990, 4006, 4007, 4008, 4040, (1u << 20) + 5 };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		add(b, "Nov 24 13:00:01 px k: siplog: req=INVITE cseq=1 INVITE callid=");
 		repeat(b, 'c', sizes[i]);
