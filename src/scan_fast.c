@@ -320,6 +320,39 @@ static int long_blanks(const char *l, size_t n)
 	return 0;
 }
 
+/*
+ * Can PCRE2 be trusted to stay under its limit on the lazy value that starts at l[0] and runs
+ * to the line's end at l[n]: no CR but as the last byte, no LF, no run of FAST_MAX_BLANKS
+ * blanks? (inner_cr() and long_blanks() in one pass.)
+ */
+static int lazy_safe(const char *l, size_t n)
+{
+	size_t i = 0, run = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; n - i >= 16; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, sp),
+								      _mm_cmpeq_epi8(b, tab)));
+		unsigned e = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, cr),
+								      _mm_cmpeq_epi8(b, lf)));
+		if (m == 0xffff || run + (unsigned)__builtin_ctz(~m) >= FAST_MAX_BLANKS)
+			return 0;
+		if (e && !(i + 16 == n && e == 0x8000 && l[n - 1] == '\r'))
+			return 0;
+		run = m ? (size_t)__builtin_clz(~(m << 16)) : 0;
+	}
+#endif
+	for (; i < n; i++) {
+		run = blank(l[i]) ? run + 1 : 0;
+		if (run >= FAST_MAX_BLANKS || l[i] == '\n' || (l[i] == '\r' && i != n - 1))
+			return 0;
+	}
+	return 1;
+}
+
 /* Does l[from..e) hold a CR anywhere but as its last byte, or any LF? */
 static inline int inner_cr(const char *l, size_t from, size_t e)
 {
@@ -462,7 +495,7 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 			k++;
 		if (k == n || l[k] != ':')
 			return FF_NONE;
-		if (inner_cr(l, k, n) || long_blanks(l + k, n - k))
+		if (!lazy_safe(l + k, n - k))
 			return FF_UNSURE;	/* see "Match limits" */
 		return out->kind = FF_AUTH;
 	} else if (f == 'c' && word_ci(l + i, n - i, "cseq", 4)) {
@@ -505,7 +538,7 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 		k++;
 	if (k == n || l[k] != ':')
 		return FF_NONE;
-	if (inner_cr(l, k, n) || long_blanks(l + k, n - k))
+	if (!lazy_safe(l + k, n - k))
 		return FF_UNSURE;	/* see "Match limits" */
 	k++;
 	while (k < n && blank(l[k]))
