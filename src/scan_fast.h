@@ -74,7 +74,6 @@ int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_l
  * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
  * reads them), or 0 when the matcher does not answer (then match() and PCRE2).
  */
-struct str;
 int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f);
 
 /*
