@@ -7,6 +7,7 @@
  */
 #include "profile.h"
 #include "report.h"
+#include "scan_fast.h"
 #include "util.h"
 
 #include <errno.h>
@@ -483,6 +484,15 @@ struct profile *profile_builtin(const char *name)
 	if (p) {
 		free(p->origin);
 		p->origin = xstrndup("built-in", 8);
+	}
+	/* the two formats with hand-written matchers (src/scan_fast.c); each pattern keeps its
+	 * matcher only while its text is the one the matcher was written for */
+	if (p && (strcmp(name, "sip") == 0 || strcmp(name, "kamailio") == 0)) {
+		p->start.fast = scan_fast_kind(p->start.source);
+		p->header.fast = scan_fast_kind(p->header.source);
+		p->context.fast = scan_fast_kind(p->context.source);
+		for (int i = 0; i < p->nmatch; i++)
+			p->match[i].fast = scan_fast_kind(p->match[i].source);
 	}
 	return p;
 }

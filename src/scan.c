@@ -1,10 +1,16 @@
 /*
  * scan.c - the scanner: literal prefilter, then PCRE2 JIT on candidate records, then events.
  *
- * Line records: memmem() finds the profile's literal; only the line around each hit is handed
- * to the `match` patterns. Message records: memmem() finds the literal ("SIP/2.0"); the line
- * around the hit must match `start`, at column 0 or after a logger's prefix that the message's
- * own next line repeats (prefixed_start()). The header block then runs to the first blank line
+ * Every pattern is matched through match(): for the built-in "sip" and "kamailio" patterns a
+ * hand-written matcher (src/scan_fast.c) answers first, exactly as PCRE2 would, and PCRE2
+ * runs wherever it cannot be sure; the header and context loops and the siplog: lines take
+ * the matchers' fields directly. scanner_set_reference() (SIPLOGSCAN_SCAN=pcre2) turns them
+ * off: the reference the differential tests compare with.
+ *
+ * Line records: scan_find() finds the profile's literal; only the line around each hit is
+ * handed to the `match` patterns. Message records: scan_find() finds the literal ("SIP/2.0");
+ * the line around the hit must match `start`, at column 0 or after a logger's prefix that the
+ * message's own next line repeats (prefixed_start()). The header block then runs to the first blank line
  * (RFC 3261 7), a separator line of a known log layout, the next start line, a line that is
  * no header, a line without the prefix, or the size caps; a body follows, read by its
  * Content-Length (message_extent()). `header` is matched over that block (line by line
@@ -20,6 +26,7 @@
  * make us hold more than SCAN_MAX_LINE + SCAN_MAX_MESSAGE bytes of it.
  */
 #include "scan.h"
+#include "scan_fast.h"
 #include "timeparse.h"
 #include "util.h"
 
@@ -29,9 +36,12 @@
 struct scanner {
 	const struct profile *p;
 	pcre2_match_data *md;
+	PCRE2_SIZE *ov;		/* md's ovector: where it is does not change */
+	uint32_t ovpairs;
 	pcre2_match_context *mc;	/* the limits */
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
+	int reference;		/* PCRE2 for every pattern, no fast matcher (scanner_set_reference) */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -86,11 +96,22 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 		err_msg("out of memory creating PCRE2 match data");
 		fatal_exit();
 	}
+	s->ov = pcre2_get_ovector_pointer(s->md);
+	s->ovpairs = pcre2_get_ovector_count(s->md);
 	pcre2_set_match_limit(s->mc, SCAN_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mc, SCAN_DEPTH_LIMIT);
 	pcre2_set_heap_limit(s->mc, SCAN_HEAP_LIMIT_KIB);
+	/* SIPLOGSCAN_SCAN=pcre2: whole runs on the reference path, PCRE2 for every pattern (the
+	 * differential tests compare it with the fast matchers; not an option users need) */
+	const char *env = getenv("SIPLOGSCAN_SCAN");
+	s->reference = env && strcmp(env, "pcre2") == 0;
 	scanner_begin(s, 0);
 	return s;
+}
+
+void scanner_set_reference(struct scanner *s, int on)
+{
+	s->reference = on != 0;
 }
 
 void scanner_free(struct scanner *s)
@@ -127,25 +148,11 @@ const struct scan_stats *scanner_stats(const struct scanner *s)
 	return &s->st;
 }
 
-/* Newlines in [from, to): eight bytes at a time (a byte-at-a-time loop or a memchr() call per
- * line costs more than the regular expressions when lines are short). */
+/* Newlines in [from, to) (scan_count_nl(): 16 bytes a step; a memchr() call per line costs
+ * more than the matching when lines are short). */
 static uint64_t count_nl(const char *b, size_t from, size_t to)
 {
-	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
-	uint64_t n = 0;
-	size_t i = from;
-
-	for (; i + 8 <= to; i += 8) {
-		uint64_t x;
-		memcpy(&x, b + i, 8);
-		x ^= nl;	/* a newline byte is now zero */
-		/* high bit set exactly in the zero bytes, with no carry between bytes */
-		uint64_t z = ~(((x & low7) + low7) | x | low7);
-		n += ((z >> 7) * ones) >> 56;	/* sum of the eight 0/1 bytes */
-	}
-	for (; i < to; i++)
-		n += b[i] == '\n';
-	return n;
+	return scan_count_nl(b + from, to - from);
 }
 
 /* Number of newlines between the counting origin and off (off must be in the buffer). */
@@ -159,12 +166,20 @@ static uint64_t line_at(struct scanner *s, size_t off)
 	return s->cnt_line;
 }
 
+/* pcre2_match() of pt, or its hand-written matcher's answer when it has one and is sure
+ * (src/scan_fast.c: the same return code and ovector) */
 static int match(struct scanner *s, const struct pattern *pt, const char *subj, size_t len,
 		 size_t start)
 {
-	int rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
+	int rc;
 
 	s->matches++;
+	if (pt->fast && !s->reference) {
+		rc = fast_match(pt, subj, len, start, s->ov, s->ovpairs);
+		if (rc != FAST_UNSURE)
+			return rc;
+	}
+	rc = pcre2_match(pt->re, (PCRE2_SPTR)subj, len, start, 0, s->md, s->mc);
 
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
@@ -184,7 +199,7 @@ static void count_limit(struct scanner *s)
 static struct str group(struct scanner *s, const struct pattern *pt, enum field f,
 			const char *subj, int rc)
 {
-	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	const PCRE2_SIZE *ov = s->ov;
 	struct str r = { NULL, 0 };
 
 	for (int i = 0; i < pt->ngroups[f]; i++) {
@@ -242,51 +257,66 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 
 /* ---- line records ---- */
 
+/* The event of a line record whose pattern captured f[F_*] (unset: {NULL, 0}). */
+static void line_event(struct scanner *s, const struct str *f, size_t off)
+{
+	const struct profile *p = s->p;
+	struct event ev = {0};
+	struct str m = f[F_METHOD], cm = f[F_CSEQ_METHOD];
+
+	ev.status = parse_status(f[F_STATUS]);
+	if (!ev.status)
+		ev.method = sip_method_parse(m.p, m.n);
+	ev.cseq = parse_cseq(f[F_CSEQ]);
+	ev.cseq_method = sip_method_parse(cm.p, cm.n);
+	if (ev.cseq_method == METHOD_NONE && ev.method != METHOD_NONE)
+		ev.cseq_method = ev.method;
+	if (p->transaction && ev.status) {
+		/* the request and its final in one record: the method is the CSeq's */
+		if (ev.cseq_method == METHOD_NONE)
+			ev.cseq_method = sip_method_parse(m.p, m.n);
+		ev.flags |= EV_TRANSACTION;
+	}
+	ev.callid = f[F_CALLID];
+	ev.src = f[F_SRC];
+	ev.ua = f[F_UA];
+	ev.ruri = f[F_RURI];
+	ev.ts = f[F_TS];
+	ev.account = f[F_ACCOUNT];
+	static const struct { enum field f; enum auth_result r; } results[] = {
+		{ F_AUTH_OK, AUTH_RES_OK }, { F_AUTH_FAILED, AUTH_RES_FAILED },
+		{ F_AUTH_UNKNOWN, AUTH_RES_UNKNOWN }, { F_AUTH_DENIED, AUTH_RES_DENIED },
+		{ F_CHALLENGE, AUTH_RES_CHALLENGE },
+	};
+	for (size_t k = 0; k < sizeof(results) / sizeof(results[0]) && !ev.auth_result; k++)
+		if (f[results[k].f].p)
+			ev.auth_result = results[k].r;
+	if (p->shows_auth)
+		ev.auth = EV_AUTH_KNOWN | (f[F_AUTH].n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
+	deliver(s, &ev, off);
+}
+
 static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off)
 {
 	const struct profile *p = s->p;
+	struct str f[F_COUNT];
 
 	s->limit_hit = 0;
+	/* the siplog: line straight from its hand-written matcher: no ovector in between */
+	if (p->nmatch == 1 && !s->reference && fast_line_fields(&p->match[0], l, n, f)) {
+		s->matches++;
+		line_event(s, f, off);
+		return;
+	}
 	for (int i = 0; i < p->nmatch; i++) {
 		const struct pattern *pt = &p->match[i];
 		int rc = match(s, pt, l, n, 0);
 		if (rc <= 0)
 			continue;
-		struct event ev = {0};
-		struct str auth = group(s, pt, F_AUTH, l, rc);
-		ev.status = parse_status(group(s, pt, F_STATUS, l, rc));
-		struct str m = group(s, pt, F_METHOD, l, rc);
-		if (!ev.status)
-			ev.method = sip_method_parse(m.p, m.n);
-		ev.cseq = parse_cseq(group(s, pt, F_CSEQ, l, rc));
-		struct str cm = group(s, pt, F_CSEQ_METHOD, l, rc);
-		ev.cseq_method = sip_method_parse(cm.p, cm.n);
-		if (ev.cseq_method == METHOD_NONE && ev.method != METHOD_NONE)
-			ev.cseq_method = ev.method;
-		if (p->transaction && ev.status) {
-			/* the request and its final in one record: the method is the CSeq's */
-			if (ev.cseq_method == METHOD_NONE)
-				ev.cseq_method = sip_method_parse(m.p, m.n);
-			ev.flags |= EV_TRANSACTION;
-		}
-		ev.callid = group(s, pt, F_CALLID, l, rc);
-		ev.src = group(s, pt, F_SRC, l, rc);
-		ev.ua = group(s, pt, F_UA, l, rc);
-		ev.ruri = group(s, pt, F_RURI, l, rc);
-		ev.ts = group(s, pt, F_TS, l, rc);
-		ev.account = group(s, pt, F_ACCOUNT, l, rc);
-		static const struct { enum field f; enum auth_result r; } results[] = {
-			{ F_AUTH_OK, AUTH_RES_OK }, { F_AUTH_FAILED, AUTH_RES_FAILED },
-			{ F_AUTH_UNKNOWN, AUTH_RES_UNKNOWN }, { F_AUTH_DENIED, AUTH_RES_DENIED },
-			{ F_CHALLENGE, AUTH_RES_CHALLENGE },
-		};
-		for (size_t k = 0; k < sizeof(results) / sizeof(results[0]) && !ev.auth_result; k++)
-			if (pt->ngroups[results[k].f] && group(s, pt, results[k].f, l, rc).p)
-				ev.auth_result = results[k].r;
-		if (p->shows_auth)
-			ev.auth = EV_AUTH_KNOWN | (auth.n ? EV_AUTH_PROXY | EV_AUTH_WWW : 0);
+		for (int k = 0; k < F_COUNT; k++)
+			f[k] = group(s, pt, (enum field)k, l, rc);
 		s->limit_hit = 0;	/* an earlier pattern's limit lost nothing */
-		deliver(s, &ev, off);
+		line_event(s, f, off);
 		return;
 	}
 	count_limit(s);
@@ -319,7 +349,7 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 	}
 	size_t pos = start;
 	while (pos < end) {
-		const char *hit = memmem(buf + pos, end - pos, p->prefilter, p->prefilter_len);
+		const char *hit = scan_find(buf + pos, end - pos, p->prefilter, p->prefilter_len);
 		if (!hit)
 			break;
 		const char *ls = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -549,7 +579,7 @@ static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
 
 	if (n == 0 || n > SCAN_LONG_LINE || (n >= 2 && l[1] == '='))
 		return 0;	/* an SDP line ("v=0", RFC 8866 5) - most bodies - is no entry */
-	if (cx->re && match(s, cx, l, n, 0) > 0 && pcre2_get_ovector_pointer(s->md)[0] == 0)
+	if (cx->re && match(s, cx, l, n, 0) > 0 && s->ov[0] == 0)
 		return 1;
 	return start_too && line_kind(s, l, n, &cl) == LK_START;
 }
@@ -671,6 +701,27 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	return 0;
 }
 
+/* The fields the hand-written matchers find on a line, applied as the loops below apply the
+ * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
+struct fast_ev {
+	struct event *ev;
+	const char *base;	/* the subject the offsets count from */
+	int *have_cseq;
+};
+
+static void fast_context_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_TS && v.n) {
+		fe->ev->ts_before = fe->ev->ts;
+		fe->ev->ts = v;
+	} else if (f->kind == FF_SRC && v.n) {
+		fe->ev->src = v;
+	}
+}
+
 /* The last time text (and the one before it) and the last sender that the context pattern
  * finds in buf[lo..ls). */
 static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
@@ -686,8 +737,14 @@ static void context_of(struct scanner *s, const char *buf, size_t lo, size_t ls,
 	memset(&ev->src, 0, sizeof(ev->src));
 	if (!cx->re)
 		return;
+	struct fast_ev fe = { ev, c, NULL };
+	if (!s->reference && fast_context_lines(cx, c, cn, fast_context_field, &fe))
+		return;
+	memset(&ev->ts, 0, sizeof(ev->ts));		/* what the lines before gave: again */
+	memset(&ev->ts_before, 0, sizeof(ev->ts_before));
+	memset(&ev->src, 0, sizeof(ev->src));
 	while (off < cn && (rc = match(s, cx, c, cn, off)) > 0) {
-		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		const PCRE2_SIZE *ov = s->ov;
 		struct str t = group(s, cx, F_TS, c, rc), a = group(s, cx, F_SRC, c, rc);
 		if (t.n) {
 			ev->ts_before = ev->ts;
@@ -781,6 +838,25 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 	context_of(s, buf, context_start(buf, lo, ls), ls + start_offset(s, buf, ls, le), ev);
 }
 
+static void fast_header_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct event *ev = fe->ev;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_CALLID && !ev->callid.n) {
+		ev->callid = v;
+	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
+		*fe->have_cseq = 1;
+		ev->cseq = parse_cseq(v);
+		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
+	} else if (f->kind == FF_UA && !ev->ua.n) {
+		ev->ua = v;
+	} else if (f->kind == FF_AUTH && v.n) {
+		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
+	}
+}
+
 /* Match the header pattern over h[0..hn) (whole lines) into ev. A Call-ID that ends in "."
  * keeps it (the pattern takes it); ngrep -W byline's "." for CR is gone before this, in
  * byline_decode(). */
@@ -790,9 +866,16 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
 	const struct pattern *hd = &s->p->header;
 	size_t off = 0;
 	int rc;
+	struct fast_ev fe = { ev, h, have_cseq };
+	struct event before = *ev;
+	int had_cseq = *have_cseq;
 
+	if (!s->reference && fast_header_lines(hd, h, hn, fast_header_field, &fe))
+		return;
+	*ev = before;		/* what the lines before the one it could not answer gave: again */
+	*have_cseq = had_cseq;
 	while (off < hn && (rc = match(s, hd, h, hn, off)) > 0) {
-		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		const PCRE2_SIZE *ov = s->ov;
 		struct str v;
 		if (!ev->callid.n && (v = group(s, hd, F_CALLID, h, rc)).p)
 			ev->callid = v;
@@ -935,7 +1018,7 @@ static enum escaped escaped_kind(const char *buf, size_t ls, size_t le, size_t h
 	     memcmp(buf + ls + in, "Request-Line: ", 14) == 0) ||
 	    (hit - ls == in + 13 && memcmp(buf + ls + in, "Status-Line: ", 13) == 0))
 		return ESC_TSHARK;
-	if (memmem(buf + ls, le - ls, "#012", 4))
+	if (scan_find(buf + ls, le - ls, "#012", 4))
 		return ESC_SYSLOG;
 	/* two-space indent and CR LF shown as ".." after the request or status line */
 	if (le - ls > 2 && buf[ls] == ' ' && buf[ls + 1] == ' ' && hit + 7 <= le &&
@@ -1308,7 +1391,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 	/* a start line beginning before end ends at most SCAN_MAX_LINE after it */
 	size_t search_end = len - end > SCAN_MAX_LINE ? end + SCAN_MAX_LINE : len;
 	while (pos < end) {
-		const char *hit = memmem(buf + pos, search_end - pos, lit, litn);
+		const char *hit = scan_find(buf + pos, search_end - pos, lit, litn);
 		if (!hit)
 			break;
 		const char *lsp = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -1348,7 +1431,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		/* the extent may match other lines: keep the start's groups (its ovector) */
 		struct extent x;
 		PCRE2_SIZE kept[2 * 32];
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		PCRE2_SIZE *ov = s->ov;
 		uint64_t m0 = s->matches;
 		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
 			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));

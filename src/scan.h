@@ -1,5 +1,6 @@
 /*
- * scan.h - bytes to events: the literal prefilter, then PCRE2 JIT on candidate records only.
+ * scan.h - bytes to events: the literal prefilter, then PCRE2 JIT on candidate records only
+ * (for the built-in sip and kamailio formats, hand-written matchers first: src/scan_fast.h).
  *
  * Where in the flow: a worker hands a scanner either a block of a mapped file or a stream in
  * pieces; the scanner calls emit() once per SIP message it recognises, in input order. A
@@ -60,6 +61,12 @@ struct scanner;
 struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *emit_ctx);
 void scanner_free(struct scanner *s);
 void scanner_set_emit(struct scanner *s, scan_emit_fn emit, void *emit_ctx);
+/*
+ * on: every pattern through PCRE2, none through the hand-written matchers of the built-in
+ * formats (src/scan_fast.c) - the reference the differential tests compare the fast path
+ * with. The environment variable SIPLOGSCAN_SCAN=pcre2 sets it for every scanner of a run.
+ */
+void scanner_set_reference(struct scanner *s, int on);
 /*
  * Where to keep the text of decoded syslog lines (a whole SIP message in one line with its
  * line ends escaped as #012) so that events may point into it after the scan: the caller's

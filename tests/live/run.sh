@@ -8,6 +8,7 @@
 # (journald, journalctl), gcc, python3 (see tests/live/README.md). A missing one is a
 # failure that names the package. Environment:
 #   SIPLOGSCAN      the binary under test (default ./siplogscan)
+#   BUILD           where 'make test-programs' put test_scan_diff (default build)
 #   LIVE_TABLE      write the oracle-vs-siplogscan table (Markdown) to this file
 #   KEEP_WORK=1     keep the temporary directory (logs, capture, reports)
 set -u
@@ -178,6 +179,18 @@ main() {
 		else notok "live $(basename "$f"): report depends on threads or block size"
 		fi
 	done
+
+	# the scanner's fast path gives PCRE2's events on every log the run wrote (plain files,
+	# gzip inflated; tests/unit/test_scan_diff.c)
+	D=$ROOT/${BUILD:-build}/test_scan_diff
+	if [ -x "$D" ]; then
+		find "$K" -type f \( -name '*.log*' -o -name '*.data' \) | sort >"$TMP/difflist"
+		# shellcheck disable=SC2046
+		"$D" $(cat "$TMP/difflist") | grep -E '^(ok|not ok|#)' |
+			sed "s/^ok [0-9]*/ok/; s/^not ok [0-9]*/not ok/; s/^ok -/ok - live scan diff:/; s/^not ok -/not ok - live scan diff:/"
+	else
+		notok "no $D: run 'make test-programs' for the scanner's differential test"
+	fi
 
 	secs=$(($(date +%s) - started))
 	if [ $secs -lt 180 ]; then ok "whole live test in $secs s (limit 180 s)"

@@ -1,0 +1,88 @@
+/*
+ * scan_fast.h - hand-written matchers that stand in for some of the built-in PCRE2 patterns.
+ *
+ * Where in the flow: src/scan.c calls PCRE2 through one function, match(); for a pattern that
+ * has a fast matcher (struct pattern's `fast`, set by profile_builtin() only) it asks
+ * fast_match() first. The answer is either exactly what pcre2_match() would return for the
+ * same subject and start offset - the return code and the ovector, group by group - or
+ * FAST_UNSURE, and then the scanner calls PCRE2 as before. So PCRE2 stays the reference: the
+ * fast matchers only answer the shapes they decide with certainty (see scan_fast.c), and a
+ * differential test (tests/unit/test_scan_diff.c, tests/fuzz/fuzz_diff.c) feeds the same bytes
+ * to both and fails on any difference in the events.
+ */
+#ifndef SIPLOGSCAN_SCAN_FAST_H
+#define SIPLOGSCAN_SCAN_FAST_H
+
+#include "event.h"
+#include "profile.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum fast_kind {
+	FAST_NONE = 0,
+	FAST_SIP_START,		/* "sip" start: request or status line */
+	FAST_SIP_HEADER,	/* "sip" header: Call-ID, CSeq, Authorization, User-Agent */
+	FAST_SIP_CONTEXT,	/* "sip" context: Kamailio sipdump's time: and srcip: lines */
+	FAST_XLOG,		/* "kamailio" match: one siplog: line */
+};
+
+#define FAST_UNSURE (-1000)	/* no answer: ask PCRE2 */
+
+/*
+ * The fast matcher written for exactly this pattern text, or FAST_NONE. The text is compared
+ * by hash with the one each matcher was derived from, so that a changed pattern (a layout
+ * added to `context`, say) silently goes back to PCRE2 rather than to a matcher that no
+ * longer agrees with it. Also FAST_NONE when PCRE2 was built with a newline other than LF
+ * (^ and $ would mean something else).
+ */
+enum fast_kind scan_fast_kind(const char *source);
+/* The hash scan_fast_kind() compares (FNV-1a, 64 bits), for the tests to print. */
+uint64_t scan_fast_hash(const char *source);
+
+/*
+ * pcre2_match(pt->re, subj, len, start, 0, ...) by hand: > 0 with ov[] (ovpairs pairs) filled
+ * as PCRE2 fills it, PCRE2_ERROR_NOMATCH, or FAST_UNSURE.
+ */
+int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t start,
+	       PCRE2_SIZE *ov, uint32_t ovpairs);
+
+/*
+ * The same matchers over a whole "sip" header block or context at once, for the scanner's
+ * loops that would call pcre2_match() line after line (headers_of(), context_of() in
+ * src/scan.c): fn() gets, in order, each line the pattern matches with the fields it
+ * captures - what those loops would read from the groups. Returns 0 when it cannot answer
+ * the whole span (fn may have had the lines before the one it could not answer: the caller
+ * resets what fn set), and the caller loops over match() as before.
+ */
+enum fast_field { FF_NONE = 0, FF_CALLID, FF_UA, FF_AUTH, FF_CSEQ, FF_TS, FF_SRC, FF_UNSURE };
+
+struct fast_line {
+	enum fast_field kind;
+	size_t a, b;	/* the value (the header name for FF_AUTH, the number for FF_CSEQ) */
+	size_t c, d;	/* FF_CSEQ: the method */
+};
+
+typedef void (*fast_line_fn)(void *ctx, const struct fast_line *f);
+int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_line_fn fn,
+		      void *ctx);
+int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_line_fn fn,
+		       void *ctx);
+
+/*
+ * A "kamailio" siplog: line l[0..n) by its hand-written matcher: 1 with f[F_*] set to the
+ * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
+ * reads them), or 0 when the matcher does not answer (then match() and PCRE2).
+ */
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f);
+
+/*
+ * The byte scans under every record: the first occurrence of needle[0..k) in h[0..n) (NULL
+ * if none; memmem()'s contract), and the number of '\n' bytes in b[0..n). Sixteen bytes at a
+ * time with SSE2 where the compiler targets it, a portable loop elsewhere; neither reads
+ * outside the range given.
+ */
+const char *scan_find(const char *h, size_t n, const char *needle, size_t k);
+uint64_t scan_count_nl(const char *b, size_t n);
+
+#endif
