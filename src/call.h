@@ -87,7 +87,8 @@ struct call {
 	int64_t ring_end;		/* first final (not a challenge) after an 18x */
 	int64_t first_req;		/* time of its first request that can open a call */
 	struct auth_state pa, wa;
-	char *strs;			/* its strings one after the other (call_str()) */
+	char *strs;			/* its strings one after the other (call_str()): in the
+					 * room after the key, or a block of their own */
 	uint32_t first_file;
 	uint32_t trying_cseq;
 	uint32_t pdd_cseq;		/* CSeq of the INVITE at pdd_start */
@@ -116,6 +117,28 @@ struct call {
 #define CALL_STR_MAX 256
 
 enum call_str { STR_SRC, STR_UA, STR_DEST, STR_HOP1, STR_HOP2, STR_RELAY, STR_COUNT };
+
+/* Room for the call's strings allocated with it, after its key (call_set_str()). */
+#define CALL_INLINE 96
+
+/* The bytes a call takes in one allocation, for a Call-ID of key_len bytes. */
+static inline size_t call_size(size_t key_len)
+{
+	return sizeof(struct call) + key_len + 1 + CALL_INLINE;
+}
+
+static inline char *call_room(struct call *c)
+{
+	return c->key + c->key_len + 1;
+}
+
+/* Free a call and its strings. */
+static inline void call_free(struct call *c)
+{
+	if (c->strs && c->strs != call_room(c))
+		free(c->strs);
+	free(c);
+}
 
 /* The length of one of the call's strings; they lie one after the other in c->strs. */
 static inline size_t call_str_len(const struct call *c, enum call_str which)
@@ -175,8 +198,7 @@ static inline void settled_free(struct settled *l)
 {
 	for (struct call *c = l->head, *next; c; c = next) {
 		next = c->next;
-		free(c->strs);
-		free(c);
+		call_free(c);
 	}
 	memset(l, 0, sizeof(*l));
 }

@@ -32,12 +32,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Set one of the call's strings (each is set once): they are copied into a new block. */
+/*
+ * Set one of the call's strings (each is set once). They lie one after the other in the room
+ * after the call's key (CALL_INLINE bytes, allocated with the call: one allocation per call),
+ * or, when together they do not fit, in a block of their own.
+ */
 void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
 {
 	uint16_t *lens[STR_COUNT] = { &c->src_len, &c->ua_len, &c->dest_len, &c->hop1_len,
 				      &c->hop2_len, &c->relay_len };
 	struct str old[STR_COUNT];
+	char tmp[STR_COUNT * CALL_STR_MAX];
 	size_t total = 0;
 
 	if (n > CALL_STR_MAX)
@@ -45,16 +50,19 @@ void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
 	for (int i = 0; i < STR_COUNT; i++)
 		old[i] = call_str(c, (enum call_str)i);
 	old[which] = (struct str){ p, n };
-	for (int i = 0; i < STR_COUNT; i++)
-		total += old[i].n;
-	char *s = xmalloc(total ? total : 1), *w = s;
+	/* through tmp: the old strings may lie where the new ones go */
+	char *w = tmp;
 	for (int i = 0; i < STR_COUNT; i++) {
 		if (old[i].n)
 			memcpy(w, old[i].p, old[i].n);
 		w += old[i].n;
 		*lens[i] = (uint16_t)old[i].n;
 	}
-	free(c->strs);
+	total = (size_t)(w - tmp);
+	char *room = call_room(c);
+	char *s = total <= CALL_INLINE ? room : c->strs && c->strs != room ?
+		  xrealloc(c->strs, total) : xmalloc(total);
+	memcpy(s, tmp, total);
 	c->strs = s;
 }
 

@@ -56,8 +56,7 @@ static void settle(struct shard *sh, struct fold *a, struct call *c, enum settle
 	list_unlink(sh, c);
 	htab_del(sh->calls, c->key, c->key_len, c->hash);
 	if (c->flags & CALL_BEFORE) {
-		free(c->strs);
-		free(c);
+		call_free(c);
 		return;
 	}
 	fold_call(a, c, why);
@@ -133,7 +132,7 @@ void shard_event(struct shard *sh, struct fold *a, const struct event *ev, uint6
 	if (!c) {
 		if (htab_count(sh->calls) >= sh->max_calls)
 			settle_oldest(sh, a);
-		c = xcalloc(1, sizeof(*c) + ev->callid.n + 1);
+		c = xcalloc(1, call_size(ev->callid.n));
 		memcpy(c->key, ev->callid.p, ev->callid.n);
 		c->key_len = (uint32_t)ev->callid.n;
 		c->hash = h;
@@ -192,8 +191,7 @@ void shard_free_calls(struct shard *sh)
 		struct call *c;
 		while ((c = sh->lists[l].head) != NULL) {
 			list_unlink(sh, c);
-			free(c->strs);
-			free(c);
+			call_free(c);
 		}
 	}
 }

@@ -107,7 +107,10 @@ int64_t dist_percentile(struct dist *d, double p)
 	if (rank > d->n)
 		rank = d->n;
 	if (!d->hist) {
-		qsort(d->exact, d->n, sizeof(int64_t), cmp64);
+		if (d->sorted != d->n) {
+			qsort(d->exact, d->n, sizeof(int64_t), cmp64);
+			d->sorted = d->n;
+		}
 		return d->exact[rank - 1];
 	}
 	uint64_t seen = 0;

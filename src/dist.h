@@ -22,6 +22,7 @@ struct dist {
 	int64_t *exact;		/* n values while n <= DIST_EXACT_MAX and hist == NULL */
 	size_t exact_cap;
 	uint64_t *hist;		/* histogram, once it overflowed */
+	size_t sorted;		/* exact[0..sorted) is in order: the percentiles sort once */
 };
 
 void dist_add(struct dist *d, int64_t us);	/* negative values are ignored */

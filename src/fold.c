@@ -643,8 +643,7 @@ void fold_ordered(struct fold *a, struct call *c)
 	if (a->o.call_fn && (c->flags & CALL_COUNTED))
 		emit_summary(a, c, c->outcome, (enum settle_reason)c->why);
 	fold_source(a, c, c->outcome);
-	free(c->strs);
-	free(c);
+	call_free(c);
 }
 
 /* ---- authentication records */
