@@ -67,7 +67,8 @@ enum auth_result {
 				 * request of cseq_method and its final response `status`, logged
 				 * once the transaction ended; the request's own time is unknown */
 #define EV_HASHED        0x20	/* callid_hash holds the keyed hash of callid (the engine's
-				 * worker computed it with the call table's key) */
+				 * worker computed it with the call table's key), and
+				 * callid_shard its shard (callid_shard()) */
 
 struct event {
 	int64_t time_us;		/* TIME_UNKNOWN (timeparse.h) when the log has no time; set
@@ -98,6 +99,7 @@ struct event {
 					 * value and kind (enum time_kind) time_pre() gives; the
 					 * merger only resolves them in order (timeparse.h) */
 	uint8_t ts_kind, before_kind;
+	uint8_t callid_shard;		/* with EV_HASHED: callid_shard(callid) */
 };
 
 #endif

@@ -61,18 +61,20 @@ struct analysis {
 /* ---- the router: the log clock, shards, ticks */
 
 /*
- * The shard of a Call-ID. Its hash has a fixed key, unlike the tables' (whose key is drawn
- * per run so that nobody can make Call-IDs collide in them): which calls share a shard, and
- * so the order in which they settle, must be the same in every run of the same input. The
- * price: someone who reads this code can aim Call-IDs at one shard, filling its share of
- * --max-calls with a 64th of the calls the whole table needs (the calls settled early are
- * reported).
+ * The shard of a Call-ID: callid_shard() (htab.h), a hash with a fixed key, unlike the
+ * tables' (whose key is drawn per run so that nobody can make Call-IDs collide in them):
+ * which calls share a shard, and so which ones --max-calls settles early in a full one, must
+ * be the same in every run of the same input. The price: someone who reads this code can aim
+ * Call-IDs at one shard, filling its share of --max-calls with a 64th of the calls the whole
+ * table needs (the calls settled early are reported). The engine's workers compute it
+ * (EV_HASHED).
  */
-static const uint8_t shard_key[16] = "siplogscan shard";
-
-static unsigned shard_of(const struct analysis *an, struct str callid)
+static unsigned shard_of(const struct analysis *an, const struct event *ev)
 {
-	return (unsigned)(siphash13(shard_key, callid.p, callid.n) >> 58) % an->nshards;
+	unsigned s = ev->flags & EV_HASHED ? ev->callid_shard :
+		     callid_shard(ev->callid.p, ev->callid.n);
+
+	return s % an->nshards;
 }
 
 static int cmp_call_pos(const void *x, const void *y)
@@ -478,7 +480,7 @@ void analysis_event(void *ctx, const struct event *ev)
 	/* the engine's workers hash the Call-ID with the same key (EV_HASHED) */
 	uint64_t h = ev->flags & EV_HASHED ? ev->callid_hash :
 		     siphash13(an->seed, ev->callid.p, ev->callid.n);
-	unsigned k = shard_of(an, ev->callid);
+	unsigned k = shard_of(an, ev);
 	struct shard *sh = &an->shard[k];
 	if (an->nthreads)
 		route(an, k, ev, h, seq);
@@ -577,7 +579,7 @@ static void settle_all(struct analysis *an)
 				all[k++] = c;
 	qsort(all, n, sizeof(*all), cmp_call_pos);
 	for (size_t i = 0; i < n; i++) {
-		unsigned s = shard_of(an, (struct str){ all[i]->key, all[i]->key_len });
+		unsigned s = callid_shard(all[i]->key, all[i]->key_len) % an->nshards;
 		shard_settle(&an->shard[s], an->folds[an->shard_fold[s]], all[i], SETTLED_END);
 	}
 	free(all);

@@ -108,6 +108,14 @@ void random_seed(uint8_t *buf, size_t n)
 	}
 }
 
+unsigned callid_shard(const void *callid, size_t len)
+{
+	static const uint8_t key[16] = { 's', 'i', 'p', 'l', 'o', 'g', 's', 'c', 'a', 'n',
+					 ' ', 's', 'h', 'a', 'r', 'd' };
+
+	return (unsigned)(siphash13(key, callid, len) >> 58);
+}
+
 /* ---- table */
 
 struct htab *htab_new(const uint8_t seed[16])

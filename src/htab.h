@@ -36,6 +36,13 @@ size_t htab_count(const struct htab *h);
 /* Visit every item in an unspecified order. fn may not change the table. */
 void htab_each(const struct htab *h, void (*fn)(void *item, void *ctx), void *ctx);
 
+/*
+ * The shard of the call table a Call-ID belongs to, 0..63: the top bits of its SipHash under a
+ * fixed key. Fixed, unlike the tables' keys: which calls share a shard must be the same in
+ * every run of the same input (src/analysis.c). Computed by the engine's workers.
+ */
+unsigned callid_shard(const void *callid, size_t len);
+
 /* SipHash-1-3 of data with a 16-byte key (exposed for tests). */
 uint64_t siphash13(const uint8_t key[16], const void *data, size_t len);
 

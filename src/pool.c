@@ -105,6 +105,7 @@ static void emit(void *ctx, const struct event *ev)
 	e->ts.p = e->ts_before.p = NULL;
 	if (seed) {
 		e->callid_hash = siphash13(seed, e->callid.p, e->callid.n);
+		e->callid_shard = (uint8_t)callid_shard(e->callid.p, e->callid.n);
 		e->flags |= EV_HASHED;
 	}
 	if (u->mapped)
