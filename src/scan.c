@@ -1349,11 +1349,13 @@ static size_t scan_escaped(struct scanner *s, const char *buf, size_t len, size_
 	int clipped = s->first_in_block && escaped_context_start(buf, lo, ls, kind) == lo &&
 		      lo <= s->block_start;
 
-	/* scan the decoded text as a block of its own, pinned to the original line */
+	/* scan the decoded text as a block of its own, pinned to the original line (counted
+	 * before the count is saved: the next line counted goes on from here, not from where the
+	 * count stood before - which made a log of such lines quadratic) */
+	s->pin_line = s->line + line_at(s, ls);
 	const char *cb = s->cnt_buf;
 	size_t cp = s->cnt_pos, bs = s->block_start;
 	uint64_t cl = s->cnt_line, base = s->base;
-	s->pin_line = s->line + line_at(s, ls);
 	s->pin_offset = s->base + ls;
 	s->pin_flags = clipped ? EV_CTX_CLIPPED : 0;
 	s->pinned = 1;
