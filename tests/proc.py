@@ -21,12 +21,20 @@ import sys
 import time
 
 
+def default_signals():
+    # as in an interactive shell: a test suite run in the background (an asynchronous list
+    # of a non-interactive shell, such as a stage of tests/run.sh) ignores SIGINT and
+    # SIGQUIT, and siplogscan keeps a signal its starter ignored, as a background job should
+    for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def start(cmd):
     out = open(os.environ.get("OUT", "/dev/null"), "wb")
     err = open(os.environ.get("ERR", "/dev/null"), "wb")
-    # restore_signals: SIGINT and SIGPIPE back to their defaults, as in an interactive shell
+    # restore_signals: SIGPIPE back to its default; default_signals(): the others
     return subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                            restore_signals=True)
+                            restore_signals=True, preexec_fn=default_signals)
 
 
 def holds_open(pid, path, mapped):
@@ -98,11 +106,22 @@ def main():
             rc = p.wait(timeout=float(opts[2]))
         except subprocess.TimeoutExpired:
             p.send_signal(sig)
-            rc = p.wait()
+            try:
+                rc = p.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                # it ignored the signal: never hang the suite
+                p.kill()
+                rc = p.wait()
+                print("proc.py: the process went on after the signal; killed", file=sys.stderr)
         print(f"rc={rc} rss_kib={peak_rss_kib()}")
     elif mode == "rss":
         p = start(cmd)
-        rc = p.wait()
+        try:
+            rc = p.wait(timeout=900)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            rc = p.wait()
+            print("proc.py: the process ran over 900 s; killed", file=sys.stderr)
         print(f"rc={rc} rss_kib={peak_rss_kib()}")
     else:
         sys.exit("proc.py: unknown mode " + mode)
