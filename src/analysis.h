@@ -24,6 +24,7 @@
 #include "report.h"
 
 #define ANALYSIS_MAX_CALLS 1000000	/* --max-calls default */
+#define ANALYSIS_MAX_THREADS 8		/* analysis threads at most (src/main.c) */
 
 struct analysis_opts {
 	double call_timeout_s;		/* --call-timeout, default 32 (RFC 3261 Timer B) */

@@ -132,7 +132,8 @@ static const char usage_text[] =
 "                           also infers a one-line layout (cid= cseq= src= ua= ...) from\n"
 "                           the lines no built-in reads; the format that reads the most\n"
 "                           records wins, and the report says which\n"
-"  -j, --threads N          worker threads (default: the number of online CPUs)\n"
+"  -j, --threads N          worker threads (default: the number of online CPUs); the\n"
+"                           call analysis runs on as many more, at most 8\n"
 "      --block-size SIZE    bytes per block, e.g. 64K, 4M, 1G (default: 4M at -j1 and\n"
 "                           -j2, smaller with more threads, to stay in the memory\n"
 "                           budget); the report is the same whatever -j and --block-size\n"
@@ -1112,8 +1113,10 @@ int siplogscan_main(int argc, char **argv)
 	uint8_t seed[16];
 	random_seed(seed, sizeof(seed));
 	o.an.seed = seed;
-	/* the call analysis runs on as many threads as the scan (its shards spread over them) */
-	o.an.threads = o.threads;
+	/* the call analysis runs on as many threads as the scan (its shards spread over them),
+	 * at most ANALYSIS_MAX_THREADS: past that many, the analysis keeps up with the scan, and
+	 * each thread costs its own aggregates and batches */
+	o.an.threads = o.threads < ANALYSIS_MAX_THREADS ? o.threads : ANALYSIS_MAX_THREADS;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {
