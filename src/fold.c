@@ -174,22 +174,8 @@ static void fold_source(struct fold *a, const struct call *c, int outcome)
 	topk_add(a->sources, s, 1);
 }
 
-/* Count a failure code in a row's list (up to BROW_CODES different codes). */
-static void code_count(int *codes, uint64_t *code_n, int *ncodes, int code)
-{
-	int i;
-
-	for (i = 0; i < *ncodes && codes[i] != code; i++)
-		;
-	if (i == *ncodes && *ncodes < BROW_CODES) {
-		codes[*ncodes] = code;
-		(*ncodes)++;
-	}
-	if (i < *ncodes)
-		code_n[i]++;
-}
-
-/* code_count() for n calls at once (merging rows) */
+/* Count n calls of a failure code in a row's list (up to BROW_CODES different codes; merging
+ * rows adds theirs). */
 static void code_add(int *codes, uint64_t *code_n, int *ncodes, int code, uint64_t n)
 {
 	int i;
@@ -202,6 +188,11 @@ static void code_add(int *codes, uint64_t *code_n, int *ncodes, int code, uint64
 	}
 	if (i < *ncodes)
 		code_n[i] += n;
+}
+
+static void code_count(int *codes, uint64_t *code_n, int *ncodes, int code)
+{
+	code_add(codes, code_n, ncodes, code, 1);
 }
 
 static void btab_add(struct topk *t, const char *key, size_t n, int outcome, int auth_failed)
