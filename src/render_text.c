@@ -890,6 +890,16 @@ static void top_failures(struct tctx *t, size_t start, const int *codes, const u
 	}
 }
 
+/* The width of a table's key column: what the figures (fixed columns) and, from 80 columns,
+ * two failure codes ("  407:12 401:7") leave, at least 12 columns, at most keyw. */
+static size_t key_width(const struct tctx *t, size_t keyw, size_t fixed)
+{
+	size_t codes = t->width >= 80 ? 14 : 0;
+	size_t room = t->width > 2 + fixed + codes + 12 ? t->width - 2 - fixed - codes : 12;
+
+	return keyw < room ? keyw : room;
+}
+
 static void section_breakdown(struct tctx *t, const char *title, const struct breakdown *d)
 {
 	static const char *const head[] = { "attempts", "answered", "failed", "auth-bad" };
@@ -913,12 +923,8 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 	for (int k = 0; k < NC; k++)
 		w[k] = strlen(head[k]);
 	size_t fixed = num_widths(w, NC, v, d->n);
-	/* the key gets what the figures and two failure codes ("  407:12 401:7") leave, at
-	 * least 12 columns; below 80 columns the codes give way to the key (the JSON report
-	 * has them) */
-	size_t codes = t->width >= 80 ? 14 : 0;
-	size_t room = t->width > 2 + fixed + codes + 12 ? t->width - 2 - fixed - codes : 12;
-	keyw = keyw < room ? keyw : room;
+	/* below 80 columns the failure codes give way to the key (the JSON report has them) */
+	keyw = key_width(t, keyw, fixed);
 	size_t start = b->len;
 	buf_printf(b, "  %-*s", (int)keyw, "");
 	for (int k = 0; k < NC; k++)
@@ -982,12 +988,9 @@ static void section_hops(struct tctx *t, const struct report *r)
 	}
 	for (int k = 0; k < NC; k++)
 		w[k] = strlen(head[k]);
-	/* as in the breakdowns: the key gets what the figures, the SRD and (from 80 columns)
-	 * two failure codes leave, at least 12 columns */
+	/* as in the breakdowns, the SRD among the figures */
 	size_t fixed = num_widths(w, NC, v, h->n) + 1 + srdw;
-	size_t codes = t->width >= 80 ? 14 : 0;
-	size_t room = t->width > 2 + fixed + codes + 12 ? t->width - 2 - fixed - codes : 12;
-	keyw = keyw < room ? keyw : room;
+	keyw = key_width(t, keyw, fixed);
 	size_t start = b->len;
 	buf_printf(b, "  %-*s", (int)keyw, "");
 	for (int k = 0; k < NC; k++)

@@ -582,23 +582,33 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
 	return n - start > FAST_MAX_SPAN ? FAST_UNSURE : PCRE2_ERROR_NOMATCH;
 }
 
-int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_line_fn fn,
-		      void *ctx)
+typedef enum fast_field (*line_classifier)(const char *s, size_t p, size_t e,
+					   struct fast_line *out);
+
+/* Every line of s[0..n) through cls, each field found to fn; 0 (nothing handed on yet that
+ * matters: the caller runs PCRE2 instead) at the first line cls is unsure of. */
+static int all_lines(const char *s, size_t n, line_classifier cls, fast_line_fn fn, void *ctx)
 {
 	struct fast_line f;
 
-	if (pt->fast != FAST_SIP_HEADER || n > FAST_MAX_SPAN)
+	if (n > FAST_MAX_SPAN)
 		return 0;
 	for (size_t p = 0; p < n;) {
-		size_t e = next_nl(h, p, n);
-		enum fast_field k = header_line(h, p, e, &f);
+		size_t e = next_nl(s, p, n);
+		enum fast_field k = cls(s, p, e, &f);
 		if (k == FF_UNSURE)
-			return 0;
+			return 0;	/* a line that may match a later alternative */
 		if (k != FF_NONE)
 			fn(ctx, &f);
 		p = e < n ? e + 1 : n;
 	}
 	return 1;
+}
+
+int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_line_fn fn,
+		      void *ctx)
+{
+	return pt->fast == FAST_SIP_HEADER && all_lines(h, n, header_line, fn, ctx);
 }
 
 /*
@@ -687,20 +697,7 @@ static int sip_context(const struct pattern *pt, const char *c, size_t n, size_t
 int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_line_fn fn,
 		       void *ctx)
 {
-	struct fast_line f;
-
-	if (pt->fast != FAST_SIP_CONTEXT || n > FAST_MAX_SPAN)
-		return 0;
-	for (size_t p = 0; p < n;) {
-		size_t e = next_nl(c, p, n);
-		enum fast_field k = context_line(c, p, e, &f);
-		if (k == FF_UNSURE)
-			return 0;	/* a line that may match a later alternative */
-		if (k != FF_NONE)
-			fn(ctx, &f);
-		p = e < n ? e + 1 : n;
-	}
-	return 1;
+	return pt->fast == FAST_SIP_CONTEXT && all_lines(c, n, context_line, fn, ctx);
 }
 
 /*
