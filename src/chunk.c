@@ -66,7 +66,8 @@ static void window_put(struct engine *e, char *b, size_t cap)
 	pthread_mutex_unlock(&e->mu);
 }
 
-/* A unit, reset, with the event array of a merged one (its capacity kept). */
+/* A unit, reset, with the event array and string buffer of a merged one (their capacity
+ * kept). */
 static struct unit *unit_get(struct engine *e)
 {
 	struct unit *u;
@@ -78,11 +79,15 @@ static struct unit *unit_get(struct engine *e)
 	pthread_mutex_unlock(&e->mu);
 	if (!u)
 		return xcalloc(1, sizeof(*u));
-	struct event *ev = u->ev;
+	struct unit_event *ev = u->ev;
 	size_t cap = u->cap;
+	char *strs = u->strs;
+	size_t strs_cap = u->strs_cap;
 	memset(u, 0, sizeof(*u));
 	u->ev = ev;
 	u->cap = cap;
+	u->strs = strs;
+	u->strs_cap = strs_cap;
 	return u;
 }
 
@@ -104,6 +109,7 @@ void chunk_free_all(struct engine *e)
 		struct unit *u = e->free_units;
 		e->free_units = u->next_job;
 		free(u->ev);
+		free(u->strs);
 		free(u);
 	}
 	while (e->free_windows) {

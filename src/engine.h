@@ -41,6 +41,29 @@
 #define LOOKAHEAD (SCAN_MAX_MESSAGE + 2 * SCAN_LONG_LINE)
 #define LOOKBEHIND SCAN_LOOKBEHIND
 
+/*
+ * An event as a unit stores it between its worker and the merger: 80 bytes instead of the
+ * 208 of a struct event, its strings (Call-ID, source, User-Agent, R-URI, account, in that
+ * order) copied next to each other into the unit's string buffer in event order, so that the
+ * merger and the analysis read them in one sweep. Its stamps are kept parsed (time_pre()),
+ * not as text; its line counts from the block's start. merge.c expands it into a struct event
+ * for the callback.
+ */
+enum { US_CALLID, US_SRC, US_UA, US_RURI, US_ACCOUNT, US_COUNT };
+
+struct unit_event {
+	uint64_t offset;	/* as struct event's */
+	uint64_t callid_hash;
+	int64_t ts_val, before_val;
+	uint64_t str;		/* where its strings start in the unit's string buffer */
+	uint32_t len[US_COUNT];
+	uint32_t line;		/* from the block's start (a block is at most 1 GiB) */
+	uint32_t cseq;
+	uint16_t status;
+	uint8_t method, cseq_method, flags, auth, auth_result;
+	uint8_t ts_kind, before_kind, callid_shard;
+};
+
 struct unit {
 	struct unit *next_job;	/* FIFO of units waiting for a worker */
 	struct unit *next_seq;	/* units in input order, dispatched, not yet merged */
@@ -60,9 +83,11 @@ struct unit {
 	uint64_t stored;	/* stream: stored bytes consumed once this window was read */
 	uint64_t dropped;	/* stream: bytes of overlong lines left out, up to this window */
 	/* filled by the worker, read by the merger once done is set under the lock */
-	struct event *ev;
+	struct unit_event *ev;
 	size_t nev, cap;
-	struct arena arena;	/* the events' strings (copied out of a mapping), decoded lines */
+	char *strs;		/* the events' strings, in event order */
+	size_t nstrs, strs_cap;
+	struct arena arena;	/* the scanner's decoded lines; a recomputed context's strings */
 	struct scan_block blk;
 	int faulted;		/* the mapping vanished under the worker (the file shrank) */
 	uint64_t fault_at;	/* file offset the worker had reached */
@@ -171,6 +196,10 @@ void pool_stop(struct pool *p);
 
 /* Parse the timestamps of ev without their context (time_pre()) into ev->ts_kind & co. */
 void pre_time(struct time_cache *c, int64_t ref_us, struct event *ev);
+
+/* The struct event a unit_event stands for (its strings point into u->strs; no stamp text;
+ * its line still counts from the block's start and its time is not resolved). */
+void unit_event_expand(const struct unit *u, const struct unit_event *c, struct event *ev);
 
 /* The strings of an event moved into arena a (the window they point into is a mapping that
  * must not be read after the scan). */

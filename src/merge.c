@@ -95,11 +95,14 @@ static void merge_events(struct merger *m, struct unit *u)
 
 	if (fs->broken)
 		return;
+	struct event e;
+	struct event *ev = &e;
+
 	for (size_t i = 0; i < u->nev; i++) {
-		struct event *ev = &u->ev[i];
+		if (seams && u->ev[i].offset < fs->resume)
+			continue;	/* inside a message that began in an earlier block */
+		unit_event_expand(u, &u->ev[i], ev);
 		if (seams) {
-			if (ev->offset < fs->resume)
-				continue;	/* inside a message that began in an earlier block */
 			if ((ev->flags & EV_CTX_CLIPPED) && fs->resume != block_start &&
 			    recompute_context(m, u, fs->resume, ev) < 0) {
 				file_broken(m, u, ev->offset);

@@ -70,7 +70,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 		pool_wait(pool, u);
 		merger_unit(m, u);
 		if (u->end > u->start)
-			per_byte = (double)(u->nev * sizeof(*u->ev) + u->arena.total) /
+			per_byte = (double)(u->nev * sizeof(*u->ev) + u->nstrs + u->arena.total) /
 				   (double)(u->end - u->start);
 		bytes -= u->cost;
 		seq_head = u->next_seq;

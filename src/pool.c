@@ -63,15 +63,6 @@ void own_str(struct arena *a, struct str *v)
 		v->p = arena_dup(a, v->p, v->n);
 }
 
-static void own_strings(struct arena *a, struct event *ev)
-{
-	own_str(a, &ev->callid);
-	own_str(a, &ev->src);
-	own_str(a, &ev->ua);
-	own_str(a, &ev->ruri);
-	own_str(a, &ev->account);
-}
-
 void pre_time(struct time_cache *c, int64_t ref_us, struct event *ev)
 {
 	ev->before_kind = (uint8_t)(ev->ts_before.n ?
@@ -80,13 +71,40 @@ void pre_time(struct time_cache *c, int64_t ref_us, struct event *ev)
 			       TS_NONE);
 }
 
+/* Append the strings of ev to the unit's string buffer, in unit_event order. */
+static void put_strings(struct unit *u, struct unit_event *c, const struct event *ev)
+{
+	const struct str *v[US_COUNT] = {
+		[US_CALLID] = &ev->callid, [US_SRC] = &ev->src, [US_UA] = &ev->ua,
+		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account,
+	};
+	size_t need = 0;
+
+	for (int i = 0; i < US_COUNT; i++)
+		need += v[i]->n;
+	if (u->nstrs + need > u->strs_cap) {
+		size_t cap = u->strs_cap ? u->strs_cap : 16384;
+		while (cap < u->nstrs + need)
+			cap *= 2;
+		u->strs = xrealloc(u->strs, cap);
+		u->strs_cap = cap;
+	}
+	c->str = u->nstrs;
+	for (int i = 0; i < US_COUNT; i++) {
+		c->len[i] = (uint32_t)v[i]->n;
+		if (v[i]->n)
+			memcpy(u->strs + u->nstrs, v[i]->p, v[i]->n);
+		u->nstrs += v[i]->n;
+	}
+}
+
 /*
- * Events point into the unit's window, which lives until the unit is merged; those of a
- * mapped window are copied out of it, so that nothing after the scan reads the mapping.
- * The work that needs the event's bytes is done here, while they are in this core's cache:
- * the Call-ID is hashed with the call table's key, the stamps are parsed as far as they can
- * be without the lines before them (the merger resolves them in order), and their text is
- * dropped, as nothing reads it any more.
+ * An event into its unit, compact (engine.h). Its strings are copied next to each other into
+ * the unit's string buffer - out of the window, which for a mapped block must not be read
+ * after the scan. The work that needs the event's bytes is done here, while they are in this
+ * core's cache: the Call-ID is hashed with the call table's key, and the stamps are parsed as
+ * far as they can be without the lines before them (the merger resolves them in order); their
+ * text is not kept, as nothing reads it any more.
  */
 static void emit(void *ctx, const struct event *ev)
 {
@@ -98,18 +116,62 @@ static void emit(void *ctx, const struct event *ev)
 		u->cap = u->cap ? u->cap * 2 : 1024;
 		u->ev = xrealloc(u->ev, u->cap * sizeof(*u->ev));
 	}
-	struct event *e = &u->ev[u->nev++];
-	*e = *ev;
-	pre_time(&w->tc, u->ref_us, e);
-	e->ts.n = e->ts_before.n = 0;
-	e->ts.p = e->ts_before.p = NULL;
+	struct unit_event *c = &u->ev[u->nev++];
+	c->offset = ev->offset;
+	c->line = (uint32_t)ev->line;
+	c->cseq = ev->cseq;
+	c->status = (uint16_t)ev->status;
+	c->method = (uint8_t)ev->method;
+	c->cseq_method = (uint8_t)ev->cseq_method;
+	c->flags = (uint8_t)ev->flags;
+	c->auth = (uint8_t)ev->auth;
+	c->auth_result = (uint8_t)ev->auth_result;
+	c->before_kind = (uint8_t)(ev->ts_before.n ?
+		time_pre(&w->tc, u->ref_us, ev->ts_before.p, ev->ts_before.n, &c->before_val) :
+		TS_NONE);
+	c->ts_kind = (uint8_t)(ev->ts.n ?
+		time_pre(&w->tc, u->ref_us, ev->ts.p, ev->ts.n, &c->ts_val) : TS_NONE);
+	c->callid_hash = 0;
+	c->callid_shard = 0;
 	if (seed) {
-		e->callid_hash = siphash13(seed, e->callid.p, e->callid.n);
-		e->callid_shard = (uint8_t)callid_shard(e->callid.p, e->callid.n);
-		e->flags |= EV_HASHED;
+		c->callid_hash = siphash13(seed, ev->callid.p, ev->callid.n);
+		c->callid_shard = (uint8_t)callid_shard(ev->callid.p, ev->callid.n);
+		c->flags |= EV_HASHED;
 	}
-	if (u->mapped)
-		own_strings(&u->arena, e);
+	put_strings(u, c, ev);
+}
+
+void unit_event_expand(const struct unit *u, const struct unit_event *c, struct event *ev)
+{
+	const char *p = u->strs + c->str;
+	struct str *v[US_COUNT] = {
+		[US_CALLID] = &ev->callid, [US_SRC] = &ev->src, [US_UA] = &ev->ua,
+		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account,
+	};
+
+	memset(ev, 0, sizeof(*ev));
+	for (int i = 0; i < US_COUNT; i++) {
+		v[i]->p = c->len[i] ? p : NULL;
+		v[i]->n = c->len[i];
+		p += c->len[i];
+	}
+	ev->time_us = TIME_UNKNOWN;
+	ev->flags = c->flags;
+	ev->offset = c->offset;
+	ev->method = (enum sip_method)c->method;
+	ev->status = c->status;
+	ev->cseq = c->cseq;
+	ev->cseq_method = (enum sip_method)c->cseq_method;
+	ev->auth = c->auth;
+	ev->auth_result = (enum auth_result)c->auth_result;
+	ev->file = (uint32_t)u->file;
+	ev->line = c->line;
+	ev->callid_hash = c->callid_hash;
+	ev->ts_val = c->ts_val;
+	ev->before_val = c->before_val;
+	ev->ts_kind = c->ts_kind;
+	ev->before_kind = c->before_kind;
+	ev->callid_shard = c->callid_shard;
 }
 
 /* Scan the unit; 0, or -1 when its mapping vanished (the file shrank under us). */
