@@ -4,10 +4,10 @@
  * analysis.h; the stages: src/calltab.c the shards, src/callstate.c the per-call state
  * machines, src/fold.c the aggregates, src/model.c the report model).
  *
- * Shards: the call table is split into ANALYSIS_SHARDS shards by a hash of the Call-ID with
- * a fixed key; a shard sees only its own calls' messages, each with the log clock (the latest
- * time of any message so far: it never goes back), so a call settles idle at the same log
- * time as in one sequential pass. With threads, shard k belongs to thread k % threads, which
+ * Shards: the call table is split into ANALYSIS_SHARDS shards by a hash of the Call-ID
+ * without a key (the same in every run); a shard sees only its own calls' messages, each with
+ * the log clock (the latest time of any message so far: it never goes back), so a call
+ * settles idle at the same log time as in one sequential pass. With threads, shard k belongs to thread k % threads, which
  * folds what its shards settle into its own fold; the folds are merged at the end.
  *
  * Ticks: every ANALYSIS_TICK messages every shard catches up with the clock, and the calls
@@ -61,7 +61,7 @@ struct analysis {
 /* ---- the router: the log clock, shards, ticks */
 
 /*
- * The shard of a Call-ID: callid_shard() (htab.h), a hash with a fixed key, unlike the
+ * The shard of a Call-ID: callid_shard() (htab.h), a hash without a key, unlike the
  * tables' (whose key is drawn per run so that nobody can make Call-IDs collide in them):
  * which calls share a shard, and so which ones --max-calls settles early in a full one, must
  * be the same in every run of the same input. The price: someone who reads this code can aim

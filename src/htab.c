@@ -108,12 +108,31 @@ void random_seed(uint8_t *buf, size_t n)
 	}
 }
 
+/*
+ * A multiply-xorshift hash, 8 bytes a step: a third of SipHash's cost, and enough to spread
+ * Call-IDs over 64 shards evenly. It needs no secret: its key would be fixed anyway (htab.h).
+ */
 unsigned callid_shard(const void *callid, size_t len)
 {
-	static const uint8_t key[16] = { 's', 'i', 'p', 'l', 'o', 'g', 's', 'c', 'a', 'n',
-					 ' ', 's', 'h', 'a', 'r', 'd' };
+	const uint8_t *in = callid;
+	const uint64_t mul = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x736970736861726bULL ^ (len * mul);
+	size_t i;
 
-	return (unsigned)(siphash13(key, callid, len) >> 58);
+	for (i = 0; i + 8 <= len; i += 8) {
+		h ^= load64(in + i);
+		h *= mul;
+		h ^= h >> 29;
+	}
+	uint64_t t = 0;
+	for (size_t k = 0; i + k < len; k++)
+		t |= (uint64_t)in[i + k] << (8 * k);
+	h ^= t;
+	h *= mul;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return (unsigned)(h >> 58);
 }
 
 /* ---- table */

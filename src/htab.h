@@ -37,9 +37,9 @@ size_t htab_count(const struct htab *h);
 void htab_each(const struct htab *h, void (*fn)(void *item, void *ctx), void *ctx);
 
 /*
- * The shard of the call table a Call-ID belongs to, 0..63: the top bits of its SipHash under a
- * fixed key. Fixed, unlike the tables' keys: which calls share a shard must be the same in
- * every run of the same input (src/analysis.c). Computed by the engine's workers.
+ * The shard of the call table a Call-ID belongs to, 0..63: the top bits of a fast unkeyed
+ * hash (multiply-xorshift). Unkeyed, unlike the tables' keys: which calls share a shard must
+ * be the same in every run of the same input (src/analysis.c). Computed by the workers.
  */
 unsigned callid_shard(const void *callid, size_t len);
 
