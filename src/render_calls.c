@@ -1,11 +1,18 @@
 /*
- * render_calls.c - --calls-csv: one CSV row per call, written as calls are settled (so memory
- * does not grow with the number of calls). RFC 4180 with CRLF; every field goes through
- * esc_csv(), which quotes it and defuses spreadsheet formulas (= + - @ TAB CR). Columns are
- * documented in docs/csv.md.
+ * render_calls.c - the per-call exports, written as calls are settled (so memory does not
+ * grow with the number of calls), from the same struct call_summary:
+ *   --calls-csv: one CSV row per call. RFC 4180 with CRLF; every field goes through
+ *     esc_csv(), which quotes it and defuses spreadsheet formulas (= + - @ TAB CR). Columns
+ *     are documented in docs/csv.md.
+ *   --calls-ndjson: one JSON object per line per call, schema "v": 1 (docs/calls-ndjson.md).
+ *     Strings from the log go through esc_json() (valid UTF-8 JSON whatever the bytes); an
+ *     unknown value is null, never 0. Every time is written twice: RFC 3339 UTC with
+ *     microseconds for people, DuckDB and jq, and epoch microseconds for ClickHouse, whose
+ *     Debian release (18.16) has no DateTime64 and reads no fraction or zone in a DateTime.
  */
 #include "render.h"
 #include "escape.h"
+#include "knowledge.h"
 #include "timeparse.h"
 
 #include <inttypes.h>
@@ -85,4 +92,142 @@ void render_calls_csv_row(struct buf *b, const struct call_summary *cs, const ch
 	/* added last, so that the columns before keep their places */
 	msfield(b, cs->pdd_us, 0);
 	msfield(b, cs->ring_us, 1);
+}
+
+/* ---- --calls-ndjson */
+
+static void jkey(struct buf *b, const char *key)
+{
+	buf_printf(b, ",\"%s\":", key);
+}
+
+/* a string from the log; empty is null (not logged) */
+static void jstr(struct buf *b, const char *key, struct str v)
+{
+	jkey(b, key);
+	if (!v.n) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_adds(b, "\"");
+	esc_json(b, v.p, v.n);
+	buf_adds(b, "\"");
+}
+
+/* one of our own words, or null */
+static void jword(struct buf *b, const char *key, const char *w)
+{
+	jkey(b, key);
+	if (w)
+		buf_printf(b, "\"%s\"", w);
+	else
+		buf_adds(b, "null");
+}
+
+/* an integer, null when unknown (have is 0) */
+static void jint(struct buf *b, const char *key, int have, int64_t v)
+{
+	jkey(b, key);
+	if (have)
+		buf_printf(b, "%" PRId64, v);
+	else
+		buf_adds(b, "null");
+}
+
+static void jbool(struct buf *b, const char *key, int have, int v)
+{
+	jkey(b, key);
+	buf_adds(b, !have ? "null" : v ? "true" : "false");
+}
+
+/* milliseconds with three decimals (as in the JSON report), null when unknown (us < 0) */
+static void jms(struct buf *b, const char *key, int64_t us)
+{
+	jkey(b, key);
+	if (us < 0)
+		buf_adds(b, "null");
+	else
+		buf_printf(b, "%" PRId64 ".%03" PRId64, us / 1000, us % 1000);
+}
+
+/* a time as "NAME_time" (RFC 3339, UTC, always six decimals, so the strings sort as the
+ * times do) and "NAME_us" (microseconds since the epoch); both null when unknown */
+static void jtime(struct buf *b, const char *name, int64_t t)
+{
+	char s[40], key[32];
+
+	snprintf(key, sizeof(key), "%s_time", name);
+	jkey(b, key);
+	if (t == TIME_UNKNOWN) {
+		buf_adds(b, "null");
+	} else {
+		time_format(t, s);
+		size_t n = strlen(s);
+		if (!strchr(s, '.') && n && n + 7 < sizeof(s))
+			memcpy(s + n - 1, ".000000Z", 9);	/* the fraction time_format() omits */
+		buf_printf(b, "\"%s\"", s);
+	}
+	snprintf(key, sizeof(key), "%s_us", name);
+	jint(b, key, t != TIME_UNKNOWN, t);
+}
+
+void render_calls_ndjson_row(struct buf *b, const struct call_summary *cs, const char *path)
+{
+	static const char *const kinds[] = { [KIND_CALL] = "call",
+					     [KIND_REGISTRATION] = "registration",
+					     [KIND_OPTIONS] = "options", [KIND_OTHER] = "other" };
+	static const char *const why[] = { [SETTLED_END] = "end", [SETTLED_IDLE] = "idle",
+					   [SETTLED_LIMIT] = "limit" };
+	/* an accounting record shows neither a 100, an 18x nor a challenge: unknown, not none */
+	int shown = !cs->acc;
+
+	buf_adds(b, "{\"v\":1");
+	jstr(b, "call_id", cs->call_id);
+	jword(b, "kind", kinds[cs->kind]);
+	jword(b, "method", sip_method_name(cs->method));
+	/* no input is assigned to a host yet: always null in schema 1 */
+	jword(b, "host", NULL);
+	jstr(b, "file", (struct str){ path, path ? strlen(path) : 0 });
+	jint(b, "line", 1, (int64_t)cs->line);
+	jtime(b, "first", cs->open_first);
+	jtime(b, "last", cs->open_last);
+	jstr(b, "source", cs->src);
+	jstr(b, "user_agent", cs->ua);
+	jstr(b, "destination", cs->dest);
+	jkey(b, "responders");
+	buf_adds(b, "[");
+	for (int i = 0; i < 2 && cs->hop[i].n; i++) {
+		buf_adds(b, i ? ",\"" : "\"");
+		esc_json(b, cs->hop[i].p, cs->hop[i].n);
+		buf_adds(b, "\"");
+	}
+	buf_adds(b, "]");
+	jbool(b, "attempt", 1, cs->attempt);
+	jint(b, "outcome", cs->outcome != 0, cs->outcome);
+	jint(b, "final_code", cs->final_code != 0, cs->final_code);
+	jbool(b, "answered", 1, cs->answered);
+	jbool(b, "trying", shown, cs->trying);
+	jtime(b, "trying", cs->trying_time);
+	jtime(b, "ringing", cs->ring_time);
+	jtime(b, "final", cs->final_time);
+	jint(b, "final_after_100", cs->final_after_100 != 0, cs->final_after_100);
+	jms(b, "trying_delay_ms", cs->trying_delay_us);
+	jms(b, "pdd_ms", cs->pdd_us);
+	jms(b, "ring_ms", cs->ring_us);
+	jms(b, "srd_ms", cs->srd_us);
+	jms(b, "duration_ms", cs->duration_us);
+	jword(b, "proxy_auth", shown ? (cs->proxy_auth ? auth_names[cs->proxy_auth] : "none") : NULL);
+	jint(b, "proxy_challenges", shown, cs->proxy_challenges);
+	jint(b, "proxy_retries", shown, cs->proxy_retries);
+	jword(b, "www_auth", shown ? (cs->www_auth ? auth_names[cs->www_auth] : "none") : NULL);
+	jint(b, "www_challenges", shown, cs->www_challenges);
+	jint(b, "www_retries", shown, cs->www_retries);
+	jword(b, "settled", why[cs->settled]);
+	jkey(b, "problems");
+	buf_adds(b, "[");
+	int np = 0;
+	for (int p = 0; p < PAT_COUNT; p++)
+		if (cs->problems & (1u << p))
+			buf_printf(b, "%s\"%s\"", np++ ? "," : "", knowledge_pattern((enum pattern_id)p)->id);
+	buf_adds(b, "]}\n");
 }
