@@ -458,6 +458,14 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* Something that is written in place, not replaced (output.h): a device or a FIFO. */
+static int is_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 /* --calls-csv and --calls-ndjson: rows are written as calls settle, each through a buffer,
  * into a temporary file that replaces the previous one only when the run succeeds
  * (output.h); both from the same rows, so either may be given, or both */
@@ -1037,12 +1045,17 @@ int siplogscan_main(int argc, char **argv)
 		return 2;
 	if (o.calls_ndjson && output_check(o.calls_ndjson, "--calls-ndjson") < 0)
 		return 2;
-	/* two outputs into one file: the later rename would leave one of them, silently */
-	if (o.calls_ndjson && o.calls_csv && strcmp(o.calls_ndjson, o.calls_csv) == 0)
-		return usage_error("--calls-ndjson: '%s' is also the --calls-csv file", o.calls_ndjson);
-	for (int i = 0; i < o.nout && o.calls_ndjson; i++)
-		if (o.out[i].path && strcmp(o.out[i].path, o.calls_ndjson) == 0)
-			return usage_error("--calls-ndjson: '%s' is also an -o file", o.calls_ndjson);
+	/* two outputs into one file: the later rename would leave one of them, silently (a
+	 * device such as /dev/null is written in place and may be named twice) */
+	if (o.calls_ndjson && !is_device(o.calls_ndjson)) {
+		if (o.calls_csv && strcmp(o.calls_ndjson, o.calls_csv) == 0)
+			return usage_error("--calls-ndjson: '%s' is also the --calls-csv file",
+					   o.calls_ndjson);
+		for (int i = 0; i < o.nout; i++)
+			if (o.out[i].path && strcmp(o.out[i].path, o.calls_ndjson) == 0)
+				return usage_error("--calls-ndjson: '%s' is also an -o file",
+						   o.calls_ndjson);
+	}
 
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;

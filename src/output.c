@@ -311,10 +311,10 @@ static int write_out(struct output_file *f, const void *p, size_t n)
 }
 
 /*
- * Level 1: the rows are written from the ordered pass, which the whole analysis waits for;
- * on these rows (JSON, much repeated) level 1 is about three times as fast as the default 6
- * and the file only about a fifth larger. zlib writes the gzip header with mtime 0, so the
- * same rows give the same bytes.
+ * Level 1: the rows are written from the ordered pass, which the whole analysis waits for.
+ * On 22.8 MB of --calls-ndjson rows (25,000 calls) level 1 took 0.09 s for 1.9 MB, the
+ * default 6 took 0.14 s for 1.4 MB. zlib writes the gzip header with mtime 0, so the same
+ * rows give the same bytes.
  */
 int output_gzip(struct output_file *f)
 {
