@@ -191,11 +191,14 @@ struct timeline_row {
 	uint64_t challenged, auth_failed;
 };
 
-/* One settled call, for --calls-csv (strings are raw log bytes, valid during the callback). */
+/* One settled call, for --calls-csv and --calls-ndjson (strings are raw log bytes, valid
+ * during the callback). */
 enum auth_outcome { AUTH_NONE, AUTH_NOT_RETRIED, AUTH_ACCEPTED, AUTH_RECHALLENGED };
 /* Why a call was settled: the input ended, it was idle (--call-timeout and the others), or
  * --max-calls calls were in flight and it was the least recently active. */
 enum settle_reason { SETTLED_END, SETTLED_IDLE, SETTLED_LIMIT };
+/* Which of the report's kinds of Call-ID (as totals.calls, .registrations, ...). */
+enum call_kind { KIND_CALL, KIND_REGISTRATION, KIND_OPTIONS, KIND_OTHER };
 
 struct call_summary {
 	struct str call_id, src, ua, dest;
@@ -211,6 +214,19 @@ struct call_summary {
 	enum settle_reason settled;
 	int64_t pdd_us, ring_us;	/* post-dial delay, ring time (docs/metrics.md); -1 when
 					 * unknown */
+	/* what --calls-ndjson adds (docs/calls-ndjson.md) */
+	enum call_kind kind;
+	int acc;			/* from accounting records: 100, 18x, challenges not logged */
+	struct str hop[2];		/* the first two other addresses that answered its INVITE */
+	int64_t open_first, open_last;	/* earliest, latest time of its messages; TIME_UNKNOWN */
+	int64_t trying_time, ring_time, final_time;	/* its 100, first 18x, first final to an
+							 * INVITE that is not a challenge;
+							 * TIME_UNKNOWN when none or no time */
+	int final_code;			/* first final to its initial method, not a challenge; 0 */
+	int attempt;			/* the log shows its INVITE request: an INVITE attempt */
+	int answered;			/* its INVITE got a 2xx */
+	unsigned proxy_challenges, proxy_retries, www_challenges, www_retries;
+	unsigned problems;		/* 1 << enum pattern_id for each problem it counted for */
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */

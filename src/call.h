@@ -41,6 +41,8 @@ enum {
 	CALL_RANG = 1 << 15,		/* setup ended with an 18x: ringing from setup_time */
 	CALL_RING_END = 1 << 16,	/* ring_end is set: the final after the 18x */
 	CALL_OPTIONS = 1 << 17,		/* an OPTIONS request or response */
+	CALL_ACC = 1 << 18,		/* some of its messages were accounting records
+					 * (EV_TRANSACTION): no 100, 18x or challenge is logged */
 };
 
 /* What the responders of a call's INVITE did (struct call hop_flags; see fold_hop()) */
@@ -60,6 +62,10 @@ struct auth_state {
 	uint32_t pre_cseq;
 	uint8_t challenged, retried, rechallenged;
 	uint8_t method, pre_method;	/* enum sip_method */
+	/* challenges: distinct challenged requests (the first, then each retry challenged
+	 * again); retries: distinct retries (new CSeqs). Both stop at 255. They fill what was
+	 * padding: the struct keeps its size */
+	uint8_t challenges, retries;
 };
 
 /*
@@ -110,6 +116,8 @@ struct call {
 	uint8_t hop_flags;		/* HOP1_* HOP2_* */
 	uint8_t why;			/* settled: enum settle_reason */
 	uint16_t outcome;		/* settled: see settle() */
+	uint16_t problems;		/* settled: 1 << enum pattern_id of each problem it counted
+					 * for (fold_call()); in the tail padding, so free */
 	char key[];
 };
 

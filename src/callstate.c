@@ -209,26 +209,35 @@ static void auth_request(struct auth_state *s, const struct event *ev, unsigned 
 	}
 	s->last_retry = ev->cseq;
 	s->rechallenged = 0;
+	if (s->retries < UINT8_MAX)
+		s->retries++;
 }
 
 static void auth_response(struct auth_state *s, const struct event *ev)
 {
 	if (!s->challenged) {
 		s->challenged = 1;
+		s->challenges = 1;
 		s->method = ev->cseq_method;
 		s->chal_cseq = ev->cseq;
 		s->chal_time = ev->time_us;
 		if (s->pre_cseq > s->chal_cseq && s->pre_method == s->method) {
 			/* its retry was logged first: same outcome as in time order, delay 0 */
 			s->retried = 1;
+			s->retries = 1;
 			s->last_retry = s->pre_cseq;
 			s->retry_delay = s->pre_time == TIME_UNKNOWN || s->chal_time == TIME_UNKNOWN ? -1
 				: s->pre_time > s->chal_time ? s->pre_time - s->chal_time : 0;
 		}
 		return;
 	}
-	if (s->retried && ev->cseq_method == s->method && ev->cseq == s->last_retry)
+	/* a retry challenged again counts once, however often the challenge is retransmitted */
+	if (s->retried && ev->cseq_method == s->method && ev->cseq == s->last_retry &&
+	    !s->rechallenged) {
 		s->rechallenged = 1;
+		if (s->challenges < UINT8_MAX)
+			s->challenges++;
+	}
 }
 
 /* Keep the first two addresses other than the caller's and the relay's that answered the

@@ -166,6 +166,7 @@ void shard_event(struct shard *sh, struct fold *a, const struct event *ev, uint6
 	if (c->start_time == TIME_UNKNOWN)
 		c->start_time = ev->time_us;
 	if (ev->flags & EV_TRANSACTION) {
+		c->flags |= CALL_ACC;
 		/* an accounting record: the request first, with no time of its own (its time
 		 * is the transaction's end: SRD, RRD and session times stay unknown, never 0),
 		 * then the final */

@@ -94,14 +94,18 @@ static void example_set_release(struct example_set *s)
 	s->n = 0;
 }
 
-static void pattern_hit(struct fold *a, enum pattern_id p, const struct call *c)
+/* the call's problems (c->problems, its --calls-ndjson row) are a 16-bit set */
+_Static_assert(PAT_COUNT <= 16, "struct call problems holds one bit per pattern");
+
+static void pattern_hit(struct fold *a, enum pattern_id p, struct call *c)
 {
+	c->problems |= (uint16_t)(1u << p);
 	a->pat_count[p]++;
 	pattern_time(a, p, c->start_time, 1);
 	example_add(&a->ex[p], a->o.examples, c->key, c->key_len, c->first_file, c->first_line);
 }
 
-static void fold_auth(struct fold *a, const struct call *c, const struct auth_state *s,
+static void fold_auth(struct fold *a, struct call *c, const struct auth_state *s,
 		      struct auth_report *r, struct dist *d, enum pattern_id not_retried,
 		      enum pattern_id rejected)
 {
@@ -511,7 +515,31 @@ static void emit_summary(struct fold *a, const struct call *c, int outcome,
 			  delta(c->setup_time, c->pdd_start) : -1,
 		.ring_us = (c->flags & CALL_INV_REQ) && (c->flags & CALL_RING_END) ?
 			   delta(c->ring_end, c->setup_time) : -1,
+		.kind = c->flags & CALL_INVITE ? KIND_CALL : c->flags & CALL_REGISTER ?
+			KIND_REGISTRATION : c->flags & CALL_OPTIONS ? KIND_OPTIONS : KIND_OTHER,
+		.acc = (c->flags & CALL_ACC) != 0,
+		.open_first = c->open_first, .open_last = c->open_last,
+		.trying_time = c->trying_state ? c->trying_time : TIME_UNKNOWN,
+		.ring_time = c->flags & CALL_RANG ? c->setup_time : TIME_UNKNOWN,
+		/* setup ended with the final, or the final ended the ringing (callstate.c) */
+		.final_time = !(c->flags & CALL_SETUP) ? TIME_UNKNOWN :
+			      !(c->flags & CALL_RANG) ? c->setup_time :
+			      c->flags & CALL_RING_END ? c->ring_end : TIME_UNKNOWN,
+		.final_code = c->out_code, .attempt = (c->flags & CALL_INV_REQ) != 0,
+		.answered = c->answered,
+		.proxy_challenges = c->pa.challenges, .proxy_retries = c->pa.retries,
+		.www_challenges = c->wa.challenges, .www_retries = c->wa.retries,
+		.problems = c->problems,
 	};
+	/* the addresses fold_hop() chooses the next hop from: the caller's and the relay's
+	 * are not candidates */
+	struct str src = call_str(c, STR_SRC), relay = call_str(c, STR_RELAY);
+	int nh = 0;
+	for (int i = 0; i < 2; i++) {
+		struct str h = call_str(c, i ? STR_HOP2 : STR_HOP1);
+		if ((c->flags & CALL_INV_REQ) && h.n && !str_eq(h, src) && !str_eq(h, relay))
+			cs.hop[nh++] = h;
+	}
 	a->o.call_fn(a->o.call_ctx, &cs);
 }
 

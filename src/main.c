@@ -65,6 +65,7 @@ struct options {
 	size_t block_size;
 	struct rules rules;	/* --fail-on */
 	const char *calls_csv;	/* --calls-csv FILE */
+	const char *calls_ndjson;	/* --calls-ndjson FILE (.gz: gzip) */
 	const char *since, *until;
 	struct report_label labels[REPORT_LABELS];	/* --label, checked */
 	int nlabels;
@@ -96,6 +97,8 @@ static const char usage_text[] =
 "      --top N              rows per breakdown: sources, User-Agents, destinations, next hops\n"
 "                           (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
+"      --calls-ndjson FILE  also write one JSON object per line per call to FILE, gzip when\n"
+"                           it ends in .gz (docs/calls-ndjson.md)\n"
 "      --label KEY=VALUE    a constant label on every series of the prom output, e.g.\n"
 "                           proxy=sbc1 (up to 16; KEY a Prometheus label name)\n"
 "      --title TEXT         the heading of every report (default: the host name)\n"
@@ -448,19 +451,37 @@ static void render_one(struct buf *b, const struct report *rep, const struct out
 	}
 }
 
-/* --calls-csv: rows are written as calls settle, through a buffer, into a temporary file
- * that replaces the previous one only when the run succeeds (output.h) */
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Something that is written in place, not replaced (output.h): a device or a FIFO. */
+static int is_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/* --calls-csv and --calls-ndjson: rows are written as calls settle, each through a buffer,
+ * into a temporary file that replaces the previous one only when the run succeeds
+ * (output.h); both from the same rows, so either may be given, or both */
+enum { CALLS_CSV, CALLS_NDJSON, CALLS_OUTS };
+
 struct calls_out {
-	struct output_file *f;
+	struct output_file *f[CALLS_OUTS];
 	const struct report *rep;
-	struct buf b;
+	struct buf b[CALLS_OUTS];
 };
 
-static void calls_flush(struct calls_out *co)
+static void calls_flush(struct calls_out *co, int i)
 {
-	if (co->b.len)
-		output_append(co->f, co->b.p, co->b.len);
-	buf_reset(&co->b);
+	if (co->b[i].len)
+		output_append(co->f[i], co->b[i].p, co->b[i].len);
+	buf_reset(&co->b[i]);
 }
 
 static void call_row(void *ctx, const struct call_summary *cs)
@@ -468,16 +489,37 @@ static void call_row(void *ctx, const struct call_summary *cs)
 	struct calls_out *co = ctx;
 	const char *path = cs->file < co->rep->nfiles ? co->rep->files[cs->file].path : "";
 
-	render_calls_csv_row(&co->b, cs, path);
-	if (co->b.len > (64u << 10))
-		calls_flush(co);
+	if (co->f[CALLS_CSV])
+		render_calls_csv_row(&co->b[CALLS_CSV], cs, path);
+	if (co->f[CALLS_NDJSON])
+		render_calls_ndjson_row(&co->b[CALLS_NDJSON], cs, path);
+	for (int i = 0; i < CALLS_OUTS; i++)
+		if (co->b[i].len > (64u << 10))
+			calls_flush(co, i);
 }
 
-static int has_suffix(const char *s, const char *suf)
+/* Open the per-call outputs that were asked for; -1 after a message (none left open). */
+static int calls_open(struct calls_out *co, const char *csv, const char *ndjson)
 {
-	size_t n = strlen(s), m = strlen(suf);
+	const char *path[CALLS_OUTS] = { csv, ndjson };
+	const char *what[CALLS_OUTS] = { "--calls-csv", "--calls-ndjson" };
 
-	return n >= m && strcmp(s + n - m, suf) == 0;
+	for (int i = 0; i < CALLS_OUTS; i++) {
+		if (!path[i])
+			continue;
+		co->f[i] = output_open(path[i], what[i]);
+		if (!co->f[i] || (i == CALLS_NDJSON && has_suffix(path[i], ".gz") &&
+				  output_gzip(co->f[i]) < 0)) {
+			for (int k = 0; k <= i; k++) {
+				output_abort(co->f[k]);
+				co->f[k] = NULL;
+			}
+			return -1;
+		}
+	}
+	if (co->f[CALLS_CSV])
+		render_calls_csv_header(&co->b[CALLS_CSV]);
+	return 0;
 }
 
 /* The format an output file's name asks for; -1 when the name says nothing. */
@@ -779,6 +821,7 @@ int siplogscan_main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'j' },
 		{ "top", required_argument, NULL, 't' },
 		{ "calls-csv", required_argument, NULL, 'c' },
+		{ "calls-ndjson", required_argument, NULL, 'n' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
@@ -878,6 +921,9 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 'c':
 			o.calls_csv = optarg;
+			break;
+		case 'n':
+			o.calls_ndjson = optarg;
 			break;
 		case 'I':
 			o.title = optarg;
@@ -997,6 +1043,19 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 	if (o.calls_csv && output_check(o.calls_csv, "--calls-csv") < 0)
 		return 2;
+	if (o.calls_ndjson && output_check(o.calls_ndjson, "--calls-ndjson") < 0)
+		return 2;
+	/* two outputs into one file: the later rename would leave one of them, silently (a
+	 * device such as /dev/null is written in place and may be named twice) */
+	if (o.calls_ndjson && !is_device(o.calls_ndjson)) {
+		if (o.calls_csv && strcmp(o.calls_ndjson, o.calls_csv) == 0)
+			return usage_error("--calls-ndjson: '%s' is also the --calls-csv file",
+					   o.calls_ndjson);
+		for (int i = 0; i < o.nout; i++)
+			if (o.out[i].path && strcmp(o.out[i].path, o.calls_ndjson) == 0)
+				return usage_error("--calls-ndjson: '%s' is also an -o file",
+						   o.calls_ndjson);
+	}
 
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;
@@ -1012,14 +1071,12 @@ int siplogscan_main(int argc, char **argv)
 	}
 
 	struct calls_out co = {0};
-	if (o.calls_csv) {
-		co.f = output_open(o.calls_csv, "--calls-csv");
-		if (!co.f) {
+	if (o.calls_csv || o.calls_ndjson) {
+		if (calls_open(&co, o.calls_csv, o.calls_ndjson) < 0) {
 			for (int i = 0; i < cache.n; i++)
 				profile_free(cache.p[i]);
 			return 2;
 		}
-		render_calls_csv_header(&co.b);
 		o.an.call_fn = call_row;
 		o.an.call_ctx = &co;
 	}
@@ -1153,11 +1210,13 @@ int siplogscan_main(int argc, char **argv)
 	rep.nlabels = o.nlabels;
 	if (check_data(&rep) < 0)
 		exit_code = 2;
-	if (co.f) {
-		calls_flush(&co);
-		if (output_commit(co.f) < 0)
+	for (int i = 0; i < CALLS_OUTS; i++) {
+		if (!co.f[i])
+			continue;
+		calls_flush(&co, i);
+		if (output_commit(co.f[i]) < 0)
 			exit_code = 2;
-		buf_free(&co.b);
+		buf_free(&co.b[i]);
 	}
 	rep.timezone = tz_name();
 	double el = now_s() - t0;

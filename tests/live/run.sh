@@ -5,7 +5,8 @@
 # Prints TAP lines and ends with "N passed, N failed"; exit status 1 on any failure.
 #
 # Needs root and the Debian 12 packages kamailio, sip-tester, tshark, rsyslog, systemd
-# (journald, journalctl), gcc, python3 (see tests/live/README.md). A missing one is a
+# (journald, journalctl), clickhouse-server, clickhouse-client, gcc, python3 (see
+# tests/live/README.md). A missing one is a
 # failure that names the package. Environment:
 #   SIPLOGSCAN      the binary under test (default ./siplogscan)
 #   BUILD           where 'make test-programs' put test_scan_diff (default build)
@@ -163,6 +164,11 @@ main() {
 		notok "live acc: oracle or siplogscan failed"
 		sed 's/^/#   /' "$E/acc.err" "$R/acc.err"
 	fi
+
+	# --calls-ndjson of this run's logs loaded into a real ClickHouse (its own server on
+	# loopback, a few seconds): the SQL of docs/calls-ndjson.md gives the reports' figures
+	sh tests/live/clickhouse.sh "$K/kamailio-rfc3339.log" "$K/kamailio-acc.log" \
+		"$K/kamailio-stderr.log" 2>&1 | sed "s/^ok -/ok/; s/^not ok -/not ok/"
 
 	# the same call-level totals on every form; delays unknown exactly where there are no times
 	# shellcheck disable=SC2086

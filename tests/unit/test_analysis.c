@@ -28,7 +28,9 @@
  *   - the window (--since/--until): a call counts whole in the window its first message falls
  *     in, followed past until; a Call-ID first seen before since is no call and not stuck,
  *     one first seen at or after until is none; the messages counted and left out;
- *   - source_address() and is_scanner_ua().
+ *   - source_address() and is_scanner_ua();
+ *   - the per-call row: the 100, 18x and final times, challenges and retries counted once
+ *     each, the problems the call counted for, its kind, accounting records marked.
  * Everything is freed with report_release() and analysis_free() (run under ASan by make check).
  */
 #include "testhelp.h"
@@ -1321,6 +1323,134 @@ static void test_next_hop(void)
 	analysis_free(a);
 }
 
+
+/* ---- the per-call row (--calls-ndjson): times, challenge counts, problems, kind */
+
+struct rows {
+	struct call_summary cs[16];
+	char id[16][8];
+	int n;
+};
+
+static void on_row(void *ctx, const struct call_summary *cs)
+{
+	struct rows *w = ctx;
+
+	if (w->n < 16) {
+		w->cs[w->n] = *cs;	/* its strings die with the callback: the id is copied */
+		snprintf(w->id[w->n], sizeof(w->id[0]), "%.*s", (int)cs->call_id.n, cs->call_id.p);
+		w->n++;
+	}
+}
+
+static const struct call_summary *row(const struct rows *w, const char *cid)
+{
+	for (int i = 0; i < w->n; i++)
+		if (strcmp(w->id[i], cid) == 0)
+			return &w->cs[i];
+	return NULL;
+}
+
+static void test_call_rows(void)
+{
+	struct analysis_opts o = defaults();
+	struct rows w = {0};
+	struct report r;
+	const unsigned K = EV_AUTH_KNOWN, KP = EV_AUTH_KNOWN | EV_AUTH_PROXY;
+	static const struct call_summary none = {0};
+
+	o.call_fn = on_row;
+	o.call_ctx = &w;
+	struct analysis *a = fresh(&o);
+	/* r1: 407, retry, 407 (sent twice), retry, 100, 180, 200: two challenges, two retries */
+	req(a, 0, "r1", METHOD_INVITE, 1, K);
+	rsp(a, 10, "r1", 407, 1, METHOD_INVITE);
+	req(a, 500, "r1", METHOD_INVITE, 2, KP);
+	rsp(a, 510, "r1", 407, 2, METHOD_INVITE);
+	rsp(a, 520, "r1", 407, 2, METHOD_INVITE);
+	req(a, 900, "r1", METHOD_INVITE, 3, KP);
+	req(a, 901, "r1", METHOD_INVITE, 3, KP);	/* a retransmission: no new retry */
+	rsp(a, 910, "r1", 100, 3, METHOD_INVITE);
+	rsp(a, 1500, "r1", 180, 3, METHOD_INVITE);
+	rsp(a, 4000, "r1", 200, 3, METHOD_INVITE);
+	/* r2: 100, then nothing: stuck */
+	req(a, 5000, "r2", METHOD_INVITE, 1, 0);
+	rsp(a, 5010, "r2", 100, 1, METHOD_INVITE);
+	/* r3: challenged, never retried */
+	req(a, 6000, "r3", METHOD_INVITE, 1, K);
+	rsp(a, 6010, "r3", 407, 1, METHOD_INVITE);
+	/* r4: 100 then 408, no 18x: the final ends setup */
+	req(a, 7000, "r4", METHOD_INVITE, 1, 0);
+	rsp(a, 7010, "r4", 100, 1, METHOD_INVITE);
+	rsp(a, 9010, "r4", 408, 1, METHOD_INVITE);
+	/* r5: the retry logged before its challenge: one challenge, one retry */
+	req(a, 10000, "r5", METHOD_INVITE, 1, K);
+	req(a, 10020, "r5", METHOD_INVITE, 2, KP);
+	rsp(a, 10030, "r5", 407, 1, METHOD_INVITE);
+	rsp(a, 10100, "r5", 200, 2, METHOD_INVITE);
+	/* g1: a registration; x1: an accounting record (no 100, 18x or challenge in the log) */
+	req(a, 11000, "g1", METHOD_REGISTER, 1, 0);
+	rsp(a, 11010, "g1", 200, 1, METHOD_REGISTER);
+	struct event ev = { .time_us = T(12000), .status = 486, .cseq = 1,
+			    .cseq_method = METHOD_INVITE, .callid = S("x1"), .flags = EV_TRANSACTION,
+			    .line = ++next_line };
+	analysis_event(a, &ev);
+	finish(a, &r);
+
+	CHECK_EQ_INT(w.n, 7, "rows: one per Call-ID");
+	const struct call_summary *c = row(&w, "r1");
+	c = c ? c : &none;
+	CHECK(c->kind == KIND_CALL && c->attempt && c->answered && c->outcome == 200 &&
+	      c->final_code == 200, "rows: r1 a call, attempted, answered 200");
+	CHECK(c->proxy_challenges == 2 && c->proxy_retries == 2 && c->www_challenges == 0 &&
+	      c->proxy_auth == AUTH_ACCEPTED, "rows: r1 two challenges (one sent twice), two retries");
+	CHECK(c->trying_time == T(910) && c->ring_time == T(1500) && c->final_time == T(4000),
+	      "rows: r1 100 at 0.91 s, 180 at 1.5 s, 200 at 4 s");
+	CHECK(c->open_first == T(0) && c->open_last == T(4000), "rows: r1 first and last message");
+	CHECK_EQ_INT(c->problems, 0, "rows: r1 no problem");
+	c = row(&w, "r2");
+	c = c ? c : &none;
+	CHECK(c->trying_time == T(5010) && c->final_time == TIME_UNKNOWN &&
+	      c->ring_time == TIME_UNKNOWN && c->outcome == 0, "rows: r2 100, no final");
+	CHECK_EQ_INT(c->problems, 1u << PAT_STUCK_AFTER_100, "rows: r2 stuck-after-100 only");
+	c = row(&w, "r3");
+	c = c ? c : &none;
+	CHECK(c->proxy_challenges == 1 && c->proxy_retries == 0 && c->outcome == 407 &&
+	      c->final_code == 0 && c->trying_time == TIME_UNKNOWN,
+	      "rows: r3 one challenge, no retry, outcome the 407, no final code");
+	CHECK_EQ_INT(c->problems, 1u << PAT_PROXY_AUTH_NOT_RETRIED, "rows: r3 proxy-auth-not-retried");
+	c = row(&w, "r4");
+	c = c ? c : &none;
+	CHECK(c->final_time == T(9010) && c->ring_time == TIME_UNKNOWN && c->final_code == 408 &&
+	      !c->answered, "rows: r4 final 408 at 9.01 s, no 18x");
+	CHECK_EQ_INT(c->problems, 1u << PAT_REQUEST_TIMEOUT, "rows: r4 request-timeout");
+	c = row(&w, "r5");
+	c = c ? c : &none;
+	CHECK(c->proxy_challenges == 1 && c->proxy_retries == 1 && c->proxy_auth == AUTH_ACCEPTED,
+	      "rows: r5 retry logged first: one challenge, one retry, accepted");
+	c = row(&w, "g1");
+	c = c ? c : &none;
+	CHECK(c->kind == KIND_REGISTRATION && !c->attempt && c->final_code == 200 && !c->acc,
+	      "rows: g1 a registration, no INVITE attempt");
+	c = row(&w, "x1");
+	c = c ? c : &none;
+	CHECK(c->kind == KIND_CALL && c->acc && c->attempt && c->outcome == 486 &&
+	      c->final_time == T(12000) && c->trying_time == TIME_UNKNOWN,
+	      "rows: x1 from an accounting record: marked, its 486 at the record's time");
+	/* the problems of the rows add up to the report's counts */
+	unsigned per[PAT_COUNT] = {0};
+	for (int i = 0; i < w.n; i++)
+		for (int p = 0; p < PAT_COUNT; p++)
+			per[p] += (w.cs[i].problems >> p) & 1;
+	int same = 1;
+	for (size_t i = 0; i < r.nproblems; i++)
+		if (r.problems[i].pid != PAT_AUTH_SCANNER)
+			same &= per[r.problems[i].pid] == r.problems[i].count;
+	CHECK(same && r.nproblems == 3, "rows: problems per row add up to the report's 3 problems");
+	report_release(&r);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	test_trying();
@@ -1339,5 +1469,6 @@ int main(void)
 	test_source_address();
 	test_scanner_ua();
 	test_next_hop();
+	test_call_rows();
 	return test_done();
 }
