@@ -322,18 +322,24 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 	count_limit(s);
 }
 
+/* The line buf[lo..le) (le: its '\n' or the end of input). */
+static inline void scan_line(struct scanner *s, const char *buf, size_t lo, size_t le)
+{
+	while (lo < le && buf[lo] == '\0')
+		lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
+	if (le - lo > SCAN_MAX_LINE)
+		s->st.cut_lines++;
+	else
+		scan_one_line(s, buf + lo, le - lo, lo);
+}
+
 static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_t hi)
 {
 	/* every line in [lo, hi); hi is just past a '\n' or the end of input */
 	while (lo < hi) {
 		const char *nl = memchr(buf + lo, '\n', hi - lo);
 		size_t le = nl ? (size_t)(nl - buf) : hi;
-		while (lo < le && buf[lo] == '\0')
-			lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
-		if (le - lo > SCAN_MAX_LINE)
-			s->st.cut_lines++;
-		else
-			scan_one_line(s, buf + lo, le - lo, lo);
+		scan_line(s, buf, lo, le);
 		lo = nl ? le + 1 : hi;
 	}
 }
@@ -355,9 +361,9 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 		const char *ls = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
 		size_t lo = ls ? (size_t)(ls - buf) + 1 : pos;
 		const char *nl = memchr(hit, '\n', (size_t)(buf + end - hit));
-		size_t hi = nl ? (size_t)(nl - buf) + 1 : end;
-		scan_line_range(s, buf, lo, hi);
-		pos = hi;
+		size_t le = nl ? (size_t)(nl - buf) : end;
+		scan_line(s, buf, lo, le);	/* the one line around the hit: no second memchr() */
+		pos = nl ? le + 1 : end;
 	}
 	return end;
 }
@@ -591,10 +597,56 @@ static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
  * header; a body (Content-Length > 0) follows, read by its length so that SIP text in it (a
  * message/sipfrag "SIP/2.0 200 OK") is neither a new message nor headers.
  */
+/* The fields the hand-written matchers find on a line, applied as the loops below apply the
+ * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
+struct fast_ev {
+	struct event *ev;
+	const char *base;	/* the subject the offsets count from */
+	int *have_cseq;
+};
+
 struct extent {
 	size_t hdr_end;		/* end of the header block */
 	size_t resume;		/* where the search for the next start line goes on */
+	/* with the built-in header pattern and no prefix: the fields of the header lines,
+	 * taken by its matcher as the walk passes them (fast_header_line()), in fields_ev; 0
+	 * when not taken, or a line the matcher was unsure of (then headers_of() reads them) */
+	int fields;
+	int have_cseq;
+	struct event fields_ev;	/* only callid, ua, cseq, cseq_method and auth are set */
 };
+
+static void fast_header_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct event *ev = fe->ev;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_CALLID && !ev->callid.n) {
+		ev->callid = v;
+	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
+		*fe->have_cseq = 1;
+		ev->cseq = parse_cseq(v);
+		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
+	} else if (f->kind == FF_UA && !ev->ua.n) {
+		ev->ua = v;
+	} else if (f->kind == FF_AUTH && v.n) {
+		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
+	}
+}
+
+/* The header fields of buf[q..qe), a line of the block being walked. */
+static inline void extent_fields(struct extent *x, const char *buf, size_t q, size_t qe)
+{
+	struct fast_line f;
+	struct fast_ev fe = { &x->fields_ev, buf, &x->have_cseq };
+	enum fast_field k = fast_header_line(buf, q, qe, &f);
+
+	if (k == FF_UNSURE)
+		x->fields = 0;
+	else if (k != FF_NONE)
+		fast_header_field(&fe, &f);
+}
 
 /* Returns 0, or 1 when the input ends before the message does (streams: wait for more). */
 static int message_extent(struct scanner *s, const char *buf, size_t len, size_t next_line,
@@ -604,6 +656,14 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	int nlines = 0;
 	uint64_t cl = 0;
 
+	x->fields = !pn && s->p->header.fast == FAST_SIP_HEADER && !s->reference;
+	if (x->fields) {
+		x->have_cseq = 0;
+		x->fields_ev.callid = x->fields_ev.ua = (struct str){ NULL, 0 };
+		x->fields_ev.cseq = 0;
+		x->fields_ev.cseq_method = METHOD_NONE;
+		x->fields_ev.auth = 0;
+	}
 	for (;;) {
 		if (q >= len) {
 			if (more)
@@ -627,6 +687,8 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->hdr_end = x->resume = q;
 				return 0;
 			}
+			if (x->fields)
+				extent_fields(x, buf, q, qe);
 			q = e ? qe + 1 : len;
 			continue;
 		}
@@ -662,6 +724,8 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 			x->hdr_end = x->resume = q;
 			return 0;
 		}
+		if (x->fields)
+			extent_fields(x, buf, q, qe);
 		q = e ? qe + 1 : len;
 	}
 	/*
@@ -700,14 +764,6 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	x->resume = q;
 	return 0;
 }
-
-/* The fields the hand-written matchers find on a line, applied as the loops below apply the
- * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
-struct fast_ev {
-	struct event *ev;
-	const char *base;	/* the subject the offsets count from */
-	int *have_cseq;
-};
 
 static void fast_context_field(void *ctx, const struct fast_line *f)
 {
@@ -838,25 +894,6 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 	context_of(s, buf, context_start(buf, lo, ls), ls + start_offset(s, buf, ls, le), ev);
 }
 
-static void fast_header_field(void *ctx, const struct fast_line *f)
-{
-	struct fast_ev *fe = ctx;
-	struct event *ev = fe->ev;
-	struct str v = { fe->base + f->a, f->b - f->a };
-
-	if (f->kind == FF_CALLID && !ev->callid.n) {
-		ev->callid = v;
-	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
-		*fe->have_cseq = 1;
-		ev->cseq = parse_cseq(v);
-		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
-	} else if (f->kind == FF_UA && !ev->ua.n) {
-		ev->ua = v;
-	} else if (f->kind == FF_AUTH && v.n) {
-		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
-	}
-}
-
 /* Match the header pattern over h[0..hn) (whole lines) into ev. A Call-ID that ends in "."
  * keeps it (the pattern takes it); ngrep -W byline's "." for CR is gone before this, in
  * byline_decode(). */
@@ -899,8 +936,9 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
  * buf[ls..ls + pn) when pn > 0.
  */
 static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, size_t ls,
-			  size_t at, size_t le, size_t hdr_end, size_t pn, int start_rc)
+			  size_t at, size_t le, const struct extent *x, size_t pn, int start_rc)
 {
+	size_t hdr_end = x->hdr_end;
 	const struct profile *p = s->p;
 	const struct pattern *st = &p->start;
 	struct event ev = {0};
@@ -923,7 +961,15 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	size_t hs = le < hdr_end ? le + 1 : hdr_end;
 	int have_cseq = 0;
 	ev.auth = p->shows_auth ? EV_AUTH_KNOWN : 0;
-	if (!pn) {
+	if (!pn && x->fields && hdr_end - hs <= FAST_MAX_SPAN) {
+		/* message_extent() took them: what headers_of() finds, without a second walk */
+		ev.callid = x->fields_ev.callid;
+		ev.ua = x->fields_ev.ua;
+		ev.cseq = x->fields_ev.cseq;
+		ev.cseq_method = x->fields_ev.cseq_method;
+		ev.auth |= x->fields_ev.auth;
+		have_cseq = x->have_cseq;
+	} else if (!pn) {
 		headers_of(s, buf + hs, hdr_end - hs, &ev, &have_cseq);
 	} else {
 		/* line by line, each without its prefix */
@@ -1445,7 +1491,7 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			else
 				rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
 		}
-		parse_message(s, buf, ctx_lo, ls, at, le, x.hdr_end, pn, rc);
+		parse_message(s, buf, ctx_lo, ls, at, le, &x, pn, rc);
 		count_limit(s);
 		pos = ctx_lo = x.resume;
 	}

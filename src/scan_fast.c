@@ -38,8 +38,7 @@
 
 /* The longest subject span the header and context matchers decide, the longest line the start
  * and siplog: matchers decide, the shortest run of blanks that sends a span to PCRE2 (see
- * "Match limits" above). */
-#define FAST_MAX_SPAN 4096
+ * "Match limits" above; FAST_MAX_SPAN is in scan_fast.h). */
 #define FAST_MAX_LINE 4096
 #define FAST_MAX_BLANKS 16
 
@@ -609,6 +608,11 @@ int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_li
 		      void *ctx)
 {
 	return pt->fast == FAST_SIP_HEADER && all_lines(h, n, header_line, fn, ctx);
+}
+
+enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_line *out)
+{
+	return header_line(h, p, e, out);
 }
 
 /*

@@ -70,6 +70,16 @@ int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_l
 		       void *ctx);
 
 /*
+ * One line h[p..e) of a "sip" header block (no '\n' in it), as fast_header_lines() reads each
+ * of its lines: FF_NONE, a field in *out, or FF_UNSURE (then the whole block goes to PCRE2).
+ * src/scan.c's message_extent() takes the fields while it walks the header lines anyway, so
+ * that they are not walked a second time; a block longer than FAST_MAX_SPAN is PCRE2's, as
+ * fast_header_lines() leaves it.
+ */
+#define FAST_MAX_SPAN 4096
+enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_line *out);
+
+/*
  * A "kamailio" siplog: line l[0..n) by its hand-written matcher: 1 with f[F_*] set to the
  * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
  * reads them), or 0 when the matcher does not answer (then match() and PCRE2).
