@@ -42,6 +42,7 @@ struct scanner {
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
 	int reference;		/* PCRE2 for every pattern, no fast matcher (scanner_set_reference) */
+	int siplog_hit;		/* the prefilter is "siplog: ": its hit tells fast_line_fields() */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -90,6 +91,8 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 	s->p = p;
 	s->emit = emit;
 	s->emit_ctx = emit_ctx;
+	s->siplog_hit = p->prefilter && p->prefilter_len == 8 &&
+			memcmp(p->prefilter, "siplog: ", 8) == 0;
 	s->md = pcre2_match_data_create(max_captures(p), NULL);
 	s->mc = pcre2_match_context_create(NULL);
 	if (!s->md || !s->mc) {
@@ -296,14 +299,18 @@ static void line_event(struct scanner *s, const struct str *f, size_t off)
 	deliver(s, &ev, off);
 }
 
-static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off)
+/* The line l[0..n) at off; hit: the offset in it of the prefilter's first hit, SIZE_MAX when
+ * not known. */
+static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off, size_t hit)
 {
 	const struct profile *p = s->p;
 	struct str f[F_COUNT];
 
 	s->limit_hit = 0;
-	/* the siplog: line straight from its hand-written matcher: no ovector in between */
-	if (p->nmatch == 1 && !s->reference && fast_line_fields(&p->match[0], l, n, f)) {
+	/* the siplog: line straight from its hand-written matcher: no ovector in between; the
+	 * prefilter's hit is its first "siplog: " when that is the prefilter */
+	if (p->nmatch == 1 && !s->reference &&
+	    fast_line_fields(&p->match[0], l, n, s->siplog_hit ? hit : SIZE_MAX, f)) {
 		s->matches++;
 		line_event(s, f, off);
 		return;
@@ -322,15 +329,17 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 	count_limit(s);
 }
 
-/* The line buf[lo..le) (le: its '\n' or the end of input). */
-static inline void scan_line(struct scanner *s, const char *buf, size_t lo, size_t le)
+/* The line buf[lo..le) (le: its '\n' or the end of input); hit: where in buf the prefilter's
+ * first hit on it is, SIZE_MAX when not known. */
+static inline void scan_line(struct scanner *s, const char *buf, size_t lo, size_t le,
+			     size_t hit)
 {
 	while (lo < le && buf[lo] == '\0')
 		lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
 	if (le - lo > SCAN_MAX_LINE)
 		s->st.cut_lines++;
 	else
-		scan_one_line(s, buf + lo, le - lo, lo);
+		scan_one_line(s, buf + lo, le - lo, lo, hit != SIZE_MAX ? hit - lo : SIZE_MAX);
 }
 
 static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_t hi)
@@ -339,7 +348,7 @@ static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_
 	while (lo < hi) {
 		const char *nl = memchr(buf + lo, '\n', hi - lo);
 		size_t le = nl ? (size_t)(nl - buf) : hi;
-		scan_line(s, buf, lo, le);
+		scan_line(s, buf, lo, le, SIZE_MAX);
 		lo = nl ? le + 1 : hi;
 	}
 }
@@ -362,7 +371,8 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 		size_t lo = ls ? (size_t)(ls - buf) + 1 : pos;
 		const char *nl = memchr(hit, '\n', (size_t)(buf + end - hit));
 		size_t le = nl ? (size_t)(nl - buf) : end;
-		scan_line(s, buf, lo, le);	/* the one line around the hit: no second memchr() */
+		/* the one line around the hit: no second memchr(), nor search for the hit */
+		scan_line(s, buf, lo, le, (size_t)(hit - buf));
 		pos = nl ? le + 1 : end;
 	}
 	return end;

@@ -758,9 +758,21 @@ static size_t xlog_stamp(const char *l, size_t i, size_t n)
 	return k < n && blank(l[k]) ? k - i : 0;
 }
 
-/* A run of [^ \t\r\n] from k. */
+/* A run of [^ \t\r\n] from k (k <= n): 16 bytes a step, as an address or a URI is 20-40. */
 static inline size_t run(const char *l, size_t k, size_t n)
 {
+#ifdef SCAN_SSE2
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; n - k >= 16; k += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + k));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, tab)),
+				     _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf))));
+		if (m)
+			return k + (unsigned)__builtin_ctz(m);
+	}
+#endif
 	while (k < n && nonspace(l[k]))
 		k++;
 	return k;
@@ -781,8 +793,9 @@ static inline size_t run(const char *l, size_t k, size_t n)
  */
 #define FAST_XLOG_FIELDS 11	/* the most fields a siplog: line gives */
 
-/* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. */
-static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
+/* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. siplog: where
+ * the first "siplog: " of the line is, when the caller's search found it, else SIZE_MAX. */
+static int xlog_fields(const char *l, size_t n, size_t siplog, struct cap *c, int *ncp)
 {
 	int nc = 0;
 	size_t i = 0, k;
@@ -810,7 +823,10 @@ static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
 		c[nc++] = (struct cap){ F_TS, i, i + ts };
 		i += ts + 1;
 	}
-	const char *hit = scan_find(l + i, n - i, "siplog: ", 8);
+	/* the prefix and the stamp cannot hold "siplog: ": the line's first one is after them,
+	 * or (a hint from before them) searched again from i */
+	const char *hit = siplog != SIZE_MAX && siplog >= i && n >= 8 && siplog <= n - 8 ?
+			  l + siplog : scan_find(l + i, n - i, "siplog: ", 8);
 	if (!hit)
 		return FAST_UNSURE;
 	k = (size_t)(hit - l) + 8;
@@ -895,7 +911,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		     PCRE2_SIZE *ov, uint32_t ovpairs)
 {
 	struct cap c[FAST_XLOG_FIELDS];
-	int nc, rc = start ? FAST_UNSURE : xlog_fields(l, n, c, &nc);
+	int nc, rc = start ? FAST_UNSURE : xlog_fields(l, n, SIZE_MAX, c, &nc);
 
 	if (rc != 1)
 		return rc;
@@ -904,12 +920,13 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 	return fill(ov, ovpairs, 0, n, c, nc);
 }
 
-int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f)
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, size_t siplog,
+		     struct str *f)
 {
 	struct cap c[FAST_XLOG_FIELDS];
 	int nc;
 
-	if (pt->fast != FAST_XLOG || xlog_fields(l, n, c, &nc) != 1)
+	if (pt->fast != FAST_XLOG || xlog_fields(l, n, siplog, c, &nc) != 1)
 		return 0;
 	for (int i = 0; i < F_COUNT; i++)
 		f[i] = (struct str){ NULL, 0 };

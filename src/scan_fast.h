@@ -82,9 +82,12 @@ enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_
 /*
  * A "kamailio" siplog: line l[0..n) by its hand-written matcher: 1 with f[F_*] set to the
  * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
- * reads them), or 0 when the matcher does not answer (then match() and PCRE2).
+ * reads them), or 0 when the matcher does not answer (then match() and PCRE2). siplog: the
+ * offset of the line's first "siplog: " when the caller's prefilter found it (no second
+ * search), else SIZE_MAX.
  */
-int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f);
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, size_t siplog,
+		     struct str *f);
 
 /*
  * The byte scans under every record: the first occurrence of needle[0..k) in h[0..n) (NULL
