@@ -624,6 +624,8 @@ struct extent {
 	int fields;
 	int have_cseq;
 	struct event fields_ev;	/* only callid, ua, cseq, cseq_method and auth are set */
+	uint64_t nls;		/* the '\n' bytes in [next_line, resume): the line count goes on
+				 * from resume without counting the message's bytes again */
 };
 
 static void fast_header_field(void *ctx, const struct fast_line *f)
@@ -666,6 +668,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	int nlines = 0;
 	uint64_t cl = 0;
 
+	x->nls = 0;
 	x->fields = !pn && s->p->header.fast == FAST_SIP_HEADER && !s->reference;
 	if (x->fields) {
 		x->have_cseq = 0;
@@ -699,6 +702,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 			}
 			if (x->fields)
 				extent_fields(x, buf, q, qe);
+			x->nls += e != NULL;
 			q = e ? qe + 1 : len;
 			continue;
 		}
@@ -709,6 +713,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->resume = q;
 				return 0;
 			}
+			x->nls += e != NULL;
 			q = e ? qe + 1 : len;
 			break;
 		}
@@ -736,6 +741,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 		}
 		if (x->fields)
 			extent_fields(x, buf, q, qe);
+		x->nls += e != NULL;
 		q = e ? qe + 1 : len;
 	}
 	/*
@@ -769,6 +775,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 		seen += trim_cr(buf + c, qe - c, 0) + 2;
 		first = 0;
 		after_empty = end == 1;
+		x->nls += e != NULL;
 		q = e ? qe + 1 : len;
 	}
 	x->resume = q;
@@ -1503,6 +1510,11 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		}
 		parse_message(s, buf, ctx_lo, ls, at, le, &x, pn, rc);
 		count_limit(s);
+		if (!s->pinned && s->cnt_buf == buf && s->cnt_pos == ls) {
+			/* deliver() counted up to the start line; its lines are known */
+			s->cnt_line += (le < len) + x.nls;
+			s->cnt_pos = x.resume;
+		}
 		pos = ctx_lo = x.resume;
 	}
 	if (resume_out)
