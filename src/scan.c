@@ -461,11 +461,7 @@ enum line_kind { LK_HEADER, LK_START, LK_OTHER };
 
 static int is_token(char c)
 {
-	/* RFC 3261 25.1 token: alphanumerics and -.!%*_+`'~, as a bit set of the ASCII bytes */
-	static const uint64_t set[2] = { 0x03ff6ca200000000ULL, 0x47ffffff87fffffeULL };
-	unsigned char u = (unsigned char)c;
-
-	return u < 128 && (set[u >> 6] >> (u & 63)) & 1;
+	return scan_is_token(c);	/* RFC 3261 25.1 (src/scan_fast.h) */
 }
 
 /* Line length without its CR and ngrep's "." for CR (when dotted). */
@@ -530,8 +526,7 @@ static inline size_t header_colon(const char *l, size_t n)
 
 	if (!n || !((l[0] | 0x20) >= 'a' && (l[0] | 0x20) <= 'z'))
 		return 0;
-	while (t < n && is_token(l[t]))
-		t++;
+	t = scan_token_end(l, t, n);
 	while (t < n && is_blank(l[t]))
 		t++;
 	return t < n && l[t] == ':' ? t : 0;

@@ -31,11 +31,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#define SCAN_SSE2 1
-#endif
-
 /* The longest subject span the header and context matchers decide, the longest line the start
  * and siplog: matchers decide, the shortest run of blanks that sends a span to PCRE2 (see
  * "Match limits" above; FAST_MAX_SPAN is in scan_fast.h). */

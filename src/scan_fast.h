@@ -19,6 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#define SCAN_SSE2 1
+#endif
+
 enum fast_kind {
 	FAST_NONE = 0,
 	FAST_SIP_START,		/* "sip" start: request or status line */
@@ -97,5 +102,46 @@ int fast_line_fields(const struct pattern *pt, const char *l, size_t n, size_t s
  */
 const char *scan_find(const char *h, size_t n, const char *needle, size_t k);
 uint64_t scan_count_nl(const char *b, size_t n);
+
+/*
+ * RFC 3261 25.1 token bytes: alphanumerics and -.!%*_+`'~. scan_token_end(l, t, n): the end
+ * of the run of them in l[t..n) - a header name, read for every header line of every message,
+ * so with SSE2 16 bytes at once (a compare loop per byte ended in a mispredicted branch per
+ * line). Never reads outside l[0..n).
+ */
+static inline int scan_is_token(char c)
+{
+	static const uint64_t set[2] = { 0x03ff6ca200000000ULL, 0x47ffffff87fffffeULL };
+	unsigned char u = (unsigned char)c;
+
+	return u < 128 && (set[u >> 6] >> (u & 63)) & 1;
+}
+
+static inline size_t scan_token_end(const char *l, size_t t, size_t n)
+{
+#ifdef SCAN_SSE2
+	/* v in [lo, lo + span] (bytes, unsigned): min(v - lo, span) == v - lo */
+#define TOKEN_IN(v, lo, span) _mm_cmpeq_epi8(_mm_min_epu8(_mm_sub_epi8(v, _mm_set1_epi8(lo)), \
+	_mm_set1_epi8(span)), _mm_sub_epi8(v, _mm_set1_epi8(lo)))
+	for (; n - t >= 16; t += 16) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(l + t));
+		__m128i lc = _mm_or_si128(c, _mm_set1_epi8(0x20));	/* A-Z to a-z */
+		__m128i r = _mm_or_si128(TOKEN_IN(lc, 'a', 25), TOKEN_IN(c, '0', 9));
+		r = _mm_or_si128(r, _mm_or_si128(TOKEN_IN(c, '*', 1), TOKEN_IN(c, '-', 1)));
+		r = _mm_or_si128(r, _mm_or_si128(TOKEN_IN(c, '_', 1),
+						 _mm_cmpeq_epi8(c, _mm_set1_epi8('!'))));
+		r = _mm_or_si128(r, _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('%')),
+						 _mm_cmpeq_epi8(c, _mm_set1_epi8('\''))));
+		r = _mm_or_si128(r, _mm_cmpeq_epi8(c, _mm_set1_epi8('~')));
+		unsigned m = (unsigned)_mm_movemask_epi8(r);
+		if (m != 0xffff)
+			return t + (unsigned)__builtin_ctz(~m);
+	}
+#undef TOKEN_IN
+#endif
+	while (t < n && scan_is_token(l[t]))
+		t++;
+	return t;
+}
 
 #endif

@@ -460,6 +460,33 @@ static void generated(const char *format, int seed)
 	unlink(path);
 }
 
+/* scan_token_end() (16 bytes at a time with SSE2) against the byte-by-byte definition: every
+ * byte value at every position of a run, the run at every offset of a 40-byte subject. */
+static void token_runs(void)
+{
+	char l[40];
+	int bad = 0;
+
+	for (int c = 0; c < 256; c++) {
+		int tok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  (c && strchr("-.!%*_+`'~", c));
+		if (scan_is_token((char)c) != tok)
+			bad++;
+		for (size_t at = 0; at < sizeof(l); at++) {
+			memset(l, 'a', sizeof(l));
+			l[at] = (char)c;
+			for (size_t t = 0; t <= at; t++) {
+				size_t want = tok ? sizeof(l) : at;
+				if (scan_token_end(l, t, sizeof(l)) != want)
+					bad++;
+				if (scan_token_end(l, t, at) != at)
+					bad++;	/* the end of the subject ends the run */
+			}
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte at every position as the token set says");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const logs[] = { ".log", NULL };
@@ -483,6 +510,7 @@ int main(int argc, char **argv)
 		       i == 0 ? "start" : i == 1 ? "header" : i == 2 ? "context" : "match",
 		       pts[i]->fast ? "hand-written matcher" : "PCRE2 only",
 		       (unsigned long long)scan_fast_hash(pts[i]->source));
+	token_runs();
 	hostile();
 	walk("samples", NULL);
 	walk("tests/cases", logs);
