@@ -84,6 +84,15 @@ int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_l
 #define FAST_MAX_SPAN 4096
 enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_line *out);
 
+/* Can fast_header_line() give other than FF_NONE for a line that starts with the letter c?
+ * (Call-ID, i, CSeq, User-Agent, Proxy-Authorization, Authorization; most header lines -
+ * Via, From, To, Contact - are answered here without the call.) */
+static inline int fast_header_first(char c)
+{
+	c = (char)(c | 0x20);
+	return c == 'c' || c == 'i' || c == 'u' || c == 'p' || c == 'a';
+}
+
 /*
  * A "kamailio" siplog: line l[0..n) by its hand-written matcher: 1 with f[F_*] set to the
  * fields its groups capture ({NULL, 0} for those that took no part, as src/scan.c's group()
