@@ -374,6 +374,11 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 		/* the one line around the hit: no second memchr(), nor search for the hit */
 		scan_line(s, buf, lo, le, (size_t)(hit - buf));
 		pos = nl ? le + 1 : end;
+		if (nl && s->cnt_buf == buf && !s->pinned && s->cnt_pos >= lo && s->cnt_pos <= le) {
+			/* deliver() counted up to the line: its one line end is known */
+			s->cnt_line++;
+			s->cnt_pos = pos;
+		}
 	}
 	return end;
 }

@@ -117,6 +117,23 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 			mask &= mask - 1;
 		}
 	}
+	if (i + k <= n && n >= k - 1 + 16) {
+		/* the last starts, fewer than 16: one more step that ends at the end of h, the
+		 * starts before i (already tried) masked off - not a memchr() per first byte */
+		size_t j = n - (k - 1) - 16;
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + j));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + j + k - 1));
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
+									   _mm_cmpeq_epi8(bl, last)));
+		mask &= ~0u << (i - j);
+		while (mask) {
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+			if (same(h + j + bit + 1, nd + 1, k - 2))
+				return h + j + bit;
+			mask &= mask - 1;
+		}
+		return NULL;
+	}
 #endif
 	for (; i + k <= n; i++) {
 		const char *c = memchr(h + i, nd[0], n - k + 1 - i);
@@ -277,6 +294,16 @@ static size_t find_crlf(const char *l, size_t n)
 								      _mm_cmpeq_epi8(b, lf)));
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
+	}
+	if (i < n && n >= 16) {
+		/* the last bytes, fewer than 16: one step that ends at the end of l, the bytes
+		 * before i (already looked at) masked off */
+		size_t j = n - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + j));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, cr),
+								      _mm_cmpeq_epi8(b, lf)));
+		m &= ~0u << (i - j);
+		return m ? j + (unsigned)__builtin_ctz(m) : n;
 	}
 #endif
 	for (; i < n; i++)

@@ -487,6 +487,34 @@ static void token_runs(void)
 	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte at every position as the token set says");
 }
 
+/* scan_find() (16 starts a step with SSE2, the last ones in a step that ends at the end of
+ * the haystack) against memmem(): needles of 2 to 9 bytes planted at every position of every
+ * haystack length up to 70, over a background with the needle's first and last bytes. */
+static void literal_search(void)
+{
+	static const char *const needles[] = { "ab", "SIP/2.0", " src=", "siplog: ", "#012",
+					       "a reason" };
+	char h[80];
+	int bad = 0;
+
+	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
+		const char *nd = needles[k];
+		size_t nk = strlen(nd);
+		for (size_t n = 0; n <= 70; n++) {
+			for (size_t at = 0; at <= n; at++) {
+				for (size_t i = 0; i < n; i++)	/* near misses all around */
+					h[i] = i % 3 == 0 ? nd[0] : i % 3 == 1 ? nd[nk - 1] : 'x';
+				if (at + nk <= n)
+					memcpy(h + at, nd, nk);
+				const char *want = memmem(h, n, nd, nk);
+				if (scan_find(h, n, nd, nk) != want)
+					bad++;
+			}
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "scan_find() = memmem() at every position and haystack length");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const logs[] = { ".log", NULL };
@@ -511,6 +539,7 @@ int main(int argc, char **argv)
 		       pts[i]->fast ? "hand-written matcher" : "PCRE2 only",
 		       (unsigned long long)scan_fast_hash(pts[i]->source));
 	token_runs();
+	literal_search();
 	hostile();
 	walk("samples", NULL);
 	walk("tests/cases", logs);
