@@ -35,6 +35,7 @@
 
 struct scanner {
 	const struct profile *p;
+	struct scan_lit lit;	/* the profile's literal (its prefilter, or "SIP/2.0") */
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov;		/* md's ovector: where it is does not change */
 	uint32_t ovpairs;
@@ -91,6 +92,10 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 	s->p = p;
 	s->emit = emit;
 	s->emit_ctx = emit_ctx;
+	if (p->prefilter)
+		scan_lit_init(&s->lit, p->prefilter, p->prefilter_len);
+	else
+		scan_lit_init(&s->lit, "SIP/2.0", 7);
 	s->siplog_hit = p->prefilter && p->prefilter_len == 8 &&
 			memcmp(p->prefilter, "siplog: ", 8) == 0;
 	s->md = pcre2_match_data_create(max_captures(p), NULL);
@@ -364,7 +369,7 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 	}
 	size_t pos = start;
 	while (pos < end) {
-		const char *hit = scan_find(buf + pos, end - pos, p->prefilter, p->prefilter_len);
+		const char *hit = scan_lit_find(&s->lit, buf + pos, end - pos);
 		if (!hit)
 			break;
 		const char *ls = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -1449,14 +1454,12 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			    size_t end, int more, size_t *resume_out)
 {
 	const struct profile *p = s->p;
-	const char *lit = p->prefilter ? p->prefilter : "SIP/2.0";
-	size_t litn = p->prefilter ? p->prefilter_len : 7;
 	size_t pos = start, ctx_lo = start;
 
 	/* a start line beginning before end ends at most SCAN_MAX_LINE after it */
 	size_t search_end = len - end > SCAN_MAX_LINE ? end + SCAN_MAX_LINE : len;
 	while (pos < end) {
-		const char *hit = scan_find(buf + pos, search_end - pos, lit, litn);
+		const char *hit = scan_lit_find(&s->lit, buf + pos, search_end - pos);
 		if (!hit)
 			break;
 		const char *lsp = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));

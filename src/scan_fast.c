@@ -93,7 +93,8 @@ static inline int same(const char *a, const char *b, size_t k)
  * are rare, so most 16-byte steps end after the two compares. glibc's memmem() is a
  * two-way search that looks at every byte with a branch.
  */
-const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
+static inline const char *find_pair(const char *h, size_t n, const char *nd, size_t k,
+				    size_t a, size_t b)
 {
 	size_t i = 0;
 
@@ -104,15 +105,15 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 	if (k == 1)
 		return memchr(h, nd[0], n);
 #ifdef SCAN_SSE2
-	const __m128i first = _mm_set1_epi8(nd[0]), last = _mm_set1_epi8(nd[k - 1]);
+	const __m128i first = _mm_set1_epi8(nd[a]), last = _mm_set1_epi8(nd[b]);
 	for (; i + k - 1 + 16 <= n; i += 16) {
-		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
-		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + i + k - 1));
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + i + a));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + i + b));
 		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
 									   _mm_cmpeq_epi8(bl, last)));
 		while (mask) {
 			unsigned bit = (unsigned)__builtin_ctz(mask);
-			if (same(h + i + bit + 1, nd + 1, k - 2))
+			if (same(h + i + bit, nd, k))
 				return h + i + bit;
 			mask &= mask - 1;
 		}
@@ -121,19 +122,22 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 		/* the last starts, fewer than 16: one more step that ends at the end of h, the
 		 * starts before i (already tried) masked off - not a memchr() per first byte */
 		size_t j = n - (k - 1) - 16;
-		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + j));
-		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + j + k - 1));
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + j + a));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + j + b));
 		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
 									   _mm_cmpeq_epi8(bl, last)));
 		mask &= ~0u << (i - j);
 		while (mask) {
 			unsigned bit = (unsigned)__builtin_ctz(mask);
-			if (same(h + j + bit + 1, nd + 1, k - 2))
+			if (same(h + j + bit, nd, k))
 				return h + j + bit;
 			mask &= mask - 1;
 		}
 		return NULL;
 	}
+#else
+	(void)a;
+	(void)b;
 #endif
 	for (; i + k <= n; i++) {
 		const char *c = memchr(h + i, nd[0], n - k + 1 - i);
@@ -144,6 +148,52 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 			return c;
 	}
 	return NULL;
+}
+
+const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
+{
+	return find_pair(h, n, nd, k, 0, k ? k - 1 : 0);
+}
+
+/* How rare a byte is in log text: punctuation but the blank is rare, then upper-case letters,
+ * then lower-case ones by English letter frequency, then digits; a blank is the commonest. */
+static int rarity(unsigned char c)
+{
+	/* a-z: e is the commonest (2), z the rarest (27) */
+	static const unsigned char lower[26] = { 4, 21, 13, 11, 2, 17, 18, 9, 6, 24, 23, 12, 15,
+						 7, 5, 20, 26, 10, 8, 3, 14, 22, 16, 25, 19, 27 };
+
+	if (c == ' ' || c == '\t')
+		return 0;
+	if (c >= '0' && c <= '9')
+		return 1;
+	if (c >= 'a' && c <= 'z')
+		return lower[c - 'a'];
+	if (c >= 'A' && c <= 'Z')
+		return 40;
+	return 50;
+}
+
+void scan_lit_init(struct scan_lit *l, const char *nd, size_t k)
+{
+	size_t a = 0, b = 0;
+
+	for (size_t j = 1; j < k; j++)	/* the rarest byte, then the rarest of the others */
+		if (rarity((unsigned char)nd[j]) > rarity((unsigned char)nd[a]))
+			a = j;
+	b = a == 0 && k > 1 ? 1 : 0;
+	for (size_t j = 0; j < k; j++)
+		if (j != a && rarity((unsigned char)nd[j]) > rarity((unsigned char)nd[b]))
+			b = j;
+	l->nd = nd;
+	l->k = k;
+	l->a = a < b ? a : b;
+	l->b = a < b ? b : a;
+}
+
+const char *scan_lit_find(const struct scan_lit *l, const char *h, size_t n)
+{
+	return find_pair(h, n, l->nd, l->k, l->a, l->b);
 }
 
 /* Newlines: with SSE2 a compare per 16 bytes whose 0/-1 bytes are summed in 8-bit lanes (255

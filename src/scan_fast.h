@@ -112,6 +112,18 @@ int fast_line_fields(const struct pattern *pt, const char *l, size_t n, size_t s
 const char *scan_find(const char *h, size_t n, const char *needle, size_t k);
 uint64_t scan_count_nl(const char *b, size_t n);
 
+/* A literal searched through a whole input (a scanner's prefilter): scan_find()'s answer,
+ * with the two bytes compared first chosen once, for their rarity in log text, rather than
+ * the first and the last ("siplog: " by 'p' and ':', not by 's' and a blank seven bytes on,
+ * which most syslog lines hold). */
+struct scan_lit {
+	const char *nd;
+	size_t k;
+	size_t a, b;	/* the needle bytes compared first, a < b (a == b when k == 1) */
+};
+void scan_lit_init(struct scan_lit *l, const char *needle, size_t k);
+const char *scan_lit_find(const struct scan_lit *l, const char *h, size_t n);
+
 /*
  * RFC 3261 25.1 token bytes: alphanumerics and -.!%*_+`'~. scan_token_end(l, t, n): the end
  * of the run of them in l[t..n) - a header name, read for every header line of every message,

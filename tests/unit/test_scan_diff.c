@@ -487,9 +487,10 @@ static void token_runs(void)
 	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte at every position as the token set says");
 }
 
-/* scan_find() (16 starts a step with SSE2, the last ones in a step that ends at the end of
- * the haystack) against memmem(): needles of 2 to 9 bytes planted at every position of every
- * haystack length up to 70, over a background with the needle's first and last bytes. */
+/* scan_find() and scan_lit_find() (16 starts a step with SSE2, the last ones in a step that
+ * ends at the end of the haystack) against memmem(): needles of 2 to 8 bytes planted at every
+ * position of every haystack length up to 70, over a background of the needle's first and
+ * last bytes, then of the needle shifted by one (its pairs of bytes at every distance). */
 static void literal_search(void)
 {
 	static const char *const needles[] = { "ab", "SIP/2.0", " src=", "siplog: ", "#012",
@@ -500,19 +501,23 @@ static void literal_search(void)
 	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
 		const char *nd = needles[k];
 		size_t nk = strlen(nd);
-		for (size_t n = 0; n <= 70; n++) {
-			for (size_t at = 0; at <= n; at++) {
-				for (size_t i = 0; i < n; i++)	/* near misses all around */
-					h[i] = i % 3 == 0 ? nd[0] : i % 3 == 1 ? nd[nk - 1] : 'x';
-				if (at + nk <= n)
+		for (size_t n = 0; n <= 140; n++) {
+			for (size_t at = 0; at <= n % 71; at++) {
+				for (size_t i = 0; i < n % 71; i++)	/* near misses all around */
+					h[i] = n > 70 ? nd[(i + 1) % nk] :
+					       i % 3 == 0 ? nd[0] : i % 3 == 1 ? nd[nk - 1] : 'x';
+				size_t hn = n % 71;
+				if (at + nk <= hn)
 					memcpy(h + at, nd, nk);
-				const char *want = memmem(h, n, nd, nk);
-				if (scan_find(h, n, nd, nk) != want)
+				const char *want = memmem(h, hn, nd, nk);
+				struct scan_lit lit;
+				scan_lit_init(&lit, nd, nk);
+				if (scan_find(h, hn, nd, nk) != want || scan_lit_find(&lit, h, hn) != want)
 					bad++;
 			}
 		}
 	}
-	CHECK_EQ_INT(bad, 0, "scan_find() = memmem() at every position and haystack length");
+	CHECK_EQ_INT(bad, 0, "scan_find(), scan_lit_find() = memmem() at every position and length");
 }
 
 int main(int argc, char **argv)
