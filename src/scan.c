@@ -705,7 +705,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->hdr_end = x->resume = q;
 				return 0;
 			}
-			if (x->fields && fast_header_first(buf[c]))	/* a letter: colon > 0 */
+			if (x->fields && fast_header_first(buf + c, qe - c))	/* colon > 0: a letter */
 				extent_fields(x, buf, q, qe);
 			x->nls += e != NULL;
 			q = e ? qe + 1 : len;

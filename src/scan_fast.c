@@ -433,6 +433,26 @@ static inline int inner_cr(const char *l, size_t from, size_t e)
 	return k < e && !(k == e - 1 && l[k] == '\r');
 }
 
+/* A run of [^ \t\r\n] from k (k <= n): 16 bytes a step, as an address or a URI is 20-40. */
+static inline size_t run(const char *l, size_t k, size_t n)
+{
+#ifdef SCAN_SSE2
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; n - k >= 16; k += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + k));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, tab)),
+				     _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf))));
+		if (m)
+			return k + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	while (k < n && nonspace(l[k]))
+		k++;
+	return k;
+}
+
 /*
  * "sip" start, on one line (no multiline mode: ^ is the subject's start):
  *   ^[ \t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) (?<ruri>[^ \t\r\n]+) SIP/2\.0
@@ -461,9 +481,7 @@ static int sip_start(const struct pattern *pt, const char *l, size_t n, size_t s
 		while (m < n && method_char(l[m]))
 			m++;
 		if (m < n && l[m] == ' ') {
-			size_t u = m + 1, ue = u;
-			while (ue < n && nonspace(l[ue]))
-				ue++;
+			size_t u = m + 1, ue = run(l, u, n);
 			if (ue > u && n - ue >= 8 && memcmp(l + ue, " SIP/2.0", 8) == 0) {
 				size_t t = ue + 8;
 				while (t < n && blank(l[t]))
@@ -831,25 +849,6 @@ static size_t xlog_stamp(const char *l, size_t i, size_t n)
 	return k < n && blank(l[k]) ? k - i : 0;
 }
 
-/* A run of [^ \t\r\n] from k (k <= n): 16 bytes a step, as an address or a URI is 20-40. */
-static inline size_t run(const char *l, size_t k, size_t n)
-{
-#ifdef SCAN_SSE2
-	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
-	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-	for (; n - k >= 16; k += 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + k));
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, tab)),
-				     _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf))));
-		if (m)
-			return k + (unsigned)__builtin_ctz(m);
-	}
-#endif
-	while (k < n && nonspace(l[k]))
-		k++;
-	return k;
-}
 
 /*
  * "kamailio" match, on one line:

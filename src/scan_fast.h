@@ -84,13 +84,22 @@ int fast_context_lines(const struct pattern *pt, const char *c, size_t n, fast_l
 #define FAST_MAX_SPAN 4096
 enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_line *out);
 
-/* Can fast_header_line() give other than FF_NONE for a line that starts with the letter c?
- * (Call-ID, i, CSeq, User-Agent, Proxy-Authorization, Authorization; most header lines -
- * Via, From, To, Contact - are answered here without the call.) */
-static inline int fast_header_first(char c)
+/* Can fast_header_line() give other than FF_NONE for the line l[0..n) that starts with a
+ * letter? By its first two bytes: Call-ID, CSeq, i, User-Agent, Proxy-Authorization,
+ * Authorization; most header lines - Via, From, To, Contact, Content-Length, Allow - are
+ * answered here without the call. */
+static inline int fast_header_first(const char *l, size_t n)
 {
-	c = (char)(c | 0x20);
-	return c == 'c' || c == 'i' || c == 'u' || c == 'p' || c == 'a';
+	char c = (char)(l[0] | 0x20), d = n > 1 ? (char)(l[1] | 0x20) : 0;
+
+	switch (c) {
+	case 'c': return d == 'a' || d == 's';
+	case 'i': return n == 1 || l[1] == ':' || l[1] == ' ' || l[1] == '\t';
+	case 'u': return d == 's';
+	case 'p': return d == 'r';
+	case 'a': return d == 'u';
+	default: return 0;
+	}
 }
 
 /*
