@@ -263,13 +263,17 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 	s->emit(s->emit_ctx, ev);
 }
 
+/* A cleared event, copied where an event starts: GCC clears a 208-byte struct set field by
+ * field afterwards with "rep stosq", whose start-up costs more than the copy (once a record). */
+static const struct event zero_event;
+
 /* ---- line records ---- */
 
 /* The event of a line record whose pattern captured f[F_*] (unset: {NULL, 0}). */
 static void line_event(struct scanner *s, const struct str *f, size_t off)
 {
 	const struct profile *p = s->p;
-	struct event ev = {0};
+	struct event ev = zero_event;
 	struct str m = f[F_METHOD], cm = f[F_CSEQ_METHOD];
 
 	ev.status = parse_status(f[F_STATUS]);
@@ -963,7 +967,7 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	size_t hdr_end = x->hdr_end;
 	const struct profile *p = s->p;
 	const struct pattern *st = &p->start;
-	struct event ev = {0};
+	struct event ev = zero_event;
 	const char *l = buf + ls + at;
 
 	ev.status = parse_status(group(s, st, F_STATUS, l, start_rc));
@@ -1501,13 +1505,18 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		PCRE2_SIZE kept[2 * 32];
 		PCRE2_SIZE *ov = s->ov;
 		uint64_t m0 = s->matches;
-		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
-			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));
+		/* the usual few pairs as a copy of fixed length: one of a length not known here
+		 * is a "rep movsq", whose start-up costs more than the copy */
+		size_t nkept = 0;
+		if (rc <= 8 && s->ovpairs >= 8)
+			memcpy(kept, ov, (nkept = 16) * sizeof(*ov));
+		else if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+			memcpy(kept, ov, (nkept = 2 * (size_t)rc) * sizeof(*ov));
 		if (message_extent(s, buf, len, next_line, buf + ls, pn, more, &x))
 			return context_start(buf, ctx_lo, ls);
 		if (s->matches != m0) {
-			if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
-				memcpy(ov, kept, 2 * (size_t)rc * sizeof(*ov));
+			if (nkept)
+				memcpy(ov, kept, nkept * sizeof(*ov));
 			else
 				rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
 		}
