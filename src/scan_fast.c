@@ -24,6 +24,11 @@
  * costs 73000-81000 units (a User-Agent, a status line's reason, a siplog: ua= or reason=),
  * and the lines a search steps over cost about 1 each. tests/unit/test_scan_diff.c holds
  * these cases and the ones just past the rules, where PCRE2 stops.
+ *
+ * Also here, as they share the SSE2 code: the byte scans under every record (scan_find(),
+ * scan_lit_find() for a scanner's literal by its rarest bytes, scan_count_nl(), and in
+ * scan_fast.h the header name's token run), each with a portable loop where SSE2 is not
+ * there; the last bytes of a range are one 16-byte step ending at its end, not a byte loop.
  */
 #include "scan_fast.h"
 #include "scan.h"
