@@ -676,26 +676,62 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
 	return n - start > FAST_MAX_SPAN ? FAST_UNSURE : PCRE2_ERROR_NOMATCH;
 }
 
+/* The '\n' bytes of p[0..k) (k <= 64) as bits 0..k-1. */
+static inline uint64_t nl_mask(const char *p, size_t k)
+{
+	uint64_t m = 0;
+	size_t i = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i lf = _mm_set1_epi8('\n');
+	for (; k - i >= 16; i += 16)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lf)) << i;
+	if (i < k && k >= 16) {	/* the rest: a step that ends at k, its bytes before i off */
+		unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + k - 16)), lf));
+		return m | (uint64_t)(t >> (16 - (k - i))) << i;
+	}
+#endif
+	for (; i < k; i++)
+		m |= (uint64_t)(p[i] == '\n') << i;
+	return m;
+}
+
 typedef enum fast_field (*line_classifier)(const char *s, size_t p, size_t e,
 					   struct fast_line *out);
 
 /* Every line of s[0..n) through cls, each field found to fn; 0 (nothing handed on yet that
  * matters: the caller runs PCRE2 instead) at the first line cls is unsure of. Inline, so that
  * each caller's cls is called directly (inlined), not through the pointer, once a line. */
-static inline __attribute__((always_inline)) int all_lines(const char *s, size_t n, line_classifier cls, fast_line_fn fn, void *ctx)
+static inline __attribute__((always_inline)) int all_lines(const char *s, size_t n,
+							    line_classifier cls, fast_line_fn fn,
+							    void *ctx)
 {
 	struct fast_line f;
+	size_t p = 0;
 
 	if (n > FAST_MAX_SPAN)
 		return 0;
-	for (size_t p = 0; p < n;) {
-		size_t e = next_nl(s, p, n);
-		enum fast_field k = cls(s, p, e, &f);
+	/* the line ends of 64 bytes at a time as a bit mask: lines of a context are 10-30 bytes,
+	 * a search that starts again at each of them cost more than its classifier */
+	for (size_t blk = 0; blk < n; blk += 64) {
+		for (uint64_t m = nl_mask(s + blk, n - blk < 64 ? n - blk : 64); m; m &= m - 1) {
+			size_t e = blk + (size_t)__builtin_ctzll(m);
+			enum fast_field k = cls(s, p, e, &f);
+			if (k == FF_UNSURE)
+				return 0;	/* a line that may match a later alternative */
+			if (k != FF_NONE)
+				fn(ctx, &f);
+			p = e + 1;
+		}
+	}
+	if (p < n) {		/* the last line, without its '\n' */
+		enum fast_field k = cls(s, p, n, &f);
 		if (k == FF_UNSURE)
-			return 0;	/* a line that may match a later alternative */
+			return 0;
 		if (k != FF_NONE)
 			fn(ctx, &f);
-		p = e < n ? e + 1 : n;
 	}
 	return 1;
 }

@@ -520,6 +520,45 @@ static void literal_search(void)
 	CHECK_EQ_INT(bad, 0, "scan_find(), scan_lit_find() = memmem() at every position and length");
 }
 
+/* fast_context_lines(): the line ends come from 64-byte masks (the last block shorter): a
+ * "time:" and a "srcip:" line after every amount of filler, with and without a final line
+ * end, each read whole. */
+struct ctx_got {
+	const char *c;
+	char ts[32], src[32];
+};
+
+static void ctx_field(void *p, const struct fast_line *f)
+{
+	struct ctx_got *g = p;
+	char *to = f->kind == FF_TS ? g->ts : g->src;
+	size_t n = f->b - f->a < 31 ? f->b - f->a : 31;
+
+	memcpy(to, g->c + f->a, n);
+	to[n] = '\0';
+}
+
+static void context_line_ends(void)
+{
+	char c[300];
+	int bad = 0;
+
+	for (size_t pad = 0; pad < 200; pad++) {
+		for (int end = 0; end < 2; end++) {
+			size_t n = 0;
+			for (size_t i = 0; i < pad; i++)	/* filler lines of 1 to 7 bytes */
+				c[n++] = i % 7 == 6 || i + 1 == pad ? '\n' : 'a';
+			n += (size_t)sprintf(c + n, "time: 1764000000.25\nsrcip: 10.0.0.1%s",
+					     end ? "\n" : "");
+			struct ctx_got g = { c, "", "" };
+			if (!fast_context_lines(&profiles[0]->context, c, n, ctx_field, &g) ||
+			    strcmp(g.ts, "1764000000.25") != 0 || strcmp(g.src, "10.0.0.1") != 0)
+				bad++;
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "fast_context_lines(): every line end found, after any filler");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const logs[] = { ".log", NULL };
@@ -545,6 +584,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)scan_fast_hash(pts[i]->source));
 	token_runs();
 	literal_search();
+	context_line_ends();
 	hostile();
 	walk("samples", NULL);
 	walk("tests/cases", logs);
