@@ -53,7 +53,7 @@ struct scanner {
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
 	int reference;		/* PCRE2 for every pattern, no fast matcher (scanner_set_reference) */
-	int siplog_hit;		/* the prefilter is "siplog: ": its hit tells fast_line_fields() */
+	int siplog_hit;		/* prefilter "siplog: ": fast_line_fields() takes its hit */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -644,8 +644,8 @@ struct extent {
 	int fields;
 	int have_cseq;
 	struct event fields_ev;	/* only callid, ua, cseq, cseq_method and auth are set */
-	uint64_t nls;		/* the '\n' bytes in [next_line, resume): the line count goes on
-				 * from resume without counting the message's bytes again */
+	uint64_t nls;		/* the '\n' bytes in [next_line, resume): the line count
+				 * goes on from resume, the message's bytes not counted again */
 };
 
 static void fast_header_field(void *ctx, const struct fast_line *f)
@@ -720,7 +720,8 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->hdr_end = x->resume = q;
 				return 0;
 			}
-			if (x->fields && fast_header_first(buf + c, qe - c))	/* colon > 0: a letter */
+			/* colon > 0: buf[c] is a letter */
+			if (x->fields && fast_header_first(buf + c, qe - c))
 				extent_fields(x, buf, q, qe);
 			x->nls += e != NULL;
 			q = e ? qe + 1 : len;

@@ -468,8 +468,8 @@ static void token_runs(void)
 	int bad = 0;
 
 	for (int c = 0; c < 256; c++) {
-		int tok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  (c && strchr("-.!%*_+`'~", c));
+		int tok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || (c && strchr("-.!%*_+`'~", c));
 		if (scan_is_token((char)c) != tok)
 			bad++;
 		for (size_t at = 0; at < sizeof(l); at++) {
@@ -484,7 +484,7 @@ static void token_runs(void)
 			}
 		}
 	}
-	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte at every position as the token set says");
+	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte, every position, as the token set");
 }
 
 /* scan_find() and scan_lit_find() (16 starts a step with SSE2, the last ones in a step that
@@ -503,7 +503,8 @@ static void literal_search(void)
 		size_t nk = strlen(nd);
 		for (size_t n = 0; n <= 140; n++) {
 			for (size_t at = 0; at <= n % 71; at++) {
-				for (size_t i = 0; i < n % 71; i++)	/* near misses all around */
+				/* near misses all around */
+				for (size_t i = 0; i < n % 71; i++)
 					h[i] = n > 70 ? nd[(i + 1) % nk] :
 					       i % 3 == 0 ? nd[0] : i % 3 == 1 ? nd[nk - 1] : 'x';
 				size_t hn = n % 71;
@@ -512,12 +513,13 @@ static void literal_search(void)
 				const char *want = memmem(h, hn, nd, nk);
 				struct scan_lit lit;
 				scan_lit_init(&lit, nd, nk);
-				if (scan_find(h, hn, nd, nk) != want || scan_lit_find(&lit, h, hn) != want)
+				if (scan_find(h, hn, nd, nk) != want ||
+				    scan_lit_find(&lit, h, hn) != want)
 					bad++;
 			}
 		}
 	}
-	CHECK_EQ_INT(bad, 0, "scan_find(), scan_lit_find() = memmem() at every position and length");
+	CHECK_EQ_INT(bad, 0, "scan_find(), scan_lit_find() = memmem(), every position and length");
 }
 
 /* fast_context_lines(): the line ends come from 64-byte masks (the last block shorter): a
