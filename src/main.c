@@ -25,6 +25,7 @@
 #include "render.h"
 #include "rules.h"
 #include "scan.h"
+#include "state.h"
 #include "timeparse.h"
 #include "tz.h"
 #include "util.h"
@@ -72,12 +73,16 @@ struct options {
 	const char *title;	/* --title TEXT; NULL: the host name */
 	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
+	const char *state_out;	/* --state-out FILE */
+	int merge;		/* siplogscan merge STATE... */
+	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
 
 static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
+"       siplogscan merge [OPTIONS] STATE...  the report of shards scanned with --state-out\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -152,6 +157,14 @@ static const char usage_text[] =
 "                           1000..100000000 (default 1000000), shared out over the\n"
 "                           call table's 64 shards; past its share, a shard settles\n"
 "                           its least recently active Call-ID early\n"
+"\n"
+"Shards (docs/state.md):\n"
+"      --state-out FILE     write the state of this shard of an archive to FILE instead of a\n"
+"                           report: every aggregate, the calls still open at its end, and\n"
+"                           the messages at its start that may belong to calls of the\n"
+"                           shard before it; 'siplogscan merge STATE...' (the states in\n"
+"                           the archive's order, then report options) writes the report\n"
+"                           one run over all of the shards' inputs would have written\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -753,6 +766,125 @@ static int check_data(const struct report *rep)
 	return -1;
 }
 
+/*
+ * The report made (scan or merge): its heading and run section, --baseline, --fail-on, and
+ * every output. Returns the exit code; releases rep.
+ */
+static int write_report(struct options *o, struct report *rep, double t0, int exit_code)
+{
+	rep->timezone = tz_name();
+	double el = now_s() - t0;
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < rep->nfiles; i++)
+		bytes += rep->files[i].bytes;
+	/* the heading of every format: --title, else this host's name */
+	char host[256];
+	rep->title = o->title;
+	if (!rep->title) {
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "siplogscan");
+		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
+		rep->title = host;
+	}
+	rep->run.version = VERSION;
+	rep->run.threads = o->threads;
+	rep->run.elapsed_s = el;
+	rep->run.bytes = bytes;
+	rep->run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
+
+	if (o->baseline) {
+		/* compared through the JSON form, before anything is written: the baseline may
+		 * be the very file this run replaces */
+		struct buf cur = {0};
+		render_json(&cur, rep);
+		rep->baseline = baseline_compare(o->baseline, cur.p, cur.len);
+		buf_free(&cur);
+		if (rep->baseline->status == BASELINE_ERROR) {
+			err_msg("--baseline: '%s' %s", o->baseline, rep->baseline->error);
+			exit_code = 2;
+		} else if (rep->baseline->status == BASELINE_MISSING && !o->quiet) {
+			err_msg("note: --baseline: '%s' %s", o->baseline, rep->baseline->error);
+		}
+	}
+	/* the rules last: a rule may be on a change since the baseline */
+	if (rules_eval(&o->rules, rep) > 0 && exit_code == 0)
+		exit_code = 1;
+	for (int i = 0; i < rep->nrules; i++) {
+		struct buf v = {0};
+		if (!rep->rules[i].fired)
+			continue;
+		fmt_rule_value(&v, rep->rules[i].value);	/* as the reports write it */
+		err_msg("--fail-on: '%s' holds (value %s)", rep->rules[i].text, buf_cstr(&v));
+		buf_free(&v);
+	}
+
+	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
+	int silent = o->quiet && o->rules.n && !rep->rules_fired;
+	struct buf out[OUT_NFORMATS] = { {0} };
+	int done[OUT_NFORMATS] = {0};
+	for (int i = 0; i < o->nout; i++) {
+		const struct output *x = &o->out[i];
+		if (!x->path && silent)
+			continue;
+		struct buf *b = &out[x->format];
+		if (!done[x->format] || x->format == OUT_TEXT) {
+			buf_reset(b);
+			done[x->format] = 1;
+			render_one(b, rep, x, o->color, o->width);
+		}
+		if (output_write(x->path, b) < 0)
+			exit_code = 2;
+	}
+	for (int f = 0; f < OUT_NFORMATS; f++)
+		buf_free(&out[f]);
+	report_release(rep);
+	return exit_code;
+}
+
+/*
+ * --state-out: the shard's part of the analysis and its inputs (whole files), instead of a
+ * report (src/state.c).
+ */
+static int write_state(const struct options *o, struct analysis *an, const struct report *rep)
+{
+	struct analysis_part part;
+	struct state_range *rg = xcalloc(rep->nfiles ? rep->nfiles : 1, sizeof(*rg));
+
+	for (size_t k = 0; k < rep->nfiles; k++)
+		rg[k] = (struct state_range){ 0, UINT64_MAX };
+	analysis_part_end(an, &part);
+	int rc = state_write(o->state_out, &part, rep, rg, &o->an);
+	analysis_part_release(&part);
+	free(rg);
+	return rc;
+}
+
+/*
+ * siplogscan merge STATE...: the report of the shards' states, in the archive's order
+ * (src/state.c), written as a run over all of their inputs writes it.
+ */
+static int merge_main(struct options *o, int n, char **paths)
+{
+	double t0 = now_s();
+	struct report rep = {0};
+
+	if (n < 1)
+		return usage_error("%s", "merge: name the state files (written with --state-out), "
+				   "in the archive's order");
+	for (int i = 0; i < o->nout; i++)
+		if (o->out[i].path && output_check(o->out[i].path, "-o") < 0)
+			return 2;
+	if (state_merge(paths, (size_t)n, &o->an, o->given, o->tz, &rep) < 0)
+		return 2;
+	int exit_code = 0;
+	report_set_gives(&rep);
+	memcpy(rep.labels, o->labels, sizeof(rep.labels));
+	rep.nlabels = o->nlabels;
+	if (check_data(&rep) < 0)
+		exit_code = 2;
+	return write_report(o, &rep, t0, exit_code);
+}
+
 int siplogscan_main(int argc, char **argv)
 {
 	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
@@ -760,6 +892,11 @@ int siplogscan_main(int argc, char **argv)
 		return explain_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return infer_main(argc - 1, argv + 1);
+	int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+	if (merge) {
+		argc--;
+		argv++;
+	}
 	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -785,6 +922,7 @@ int siplogscan_main(int argc, char **argv)
 		{ "tz", required_argument, NULL, 'Z' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "label", required_argument, NULL, 'L' },
+		{ "state-out", required_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -799,6 +937,7 @@ int siplogscan_main(int argc, char **argv)
 	};
 	int c, exit_code = 0;
 
+	o.merge = merge;
 	while ((c = getopt_long(argc, argv, "f:o:l:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -831,30 +970,36 @@ int siplogscan_main(int argc, char **argv)
 		case 'E':
 			if (parse_uint(optarg, 0, REPORT_MAX_EXAMPLES, &o.an.examples) < 0)
 				return usage_error("--examples: expected 0..20, got '%s'", optarg);
+			o.given |= STATE_GIVEN_EXAMPLES;
 			break;
 		case 'T':
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.call_timeout_s) < 0)
 				return usage_error("--call-timeout: expected seconds, 0.001..604800, got '%s'",
 						   optarg);
+			o.given |= STATE_GIVEN_CALL_TIMEOUT;
 			break;
 		case 'D':
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.session_timeout_s) < 0)
 				return usage_error("--session-timeout: expected seconds, 0.001..604800, "
 						   "got '%s'", optarg);
+			o.given |= STATE_GIVEN_SESSION_TIMEOUT;
 			break;
 		case 'S':
 			if (parse_double(optarg, 0, 86400, &o.an.slow_setup_s) < 0)
 				return usage_error("--slow-setup: expected seconds, 0..86400, got '%s'", optarg);
+			o.given |= STATE_GIVEN_SLOW_SETUP;
 			break;
 		case 'N':
 			if (parse_uint(optarg, 1, 1000000, &o.an.scanner_threshold) < 0)
 				return usage_error("--scanner-threshold: expected 1..1000000, got '%s'", optarg);
+			o.given |= STATE_GIVEN_SCANNER_THRESHOLD;
 			break;
 		case 'M': {
 			unsigned n;
 			if (parse_uint(optarg, 1000, 100000000, &n) < 0)
 				return usage_error("--max-calls: expected 1000..100000000, got '%s'", optarg);
 			o.an.max_calls = n;
+			o.given |= STATE_GIVEN_MAX_CALLS;
 			break;
 		}
 		case 'C':
@@ -890,6 +1035,7 @@ int siplogscan_main(int argc, char **argv)
 		case 't':
 			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
 				return usage_error("--top: expected 1..10000, got '%s'", optarg);
+			o.given |= STATE_GIVEN_TOP;
 			break;
 		case 'F':
 			if (rules_parse(&o.rules, optarg) < 0)
@@ -901,12 +1047,18 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 's':
 			o.since = optarg;
+			o.given |= STATE_GIVEN_WINDOW;
 			break;
 		case 'u':
 			o.until = optarg;
+			o.given |= STATE_GIVEN_WINDOW;
 			break;
 		case 'Z':
 			o.tz = optarg;
+			o.given |= STATE_GIVEN_TZ;
+			break;
+		case 'X':
+			o.state_out = optarg;
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -929,6 +1081,16 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (o.state_out && o.merge)
+		return usage_error("%s", "--state-out: merge writes a report; give it to the scans "
+				   "of the shards");
+	if (o.state_out && (o.nout || o.format_given || o.calls_csv || o.baseline || o.rules.n))
+		return usage_error("%s", "--state-out writes a state, not a report: give -o, "
+				   "--format, --calls-csv, --baseline and --fail-on to 'siplogscan "
+				   "merge'");
+	if (o.merge && o.calls_csv)
+		return usage_error("%s", "--calls-csv: merge has no calls to write rows for (the "
+				   "states hold aggregates)");
 	if (resolve_outputs(&o) != 0)
 		return 2;
 	if (rules_need_baseline(&o.rules) && !o.baseline)
@@ -974,6 +1136,8 @@ int siplogscan_main(int argc, char **argv)
 	o.an.window = o.since || o.until;
 	o.an.since = since;
 	o.an.until = until;
+	if (o.merge)
+		return merge_main(&o, argc - optind, argv + optind);
 
 	/* inputs */
 	size_t nin = (size_t)(argc - optind);
@@ -996,6 +1160,8 @@ int siplogscan_main(int argc, char **argv)
 		if (o.out[i].path && output_check(o.out[i].path, "-o") < 0)
 			return 2;
 	if (o.calls_csv && output_check(o.calls_csv, "--calls-csv") < 0)
+		return 2;
+	if (o.state_out && output_check(o.state_out, "--state-out") < 0)
 		return 2;
 
 	struct profile_cache cache = {0};
@@ -1118,6 +1284,7 @@ int siplogscan_main(int argc, char **argv)
 	 * its own aggregates, batches and wake-ups. Measured on 2 CPUs at -j2: the analysis in
 	 * this thread was 5-12% faster than on two threads of its own */
 	o.an.threads = o.threads / 2 < ANALYSIS_MAX_THREADS ? o.threads / 2 : ANALYSIS_MAX_THREADS;
+	o.an.state = o.state_out != NULL;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {
@@ -1145,6 +1312,13 @@ int siplogscan_main(int argc, char **argv)
 	free(pin);
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
+	if (o.state_out) {
+		if (write_state(&o, an, &rep) < 0)
+			exit_code = 2;
+		analysis_free(an);
+		report_release(&rep);
+		goto done;
+	}
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
@@ -1159,72 +1333,8 @@ int siplogscan_main(int argc, char **argv)
 			exit_code = 2;
 		buf_free(&co.b);
 	}
-	rep.timezone = tz_name();
-	double el = now_s() - t0;
-	uint64_t bytes = 0;
-	for (size_t i = 0; i < rep.nfiles; i++)
-		bytes += rep.files[i].bytes;
-	/* the heading of every format: --title, else this host's name */
-	char host[256];
-	if (!o.title) {
-		if (gethostname(host, sizeof(host)) < 0)
-			strcpy(host, "siplogscan");
-		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
-		o.title = host;
-	}
-	rep.title = o.title;
-	rep.run.version = VERSION;
-	rep.run.threads = o.threads;
-	rep.run.elapsed_s = el;
-	rep.run.bytes = bytes;
-	rep.run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
-
-	if (o.baseline) {
-		/* compared through the JSON form, before anything is written: the baseline may
-		 * be the very file this run replaces */
-		struct buf cur = {0};
-		render_json(&cur, &rep);
-		rep.baseline = baseline_compare(o.baseline, cur.p, cur.len);
-		buf_free(&cur);
-		if (rep.baseline->status == BASELINE_ERROR) {
-			err_msg("--baseline: '%s' %s", o.baseline, rep.baseline->error);
-			exit_code = 2;
-		} else if (rep.baseline->status == BASELINE_MISSING && !o.quiet) {
-			err_msg("note: --baseline: '%s' %s", o.baseline, rep.baseline->error);
-		}
-	}
-	/* the rules last: a rule may be on a change since the baseline */
-	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
-		exit_code = 1;
-	for (int i = 0; i < rep.nrules; i++) {
-		struct buf v = {0};
-		if (!rep.rules[i].fired)
-			continue;
-		fmt_rule_value(&v, rep.rules[i].value);	/* as the reports write it */
-		err_msg("--fail-on: '%s' holds (value %s)", rep.rules[i].text, buf_cstr(&v));
-		buf_free(&v);
-	}
-
-	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
-	int silent = o.quiet && o.rules.n && !rep.rules_fired;
-	struct buf out[OUT_NFORMATS] = { {0} };
-	int done[OUT_NFORMATS] = {0};
-	for (int i = 0; i < o.nout; i++) {
-		const struct output *x = &o.out[i];
-		if (!x->path && silent)
-			continue;
-		struct buf *b = &out[x->format];
-		if (!done[x->format] || x->format == OUT_TEXT) {
-			buf_reset(b);
-			done[x->format] = 1;
-			render_one(b, &rep, x, o.color, o.width);
-		}
-		if (output_write(x->path, b) < 0)
-			exit_code = 2;
-	}
-	for (int f = 0; f < OUT_NFORMATS; f++)
-		buf_free(&out[f]);
-	report_release(&rep);
+	exit_code = write_report(&o, &rep, t0, exit_code);
+done:
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);
 	free(in);
