@@ -47,6 +47,7 @@ enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_PROM, OUT_NFORMATS 
 static const char *const format_names[] = { "text", "json", "csv", "html", "prom" };
 
 #define MAX_OUTPUTS 8
+#define MAX_RANGES 16
 
 struct output {
 	const char *path;	/* NULL: stdout */
@@ -74,6 +75,12 @@ struct options {
 	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
 	const char *state_out;	/* --state-out FILE */
+	struct range_opt {	/* --range FILE:START-END */
+		const char *path;
+		size_t path_len;
+		uint64_t start, end;
+	} range[MAX_RANGES];
+	int nrange;
 	int merge;		/* siplogscan merge STATE... */
 	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
@@ -165,6 +172,11 @@ static const char usage_text[] =
 "                           shard before it; 'siplogscan merge STATE...' (the states in\n"
 "                           the archive's order, then report options) writes the report\n"
 "                           one run over all of the shards' inputs would have written\n"
+"\n"
+"      --range FILE:START-END  read only bytes START to END of FILE (a plain file named as\n"
+"                           an input), cut at line starts: from the first line that starts\n"
+"                           at or after START to the first at or after END (empty: the\n"
+"                           end), so that the ranges of adjacent shards tile the file\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -366,6 +378,8 @@ struct input {
 	int have_id;			/* dev and ino are known */
 	dev_t dev;
 	ino_t ino;
+	int ranged;			/* --range: only these bytes, as cut (source_range()) */
+	uint64_t range_start, range_end;
 	struct report_file rf;
 };
 
@@ -666,8 +680,8 @@ static void check_recognised(struct report *rep, const struct input *in,
 	for (size_t k = 0; k < rep->nfiles; k++) {
 		struct report_file *f = &rep->files[k];
 		const struct input *x = &in[ord[k].arg_index];
-		if (f->status == FILE_DUPLICATE)
-			continue;
+		if (f->status == FILE_DUPLICATE || x->ranged)
+			continue;	/* a range may hold no record: a piece of the file */
 		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
 			continue;
 		struct buf b = {0};
@@ -841,17 +855,68 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 	return exit_code;
 }
 
+/* --range FILE:START-END (the last ':' ends FILE: a range has none) */
+static int parse_range(struct options *o, const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+	char *end;
+
+	if (o->nrange == MAX_RANGES)
+		return usage_error("--range: at most %s ranges", "16");
+	if (!colon || colon == arg)
+		return usage_error("--range: expected FILE:START-END (bytes; END may be empty: the "
+				   "end), got '%s'", arg);
+	struct range_opt *r = &o->range[o->nrange];
+	const char *p = colon + 1;
+	errno = 0;
+	r->start = strtoull(p, &end, 10);
+	if (end == p || *end != '-' || errno || *p == '-' || *p == '+')
+		return usage_error("--range: expected FILE:START-END (bytes; END may be empty: the "
+				   "end), got '%s'", arg);
+	p = end + 1;
+	r->end = UINT64_MAX;
+	if (*p) {
+		r->end = strtoull(p, &end, 10);
+		if (end == p || *end || errno || *p == '-' || *p == '+' || r->end < r->start)
+			return usage_error("--range: expected FILE:START-END with END not before "
+					   "START, got '%s'", arg);
+	}
+	r->path = arg;
+	r->path_len = (size_t)(colon - arg);
+	for (int i = 0; i < o->nrange; i++)
+		if (o->range[i].path_len == r->path_len &&
+		    memcmp(o->range[i].path, arg, r->path_len) == 0)
+			return usage_error("--range: '%s' names a file that an earlier --range "
+					   "names: one range per file and run", arg);
+	o->nrange++;
+	return 0;
+}
+
+/* The --range of an input path, or NULL. */
+static const struct range_opt *range_of(const struct options *o, const char *path)
+{
+	for (int i = 0; i < o->nrange; i++)
+		if (strlen(path) == o->range[i].path_len &&
+		    memcmp(path, o->range[i].path, o->range[i].path_len) == 0)
+			return &o->range[i];
+	return NULL;
+}
+
 /*
  * --state-out: the shard's part of the analysis and its inputs (whole files), instead of a
  * report (src/state.c).
  */
-static int write_state(const struct options *o, struct analysis *an, const struct report *rep)
+static int write_state(const struct options *o, struct analysis *an, const struct report *rep,
+		       const struct input *in, const struct order_item *ord)
 {
 	struct analysis_part part;
 	struct state_range *rg = xcalloc(rep->nfiles ? rep->nfiles : 1, sizeof(*rg));
 
-	for (size_t k = 0; k < rep->nfiles; k++)
-		rg[k] = (struct state_range){ 0, UINT64_MAX };
+	for (size_t k = 0; k < rep->nfiles; k++) {
+		const struct input *x = &in[ord[k].arg_index];
+		rg[k] = x->ranged ? (struct state_range){ x->range_start, x->range_end } :
+				    (struct state_range){ 0, UINT64_MAX };
+	}
 	analysis_part_end(an, &part);
 	int rc = state_write(o->state_out, &part, rep, rg, &o->an);
 	analysis_part_release(&part);
@@ -923,6 +988,7 @@ int siplogscan_main(int argc, char **argv)
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "label", required_argument, NULL, 'L' },
 		{ "state-out", required_argument, NULL, 'X' },
+		{ "range", required_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1060,6 +1126,10 @@ int siplogscan_main(int argc, char **argv)
 		case 'X':
 			o.state_out = optarg;
 			break;
+		case 'R':
+			if (parse_range(&o, optarg) != 0)
+				return 2;
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -1081,6 +1151,9 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (o.nrange && o.merge)
+		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
+				   "shards");
 	if (o.state_out && o.merge)
 		return usage_error("%s", "--state-out: merge writes a report; give it to the scans "
 				   "of the shards");
@@ -1152,6 +1225,15 @@ int siplogscan_main(int argc, char **argv)
 	size_t nstdin = 0;
 	for (size_t i = 0; i < nin; i++)
 		nstdin += strcmp(paths[i], "-") == 0;
+	for (int r = 0; r < o.nrange; r++) {
+		size_t i = 0;
+		while (i < nin && !(strlen(paths[i]) == o.range[r].path_len &&
+				    memcmp(paths[i], o.range[r].path, o.range[r].path_len) == 0))
+			i++;
+		if (i == nin)
+			return usage_error("--range: '%s' names no input: name the file as an input "
+					   "too", o.range[r].path);
+	}
 	if (nstdin > 1)
 		return usage_error("%s", "'-' (stdin) named more than once");
 
@@ -1214,6 +1296,7 @@ int siplogscan_main(int argc, char **argv)
 		struct source *s = source_open(paths[i], &in[i].rf);
 		if (!s)
 			continue;
+
 		int64_t mt = source_mtime_us(s);
 		in[i].stream = source_stream(s);
 		/* with a format given, the head is all the sample is for (its first time) */
@@ -1252,6 +1335,22 @@ int siplogscan_main(int argc, char **argv)
 						"layout: --log-format PROFILE)", paths[i], INPUT_SAMPLE_PIECES);
 				else if (d.profile && !o.quiet && isatty(2))
 					err_msg("'%s': format %s (detected)", paths[i], d.profile->name);
+			}
+		}
+		/* a range: its format is the whole file's (the sample above), so that every shard
+		 * of the file reads it alike */
+		const struct range_opt *rg = range_of(&o, paths[i]);
+		if (rg && in[i].rf.status == FILE_OK) {
+			if (in[i].profile && in[i].profile->kind == RECORD_MESSAGE) {
+				const char *why = "--range: its format keeps whole SIP messages over "
+						  "several lines, which a cut may split: a file in "
+						  "this format is a shard as a whole";
+				err_msg("'%s': %s", paths[i], why);
+				in[i].rf.status = FILE_ERROR;
+				in[i].rf.error = xstrndup(why, strlen(why));
+			} else if (source_set_range(s, rg->start, rg->end, &in[i].rf) == 0) {
+				in[i].ranged = 1;
+				source_range(s, &in[i].range_start, &in[i].range_end);
 			}
 		}
 		profile_free(hc.c.inferred);	/* when it was not kept */
@@ -1297,7 +1396,9 @@ int siplogscan_main(int argc, char **argv)
 		}
 		pin[k] = (struct pipeline_input){ .path = x->path, .profile = x->profile,
 						  .src = x->src, .stream = x->stream,
-						  .rf = &rep.files[k], .date_hint = x->date_hint };
+						  .rf = &rep.files[k], .date_hint = x->date_hint,
+						  .ranged = x->ranged, .range_start = x->range_start,
+						  .range_end = x->range_end };
 		x->src = NULL;
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
@@ -1313,7 +1414,7 @@ int siplogscan_main(int argc, char **argv)
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
 	if (o.state_out) {
-		if (write_state(&o, an, &rep) < 0)
+		if (write_state(&o, an, &rep, in, ord) < 0)
 			exit_code = 2;
 		analysis_free(an);
 		report_release(&rep);

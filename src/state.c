@@ -475,6 +475,29 @@ static void get_plain(struct rd *r, const struct remap *m, void *rec, unsigned e
 	get(r, rec, plain_size);
 }
 
+/* Rows with a list of failure codes: the list's length is an index. */
+static void get_brow(struct rd *r, const struct remap *m, void *rec, unsigned examples)
+{
+	struct brow *b = rec;
+
+	(void)m;
+	(void)examples;
+	get(r, b, sizeof(*b));
+	if (b->ncodes < 0 || b->ncodes > BROW_CODES)
+		rd_fail(r, "a table row lists more codes than it may");
+}
+
+static void get_hrow(struct rd *r, const struct remap *m, void *rec, unsigned examples)
+{
+	struct hrow *b = rec;
+
+	(void)m;
+	(void)examples;
+	get(r, b, sizeof(*b));
+	if (b->ncodes < 0 || b->ncodes > BROW_CODES)
+		rd_fail(r, "a table row lists more codes than it may");
+}
+
 struct topk_put_ctx {
 	struct buf *w;
 	const struct topk *t;
@@ -533,8 +556,8 @@ static void get_topk(struct rd *r, const struct remap *m, struct topk *t,
 }
 
 static const struct rec_io io_source = { 0, put_source, get_source };
-static const struct rec_io io_brow = { sizeof(struct brow), put_plain, get_plain };
-static const struct rec_io io_hrow = { sizeof(struct hrow), put_plain, get_plain };
+static const struct rec_io io_brow = { sizeof(struct brow), put_plain, get_brow };
+static const struct rec_io io_hrow = { sizeof(struct hrow), put_plain, get_hrow };
 static const struct rec_io io_vote = { sizeof(struct hop_vote), put_plain, get_plain };
 static const struct rec_io io_hour = { sizeof(struct hour_row), put_plain, get_plain };
 static const struct rec_io io_arow = { sizeof(struct arow), put_plain, get_arow };
@@ -660,6 +683,13 @@ static struct call *get_call(struct rd *r, const struct remap *m)
 	int bad_len = 0;
 	for (int i = 0; i < STR_COUNT; i++)
 		bad_len |= call_str_len(&t, (enum call_str)i) > CALL_STR_MAX;
+	/* the fields that index tables when the call settles (fold.c) */
+	if (t.final_code >= REPORT_CODES || t.out_code >= REPORT_CODES ||
+	    t.chal_code >= REPORT_CODES || t.reg_code >= REPORT_CODES ||
+	    t.imethod >= METHOD_COUNT || t.pa.method >= METHOD_COUNT ||
+	    t.pa.pre_method >= METHOD_COUNT || t.wa.method >= METHOD_COUNT ||
+	    t.wa.pre_method >= METHOD_COUNT || t.trying_state > 2)
+		bad_len = 1;
 	if (t.key_len > MAX_KEY || t.list > 2 || bad_len ||
 	    (size_t)t.key_len + slen > r->n - r->pos) {
 		rd_fail(r, "an open call is not one siplogscan writes");
@@ -1078,10 +1108,12 @@ static uint32_t add_file(struct merged_files *mf, const struct state_file *f, ui
 			d->incomplete += f->rf.incomplete;
 			d->lines_cut += f->rf.lines_cut;
 			d->match_limited += f->rf.match_limited;
-			if (f->rf.stored_bytes > d->stored_bytes)
-				d->stored_bytes = f->rf.stored_bytes;
-			span_add(&d->first_time, &d->last_time, f->rf.first_time);
-			span_add(&d->first_time, &d->last_time, f->rf.last_time);
+			d->stored_bytes += f->rf.stored_bytes;
+			/* a file's first and last times are its first and last records' */
+			if (d->first_time == TIME_UNKNOWN)
+				d->first_time = f->rf.first_time;
+			if (f->rf.last_time != TIME_UNKNOWN)
+				d->last_time = f->rf.last_time;
 			if (f->rf.status > d->status)
 				d->status = f->rf.status;
 			if (!d->format)

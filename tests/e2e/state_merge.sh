@@ -241,4 +241,73 @@ okc "--state-out with -o: a usage error" '[ $rc = 2 ] && grep -q "give -o" "$T/e
 run merge
 okc "merge without states: a usage error" '[ $rc = 2 ] && grep -q "name the state files" "$T/err"'
 
+# ---- byte ranges (--range): a file cut at random points, mid-call and mid-line, one state
+# per range, merged: the run's report over the whole file
+# shards_range LABEL FILE K SEED OPTIONS...
+shards_range() {
+	label=$1 file=$2 k=$3 seed=$4
+	shift 4
+	size=$(wc -c < "$file")
+	cuts=$(python3 -c "import random; r = random.Random($seed); print(' '.join(map(str, sorted(r.sample(range(1, $size), $k - 1)))))")
+	states="" prev=0 i=0
+	for c in $cuts ""; do
+		i=$((i + 1))
+		"$BIN" -q "$@" --state-out "$T/r$i.st" --range "$file:$prev-$c" "$file"
+		states="$states $T/r$i.st"
+		prev=$c
+	done
+	"$BIN" -q -f json "$@" "$file" > "$T/one.json" 2>/dev/null
+	# shellcheck disable=SC2086
+	"$BIN" merge -q -f json $states > "$T/merged.json" 2>"$T/err"
+	same "$label: $k byte ranges at random points (seed $seed) $*, merged: the run's report" \
+		json "$T/one.json" "$T/merged.json"
+}
+for k in 1 2 3 4 5 6 7 8; do
+	shards_range "sparse archive" "$T/long.log" $k $((k + 20))
+	shards_range "sparse archive" "$T/long.log" $k $((k + 30)) --session-timeout 300
+done
+for fmt in xlog opensips journal stderr acc security auth; do
+	python3 bench/gen.py --format $fmt --size 1 "$T/g.log"
+	for k in 2 3 5 8; do
+		shards_range "generated $fmt" "$T/g.log" $k $((k * 7))
+	done
+done
+for f in samples/kamailio/kamailio-rfc3339.log samples/kamailio/kamailio-stderr.log \
+	 samples/other/opensips-syslog.log samples/other/journalctl-short-iso.log \
+	 samples/kamailio/acc/kamailio-acc.log samples/other/auth/asterisk-auth.log; do
+	for k in 2 4 8; do
+		shards_range "sample" "$f" $k $k
+	done
+done
+# a log whose times go back by minutes (this sample: 13:05:01, then 13:00:07) cannot be
+# merged exactly: the shards' clocks do not follow each other
+f=samples/other/auth/asterisk-security.log
+"$BIN" -q --state-out "$T/o1.st" --range "$f:0-5000" "$f"
+"$BIN" -q --state-out "$T/o2.st" --range "$f:5000-" "$f"
+run merge "$T/o1.st" "$T/o2.st"
+okc "a log whose times go back, cut where they do: exit 2, says why" \
+	'[ $rc = 2 ] && grep -q "in the order of the archive" "$T/err"'
+# a shard of the end of one file, a whole file and the start of another
+cut_files "$T/long.log" 3 9
+a="$T/cut/part00.log" b="$T/cut/part01.log" c="$T/cut/part02.log"
+sa=$(wc -c < "$a") sc=$(wc -c < "$c")
+"$BIN" -q --state-out "$T/m1.st" --range "$a:0-$((sa / 3))" "$a"
+"$BIN" -q --state-out "$T/m2.st" --range "$a:$((sa / 3))-" --range "$c:0-$((sc / 2))" "$a" "$b" "$c"
+"$BIN" -q --state-out "$T/m3.st" --range "$c:$((sc / 2))-" "$c"
+"$BIN" -q -f json "$a" "$b" "$c" > "$T/one.json"
+"$BIN" merge -q -f json "$T/m1.st" "$T/m2.st" "$T/m3.st" > "$T/merged.json"
+same "a shard of the end of one file, a whole file and the start of another" json \
+	"$T/one.json" "$T/merged.json"
+okc "the merged report lists 3 files" \
+	'[ "$(jq_get "$T/merged.json" "len(r[\"input\"][\"files\"])")" = 3 ]'
+run --state-out "$T/x.st" --range samples/other/asterisk-pjsip.log:0-1000 samples/other/asterisk-pjsip.log
+okc "--range on a file of whole SIP messages: exit 2, says why" \
+	'[ $rc = 2 ] && grep -q "whole SIP messages" "$T/err"'
+run --state-out "$T/x.st" --range samples/kamailio/kamailio-rfc3339.log.gz:0-1000 samples/kamailio/kamailio-rfc3339.log.gz
+okc "--range on a gzip file: exit 2, says why" '[ $rc = 2 ] && grep -q "gzip file" "$T/err"'
+run --range nosuch.log:0-10 samples/kamailio/kamailio-rfc3339.log
+okc "--range naming no input: a usage error" '[ $rc = 2 ] && grep -q "names no input" "$T/err"'
+run --range samples/kamailio/kamailio-rfc3339.log:10-5 samples/kamailio/kamailio-rfc3339.log
+okc "--range with END before START: a usage error" '[ $rc = 2 ] && grep -q "not before" "$T/err"'
+
 finish
