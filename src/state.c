@@ -816,6 +816,17 @@ static void opts_of(struct state_opts *s, const struct analysis_opts *o)
 	s->scanner_threshold = o->scanner_threshold;
 	s->top = o->top;
 	s->max_calls = o->max_calls;
+	/* as analysis_new() takes them */
+	if (s->ring_timeout_s < s->call_timeout_s)
+		s->ring_timeout_s = s->call_timeout_s;
+	if (s->session_timeout_s < s->call_timeout_s)
+		s->session_timeout_s = s->call_timeout_s;
+	if (s->examples > REPORT_MAX_EXAMPLES)
+		s->examples = REPORT_MAX_EXAMPLES;
+	if (!s->top)
+		s->top = 10;
+	if (!s->max_calls)
+		s->max_calls = ANALYSIS_MAX_CALLS;
 	s->window = o->window;
 	s->since = o->window ? o->since : TIME_UNKNOWN;
 	s->until = o->window ? o->until : TIME_UNKNOWN;

@@ -282,6 +282,9 @@ for f in samples/kamailio/kamailio-rfc3339.log samples/kamailio/kamailio-stderr.
 		shards_range "sample" "$f" $k $k
 	done
 done
+# the shards analysed on several threads (-j 8: four analysis threads)
+shards_range "sparse archive" "$T/long.log" 3 41 -j 8
+
 # a log whose times go back by minutes (this sample: 13:05:01, then 13:00:07) cannot be
 # merged exactly: the shards' clocks do not follow each other
 f=samples/other/auth/asterisk-security.log
