@@ -208,6 +208,9 @@ static void head_store(struct analysis *an, const struct event *ev, uint64_t seq
 static int head_keep(struct analysis *an, const struct event *ev, uint64_t h, uint64_t seq)
 {
 	int64_t L = an->now, T = an->first_time, idle = longest_idle(an);
+
+	if (an->part.head_over)
+		return 1;	/* the state is an error already (state_write()): keep nothing more */
 	struct head_id *e = htab_get(an->head_ids, ev->callid.p, ev->callid.n, h);
 
 	if (e) {

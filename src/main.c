@@ -941,6 +941,7 @@ static int merge_main(struct options *o, int n, char **paths)
 			return 2;
 	if (state_merge(paths, (size_t)n, &o->an, o->given, o->tz, &rep) < 0)
 		return 2;
+	o->threads = 1;		/* the run section's: merge runs in one thread */
 	int exit_code = 0;
 	report_set_gives(&rep);
 	memcpy(rep.labels, o->labels, sizeof(rep.labels));
