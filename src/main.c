@@ -172,7 +172,6 @@ static const char usage_text[] =
 "                           shard before it; 'siplogscan merge STATE...' (the states in\n"
 "                           the archive's order, then report options) writes the report\n"
 "                           one run over all of the shards' inputs would have written\n"
-"\n"
 "      --range FILE:START-END  read only bytes START to END of FILE (a plain file named as\n"
 "                           an input), cut at line starts: from the first line that starts\n"
 "                           at or after START to the first at or after END (empty: the\n"
