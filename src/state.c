@@ -3,9 +3,10 @@
  * states back, checking that they belong together, and merging them into one report model.
  *
  * The format: the magic "SLSSTATE", the version (u32), the layout word (u32: the sizes of
- * the records written as they lie in memory, and the byte order), the body's length (u64),
- * the body, and the CRC-32 (zlib) of everything before it. Numbers are written in the
- * machine's byte order; the layout word turns a state from another build or machine into a
+ * the records written as they lie in memory, and the byte order), the lengths of the body as
+ * stored and as read (u64 each), the body deflated (zlib, level 1: the head repeats each
+ * Call-ID's strings in every message), and the CRC-32 (zlib) of everything before it.
+ * Numbers are written in the machine's byte order; the layout word turns a state from another build or machine into a
  * clear error instead of figures read wrong. The body, in order: the run (an id, the
  * messages, the clock, the first time), the options, the inputs, the aggregates (struct
  * fold), the calls still open, the head.
@@ -33,7 +34,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define HEADER_LEN (8 + 4 + 4 + 8)
+#define HEADER_LEN (8 + 4 + 4 + 8 + 8)
+#define MAX_RATIO 1032			/* deflate inflates at most this much (RFC 1951) */
 #define NO_STR 0xffffffffu
 #define MAX_KEY ((uint32_t)1 << 20)	/* a Call-ID, a key: at most a line (SCAN_MAX_LINE) */
 
@@ -396,12 +398,38 @@ static void get_examples(struct rd *r, const struct remap *m, struct example_set
 	}
 }
 
-/* How one kind of table record is written and read. */
+/* How one kind of table record is written and read; key_ok (may be NULL) checks a key whose
+ * bytes have a layout of their own (fold.c builds them), which the report reads. */
 struct rec_io {
 	size_t size;
 	void (*put)(struct buf *w, const void *rec);
 	void (*get)(struct rd *r, const struct remap *m, void *rec, unsigned examples);
+	int (*key_ok)(const unsigned char *k, size_t n);
 };
+
+/* hop_cands: two candidates, each two length bytes and the address */
+static int hop_key_ok(const unsigned char *k, size_t n)
+{
+	if (n < 4)
+		return 0;
+	size_t n1 = (size_t)k[0] << 8 | k[1];
+	if (n1 > n - 4)
+		return 0;
+	size_t n2 = (size_t)k[2 + n1] << 8 | k[3 + n1];
+	return 4 + n1 + n2 == n;
+}
+
+/* auth_pairs: the account's two length bytes, the account, the source */
+static int pair_key_ok(const unsigned char *k, size_t n)
+{
+	return n >= 2 && ((size_t)k[0] << 8 | k[1]) <= n - 2;
+}
+
+/* key_hours: the kind, the hour, the key */
+static int key_hour_ok(const unsigned char *k, size_t n)
+{
+	return n >= 1 + sizeof(int64_t) && k[0] <= KH_AUTH_ACCOUNT;
+}
 
 static size_t plain_size;
 
@@ -543,6 +571,11 @@ static void get_topk(struct rd *r, const struct remap *m, struct topk *t,
 		size_t len;
 		char *key = get_str(r, &len, MAX_KEY);
 		uint64_t weight = get_u64(r), error = get_u64(r);
+		if (key && io->key_ok && !io->key_ok((const unsigned char *)key, len)) {
+			free(key);
+			rd_fail(r, "a bounded table holds a key that siplogscan does not make");
+			break;
+		}
 		void *rec = key ? topk_restore(t, key, len, weight, error) : NULL;
 		free(key);
 		if (!rec) {
@@ -555,14 +588,15 @@ static void get_topk(struct rd *r, const struct remap *m, struct topk *t,
 	topk_restore_end(t, evicted, unlisted);
 }
 
-static const struct rec_io io_source = { 0, put_source, get_source };
-static const struct rec_io io_brow = { sizeof(struct brow), put_plain, get_brow };
-static const struct rec_io io_hrow = { sizeof(struct hrow), put_plain, get_hrow };
-static const struct rec_io io_vote = { sizeof(struct hop_vote), put_plain, get_plain };
-static const struct rec_io io_hour = { sizeof(struct hour_row), put_plain, get_plain };
-static const struct rec_io io_arow = { sizeof(struct arow), put_plain, get_arow };
-static const struct rec_io io_pair = { sizeof(struct pair_row), put_plain, get_pair };
-static const struct rec_io io_i64 = { sizeof(int64_t), put_plain, get_plain };
+static const struct rec_io io_source = { 0, put_source, get_source, NULL };
+static const struct rec_io io_brow = { sizeof(struct brow), put_plain, get_brow, NULL };
+static const struct rec_io io_cand = { sizeof(struct hrow), put_plain, get_hrow, hop_key_ok };
+static const struct rec_io io_vote = { sizeof(struct hop_vote), put_plain, get_plain, NULL };
+static const struct rec_io io_hour = { sizeof(struct hour_row), put_plain, get_plain, NULL };
+static const struct rec_io io_arow = { sizeof(struct arow), put_plain, get_arow, NULL };
+static const struct rec_io io_pair = { sizeof(struct pair_row), put_plain, get_pair, pair_key_ok };
+static const struct rec_io io_i64 = { sizeof(int64_t), put_plain, get_plain, NULL };
+static const struct rec_io io_key_hour = { sizeof(int64_t), put_plain, get_plain, key_hour_ok };
 
 /* The fold's tables, in the order they are written. */
 static void fold_tables(struct fold *a, struct topk **t, const struct rec_io **io)
@@ -570,9 +604,9 @@ static void fold_tables(struct fold *a, struct topk **t, const struct rec_io **i
 	struct topk *tt[] = { a->sources, a->by_source, a->by_ua, a->by_dest, a->hop_cands,
 			      a->hop_votes, a->hours, a->fine, a->auth_src, a->auth_acc,
 			      a->auth_pairs, a->key_hours };
-	const struct rec_io *ii[] = { &io_source, &io_brow, &io_brow, &io_brow, &io_hrow,
+	const struct rec_io *ii[] = { &io_source, &io_brow, &io_brow, &io_brow, &io_cand,
 				      &io_vote, &io_hour, &io_hour, &io_arow, &io_arow,
-				      &io_pair, &io_i64 };
+				      &io_pair, &io_key_hour };
 	memcpy(t, tt, sizeof(tt));
 	memcpy(io, ii, sizeof(ii));
 }
@@ -887,11 +921,6 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 			STATE_HEAD_MAX_BYTES >> 20);
 		return -1;
 	}
-	put(&w, STATE_MAGIC, 8);
-	put_u32(&w, STATE_VERSION);
-	put_u32(&w, layout_word());
-	put_u64(&w, 0);			/* the body's length, below */
-	size_t body = w.len;
 	random_seed(id, sizeof(id));
 	put(&w, id, sizeof(id));
 	put_u64(&w, p->seq);
@@ -910,17 +939,35 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 	put(&w, p->head, p->nhead * sizeof(*p->head));
 	put_u64(&w, p->slen);
 	put(&w, p->str, p->slen);
-	uint64_t len = w.len - body;
-	memcpy(w.p + body - 8, &len, 8);
-	uint32_t crc = (uint32_t)crc32(0, (const unsigned char *)w.p, (unsigned)0);
-	for (size_t off = 0; off < w.len;) {
-		size_t n = w.len - off > (1u << 30) ? (1u << 30) : w.len - off;
-		crc = (uint32_t)crc32(crc, (const unsigned char *)w.p + off, (unsigned)n);
+
+	/* the envelope: header, the body deflated, the checksum */
+	struct buf f = {0};
+	uLongf zlen = compressBound((uLong)w.len);
+	put(&f, STATE_MAGIC, 8);
+	put_u32(&f, STATE_VERSION);
+	put_u32(&f, layout_word());
+	put_u64(&f, 0);			/* the body's length as stored, below */
+	put_u64(&f, w.len);
+	buf_grow(&f, (size_t)zlen + 4);
+	if (compress2((Bytef *)f.p + HEADER_LEN, &zlen, (const Bytef *)w.p, (uLong)w.len, 1) != Z_OK) {
+		err_msg("--state-out: '%s': the state could not be compressed", path);
+		buf_free(&w);
+		buf_free(&f);
+		return -1;
+	}
+	buf_free(&w);
+	f.len = HEADER_LEN + (size_t)zlen;
+	uint64_t stored = (uint64_t)zlen;
+	memcpy(f.p + 16, &stored, 8);
+	uint32_t crc = (uint32_t)crc32(0, NULL, 0);
+	for (size_t off = 0; off < f.len;) {
+		size_t n = f.len - off > (1u << 30) ? (1u << 30) : f.len - off;
+		crc = (uint32_t)crc32(crc, (const unsigned char *)f.p + off, (unsigned)n);
 		off += n;
 	}
-	put_u32(&w, crc);
-	int rc = output_write(path, &w);
-	buf_free(&w);
+	put_u32(&f, crc);
+	int rc = output_write(path, &f);
+	buf_free(&f);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -930,7 +977,8 @@ struct state {
 	const char *path;
 	unsigned char *data;
 	size_t len;
-	struct rd r;			/* the body */
+	unsigned char *raw;		/* the body inflated */
+	struct rd r;			/* over raw */
 	uint8_t id[16];
 	uint64_t seq;
 	int64_t now, first_time;
@@ -1002,7 +1050,7 @@ static int state_open(struct state *s, const char *path)
 	if (s->len < 12)
 		return state_error(path, "is truncated: it ends inside its header");
 	uint32_t version, layout;
-	uint64_t body;
+	uint64_t body, raw_len;
 	memcpy(&version, s->data + 8, 4);
 	if (version != STATE_VERSION) {
 		snprintf(msg, sizeof(msg), "is a state of version %u; this siplogscan reads "
@@ -1014,6 +1062,7 @@ static int state_open(struct state *s, const char *path)
 		return state_error(path, "is truncated: it ends inside its header");
 	memcpy(&layout, s->data + 12, 4);
 	memcpy(&body, s->data + 16, 8);
+	memcpy(&raw_len, s->data + 24, 8);
 	if (body != s->len - HEADER_LEN - 4) {
 		snprintf(msg, sizeof(msg), "is truncated or has bytes added: %zu bytes, its header "
 			 "says %llu (write it again with --state-out)", s->len,
@@ -1035,7 +1084,14 @@ static int state_open(struct state *s, const char *path)
 		return state_error(path, "was written by a siplogscan built differently (another "
 				   "version or machine): merge states with the siplogscan that "
 				   "wrote them");
-	s->r = (struct rd){ s->data + HEADER_LEN, (size_t)body, 0, 0, NULL };
+	uLongf got = (uLongf)raw_len;
+	if (raw_len > body * MAX_RATIO + 64 || raw_len > SIZE_MAX / 2 ||
+	    !(s->raw = malloc(raw_len ? (size_t)raw_len : 1)) ||
+	    uncompress(s->raw, &got, s->data + HEADER_LEN, (uLong)body) != Z_OK ||
+	    got != raw_len)
+		return state_error(path, "is damaged: its body does not inflate to the length its "
+				   "header says");
+	s->r = (struct rd){ s->raw, (size_t)raw_len, 0, 0, NULL };
 	get(&s->r, s->id, sizeof(s->id));
 	s->seq = get_u64(&s->r);
 	s->now = get_i64(&s->r);
@@ -1062,6 +1118,7 @@ static void state_close(struct state *s)
 		release_file(&s->files[k]);
 	free(s->files);
 	free(s->data);
+	free(s->raw);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1366,7 +1423,8 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 			clock = s->now;
 		seq_off += s->seq;
 		free(s->data);
-		s->data = NULL;
+		free(s->raw);
+		s->data = s->raw = NULL;
 	}
 	if (!into)
 		into = fold_new(o);

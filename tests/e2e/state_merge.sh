@@ -210,18 +210,28 @@ bad "state of a future version" "version 2" "$T/future.st"
 python3 - "$T/good.st" "$T/lie.st" <<'EOF'
 import sys, struct, zlib
 b = bytearray(open(sys.argv[1], 'rb').read())
-body = b[24:-4]
+body = bytearray(zlib.decompress(bytes(b[32:-4])))
 # the id (16), messages, clock, first time (24), the options (4 doubles, 3 u32, a u64, a u32,
 # 2 i64), then the zone's name (u32 length and bytes): the count of inputs
 off = 16 + 24 + 32 + 12 + 8 + 4 + 16
 n = struct.unpack_from('=I', body, off)[0]
 off += 4 + n
 struct.pack_into('=I', body, off, 0x7fffffff)
-b[24:-4] = body
+z = zlib.compress(bytes(body), 1)
+out = b[:16] + struct.pack('=QQ', len(z), len(body)) + z
+out += struct.pack('=I', zlib.crc32(bytes(out)))
+open(sys.argv[2], 'wb').write(out)
+EOF
+bad "a state whose checksum matches a lie" "is damaged" "$T/lie.st"
+# and one whose header lies about what its body inflates to
+python3 - "$T/good.st" "$T/lie2.st" <<'EOF'
+import sys, struct, zlib
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('=Q', b, 24, struct.unpack_from('=Q', b, 24)[0] + 1)
 b[-4:] = struct.pack('=I', zlib.crc32(bytes(b[:-4])))
 open(sys.argv[2], 'wb').write(b)
 EOF
-bad "a state whose checksum matches a lie" "is damaged" "$T/lie.st"
+bad "a state whose body does not inflate to its length" "does not inflate" "$T/lie2.st"
 "$BIN" -q --call-timeout 10 --state-out "$T/ct.st" samples/other/asterisk-pjsip.log
 bad "states with another --call-timeout" "another --call-timeout" "$T/good.st" "$T/ct.st"
 bad "merge given another --examples" "another --examples" --examples 5 "$T/good.st"
