@@ -210,7 +210,7 @@ static int head_keep(struct analysis *an, const struct event *ev, uint64_t h, ui
 	int64_t L = an->now, T = an->first_time, idle = longest_idle(an);
 
 	if (an->part.head_over)
-		return 1;	/* the state is an error already (state_write()): keep nothing more */
+		return 1;	/* the state is an error already (state_write()): keep no more */
 	struct head_id *e = htab_get(an->head_ids, ev->callid.p, ev->callid.n, h);
 
 	if (e) {

@@ -96,7 +96,7 @@ void analysis_finish(struct analysis *a, struct report *r);
 
 struct head_event {
 	int64_t time_us;
-	int64_t clock;			/* the shard's log clock at it (TIME_UNKNOWN: no time yet) */
+	int64_t clock;			/* the shard's log clock at it (TIME_UNKNOWN: none yet) */
 	uint64_t seq;			/* its message number in the shard */
 	uint64_t line;
 	uint64_t str;			/* offset of its strings in the part's buffer: Call-ID,

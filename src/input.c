@@ -39,7 +39,7 @@ struct source {
 	int64_t mtime_us;
 	uint64_t size;			/* regular files: the size when opened; of a range, its
 					 * length */
-	uint64_t base;			/* a range's first byte in the file (source_set_range()) */
+	uint64_t base;			/* a range's first byte (source_set_range()) */
 	uint64_t file_size;		/* regular files: the whole file's size when opened */
 	const unsigned char *map;	/* whole file, once mapped */
 	size_t map_len;
@@ -577,7 +577,8 @@ static int sample_pread(struct source *s, struct buf *out, struct report_file *r
 		sampler_start(&sm, out, piece ? INPUT_SAMPLE_PIECE : INPUT_SAMPLE_HEAD, piece > 0);
 		uint64_t limit = off + INPUT_SAMPLE_AHEAD;
 		while (!sampler_full(&sm) && off < s->size && off < limit) {
-			size_t want = s->size - off < SAMPLE_READ ? (size_t)(s->size - off) : SAMPLE_READ;
+			size_t want = s->size - off < SAMPLE_READ ? (size_t)(s->size - off) :
+				      SAMPLE_READ;
 			ssize_t r = pread(s->fd, tmp, want, (off_t)(s->base + off));
 			if (r < 0 && errno == EINTR)
 				continue;

@@ -6,10 +6,10 @@
  * the records written as they lie in memory, and the byte order), the lengths of the body as
  * stored and as read (u64 each), the body deflated (zlib, level 1: the head repeats each
  * Call-ID's strings in every message), and the CRC-32 (zlib) of everything before it.
- * Numbers are written in the machine's byte order; the layout word turns a state from another build or machine into a
- * clear error instead of figures read wrong. The body, in order: the run (an id, the
- * messages, the clock, the first time), the options, the inputs, the aggregates (struct
- * fold), the calls still open, the head.
+ * Numbers are written in the machine's byte order; the layout word turns a state from
+ * another build or machine into a clear error instead of figures read wrong. The body, in
+ * order: the run (an id, the messages, the clock, the first time), the options, the inputs,
+ * the aggregates (struct fold), the calls still open, the head.
  *
  * A state file is input like any log: read with every length, count and index checked
  * against what it may be (a file that passes the checksum may still have been made to
@@ -949,7 +949,8 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 	put_u64(&f, 0);			/* the body's length as stored, below */
 	put_u64(&f, w.len);
 	buf_grow(&f, (size_t)zlen + 4);
-	if (compress2((Bytef *)f.p + HEADER_LEN, &zlen, (const Bytef *)w.p, (uLong)w.len, 1) != Z_OK) {
+	if (compress2((Bytef *)f.p + HEADER_LEN, &zlen, (const Bytef *)w.p, (uLong)w.len,
+		      1) != Z_OK) {
 		err_msg("--state-out: '%s': the state could not be compressed", path);
 		buf_free(&w);
 		buf_free(&f);
@@ -1167,7 +1168,8 @@ static uint32_t add_file(struct merged_files *mf, const struct state_file *f, ui
 	if (mf->n) {
 		struct report_file *d = &mf->rf[mf->n - 1];
 		struct state_file *l = &mf->last[mf->n - 1];
-		if (f->ino && l->dev == f->dev && l->ino == f->ino && l->range.end == f->range.start) {
+		if (f->ino && l->dev == f->dev && l->ino == f->ino &&
+		    l->range.end == f->range.start) {
 			/* the next range of the same file */
 			*line_off = d->lines;
 			d->bytes += f->rf.bytes;
@@ -1314,7 +1316,8 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 		snprintf(want.tz, sizeof(want.tz), "%s", tz);
 	const struct state_opts *s0 = &st[0].so;
 	struct { unsigned bit; int same; const char *name; } chk[] = {
-		{ STATE_GIVEN_CALL_TIMEOUT, want.call_timeout_s == s0->call_timeout_s, "--call-timeout" },
+		{ STATE_GIVEN_CALL_TIMEOUT, want.call_timeout_s == s0->call_timeout_s,
+		  "--call-timeout" },
 		{ STATE_GIVEN_SESSION_TIMEOUT, want.session_timeout_s == s0->session_timeout_s,
 		  "--session-timeout" },
 		{ STATE_GIVEN_SLOW_SETUP, want.slow_setup_s == s0->slow_setup_s, "--slow-setup" },
