@@ -292,6 +292,9 @@ for f in samples/kamailio/kamailio-rfc3339.log samples/kamailio/kamailio-stderr.
 		shards_range "sample" "$f" $k $k
 	done
 done
+# a window: calls that started before it are followed and counted nowhere, across cuts too
+shards_range "sparse archive" "$T/long.log" 4 43 --since 2026-11-24T11:00 --until 2026-11-24T12:30
+
 # the shards analysed on several threads (-j 8: four analysis threads)
 shards_range "sparse archive" "$T/long.log" 3 41 -j 8
 
