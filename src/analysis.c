@@ -789,11 +789,15 @@ static void clock_to(struct analysis *an, int64_t t)
 /*
  * One message of a shard's head: the clock of the run over the whole archive at it is the
  * later of the earlier shards' clock and the shard's own at it (the clock never goes back).
+ * Merging into a state (opts.state), a message that would be the head of one shard of all
+ * the inputs so far stays a message.
  */
 void analysis_replay(struct analysis *an, const struct event *ev, int64_t clock, uint64_t seq)
 {
 	clock_to(an, clock);
 	uint64_t h = siphash13(an->seed, ev->callid.p, ev->callid.n);
+	if (an->o.state && head_keep(an, ev, h, seq))
+		return;		/* the head of the merged state (merge --state-out) */
 	unsigned k = callid_shard(ev->callid.p, ev->callid.n) % an->nshards;
 	shard_event(&an->shard[k], an->folds[an->shard_fold[k]], ev, h, an->now, an->first_time,
 		    seq);

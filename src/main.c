@@ -171,7 +171,9 @@ static const char usage_text[] =
 "                           the messages at its start that may belong to calls of the\n"
 "                           shard before it; 'siplogscan merge STATE...' (the states in\n"
 "                           the archive's order, then report options) writes the report\n"
-"                           one run over all of the shards' inputs would have written\n"
+"                           one run over all of the shards' inputs would have written;\n"
+"                           'siplogscan merge --state-out FILE STATE...' merges states\n"
+"                           into one state (merging is associative)\n"
 "      --range FILE:START-END  read only bytes START to END of FILE (a plain file named as\n"
 "                           an input), cut at line starts: from the first line that starts\n"
 "                           at or after START to the first at or after END (empty: the\n"
@@ -938,8 +940,12 @@ static int merge_main(struct options *o, int n, char **paths)
 	for (int i = 0; i < o->nout; i++)
 		if (o->out[i].path && output_check(o->out[i].path, "-o") < 0)
 			return 2;
-	if (state_merge(paths, (size_t)n, &o->an, o->given, o->tz, &rep) < 0)
+	if (o->state_out && output_check(o->state_out, "--state-out") < 0)
 		return 2;
+	if (state_merge(paths, (size_t)n, &o->an, o->given, o->tz, o->state_out, &rep) < 0)
+		return 2;
+	if (o->state_out)
+		return 0;	/* the states merged into one, no report */
 	o->threads = 1;		/* the run section's: merge runs in one thread */
 	int exit_code = 0;
 	report_set_gives(&rep);
@@ -1154,9 +1160,6 @@ int siplogscan_main(int argc, char **argv)
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
-	if (o.state_out && o.merge)
-		return usage_error("%s", "--state-out: merge writes a report; give it to the scans "
-				   "of the shards");
 	if (o.state_out && (o.nout || o.format_given || o.calls_csv || o.baseline || o.rules.n))
 		return usage_error("%s", "--state-out writes a state, not a report: give -o, "
 				   "--format, --calls-csv, --baseline and --fail-on to 'siplogscan "

@@ -1264,8 +1264,36 @@ static void replay_head(struct rd *r, const struct remap *m, struct analysis *an
 	}
 }
 
+/*
+ * merge --state-out: the states merged into one, itself a state (merging is associative):
+ * its head is the messages that would be the head of one shard of all of their inputs (the
+ * first state's, and the later ones' within its window: analysis_replay() keeps them), its
+ * open calls those still open at the end, its aggregates everything else.
+ */
+static int write_merged(const char *path, struct analysis *an, struct fold *into,
+			const struct merged_files *mf, uint64_t seq, const struct analysis_opts *o)
+{
+	struct analysis_part part;
+	struct report r = { 0 };
+	struct state_range *rg = xcalloc(mf->n ? mf->n : 1, sizeof(*rg));
+
+	analysis_part_end(an, &part);
+	fold_merge(into, part.fold);
+	fold_free(part.fold);
+	part.fold = into;
+	part.seq = seq;
+	for (size_t k = 0; k < mf->n; k++)
+		rg[k] = mf->last[k].range;
+	r.files = mf->rf;
+	r.nfiles = mf->n;
+	int rc = state_write(path, &part, &r, rg, o);
+	analysis_part_release(&part);
+	free(rg);
+	return rc;
+}
+
 int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
-		const char *tz, struct report *rep)
+		const char *tz, const char *state_out, struct report *rep)
 {
 	struct state *st = xcalloc(n, sizeof(*st));
 	struct merged_files mf = { 0 };
@@ -1357,7 +1385,7 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 	o->until = s0->until;
 	o->threads = 0;
 	o->folds = 0;
-	o->state = 0;
+	o->state = state_out != NULL;	/* the merged state keeps a head of its own */
 	o->call_fn = NULL;
 	o->seed = NULL;
 	an = analysis_new(o);
@@ -1431,6 +1459,11 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 	}
 	if (!into)
 		into = fold_new(o);
+	if (state_out) {
+		rc = write_merged(state_out, an, into, &mf, seq_off, o);
+		into = NULL;	/* the part had it */
+		goto out;
+	}
 	analysis_merge_end(an, into);
 	analysis_report(into, rep);
 	rep->files = mf.rf;

@@ -45,7 +45,8 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 
 /*
  * merge: the states, in the order given (the archive's order), into rep (files too; not
- * run, title, labels, timezone). o: the options merge was given; given: which of the
+ * run, title, labels, timezone); or, with state_out, into one state written there (rep
+ * untouched). o: the options merge was given; given: which of the
  * result-changing ones were given (STATE_GIVEN_*): each must be what every state was run
  * with. On success o holds the states' options. Returns 0, or -1 with a message on stderr.
  */
@@ -61,6 +62,6 @@ enum {
 	STATE_GIVEN_TOP = 1 << 8,
 };
 int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
-		const char *tz, struct report *rep);
+		const char *tz, const char *state_out, struct report *rep);
 
 #endif

@@ -292,6 +292,40 @@ for f in samples/kamailio/kamailio-rfc3339.log samples/kamailio/kamailio-stderr.
 		shards_range "sample" "$f" $k $k
 	done
 done
+# merge --state-out: states merged into a state, merged again - grouped, nested, all at
+# once: the run's report (merging is associative)
+for opts in "" "--session-timeout 300"; do
+	size=$(wc -c < "$T/long.log")
+	# shellcheck disable=SC2046
+	set -- $(python3 -c "import random; r = random.Random(61); print(' '.join(map(str, sorted(r.sample(range(1, $size), 4)))))")
+	prev=0 i=0
+	for c in "$@" ""; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		"$BIN" -q $opts --state-out "$T/a$i.st" --range "$T/long.log:$prev-$c" "$T/long.log"
+		prev=$c
+	done
+	# shellcheck disable=SC2086
+	"$BIN" -q -f json $opts "$T/long.log" > "$T/one.json"
+	"$BIN" merge --state-out "$T/a12.st" "$T/a1.st" "$T/a2.st"
+	"$BIN" merge --state-out "$T/a345.st" "$T/a3.st" "$T/a4.st" "$T/a5.st"
+	"$BIN" merge -q -f json "$T/a12.st" "$T/a345.st" > "$T/merged.json"
+	same "merged states of merged states, grouped (1 2)(3 4 5) $opts: the run's report" json \
+		"$T/one.json" "$T/merged.json"
+	"$BIN" merge --state-out "$T/a123.st" "$T/a12.st" "$T/a3.st"
+	"$BIN" merge --state-out "$T/a1234.st" "$T/a123.st" "$T/a4.st"
+	"$BIN" merge -q -f json "$T/a1234.st" "$T/a5.st" > "$T/merged.json"
+	same "merged states, nested (((1 2) 3) 4) 5 $opts: the run's report" json \
+		"$T/one.json" "$T/merged.json"
+	"$BIN" merge --state-out "$T/all.st" "$T/a1.st" "$T/a2.st" "$T/a3.st" "$T/a4.st" "$T/a5.st"
+	"$BIN" merge -q -f json "$T/all.st" > "$T/merged.json"
+	same "all five merged into one state $opts: the run's report" json \
+		"$T/one.json" "$T/merged.json"
+done
+run merge --state-out "$T/x.st" "$T/a12.st" "$T/a1.st"
+okc "a merged state and one of its own states: exit 2, reads the same bytes" \
+	'[ $rc = 2 ] && grep -q "nothing may be counted twice" "$T/err"'
+
 # a window: calls that started before it are followed and counted nowhere, across cuts too
 shards_range "sparse archive" "$T/long.log" 4 43 --since 2026-11-24T11:00 --until 2026-11-24T12:30
 

@@ -279,7 +279,7 @@ static void compare(const char *what, const struct log *l, size_t k, struct anal
 	CHECK(written, "%s: %zu states written", what, k);
 	struct report merged = { 0 };
 	struct analysis_opts mo = o;
-	int rc = state_merge(paths, k, &mo, 0, NULL, &merged);
+	int rc = state_merge(paths, k, &mo, 0, NULL, NULL, &merged);
 	CHECK(rc == 0, "%s: %zu states merged", what, k);
 	struct buf got = { 0 };
 	if (rc == 0)
