@@ -56,6 +56,17 @@ struct analysis {
 	pthread_cond_t room;		/* a thread took a batch */
 	pthread_cond_t handed;		/* a thread handed in a tick's rows */
 	uint64_t ticks_sent, ticks_emitted;
+	/* --state-out: the head (analysis.h) and the Call-IDs in it */
+	struct htab *head_ids;
+	struct analysis_part part;
+};
+
+/* A Call-ID of the head: the shard's clock at its last message; gone once a call of an
+ * earlier shard can no longer be open under it (its later messages are the shard's own) */
+struct head_id {
+	int64_t last;
+	int gone;
+	char key[];
 };
 
 /* ---- the router: the log clock, shards, ticks */
@@ -128,6 +139,103 @@ static void tick(struct analysis *an)
 	for (unsigned k = 0; k < an->nfolds; k++)
 		settled_take(&all, &an->folds[k]->settled);
 	ordered_pass(an, &all);
+}
+
+/* ---- --state-out: the head of a shard (analysis.h, docs/state.md) */
+
+static int64_t longest_idle(const struct analysis *an)
+{
+	const struct fold *f = an->folds[0];
+	int64_t m = f->call_timeout_us;
+
+	if (f->ring_timeout_us > m)
+		m = f->ring_timeout_us;
+	if (f->session_timeout_us > m)
+		m = f->session_timeout_us;
+	return m;
+}
+
+static void head_store(struct analysis *an, const struct event *ev, uint64_t seq)
+{
+	struct analysis_part *p = &an->part;
+	size_t need = ev->callid.n + ev->src.n + ev->ua.n + ev->ruri.n;
+
+	if (p->head_over || p->slen + need + (p->nhead + 1) * sizeof(*p->head) >
+	    STATE_HEAD_MAX_BYTES) {
+		p->head_over = 1;
+		return;
+	}
+	if (p->nhead == p->head_cap) {
+		p->head_cap = p->head_cap ? p->head_cap * 2 : 1024;
+		p->head = xrealloc(p->head, p->head_cap * sizeof(*p->head));
+	}
+	if (p->slen + need > p->scap) {
+		while (p->slen + need > p->scap)
+			p->scap = p->scap ? p->scap * 2 : 1 << 16;
+		p->str = xrealloc(p->str, p->scap);
+	}
+	struct head_event *h = &p->head[p->nhead++];
+	memset(h, 0, sizeof(*h));
+	h->time_us = ev->time_us;
+	h->clock = an->now;
+	h->seq = seq;
+	h->line = ev->line;
+	h->file = ev->file;
+	h->cseq = ev->cseq;
+	h->flags = ev->flags & ~(unsigned)EV_HASHED;
+	h->auth = ev->auth;
+	h->status = (uint16_t)ev->status;
+	h->method = (uint8_t)ev->method;
+	h->cseq_method = (uint8_t)ev->cseq_method;
+	h->str = p->slen;
+	const struct str *v[4] = { &ev->callid, &ev->src, &ev->ua, &ev->ruri };
+	uint32_t *len[4] = { &h->callid_len, &h->src_len, &h->ua_len, &h->ruri_len };
+	for (int i = 0; i < 4; i++) {
+		if (v[i]->n)
+			memcpy(p->str + p->slen, v[i]->p, v[i]->n);
+		p->slen += v[i]->n;
+		*len[i] = (uint32_t)v[i]->n;
+	}
+}
+
+/*
+ * Whether the message is the head's: its Call-ID was first seen while a call of an earlier
+ * shard could still be open under it - no time yet, or the clock (L) within the slack plus
+ * the longest idle limit of the shard's first time (T) - and such a call still could be: the
+ * run over the whole archive idles it from its last message there, or from the earlier
+ * shard's clock, at most T plus the slack (merge checks that bound).
+ */
+static int head_keep(struct analysis *an, const struct event *ev, uint64_t h, uint64_t seq)
+{
+	int64_t L = an->now, T = an->first_time, idle = longest_idle(an);
+
+	if (an->part.head_over)
+		return 1;	/* the state is an error already (state_write()): keep no more */
+	struct head_id *e = htab_get(an->head_ids, ev->callid.p, ev->callid.n, h);
+
+	if (e) {
+		if (e->gone)
+			return 0;
+		if (L != TIME_UNKNOWN) {
+			int64_t base = e->last > T + STATE_HEAD_SLACK_US ? e->last :
+				       T + STATE_HEAD_SLACK_US;
+			if (L > base + idle) {
+				e->gone = 1;
+				return 0;
+			}
+		}
+		e->last = L;
+	} else {
+		if (L != TIME_UNKNOWN && L > T + STATE_HEAD_SLACK_US + idle)
+			return 0;
+		e = xmalloc(sizeof(*e) + ev->callid.n + 1);
+		e->last = L;
+		e->gone = 0;
+		memcpy(e->key, ev->callid.p, ev->callid.n);
+		htab_put(an->head_ids, e->key, ev->callid.n, h, e);
+	}
+	head_store(an, ev, seq);
+	return 1;
 }
 
 /* ---- analysis threads */
@@ -480,6 +588,8 @@ void analysis_event(void *ctx, const struct event *ev)
 	/* the engine's workers hash the Call-ID with the same key (EV_HASHED) */
 	uint64_t h = ev->flags & EV_HASHED ? ev->callid_hash :
 		     siphash13(an->seed, ev->callid.p, ev->callid.n);
+	if (an->o.state && head_keep(an, ev, h, seq))
+		goto done;
 	unsigned k = shard_of(an, ev);
 	struct shard *sh = &an->shard[k];
 	if (an->nthreads)
@@ -538,10 +648,18 @@ struct analysis *analysis_new(const struct analysis_opts *o)
 			sh->max_calls = 1;
 		an->shard_fold[k] = nthreads ? 1 + k % nthreads : k % an->nfolds;
 	}
-	an->now = TIME_UNKNOWN;
+	an->now = an->first_time = TIME_UNKNOWN;
+	if (an->o.state)
+		an->head_ids = htab_new(an->seed);
 	if (nthreads)
 		start_threads(an, nthreads);
 	return an;
+}
+
+static void free_item(void *item, void *ctx)
+{
+	(void)ctx;
+	free(item);
 }
 
 void analysis_free(struct analysis *an)
@@ -556,6 +674,11 @@ void analysis_free(struct analysis *an)
 	for (unsigned k = 0; k < an->nfolds; k++)
 		fold_free(an->folds[k]);
 	free(an->folds);
+	if (an->head_ids) {
+		htab_each(an->head_ids, free_item, NULL);
+		htab_free(an->head_ids);
+	}
+	analysis_part_release(&an->part);
 	free(an);
 }
 
@@ -589,6 +712,13 @@ static void settle_all(struct analysis *an)
 	ordered_pass(an, &done);
 }
 
+void analysis_report(struct fold *a, struct report *out)
+{
+	fold_resolve_hops(a);
+	a->acc.calls_peak = a->open_time.n ? peak_max(&a->open_time) : peak_max(&a->open_seq);
+	fold_report(a, out);
+}
+
 void analysis_finish(struct analysis *an, struct report *out)
 {
 	join_threads(an);
@@ -596,7 +726,102 @@ void analysis_finish(struct analysis *an, struct report *out)
 	struct fold *a = an->folds[0];
 	for (unsigned k = 1; k < an->nfolds; k++)
 		fold_merge(a, an->folds[k]);
-	fold_resolve_hops(a);
-	a->acc.calls_peak = a->open_time.n ? peak_max(&a->open_time) : peak_max(&a->open_seq);
-	fold_report(a, out);
+	analysis_report(a, out);
+}
+
+/* ---- --state-out and merge (analysis.h, docs/state.md) */
+
+/*
+ * The end of a shard: a last tick settles what the clock has made idle; the calls still open
+ * are taken out, unsettled, in the order of their first message; the folds merge into one,
+ * which the part takes, with the head.
+ */
+void analysis_part_end(struct analysis *an, struct analysis_part *p)
+{
+	join_threads(an);
+	tick(an);
+	struct settled open = { 0 };
+	for (unsigned s = 0; s < an->nshards; s++)
+		shard_take_calls(&an->shard[s], &open);
+	*p = an->part;
+	memset(&an->part, 0, sizeof(an->part));
+	p->nopen = open.n;
+	p->open = open.n ? xmalloc(open.n * sizeof(*p->open)) : NULL;
+	size_t k = 0;
+	for (struct call *c = open.head; c; c = c->next)
+		p->open[k++] = c;
+	if (k)
+		qsort(p->open, k, sizeof(*p->open), cmp_call_pos);
+	for (size_t i = 0; i < k; i++)
+		p->open[i]->next = p->open[i]->prev = NULL;
+	struct fold *a = an->folds[0];
+	for (unsigned f = 1; f < an->nfolds; f++)
+		fold_merge(a, an->folds[f]);
+	p->fold = a;
+	an->folds[0] = NULL;
+	p->now = an->now;
+	p->first_time = an->now == TIME_UNKNOWN ? TIME_UNKNOWN : an->first_time;
+	p->seq = an->seq;
+}
+
+void analysis_part_release(struct analysis_part *p)
+{
+	fold_free(p->fold);
+	for (size_t i = 0; i < p->nopen; i++)
+		call_free(p->open[i]);
+	free(p->open);
+	free(p->head);
+	free(p->str);
+	memset(p, 0, sizeof(*p));
+}
+
+void analysis_set_first_time(struct analysis *an, int64_t first_time)
+{
+	an->first_time = first_time;
+}
+
+static void clock_to(struct analysis *an, int64_t t)
+{
+	if (t != TIME_UNKNOWN && (an->now == TIME_UNKNOWN || t > an->now))
+		an->now = t;
+}
+
+/*
+ * One message of a shard's head: the clock of the run over the whole archive at it is the
+ * later of the earlier shards' clock and the shard's own at it (the clock never goes back).
+ * Merging into a state (opts.state), a message that would be the head of one shard of all
+ * the inputs so far stays a message.
+ */
+void analysis_replay(struct analysis *an, const struct event *ev, int64_t clock, uint64_t seq)
+{
+	clock_to(an, clock);
+	uint64_t h = siphash13(an->seed, ev->callid.p, ev->callid.n);
+	if (an->o.state && head_keep(an, ev, h, seq))
+		return;		/* the head of the merged state (merge --state-out) */
+	unsigned k = callid_shard(ev->callid.p, ev->callid.n) % an->nshards;
+	shard_event(&an->shard[k], an->folds[an->shard_fold[k]], ev, h, an->now, an->first_time,
+		    seq);
+}
+
+/* The shard's clock at its end: what it has made idle settles (a tick). */
+void analysis_part_clock(struct analysis *an, int64_t now)
+{
+	clock_to(an, now);
+	tick(an);
+}
+
+void analysis_adopt(struct analysis *an, struct call *c)
+{
+	unsigned k = callid_shard(c->key, c->key_len) % an->nshards;
+
+	c->hash = siphash13(an->seed, c->key, c->key_len);
+	shard_adopt(&an->shard[k], an->folds[an->shard_fold[k]], c);
+}
+
+void analysis_merge_end(struct analysis *an, struct fold *into)
+{
+	join_threads(an);
+	settle_all(an);
+	for (unsigned k = 0; k < an->nfolds; k++)
+		fold_merge(into, an->folds[k]);
 }

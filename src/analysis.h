@@ -62,6 +62,10 @@ struct analysis_opts {
 	 * at the end, the calls still open, in that order */
 	void (*call_fn)(void *ctx, const struct call_summary *cs);
 	void *call_ctx;
+	/* --state-out (docs/state.md): the calls of the shard's head are kept as their
+	 * messages and the calls open at the end as they stand, both out of the aggregates
+	 * (analysis_part_end()) */
+	int state;
 };
 
 struct analysis;
@@ -74,6 +78,66 @@ void analysis_event(void *analysis, const struct event *ev);
 
 /* Settle every open call and fill r (all but r->files and r->run). Call once. */
 void analysis_finish(struct analysis *a, struct report *r);
+
+/*
+ * --state-out and merge (docs/state.md). A shard of an archive is analysed alone; what a run
+ * over the whole archive would have done differently at its edges is kept apart:
+ *  - the head: every message of a Call-ID first seen while a call of an earlier shard could
+ *    still be open (the log clock within STATE_HEAD_SLACK_US plus the longest idle limit of
+ *    the shard's first time, or no time yet), as it came, with the shard's clock at it;
+ *  - the calls still open at the end, as they stand (struct call), with what they need to go
+ *    on.
+ * merge replays, shard after shard, the head through the same call table and clock, then
+ * adopts the shard's open calls, and adds up the aggregates of everything else.
+ */
+#define STATE_HEAD_SLACK_US (INT64_C(60) * 1000000)	/* how far a shard's first time may lie
+							 * before the clock of the shard before it */
+#define STATE_HEAD_MAX_BYTES ((size_t)1 << 30)	/* a head kept past this is an error */
+
+struct head_event {
+	int64_t time_us;
+	int64_t clock;			/* the shard's log clock at it (TIME_UNKNOWN: none yet) */
+	uint64_t seq;			/* its message number in the shard */
+	uint64_t line;
+	uint64_t str;			/* offset of its strings in the part's buffer: Call-ID,
+					 * source, User-Agent, request URI, one after the other */
+	uint32_t file, cseq, flags, auth;
+	uint32_t callid_len, src_len, ua_len, ruri_len;
+	uint16_t status;
+	uint8_t method, cseq_method;
+};
+
+struct fold;
+struct call;
+
+struct analysis_part {
+	struct fold *fold;		/* every call settled in the shard but the head's */
+	struct call **open;		/* open at the end (not the head's), by first message */
+	size_t nopen;
+	struct head_event *head;
+	size_t nhead, head_cap;
+	char *str;			/* the head's strings */
+	size_t slen, scap;
+	int64_t now, first_time;	/* the shard's log clock at its end; its first time */
+	uint64_t seq;			/* messages in the shard */
+	int head_over;			/* the head grew past STATE_HEAD_MAX_BYTES */
+};
+
+/* The end of a shard scanned with opts.state: its part (instead of analysis_finish()). */
+void analysis_part_end(struct analysis *a, struct analysis_part *p);
+void analysis_part_release(struct analysis_part *p);
+
+/* merge: the log's first time (of the first shard that has one), before any replay */
+void analysis_set_first_time(struct analysis *a, int64_t first_time);
+/* merge: one message of a shard's head, with the shard's clock at it and its number */
+void analysis_replay(struct analysis *a, const struct event *ev, int64_t clock, uint64_t seq);
+/* merge: the end of a shard (its clock at its end); then adopt its open calls */
+void analysis_part_clock(struct analysis *a, int64_t now);
+void analysis_adopt(struct analysis *a, struct call *c);
+/* merge: the calls still open settle (the input ended); everything folds into into */
+void analysis_merge_end(struct analysis *a, struct fold *into);
+/* The model from a merged fold (analysis_finish()'s last steps); frees nothing. */
+void analysis_report(struct fold *a, struct report *r);
 
 /* The address part of a logged source: "udp:10.0.0.1:5060" -> "10.0.0.1",
  * "[2001:db8::1]:5060" -> "2001:db8::1". Returns a view into s. */

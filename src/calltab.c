@@ -196,3 +196,52 @@ void shard_free_calls(struct shard *sh)
 		}
 	}
 }
+
+/* Take every call out of sh, unsettled, onto l (--state-out: the calls open at the end). */
+void shard_take_calls(struct shard *sh, struct settled *l)
+{
+	for (int k = 0; k < 3; k++) {
+		struct call *c;
+		while ((c = sh->lists[k].head) != NULL) {
+			list_unlink(sh, c);
+			htab_del(sh->calls, c->key, c->key_len, c->hash);
+			c->next = NULL;
+			if (l->tail)
+				l->tail->next = c;
+			else
+				l->head = c;
+			l->tail = c;
+			l->n++;
+		}
+	}
+}
+
+/*
+ * merge: a call open at the end of a shard goes on in this table (c->hash is this table's).
+ * Its idle list stays in the order of last activity: it goes after the calls active before
+ * its last message (message numbers are the whole archive's). A call of the same Call-ID
+ * still held is one the clock has made idle (the shard's own table had settled it): it
+ * settles first.
+ */
+void shard_adopt(struct shard *sh, struct fold *a, struct call *c)
+{
+	struct call *old = htab_get(sh->calls, c->key, c->key_len, c->hash);
+
+	if (old)
+		settle(sh, a, old, SETTLED_IDLE);
+	struct clist *l = &sh->lists[c->list];
+	struct call *after = l->tail;
+	while (after && after->last_seq > c->last_seq)
+		after = after->prev;
+	c->prev = after;
+	c->next = after ? after->next : l->head;
+	if (c->next)
+		c->next->prev = c;
+	else
+		l->tail = c;
+	if (after)
+		after->next = c;
+	else
+		l->head = c;
+	htab_put(sh->calls, c->key, c->key_len, c->hash, c);
+}

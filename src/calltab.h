@@ -38,6 +38,10 @@ void shard_event(struct shard *sh, struct fold *a, const struct event *ev, uint6
 void evict_idle(struct shard *sh, struct fold *a, int64_t now, int64_t first);
 /* Settle c now (the input ended). */
 void shard_settle(struct shard *sh, struct fold *a, struct call *c, enum settle_reason why);
+/* Take every call out of sh, unsettled, onto l (--state-out). */
+void shard_take_calls(struct shard *sh, struct settled *l);
+/* merge: a call open at the end of a shard goes on in sh (c->list, c->hash set). */
+void shard_adopt(struct shard *sh, struct fold *a, struct call *c);
 /* Free every call left in sh without folding it. */
 void shard_free_calls(struct shard *sh);
 

@@ -133,6 +133,11 @@ static int open_file(struct engine *p, size_t f)
 	in->src = NULL;
 	if (!fs->src)
 		return -1;
+	if (in->ranged && source_set_range(fs->src, in->range_start, in->range_end, in->rf) < 0) {
+		source_close(fs->src);
+		fs->src = NULL;
+		return -1;
+	}
 	fs->map = source_map(fs->src, &fs->map_len);
 	fs->block_size = p->block_size;
 	fs->ref_us = source_mtime_us(fs->src);

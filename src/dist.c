@@ -130,3 +130,8 @@ void dist_release(struct dist *d)
 	free(d->hist);
 	memset(d, 0, sizeof(*d));
 }
+
+size_t dist_buckets(void)
+{
+	return NBUCKETS;
+}

@@ -32,5 +32,7 @@ void dist_merge(struct dist *into, const struct dist *from);
  * Returns -1 when empty. */
 int64_t dist_percentile(struct dist *d, double p);
 void dist_release(struct dist *d);
+/* Buckets of the histogram (hist[0..dist_buckets())): state files write it (src/state.c). */
+size_t dist_buckets(void);
 
 #endif

@@ -907,6 +907,50 @@ static void merge_i64(void *into, const void *from, void *ctx)
 	*(int64_t *)into = *(const int64_t *)from;
 }
 
+/* The earlier of two positions (file, line); line 0: none yet. */
+static void first_pos(uint32_t *file, uint64_t *line, uint32_t f, uint64_t l)
+{
+	if (l && (!*line || f < *file || (f == *file && l < *line))) {
+		*file = f;
+		*line = l;
+	}
+}
+
+static void merge_arow(void *into, const void *from, void *ctx)
+{
+	struct arow *d = into;
+	const struct arow *f = from;
+
+	uint64_t records = 0;
+
+	(void)ctx;
+	for (int i = 0; i < AUTH_RES_COUNT; i++)
+		records += d->n[i];
+	if (!records && !d->line)
+		d->first_time = d->last_time = TIME_UNKNOWN;	/* it enters now */
+	for (int i = 0; i < AUTH_RES_COUNT; i++)
+		d->n[i] += f->n[i];
+	first_pos(&d->file, &d->line, f->file, f->line);
+	span_add(&d->first_time, &d->last_time, f->first_time);
+	span_add(&d->first_time, &d->last_time, f->last_time);
+	d->timed += f->timed;
+	d->spread |= f->spread;
+}
+
+static void merge_pair(void *into, const void *from, void *ctx)
+{
+	struct pair_row *d = into;
+	const struct pair_row *f = from;
+
+	(void)ctx;
+	if (!d->failures && !d->line)
+		d->first_time = d->last_time = TIME_UNKNOWN;	/* it enters now */
+	d->failures += f->failures;
+	first_pos(&d->file, &d->line, f->file, f->line);
+	span_add(&d->first_time, &d->last_time, f->first_time);
+	span_add(&d->first_time, &d->last_time, f->last_time);
+}
+
 static void merge_auth_figures(struct auth_report *d, const struct auth_report *f)
 {
 	d->challenged += f->challenged;
@@ -1016,5 +1060,10 @@ void fold_merge(struct fold *into, struct fold *from)
 	topk_merge(a->fine, from->fine, merge_hour, NULL);
 	peak_merge(&a->open_time, &from->open_time);
 	peak_merge(&a->open_seq, &from->open_seq);
-	/* authentication records are all counted by the first fold (analysis_event()) */
+	/* authentication records are all counted by the first fold (analysis_event()): the
+	 * analysis threads' tables are empty; the shards of an archive (src/state.c) each have
+	 * theirs */
+	topk_merge(a->auth_src, from->auth_src, merge_arow, NULL);
+	topk_merge(a->auth_acc, from->auth_acc, merge_arow, NULL);
+	topk_merge(a->auth_pairs, from->auth_pairs, merge_pair, NULL);
 }

@@ -37,7 +37,10 @@ struct source {
 	int regular;			/* a regular file: pread() at offsets, size known */
 	int gzip;
 	int64_t mtime_us;
-	uint64_t size;			/* regular files: the size when opened */
+	uint64_t size;			/* regular files: the size when opened; of a range, its
+					 * length */
+	uint64_t base;			/* a range's first byte (source_set_range()) */
+	uint64_t file_size;		/* regular files: the whole file's size when opened */
 	const unsigned char *map;	/* whole file, once mapped */
 	size_t map_len;
 	int map_tried;
@@ -155,7 +158,7 @@ struct source *source_open(const char *path, struct report_file *rf)
 		return s;
 	}
 	s->mtime_us = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
-	s->size = (uint64_t)st.st_size;
+	s->size = s->file_size = (uint64_t)st.st_size;
 	rf->stored_bytes = s->size;
 	unsigned char magic[6];
 	ssize_t m = s->size ? pread(s->fd, magic, sizeof(magic), 0) : 0;
@@ -173,6 +176,57 @@ fail:
 }
 
 static void decoder_free(struct decoder *d);
+
+/* The first line start at or after off: off itself when the byte before it ends a line. */
+static int line_start(struct source *s, uint64_t off, uint64_t *out)
+{
+	unsigned char buf[4096];
+
+	if (off == 0 || off >= s->file_size) {
+		*out = off < s->file_size ? off : s->file_size;
+		return 0;
+	}
+	for (uint64_t at = off - 1; at < s->file_size;) {
+		ssize_t r = pread(s->fd, buf, sizeof(buf), (off_t)at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		const unsigned char *nl = memchr(buf, '\n', (size_t)r);
+		if (nl) {
+			*out = at + (uint64_t)(nl - buf) + 1;
+			return 0;
+		}
+		at += (uint64_t)r;
+	}
+	*out = s->file_size;
+	return 0;
+}
+
+int source_set_range(struct source *s, uint64_t start, uint64_t end, struct report_file *rf)
+{
+	uint64_t a, b;
+
+	if (!s->regular || s->gzip) {
+		set_error(rf, "--range: only a plain regular file can be read in part (a gzip file "
+			  "or a stream is a shard as a whole)");
+		return -1;
+	}
+	if (line_start(s, start, &a) < 0 || line_start(s, end, &b) < 0) {
+		set_error(rf, "read error: %s", strerror(errno));
+		return -1;
+	}
+	s->base = a;
+	s->size = b > a ? b - a : 0;
+	rf->stored_bytes = s->size;
+	return 0;
+}
+
+void source_range(const struct source *s, uint64_t *start, uint64_t *end)
+{
+	*start = s->base;
+	*end = s->base + s->size;
+}
 
 void source_close(struct source *s)
 {
@@ -209,17 +263,17 @@ const char *source_map(struct source *s, size_t *len)
 		return NULL;
 	if (!s->map_tried) {
 		s->map_tried = 1;
-		void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+		void *m = mmap(NULL, (size_t)s->file_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
 		if (m == MAP_FAILED)
 			return NULL;	/* out of address space or map count: read it instead */
-		madvise(m, (size_t)s->size, MADV_SEQUENTIAL);
+		madvise(m, (size_t)s->file_size, MADV_SEQUENTIAL);
 		s->map = m;
-		s->map_len = (size_t)s->size;
+		s->map_len = (size_t)s->file_size;
 	}
 	if (!s->map)
 		return NULL;
-	*len = s->map_len;
-	return (const char *)s->map;
+	*len = (size_t)s->size;
+	return (const char *)s->map + s->base;
 }
 
 static void shrank(struct source *s, uint64_t at, struct report_file *rf)
@@ -315,7 +369,7 @@ static ssize_t raw_read(struct decoder *d, unsigned char *dst, size_t cap)
 		if (cap > s->size - d->off)
 			cap = (size_t)(s->size - d->off);
 		do
-			r = pread(s->fd, dst, cap, (off_t)d->off);
+			r = pread(s->fd, dst, cap, (off_t)(s->base + d->off));
 		while (r < 0 && errno == EINTR);
 		if (r == 0) {
 			if (!d->quiet)
@@ -523,7 +577,9 @@ static int sample_pread(struct source *s, struct buf *out, struct report_file *r
 		sampler_start(&sm, out, piece ? INPUT_SAMPLE_PIECE : INPUT_SAMPLE_HEAD, piece > 0);
 		uint64_t limit = off + INPUT_SAMPLE_AHEAD;
 		while (!sampler_full(&sm) && off < s->size && off < limit) {
-			ssize_t r = pread(s->fd, tmp, SAMPLE_READ, (off_t)off);
+			size_t want = s->size - off < SAMPLE_READ ? (size_t)(s->size - off) :
+				      SAMPLE_READ;
+			ssize_t r = pread(s->fd, tmp, want, (off_t)(s->base + off));
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r < 0) {
@@ -670,9 +726,9 @@ void source_finish(struct source *s, struct report_file *rf)
 	if (!s->regular || s->faulted || fstat(s->fd, &st) < 0)
 		return;
 	uint64_t now = (uint64_t)st.st_size;
-	if (now < s->size) {
+	if (now < s->base + s->size) {
 		shrank(s, now, rf);
-	} else if (now > s->size && !rf->note) {
+	} else if (now > s->file_size && s->base + s->size == s->file_size && !rf->note) {
 		struct buf b = {0};
 		buf_printf(&b, "grew by %" PRIu64 " bytes while it was read (a live log): scanned "
 			   "up to the %" PRIu64 " bytes it had when opened", now - s->size, s->size);

@@ -44,6 +44,15 @@ struct source;
 /* Open path ("-" is stdin). On failure records the error in rf and returns NULL. */
 struct source *source_open(const char *path, struct report_file *rf);
 void source_close(struct source *s);
+/*
+ * Read only bytes [start, end) of a plain regular file (--range, docs/state.md), cut at line
+ * starts: from the first line start at or after start, up to the first at or after end, so
+ * that adjacent ranges tile the file. Lines are counted from the range's start. Before any
+ * read. Returns 0, or -1 (a gzip file or a stream: recorded in rf).
+ */
+int source_set_range(struct source *s, uint64_t start, uint64_t end, struct report_file *rf);
+/* The bytes read, as cut: [*start, *end) (the whole file when no range was set). */
+void source_range(const struct source *s, uint64_t *start, uint64_t *end);
 
 /* File modification time, microseconds since the epoch (now for stdin and pipes). */
 int64_t source_mtime_us(const struct source *s);

@@ -25,6 +25,7 @@
 #include "render.h"
 #include "rules.h"
 #include "scan.h"
+#include "state.h"
 #include "timeparse.h"
 #include "tz.h"
 #include "util.h"
@@ -46,6 +47,7 @@ enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_PROM, OUT_NFORMATS 
 static const char *const format_names[] = { "text", "json", "csv", "html", "prom" };
 
 #define MAX_OUTPUTS 8
+#define MAX_RANGES 16
 
 struct output {
 	const char *path;	/* NULL: stdout */
@@ -73,12 +75,22 @@ struct options {
 	const char *title;	/* --title TEXT; NULL: the host name */
 	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
+	const char *state_out;	/* --state-out FILE */
+	struct range_opt {	/* --range FILE:START-END */
+		const char *path;
+		size_t path_len;
+		uint64_t start, end;
+	} range[MAX_RANGES];
+	int nrange;
+	int merge;		/* siplogscan merge STATE... */
+	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
 
 static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
+"       siplogscan merge [OPTIONS] STATE...  the report of shards scanned with --state-out\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -155,6 +167,20 @@ static const char usage_text[] =
 "                           1000..100000000 (default 1000000), shared out over the\n"
 "                           call table's 64 shards; past its share, a shard settles\n"
 "                           its least recently active Call-ID early\n"
+"\n"
+"Shards (docs/state.md):\n"
+"      --state-out FILE     write the state of this shard of an archive to FILE instead of a\n"
+"                           report: every aggregate, the calls still open at its end, and\n"
+"                           the messages at its start that may belong to calls of the\n"
+"                           shard before it; 'siplogscan merge STATE...' (the states in\n"
+"                           the archive's order, then report options) writes the report\n"
+"                           one run over all of the shards' inputs would have written;\n"
+"                           'siplogscan merge --state-out FILE STATE...' merges states\n"
+"                           into one state (merging is associative)\n"
+"      --range FILE:START-END  read only bytes START to END of FILE (a plain file named as\n"
+"                           an input), cut at line starts: from the first line that starts\n"
+"                           at or after START to the first at or after END (empty: the\n"
+"                           end), so that the ranges of adjacent shards tile the file\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -356,6 +382,8 @@ struct input {
 	int have_id;			/* dev and ino are known */
 	dev_t dev;
 	ino_t ino;
+	int ranged;			/* --range: only these bytes, as cut (source_range()) */
+	uint64_t range_start, range_end;
 	struct report_file rf;
 };
 
@@ -695,8 +723,8 @@ static void check_recognised(struct report *rep, const struct input *in,
 	for (size_t k = 0; k < rep->nfiles; k++) {
 		struct report_file *f = &rep->files[k];
 		const struct input *x = &in[ord[k].arg_index];
-		if (f->status == FILE_DUPLICATE)
-			continue;
+		if (f->status == FILE_DUPLICATE || x->ranged)
+			continue;	/* a range may hold no record: a piece of the file */
 		if (f->status != FILE_OK || f->records || f->incomplete || !f->bytes)
 			continue;
 		struct buf b = {0};
@@ -795,6 +823,181 @@ static int check_data(const struct report *rep)
 	return -1;
 }
 
+/*
+ * The report made (scan or merge): its heading and run section, --baseline, --fail-on, and
+ * every output. Returns the exit code; releases rep.
+ */
+static int write_report(struct options *o, struct report *rep, double t0, int exit_code)
+{
+	rep->timezone = tz_name();
+	double el = now_s() - t0;
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < rep->nfiles; i++)
+		bytes += rep->files[i].bytes;
+	/* the heading of every format: --title, else this host's name */
+	char host[256];
+	rep->title = o->title;
+	if (!rep->title) {
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "siplogscan");
+		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
+		rep->title = host;
+	}
+	rep->run.version = VERSION;
+	rep->run.threads = o->threads;
+	rep->run.elapsed_s = el;
+	rep->run.bytes = bytes;
+	rep->run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
+
+	if (o->baseline) {
+		/* compared through the JSON form, before anything is written: the baseline may
+		 * be the very file this run replaces */
+		struct buf cur = {0};
+		render_json(&cur, rep);
+		rep->baseline = baseline_compare(o->baseline, cur.p, cur.len);
+		buf_free(&cur);
+		if (rep->baseline->status == BASELINE_ERROR) {
+			err_msg("--baseline: '%s' %s", o->baseline, rep->baseline->error);
+			exit_code = 2;
+		} else if (rep->baseline->status == BASELINE_MISSING && !o->quiet) {
+			err_msg("note: --baseline: '%s' %s", o->baseline, rep->baseline->error);
+		}
+	}
+	/* the rules last: a rule may be on a change since the baseline */
+	if (rules_eval(&o->rules, rep) > 0 && exit_code == 0)
+		exit_code = 1;
+	for (int i = 0; i < rep->nrules; i++) {
+		struct buf v = {0};
+		if (!rep->rules[i].fired)
+			continue;
+		fmt_rule_value(&v, rep->rules[i].value);	/* as the reports write it */
+		err_msg("--fail-on: '%s' holds (value %s)", rep->rules[i].text, buf_cstr(&v));
+		buf_free(&v);
+	}
+
+	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
+	int silent = o->quiet && o->rules.n && !rep->rules_fired;
+	struct buf out[OUT_NFORMATS] = { {0} };
+	int done[OUT_NFORMATS] = {0};
+	for (int i = 0; i < o->nout; i++) {
+		const struct output *x = &o->out[i];
+		if (!x->path && silent)
+			continue;
+		struct buf *b = &out[x->format];
+		if (!done[x->format] || x->format == OUT_TEXT) {
+			buf_reset(b);
+			done[x->format] = 1;
+			render_one(b, rep, x, o->color, o->width);
+		}
+		if (output_write(x->path, b) < 0)
+			exit_code = 2;
+	}
+	for (int f = 0; f < OUT_NFORMATS; f++)
+		buf_free(&out[f]);
+	report_release(rep);
+	return exit_code;
+}
+
+/* --range FILE:START-END (the last ':' ends FILE: a range has none) */
+static int parse_range(struct options *o, const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+	char *end;
+
+	if (o->nrange == MAX_RANGES)
+		return usage_error("--range: at most %s ranges", "16");
+	if (!colon || colon == arg)
+		return usage_error("--range: expected FILE:START-END (bytes; END may be empty: the "
+				   "end), got '%s'", arg);
+	struct range_opt *r = &o->range[o->nrange];
+	const char *p = colon + 1;
+	errno = 0;
+	r->start = strtoull(p, &end, 10);
+	if (end == p || *end != '-' || errno || *p == '-' || *p == '+')
+		return usage_error("--range: expected FILE:START-END (bytes; END may be empty: the "
+				   "end), got '%s'", arg);
+	p = end + 1;
+	r->end = UINT64_MAX;
+	if (*p) {
+		r->end = strtoull(p, &end, 10);
+		if (end == p || *end || errno || *p == '-' || *p == '+' || r->end < r->start)
+			return usage_error("--range: expected FILE:START-END with END not before "
+					   "START, got '%s'", arg);
+	}
+	r->path = arg;
+	r->path_len = (size_t)(colon - arg);
+	for (int i = 0; i < o->nrange; i++)
+		if (o->range[i].path_len == r->path_len &&
+		    memcmp(o->range[i].path, arg, r->path_len) == 0)
+			return usage_error("--range: '%s' names a file that an earlier --range "
+					   "names: one range per file and run", arg);
+	o->nrange++;
+	return 0;
+}
+
+/* The --range of an input path, or NULL. */
+static const struct range_opt *range_of(const struct options *o, const char *path)
+{
+	for (int i = 0; i < o->nrange; i++)
+		if (strlen(path) == o->range[i].path_len &&
+		    memcmp(path, o->range[i].path, o->range[i].path_len) == 0)
+			return &o->range[i];
+	return NULL;
+}
+
+/*
+ * --state-out: the shard's part of the analysis and its inputs (whole files), instead of a
+ * report (src/state.c).
+ */
+static int write_state(const struct options *o, struct analysis *an, const struct report *rep,
+		       const struct input *in, const struct order_item *ord)
+{
+	struct analysis_part part;
+	struct state_range *rg = xcalloc(rep->nfiles ? rep->nfiles : 1, sizeof(*rg));
+
+	for (size_t k = 0; k < rep->nfiles; k++) {
+		const struct input *x = &in[ord[k].arg_index];
+		rg[k] = x->ranged ? (struct state_range){ x->range_start, x->range_end } :
+				    (struct state_range){ 0, UINT64_MAX };
+	}
+	analysis_part_end(an, &part);
+	int rc = state_write(o->state_out, &part, rep, rg, &o->an);
+	analysis_part_release(&part);
+	free(rg);
+	return rc;
+}
+
+/*
+ * siplogscan merge STATE...: the report of the shards' states, in the archive's order
+ * (src/state.c), written as a run over all of their inputs writes it.
+ */
+static int merge_main(struct options *o, int n, char **paths)
+{
+	double t0 = now_s();
+	struct report rep = {0};
+
+	if (n < 1)
+		return usage_error("%s", "merge: name the state files (written with --state-out), "
+				   "in the archive's order");
+	for (int i = 0; i < o->nout; i++)
+		if (o->out[i].path && output_check(o->out[i].path, "-o") < 0)
+			return 2;
+	if (o->state_out && output_check(o->state_out, "--state-out") < 0)
+		return 2;
+	if (state_merge(paths, (size_t)n, &o->an, o->given, o->tz, o->state_out, &rep) < 0)
+		return 2;
+	if (o->state_out)
+		return 0;	/* the states merged into one, no report */
+	o->threads = 1;		/* the run section's: merge runs in one thread */
+	int exit_code = 0;
+	report_set_gives(&rep);
+	memcpy(rep.labels, o->labels, sizeof(rep.labels));
+	rep.nlabels = o->nlabels;
+	if (check_data(&rep) < 0)
+		exit_code = 2;
+	return write_report(o, &rep, t0, exit_code);
+}
+
 int siplogscan_main(int argc, char **argv)
 {
 	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
@@ -802,6 +1005,11 @@ int siplogscan_main(int argc, char **argv)
 		return explain_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return infer_main(argc - 1, argv + 1);
+	int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+	if (merge) {
+		argc--;
+		argv++;
+	}
 	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -828,6 +1036,8 @@ int siplogscan_main(int argc, char **argv)
 		{ "tz", required_argument, NULL, 'Z' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "label", required_argument, NULL, 'L' },
+		{ "state-out", required_argument, NULL, 'X' },
+		{ "range", required_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -842,6 +1052,7 @@ int siplogscan_main(int argc, char **argv)
 	};
 	int c, exit_code = 0;
 
+	o.merge = merge;
 	while ((c = getopt_long(argc, argv, "f:o:l:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -874,30 +1085,36 @@ int siplogscan_main(int argc, char **argv)
 		case 'E':
 			if (parse_uint(optarg, 0, REPORT_MAX_EXAMPLES, &o.an.examples) < 0)
 				return usage_error("--examples: expected 0..20, got '%s'", optarg);
+			o.given |= STATE_GIVEN_EXAMPLES;
 			break;
 		case 'T':
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.call_timeout_s) < 0)
 				return usage_error("--call-timeout: expected seconds, 0.001..604800, got '%s'",
 						   optarg);
+			o.given |= STATE_GIVEN_CALL_TIMEOUT;
 			break;
 		case 'D':
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.session_timeout_s) < 0)
 				return usage_error("--session-timeout: expected seconds, 0.001..604800, "
 						   "got '%s'", optarg);
+			o.given |= STATE_GIVEN_SESSION_TIMEOUT;
 			break;
 		case 'S':
 			if (parse_double(optarg, 0, 86400, &o.an.slow_setup_s) < 0)
 				return usage_error("--slow-setup: expected seconds, 0..86400, got '%s'", optarg);
+			o.given |= STATE_GIVEN_SLOW_SETUP;
 			break;
 		case 'N':
 			if (parse_uint(optarg, 1, 1000000, &o.an.scanner_threshold) < 0)
 				return usage_error("--scanner-threshold: expected 1..1000000, got '%s'", optarg);
+			o.given |= STATE_GIVEN_SCANNER_THRESHOLD;
 			break;
 		case 'M': {
 			unsigned n;
 			if (parse_uint(optarg, 1000, 100000000, &n) < 0)
 				return usage_error("--max-calls: expected 1000..100000000, got '%s'", optarg);
 			o.an.max_calls = n;
+			o.given |= STATE_GIVEN_MAX_CALLS;
 			break;
 		}
 		case 'C':
@@ -936,6 +1153,7 @@ int siplogscan_main(int argc, char **argv)
 		case 't':
 			if (parse_uint(optarg, 1, 10000, &o.an.top) < 0)
 				return usage_error("--top: expected 1..10000, got '%s'", optarg);
+			o.given |= STATE_GIVEN_TOP;
 			break;
 		case 'F':
 			if (rules_parse(&o.rules, optarg) < 0)
@@ -947,12 +1165,22 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 's':
 			o.since = optarg;
+			o.given |= STATE_GIVEN_WINDOW;
 			break;
 		case 'u':
 			o.until = optarg;
+			o.given |= STATE_GIVEN_WINDOW;
 			break;
 		case 'Z':
 			o.tz = optarg;
+			o.given |= STATE_GIVEN_TZ;
+			break;
+		case 'X':
+			o.state_out = optarg;
+			break;
+		case 'R':
+			if (parse_range(&o, optarg) != 0)
+				return 2;
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -975,6 +1203,17 @@ int siplogscan_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (o.nrange && o.merge)
+		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
+				   "shards");
+	if (o.state_out && (o.nout || o.format_given || o.baseline || o.rules.n))
+		return usage_error("%s", "--state-out writes a state, not a report: give -o, "
+				   "--format, --baseline and --fail-on to 'siplogscan merge'");
+	if ((o.state_out || o.merge) && (o.calls_csv || o.calls_ndjson))
+		return usage_error2("%s: %s", o.calls_csv ? "--calls-csv" : "--calls-ndjson",
+				    "per-call rows come from one scan of the whole archive: a state "
+				    "holds aggregates, and the calls that cross its ends are finished "
+				    "only by merge");
 	if (resolve_outputs(&o) != 0)
 		return 2;
 	if (rules_need_baseline(&o.rules) && !o.baseline)
@@ -1020,6 +1259,8 @@ int siplogscan_main(int argc, char **argv)
 	o.an.window = o.since || o.until;
 	o.an.since = since;
 	o.an.until = until;
+	if (o.merge)
+		return merge_main(&o, argc - optind, argv + optind);
 
 	/* inputs */
 	size_t nin = (size_t)(argc - optind);
@@ -1034,6 +1275,15 @@ int siplogscan_main(int argc, char **argv)
 	size_t nstdin = 0;
 	for (size_t i = 0; i < nin; i++)
 		nstdin += strcmp(paths[i], "-") == 0;
+	for (int r = 0; r < o.nrange; r++) {
+		size_t i = 0;
+		while (i < nin && !(strlen(paths[i]) == o.range[r].path_len &&
+				    memcmp(paths[i], o.range[r].path, o.range[r].path_len) == 0))
+			i++;
+		if (i == nin)
+			return usage_error("--range: '%s' names no input: name the file as an input "
+					   "too", o.range[r].path);
+	}
 	if (nstdin > 1)
 		return usage_error("%s", "'-' (stdin) named more than once");
 
@@ -1056,6 +1306,8 @@ int siplogscan_main(int argc, char **argv)
 				return usage_error("--calls-ndjson: '%s' is also an -o file",
 						   o.calls_ndjson);
 	}
+	if (o.state_out && output_check(o.state_out, "--state-out") < 0)
+		return 2;
 
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;
@@ -1105,6 +1357,7 @@ int siplogscan_main(int argc, char **argv)
 		struct source *s = source_open(paths[i], &in[i].rf);
 		if (!s)
 			continue;
+
 		int64_t mt = source_mtime_us(s);
 		in[i].stream = source_stream(s);
 		/* with a format given, the head is all the sample is for (its first time) */
@@ -1145,6 +1398,22 @@ int siplogscan_main(int argc, char **argv)
 					err_msg("'%s': format %s (detected)", paths[i], d.profile->name);
 			}
 		}
+		/* a range: its format is the whole file's (the sample above), so that every shard
+		 * of the file reads it alike */
+		const struct range_opt *rg = range_of(&o, paths[i]);
+		if (rg && in[i].rf.status == FILE_OK) {
+			if (in[i].profile && in[i].profile->kind == RECORD_MESSAGE) {
+				const char *why = "--range: its format keeps whole SIP messages over "
+						  "several lines, which a cut may split: a file in "
+						  "this format is a shard as a whole";
+				err_msg("'%s': %s", paths[i], why);
+				in[i].rf.status = FILE_ERROR;
+				in[i].rf.error = xstrndup(why, strlen(why));
+			} else if (source_set_range(s, rg->start, rg->end, &in[i].rf) == 0) {
+				in[i].ranged = 1;
+				source_range(s, &in[i].range_start, &in[i].range_end);
+			}
+		}
 		profile_free(hc.c.inferred);	/* when it was not kept */
 		buf_free(&hc.c.why);
 		total_stored += in[i].rf.stored_bytes;
@@ -1175,6 +1444,7 @@ int siplogscan_main(int argc, char **argv)
 	 * its own aggregates, batches and wake-ups. Measured on 2 CPUs at -j2: the analysis in
 	 * this thread was 5-12% faster than on two threads of its own */
 	o.an.threads = o.threads / 2 < ANALYSIS_MAX_THREADS ? o.threads / 2 : ANALYSIS_MAX_THREADS;
+	o.an.state = o.state_out != NULL;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
 	for (size_t k = 0; k < nin; k++) {
@@ -1187,7 +1457,9 @@ int siplogscan_main(int argc, char **argv)
 		}
 		pin[k] = (struct pipeline_input){ .path = x->path, .profile = x->profile,
 						  .src = x->src, .stream = x->stream,
-						  .rf = &rep.files[k], .date_hint = x->date_hint };
+						  .rf = &rep.files[k], .date_hint = x->date_hint,
+						  .ranged = x->ranged, .range_start = x->range_start,
+						  .range_end = x->range_end };
 		x->src = NULL;
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
@@ -1202,6 +1474,13 @@ int siplogscan_main(int argc, char **argv)
 	free(pin);
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
+	if (o.state_out) {
+		if (write_state(&o, an, &rep, in, ord) < 0)
+			exit_code = 2;
+		analysis_free(an);
+		report_release(&rep);
+		goto done;
+	}
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
@@ -1218,72 +1497,8 @@ int siplogscan_main(int argc, char **argv)
 			exit_code = 2;
 		buf_free(&co.b[i]);
 	}
-	rep.timezone = tz_name();
-	double el = now_s() - t0;
-	uint64_t bytes = 0;
-	for (size_t i = 0; i < rep.nfiles; i++)
-		bytes += rep.files[i].bytes;
-	/* the heading of every format: --title, else this host's name */
-	char host[256];
-	if (!o.title) {
-		if (gethostname(host, sizeof(host)) < 0)
-			strcpy(host, "siplogscan");
-		host[sizeof(host) - 1] = '\0';	/* truncated names need not end in one */
-		o.title = host;
-	}
-	rep.title = o.title;
-	rep.run.version = VERSION;
-	rep.run.threads = o.threads;
-	rep.run.elapsed_s = el;
-	rep.run.bytes = bytes;
-	rep.run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
-
-	if (o.baseline) {
-		/* compared through the JSON form, before anything is written: the baseline may
-		 * be the very file this run replaces */
-		struct buf cur = {0};
-		render_json(&cur, &rep);
-		rep.baseline = baseline_compare(o.baseline, cur.p, cur.len);
-		buf_free(&cur);
-		if (rep.baseline->status == BASELINE_ERROR) {
-			err_msg("--baseline: '%s' %s", o.baseline, rep.baseline->error);
-			exit_code = 2;
-		} else if (rep.baseline->status == BASELINE_MISSING && !o.quiet) {
-			err_msg("note: --baseline: '%s' %s", o.baseline, rep.baseline->error);
-		}
-	}
-	/* the rules last: a rule may be on a change since the baseline */
-	if (rules_eval(&o.rules, &rep) > 0 && exit_code == 0)
-		exit_code = 1;
-	for (int i = 0; i < rep.nrules; i++) {
-		struct buf v = {0};
-		if (!rep.rules[i].fired)
-			continue;
-		fmt_rule_value(&v, rep.rules[i].value);	/* as the reports write it */
-		err_msg("--fail-on: '%s' holds (value %s)", rep.rules[i].text, buf_cstr(&v));
-		buf_free(&v);
-	}
-
-	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
-	int silent = o.quiet && o.rules.n && !rep.rules_fired;
-	struct buf out[OUT_NFORMATS] = { {0} };
-	int done[OUT_NFORMATS] = {0};
-	for (int i = 0; i < o.nout; i++) {
-		const struct output *x = &o.out[i];
-		if (!x->path && silent)
-			continue;
-		struct buf *b = &out[x->format];
-		if (!done[x->format] || x->format == OUT_TEXT) {
-			buf_reset(b);
-			done[x->format] = 1;
-			render_one(b, &rep, x, o.color, o.width);
-		}
-		if (output_write(x->path, b) < 0)
-			exit_code = 2;
-	}
-	for (int f = 0; f < OUT_NFORMATS; f++)
-		buf_free(&out[f]);
-	report_release(&rep);
+	exit_code = write_report(&o, &rep, t0, exit_code);
+done:
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);
 	free(in);

@@ -138,3 +138,11 @@ void peak_release(struct peak *p)
 	free(p->used);
 	memset(p, 0, sizeof(*p));
 }
+
+/* A state file's bucket (src/state.c), at the width it was written with. */
+void peak_restore(struct peak *p, int64_t width, int64_t bucket, int64_t delta)
+{
+	if (!p->width)
+		p->width = width;
+	put(p, bucket, delta);
+}

@@ -35,5 +35,7 @@ void peak_merge(struct peak *into, const struct peak *from);
 /* The most Call-IDs open at one bucket's last unit; 0 when none was added. */
 uint64_t peak_max(const struct peak *p);
 void peak_release(struct peak *p);
+/* A state file's bucket (src/state.c): every one at the width the map had (a power of 10). */
+void peak_restore(struct peak *p, int64_t width, int64_t bucket, int64_t delta);
 
 #endif

@@ -56,6 +56,8 @@ struct pipeline_input {
 	struct report_file *rf;		/* filled in as the file is scanned */
 	int64_t date_hint;		/* first full date in the file's sample; TIME_UNKNOWN: none
 					 * (dates the time-of-day stamps before it) */
+	int ranged;			/* only bytes [range_start, range_end) (--range) */
+	uint64_t range_start, range_end;
 };
 
 /* Progress, now and then: stored bytes merged so far (compressed, for a gzip input: what its

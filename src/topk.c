@@ -271,3 +271,47 @@ void topk_merge(struct topk *into, const struct topk *from,
 	into->unlisted += from->unlisted;
 	into->evicted += from->evicted;
 }
+
+/*
+ * A state file's entry as it stood (src/state.c): appended in topk_each() order, with its
+ * weight and error, so that the table is the one written. NULL when the key is listed
+ * already or the table is full (a damaged state).
+ */
+void *topk_restore(struct topk *t, const void *key, size_t len, uint64_t weight,
+		   uint64_t error)
+{
+	uint64_t h = htab_hash(t->h, key, len);
+
+	if (t->n == t->cap || error > weight || htab_get(t->h, key, len, h))
+		return NULL;
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 64;
+		if (t->alloc > t->cap)
+			t->alloc = t->cap;
+		t->ents = xrealloc(t->ents, t->alloc * sizeof(*t->ents));
+	}
+	struct node *n = xcalloc(1, sizeof(*n) + t->rec_size + len + 1);
+	n->weight = weight;
+	n->error = error;
+	n->key_len = len;
+	memcpy(key_of(t, n), key, len);
+	struct ent e = { weight, {0, 0}, n };
+	const unsigned char *k = key;
+	for (size_t i = 0; i < PREFIX; i++)
+		e.prefix[i / 8] = e.prefix[i / 8] << 8 | (i < len ? k[i] : 0);
+	place(t, &e, t->n++);
+	htab_put(t->h, key_of(t, n), len, h, n);
+	return n->rec;
+}
+
+/* The end of a restored table: its counters; a full one is a heap again (its order kept). */
+void topk_restore_end(struct topk *t, uint64_t evicted, uint64_t unlisted)
+{
+	t->evicted = evicted;
+	t->unlisted = unlisted;
+	if (t->n == t->cap && !t->heap) {
+		for (size_t i = t->n / 2; i-- > 0;)
+			sift_down(t, i);
+		t->heap = 1;
+	}
+}

@@ -61,6 +61,12 @@ uint64_t topk_unlisted(const struct topk *t);	/* weight they had gathered while 
 void topk_merge(struct topk *into, const struct topk *from,
 		void (*merge)(void *into_rec, const void *from_rec, void *ctx), void *ctx);
 
+/* State files (src/state.c): put back an entry as it stood, in topk_each() order (NULL: the
+ * key is listed already, or the table is full), then the table's counters. */
+void *topk_restore(struct topk *t, const void *key, size_t len, uint64_t weight,
+		   uint64_t error);
+void topk_restore_end(struct topk *t, uint64_t evicted, uint64_t unlisted);
+
 /* Visit every record, in an order that depends only on the sequence of calls. */
 void topk_each(const struct topk *t, void (*fn)(void *rec, void *ctx), void *ctx);
 

@@ -113,7 +113,8 @@ plain_stages() {
 	if [ -n "${ZLIB_BUILD:-}" ]; then
 		# the backends differ only in inflating: the suites that read gzip
 		export LIGHT=1	# the heavy cases smaller: the plain build ran them whole
-		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan" input badinput determinism memory
+		all_suites "zlib" "$ZLIB_BUILD" "$ZLIB_BUILD/siplogscan" input badinput determinism memory \
+			state_merge
 		unset LIGHT
 	fi
 }

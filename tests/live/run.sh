@@ -186,6 +186,44 @@ main() {
 		fi
 	done
 
+	# shards (docs/state.md): each one-line log cut into k = 1..8 byte ranges at random
+	# points, one state each, merged: the report of one run over the log; the rotated set
+	# (gzip and plain) as one state per file
+	for f in kamailio-rfc3339.log kamailio-stderr.log journal-short-iso-precise.log \
+		 kamailio-acc.log; do
+		size=$(wc -c <"$K/$f")
+		"$BIN" -q -f json "$K/$f" | grep -v '^  "run": ' >"$TMP/a.json"
+		for k in 1 2 3 4 5 6 7 8; do
+			cuts=$(python3 -c "import random; r = random.Random($k); print(' '.join(map(str, sorted(r.sample(range(1, $size), $k - 1)))))")
+			states="" prev=0 i=0
+			for c in $cuts ""; do
+				i=$((i + 1))
+				"$BIN" -q --state-out "$TMP/s$i.st" --range "$K/$f:$prev-$c" "$K/$f"
+				states="$states $TMP/s$i.st"
+				prev=$c
+			done
+			# shellcheck disable=SC2086
+			"$BIN" merge -q -f json $states | grep -v '^  "run": ' >"$TMP/b.json"
+			if cmp -s "$TMP/a.json" "$TMP/b.json"
+			then ok "live $f: $k byte ranges at random points, merged: the run's report"
+			else notok "live $f: $k byte ranges at random points, merged: not the run's report"
+			fi
+		done
+	done
+	states=""
+	for f in "$B/kamailio.log.2.gz" "$B/kamailio.log.1" "$B/kamailio.log"; do
+		"$BIN" -q --state-out "$TMP/$(basename "$f").st" "$f"
+		states="$states $TMP/$(basename "$f").st"
+	done
+	"$BIN" -q -f json "$B/kamailio.log.2.gz" "$B/kamailio.log.1" "$B/kamailio.log" |
+		grep -v '^  "run": ' >"$TMP/a.json"
+	# shellcheck disable=SC2086
+	"$BIN" merge -q -f json $states | grep -v '^  "run": ' >"$TMP/b.json"
+	if cmp -s "$TMP/a.json" "$TMP/b.json"
+	then ok "live rotated set: one state per file, merged: the run's report"
+	else notok "live rotated set: one state per file, merged: not the run's report"
+	fi
+
 	# the scanner's fast path gives PCRE2's events on every log the run wrote (plain files,
 	# gzip inflated; tests/unit/test_scan_diff.c)
 	D=$ROOT/${BUILD:-build}/test_scan_diff

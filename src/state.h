@@ -1,0 +1,67 @@
+/*
+ * state.h - state files: one shard of an archive analysed alone (--state-out), and the
+ * report of any number of them in order (siplogscan merge). docs/state.md gives the format,
+ * what merging keeps exact, and how to cut an archive.
+ *
+ * Where in the flow: main.c ends a run with --state-out by state_write() (instead of the
+ * report); `siplogscan merge` reads the states with state_merge(), which fills the report
+ * model as analysis_finish() would have for one run over all of the shards' inputs.
+ */
+#ifndef SIPLOGSCAN_STATE_H
+#define SIPLOGSCAN_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "report.h"
+
+#define STATE_MAGIC "SLSSTATE"		/* 8 bytes, then the version */
+#define STATE_VERSION 1u
+
+/* The options a shard was run with that change its figures (docs/state.md). */
+struct state_opts {
+	double call_timeout_s, ring_timeout_s, session_timeout_s, slow_setup_s;
+	uint32_t examples, scanner_threshold, top;
+	uint64_t max_calls;
+	int32_t window;
+	int64_t since, until;
+	char tz[128];			/* the zone's name (tz_name()) */
+};
+
+/* A byte range of a file (--range): [start, end) cut at line starts; end UINT64_MAX: to
+ * its end. */
+struct state_range {
+	uint64_t start, end;
+};
+
+/*
+ * Write the state of a shard: its part (analysis_part_end()), its inputs (rep->files, in the
+ * order they were read, with ranges[k] for each: start 0 and end UINT64_MAX for a whole
+ * file), and its options. Returns 0, or -1 with a message on stderr.
+ */
+int state_write(const char *path, const struct analysis_part *p, const struct report *rep,
+		const struct state_range *ranges, const struct analysis_opts *o);
+
+/*
+ * merge: the states, in the order given (the archive's order), into rep (files too; not
+ * run, title, labels, timezone); or, with state_out, into one state written there (rep
+ * untouched). o: the options merge was given; given: which of the
+ * result-changing ones were given (STATE_GIVEN_*): each must be what every state was run
+ * with. On success o holds the states' options. Returns 0, or -1 with a message on stderr.
+ */
+enum {
+	STATE_GIVEN_CALL_TIMEOUT = 1 << 0,
+	STATE_GIVEN_SESSION_TIMEOUT = 1 << 1,
+	STATE_GIVEN_SLOW_SETUP = 1 << 2,
+	STATE_GIVEN_EXAMPLES = 1 << 3,
+	STATE_GIVEN_SCANNER_THRESHOLD = 1 << 4,
+	STATE_GIVEN_MAX_CALLS = 1 << 5,
+	STATE_GIVEN_WINDOW = 1 << 6,
+	STATE_GIVEN_TZ = 1 << 7,
+	STATE_GIVEN_TOP = 1 << 8,
+};
+int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
+		const char *tz, const char *state_out, struct report *rep);
+
+#endif
