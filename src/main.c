@@ -10,6 +10,7 @@
 #include "main.h"
 #include "analysis.h"
 #include "baseline.h"
+#include "calls.h"
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
@@ -79,6 +80,7 @@ static const char usage_text[] =
 "usage: siplogscan [OPTIONS] [FILE...]\n"
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
+"       siplogscan calls [FILTERS] FILE...   the calls behind a figure (see calls --help)\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -475,6 +477,7 @@ struct calls_out {
 	struct output_file *f[CALLS_OUTS];
 	const struct report *rep;
 	struct buf b[CALLS_OUTS];
+	const struct run_hooks *h;	/* a subcommand's, or NULL */
 };
 
 static void calls_flush(struct calls_out *co, int i)
@@ -493,6 +496,8 @@ static void call_row(void *ctx, const struct call_summary *cs)
 		render_calls_csv_row(&co->b[CALLS_CSV], cs, path);
 	if (co->f[CALLS_NDJSON])
 		render_calls_ndjson_row(&co->b[CALLS_NDJSON], cs, path);
+	if (co->h && co->h->call_fn)
+		co->h->call_fn(co->h->ctx, cs, path);
 	for (int i = 0; i < CALLS_OUTS; i++)
 		if (co->b[i].len > (64u << 10))
 			calls_flush(co, i);
@@ -795,6 +800,20 @@ static int check_data(const struct report *rep)
 	return -1;
 }
 
+/* A subcommand's look at every event before the analysis (struct run_hooks) */
+struct event_tap {
+	const struct run_hooks *h;
+	struct analysis *an;
+};
+
+static void tap_event(void *ctx, const struct event *ev)
+{
+	struct event_tap *t = ctx;
+
+	t->h->event_fn(t->h->ctx, ev);
+	analysis_event(t->an, ev);
+}
+
 int siplogscan_main(int argc, char **argv)
 {
 	optind = 0;	/* getopt from the start: siplogscan_main() may run more than once */
@@ -802,6 +821,14 @@ int siplogscan_main(int argc, char **argv)
 		return explain_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return infer_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "calls") == 0)
+		return calls_main(argc - 1, argv + 1);
+	return siplogscan_run(argc, argv, NULL);
+}
+
+int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
+{
+	optind = 0;
 	output_install();
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -1070,7 +1097,11 @@ int siplogscan_main(int argc, char **argv)
 			cache.p[cache.n++] = forced;
 	}
 
-	struct calls_out co = {0};
+	struct calls_out co = { .h = h };
+	if (h && h->call_fn) {
+		o.an.call_fn = call_row;
+		o.an.call_ctx = &co;
+	}
 	if (o.calls_csv || o.calls_ndjson) {
 		if (calls_open(&co, o.calls_csv, o.calls_ndjson) < 0) {
 			for (int i = 0; i < cache.n; i++)
@@ -1190,14 +1221,19 @@ int siplogscan_main(int argc, char **argv)
 						  .rf = &rep.files[k], .date_hint = x->date_hint };
 		x->src = NULL;
 	}
-	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
+	struct progress prog = { .on = !o.quiet && isatty(2) && !(h && h->no_report), .start = t0,
+				 .total = total_stored,
 				 .nfiles = nin };
 	for (size_t i = 0; i < nin; i++)
 		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
 				    .callid_seed = seed,
 				    .progress = progress_cb, .progress_ctx = &prog };
-	if (pipeline_run(pin, nin, &po, analysis_event, an) < 0)
+	struct event_tap tap = { h, an };
+	if (h && h->files_fn)
+		h->files_fn(h->ctx, pin, nin);
+	if (pipeline_run(pin, nin, &po, h && h->event_fn ? tap_event : analysis_event,
+			 h && h->event_fn ? (void *)&tap : an) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
@@ -1264,8 +1300,9 @@ int siplogscan_main(int argc, char **argv)
 		buf_free(&v);
 	}
 
-	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
-	int silent = o.quiet && o.rules.n && !rep.rules_fired;
+	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired; a
+	 * subcommand writes what it took from the run instead of the report */
+	int silent = (o.quiet && o.rules.n && !rep.rules_fired) || (h && h->no_report);
 	struct buf out[OUT_NFORMATS] = { {0} };
 	int done[OUT_NFORMATS] = {0};
 	for (int i = 0; i < o.nout; i++) {
