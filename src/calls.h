@@ -13,6 +13,7 @@
 #include "event.h"
 
 int calls_main(int argc, char **argv);
+int show_main(int argc, char **argv);
 
 /*
  * A glob over bytes (a Call-ID may hold any byte, NUL too): '*' any run of bytes, '?' one

@@ -81,6 +81,7 @@ static const char usage_text[] =
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
 "       siplogscan calls [FILTERS] FILE...   the calls behind a figure (see calls --help)\n"
+"       siplogscan show CALLID FILE...       one call's messages as a ladder (show --help)\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -823,6 +824,8 @@ int siplogscan_main(int argc, char **argv)
 		return infer_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "calls") == 0)
 		return calls_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return show_main(argc - 1, argv + 1);
 	return siplogscan_run(argc, argv, NULL);
 }
 
