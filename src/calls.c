@@ -450,13 +450,6 @@ static int parse_code(const char *s, int *out)
 	return 0;
 }
 
-/* The problems a call can count for (docs/calls-ndjson.md "Problems per call"). */
-static int per_call_problem(enum pattern_id p)
-{
-	return p != PAT_AUTH_SCANNER && p != PAT_AUTH_BREAK_IN && p != PAT_AUTH_GUESSING &&
-	       p != PAT_AUTH_SPREAD_GUESSING;
-}
-
 int calls_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -518,7 +511,7 @@ int calls_main(int argc, char **argv)
 			const struct pattern_info *p = knowledge_pattern_by_id(optarg);
 			if (!p)
 				bad = "--problem: expected a problem id ('siplogscan explain --list')";
-			else if (!per_call_problem(p->pid))
+			else if (!problem_lists_calls(p->pid))
 				bad = "--problem: this problem counts sources, accounts or records, not "
 				      "calls: see the report's scanner and authentication tables";
 			else

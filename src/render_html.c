@@ -116,6 +116,7 @@ static const char css[] =
 	"table.problems td.share{font-weight:650}\n"
 	"table.problems td.txt{font-size:12.5px}\n"
 	".explain{float:right;color:var(--muted);font-size:12.5px;margin-left:16px}\n"
+	".calls{color:var(--muted);font-size:12.5px}\n"
 	".where{color:var(--muted);margin-right:8px}\n"
 	".delays{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:4px 0}\n"
 	".delays span{white-space:nowrap}\n"
@@ -1415,6 +1416,19 @@ static void section_problems(struct buf *b, const struct report *r)
 			 "<div class=\"explain\">More: <code>siplogscan explain ");
 		h(b, pi->id);
 		buf_adds(b, "</code></div>");
+		if (problem_lists_calls(p->pid)) {
+			struct buf w[CALLS_COMMAND_WORDS] = { {0} };
+			size_t nw = calls_command_words(r, p->pid, w);
+			buf_adds(b, "<div class=\"calls\">All its calls: <code>");
+			for (size_t k = 0; k < nw; k++) {
+				if (k)
+					buf_addc(b, ' ');
+				esc_html(b, w[k].p, w[k].len);
+			}
+			buf_adds(b, "</code></div>");
+			for (size_t k = 0; k < CALLS_COMMAND_WORDS; k++)
+				buf_free(&w[k]);
+		}
 		struct buf when = {0};
 		fmt_problem_when(&when, p);
 		if (when.len) {

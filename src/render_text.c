@@ -323,6 +323,31 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 	buf_addc(b, '\n');
 }
 
+/* "     Calls: siplogscan calls --problem ID FILE...", words carried over to lines of their
+ * own with the shell's " \" where the width ends (the command is copied as it is, never cut) */
+static void calls_command(struct tctx *t, const struct report *r, enum pattern_id pid)
+{
+	struct buf w[CALLS_COMMAND_WORDS] = { {0} };
+	size_t n = calls_command_words(r, pid, w), col = 12;
+	struct buf *b = t->b;
+
+	buf_adds(b, "     Calls:");
+	for (size_t i = 0; i < n; i++) {
+		if (i && col + 1 + w[i].len + 2 > t->width) {
+			buf_adds(b, " \\\n            ");
+			col = 12;
+		} else {
+			buf_addc(b, ' ');
+			col++;
+		}
+		buf_add(b, w[i].p, w[i].len);	/* plain ASCII (calls_command_words()) */
+		col += w[i].len;
+	}
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < CALLS_COMMAND_WORDS; i++)
+		buf_free(&w[i]);
+}
+
 static void heading(struct tctx *t, const char *title)
 {
 	buf_printf(t->b, "\n%s%s%s\n", sgr(t, "\033[1m"), title, sgr(t, "\033[0m"));
@@ -1173,6 +1198,8 @@ static void section_problems(struct tctx *t, const struct report *r)
 		wrap(t, 5, "Means: ", pi->causes);
 		wrap(t, 5, "Fix: ", pi->fix);
 		buf_printf(b, "     More: siplogscan explain %s\n", pi->id);
+		if (problem_lists_calls(p->pid))
+			calls_command(t, r, p->pid);
 	}
 }
 

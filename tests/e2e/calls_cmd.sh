@@ -236,6 +236,47 @@ okc "a 50,000-call archive from a pipe: rows come before the input ends, all of 
 	 python3 "$T/stream.py" "$BIN" "$T/big.log" "$(jq_get "$T/big.json" "r[\"call_ids\"][\"total\"]")" > "$T/s.out" 2>&1 ||
 	 { sed "s/^/# /" "$T/s.out"; false; }'
 
+# the report's own hint: every per-call problem of the text report shows the command that
+# lists its calls; run as printed, it lists as many as the report counts (with its window)
+mkdir -p "$T/bin" && ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$T/bin/siplogscan"
+cat > "$T/hint.py" <<'PY'
+import json, os, re, subprocess, sys
+text, report, bindir = sys.argv[1:4]
+r = json.load(open(report))
+count = {p["id"]: p["count"] for p in r["problems"]}
+t = open(text).read().replace(" \\\n            ", " ")
+cmds = re.findall(r"^     Calls: (siplogscan calls --problem (\S+) .*)$", t, re.M)
+per_call = [p for p in count if p not in ("auth-scanner", "auth-break-in", "auth-guessing",
+                                          "auth-spread-guessing")]
+assert sorted(p for _, p in cmds) == sorted(per_call), (cmds, per_call)
+env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"])
+for cmd, pid in cmds:
+    out = subprocess.run(["sh", "-c", cmd + " -q -f ndjson"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    n = len(out.splitlines())
+    assert n == count[pid], (cmd, n, count[pid])
+print("#", len(cmds), "commands")
+PY
+for args in "samples/kamailio/kamailio-rfc3339.log" \
+	    "--since 2026-11-24T15:54:45Z --until 2026-11-24T15:54:50Z samples/kamailio/syslog-bsd/kamailio.log.2.gz samples/kamailio/syslog-bsd/kamailio.log.1 samples/kamailio/syslog-bsd/kamailio.log" \
+	    "tests/cases/kpis.log"; do
+	# shellcheck disable=SC2086
+	"$BIN" -q --width 60 -o "$T/hint.txt" -o "$T/hint.json" $args
+	okc "report hint ($(echo "$args" | cut -c1-40)...): each problem's Calls command, run as printed, lists its count" \
+		'python3 "$T/hint.py" "$T/hint.txt" "$T/hint.json" "$T/bin" > "$T/h.out" 2>&1 &&
+		 python3 tests/width_check.py 60 "$T/hint.txt" ||
+		 { sed "s/^/# /" "$T/h.out"; false; }'
+done
+"$BIN" -q -f html "$RFC" > "$T/r.html"
+okc "HTML report: the command beside each per-call problem, escaped" \
+	'[ "$(grep -c "<div class=\"calls\">All its calls: <code>siplogscan calls --problem [a-z0-9-]* samples/kamailio/kamailio-rfc3339.log</code></div>" "$T/r.html")" -eq 5 ]'
+mkdir -p "$T/odd dir" && cp "$RFC" "$T/odd dir/it's.log" && cp "$RFC" "$T/odd dir/plain.log"
+"$BIN" -q --width 200 "$T/odd dir/plain.log" > "$T/odd1.txt"
+"$BIN" -q --width 200 "$T/odd dir/it's.log" > "$T/odd2.txt"
+okc "a path with a space is single-quoted; one the shell cannot take as written is FILE..." \
+	'grep -qF "Calls: siplogscan calls --problem stuck-after-100 '\''$T/odd dir/plain.log'\''" "$T/odd1.txt" &&
+	 grep -qF "Calls: siplogscan calls --problem stuck-after-100 FILE..." "$T/odd2.txt"'
+
 # usage errors: exit 2 with what is expected, before any scan
 for bad in "--problem nope" "--problem auth-scanner" "--code 5x" "--code 1000" "--src 10.0.0.0/33" \
 	   "--src host/8" "--hop ::1/129" "--min-setup -1" "--limit 0" "--format html" "--kind call-ish"; do
