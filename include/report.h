@@ -16,7 +16,8 @@
 #include "knowledge.h"
 
 #define REPORT_SCHEMA "siplogscan.report/2"
-#define REPORT_MAX_EXAMPLES 20
+#define REPORT_MAX_EXAMPLES 10000	/* --examples at most: the JSON report lists them all */
+#define REPORT_SHOWN_EXAMPLES 20	/* the text, HTML and CSV reports show at most these */
 #define REPORT_CODES 700
 #define REPORT_HIST 10
 #define REPORT_LABELS 16	/* --label options at most */
@@ -303,7 +304,7 @@ struct problem {
 	uint64_t count;
 	uint64_t denominator;
 	size_t nexamples;
-	struct example examples[REPORT_MAX_EXAMPLES];
+	struct example *examples;	/* nexamples of them (at most --examples), earliest first */
 	int64_t first_time, last_time;	/* first and last of what it counts; TIME_UNKNOWN when
 					 * none had a time */
 	struct problem_hour *hours;	/* the hours it appeared in, in order */

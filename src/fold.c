@@ -71,11 +71,13 @@ void example_add(struct example_set *s, unsigned max, const char *id, size_t len
 		i--;
 	if (i >= max)
 		return;
-	if (!s->e)
-		s->e = xcalloc(max, sizeof(*s->e));
 	if (s->n == max) {
 		free(s->e[max - 1].call_id);
 		s->n--;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? (s->cap * 2 < max ? s->cap * 2 : max) : (max < 4 ? max : 4);
+		s->e = xrealloc(s->e, s->cap * sizeof(*s->e));
 	}
 	memmove(&s->e[i + 1], &s->e[i], (s->n - i) * sizeof(s->e[0]));
 	s->e[i].call_id = xstrndup(id, len);
@@ -91,7 +93,7 @@ static void example_set_release(struct example_set *s)
 		free(s->e[i].call_id);
 	free(s->e);
 	s->e = NULL;
-	s->n = 0;
+	s->n = s->cap = 0;
 }
 
 /* the call's problems (c->problems, its --calls-ndjson row) are a 16-bit set */
@@ -825,12 +827,34 @@ void fold_free(struct fold *a)
 
 /* ---- merging folds: every record adds up (see struct fold) */
 
+/* Both sets are sorted by (file, line): one merge, not an insertion each (--examples may be
+ * 10,000, and every analysis thread's sets are merged). from keeps its own. */
 static void example_merge(struct example_set *into, const struct example_set *from,
 			  unsigned max)
 {
-	for (size_t i = 0; i < from->n; i++)
-		example_add(into, max, from->e[i].call_id, from->e[i].call_id_len,
-			    from->e[i].file, from->e[i].line);
+	size_t n = into->n + from->n < max ? into->n + from->n : max, i = 0, k = 0, o = 0;
+	struct example *e;
+
+	if (!from->n)
+		return;
+	e = xmalloc(n * sizeof(*e));
+	while (o < n) {
+		const struct example *x = i < into->n ? &into->e[i] : NULL;
+		const struct example *y = k < from->n ? &from->e[k] : NULL;
+		if (x && (!y || x->file < y->file || (x->file == y->file && x->line <= y->line))) {
+			e[o++] = *x;
+			i++;
+		} else {
+			e[o] = *y;
+			e[o++].call_id = xstrndup(y->call_id, y->call_id_len);
+			k++;
+		}
+	}
+	for (; i < into->n; i++)	/* past max */
+		free(into->e[i].call_id);
+	free(into->e);
+	into->e = e;
+	into->n = into->cap = n;
 }
 
 static void merge_source(void *into, const void *from, void *ctx)

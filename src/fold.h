@@ -23,8 +23,8 @@
 /* Up to --examples examples; the array is allocated with the first one (a source seen once
  * must not cost room for twenty). */
 struct example_set {
-	size_t n;
-	struct example *e;
+	size_t n, cap;
+	struct example *e;		/* grown as it fills: --examples may be 10,000 */
 };
 
 /* A source address in the table behind auth-scanner (the key is kept by the topk table). */

@@ -96,7 +96,8 @@ static const char usage_text[] =
 "                           for several formats at once; '-o -' is stdout\n"
 "      --baseline FILE      compare the headline figures with the JSON report of an earlier\n"
 "                           run (nightly trends); a FILE that does not exist yet is noted\n"
-"      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
+"      --examples N         example Call-IDs per problem (default 3, at most 10000; the\n"
+"                           text and HTML reports show the first 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations, next hops\n"
 "                           (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
@@ -903,7 +904,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			break;
 		case 'E':
 			if (parse_uint(optarg, 0, REPORT_MAX_EXAMPLES, &o.an.examples) < 0)
-				return usage_error("--examples: expected 0..20, got '%s'", optarg);
+				return usage_error("--examples: expected 0..10000, got '%s'", optarg);
 			break;
 		case 'T':
 			if (parse_double(optarg, 0.001, 86400 * 7, &o.an.call_timeout_s) < 0)

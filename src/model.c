@@ -551,9 +551,9 @@ void fold_report(struct fold *a, struct report *out)
 		problem_times(a, pr);
 		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
 		pr->nexamples = a->ex[p].n;
-		if (a->ex[p].n)
-			memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
-		a->ex[p].n = 0;	/* ownership of the strings moves to the report */
+		pr->examples = a->ex[p].e;	/* they move to the report, strings and all */
+		a->ex[p].e = NULL;
+		a->ex[p].n = a->ex[p].cap = 0;
 	}
 	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
 
@@ -654,6 +654,7 @@ void report_release(struct report *r)
 	for (size_t p = 0; p < r->nproblems; p++) {
 		for (size_t i = 0; i < r->problems[p].nexamples; i++)
 			free(r->problems[p].examples[i].call_id);
+		free(r->problems[p].examples);
 		free(r->problems[p].hours);
 	}
 	for (size_t i = 0; i < r->nscanners; i++) {

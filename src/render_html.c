@@ -1446,8 +1446,13 @@ static void section_problems(struct buf *b, const struct report *r)
 			buf_printf(b, "<details><summary>%zu example %s%s (%s)</summary>\n<ul>\n",
 				   p->nexamples, what[pi->example][0], p->nexamples == 1 ? "" : "s",
 				   what[pi->example][1]);
-			for (size_t k = 0; k < p->nexamples; k++)
+			for (size_t k = 0; k < p->nexamples && k < REPORT_SHOWN_EXAMPLES; k++)
 				example_item(b, r, &p->examples[k]);
+			if (p->nexamples > REPORT_SHOWN_EXAMPLES) {
+				buf_adds(b, "<li>... and ");
+				fmt_num(b, p->nexamples - REPORT_SHOWN_EXAMPLES);
+				buf_adds(b, " more (the JSON report lists them)</li>\n");
+			}
 			buf_adds(b, "</ul></details>");
 		}
 		buf_adds(b, "</td></tr>\n");

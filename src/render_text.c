@@ -1193,8 +1193,13 @@ static void section_problems(struct tctx *t, const struct report *r)
 				buf_adds(b, " more sources (see the JSON report)\n");
 			}
 		}
-		for (size_t k = 0; k < p->nexamples; k++)
+		for (size_t k = 0; k < p->nexamples && k < REPORT_SHOWN_EXAMPLES; k++)
 			example_line(t, r, &p->examples[k], k == 0);
+		if (p->nexamples > REPORT_SHOWN_EXAMPLES) {
+			buf_adds(b, "               ... and ");
+			fmt_num(b, p->nexamples - REPORT_SHOWN_EXAMPLES);
+			buf_adds(b, " more (the JSON report lists them)\n");
+		}
 		wrap(t, 5, "Means: ", pi->causes);
 		wrap(t, 5, "Fix: ", pi->fix);
 		buf_printf(b, "     More: siplogscan explain %s\n", pi->id);

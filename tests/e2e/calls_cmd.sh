@@ -236,6 +236,33 @@ okc "a 50,000-call archive from a pipe: rows come before the input ends, all of 
 	 python3 "$T/stream.py" "$BIN" "$T/big.log" "$(jq_get "$T/big.json" "r[\"call_ids\"][\"total\"]")" > "$T/s.out" 2>&1 ||
 	 { sed "s/^/# /" "$T/s.out"; false; }'
 
+# --examples above 20: the JSON report lists them all, the earliest calls of the problem
+# (the first N of its calls by file and line), the same for any -j; text shows 20 and says so
+"$BIN" -q -j1 -f json --examples 10000 "$T/big.log" > "$T/ex1.json"
+"$BIN" -q -j4 --block-size 64K -f json --examples 10000 "$T/big.log" > "$T/ex4.json"
+okc "--examples 10000: the same JSON report for -j1 and -j4 --block-size 64K" \
+	'grep -v "^  \"run\": " "$T/ex1.json" > "$T/ex1" && grep -v "^  \"run\": " "$T/ex4.json" > "$T/ex4" &&
+	 cmp -s "$T/ex1" "$T/ex4"'
+"$BIN" calls -q -f ndjson --problem stuck-after-100 --problem proxy-auth-rejected "$T/big.log" > "$T/ex.ndjson"
+okc "--examples 10000: every problem's examples are its first calls by position, as many as it counted" 'python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+rows = [json.loads(l) for l in open(sys.argv[2])]
+for pid in (\"stuck-after-100\", \"proxy-auth-rejected\"):
+    p = [x for x in r[\"problems\"] if x[\"id\"] == pid][0]
+    calls = sorted((o[\"line\"], o[\"call_id\"]) for o in rows if pid in o[\"problems\"])
+    want = calls[:10000]
+    got = [(e[\"line\"], e[\"call_id\"]) for e in p[\"examples\"]]
+    assert p[\"count\"] > 20 and len(got) == min(p[\"count\"], 10000), (pid, len(got), p[\"count\"])
+    assert got == want, pid
+" "$T/ex1.json" "$T/ex.ndjson"'
+"$BIN" -q --examples 25 --width 80 "$T/big.log" > "$T/ex.txt"
+okc "--examples 25 in text: the first 20, then how many more" \
+	'grep -q "^               ... and 5 more (the JSON report lists them)$" "$T/ex.txt" &&
+	 [ "$(awk "/\\] stuck-after-100\$/,/Means:/" "$T/ex.txt" | grep -c "^     [ exampls:]* [^ ]*:[0-9]*  ")" -eq 20 ]'
+run -q --examples 10001 "$RFC"
+okc "--examples 10001: usage error" '[ "$rc" -eq 2 ] && grep -q "expected 0..10000" "$T/err"'
+
 # the report's own hint: every per-call problem of the text report shows the command that
 # lists its calls; run as printed, it lists as many as the report counts (with its window)
 mkdir -p "$T/bin" && ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$T/bin/siplogscan"
