@@ -167,6 +167,7 @@ struct hop_row {
 	uint64_t stuck;			/* 100 Trying, then no final for that INVITE */
 	uint64_t timeout;		/* outcome 408 */
 	uint64_t server_err;		/* outcome 5xx */
+	uint64_t slow;			/* slow setups (post-dial delay above --slow-setup) */
 	int codes[REPORT_ROW_CODES];	/* most frequent failure outcomes, most first (0: none) */
 	uint64_t code_n[REPORT_ROW_CODES];
 	int ncodes;
@@ -376,6 +377,10 @@ struct report {
 	 * answered (after a challenge, the retry) to the first 18x, else to the first final
 	 * that is not a challenge; ring time, from that 18x to the final */
 	struct delays pdd, ring_time;
+	/* slow setups (post-dial delay above --slow-setup: the slow-setup problem's calls) by
+	 * the call's outcome (0: none), the breakdown its advice asks for; by next hop in
+	 * struct hop_row */
+	uint64_t slow_by_outcome[REPORT_CODES];
 
 	struct auth_report proxy_auth, www_auth;
 

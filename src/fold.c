@@ -252,6 +252,15 @@ static void hop_vote(struct fold *a, struct str addr, int signs)
 	topk_add(a->hop_votes, v, 1);
 }
 
+/* A slow setup: the post-dial delay is above --slow-setup (the slow-setup problem's rule). */
+static int slow_setup(const struct fold *a, const struct call *c)
+{
+	int64_t pdd = (c->flags & CALL_INV_REQ) && (c->flags & CALL_SETUP) ?
+		      delta(c->setup_time, c->pdd_start) : -1;
+
+	return pdd >= 0 && pdd > a->slow_us;
+}
+
 static void hrow_add(struct hrow *r, const struct call *c, int outcome)
 {
 	r->attempts++;
@@ -314,6 +323,7 @@ static void fold_hop(struct fold *a, const struct call *c, int outcome)
 	}
 	struct hrow *r = topk_get(a->hop_cands, key, n);
 	hrow_add(r, c, outcome);
+	r->slow += slow_setup(a, c);
 	topk_add(a->hop_cands, r, 1);
 }
 
@@ -328,6 +338,7 @@ static void merge_hrow(void *into, const void *from, void *ctx)
 	d->stuck += f->stuck;
 	d->timeout += f->timeout;
 	d->server_err += f->server_err;
+	d->slow += f->slow;
 	for (int i = 0; i < f->ncodes; i++)
 		code_add(d->codes, d->code_n, &d->ncodes, f->codes[i], f->code_n[i]);
 	if (f->srd_n && (!d->srd_n || f->srd_max > d->srd_max))
@@ -631,6 +642,8 @@ void fold_call(struct fold *a, struct call *c, enum settle_reason why)
 	}
 	fold_kpis(a, c, outcome);
 	fold_hour(a, c, outcome);
+	if (slow_setup(a, c))
+		r->slow_by_outcome[outcome < REPORT_CODES ? outcome : 0]++;
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -955,6 +968,7 @@ static void merge_acc(struct report *d, const struct report *f)
 	for (int i = 0; i < REPORT_CODES; i++) {
 		d->responses[i] += f->responses[i];
 		d->by_final[i] += f->by_final[i];
+		d->slow_by_outcome[i] += f->slow_by_outcome[i];
 	}
 	for (int i = 0; i < METHOD_COUNT; i++)
 		d->requests[i] += f->requests[i];

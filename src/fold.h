@@ -64,7 +64,7 @@ struct hour_row {
 
 /* One next hop while scanning (struct hop_row's figures), weighed in attempts. */
 struct hrow {
-	uint64_t attempts, answered, stuck, timeout, server_err;
+	uint64_t attempts, answered, stuck, timeout, server_err, slow;
 	int codes[BROW_CODES];
 	uint64_t code_n[BROW_CODES];
 	int ncodes;

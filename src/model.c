@@ -218,6 +218,7 @@ static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *o
 		r->stuck = h->stuck;
 		r->timeout = h->timeout;
 		r->server_err = h->server_err;
+		r->slow = h->slow;
 		r->ncodes = top_codes(h->codes, h->code_n, h->ncodes, r->codes, r->code_n);
 		r->srd_n = h->srd_n;
 		r->srd_sum_us = h->srd_sum;

@@ -196,6 +196,17 @@ static void setup_table(struct buf *b, const struct report *r)
 
 	gdelay_rows(b, "setup", "pdd", "", given, &r->pdd);
 	gdelay_rows(b, "setup", "ring", "", given, &r->ring_time);
+	if (!given)
+		return;
+	/* the slow-setup problem's calls by outcome: key slow_by_outcome, field the code
+	 * ("none": no final response) */
+	for (int c = 0; c < REPORT_CODES; c++) {
+		char code[8];
+		if (!r->slow_by_outcome[c])
+			continue;
+		snprintf(code, sizeof(code), "%d", c);
+		urow(b, "setup", "slow_by_outcome", c ? code : "none", r->slow_by_outcome[c]);
+	}
 }
 
 static void auth_table(struct buf *b, const char *kind, const struct auth_report *a, int given)
@@ -348,6 +359,7 @@ static void hop_tables(struct buf *b, const struct report *r)
 		keyrow(b, "by_next_hop", w->key, w->key_len, "stuck_after_100", w->stuck);
 		keyrow(b, "by_next_hop", w->key, w->key_len, "timeout_408", w->timeout);
 		keyrow(b, "by_next_hop", w->key, w->key_len, "server_5xx", w->server_err);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "slow_setups", w->slow);
 		for (int c = 0; c < w->ncodes; c++) {
 			char field[24];
 			if (w->codes[c])

@@ -389,3 +389,65 @@ size_t calls_command_words(const struct report *r, enum pattern_id pid,
 	}
 	return n;
 }
+
+/* ---- slow setups, broken down as the slow-setup advice asks */
+
+uint64_t slow_setups(const struct report *r)
+{
+	uint64_t n = 0;
+
+	for (int c = 0; c < REPORT_CODES; c++)
+		n += r->slow_by_outcome[c];
+	return n;
+}
+
+void fmt_slow_by_outcome(struct buf *b, const struct report *r)
+{
+	uint64_t n = slow_setups(r);
+
+	if (!n) {
+		buf_adds(b, "no slow setup (post-dial delay above ");
+		fmt_double(b, "%g s", r->slow_setup_s, "--slow-setup");
+		buf_adds(b, ")");
+		return;
+	}
+	fmt_num(b, n);
+	buf_printf(b, " slow setup%s (post-dial delay above ", n == 1 ? "" : "s");
+	fmt_double(b, "%g s", r->slow_setup_s, "--slow-setup");
+	buf_adds(b, ") by outcome:");
+	/* the outcomes with calls, most first (a code before a higher one on a tie), none last */
+	int done[REPORT_CODES] = {0};
+	for (int shown = 0;; shown++) {
+		int best = -1;
+		for (int c = 1; c < REPORT_CODES; c++)
+			if (!done[c] && r->slow_by_outcome[c] &&
+			    (best < 0 || r->slow_by_outcome[c] > r->slow_by_outcome[best]))
+				best = c;
+		if (best < 0)
+			break;
+		done[best] = 1;
+		buf_printf(b, "%s %d: ", shown ? "," : "", best);
+		fmt_num(b, r->slow_by_outcome[best]);
+	}
+	if (r->slow_by_outcome[0]) {
+		buf_adds(b, n > r->slow_by_outcome[0] ? ", none: " : " none: ");
+		fmt_num(b, r->slow_by_outcome[0]);
+	}
+}
+
+int fmt_slow_by_hop(struct buf *b, const struct report *r,
+		    void (*esc)(struct buf *, const char *, size_t))
+{
+	const struct hop_table *h = &r->by_hop;
+	int n = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->rows[i].slow)
+			continue;
+		buf_adds(b, n++ ? ", " : "slow setups by next hop: ");
+		esc(b, h->rows[i].key, h->rows[i].key_len);
+		buf_adds(b, ": ");
+		fmt_num(b, h->rows[i].slow);
+	}
+	return n;
+}

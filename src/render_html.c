@@ -913,6 +913,18 @@ static void section_setup(struct buf *b, const struct report *r)
 	}
 	delays_line(b, r, "post-dial delay (INVITE \xe2\x86\x92 18x, else final)", &r->pdd);
 	delays_line(b, r, "ring time (18x \xe2\x86\x92 final)", &r->ring_time);
+	struct buf s = {0};
+	fmt_slow_by_outcome(&s, r);
+	buf_adds(b, "<p class=\"note\">");
+	h(b, buf_cstr(&s));
+	buf_adds(b, "</p>\n");
+	buf_reset(&s);
+	if (fmt_slow_by_hop(&s, r, esc_text)) {	/* escaped for people, then for HTML */
+		buf_adds(b, "<p class=\"note\">");
+		h(b, buf_cstr(&s));
+		buf_adds(b, "</p>\n");
+	}
+	buf_free(&s);
 	buf_adds(b, "</section>\n");
 }
 

@@ -713,6 +713,13 @@ static void section_setup(struct tctx *t, const struct report *r)
 	}
 	delays_line(t, r, "PDD (INVITE -> 18x, else final): ", &r->pdd);
 	delays_line(t, r, "ring time (18x -> final): ", &r->ring_time);
+	struct buf s = {0};
+	fmt_slow_by_outcome(&s, r);
+	buf_wrap(t->b, "  ", 4, t->width, buf_cstr(&s));
+	buf_reset(&s);
+	if (fmt_slow_by_hop(&s, r, esc_text))
+		buf_wrap(t->b, "  ", 4, t->width, buf_cstr(&s));
+	buf_free(&s);
 }
 
 static void section_auth(struct tctx *t, const struct report *r, const char *title,

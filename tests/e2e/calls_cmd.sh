@@ -263,6 +263,40 @@ okc "--examples 25 in text: the first 20, then how many more" \
 run -q --examples 10001 "$RFC"
 okc "--examples 10001: usage error" '[ "$rc" -eq 2 ] && grep -q "expected 0..10000" "$T/err"'
 
+# slow setups broken down by outcome and by next hop (the report), and the calls behind each
+# figure (calls --problem slow-setup --code / --hop)
+cat > "$T/slow.py" <<'PY'
+import json, subprocess, sys
+bin_, path = sys.argv[1], sys.argv[2]
+opts = sys.argv[3:]
+r = json.loads(subprocess.run([bin_, "-q", "-f", "json"] + opts + [path], capture_output=True,
+                              text=True, check=True).stdout)
+def calls(*a):
+    out = subprocess.run([bin_, "calls", "-q", "-f", "ndjson"] + opts + list(a) + [path],
+                         capture_output=True, text=True, check=True).stdout
+    return [json.loads(l) for l in out.splitlines()]
+slow = r["setup"]["slow"]
+count = {p["id"]: p["count"] for p in r["problems"]}.get("slow-setup", 0)
+assert slow["count"] == count == sum(slow["by_outcome"].values()) > 0, (slow, count)
+for code, n in slow["by_outcome"].items():
+    got = calls("--problem", "slow-setup", "--code", "none" if code == "0" else code)
+    assert len(got) == n, (code, len(got), n)
+hops = r["breakdowns"]["by_next_hop"]["rows"]
+assert sum(h["slow_setups"] for h in hops) <= count
+for h in hops:
+    got = calls("--problem", "slow-setup", "--hop", h["key"])
+    assert len(got) >= h["slow_setups"], (h["key"], len(got), h["slow_setups"])
+    assert h["slow_setups"] <= h["attempts"]
+print("#", count, "slow setups,", len(slow["by_outcome"]), "outcomes,", len(hops), "hops")
+PY
+okc "slow setups by outcome add up to slow-setup, and calls --problem slow-setup --code lists each" \
+	'python3 "$T/slow.py" "$BIN" "$RFC" --slow-setup 0.3 > "$T/sl.out" 2>&1 &&
+	 python3 "$T/slow.py" "$BIN" "$T/big.log" >> "$T/sl.out" 2>&1 || { sed "s/^/# /" "$T/sl.out"; false; }'
+run -q --slow-setup 0.3 "$RFC"
+okc "text: the slow setups by outcome and by next hop, under the call setup" \
+	'grep -qx "  6 slow setups (post-dial delay above 0.3 s) by outcome: 408: 3, 486: 3" "$T/out" &&
+	 grep -qx "  slow setups by next hop: 127.0.0.3: 3, 127.0.0.4: 3" "$T/out"'
+
 # the report's own hint: every per-call problem of the text report shows the command that
 # lists its calls; run as printed, it lists as many as the report counts (with its window)
 mkdir -p "$T/bin" && ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$T/bin/siplogscan"
