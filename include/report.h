@@ -191,6 +191,11 @@ struct timeline_row {
 	int64_t hour;			/* start of the hour of the zone (tz_hour_start), us since epoch */
 	uint64_t calls, answered, failed, registrations, options, other;
 	uint64_t challenged, auth_failed;
+	/* the failed calls' most frequent outcomes (0: no final), most first: failures by code
+	 * by hour (the per-hour table only, not the 5-minute one) */
+	int codes[REPORT_ROW_CODES];
+	uint64_t code_n[REPORT_ROW_CODES];
+	int ncodes;
 };
 
 /* One settled call, for --calls-csv and --calls-ndjson (strings are raw log bytes, valid

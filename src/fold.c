@@ -413,10 +413,12 @@ static void fold_hour(struct fold *a, const struct call *c, int outcome)
 		r->t.hour = start[k];
 		if (c->flags & CALL_INVITE) {
 			r->t.calls++;
-			if (outcome >= 200 && outcome < 300)
+			if (outcome >= 200 && outcome < 300) {
 				r->t.answered++;
-			else
+			} else {
 				r->t.failed++;
+				code_count(r->codes, r->code_n, &r->ncodes, outcome);
+			}
 		} else if (c->flags & CALL_REGISTER) {
 			r->t.registrations++;
 		} else if (c->flags & CALL_OPTIONS) {
@@ -923,10 +925,14 @@ static void merge_vote(void *into, const void *from, void *ctx)
 
 static void merge_hour(void *into, const void *from, void *ctx)
 {
-	struct timeline_row *d = &((struct hour_row *)into)->t;
-	const struct timeline_row *f = &((const struct hour_row *)from)->t;
+	struct hour_row *dh = into;
+	const struct hour_row *fh = from;
+	struct timeline_row *d = &dh->t;
+	const struct timeline_row *f = &fh->t;
 
 	(void)ctx;
+	for (int i = 0; i < fh->ncodes; i++)
+		code_add(dh->codes, dh->code_n, &dh->ncodes, fh->codes[i], fh->code_n[i]);
 	d->hour = f->hour;
 	d->calls += f->calls;
 	d->answered += f->answered;

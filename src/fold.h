@@ -60,6 +60,9 @@ struct brow {
 
 struct hour_row {
 	struct timeline_row t;
+	int codes[BROW_CODES];		/* its failed calls' outcomes (struct brow's) */
+	uint64_t code_n[BROW_CODES];
+	int ncodes;
 };
 
 /* One next hop while scanning (struct hop_row's figures), weighed in attempts. */

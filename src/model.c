@@ -390,8 +390,11 @@ static int cmp_hour(const void *x, const void *y)
 static void collect_hour(void *item, void *ctx)
 {
 	struct report *r = ctx;
+	const struct hour_row *h = item;
+	struct timeline_row *t = &r->timeline[r->ntimeline++];
 
-	r->timeline[r->ntimeline++] = ((struct hour_row *)item)->t;
+	*t = h->t;
+	t->ncodes = top_codes(h->codes, h->code_n, h->ncodes, t->codes, t->code_n);
 }
 
 /* Severity first: one possible break-in matters more than fifty slow calls. Then the count,

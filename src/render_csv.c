@@ -269,6 +269,14 @@ static void timeline_table(struct buf *b, const struct report *r)
 		urow(b, "timeline", key, "other", t->other);
 		urow(b, "timeline", key, "challenged", t->challenged);
 		urow(b, "timeline", key, "auth_failed", t->auth_failed);
+		for (int c = 0; c < t->ncodes; c++) {
+			char field[24];
+			if (t->codes[c])
+				snprintf(field, sizeof(field), "failed_%d", t->codes[c]);
+			else
+				snprintf(field, sizeof(field), "failed_none");
+			urow(b, "timeline", key, field, t->code_n[c]);
+		}
 	}
 }
 

@@ -433,8 +433,11 @@ void render_json(struct buf *b, const struct report *r)
 		buf_printf(b, ", \"calls\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
 			   PRIu64 ", \"registrations\": %" PRIu64 ", \"options\": %" PRIu64
 			   ", \"other\": %" PRIu64 ", \"challenged\": %" PRIu64 ", \"auth_failed\": %"
-			   PRIu64 "}", t->calls, t->answered, t->failed, t->registrations, t->options,
-			   t->other, t->challenged, t->auth_failed);
+			   PRIu64 ", \"failures\": {", t->calls, t->answered, t->failed,
+			   t->registrations, t->options, t->other, t->challenged, t->auth_failed);
+		for (int k = 0; k < t->ncodes; k++)
+			buf_printf(b, "%s\"%d\": %" PRIu64, k ? ", " : "", t->codes[k], t->code_n[k]);
+		buf_adds(b, "}}");
 	}
 	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
 	buf_printf(b, "  \"timeline_unlisted\": %" PRIu64 ",\n", r->timeline_unlisted);

@@ -1099,15 +1099,24 @@ static void section_timeline(struct tctx *t, const struct report *r)
 		cols += 1 + w[k];
 	while (nc > 3 && cols > t->width)
 		cols -= 1 + w[--nc];
+	size_t start = b->len;
 	buf_printf(b, "  %-*s", hw, "hour");
 	for (int k = 0; k < nc; k++)
 		buf_printf(b, " %*s", (int)w[k], head[k]);
+	/* failures by code by hour, where the width leaves room (the JSON report has them) */
+	int codes = nc == NC && col_since(b, start) + 14 <= t->width;
+	if (codes)
+		buf_adds(b, "  top failures");
 	buf_addc(b, '\n');
 	for (size_t i = 0; i < r->ntimeline; i++) {
-		time_format_hour(r->timeline[i].hour, tmp);
+		const struct timeline_row *h = &r->timeline[i];
+		time_format_hour(h->hour, tmp);
+		start = b->len;
 		buf_printf(b, "  %-*s", hw, tmp);
 		for (int k = 0; k < nc; k++)
 			num_cell(b, v[i * NC + k], w[k]);
+		if (codes)
+			top_failures(t, start, h->codes, h->code_n, h->ncodes);
 		buf_addc(b, '\n');
 	}
 	if (nc < NC) {
@@ -1115,6 +1124,19 @@ static void section_timeline(struct tctx *t, const struct report *r)
 		for (int k = nc; k < NC; k++)
 			buf_printf(b, " %s", head[k]);
 		buf_adds(b, "; --width, or the JSON report)\n");
+	}
+	/* no room for them in the table: the hours that had failures, under it */
+	for (size_t i = 0, n = 0; !codes && i < r->ntimeline; i++) {
+		const struct timeline_row *h = &r->timeline[i];
+		if (!h->ncodes)
+			continue;
+		if (!n++)
+			buf_adds(b, "  top failures by hour:\n");
+		time_format_hour(h->hour, tmp);
+		start = b->len;
+		buf_printf(b, "  %-*s", hw, tmp);
+		top_failures(t, start, h->codes, h->code_n, h->ncodes);
+		buf_addc(b, '\n');
 	}
 	free(v);
 }

@@ -297,6 +297,44 @@ okc "text: the slow setups by outcome and by next hop, under the call setup" \
 	'grep -qx "  6 slow setups (post-dial delay above 0.3 s) by outcome: 408: 3, 486: 3" "$T/out" &&
 	 grep -qx "  slow setups by next hop: 127.0.0.3: 3, 127.0.0.4: 3" "$T/out"'
 
+# failures by code by hour (the report) and the calls behind each figure (calls --code C
+# --kind call --since HOUR --until HOUR+1h)
+{ for h in 13 14 15; do for i in 1 2 3 4; do
+	c=200; [ $i -gt 1 ] && c=486; [ $h = 14 ] && [ $i -gt 2 ] && c=503
+	echo "Nov 24 $h:00:0$i px kamailio[7]: NOTICE: <script>: siplog: req=INVITE cseq=1 INVITE callid=c$h$i src=udp:10.0.0.1:5060 auth=no ua=P"
+	[ $h$i = 153 ] || echo "Nov 24 $h:00:1$i px kamailio[7]: NOTICE: <script>: siplog: rpl=$c cseq=1 INVITE callid=c$h$i src=udp:10.0.0.9:5060 reason=R"
+done; done; } > "$T/hours.log"
+cat > "$T/hours.py" <<'PY'
+import datetime, json, subprocess, sys
+bin_, path = sys.argv[1], sys.argv[2]
+r = json.loads(subprocess.run([bin_, "-q", "-f", "json", path], capture_output=True, text=True,
+                              check=True).stdout)
+want = {"2026-11-24T13:00:00Z": {"486": 3}, "2026-11-24T14:00:00Z": {"486": 1, "503": 2},
+        "2026-11-24T15:00:00Z": {"486": 2, "0": 1}}
+got = {t["hour"]: t["failures"] for t in r["timeline"]}
+assert got == want, got
+for t in r["timeline"]:
+    h = datetime.datetime.strptime(t["hour"], "%Y-%m-%dT%H:%M:%SZ")
+    until = (h + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert sum(t["failures"].values()) == t["failed"], t
+    for code, n in t["failures"].items():
+        out = subprocess.run([bin_, "calls", "-q", "-f", "ndjson", "--kind", "call", "--code",
+                              "none" if code == "0" else code, "--since", t["hour"], "--until",
+                              until, path], capture_output=True, text=True, check=True).stdout
+        assert len(out.splitlines()) == n, (t["hour"], code, len(out.splitlines()), n)
+print("# 3 hours")
+PY
+okc "failures by code by hour: each hour's codes, and calls --code --since --until lists each figure" \
+	'python3 "$T/hours.py" "$BIN" "$T/hours.log" > "$T/ho.out" 2>&1 || { sed "s/^/# /" "$T/ho.out"; false; }'
+run -q --width 100 "$T/hours.log"
+okc "text, wide: a top failures column in the per-hour table" \
+	'grep -q "  hour .* auth-bad  top failures$" "$T/out" && grep -q "^  2026-11-24T14 .*  503:2 486:1$" "$T/out" &&
+	 grep -q "^  2026-11-24T15 .*  486:2 none:1$" "$T/out"'
+run -q --width 60 "$T/hours.log"
+okc "text, narrow: the hours' failures under the table, within the width" \
+	'grep -qx "  top failures by hour:" "$T/out" && grep -qx "  2026-11-24T14  503:2 486:1" "$T/out" &&
+	 python3 tests/width_check.py 60 "$T/out"'
+
 # the report's own hint: every per-call problem of the text report shows the command that
 # lists its calls; run as printed, it lists as many as the report counts (with its window)
 mkdir -p "$T/bin" && ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$T/bin/siplogscan"
