@@ -7,19 +7,29 @@
  * the matchers' fields directly. scanner_set_reference() (SIPLOGSCAN_SCAN=pcre2) turns them
  * off: the reference the differential tests compare with.
  *
- * Line records: scan_find() finds the profile's literal; only the line around each hit is
- * handed to the `match` patterns. Message records: scan_find() finds the literal ("SIP/2.0");
+ * Line records: scan_lit_find() finds the profile's literal (by its two rarest bytes, chosen
+ * once); only the line around each hit is handed to the `match` patterns, and for a siplog:
+ * line the hit is where its matcher starts. Message records: the literal is "SIP/2.0";
  * the line around the hit must match `start`, at column 0 or after a logger's prefix that the
  * message's own next line repeats (prefixed_start()). The header block then runs to the first blank line
  * (RFC 3261 7), a separator line of a known log layout, the next start line, a line that is
  * no header, a line without the prefix, or the size caps; a body follows, read by its
  * Content-Length (message_extent()). `header` is matched over that block (line by line
  * without the prefix) and `context` over the lines before the start line and its prefix,
- * back to the end of the previous message and at most SCAN_CONTEXT_BYTES.
+ * back to the end of the previous message and at most SCAN_CONTEXT_BYTES. With the built-in
+ * header pattern, message_extent() hands each header line to its matcher as it walks it
+ * (fast_header_line()), so the block is read once; it also counts the line ends it passes, so
+ * that the line count goes on after the message without reading its bytes again.
  *
  * Every decision about a message is taken from its own lines, never from state carried from
  * an earlier record, so a block scanned alone finds what a sequential scan finds, and a line
  * of attacker-chosen text cannot change how the messages around it are read.
+ *
+ * Speed (a record is a few hundred bytes, so per-record and per-line costs decide): no line
+ * end searched twice, no "rep stos"/"rep movs" once a record (GCC's choice for a struct
+ * cleared then set field by field, or a copy of a length it does not know). The header walk
+ * keeps glibc's memchr(): measured faster there than an inline 16-byte loop or a bit mask of
+ * the line ends of 64 bytes at a time.
  *
  * Invariants: no allocation per line or per record; events point into the caller's buffer
  * and are valid only during emit(); every record is bounded in size, so a hostile log cannot
@@ -35,6 +45,7 @@
 
 struct scanner {
 	const struct profile *p;
+	struct scan_lit lit;	/* the profile's literal (its prefilter, or "SIP/2.0") */
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov;		/* md's ovector: where it is does not change */
 	uint32_t ovpairs;
@@ -42,6 +53,7 @@ struct scanner {
 	int limit_hit;		/* a match of the current record stopped at a limit */
 	uint64_t matches;	/* calls of match(): has s->md been overwritten since? */
 	int reference;		/* PCRE2 for every pattern, no fast matcher (scanner_set_reference) */
+	int siplog_hit;		/* prefilter "siplog: ": fast_line_fields() takes its hit */
 	scan_emit_fn emit;
 	void *emit_ctx;
 	uint32_t file;
@@ -90,6 +102,12 @@ struct scanner *scanner_new(const struct profile *p, scan_emit_fn emit, void *em
 	s->p = p;
 	s->emit = emit;
 	s->emit_ctx = emit_ctx;
+	if (p->prefilter)
+		scan_lit_init(&s->lit, p->prefilter, p->prefilter_len);
+	else
+		scan_lit_init(&s->lit, "SIP/2.0", 7);
+	s->siplog_hit = p->prefilter && p->prefilter_len == 8 &&
+			memcmp(p->prefilter, "siplog: ", 8) == 0;
 	s->md = pcre2_match_data_create(max_captures(p), NULL);
 	s->mc = pcre2_match_context_create(NULL);
 	if (!s->md || !s->mc) {
@@ -255,13 +273,17 @@ static void deliver(struct scanner *s, struct event *ev, size_t off)
 	s->emit(s->emit_ctx, ev);
 }
 
+/* A cleared event, copied where an event starts: GCC clears a 208-byte struct set field by
+ * field afterwards with "rep stosq", whose start-up costs more than the copy (once a record). */
+static const struct event zero_event;
+
 /* ---- line records ---- */
 
 /* The event of a line record whose pattern captured f[F_*] (unset: {NULL, 0}). */
 static void line_event(struct scanner *s, const struct str *f, size_t off)
 {
 	const struct profile *p = s->p;
-	struct event ev = {0};
+	struct event ev = zero_event;
 	struct str m = f[F_METHOD], cm = f[F_CSEQ_METHOD];
 
 	ev.status = parse_status(f[F_STATUS]);
@@ -296,14 +318,18 @@ static void line_event(struct scanner *s, const struct str *f, size_t off)
 	deliver(s, &ev, off);
 }
 
-static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off)
+/* The line l[0..n) at off; hit: the offset in it of the prefilter's first hit, SIZE_MAX when
+ * not known. */
+static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off, size_t hit)
 {
 	const struct profile *p = s->p;
 	struct str f[F_COUNT];
 
 	s->limit_hit = 0;
-	/* the siplog: line straight from its hand-written matcher: no ovector in between */
-	if (p->nmatch == 1 && !s->reference && fast_line_fields(&p->match[0], l, n, f)) {
+	/* the siplog: line straight from its hand-written matcher: no ovector in between; the
+	 * prefilter's hit is its first "siplog: " when that is the prefilter */
+	if (p->nmatch == 1 && !s->reference &&
+	    fast_line_fields(&p->match[0], l, n, s->siplog_hit ? hit : SIZE_MAX, f)) {
 		s->matches++;
 		line_event(s, f, off);
 		return;
@@ -322,18 +348,26 @@ static void scan_one_line(struct scanner *s, const char *l, size_t n, size_t off
 	count_limit(s);
 }
 
+/* The line buf[lo..le) (le: its '\n' or the end of input); hit: where in buf the prefilter's
+ * first hit on it is, SIZE_MAX when not known. */
+static inline void scan_line(struct scanner *s, const char *buf, size_t lo, size_t le,
+			     size_t hit)
+{
+	while (lo < le && buf[lo] == '\0')
+		lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
+	if (le - lo > SCAN_MAX_LINE)
+		s->st.cut_lines++;
+	else
+		scan_one_line(s, buf + lo, le - lo, lo, hit != SIZE_MAX ? hit - lo : SIZE_MAX);
+}
+
 static void scan_line_range(struct scanner *s, const char *buf, size_t lo, size_t hi)
 {
 	/* every line in [lo, hi); hi is just past a '\n' or the end of input */
 	while (lo < hi) {
 		const char *nl = memchr(buf + lo, '\n', hi - lo);
 		size_t le = nl ? (size_t)(nl - buf) : hi;
-		while (lo < le && buf[lo] == '\0')
-			lo++;	/* NUL bytes before a line (a copytruncate hole) are not part of it */
-		if (le - lo > SCAN_MAX_LINE)
-			s->st.cut_lines++;
-		else
-			scan_one_line(s, buf + lo, le - lo, lo);
+		scan_line(s, buf, lo, le, SIZE_MAX);
 		lo = nl ? le + 1 : hi;
 	}
 }
@@ -349,15 +383,21 @@ static size_t scan_lines(struct scanner *s, const char *buf, size_t start, size_
 	}
 	size_t pos = start;
 	while (pos < end) {
-		const char *hit = scan_find(buf + pos, end - pos, p->prefilter, p->prefilter_len);
+		const char *hit = scan_lit_find(&s->lit, buf + pos, end - pos);
 		if (!hit)
 			break;
 		const char *ls = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
 		size_t lo = ls ? (size_t)(ls - buf) + 1 : pos;
 		const char *nl = memchr(hit, '\n', (size_t)(buf + end - hit));
-		size_t hi = nl ? (size_t)(nl - buf) + 1 : end;
-		scan_line_range(s, buf, lo, hi);
-		pos = hi;
+		size_t le = nl ? (size_t)(nl - buf) : end;
+		/* the one line around the hit: no second memchr(), nor search for the hit */
+		scan_line(s, buf, lo, le, (size_t)(hit - buf));
+		pos = nl ? le + 1 : end;
+		if (nl && s->cnt_buf == buf && !s->pinned && s->cnt_pos >= lo && s->cnt_pos <= le) {
+			/* deliver() counted up to the line: its one line end is known */
+			s->cnt_line++;
+			s->cnt_pos = pos;
+		}
 	}
 	return end;
 }
@@ -445,11 +485,7 @@ enum line_kind { LK_HEADER, LK_START, LK_OTHER };
 
 static int is_token(char c)
 {
-	/* RFC 3261 25.1 token: alphanumerics and -.!%*_+`'~, as a bit set of the ASCII bytes */
-	static const uint64_t set[2] = { 0x03ff6ca200000000ULL, 0x47ffffff87fffffeULL };
-	unsigned char u = (unsigned char)c;
-
-	return u < 128 && (set[u >> 6] >> (u & 63)) & 1;
+	return scan_is_token(c);	/* RFC 3261 25.1 (src/scan_fast.h) */
 }
 
 /* Line length without its CR and ngrep's "." for CR (when dotted). */
@@ -507,15 +543,15 @@ static int header_shaped(const char *p, size_t n)
 }
 
 /* Where the colon after the header name at l[0..n) is ("Call-ID : x" -> 8), 0 when the line is
- * not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). */
-static inline size_t header_colon(const char *l, size_t n)
+ * not "Name: value" (a header name starts with a letter: "13:40:02 RX" is none). Inline into
+ * the header walk, which calls it once a line. */
+static inline __attribute__((always_inline)) size_t header_colon(const char *l, size_t n)
 {
 	size_t t = 1;
 
 	if (!n || !((l[0] | 0x20) >= 'a' && (l[0] | 0x20) <= 'z'))
 		return 0;
-	while (t < n && is_token(l[t]))
-		t++;
+	t = scan_token_end(l, t, n);
 	while (t < n && is_blank(l[t]))
 		t++;
 	return t < n && l[t] == ':' ? t : 0;
@@ -591,10 +627,58 @@ static int log_entry(struct scanner *s, const char *l, size_t n, int start_too)
  * header; a body (Content-Length > 0) follows, read by its length so that SIP text in it (a
  * message/sipfrag "SIP/2.0 200 OK") is neither a new message nor headers.
  */
+/* The fields the hand-written matchers find on a line, applied as the loops below apply the
+ * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
+struct fast_ev {
+	struct event *ev;
+	const char *base;	/* the subject the offsets count from */
+	int *have_cseq;
+};
+
 struct extent {
 	size_t hdr_end;		/* end of the header block */
 	size_t resume;		/* where the search for the next start line goes on */
+	/* with the built-in header pattern and no prefix: the fields of the header lines,
+	 * taken by its matcher as the walk passes them (fast_header_line()), in fields_ev; 0
+	 * when not taken, or a line the matcher was unsure of (then headers_of() reads them) */
+	int fields;
+	int have_cseq;
+	struct event fields_ev;	/* only callid, ua, cseq, cseq_method and auth are set */
+	uint64_t nls;		/* the '\n' bytes in [next_line, resume): the line count
+				 * goes on from resume, the message's bytes not counted again */
 };
+
+static void fast_header_field(void *ctx, const struct fast_line *f)
+{
+	struct fast_ev *fe = ctx;
+	struct event *ev = fe->ev;
+	struct str v = { fe->base + f->a, f->b - f->a };
+
+	if (f->kind == FF_CALLID && !ev->callid.n) {
+		ev->callid = v;
+	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
+		*fe->have_cseq = 1;
+		ev->cseq = parse_cseq(v);
+		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
+	} else if (f->kind == FF_UA && !ev->ua.n) {
+		ev->ua = v;
+	} else if (f->kind == FF_AUTH && v.n) {
+		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
+	}
+}
+
+/* The header fields of buf[q..qe), a line of the block being walked. */
+static inline void extent_fields(struct extent *x, const char *buf, size_t q, size_t qe)
+{
+	struct fast_line f;
+	struct fast_ev fe = { &x->fields_ev, buf, &x->have_cseq };
+	enum fast_field k = fast_header_line(buf, q, qe, &f);
+
+	if (k == FF_UNSURE)
+		x->fields = 0;
+	else if (k != FF_NONE)
+		fast_header_field(&fe, &f);
+}
 
 /* Returns 0, or 1 when the input ends before the message does (streams: wait for more). */
 static int message_extent(struct scanner *s, const char *buf, size_t len, size_t next_line,
@@ -604,6 +688,15 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	int nlines = 0;
 	uint64_t cl = 0;
 
+	x->nls = 0;
+	x->fields = !pn && s->p->header.fast == FAST_SIP_HEADER && !s->reference;
+	if (x->fields) {
+		x->have_cseq = 0;
+		x->fields_ev.callid = x->fields_ev.ua = (struct str){ NULL, 0 };
+		x->fields_ev.cseq = 0;
+		x->fields_ev.cseq_method = METHOD_NONE;
+		x->fields_ev.auth = 0;
+	}
 	for (;;) {
 		if (q >= len) {
 			if (more)
@@ -627,6 +720,10 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->hdr_end = x->resume = q;
 				return 0;
 			}
+			/* colon > 0: buf[c] is a letter */
+			if (x->fields && fast_header_first(buf + c, qe - c))
+				extent_fields(x, buf, q, qe);
+			x->nls += e != NULL;
 			q = e ? qe + 1 : len;
 			continue;
 		}
@@ -637,6 +734,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 				x->resume = q;
 				return 0;
 			}
+			x->nls += e != NULL;
 			q = e ? qe + 1 : len;
 			break;
 		}
@@ -662,6 +760,9 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 			x->hdr_end = x->resume = q;
 			return 0;
 		}
+		if (x->fields)
+			extent_fields(x, buf, q, qe);
+		x->nls += e != NULL;
 		q = e ? qe + 1 : len;
 	}
 	/*
@@ -695,19 +796,12 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 		seen += trim_cr(buf + c, qe - c, 0) + 2;
 		first = 0;
 		after_empty = end == 1;
+		x->nls += e != NULL;
 		q = e ? qe + 1 : len;
 	}
 	x->resume = q;
 	return 0;
 }
-
-/* The fields the hand-written matchers find on a line, applied as the loops below apply the
- * groups of each match (src/scan_fast.h: fast_header_lines(), fast_context_lines()). */
-struct fast_ev {
-	struct event *ev;
-	const char *base;	/* the subject the offsets count from */
-	int *have_cseq;
-};
 
 static void fast_context_field(void *ctx, const struct fast_line *f)
 {
@@ -838,25 +932,6 @@ void scanner_context(struct scanner *s, const char *buf, size_t len, size_t lo, 
 	context_of(s, buf, context_start(buf, lo, ls), ls + start_offset(s, buf, ls, le), ev);
 }
 
-static void fast_header_field(void *ctx, const struct fast_line *f)
-{
-	struct fast_ev *fe = ctx;
-	struct event *ev = fe->ev;
-	struct str v = { fe->base + f->a, f->b - f->a };
-
-	if (f->kind == FF_CALLID && !ev->callid.n) {
-		ev->callid = v;
-	} else if (f->kind == FF_CSEQ && !*fe->have_cseq) {
-		*fe->have_cseq = 1;
-		ev->cseq = parse_cseq(v);
-		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
-	} else if (f->kind == FF_UA && !ev->ua.n) {
-		ev->ua = v;
-	} else if (f->kind == FF_AUTH && v.n) {
-		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
-	}
-}
-
 /* Match the header pattern over h[0..hn) (whole lines) into ev. A Call-ID that ends in "."
  * keeps it (the pattern takes it); ngrep -W byline's "." for CR is gone before this, in
  * byline_decode(). */
@@ -899,11 +974,12 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
  * buf[ls..ls + pn) when pn > 0.
  */
 static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, size_t ls,
-			  size_t at, size_t le, size_t hdr_end, size_t pn, int start_rc)
+			  size_t at, size_t le, const struct extent *x, size_t pn, int start_rc)
 {
+	size_t hdr_end = x->hdr_end;
 	const struct profile *p = s->p;
 	const struct pattern *st = &p->start;
-	struct event ev = {0};
+	struct event ev = zero_event;
 	const char *l = buf + ls + at;
 
 	ev.status = parse_status(group(s, st, F_STATUS, l, start_rc));
@@ -923,7 +999,15 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 	size_t hs = le < hdr_end ? le + 1 : hdr_end;
 	int have_cseq = 0;
 	ev.auth = p->shows_auth ? EV_AUTH_KNOWN : 0;
-	if (!pn) {
+	if (!pn && x->fields && hdr_end - hs <= FAST_MAX_SPAN) {
+		/* message_extent() took them: what headers_of() finds, without a second walk */
+		ev.callid = x->fields_ev.callid;
+		ev.ua = x->fields_ev.ua;
+		ev.cseq = x->fields_ev.cseq;
+		ev.cseq_method = x->fields_ev.cseq_method;
+		ev.auth |= x->fields_ev.auth;
+		have_cseq = x->have_cseq;
+	} else if (!pn) {
 		headers_of(s, buf + hs, hdr_end - hs, &ev, &have_cseq);
 	} else {
 		/* line by line, each without its prefix */
@@ -1386,14 +1470,12 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 			    size_t end, int more, size_t *resume_out)
 {
 	const struct profile *p = s->p;
-	const char *lit = p->prefilter ? p->prefilter : "SIP/2.0";
-	size_t litn = p->prefilter ? p->prefilter_len : 7;
 	size_t pos = start, ctx_lo = start;
 
 	/* a start line beginning before end ends at most SCAN_MAX_LINE after it */
 	size_t search_end = len - end > SCAN_MAX_LINE ? end + SCAN_MAX_LINE : len;
 	while (pos < end) {
-		const char *hit = scan_find(buf + pos, search_end - pos, lit, litn);
+		const char *hit = scan_lit_find(&s->lit, buf + pos, search_end - pos);
 		if (!hit)
 			break;
 		const char *lsp = memrchr(buf + pos, '\n', (size_t)(hit - (buf + pos)));
@@ -1435,18 +1517,28 @@ static size_t scan_messages(struct scanner *s, const char *buf, size_t len, size
 		PCRE2_SIZE kept[2 * 32];
 		PCRE2_SIZE *ov = s->ov;
 		uint64_t m0 = s->matches;
-		if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
-			memcpy(kept, ov, 2 * (size_t)rc * sizeof(*ov));
+		/* the usual few pairs as a copy of fixed length: one of a length not known here
+		 * is a "rep movsq", whose start-up costs more than the copy */
+		size_t nkept = 0;
+		if (rc <= 8 && s->ovpairs >= 8)
+			memcpy(kept, ov, (nkept = 16) * sizeof(*ov));
+		else if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
+			memcpy(kept, ov, (nkept = 2 * (size_t)rc) * sizeof(*ov));
 		if (message_extent(s, buf, len, next_line, buf + ls, pn, more, &x))
 			return context_start(buf, ctx_lo, ls);
 		if (s->matches != m0) {
-			if ((size_t)rc <= sizeof(kept) / sizeof(kept[0]) / 2)
-				memcpy(ov, kept, 2 * (size_t)rc * sizeof(*ov));
+			if (nkept)
+				memcpy(ov, kept, nkept * sizeof(*ov));
 			else
 				rc = match(s, &p->start, buf + ls + at, le - ls - at, 0);
 		}
-		parse_message(s, buf, ctx_lo, ls, at, le, x.hdr_end, pn, rc);
+		parse_message(s, buf, ctx_lo, ls, at, le, &x, pn, rc);
 		count_limit(s);
+		if (!s->pinned && s->cnt_buf == buf && s->cnt_pos == ls) {
+			/* deliver() counted up to the start line; its lines are known */
+			s->cnt_line += (le < len) + x.nls;
+			s->cnt_pos = x.resume;
+		}
 		pos = ctx_lo = x.resume;
 	}
 	if (resume_out)

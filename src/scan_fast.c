@@ -24,6 +24,11 @@
  * costs 73000-81000 units (a User-Agent, a status line's reason, a siplog: ua= or reason=),
  * and the lines a search steps over cost about 1 each. tests/unit/test_scan_diff.c holds
  * these cases and the ones just past the rules, where PCRE2 stops.
+ *
+ * Also here, as they share the SSE2 code: the byte scans under every record (scan_find(),
+ * scan_lit_find() for a scanner's literal by its rarest bytes, scan_count_nl(), and in
+ * scan_fast.h the header name's token run), each with a portable loop where SSE2 is not
+ * there; the last bytes of a range are one 16-byte step ending at its end, not a byte loop.
  */
 #include "scan_fast.h"
 #include "scan.h"
@@ -31,15 +36,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#define SCAN_SSE2 1
-#endif
-
 /* The longest subject span the header and context matchers decide, the longest line the start
  * and siplog: matchers decide, the shortest run of blanks that sends a span to PCRE2 (see
- * "Match limits" above). */
-#define FAST_MAX_SPAN 4096
+ * "Match limits" above; FAST_MAX_SPAN is in scan_fast.h). */
 #define FAST_MAX_LINE 4096
 #define FAST_MAX_BLANKS 16
 
@@ -99,7 +98,8 @@ static inline int same(const char *a, const char *b, size_t k)
  * are rare, so most 16-byte steps end after the two compares. glibc's memmem() is a
  * two-way search that looks at every byte with a branch.
  */
-const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
+static inline const char *find_pair(const char *h, size_t n, const char *nd, size_t k,
+				    size_t a, size_t b)
 {
 	size_t i = 0;
 
@@ -110,19 +110,39 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 	if (k == 1)
 		return memchr(h, nd[0], n);
 #ifdef SCAN_SSE2
-	const __m128i first = _mm_set1_epi8(nd[0]), last = _mm_set1_epi8(nd[k - 1]);
+	const __m128i first = _mm_set1_epi8(nd[a]), last = _mm_set1_epi8(nd[b]);
 	for (; i + k - 1 + 16 <= n; i += 16) {
-		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
-		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + i + k - 1));
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + i + a));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + i + b));
 		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
 									   _mm_cmpeq_epi8(bl, last)));
 		while (mask) {
 			unsigned bit = (unsigned)__builtin_ctz(mask);
-			if (same(h + i + bit + 1, nd + 1, k - 2))
+			if (same(h + i + bit, nd, k))
 				return h + i + bit;
 			mask &= mask - 1;
 		}
 	}
+	if (i + k <= n && n >= k - 1 + 16) {
+		/* the last starts, fewer than 16: one more step that ends at the end of h, the
+		 * starts before i (already tried) masked off - not a memchr() per first byte */
+		size_t j = n - (k - 1) - 16;
+		__m128i bf = _mm_loadu_si128((const __m128i *)(const void *)(h + j + a));
+		__m128i bl = _mm_loadu_si128((const __m128i *)(const void *)(h + j + b));
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(bf, first),
+									   _mm_cmpeq_epi8(bl, last)));
+		mask &= ~0u << (i - j);
+		while (mask) {
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+			if (same(h + j + bit, nd, k))
+				return h + j + bit;
+			mask &= mask - 1;
+		}
+		return NULL;
+	}
+#else
+	(void)a;
+	(void)b;
 #endif
 	for (; i + k <= n; i++) {
 		const char *c = memchr(h + i, nd[0], n - k + 1 - i);
@@ -133,6 +153,52 @@ const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
 			return c;
 	}
 	return NULL;
+}
+
+const char *scan_find(const char *h, size_t n, const char *nd, size_t k)
+{
+	return find_pair(h, n, nd, k, 0, k ? k - 1 : 0);
+}
+
+/* How rare a byte is in log text: punctuation but the blank is rare, then upper-case letters,
+ * then lower-case ones by English letter frequency, then digits; a blank is the commonest. */
+static int rarity(unsigned char c)
+{
+	/* a-z: e is the commonest (2), z the rarest (27) */
+	static const unsigned char lower[26] = { 4, 21, 13, 11, 2, 17, 18, 9, 6, 24, 23, 12, 15,
+						 7, 5, 20, 26, 10, 8, 3, 14, 22, 16, 25, 19, 27 };
+
+	if (c == ' ' || c == '\t')
+		return 0;
+	if (c >= '0' && c <= '9')
+		return 1;
+	if (c >= 'a' && c <= 'z')
+		return lower[c - 'a'];
+	if (c >= 'A' && c <= 'Z')
+		return 40;
+	return 50;
+}
+
+void scan_lit_init(struct scan_lit *l, const char *nd, size_t k)
+{
+	size_t a = 0, b = 0;
+
+	for (size_t j = 1; j < k; j++)	/* the rarest byte, then the rarest of the others */
+		if (rarity((unsigned char)nd[j]) > rarity((unsigned char)nd[a]))
+			a = j;
+	b = a == 0 && k > 1 ? 1 : 0;
+	for (size_t j = 0; j < k; j++)
+		if (j != a && rarity((unsigned char)nd[j]) > rarity((unsigned char)nd[b]))
+			b = j;
+	l->nd = nd;
+	l->k = k;
+	l->a = a < b ? a : b;
+	l->b = a < b ? b : a;
+}
+
+const char *scan_lit_find(const struct scan_lit *l, const char *h, size_t n)
+{
+	return find_pair(h, n, l->nd, l->k, l->a, l->b);
 }
 
 /* Newlines: with SSE2 a compare per 16 bytes whose 0/-1 bytes are summed in 8-bit lanes (255
@@ -284,6 +350,16 @@ static size_t find_crlf(const char *l, size_t n)
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
 	}
+	if (i < n && n >= 16) {
+		/* the last bytes, fewer than 16: one step that ends at the end of l, the bytes
+		 * before i (already looked at) masked off */
+		size_t j = n - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + j));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, cr),
+								      _mm_cmpeq_epi8(b, lf)));
+		m &= ~0u << (i - j);
+		return m ? j + (unsigned)__builtin_ctz(m) : n;
+	}
 #endif
 	for (; i < n; i++)
 		if (l[i] == '\r' || l[i] == '\n')
@@ -362,6 +438,26 @@ static inline int inner_cr(const char *l, size_t from, size_t e)
 	return k < e && !(k == e - 1 && l[k] == '\r');
 }
 
+/* A run of [^ \t\r\n] from k (k <= n): 16 bytes a step, as an address or a URI is 20-40. */
+static inline size_t run(const char *l, size_t k, size_t n)
+{
+#ifdef SCAN_SSE2
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; n - k >= 16; k += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(l + k));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b, tab)),
+				     _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf))));
+		if (m)
+			return k + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	while (k < n && nonspace(l[k]))
+		k++;
+	return k;
+}
+
 /*
  * "sip" start, on one line (no multiline mode: ^ is the subject's start):
  *   ^[ \t]*(?:(?<method>[A-Z][A-Za-z0-9_.!%*+`'~-]*) (?<ruri>[^ \t\r\n]+) SIP/2\.0
@@ -390,9 +486,7 @@ static int sip_start(const struct pattern *pt, const char *l, size_t n, size_t s
 		while (m < n && method_char(l[m]))
 			m++;
 		if (m < n && l[m] == ' ') {
-			size_t u = m + 1, ue = u;
-			while (ue < n && nonspace(l[ue]))
-				ue++;
+			size_t u = m + 1, ue = run(l, u, n);
 			if (ue > u && n - ue >= 8 && memcmp(l + ue, " SIP/2.0", 8) == 0) {
 				size_t t = ue + 8;
 				while (t < n && blank(l[t]))
@@ -582,25 +676,62 @@ static int sip_header(const struct pattern *pt, const char *h, size_t n, size_t 
 	return n - start > FAST_MAX_SPAN ? FAST_UNSURE : PCRE2_ERROR_NOMATCH;
 }
 
+/* The '\n' bytes of p[0..k) (k <= 64) as bits 0..k-1. */
+static inline uint64_t nl_mask(const char *p, size_t k)
+{
+	uint64_t m = 0;
+	size_t i = 0;
+
+#ifdef SCAN_SSE2
+	const __m128i lf = _mm_set1_epi8('\n');
+	for (; k - i >= 16; i += 16)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lf)) << i;
+	if (i < k && k >= 16) {	/* the rest: a step that ends at k, its bytes before i off */
+		unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + k - 16)), lf));
+		return m | (uint64_t)(t >> (16 - (k - i))) << i;
+	}
+#endif
+	for (; i < k; i++)
+		m |= (uint64_t)(p[i] == '\n') << i;
+	return m;
+}
+
 typedef enum fast_field (*line_classifier)(const char *s, size_t p, size_t e,
 					   struct fast_line *out);
 
 /* Every line of s[0..n) through cls, each field found to fn; 0 (nothing handed on yet that
- * matters: the caller runs PCRE2 instead) at the first line cls is unsure of. */
-static int all_lines(const char *s, size_t n, line_classifier cls, fast_line_fn fn, void *ctx)
+ * matters: the caller runs PCRE2 instead) at the first line cls is unsure of. Inline, so that
+ * each caller's cls is called directly (inlined), not through the pointer, once a line. */
+static inline __attribute__((always_inline)) int all_lines(const char *s, size_t n,
+							    line_classifier cls, fast_line_fn fn,
+							    void *ctx)
 {
 	struct fast_line f;
+	size_t p = 0;
 
 	if (n > FAST_MAX_SPAN)
 		return 0;
-	for (size_t p = 0; p < n;) {
-		size_t e = next_nl(s, p, n);
-		enum fast_field k = cls(s, p, e, &f);
+	/* the line ends of 64 bytes at a time as a bit mask: lines of a context are 10-30 bytes,
+	 * a search that starts again at each of them cost more than its classifier */
+	for (size_t blk = 0; blk < n; blk += 64) {
+		for (uint64_t m = nl_mask(s + blk, n - blk < 64 ? n - blk : 64); m; m &= m - 1) {
+			size_t e = blk + (size_t)__builtin_ctzll(m);
+			enum fast_field k = cls(s, p, e, &f);
+			if (k == FF_UNSURE)
+				return 0;	/* a line that may match a later alternative */
+			if (k != FF_NONE)
+				fn(ctx, &f);
+			p = e + 1;
+		}
+	}
+	if (p < n) {		/* the last line, without its '\n' */
+		enum fast_field k = cls(s, p, n, &f);
 		if (k == FF_UNSURE)
-			return 0;	/* a line that may match a later alternative */
+			return 0;
 		if (k != FF_NONE)
 			fn(ctx, &f);
-		p = e < n ? e + 1 : n;
 	}
 	return 1;
 }
@@ -609,6 +740,11 @@ int fast_header_lines(const struct pattern *pt, const char *h, size_t n, fast_li
 		      void *ctx)
 {
 	return pt->fast == FAST_SIP_HEADER && all_lines(h, n, header_line, fn, ctx);
+}
+
+enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_line *out)
+{
+	return header_line(h, p, e, out);
 }
 
 /*
@@ -754,13 +890,6 @@ static size_t xlog_stamp(const char *l, size_t i, size_t n)
 	return k < n && blank(l[k]) ? k - i : 0;
 }
 
-/* A run of [^ \t\r\n] from k. */
-static inline size_t run(const char *l, size_t k, size_t n)
-{
-	while (k < n && nonspace(l[k]))
-		k++;
-	return k;
-}
 
 /*
  * "kamailio" match, on one line:
@@ -777,8 +906,9 @@ static inline size_t run(const char *l, size_t k, size_t n)
  */
 #define FAST_XLOG_FIELDS 11	/* the most fields a siplog: line gives */
 
-/* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. */
-static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
+/* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. siplog: where
+ * the first "siplog: " of the line is, when the caller's search found it, else SIZE_MAX. */
+static int xlog_fields(const char *l, size_t n, size_t siplog, struct cap *c, int *ncp)
 {
 	int nc = 0;
 	size_t i = 0, k;
@@ -806,7 +936,10 @@ static int xlog_fields(const char *l, size_t n, struct cap *c, int *ncp)
 		c[nc++] = (struct cap){ F_TS, i, i + ts };
 		i += ts + 1;
 	}
-	const char *hit = scan_find(l + i, n - i, "siplog: ", 8);
+	/* the prefix and the stamp cannot hold "siplog: ": the line's first one is after them,
+	 * or (a hint from before them) searched again from i */
+	const char *hit = siplog != SIZE_MAX && siplog >= i && n >= 8 && siplog <= n - 8 ?
+			  l + siplog : scan_find(l + i, n - i, "siplog: ", 8);
 	if (!hit)
 		return FAST_UNSURE;
 	k = (size_t)(hit - l) + 8;
@@ -891,7 +1024,7 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 		     PCRE2_SIZE *ov, uint32_t ovpairs)
 {
 	struct cap c[FAST_XLOG_FIELDS];
-	int nc, rc = start ? FAST_UNSURE : xlog_fields(l, n, c, &nc);
+	int nc, rc = start ? FAST_UNSURE : xlog_fields(l, n, SIZE_MAX, c, &nc);
 
 	if (rc != 1)
 		return rc;
@@ -900,12 +1033,13 @@ static int xlog_line(const struct pattern *pt, const char *l, size_t n, size_t s
 	return fill(ov, ovpairs, 0, n, c, nc);
 }
 
-int fast_line_fields(const struct pattern *pt, const char *l, size_t n, struct str *f)
+int fast_line_fields(const struct pattern *pt, const char *l, size_t n, size_t siplog,
+		     struct str *f)
 {
 	struct cap c[FAST_XLOG_FIELDS];
 	int nc;
 
-	if (pt->fast != FAST_XLOG || xlog_fields(l, n, c, &nc) != 1)
+	if (pt->fast != FAST_XLOG || xlog_fields(l, n, siplog, c, &nc) != 1)
 		return 0;
 	for (int i = 0; i < F_COUNT; i++)
 		f[i] = (struct str){ NULL, 0 };

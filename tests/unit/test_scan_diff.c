@@ -460,6 +460,107 @@ static void generated(const char *format, int seed)
 	unlink(path);
 }
 
+/* scan_token_end() (16 bytes at a time with SSE2) against the byte-by-byte definition: every
+ * byte value at every position of a run, the run at every offset of a 40-byte subject. */
+static void token_runs(void)
+{
+	char l[40];
+	int bad = 0;
+
+	for (int c = 0; c < 256; c++) {
+		int tok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || (c && strchr("-.!%*_+`'~", c));
+		if (scan_is_token((char)c) != tok)
+			bad++;
+		for (size_t at = 0; at < sizeof(l); at++) {
+			memset(l, 'a', sizeof(l));
+			l[at] = (char)c;
+			for (size_t t = 0; t <= at; t++) {
+				size_t want = tok ? sizeof(l) : at;
+				if (scan_token_end(l, t, sizeof(l)) != want)
+					bad++;
+				if (scan_token_end(l, t, at) != at)
+					bad++;	/* the end of the subject ends the run */
+			}
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "scan_token_end(): every byte, every position, as the token set");
+}
+
+/* scan_find() and scan_lit_find() (16 starts a step with SSE2, the last ones in a step that
+ * ends at the end of the haystack) against memmem(): needles of 2 to 8 bytes planted at every
+ * position of every haystack length up to 70, over a background of the needle's first and
+ * last bytes, then of the needle shifted by one (its pairs of bytes at every distance). */
+static void literal_search(void)
+{
+	static const char *const needles[] = { "ab", "SIP/2.0", " src=", "siplog: ", "#012",
+					       "a reason" };
+	char h[80];
+	int bad = 0;
+
+	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
+		const char *nd = needles[k];
+		size_t nk = strlen(nd);
+		for (size_t n = 0; n <= 140; n++) {
+			for (size_t at = 0; at <= n % 71; at++) {
+				/* near misses all around */
+				for (size_t i = 0; i < n % 71; i++)
+					h[i] = n > 70 ? nd[(i + 1) % nk] :
+					       i % 3 == 0 ? nd[0] : i % 3 == 1 ? nd[nk - 1] : 'x';
+				size_t hn = n % 71;
+				if (at + nk <= hn)
+					memcpy(h + at, nd, nk);
+				const char *want = memmem(h, hn, nd, nk);
+				struct scan_lit lit;
+				scan_lit_init(&lit, nd, nk);
+				if (scan_find(h, hn, nd, nk) != want ||
+				    scan_lit_find(&lit, h, hn) != want)
+					bad++;
+			}
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "scan_find(), scan_lit_find() = memmem(), every position and length");
+}
+
+/* fast_context_lines(): the line ends come from 64-byte masks (the last block shorter): a
+ * "time:" and a "srcip:" line after every amount of filler, with and without a final line
+ * end, each read whole. */
+struct ctx_got {
+	const char *c;
+	char ts[32], src[32];
+};
+
+static void ctx_field(void *p, const struct fast_line *f)
+{
+	struct ctx_got *g = p;
+	char *to = f->kind == FF_TS ? g->ts : g->src;
+	size_t n = f->b - f->a < 31 ? f->b - f->a : 31;
+
+	memcpy(to, g->c + f->a, n);
+	to[n] = '\0';
+}
+
+static void context_line_ends(void)
+{
+	char c[300];
+	int bad = 0;
+
+	for (size_t pad = 0; pad < 200; pad++) {
+		for (int end = 0; end < 2; end++) {
+			size_t n = 0;
+			for (size_t i = 0; i < pad; i++)	/* filler lines of 1 to 7 bytes */
+				c[n++] = i % 7 == 6 || i + 1 == pad ? '\n' : 'a';
+			n += (size_t)sprintf(c + n, "time: 1764000000.25\nsrcip: 10.0.0.1%s",
+					     end ? "\n" : "");
+			struct ctx_got g = { c, "", "" };
+			if (!fast_context_lines(&profiles[0]->context, c, n, ctx_field, &g) ||
+			    strcmp(g.ts, "1764000000.25") != 0 || strcmp(g.src, "10.0.0.1") != 0)
+				bad++;
+		}
+	}
+	CHECK_EQ_INT(bad, 0, "fast_context_lines(): every line end found, after any filler");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const logs[] = { ".log", NULL };
@@ -483,6 +584,9 @@ int main(int argc, char **argv)
 		       i == 0 ? "start" : i == 1 ? "header" : i == 2 ? "context" : "match",
 		       pts[i]->fast ? "hand-written matcher" : "PCRE2 only",
 		       (unsigned long long)scan_fast_hash(pts[i]->source));
+	token_runs();
+	literal_search();
+	context_line_ends();
 	hostile();
 	walk("samples", NULL);
 	walk("tests/cases", logs);
