@@ -234,6 +234,9 @@ struct call_summary {
 	int answered;			/* its INVITE got a 2xx */
 	unsigned proxy_challenges, proxy_retries, www_challenges, www_retries;
 	unsigned problems;		/* 1 << enum pattern_id for each problem it counted for */
+	struct str from_user, to_user;	/* of its first request that opens a call, where the log
+					 * shows them (the xlog snippet's from=/to=, the From and
+					 * To headers); empty when not */
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */

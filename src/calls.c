@@ -218,10 +218,13 @@ static int filters_match(const struct filters *f, const struct call_summary *cs)
 			return 0;
 	}
 	if (f->nuser) {
-		struct str u = dest_user(cs->dest);
+		/* the called number of the request URI, the From user or the To user */
+		struct str u[3] = { dest_user(cs->dest), cs->from_user, cs->to_user };
 		any = 0;
 		for (int i = 0; i < f->nuser && !any; i++)
-			any = u.n && glob_match(f->user[i], strlen(f->user[i]), u.p, u.n);
+			for (int k = 0; k < 3 && !any; k++)
+				any = u[k].n && glob_match(f->user[i], strlen(f->user[i]), u[k].p,
+							   u[k].n);
 		if (!any)
 			return 0;
 	}
@@ -322,7 +325,21 @@ static void text_row(struct buf *b, const struct call_summary *cs, const char *p
 	cell_s(b, cs->open_first == TIME_UNKNOWN ? "-" : time_format_local(cs->open_first, t), 27);
 	cell_s(b, sip_method_name(cs->method), 8);
 	cell(b, cs->call_id, 25);
-	cell(b, dest_user(cs->dest), 10);
+	/* the users: From -> To where logged, else the request URI's user */
+	if (cs->from_user.n || cs->to_user.n) {
+		size_t u0 = b->len;
+		if (cs->from_user.n)
+			esc_text(b, cs->from_user.p, cs->from_user.n);
+		buf_adds(b, "->");
+		if (cs->to_user.n)
+			esc_text(b, cs->to_user.p, cs->to_user.n);
+		size_t n = b->len - u0;
+		do
+			buf_addc(b, ' ');
+		while (++n < 10 + 1);
+	} else {
+		cell(b, dest_user(cs->dest), 10);
+	}
 	cell(b, cs->src, 16);
 	/* both responders: which is the next hop and which the proxy itself the report decides
 	 * from every call's votes, at the end (docs/calls-ndjson.md, responders) */
@@ -388,15 +405,16 @@ static const char calls_usage[] =
 "List the calls of the logs that match every filter given (a filter given twice matches\n"
 "either value), one line each, as they settle in the analysis - the same calls, with the\n"
 "same figures, as the report of the same logs and options counts:\n"
-"time, method, Call-ID, user (the called number), source, answered-by (the first two\n"
-"addresses other than the caller's that answered its INVITE: the proxy itself, then the\n"
-"next hop, in a log where the proxy answers too), outcome code and word, setup (post-dial\n"
-"delay), the problems it counted for, and the file and line of its first message.\n"
+"time, method, Call-ID, users (FROM->TO where logged, else the request URI's user), source,\n"
+"answered-by (the first two addresses other than the caller's that answered its INVITE:\n"
+"the proxy itself, then the next hop, in a log where the proxy answers too), outcome code\n"
+"and word, setup (post-dial delay), the problems it counted for, and the file and line of\n"
+"its first message.\n"
 "\n"
 "Filters:\n"
 "      --callid ID          the Call-ID, byte for byte, or a glob: * any bytes, ? one\n"
 "                           byte, \\ takes the next one as it is\n"
-"      --user NUMBER        the user of the request URI (the called number; a glob)\n"
+"      --user NUMBER        the From, To or request URI user (a glob: --user '+4930*')\n"
 "      --src ADDR[/PREFIX]  the first request's source address (IPv4, IPv6 or a name)\n"
 "      --hop ADDR[/PREFIX]  an address that answered the INVITE (answered-by: the next hop)\n"
 "      --code CODE          the outcome: 503, a class 5xx, or none (no final response); a\n"

@@ -545,6 +545,7 @@ static void emit_summary(struct fold *a, const struct call *c, int outcome,
 		.proxy_challenges = c->pa.challenges, .proxy_retries = c->pa.retries,
 		.www_challenges = c->wa.challenges, .www_retries = c->wa.retries,
 		.problems = c->problems,
+		.from_user = call_str(c, STR_FROM), .to_user = call_str(c, STR_TO),
 	};
 	/* the addresses fold_hop() chooses the next hop from: the caller's and the relay's
 	 * are not candidates */

@@ -142,6 +142,8 @@ static void on_call(void *ctx, const struct call_summary *cs, const char *path)
 	c->dest = keep(&s->a, cs->dest);
 	c->hop[0] = keep(&s->a, cs->hop[0]);
 	c->hop[1] = keep(&s->a, cs->hop[1]);
+	c->from_user = keep(&s->a, cs->from_user);
+	c->to_user = keep(&s->a, cs->to_user);
 }
 
 /* ---- the lines back from the inputs */
@@ -544,6 +546,13 @@ static void summary(struct buf *b, const struct call_summary *c, const struct sh
 				esc_text(b, c->hop[1].p, c->hop[1].n);
 			}
 		}
+		buf_addc(b, '\n');
+	}
+	if (c->from_user.n || c->to_user.n) {
+		buf_adds(b, "  users: from ");
+		put_str(b, c->from_user);
+		buf_adds(b, " to ");
+		put_str(b, c->to_user);
 		buf_addc(b, '\n');
 	}
 	if (c->ua.n) {

@@ -335,6 +335,58 @@ okc "text, narrow: the hours' failures under the table, within the width" \
 	'grep -qx "  top failures by hour:" "$T/out" && grep -qx "  2026-11-24T14  503:2 486:1" "$T/out" &&
 	 python3 tests/width_check.py 60 "$T/out"'
 
+# From and To users: the xlog snippet's from=/to= and the From/To headers of whole messages,
+# in the --calls-ndjson rows and for --user; checked against the headers read independently
+# (the first request's message at the row's line)
+cat > "$T/users.py" <<'PY'
+import json, re, subprocess, sys
+bin_, path = sys.argv[1], sys.argv[2]
+rows = [json.loads(l) for l in subprocess.run([bin_, "calls", "-q", "-f", "ndjson", path],
+        capture_output=True, text=True, check=True).stdout.splitlines()]
+lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
+def user(v):
+    m = re.search(r"<?(sips?|tel):([^>]*)", v, re.I)
+    if not m:
+        return None
+    u = m.group(2)
+    if m.group(1).lower() == "tel":
+        return re.split(r"[;?>]", u)[0] or None
+    return u.split("@")[0] if "@" in u.split(";")[0] else None
+n = 0
+for o in rows:
+    if o["method"] not in ("INVITE", "REGISTER", "OPTIONS"):
+        continue
+    hdr = {}
+    for l in lines[o["line"]:o["line"] + 40]:
+        l = l.rstrip("\r").rstrip(".") if path.endswith("byline.txt") else l.rstrip("\r")
+        if not l.strip():
+            break
+        m = re.match(r"^[ \t]*(From|f|To|t)[ \t]*:[ \t]*(.*?)[ \t]*$", l, re.I)
+        if m:
+            k = "from" if m.group(1).lower() in ("from", "f") else "to"
+            hdr.setdefault(k, user(m.group(2)))
+    assert (o["from_user"], o["to_user"]) == (hdr.get("from"), hdr.get("to")), (o["call_id"], o["from_user"], o["to_user"], hdr)
+    n += 1
+assert n >= 5, n
+print("#", n, "calls")
+PY
+for f in samples/kamailio/sipdump/kamailio-sipdump-2026-11-24--15-54-43.data samples/other/asterisk-pjsip.log \
+	 samples/other/ngrep-byline.txt samples/other/freeswitch-siptrace.log; do
+	okc "$(basename "$f"): each call's From and To users are its first request's headers' users" \
+		'python3 "$T/users.py" "$BIN" "$f" > "$T/u.out" 2>&1 || { sed "s/^/# /" "$T/u.out"; false; }'
+done
+run calls -q -f ndjson tests/cases/xlog-ruri-users.log
+okc "xlog from=/to=: the users of the first request; a line without them has none" \
+	'grep -q "\"call_id\":\"n1@h\".*\"from_user\":\"1001\",\"to_user\":\"2001\"}" "$T/out" &&
+	 grep -q "\"call_id\":\"o1@h\".*\"from_user\":null,\"to_user\":null}" "$T/out"'
+run calls -q -f ndjson --user 1001 tests/cases/xlog-ruri-users.log
+okc "--user matches the From user" '[ "$(wc -l < "$T/out")" -eq 1 ] && grep -q "\"call_id\":\"n1@h\"" "$T/out"'
+run calls -q -f ndjson --user 'al*' samples/kamailio/sipdump/kamailio-sipdump-2026-11-24--15-54-43.data
+okc "--user glob on From headers: every call alice placed, no other" \
+	'[ "$(wc -l < "$T/out")" -gt 3 ] && ! grep -v "\"from_user\":\"alice\"" "$T/out" | grep -q .'
+run calls --limit 1 --kind call tests/cases/xlog-ruri-users.log
+okc "text: the users FROM->TO" 'grep -q "^2026-11-24T13:00:01Z        INVITE   n1@h                      1001->2001 " "$T/out"'
+
 # the report's own hint: every per-call problem of the text report shows the command that
 # lists its calls; run as printed, it lists as many as the report counts (with its window)
 mkdir -p "$T/bin" && ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$T/bin/siplogscan"
