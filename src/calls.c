@@ -319,7 +319,7 @@ static void text_header(struct buf *b)
 
 static void text_row(struct buf *b, const struct call_summary *cs, const char *path)
 {
-	char t[TIME_LOCAL_MAX], code[8];
+	char t[TIME_LOCAL_MAX], code[16];
 	struct buf d = {0};
 
 	cell_s(b, cs->open_first == TIME_UNKNOWN ? "-" : time_format_local(cs->open_first, t), 27);

@@ -201,7 +201,7 @@ static void setup_table(struct buf *b, const struct report *r)
 	/* the slow-setup problem's calls by outcome: key slow_by_outcome, field the code
 	 * ("none": no final response) */
 	for (int c = 0; c < REPORT_CODES; c++) {
-		char code[8];
+		char code[16];
 		if (!r->slow_by_outcome[c])
 			continue;
 		snprintf(code, sizeof(code), "%d", c);
