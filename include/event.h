@@ -88,6 +88,9 @@ struct event {
 	struct str src;			/* source address as logged, may be empty */
 	struct str ua;			/* User-Agent, may be empty */
 	struct str ruri;		/* request URI (requests, where the log shows it), may be empty */
+	struct str from, to;		/* the From and To users, or their headers' values (a
+					 * name-addr: see call_set_users()), where logged; may be
+					 * empty */
 	struct str account;		/* the account an authentication record names, may be empty */
 	enum auth_result auth_result;	/* AUTH_RES_NONE unless an authentication record: then
 					 * it may have no method, status or Call-ID */

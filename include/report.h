@@ -16,7 +16,8 @@
 #include "knowledge.h"
 
 #define REPORT_SCHEMA "siplogscan.report/2"
-#define REPORT_MAX_EXAMPLES 20
+#define REPORT_MAX_EXAMPLES 10000	/* --examples at most: the JSON report lists them all */
+#define REPORT_SHOWN_EXAMPLES 20	/* the text, HTML and CSV reports show at most these */
 #define REPORT_CODES 700
 #define REPORT_HIST 10
 #define REPORT_LABELS 16	/* --label options at most */
@@ -166,6 +167,7 @@ struct hop_row {
 	uint64_t stuck;			/* 100 Trying, then no final for that INVITE */
 	uint64_t timeout;		/* outcome 408 */
 	uint64_t server_err;		/* outcome 5xx */
+	uint64_t slow;			/* slow setups (post-dial delay above --slow-setup) */
 	int codes[REPORT_ROW_CODES];	/* most frequent failure outcomes, most first (0: none) */
 	uint64_t code_n[REPORT_ROW_CODES];
 	int ncodes;
@@ -189,6 +191,11 @@ struct timeline_row {
 	int64_t hour;			/* start of the hour of the zone (tz_hour_start), us since epoch */
 	uint64_t calls, answered, failed, registrations, options, other;
 	uint64_t challenged, auth_failed;
+	/* the failed calls' most frequent outcomes (0: no final), most first: failures by code
+	 * by hour (the per-hour table only, not the 5-minute one) */
+	int codes[REPORT_ROW_CODES];
+	uint64_t code_n[REPORT_ROW_CODES];
+	int ncodes;
 };
 
 /* One settled call, for --calls-csv and --calls-ndjson (strings are raw log bytes, valid
@@ -227,6 +234,9 @@ struct call_summary {
 	int answered;			/* its INVITE got a 2xx */
 	unsigned proxy_challenges, proxy_retries, www_challenges, www_retries;
 	unsigned problems;		/* 1 << enum pattern_id for each problem it counted for */
+	struct str from_user, to_user;	/* of its first request that opens a call, where the log
+					 * shows them (the xlog snippet's from=/to=, the From and
+					 * To headers); empty when not */
 };
 
 /* A --fail-on rule as evaluated (see src/rules.h). */
@@ -303,7 +313,7 @@ struct problem {
 	uint64_t count;
 	uint64_t denominator;
 	size_t nexamples;
-	struct example examples[REPORT_MAX_EXAMPLES];
+	struct example *examples;	/* nexamples of them (at most --examples), earliest first */
 	int64_t first_time, last_time;	/* first and last of what it counts; TIME_UNKNOWN when
 					 * none had a time */
 	struct problem_hour *hours;	/* the hours it appeared in, in order */
@@ -375,6 +385,10 @@ struct report {
 	 * answered (after a challenge, the retry) to the first 18x, else to the first final
 	 * that is not a challenge; ring time, from that 18x to the final */
 	struct delays pdd, ring_time;
+	/* slow setups (post-dial delay above --slow-setup: the slow-setup problem's calls) by
+	 * the call's outcome (0: none), the breakdown its advice asks for; by next hop in
+	 * struct hop_row */
+	uint64_t slow_by_outcome[REPORT_CODES];
 
 	struct auth_report proxy_auth, www_auth;
 

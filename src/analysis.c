@@ -342,7 +342,7 @@ static void route(struct analysis *an, unsigned k, const struct event *ev, uint6
 		  uint64_t seq)
 {
 	struct athread *t = &an->threads[k % an->nthreads];
-	size_t need = ev->callid.n + ev->src.n + ev->ua.n + ev->ruri.n;
+	size_t need = ev->callid.n + ev->src.n + ev->ua.n + ev->ruri.n + ev->from.n + ev->to.n;
 
 	if (t->cur && (t->cur->n == ABATCH_EVENTS || t->cur->slen + need > t->cur->scap))
 		batch_send(an, t);
@@ -362,6 +362,8 @@ static void route(struct analysis *an, unsigned k, const struct event *ev, uint6
 	copy_str(b, &r->ev.src);
 	copy_str(b, &r->ev.ua);
 	copy_str(b, &r->ev.ruri);
+	copy_str(b, &r->ev.from);
+	copy_str(b, &r->ev.to);
 	r->h = h;
 	r->seq = seq;
 	r->now = an->now;

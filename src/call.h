@@ -109,6 +109,8 @@ struct call {
 					 * other than the caller's and the relay's */
 	uint16_t relay_len;		/* an address that sent its INVITE on, before it was
 					 * answered: the proxy itself, in a log of sent messages */
+	uint16_t from_len, to_len;	/* the From and To users of its first request that
+					 * opens a call, where logged (call_users()) */
 	uint8_t list;			/* which idle list */
 	uint8_t imethod;		/* initial method (enum sip_method), for the outcome */
 	uint8_t trying_state;		/* 0 no 100 yet, 1 waiting for final, 2 final seen */
@@ -124,7 +126,8 @@ struct call {
 /* Each of a call's strings is kept up to this many bytes (a bounded record per call). */
 #define CALL_STR_MAX 256
 
-enum call_str { STR_SRC, STR_UA, STR_DEST, STR_HOP1, STR_HOP2, STR_RELAY, STR_COUNT };
+enum call_str { STR_SRC, STR_UA, STR_DEST, STR_HOP1, STR_HOP2, STR_RELAY, STR_FROM, STR_TO,
+		STR_COUNT };
 
 /* Room for the call's strings allocated with it, after its key (call_set_str()). */
 #define CALL_INLINE 96
@@ -152,7 +155,7 @@ static inline void call_free(struct call *c)
 static inline size_t call_str_len(const struct call *c, enum call_str which)
 {
 	const uint16_t len[STR_COUNT] = { c->src_len, c->ua_len, c->dest_len, c->hop1_len,
-					  c->hop2_len, c->relay_len };
+					  c->hop2_len, c->relay_len, c->from_len, c->to_len };
 
 	return len[which];
 }

@@ -40,7 +40,7 @@
 void call_set_str(struct call *c, enum call_str which, const char *p, size_t n)
 {
 	uint16_t *lens[STR_COUNT] = { &c->src_len, &c->ua_len, &c->dest_len, &c->hop1_len,
-				      &c->hop2_len, &c->relay_len };
+				      &c->hop2_len, &c->relay_len, &c->from_len, &c->to_len };
 	struct str old[STR_COUNT];
 	char tmp[STR_COUNT * CALL_STR_MAX];
 	size_t total = 0;
@@ -167,6 +167,49 @@ static struct str uri_dest(struct str u)
 	if (colon && host[0] != '[')
 		u.n = (size_t)(colon - u.p);	/* drop the port */
 	return u;
+}
+
+/*
+ * The user of a From or To value as the log gives it: a header's name-addr or addr-spec
+ * ("\"Dave\" <sip:dave@example.net>;tag=1" -> "dave", "<tel:+4930123;x=y>" -> "+4930123"),
+ * or a user alone (the xlog snippet's from=1001). Empty when a URI has no user.
+ */
+static struct str value_user(struct str v)
+{
+	static const char *const schemes[] = { "sips:", "sip:", "tel:", NULL };
+	const char *lt = v.n ? memchr(v.p, '<', v.n) : NULL;
+
+	if (lt) {
+		v.n -= (size_t)(lt + 1 - v.p);
+		v.p = lt + 1;
+	}
+	for (int i = 0; schemes[i]; i++) {
+		size_t n = strlen(schemes[i]);
+		if (v.n >= n && mem_ieq(v.p, schemes[i], n)) {
+			for (size_t k = 0; k < v.n; k++)
+				if (v.p[k] == ';' || v.p[k] == '?' || v.p[k] == '>' || v.p[k] == '@' ||
+				    (v.p[k] == ':' && k >= n)) {
+					/* sip: needs the '@' for a user; tel: is one */
+					if (i < 2 && v.p[k] != '@')
+						return (struct str){ NULL, 0 };
+					return (struct str){ v.p + n, k - n };
+				}
+			return i < 2 ? (struct str){ NULL, 0 } : (struct str){ v.p + n, v.n - n };
+		}
+	}
+	if (lt)
+		return (struct str){ NULL, 0 };		/* another scheme: no user we know */
+	return v;
+}
+
+static void call_users(struct call *c, const struct event *ev)
+{
+	struct str f = value_user(ev->from), t = value_user(ev->to);
+
+	if (f.n)
+		call_set_str(c, STR_FROM, f.p, f.n);
+	if (t.n)
+		call_set_str(c, STR_TO, t.p, t.n);
 }
 
 /*
@@ -324,6 +367,9 @@ void call_apply(struct call *c, const struct event *ev)
 			if (is_scanner_ua(ev->ua))
 				c->flags |= CALL_SCANNER_UA;
 		}
+		if (!c->from_len && !c->to_len && (ev->from.n || ev->to.n) &&
+		    opens_call(ev->method))
+			call_users(c, ev);
 		if (!c->dest_len && ev->ruri.n && (ev->method == METHOD_INVITE ||
 						   ev->method == METHOD_REGISTER)) {
 			struct str d = uri_dest(ev->ruri);

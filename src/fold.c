@@ -71,11 +71,13 @@ void example_add(struct example_set *s, unsigned max, const char *id, size_t len
 		i--;
 	if (i >= max)
 		return;
-	if (!s->e)
-		s->e = xcalloc(max, sizeof(*s->e));
 	if (s->n == max) {
 		free(s->e[max - 1].call_id);
 		s->n--;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? (s->cap * 2 < max ? s->cap * 2 : max) : (max < 4 ? max : 4);
+		s->e = xrealloc(s->e, s->cap * sizeof(*s->e));
 	}
 	memmove(&s->e[i + 1], &s->e[i], (s->n - i) * sizeof(s->e[0]));
 	s->e[i].call_id = xstrndup(id, len);
@@ -91,7 +93,7 @@ static void example_set_release(struct example_set *s)
 		free(s->e[i].call_id);
 	free(s->e);
 	s->e = NULL;
-	s->n = 0;
+	s->n = s->cap = 0;
 }
 
 /* the call's problems (c->problems, its --calls-ndjson row) are a 16-bit set */
@@ -250,6 +252,15 @@ static void hop_vote(struct fold *a, struct str addr, int signs)
 	topk_add(a->hop_votes, v, 1);
 }
 
+/* A slow setup: the post-dial delay is above --slow-setup (the slow-setup problem's rule). */
+static int slow_setup(const struct fold *a, const struct call *c)
+{
+	int64_t pdd = (c->flags & CALL_INV_REQ) && (c->flags & CALL_SETUP) ?
+		      delta(c->setup_time, c->pdd_start) : -1;
+
+	return pdd >= 0 && pdd > a->slow_us;
+}
+
 static void hrow_add(struct hrow *r, const struct call *c, int outcome)
 {
 	r->attempts++;
@@ -312,6 +323,7 @@ static void fold_hop(struct fold *a, const struct call *c, int outcome)
 	}
 	struct hrow *r = topk_get(a->hop_cands, key, n);
 	hrow_add(r, c, outcome);
+	r->slow += slow_setup(a, c);
 	topk_add(a->hop_cands, r, 1);
 }
 
@@ -326,6 +338,7 @@ static void merge_hrow(void *into, const void *from, void *ctx)
 	d->stuck += f->stuck;
 	d->timeout += f->timeout;
 	d->server_err += f->server_err;
+	d->slow += f->slow;
 	for (int i = 0; i < f->ncodes; i++)
 		code_add(d->codes, d->code_n, &d->ncodes, f->codes[i], f->code_n[i]);
 	if (f->srd_n && (!d->srd_n || f->srd_max > d->srd_max))
@@ -400,10 +413,12 @@ static void fold_hour(struct fold *a, const struct call *c, int outcome)
 		r->t.hour = start[k];
 		if (c->flags & CALL_INVITE) {
 			r->t.calls++;
-			if (outcome >= 200 && outcome < 300)
+			if (outcome >= 200 && outcome < 300) {
 				r->t.answered++;
-			else
+			} else {
 				r->t.failed++;
+				code_count(r->codes, r->code_n, &r->ncodes, outcome);
+			}
 		} else if (c->flags & CALL_REGISTER) {
 			r->t.registrations++;
 		} else if (c->flags & CALL_OPTIONS) {
@@ -530,6 +545,7 @@ static void emit_summary(struct fold *a, const struct call *c, int outcome,
 		.proxy_challenges = c->pa.challenges, .proxy_retries = c->pa.retries,
 		.www_challenges = c->wa.challenges, .www_retries = c->wa.retries,
 		.problems = c->problems,
+		.from_user = call_str(c, STR_FROM), .to_user = call_str(c, STR_TO),
 	};
 	/* the addresses fold_hop() chooses the next hop from: the caller's and the relay's
 	 * are not candidates */
@@ -629,6 +645,8 @@ void fold_call(struct fold *a, struct call *c, enum settle_reason why)
 	}
 	fold_kpis(a, c, outcome);
 	fold_hour(a, c, outcome);
+	if (slow_setup(a, c))
+		r->slow_by_outcome[outcome < REPORT_CODES ? outcome : 0]++;
 	if (outcome) {
 		a->calls_with_final++;
 		if (outcome == 408)
@@ -825,12 +843,34 @@ void fold_free(struct fold *a)
 
 /* ---- merging folds: every record adds up (see struct fold) */
 
+/* Both sets are sorted by (file, line): one merge, not an insertion each (--examples may be
+ * 10,000, and every analysis thread's sets are merged). from keeps its own. */
 static void example_merge(struct example_set *into, const struct example_set *from,
 			  unsigned max)
 {
-	for (size_t i = 0; i < from->n; i++)
-		example_add(into, max, from->e[i].call_id, from->e[i].call_id_len,
-			    from->e[i].file, from->e[i].line);
+	size_t n = into->n + from->n < max ? into->n + from->n : max, i = 0, k = 0, o = 0;
+	struct example *e;
+
+	if (!from->n)
+		return;
+	e = xmalloc(n * sizeof(*e));
+	while (o < n) {
+		const struct example *x = i < into->n ? &into->e[i] : NULL;
+		const struct example *y = k < from->n ? &from->e[k] : NULL;
+		if (x && (!y || x->file < y->file || (x->file == y->file && x->line <= y->line))) {
+			e[o++] = *x;
+			i++;
+		} else {
+			e[o] = *y;
+			e[o++].call_id = xstrndup(y->call_id, y->call_id_len);
+			k++;
+		}
+	}
+	for (; i < into->n; i++)	/* past max */
+		free(into->e[i].call_id);
+	free(into->e);
+	into->e = e;
+	into->n = into->cap = n;
 }
 
 static void merge_source(void *into, const void *from, void *ctx)
@@ -886,10 +926,14 @@ static void merge_vote(void *into, const void *from, void *ctx)
 
 static void merge_hour(void *into, const void *from, void *ctx)
 {
-	struct timeline_row *d = &((struct hour_row *)into)->t;
-	const struct timeline_row *f = &((const struct hour_row *)from)->t;
+	struct hour_row *dh = into;
+	const struct hour_row *fh = from;
+	struct timeline_row *d = &dh->t;
+	const struct timeline_row *f = &fh->t;
 
 	(void)ctx;
+	for (int i = 0; i < fh->ncodes; i++)
+		code_add(dh->codes, dh->code_n, &dh->ncodes, fh->codes[i], fh->code_n[i]);
 	d->hour = f->hour;
 	d->calls += f->calls;
 	d->answered += f->answered;
@@ -975,6 +1019,7 @@ static void merge_acc(struct report *d, const struct report *f)
 	for (int i = 0; i < REPORT_CODES; i++) {
 		d->responses[i] += f->responses[i];
 		d->by_final[i] += f->by_final[i];
+		d->slow_by_outcome[i] += f->slow_by_outcome[i];
 	}
 	for (int i = 0; i < METHOD_COUNT; i++)
 		d->requests[i] += f->requests[i];

@@ -23,8 +23,8 @@
 /* Up to --examples examples; the array is allocated with the first one (a source seen once
  * must not cost room for twenty). */
 struct example_set {
-	size_t n;
-	struct example *e;
+	size_t n, cap;
+	struct example *e;		/* grown as it fills: --examples may be 10,000 */
 };
 
 /* A source address in the table behind auth-scanner (the key is kept by the topk table). */
@@ -60,11 +60,14 @@ struct brow {
 
 struct hour_row {
 	struct timeline_row t;
+	int codes[BROW_CODES];		/* its failed calls' outcomes (struct brow's) */
+	uint64_t code_n[BROW_CODES];
+	int ncodes;
 };
 
 /* One next hop while scanning (struct hop_row's figures), weighed in attempts. */
 struct hrow {
-	uint64_t attempts, answered, stuck, timeout, server_err;
+	uint64_t attempts, answered, stuck, timeout, server_err, slow;
 	int codes[BROW_CODES];
 	uint64_t code_n[BROW_CODES];
 	int ncodes;

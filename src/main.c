@@ -10,6 +10,7 @@
 #include "main.h"
 #include "analysis.h"
 #include "baseline.h"
+#include "calls.h"
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
@@ -91,6 +92,8 @@ static const char usage_text[] =
 "       siplogscan explain CODE [CODE...] | PATTERN-ID | --list   (see explain --help)\n"
 "       siplogscan profile --infer FILE...   print the profile inferred from your own layout\n"
 "       siplogscan merge [OPTIONS] STATE...  the report of shards scanned with --state-out\n"
+"       siplogscan calls [FILTERS] FILE...   the calls behind a figure (see calls --help)\n"
+"       siplogscan show CALLID FILE...       one call's messages as a ladder (show --help)\n"
 "\n"
 "Scan SIP proxy logs (Kamailio, OpenSIPS, Asterisk, FreeSWITCH, sipdump, ngrep/sngrep text),\n"
 "follow every call by Call-ID and report what happened, which problems appeared, and how to\n"
@@ -105,7 +108,8 @@ static const char usage_text[] =
 "                           for several formats at once; '-o -' is stdout\n"
 "      --baseline FILE      compare the headline figures with the JSON report of an earlier\n"
 "                           run (nightly trends); a FILE that does not exist yet is noted\n"
-"      --examples N         example Call-IDs per problem (default 3, at most 20)\n"
+"      --examples N         example Call-IDs per problem (default 3, at most 10000; the\n"
+"                           text and HTML reports show the first 20)\n"
 "      --top N              rows per breakdown: sources, User-Agents, destinations, next hops\n"
 "                           (default 10)\n"
 "      --calls-csv FILE     also write one CSV row per call to FILE (docs/csv.md)\n"
@@ -503,6 +507,7 @@ struct calls_out {
 	struct output_file *f[CALLS_OUTS];
 	const struct report *rep;
 	struct buf b[CALLS_OUTS];
+	const struct run_hooks *h;	/* a subcommand's, or NULL */
 };
 
 static void calls_flush(struct calls_out *co, int i)
@@ -521,6 +526,8 @@ static void call_row(void *ctx, const struct call_summary *cs)
 		render_calls_csv_row(&co->b[CALLS_CSV], cs, path);
 	if (co->f[CALLS_NDJSON])
 		render_calls_ndjson_row(&co->b[CALLS_NDJSON], cs, path);
+	if (co->h && co->h->call_fn)
+		co->h->call_fn(co->h->ctx, cs, path);
 	for (int i = 0; i < CALLS_OUTS; i++)
 		if (co->b[i].len > (64u << 10))
 			calls_flush(co, i);
@@ -827,7 +834,8 @@ static int check_data(const struct report *rep)
  * The report made (scan or merge): its heading and run section, --baseline, --fail-on, and
  * every output. Returns the exit code; releases rep.
  */
-static int write_report(struct options *o, struct report *rep, double t0, int exit_code)
+static int write_report(struct options *o, struct report *rep, double t0, int exit_code,
+			int no_report)
 {
 	rep->timezone = tz_name();
 	double el = now_s() - t0;
@@ -875,8 +883,9 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 		buf_free(&v);
 	}
 
-	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired */
-	int silent = o->quiet && o->rules.n && !rep->rules_fired;
+	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired; a
+	 * subcommand writes what it took from the run instead of the report */
+	int silent = (o->quiet && o->rules.n && !rep->rules_fired) || no_report;
 	struct buf out[OUT_NFORMATS] = { {0} };
 	int done[OUT_NFORMATS] = {0};
 	for (int i = 0; i < o->nout; i++) {
@@ -995,7 +1004,21 @@ static int merge_main(struct options *o, int n, char **paths)
 	rep.nlabels = o->nlabels;
 	if (check_data(&rep) < 0)
 		exit_code = 2;
-	return write_report(o, &rep, t0, exit_code);
+	return write_report(o, &rep, t0, exit_code, 0);
+}
+
+/* A subcommand's look at every event before the analysis (struct run_hooks) */
+struct event_tap {
+	const struct run_hooks *h;
+	struct analysis *an;
+};
+
+static void tap_event(void *ctx, const struct event *ev)
+{
+	struct event_tap *t = ctx;
+
+	t->h->event_fn(t->h->ctx, ev);
+	analysis_event(t->an, ev);
 }
 
 int siplogscan_main(int argc, char **argv)
@@ -1005,7 +1028,17 @@ int siplogscan_main(int argc, char **argv)
 		return explain_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return infer_main(argc - 1, argv + 1);
-	int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+	if (argc > 1 && strcmp(argv[1], "calls") == 0)
+		return calls_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return show_main(argc - 1, argv + 1);
+	return siplogscan_run(argc, argv, NULL);
+}
+
+int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
+{
+	optind = 0;
+	int merge = !h && argc > 1 && strcmp(argv[1], "merge") == 0;
 	if (merge) {
 		argc--;
 		argv++;
@@ -1084,7 +1117,7 @@ int siplogscan_main(int argc, char **argv)
 			break;
 		case 'E':
 			if (parse_uint(optarg, 0, REPORT_MAX_EXAMPLES, &o.an.examples) < 0)
-				return usage_error("--examples: expected 0..20, got '%s'", optarg);
+				return usage_error("--examples: expected 0..10000, got '%s'", optarg);
 			o.given |= STATE_GIVEN_EXAMPLES;
 			break;
 		case 'T':
@@ -1322,7 +1355,11 @@ int siplogscan_main(int argc, char **argv)
 			cache.p[cache.n++] = forced;
 	}
 
-	struct calls_out co = {0};
+	struct calls_out co = { .h = h };
+	if (h && h->call_fn) {
+		o.an.call_fn = call_row;
+		o.an.call_ctx = &co;
+	}
 	if (o.calls_csv || o.calls_ndjson) {
 		if (calls_open(&co, o.calls_csv, o.calls_ndjson) < 0) {
 			for (int i = 0; i < cache.n; i++)
@@ -1462,14 +1499,19 @@ int siplogscan_main(int argc, char **argv)
 						  .range_end = x->range_end };
 		x->src = NULL;
 	}
-	struct progress prog = { .on = !o.quiet && isatty(2), .start = t0, .total = total_stored,
+	struct progress prog = { .on = !o.quiet && isatty(2) && !(h && h->no_report), .start = t0,
+				 .total = total_stored,
 				 .nfiles = nin };
 	for (size_t i = 0; i < nin; i++)
 		prog.stream |= in[i].stream;
 	struct pipeline_opts po = { .threads = o.threads, .block_size = o.block_size,
 				    .callid_seed = seed,
 				    .progress = progress_cb, .progress_ctx = &prog };
-	if (pipeline_run(pin, nin, &po, analysis_event, an) < 0)
+	struct event_tap tap = { h, an };
+	if (h && h->files_fn)
+		h->files_fn(h->ctx, pin, nin);
+	if (pipeline_run(pin, nin, &po, h && h->event_fn ? tap_event : analysis_event,
+			 h && h->event_fn ? (void *)&tap : an) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
@@ -1497,7 +1539,7 @@ int siplogscan_main(int argc, char **argv)
 			exit_code = 2;
 		buf_free(&co.b[i]);
 	}
-	exit_code = write_report(&o, &rep, t0, exit_code);
+	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report);
 done:
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);

@@ -218,6 +218,7 @@ static void hop_table_of(const struct topk *t, unsigned top, struct hop_table *o
 		r->stuck = h->stuck;
 		r->timeout = h->timeout;
 		r->server_err = h->server_err;
+		r->slow = h->slow;
 		r->ncodes = top_codes(h->codes, h->code_n, h->ncodes, r->codes, r->code_n);
 		r->srd_n = h->srd_n;
 		r->srd_sum_us = h->srd_sum;
@@ -389,8 +390,11 @@ static int cmp_hour(const void *x, const void *y)
 static void collect_hour(void *item, void *ctx)
 {
 	struct report *r = ctx;
+	const struct hour_row *h = item;
+	struct timeline_row *t = &r->timeline[r->ntimeline++];
 
-	r->timeline[r->ntimeline++] = ((struct hour_row *)item)->t;
+	*t = h->t;
+	t->ncodes = top_codes(h->codes, h->code_n, h->ncodes, t->codes, t->code_n);
 }
 
 /* Severity first: one possible break-in matters more than fifty slow calls. Then the count,
@@ -551,9 +555,9 @@ void fold_report(struct fold *a, struct report *out)
 		problem_times(a, pr);
 		pr->denominator = denom[p] > pr->count ? denom[p] : pr->count;
 		pr->nexamples = a->ex[p].n;
-		if (a->ex[p].n)
-			memcpy(pr->examples, a->ex[p].e, a->ex[p].n * sizeof(struct example));
-		a->ex[p].n = 0;	/* ownership of the strings moves to the report */
+		pr->examples = a->ex[p].e;	/* they move to the report, strings and all */
+		a->ex[p].e = NULL;
+		a->ex[p].n = a->ex[p].cap = 0;
 	}
 	qsort(r->problems, r->nproblems, sizeof(r->problems[0]), cmp_problem);
 
@@ -654,6 +658,7 @@ void report_release(struct report *r)
 	for (size_t p = 0; p < r->nproblems; p++) {
 		for (size_t i = 0; i < r->problems[p].nexamples; i++)
 			free(r->problems[p].examples[i].call_id);
+		free(r->problems[p].examples);
 		free(r->problems[p].hours);
 	}
 	for (size_t i = 0; i < r->nscanners; i++) {

@@ -76,7 +76,8 @@ static void put_strings(struct unit *u, struct unit_event *c, const struct event
 {
 	const struct str *v[US_COUNT] = {
 		[US_CALLID] = &ev->callid, [US_SRC] = &ev->src, [US_UA] = &ev->ua,
-		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account,
+		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account, [US_FROM] = &ev->from,
+		[US_TO] = &ev->to,
 	};
 	size_t need = 0;
 
@@ -150,7 +151,8 @@ void unit_event_expand(const struct unit *u, const struct unit_event *c, struct 
 	const char *p = u->strs + c->str;
 	struct str *v[US_COUNT] = {
 		[US_CALLID] = &ev->callid, [US_SRC] = &ev->src, [US_UA] = &ev->ua,
-		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account,
+		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account, [US_FROM] = &ev->from,
+		[US_TO] = &ev->to,
 	};
 
 	*ev = zero_event;

@@ -52,7 +52,9 @@ static const char builtin_sip[] =
 	"header = (?mi)^[ \\t]*(?:(?:call-id|i)[ \\t]*:[ \\t]*(?<callid>[^\\r\\n]*?)"
 		"|cseq[ \\t]*:[ \\t]*(?<cseq>[0-9]{1,10})[ \\t]+(?<cseq_method>[A-Za-z]+)"
 		"|(?<auth>proxy-authorization|authorization)[ \\t]*:[^\\r\\n]*?"
-		"|user-agent[ \\t]*:[ \\t]*(?<ua>[^\\r\\n]*?))[ \\t]*\\r?$\n"
+		"|user-agent[ \\t]*:[ \\t]*(?<ua>[^\\r\\n]*?)"
+		"|(?:from|f)[ \\t]*:[ \\t]*(?<from>[^\\r\\n]*?)|(?:to|t)[ \\t]*:[ \\t]*(?<to>[^\\r\\n]*?))"
+		"[ \\t]*\\r?$\n"
 	"context = (?m)^(?:time:[ \\t]*(?<ts>[0-9]{9,11}(?:\\.[0-9]+)?)"
 		"|srcip:[ \\t]*(?<src>[^ \\t\\r\\n]+)"
 		"|[ \\t]*recv [0-9]+ bytes from [A-Za-z]+/(?<src>[^ \\t\\r\\n]+) at (?<ts>[0-9:.]+):"
@@ -98,7 +100,8 @@ static const char builtin_kamailio[] =
 		"siplog: (?:req=(?<method>[A-Za-z]+)|rpl=(?<status>[1-6][0-9]{2}))"
 		" cseq=(?<cseq>[0-9]{1,10}) (?<cseq_method>[A-Za-z]+) callid=(?<callid>[^\\r\\n]*?)"
 		" src=(?<src>[^ \\t\\r\\n]*)(?: ruri=(?<ruri>[^ \\t\\r\\n]*))?"
-		"(?: from=[^ \\t\\r\\n]*)?(?: to=[^ \\t\\r\\n]*)?(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
+		"(?: from=(?<from>[^ \\t\\r\\n]*))?(?: to=(?<to>[^ \\t\\r\\n]*))?"
+		"(?: auth=(?<auth>yes)?[^ \\t\\r\\n]*)?"
 		"(?: ua=(?<ua>[^\\r\\n]*?))?(?: reason=(?<reason>[^\\r\\n]*?))?[ \\t]*\\r?$\n";
 
 /*
@@ -186,7 +189,7 @@ static const char *const field_names[F_COUNT] = {
 	[F_SRC] = "src", [F_UA] = "ua", [F_AUTH] = "auth", [F_RURI] = "ruri",
 	[F_ACCOUNT] = "account", [F_AUTH_OK] = "auth_ok", [F_AUTH_FAILED] = "auth_failed",
 	[F_AUTH_UNKNOWN] = "auth_unknown", [F_AUTH_DENIED] = "auth_denied",
-	[F_CHALLENGE] = "challenge",
+	[F_CHALLENGE] = "challenge", [F_FROM] = "from", [F_TO] = "to",
 };
 
 int profile_field_index(const char *name, size_t len)

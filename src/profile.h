@@ -36,6 +36,7 @@
 enum field {
 	F_TS, F_STATUS, F_REASON, F_METHOD, F_CALLID, F_CSEQ, F_CSEQ_METHOD, F_SRC, F_UA, F_AUTH,
 	F_RURI, F_ACCOUNT, F_AUTH_OK, F_AUTH_FAILED, F_AUTH_UNKNOWN, F_AUTH_DENIED, F_CHALLENGE,
+	F_FROM, F_TO,		/* the From and To users (a header's URI: its user is taken) */
 	F_COUNT
 };
 

@@ -109,6 +109,31 @@ void fmt_ms(struct buf *out, int64_t us);
  * writes null). */
 void fmt_double(struct buf *out, const char *fmt, double v, const char *unknown);
 
+/*
+ * The command that lists the calls a problem counted, as the text and HTML reports show it:
+ * "siplogscan calls --problem ID [--since T] [--until T] FILE..." as words into w (returns
+ * how many; an option with its value is one word, for the line breaks of the text report): the report's files when there are at most CALLS_COMMAND_FILES and each
+ * is a plain path the shell reads as written (else the word "FILE...": the report's files).
+ * Only for the problems counted per call (problem_lists_calls()).
+ */
+#define CALLS_COMMAND_FILES 4
+#define CALLS_COMMAND_WORDS (6 + CALLS_COMMAND_FILES)
+int problem_lists_calls(enum pattern_id pid);
+size_t calls_command_words(const struct report *r, enum pattern_id pid,
+			   struct buf w[CALLS_COMMAND_WORDS]);
+
+/*
+ * Slow setups (post-dial delay above --slow-setup), broken down as the slow-setup advice
+ * asks, for the text and HTML reports: "12 slow setups (post-dial delay above 5 s) by
+ * outcome: 200: 8, 486: 3, none: 1" (our own words and numbers only); and "slow setups by
+ * next hop: ADDR: 3, ..." over the rows of the next-hop table, each address through esc
+ * (returns how many; nothing when none).
+ */
+uint64_t slow_setups(const struct report *r);
+void fmt_slow_by_outcome(struct buf *out, const struct report *r);
+int fmt_slow_by_hop(struct buf *out, const struct report *r,
+		    void (*esc)(struct buf *, const char *, size_t));
+
 /* The run, for the last line of the text and HTML reports: " in 0.25 s (3951 MB/s,
  * 4 threads)"; a time or rate that is not finite is left out. */
 void fmt_run(struct buf *out, const struct report *r);

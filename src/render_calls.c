@@ -272,5 +272,9 @@ void render_calls_ndjson_row(struct buf *b, const struct call_summary *cs, const
 		buf_adds(b, knowledge_pattern((enum pattern_id)p)->id);
 		buf_addc(b, '"');
 	}
-	buf_add(b, "]}\n", 3);
+	buf_addc(b, ']');
+	/* added within schema 1, at the end */
+	jstr(b, JK("from_user"), cs->from_user);
+	jstr(b, JK("to_user"), cs->to_user);
+	buf_add(b, "}\n", 2);
 }

@@ -196,6 +196,17 @@ static void setup_table(struct buf *b, const struct report *r)
 
 	gdelay_rows(b, "setup", "pdd", "", given, &r->pdd);
 	gdelay_rows(b, "setup", "ring", "", given, &r->ring_time);
+	if (!given)
+		return;
+	/* the slow-setup problem's calls by outcome: key slow_by_outcome, field the code
+	 * ("none": no final response) */
+	for (int c = 0; c < REPORT_CODES; c++) {
+		char code[16];
+		if (!r->slow_by_outcome[c])
+			continue;
+		snprintf(code, sizeof(code), "%d", c);
+		urow(b, "setup", "slow_by_outcome", c ? code : "none", r->slow_by_outcome[c]);
+	}
 }
 
 static void auth_table(struct buf *b, const char *kind, const struct auth_report *a, int given)
@@ -258,6 +269,14 @@ static void timeline_table(struct buf *b, const struct report *r)
 		urow(b, "timeline", key, "other", t->other);
 		urow(b, "timeline", key, "challenged", t->challenged);
 		urow(b, "timeline", key, "auth_failed", t->auth_failed);
+		for (int c = 0; c < t->ncodes; c++) {
+			char field[24];
+			if (t->codes[c])
+				snprintf(field, sizeof(field), "failed_%d", t->codes[c]);
+			else
+				snprintf(field, sizeof(field), "failed_none");
+			urow(b, "timeline", key, field, t->code_n[c]);
+		}
 	}
 }
 
@@ -348,6 +367,7 @@ static void hop_tables(struct buf *b, const struct report *r)
 		keyrow(b, "by_next_hop", w->key, w->key_len, "stuck_after_100", w->stuck);
 		keyrow(b, "by_next_hop", w->key, w->key_len, "timeout_408", w->timeout);
 		keyrow(b, "by_next_hop", w->key, w->key_len, "server_5xx", w->server_err);
+		keyrow(b, "by_next_hop", w->key, w->key_len, "slow_setups", w->slow);
 		for (int c = 0; c < w->ncodes; c++) {
 			char field[24];
 			if (w->codes[c])

@@ -2,6 +2,7 @@
  * render_fmt.c - how the text and HTML reports write figures for people.
  */
 #include "render.h"
+#include "knowledge.h"
 #include "tz.h"
 #include "timeparse.h"
 #include "figures.h"
@@ -314,4 +315,139 @@ void fmt_problem_when(struct buf *b, const struct problem *p)
 		fmt_num(b, p->hours_unlisted);
 		buf_adds(b, " more in hours not listed");
 	}
+}
+
+/* ---- the command that lists a problem's calls */
+
+int problem_lists_calls(enum pattern_id pid)
+{
+	return pid != PAT_AUTH_SCANNER && pid != PAT_AUTH_BREAK_IN && pid != PAT_AUTH_GUESSING &&
+	       pid != PAT_AUTH_SPREAD_GUESSING;
+}
+
+/* A word the shell reads as it is, or in single quotes; 0 when neither is safe to print
+ * (a quote, a control or non-ASCII byte: a path from a glob may hold anything). */
+static int shell_word(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	int plain = n > 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c > 0x7e || c == '\'')
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("_./:@%+=,-", c)))
+			plain = 0;
+	}
+	if (!n || (s[0] == '-' && n > 1))
+		return 0;	/* would read as an option */
+	if (plain) {
+		buf_add(b, s, n);
+	} else {
+		buf_addc(b, '\'');
+		buf_add(b, s, n);
+		buf_addc(b, '\'');
+	}
+	return 1;
+}
+
+size_t calls_command_words(const struct report *r, enum pattern_id pid,
+			   struct buf w[CALLS_COMMAND_WORDS])
+{
+	size_t n = 0, nf = 0, first_file;
+	int files_ok = 1;
+	char t[40];
+
+	for (size_t i = 0; i < CALLS_COMMAND_WORDS; i++)
+		buf_reset(&w[i]);
+	/* an option and its value are one word here, so that a line break keeps them together */
+	buf_adds(&w[n++], "siplogscan");
+	buf_adds(&w[n++], "calls");
+	buf_printf(&w[n++], "--problem %s", knowledge_pattern(pid)->id);
+	/* the report's window: the calls it counted started in it */
+	if (r->since != TIME_UNKNOWN)
+		buf_printf(&w[n++], "--since %s", time_format(r->since, t));
+	if (r->until != TIME_UNKNOWN)
+		buf_printf(&w[n++], "--until %s", time_format(r->until, t));
+	first_file = n;
+	for (size_t k = 0; k < r->nfiles && files_ok; k++) {
+		if (r->files[k].status == FILE_DUPLICATE)
+			continue;
+		if (nf == CALLS_COMMAND_FILES || !strcmp(r->files[k].path, "-") ||
+		    !shell_word(&w[n], r->files[k].path))
+			files_ok = 0;
+		else
+			n++, nf++;
+	}
+	if (!files_ok || !nf) {		/* the reader knows which files: the report's */
+		for (size_t i = first_file; i < n; i++)
+			buf_reset(&w[i]);
+		buf_reset(&w[first_file]);
+		n = first_file;
+		buf_adds(&w[n++], "FILE...");
+	}
+	return n;
+}
+
+/* ---- slow setups, broken down as the slow-setup advice asks */
+
+uint64_t slow_setups(const struct report *r)
+{
+	uint64_t n = 0;
+
+	for (int c = 0; c < REPORT_CODES; c++)
+		n += r->slow_by_outcome[c];
+	return n;
+}
+
+void fmt_slow_by_outcome(struct buf *b, const struct report *r)
+{
+	uint64_t n = slow_setups(r);
+
+	if (!n) {
+		buf_adds(b, "no slow setup (post-dial delay above ");
+		fmt_double(b, "%g s", r->slow_setup_s, "--slow-setup");
+		buf_adds(b, ")");
+		return;
+	}
+	fmt_num(b, n);
+	buf_printf(b, " slow setup%s (post-dial delay above ", n == 1 ? "" : "s");
+	fmt_double(b, "%g s", r->slow_setup_s, "--slow-setup");
+	buf_adds(b, ") by outcome:");
+	/* the outcomes with calls, most first (a code before a higher one on a tie), none last */
+	int done[REPORT_CODES] = {0};
+	for (int shown = 0;; shown++) {
+		int best = -1;
+		for (int c = 1; c < REPORT_CODES; c++)
+			if (!done[c] && r->slow_by_outcome[c] &&
+			    (best < 0 || r->slow_by_outcome[c] > r->slow_by_outcome[best]))
+				best = c;
+		if (best < 0)
+			break;
+		done[best] = 1;
+		buf_printf(b, "%s %d: ", shown ? "," : "", best);
+		fmt_num(b, r->slow_by_outcome[best]);
+	}
+	if (r->slow_by_outcome[0]) {
+		buf_adds(b, n > r->slow_by_outcome[0] ? ", none: " : " none: ");
+		fmt_num(b, r->slow_by_outcome[0]);
+	}
+}
+
+int fmt_slow_by_hop(struct buf *b, const struct report *r,
+		    void (*esc)(struct buf *, const char *, size_t))
+{
+	const struct hop_table *h = &r->by_hop;
+	int n = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->rows[i].slow)
+			continue;
+		buf_adds(b, n++ ? ", " : "slow setups by next hop: ");
+		esc(b, h->rows[i].key, h->rows[i].key_len);
+		buf_adds(b, ": ");
+		fmt_num(b, h->rows[i].slow);
+	}
+	return n;
 }

@@ -116,6 +116,7 @@ static const char css[] =
 	"table.problems td.share{font-weight:650}\n"
 	"table.problems td.txt{font-size:12.5px}\n"
 	".explain{float:right;color:var(--muted);font-size:12.5px;margin-left:16px}\n"
+	".calls{color:var(--muted);font-size:12.5px}\n"
 	".where{color:var(--muted);margin-right:8px}\n"
 	".delays{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:4px 0}\n"
 	".delays span{white-space:nowrap}\n"
@@ -912,6 +913,18 @@ static void section_setup(struct buf *b, const struct report *r)
 	}
 	delays_line(b, r, "post-dial delay (INVITE \xe2\x86\x92 18x, else final)", &r->pdd);
 	delays_line(b, r, "ring time (18x \xe2\x86\x92 final)", &r->ring_time);
+	struct buf s = {0};
+	fmt_slow_by_outcome(&s, r);
+	buf_adds(b, "<p class=\"note\">");
+	h(b, buf_cstr(&s));
+	buf_adds(b, "</p>\n");
+	buf_reset(&s);
+	if (fmt_slow_by_hop(&s, r, esc_text)) {	/* escaped for people, then for HTML */
+		buf_adds(b, "<p class=\"note\">");
+		h(b, buf_cstr(&s));
+		buf_adds(b, "</p>\n");
+	}
+	buf_free(&s);
 	buf_adds(b, "</section>\n");
 }
 
@@ -1415,6 +1428,19 @@ static void section_problems(struct buf *b, const struct report *r)
 			 "<div class=\"explain\">More: <code>siplogscan explain ");
 		h(b, pi->id);
 		buf_adds(b, "</code></div>");
+		if (problem_lists_calls(p->pid)) {
+			struct buf w[CALLS_COMMAND_WORDS] = { {0} };
+			size_t nw = calls_command_words(r, p->pid, w);
+			buf_adds(b, "<div class=\"calls\">All its calls: <code>");
+			for (size_t k = 0; k < nw; k++) {
+				if (k)
+					buf_addc(b, ' ');
+				esc_html(b, w[k].p, w[k].len);
+			}
+			buf_adds(b, "</code></div>");
+			for (size_t k = 0; k < CALLS_COMMAND_WORDS; k++)
+				buf_free(&w[k]);
+		}
 		struct buf when = {0};
 		fmt_problem_when(&when, p);
 		if (when.len) {
@@ -1432,8 +1458,13 @@ static void section_problems(struct buf *b, const struct report *r)
 			buf_printf(b, "<details><summary>%zu example %s%s (%s)</summary>\n<ul>\n",
 				   p->nexamples, what[pi->example][0], p->nexamples == 1 ? "" : "s",
 				   what[pi->example][1]);
-			for (size_t k = 0; k < p->nexamples; k++)
+			for (size_t k = 0; k < p->nexamples && k < REPORT_SHOWN_EXAMPLES; k++)
 				example_item(b, r, &p->examples[k]);
+			if (p->nexamples > REPORT_SHOWN_EXAMPLES) {
+				buf_adds(b, "<li>... and ");
+				fmt_num(b, p->nexamples - REPORT_SHOWN_EXAMPLES);
+				buf_adds(b, " more (the JSON report lists them)</li>\n");
+			}
 			buf_adds(b, "</ul></details>");
 		}
 		buf_adds(b, "</td></tr>\n");

@@ -144,8 +144,9 @@ static void jhops(struct buf *b, const struct hop_table *h)
 		jstr(b, r->key, r->key_len);
 		buf_printf(b, ", \"attempts\": %" PRIu64 ", \"answered\": %" PRIu64
 			   ", \"stuck_after_100\": %" PRIu64 ", \"timeout_408\": %" PRIu64
-			   ", \"server_5xx\": %" PRIu64 ", \"failures\": {", r->attempts, r->answered,
-			   r->stuck, r->timeout, r->server_err);
+			   ", \"server_5xx\": %" PRIu64 ", \"slow_setups\": %" PRIu64
+			   ", \"failures\": {", r->attempts, r->answered, r->stuck, r->timeout,
+			   r->server_err, r->slow);
 		for (int k = 0; k < r->ncodes; k++)
 			buf_printf(b, "%s\"%d\": %" PRIu64, k ? ", " : "", r->codes[k], r->code_n[k]);
 		buf_adds(b, "},\n       \"srd_ms\": {\"mean\": ");
@@ -398,7 +399,15 @@ void render_json(struct buf *b, const struct report *r)
 		jdelays(b, &r->pdd);
 		buf_adds(b, ",\n    \"ring_ms\": ");
 		jdelays(b, &r->ring_time);
-		buf_adds(b, "},\n");
+		/* the slow-setup problem's calls by outcome (0: none), codes in order */
+		buf_printf(b, ",\n    \"slow\": {\"count\": %" PRIu64 ", \"by_outcome\": {",
+			   slow_setups(r));
+		int k = 0;
+		for (int c = 0; c < REPORT_CODES; c++)
+			if (r->slow_by_outcome[c])
+				buf_printf(b, "%s\"%d\": %" PRIu64, k++ ? ", " : "", c,
+					   r->slow_by_outcome[c]);
+		buf_adds(b, "}}},\n");
 	}
 	if (r->not_in_log & GIVES_CHALLENGES) {
 		buf_adds(b, "  \"proxy_auth\": null,\n  \"www_auth\": null,\n");
@@ -424,8 +433,11 @@ void render_json(struct buf *b, const struct report *r)
 		buf_printf(b, ", \"calls\": %" PRIu64 ", \"answered\": %" PRIu64 ", \"failed\": %"
 			   PRIu64 ", \"registrations\": %" PRIu64 ", \"options\": %" PRIu64
 			   ", \"other\": %" PRIu64 ", \"challenged\": %" PRIu64 ", \"auth_failed\": %"
-			   PRIu64 "}", t->calls, t->answered, t->failed, t->registrations, t->options,
-			   t->other, t->challenged, t->auth_failed);
+			   PRIu64 ", \"failures\": {", t->calls, t->answered, t->failed,
+			   t->registrations, t->options, t->other, t->challenged, t->auth_failed);
+		for (int k = 0; k < t->ncodes; k++)
+			buf_printf(b, "%s\"%d\": %" PRIu64, k ? ", " : "", t->codes[k], t->code_n[k]);
+		buf_adds(b, "}}");
 	}
 	buf_adds(b, r->ntimeline ? "\n  ],\n" : "],\n");
 	buf_printf(b, "  \"timeline_unlisted\": %" PRIu64 ",\n", r->timeline_unlisted);

@@ -323,6 +323,31 @@ static void example_line(struct tctx *t, const struct report *r, const struct ex
 	buf_addc(b, '\n');
 }
 
+/* "     Calls: siplogscan calls --problem ID FILE...", words carried over to lines of their
+ * own with the shell's " \" where the width ends (the command is copied as it is, never cut) */
+static void calls_command(struct tctx *t, const struct report *r, enum pattern_id pid)
+{
+	struct buf w[CALLS_COMMAND_WORDS] = { {0} };
+	size_t n = calls_command_words(r, pid, w), col = 12;
+	struct buf *b = t->b;
+
+	buf_adds(b, "     Calls:");
+	for (size_t i = 0; i < n; i++) {
+		if (i && col + 1 + w[i].len + 2 > t->width) {
+			buf_adds(b, " \\\n            ");
+			col = 12;
+		} else {
+			buf_addc(b, ' ');
+			col++;
+		}
+		buf_add(b, w[i].p, w[i].len);	/* plain ASCII (calls_command_words()) */
+		col += w[i].len;
+	}
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < CALLS_COMMAND_WORDS; i++)
+		buf_free(&w[i]);
+}
+
 static void heading(struct tctx *t, const char *title)
 {
 	buf_printf(t->b, "\n%s%s%s\n", sgr(t, "\033[1m"), title, sgr(t, "\033[0m"));
@@ -688,6 +713,13 @@ static void section_setup(struct tctx *t, const struct report *r)
 	}
 	delays_line(t, r, "PDD (INVITE -> 18x, else final): ", &r->pdd);
 	delays_line(t, r, "ring time (18x -> final): ", &r->ring_time);
+	struct buf s = {0};
+	fmt_slow_by_outcome(&s, r);
+	buf_wrap(t->b, "  ", 4, t->width, buf_cstr(&s));
+	buf_reset(&s);
+	if (fmt_slow_by_hop(&s, r, esc_text))
+		buf_wrap(t->b, "  ", 4, t->width, buf_cstr(&s));
+	buf_free(&s);
 }
 
 static void section_auth(struct tctx *t, const struct report *r, const char *title,
@@ -1067,15 +1099,24 @@ static void section_timeline(struct tctx *t, const struct report *r)
 		cols += 1 + w[k];
 	while (nc > 3 && cols > t->width)
 		cols -= 1 + w[--nc];
+	size_t start = b->len;
 	buf_printf(b, "  %-*s", hw, "hour");
 	for (int k = 0; k < nc; k++)
 		buf_printf(b, " %*s", (int)w[k], head[k]);
+	/* failures by code by hour, where the width leaves room (the JSON report has them) */
+	int codes = nc == NC && col_since(b, start) + 14 <= t->width;
+	if (codes)
+		buf_adds(b, "  top failures");
 	buf_addc(b, '\n');
 	for (size_t i = 0; i < r->ntimeline; i++) {
-		time_format_hour(r->timeline[i].hour, tmp);
+		const struct timeline_row *h = &r->timeline[i];
+		time_format_hour(h->hour, tmp);
+		start = b->len;
 		buf_printf(b, "  %-*s", hw, tmp);
 		for (int k = 0; k < nc; k++)
 			num_cell(b, v[i * NC + k], w[k]);
+		if (codes)
+			top_failures(t, start, h->codes, h->code_n, h->ncodes);
 		buf_addc(b, '\n');
 	}
 	if (nc < NC) {
@@ -1083,6 +1124,19 @@ static void section_timeline(struct tctx *t, const struct report *r)
 		for (int k = nc; k < NC; k++)
 			buf_printf(b, " %s", head[k]);
 		buf_adds(b, "; --width, or the JSON report)\n");
+	}
+	/* no room for them in the table: the hours that had failures, under it */
+	for (size_t i = 0, n = 0; !codes && i < r->ntimeline; i++) {
+		const struct timeline_row *h = &r->timeline[i];
+		if (!h->ncodes)
+			continue;
+		if (!n++)
+			buf_adds(b, "  top failures by hour:\n");
+		time_format_hour(h->hour, tmp);
+		start = b->len;
+		buf_printf(b, "  %-*s", hw, tmp);
+		top_failures(t, start, h->codes, h->code_n, h->ncodes);
+		buf_addc(b, '\n');
 	}
 	free(v);
 }
@@ -1168,11 +1222,18 @@ static void section_problems(struct tctx *t, const struct report *r)
 				buf_adds(b, " more sources (see the JSON report)\n");
 			}
 		}
-		for (size_t k = 0; k < p->nexamples; k++)
+		for (size_t k = 0; k < p->nexamples && k < REPORT_SHOWN_EXAMPLES; k++)
 			example_line(t, r, &p->examples[k], k == 0);
+		if (p->nexamples > REPORT_SHOWN_EXAMPLES) {
+			buf_adds(b, "               ... and ");
+			fmt_num(b, p->nexamples - REPORT_SHOWN_EXAMPLES);
+			buf_adds(b, " more (the JSON report lists them)\n");
+		}
 		wrap(t, 5, "Means: ", pi->causes);
 		wrap(t, 5, "Fix: ", pi->fix);
 		buf_printf(b, "     More: siplogscan explain %s\n", pi->id);
+		if (problem_lists_calls(p->pid))
+			calls_command(t, r, p->pid);
 	}
 }
 

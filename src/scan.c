@@ -303,6 +303,8 @@ static void line_event(struct scanner *s, const struct str *f, size_t off)
 	ev.src = f[F_SRC];
 	ev.ua = f[F_UA];
 	ev.ruri = f[F_RURI];
+	ev.from = f[F_FROM];
+	ev.to = f[F_TO];
 	ev.ts = f[F_TS];
 	ev.account = f[F_ACCOUNT];
 	static const struct { enum field f; enum auth_result r; } results[] = {
@@ -643,7 +645,8 @@ struct extent {
 	 * when not taken, or a line the matcher was unsure of (then headers_of() reads them) */
 	int fields;
 	int have_cseq;
-	struct event fields_ev;	/* only callid, ua, cseq, cseq_method and auth are set */
+	struct event fields_ev;	/* only callid, ua, from, to, cseq, cseq_method and auth are
+				 * set */
 	uint64_t nls;		/* the '\n' bytes in [next_line, resume): the line count
 				 * goes on from resume, the message's bytes not counted again */
 };
@@ -662,6 +665,10 @@ static void fast_header_field(void *ctx, const struct fast_line *f)
 		ev->cseq_method = sip_method_parse(fe->base + f->c, f->d - f->c);
 	} else if (f->kind == FF_UA && !ev->ua.n) {
 		ev->ua = v;
+	} else if (f->kind == FF_FROM && !ev->from.n) {
+		ev->from = v;
+	} else if (f->kind == FF_TO && !ev->to.n) {
+		ev->to = v;
 	} else if (f->kind == FF_AUTH && v.n) {
 		ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
 	}
@@ -693,6 +700,7 @@ static int message_extent(struct scanner *s, const char *buf, size_t len, size_t
 	if (x->fields) {
 		x->have_cseq = 0;
 		x->fields_ev.callid = x->fields_ev.ua = (struct str){ NULL, 0 };
+		x->fields_ev.from = x->fields_ev.to = (struct str){ NULL, 0 };
 		x->fields_ev.cseq = 0;
 		x->fields_ev.cseq_method = METHOD_NONE;
 		x->fields_ev.auth = 0;
@@ -962,6 +970,10 @@ static void headers_of(struct scanner *s, const char *h, size_t hn, struct event
 		}
 		if (!ev->ua.n && (v = group(s, hd, F_UA, h, rc)).p)
 			ev->ua = v;
+		if (!ev->from.n && (v = group(s, hd, F_FROM, h, rc)).p)
+			ev->from = v;
+		if (!ev->to.n && (v = group(s, hd, F_TO, h, rc)).p)
+			ev->to = v;
 		if ((v = group(s, hd, F_AUTH, h, rc)).n)
 			ev->auth |= (v.p[0] == 'p' || v.p[0] == 'P') ? EV_AUTH_PROXY : EV_AUTH_WWW;
 		off = ov[1] > off ? ov[1] : off + 1;
@@ -1003,6 +1015,8 @@ static void parse_message(struct scanner *s, const char *buf, size_t ctx_lo, siz
 		/* message_extent() took them: what headers_of() finds, without a second walk */
 		ev.callid = x->fields_ev.callid;
 		ev.ua = x->fields_ev.ua;
+		ev.from = x->fields_ev.from;
+		ev.to = x->fields_ev.to;
 		ev.cseq = x->fields_ev.cseq;
 		ev.cseq_method = x->fields_ev.cseq_method;
 		ev.auth |= x->fields_ev.auth;

@@ -49,9 +49,9 @@
  * then put the new hash here (tests/unit/test_scan_diff.c prints it).
  */
 #define HASH_SIP_START   0xfe040ef8f77a9137ULL
-#define HASH_SIP_HEADER  0x9faa448b1c7a0377ULL
+#define HASH_SIP_HEADER  0x0eb7b52e614d8a07ULL
 #define HASH_SIP_CONTEXT 0x8075b3175366d817ULL
-#define HASH_XLOG        0xb7ff3ef732ead1c9ULL
+#define HASH_XLOG        0x7094e171da2b4476ULL
 
 uint64_t scan_fast_hash(const char *s)
 {
@@ -554,9 +554,12 @@ static inline size_t line_start_at(const char *h, size_t n, size_t off)
  *   (?mi)^[ \t]*(?:(?:call-id|i)[ \t]*:[ \t]*(?<callid>[^\r\n]*?)
  *   |cseq[ \t]*:[ \t]*(?<cseq>[0-9]{1,10})[ \t]+(?<cseq_method>[A-Za-z]+)
  *   |(?<auth>proxy-authorization|authorization)[ \t]*:[^\r\n]*?
- *   |user-agent[ \t]*:[ \t]*(?<ua>[^\r\n]*?))[ \t]*\r?$
+ *   |user-agent[ \t]*:[ \t]*(?<ua>[^\r\n]*?)
+ *   |(?:from|f)[ \t]*:[ \t]*(?<from>[^\r\n]*?)|(?:to|t)[ \t]*:[ \t]*(?<to>[^\r\n]*?))
+ *   [ \t]*\r?$
  * A match starts at a line start and ends at that line's end; the alternatives begin with
- * different names, so a line matches one or none. One line, h[p..e):
+ * different names, so a line matches one or none ("from" failing at its colon, "f" fails
+ * at the 'r' that follows: the same for "to" and "t"). One line, h[p..e):
  */
 static enum fast_field header_line(const char *h, size_t p, size_t e, struct fast_line *out)
 {
@@ -580,6 +583,12 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 	} else if (f == 'u' && word_ci(l + i, n - i, "user-agent", 10)) {
 		k = i + 10;
 		lazy = FF_UA;
+	} else if (f == 'f') {
+		k = i + (word_ci(l + i, n - i, "from", 4) ? 4 : 1);
+		lazy = FF_FROM;
+	} else if (f == 't') {
+		k = i + (word_ci(l + i, n - i, "to", 2) ? 2 : 1);
+		lazy = FF_TO;
 	} else if ((f == 'p' && word_ci(l + i, n - i, "proxy-authorization", 19)) ||
 		   (f == 'a' && word_ci(l + i, n - i, "authorization", 13))) {
 		k = i + (f == 'p' ? 19 : 13);
@@ -627,7 +636,8 @@ static enum fast_field header_line(const char *h, size_t p, size_t e, struct fas
 	} else {
 		return FF_NONE;
 	}
-	/* Call-ID, i, User-Agent: [ \t]*:[ \t]* then a lazy value up to the trailing blanks */
+	/* Call-ID, i, User-Agent, From, f, To, t: [ \t]*:[ \t]* then a lazy value up to the
+	 * trailing blanks */
 	while (k < n && blank(l[k]))
 		k++;
 	if (k == n || l[k] != ':')
@@ -649,7 +659,7 @@ static int fill_line(const struct pattern *pt, const struct fast_line *f, size_t
 	struct cap c[2] = { { 0, f->a, f->b }, { 0, f->c, f->d } };
 	static const enum field of[] = { [FF_CALLID] = F_CALLID, [FF_UA] = F_UA,
 					 [FF_AUTH] = F_AUTH, [FF_CSEQ] = F_CSEQ, [FF_TS] = F_TS,
-					 [FF_SRC] = F_SRC };
+					 [FF_SRC] = F_SRC, [FF_FROM] = F_FROM, [FF_TO] = F_TO };
 
 	c[0].g = gnum(pt, of[f->kind]);
 	c[1].g = gnum(pt, F_CSEQ_METHOD);
@@ -896,15 +906,15 @@ static size_t xlog_stamp(const char *l, size_t i, size_t n)
  *   ^(?:<[0-9]{1,3}>[0-9]{0,2} ?)?(?:[A-Z][a-z]{2} (?=[0-9]{4}-))?(?:(?<ts>STAMP)[ \t])?
  *   [^\r\n]*?siplog: (?:req=(?<method>[A-Za-z]+)|rpl=(?<status>[1-6][0-9]{2}))
  *   cseq=(?<cseq>[0-9]{1,10}) (?<cseq_method>[A-Za-z]+) callid=(?<callid>[^\r\n]*?)
- *   src=(?<src>[^ \t\r\n]*)(?: ruri=(?<ruri>[^ \t\r\n]*))?(?: from=[^ \t\r\n]*)?
- *   (?: to=[^ \t\r\n]*)?(?: auth=(?<auth>yes)?[^ \t\r\n]*)?(?: ua=(?<ua>[^\r\n]*?))?
+ *   src=(?<src>[^ \t\r\n]*)(?: ruri=(?<ruri>[^ \t\r\n]*))?(?: from=(?<from>[^ \t\r\n]*))?
+ *   (?: to=(?<to>[^ \t\r\n]*))?(?: auth=(?<auth>yes)?[^ \t\r\n]*)?(?: ua=(?<ua>[^\r\n]*?))?
  *   (?: reason=(?<reason>[^\r\n]*?))?[ \t]*\r?$
  * With no CR inside the line, PCRE2's first way through is the greedy prefix (no "siplog: "
  * fits inside it, so a shorter prefix never finds another), the first "siplog: ", and the
  * Call-ID up to the first " src=". Answered when that way matches; when it fails, a later
  * "siplog: " or " src=" might still match (FAST_UNSURE).
  */
-#define FAST_XLOG_FIELDS 11	/* the most fields a siplog: line gives */
+#define FAST_XLOG_FIELDS 13	/* the most fields a siplog: line gives */
 
 /* The fields (c[].g: enum field) of the siplog: line l[0..n), or FAST_UNSURE. siplog: where
  * the first "siplog: " of the line is, when the caller's search found it, else SIZE_MAX. */
@@ -985,10 +995,16 @@ static int xlog_fields(const char *l, size_t n, size_t siplog, struct cap *c, in
 		k = run(l, r0, n);
 		c[nc++] = (struct cap){ F_RURI, r0, k };
 	}
-	if (word(l + k, n - k, " from=", 6))
-		k = run(l, k + 6, n);
-	if (word(l + k, n - k, " to=", 4))
-		k = run(l, k + 4, n);
+	if (word(l + k, n - k, " from=", 6)) {
+		size_t f0 = k + 6;
+		k = run(l, f0, n);
+		c[nc++] = (struct cap){ F_FROM, f0, k };
+	}
+	if (word(l + k, n - k, " to=", 4)) {
+		size_t t0 = k + 4;
+		k = run(l, t0, n);
+		c[nc++] = (struct cap){ F_TO, t0, k };
+	}
 	if (word(l + k, n - k, " auth=", 6)) {
 		k += 6;
 		if (word(l + k, n - k, "yes", 3))

@@ -60,7 +60,8 @@ int fast_match(const struct pattern *pt, const char *subj, size_t len, size_t st
  * the whole span (fn may have had the lines before the one it could not answer: the caller
  * resets what fn set), and the caller loops over match() as before.
  */
-enum fast_field { FF_NONE = 0, FF_CALLID, FF_UA, FF_AUTH, FF_CSEQ, FF_TS, FF_SRC, FF_UNSURE };
+enum fast_field { FF_NONE = 0, FF_CALLID, FF_UA, FF_AUTH, FF_CSEQ, FF_TS, FF_SRC, FF_FROM, FF_TO,
+		  FF_UNSURE };
 
 struct fast_line {
 	enum fast_field kind;
@@ -86,8 +87,8 @@ enum fast_field fast_header_line(const char *h, size_t p, size_t e, struct fast_
 
 /* Can fast_header_line() give other than FF_NONE for the line l[0..n) that starts with a
  * letter? By its first two bytes: Call-ID, CSeq, i, User-Agent, Proxy-Authorization,
- * Authorization; most header lines - Via, From, To, Contact, Content-Length, Allow - are
- * answered here without the call. */
+ * Authorization, From, f, To, t; most other header lines - Via, Contact, Content-Length,
+ * Allow - are answered here without the call. */
 static inline int fast_header_first(const char *l, size_t n)
 {
 	char c = (char)(l[0] | 0x20), d = n > 1 ? (char)(l[1] | 0x20) : 0;
@@ -98,6 +99,8 @@ static inline int fast_header_first(const char *l, size_t n)
 	case 'u': return d == 's';
 	case 'p': return d == 'r';
 	case 'a': return d == 'u';
+	case 'f': return d == 'r' || n == 1 || l[1] == ':' || l[1] == ' ' || l[1] == '\t';
+	case 't': return d == 'o' || n == 1 || l[1] == ':' || l[1] == ' ' || l[1] == '\t';
 	default: return 0;
 	}
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/golden.sh check|update - golden reports: every sample set in samples/MANIFEST gives
 # exactly the text and JSON reports kept in tests/golden/, byte for byte, apart from the
-# lines that describe the run itself (elapsed time, speed). 'make golden' updates them;
+# lines that describe the run itself (elapsed time, speed); and every call of
+# tests/golden/show/LIST its ladder (siplogscan show) in tests/golden/show/. 'make golden' updates them;
 # review the diff before committing.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -43,6 +44,24 @@ while read -r name expected files; do
 		fi
 	done
 done < "$root/samples/MANIFEST"
+# the ladders of 'siplogscan show' (tests/golden/show/LIST)
+while read -r name args; do
+	case "$name" in ''|'#'*) continue ;; esac
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	TZ=UTC $BIN show -q $args >"$tmp/got" 2>/dev/null
+	gold="$root/tests/golden/show/$name.txt"
+	if [ "$mode" = update ]; then
+		cp "$tmp/got" "$gold"
+		echo "ok $n - updated $gold"
+	elif [ -f "$gold" ] && cmp -s "$tmp/got" "$gold"; then
+		echo "ok $n - golden ladder $name"
+	else
+		echo "not ok $n - golden ladder $name differs (make golden rewrites it; review the diff)"
+		[ -f "$gold" ] && diff -u "$gold" "$tmp/got" | head -20 | sed 's/^/#   /'
+		failed=1
+	fi
+done < "$root/tests/golden/show/LIST"
 [ $n -gt 0 ] || { echo "not ok 1 - samples/MANIFEST lists no sample"; failed=1; }
 echo "1..$n"
 exit $failed

@@ -26,6 +26,7 @@ types = {
     "responders": (A,), "attempt": (B,), "outcome": (I, N), "final_code": (I, N),
     "answered": (B,), "trying": (B, N), "final_after_100": (I, N),
     "proxy_auth": (S, N), "www_auth": (S, N), "settled": (S,), "problems": (A,),
+    "from_user": (S, N), "to_user": (S, N),
 }
 for n in want:
     if n.endswith("_time"):

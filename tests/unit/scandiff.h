@@ -111,6 +111,8 @@ static void sd_event(struct sd_run *r, const struct event *ev)
 	sd_str(r, "src", ev->src);
 	sd_str(r, "ua", ev->ua);
 	sd_str(r, "ruri", ev->ruri);
+	sd_str(r, "from", ev->from);
+	sd_str(r, "to", ev->to);
 	sd_str(r, "account", ev->account);
 	buf_addc(b, '\n');
 	if ((ev->flags & EV_CTX_CLIPPED) && !(ev->flags & EV_ONE_LINE)) {

@@ -596,11 +596,22 @@ static void check_csv(const struct buf *b, const struct report *r, struct csv *c
 	      r->nproblems, nex, nhours);
 
 	/* per hour and breakdowns */
-	ok = rows_of(c, "timeline") == 8 * r->ntimeline;
+	size_t trows = 0;
+	for (size_t i = 0; i < r->ntimeline; i++)
+		trows += 8 + (size_t)r->timeline[i].ncodes;	/* and a failed_CODE row per code */
+	ok = rows_of(c, "timeline") == trows;
 	for (size_t i = 0; i < r->ntimeline; i++) {
 		const struct timeline_row *t = &r->timeline[i];
 		char k[40];
 		time_format(t->hour, k);
+		for (int j = 0; j < t->ncodes; j++) {
+			char f[24];
+			if (t->codes[j])
+				snprintf(f, sizeof(f), "failed_%d", t->codes[j]);
+			else
+				snprintf(f, sizeof(f), "failed_none");
+			ok &= is_u(get(c, "timeline", k, f), t->code_n[j]);
+		}
 		ok &= is_u(get(c, "timeline", k, "calls"), t->calls) &&
 		      is_u(get(c, "timeline", k, "answered"), t->answered) &&
 		      is_u(get(c, "timeline", k, "failed"), t->failed) &&
@@ -779,6 +790,7 @@ static void test_by_hand(void)
 	p->hours = xcalloc(2, sizeof(*p->hours));
 	p->hours[p->nhours++] = (struct problem_hour){ 1795525200 * SEC, 2 };
 	p->hours[p->nhours++] = (struct problem_hour){ 1795532400 * SEC, 1 };
+	p->examples = xcalloc(NHOSTILE, sizeof(*p->examples));	/* report_release() frees */
 	for (size_t i = 0; i < NHOSTILE && i < REPORT_MAX_EXAMPLES; i++) {
 		size_t k = NHOSTILE - 1 - i;
 		p->examples[p->nexamples++] = (struct example){
