@@ -17,6 +17,8 @@
 # on the "remote" side lie under root's home (~/.parallel/tmp), as on a real host; the
 # recipe removes them (checked here).
 #   SIPLOGSCAN  the binary under test (default ./siplogscan)
+#   FLEET_MB    megabytes of the generated archive (default 6; larger to measure: the
+#               times and sizes are printed as comments)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$(pwd)
@@ -73,7 +75,7 @@ ok "GNU parallel $(parallel --version </dev/null | sed -n '1s/^GNU parallel //p'
 A=$W/arch1/srv/archive/sip1
 S=$W/sip1/var/log
 mkdir -p "$A" "$S" "$W/bin" "$W/home" "$W/ssh" "$W/central/states"
-python3 bench/gen.py --format xlog --size 6 "$W/all.log" || { notok "bench/gen.py failed"; exit 1; }
+python3 bench/gen.py --format xlog --size "${FLEET_MB:-6}" "$W/all.log" || { notok "bench/gen.py failed"; exit 1; }
 python3 - "$W/all.log" "$A" "$S" <<'EOF'
 import sys
 src, a, s = sys.argv[1:]
@@ -177,9 +179,11 @@ $A/kamailio.log.3.gz $A/kamailio.log.2.gz@arch1
 --range $S/kamailio.log.1:0-$half $S/kamailio.log.1@sip1
 --range $S/kamailio.log.1:$half- $S/kamailio.log.1 $S/kamailio.log@sip1
 EOF
-t0=$(date +%s)
+now() { date +%s.%N | cut -c1-14; }
+since() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
+t0=$(now)
 recipe "$C"
-secs=$(($(date +%s) - t0))
+secs=$(since "$t0")
 if [ $rc -eq 0 ] && [ ! -s "$C/err" ]; then
 	ok "the recipe: 3 shards on 2 hosts, scanned and merged in $secs s, exit 0, nothing on stderr (no stdin)"
 else
@@ -208,8 +212,13 @@ left_behind() {
 okc "the shards' working directories on their hosts are removed" '[ -z "$(left_behind)" ]'
 
 # the merged report against one run over the whole archive, here
+t0=$(now)
 "$BIN" -q -o "$W/one.txt" -o "$W/one.json" -o "$W/one.html" \
 	"$A/kamailio.log.3.gz" "$A/kamailio.log.2.gz" "$S/kamailio.log.1" "$S/kamailio.log"
+echo "# one run over the whole archive, here: $(since "$t0") s"
+t0=$(now)
+"$BIN" merge -q -o "$W/merged.json" "$C/states/1.state" "$C/states/2.state" "$C/states/3.state"
+echo "# the merge of the three states alone: $(since "$t0") s"
 same() { # same FORMAT RUN-LINE-PATTERN
 	grep -v "$2" "$W/one.$1" >"$W/a.cmp"
 	grep -v "$2" "$C/fleet.$1" >"$W/b.cmp" 2>/dev/null
@@ -225,7 +234,7 @@ same txt '^Scanned '
 same html '^<p class="run">'
 okc "the merged report lists the 4 files of the archive" \
 	'[ "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))[\"input\"][\"files\"]))" "$C/fleet.json")" = 4 ]'
-echo "# states: $(wc -c "$C"/states/*.state | sed -n 's/ *\([0-9]*\) total/\1/p') bytes for $(cat "$A"/* "$S"/* | wc -c) bytes of logs"
+echo "# states: $(wc -c <"$C/states/1.state") + $(wc -c <"$C/states/2.state") + $(wc -c <"$C/states/3.state") bytes, for logs of $(cat "$A"/* "$S"/* | wc -c) bytes on disk"
 
 # a shard that fails (a file its host does not have) while another runs: no shard starts
 # after it, the one running ends and cleans up, nothing is merged
