@@ -5,8 +5,8 @@
 # Prints TAP lines and ends with "N passed, N failed"; exit status 1 on any failure.
 #
 # Needs root and the Debian 12 packages kamailio, sip-tester, tshark, rsyslog, systemd
-# (journald, journalctl), clickhouse-server, clickhouse-client, gcc, python3 (see
-# tests/live/README.md). A missing one is a
+# (journald, journalctl), clickhouse-server, clickhouse-client, parallel, openssh-server,
+# openssh-client, rsync, gcc, python3 (see tests/live/README.md). A missing one is a
 # failure that names the package. Environment:
 #   SIPLOGSCAN      the binary under test (default ./siplogscan)
 #   BUILD           where 'make test-programs' put test_scan_diff (default build)
@@ -169,6 +169,11 @@ main() {
 	# loopback, a few seconds): the SQL of docs/calls-ndjson.md gives the reports' figures
 	sh tests/live/clickhouse.sh "$K/kamailio-rfc3339.log" "$K/kamailio-acc.log" \
 		"$K/kamailio-stderr.log" 2>&1 | sed "s/^ok -/ok/; s/^not ok -/not ok/"
+
+	# the README's fleet recipe as it stands: GNU parallel scans the shards of an archive over
+	# SSH (its own sshd on 127.0.0.2 and 127.0.0.3, a few seconds), brings the states back and
+	# merges them: the report of one run over the whole archive
+	sh tests/live/fleet.sh 2>&1 | sed "s/^ok -/ok/; s/^not ok -/not ok/"
 
 	# the same call-level totals on every form; delays unknown exactly where there are no times
 	# shellcheck disable=SC2086
