@@ -231,6 +231,7 @@ static void acc_fields(struct report *r, field_fn f, void *ctx)
 	F(r->trying);
 	F(r->stuck);
 	F(r->trying_hist);
+	F(r->slow_by_outcome);
 	struct auth_report *ar[2] = { &r->proxy_auth, &r->www_auth };
 	for (int i = 0; i < 2; i++) {
 		F(ar[i]->challenged);
@@ -592,7 +593,19 @@ static const struct rec_io io_source = { 0, put_source, get_source, NULL };
 static const struct rec_io io_brow = { sizeof(struct brow), put_plain, get_brow, NULL };
 static const struct rec_io io_cand = { sizeof(struct hrow), put_plain, get_hrow, hop_key_ok };
 static const struct rec_io io_vote = { sizeof(struct hop_vote), put_plain, get_plain, NULL };
-static const struct rec_io io_hour = { sizeof(struct hour_row), put_plain, get_plain, NULL };
+/* An hour: its failure codes' count is an index too. */
+static void get_hour(struct rd *r, const struct remap *m, void *rec, unsigned examples)
+{
+	struct hour_row *h = rec;
+
+	(void)m;
+	(void)examples;
+	get(r, h, sizeof(*h));
+	if (h->ncodes < 0 || h->ncodes > BROW_CODES)
+		rd_fail(r, "an hour lists more codes than it may");
+}
+
+static const struct rec_io io_hour = { sizeof(struct hour_row), put_plain, get_hour, NULL };
 static const struct rec_io io_arow = { sizeof(struct arow), put_plain, get_arow, NULL };
 static const struct rec_io io_pair = { sizeof(struct pair_row), put_plain, get_pair, pair_key_ok };
 static const struct rec_io io_i64 = { sizeof(int64_t), put_plain, get_plain, NULL };
