@@ -137,7 +137,7 @@ const char calls_run_usage[] =
 "  --call-timeout SEC, --session-timeout SEC, --slow-setup SEC, --max-calls N,\n"
 "  --scanner-threshold N, -q, --quiet\n";
 
-int calls_run_option(int c, const char *optarg, char **argv, int *argc)
+int calls_run_option(int c, const char *arg, char **argv, int *argc)
 {
 	static const struct { int c; const char *name; } names[] = {
 		{ 's', "--since" }, { 'u', "--until" }, { 'Z', "--tz" }, { 'j', "--threads" },
@@ -151,7 +151,7 @@ int calls_run_option(int c, const char *optarg, char **argv, int *argc)
 			continue;
 		argv[(*argc)++] = (char *)names[i].name;
 		if (c != 'q')
-			argv[(*argc)++] = (char *)optarg;	/* its own word: any bytes */
+			argv[(*argc)++] = (char *)arg;	/* its own word: any bytes */
 		return 1;
 	}
 	return 0;

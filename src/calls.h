@@ -39,7 +39,7 @@ int addr_filter_match(const struct addr_filter *f, struct str s);
  * table, for the subcommands to include in their own), and their usage lines. */
 extern const char calls_run_usage[];
 /* 1 when getopt_long's c is one of them: then *argv gains "--name" and its value */
-int calls_run_option(int c, const char *optarg, char **argv, int *argc);
+int calls_run_option(int c, const char *arg, char **argv, int *argc);
 #define CALLS_RUN_OPTIONS \
 	{ "since", required_argument, NULL, 's' }, \
 	{ "until", required_argument, NULL, 'u' }, \

@@ -945,6 +945,7 @@ static void test_by_hand(void)
 	for (size_t i = 0; i < r.nproblems; i++) {
 		for (size_t k = 0; k < r.problems[i].nexamples; k++)
 			free(r.problems[i].examples[k].call_id);
+		free(r.problems[i].examples);
 		free(r.problems[i].hours);
 	}
 	r.problems[0] = (struct problem){ .pid = PAT_AUTH_BREAK_IN, .severity = SEV_CRITICAL,
