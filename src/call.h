@@ -184,12 +184,23 @@ static inline int str_eq(struct str x, struct str y)
 	return x.n == y.n && (x.n == 0 || memcmp(x.p, y.p, x.n) == 0);
 }
 
-/* Calls settled and waiting for the ordered pass, linked by next. */
-/* Calls settled, waiting for the ordered pass (ordered_pass()). */
+/* Calls settled, waiting for the ordered pass (ordered_pass()), linked by next. */
 struct settled {
 	struct call *head, *tail;
 	size_t n;
 };
+
+/* Append c to l. */
+static inline void settled_push(struct settled *l, struct call *c)
+{
+	c->next = NULL;
+	if (l->tail)
+		l->tail->next = c;
+	else
+		l->head = c;
+	l->tail = c;
+	l->n++;
+}
 
 /* Move the calls of src to the end of dst. */
 static inline void settled_take(struct settled *dst, struct settled *src)

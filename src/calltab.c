@@ -205,13 +205,7 @@ void shard_take_calls(struct shard *sh, struct settled *l)
 		while ((c = sh->lists[k].head) != NULL) {
 			list_unlink(sh, c);
 			htab_del(sh->calls, c->key, c->key_len, c->hash);
-			c->next = NULL;
-			if (l->tail)
-				l->tail->next = c;
-			else
-				l->head = c;
-			l->tail = c;
-			l->n++;
+			settled_push(l, c);
 		}
 	}
 }

@@ -659,13 +659,7 @@ void fold_call(struct fold *a, struct call *c, enum settle_reason why)
 	/* the tables keyed by strings from the log, and the row, wait for the ordered pass */
 	c->outcome = (uint16_t)outcome;
 	c->why = (uint8_t)why;
-	c->next = NULL;
-	if (a->settled.tail)
-		a->settled.tail->next = c;
-	else
-		a->settled.head = c;
-	a->settled.tail = c;
-	a->settled.n++;
+	settled_push(&a->settled, c);
 }
 
 /*

@@ -138,6 +138,36 @@ void *topk_find(const struct topk *t, const void *key, size_t len)
 	return n ? n->rec : NULL;
 }
 
+/* Room for one more entry (the table is not full). */
+static void grow_ents(struct topk *t)
+{
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 64;
+		if (t->alloc > t->cap)
+			t->alloc = t->cap;
+		t->ents = xrealloc(t->ents, t->alloc * sizeof(*t->ents));
+	}
+}
+
+/* A new entry for key (hash h) with this weight and error, placed at pos. */
+static struct node *add_node(struct topk *t, const void *key, size_t len, uint64_t h,
+			     uint64_t weight, uint64_t error, size_t pos)
+{
+	struct node *n = xcalloc(1, sizeof(*n) + t->rec_size + len + 1);
+	const unsigned char *k = key;
+
+	n->weight = weight;
+	n->error = error;
+	n->key_len = len;
+	memcpy(key_of(t, n), key, len);
+	struct ent e = { weight, {0, 0}, n };
+	for (size_t i = 0; i < PREFIX; i++)
+		e.prefix[i / 8] = e.prefix[i / 8] << 8 | (i < len ? k[i] : 0);
+	place(t, &e, pos);
+	htab_put(t->h, key_of(t, n), len, h, n);
+	return n;
+}
+
 void *topk_get(struct topk *t, const void *key, size_t len)
 {
 	uint64_t h = htab_hash(t->h, key, len);
@@ -160,24 +190,10 @@ void *topk_get(struct topk *t, const void *key, size_t len)
 		free(v);
 		pos = 0;
 	} else {
-		if (t->n == t->alloc) {
-			t->alloc = t->alloc ? t->alloc * 2 : 64;
-			if (t->alloc > t->cap)
-				t->alloc = t->cap;
-			t->ents = xrealloc(t->ents, t->alloc * sizeof(*t->ents));
-		}
+		grow_ents(t);
 		pos = t->n++;
 	}
-	n = xcalloc(1, sizeof(*n) + t->rec_size + len + 1);
-	n->weight = n->error = inherit;
-	n->key_len = len;
-	memcpy(key_of(t, n), key, len);
-	struct ent e = { inherit, {0, 0}, n };
-	const unsigned char *k = key;
-	for (size_t i = 0; i < PREFIX; i++)
-		e.prefix[i / 8] = e.prefix[i / 8] << 8 | (i < len ? k[i] : 0);
-	place(t, &e, pos);
-	htab_put(t->h, key_of(t, n), len, h, n);
+	n = add_node(t, key, len, h, inherit, inherit, pos);
 	if (t->heap) {
 		sift_down(t, pos);
 	} else if (t->n == t->cap) {
@@ -284,24 +300,8 @@ void *topk_restore(struct topk *t, const void *key, size_t len, uint64_t weight,
 
 	if (t->n == t->cap || error > weight || htab_get(t->h, key, len, h))
 		return NULL;
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 64;
-		if (t->alloc > t->cap)
-			t->alloc = t->cap;
-		t->ents = xrealloc(t->ents, t->alloc * sizeof(*t->ents));
-	}
-	struct node *n = xcalloc(1, sizeof(*n) + t->rec_size + len + 1);
-	n->weight = weight;
-	n->error = error;
-	n->key_len = len;
-	memcpy(key_of(t, n), key, len);
-	struct ent e = { weight, {0, 0}, n };
-	const unsigned char *k = key;
-	for (size_t i = 0; i < PREFIX; i++)
-		e.prefix[i / 8] = e.prefix[i / 8] << 8 | (i < len ? k[i] : 0);
-	place(t, &e, t->n++);
-	htab_put(t->h, key_of(t, n), len, h, n);
-	return n->rec;
+	grow_ents(t);
+	return add_node(t, key, len, h, weight, error, t->n++)->rec;
 }
 
 /* The end of a restored table: its counters; a full one is a heap again (its order kept). */
