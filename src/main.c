@@ -77,6 +77,7 @@ struct options {
 	unsigned width;		/* --width N; 0: the terminal's, else $COLUMNS, else 80 */
 	struct analysis_opts an;
 	const char *state_out;	/* --state-out FILE */
+	const char *host;	/* --host NAME: the proxy whose logs the shard is */
 	struct range_opt {	/* --range FILE:START-END */
 		const char *path;
 		size_t path_len;
@@ -185,6 +186,10 @@ static const char usage_text[] =
 "                           an input), cut at line starts: from the first line that starts\n"
 "                           at or after START to the first at or after END (empty: the\n"
 "                           end), so that the ranges of adjacent shards tile the file\n"
+"      --host NAME          with --state-out: the proxy whose logs these are (letters,\n"
+"                           digits, '.', '-', '_'). merge takes each host's states in\n"
+"                           order as one archive, and the hosts side by side: proxies\n"
+"                           that log at the same time merge into one report\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -970,7 +975,7 @@ static int write_state(const struct options *o, struct analysis *an, const struc
 				    (struct state_range){ 0, UINT64_MAX };
 	}
 	analysis_part_end(an, &part);
-	int rc = state_write(o->state_out, &part, rep, rg, &o->an);
+	int rc = state_write(o->state_out, &part, rep, rg, &o->an, o->host);
 	analysis_part_release(&part);
 	free(rg);
 	return rc;
@@ -1071,6 +1076,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		{ "label", required_argument, NULL, 'L' },
 		{ "state-out", required_argument, NULL, 'X' },
 		{ "range", required_argument, NULL, 'R' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1215,6 +1221,13 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			if (parse_range(&o, optarg) != 0)
 				return 2;
 			break;
+		case 'H': {
+			const char *why = state_host_invalid(optarg);
+			if (why)
+				return usage_error2("--host: '%s': %s", optarg, why);
+			o.host = optarg;
+			break;
+		}
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -1239,6 +1252,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
+	if (o.host && !o.state_out)
+		return usage_error("%s", o.merge ? "--host: merge reads the host from each state; "
+				   "give --host to the scans of the shards" :
+				   "--host names the proxy of a shard's state: give it with "
+				   "--state-out");
 	if (o.state_out && (o.nout || o.format_given || o.baseline || o.rules.n))
 		return usage_error("%s", "--state-out writes a state, not a report: give -o, "
 				   "--format, --baseline and --fail-on to 'siplogscan merge'");

@@ -920,8 +920,24 @@ static void get_opts(struct rd *r, struct state_opts *s)
 		rd_fail(r, "its options are not ones siplogscan runs with");
 }
 
+const char *state_host_invalid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > STATE_HOST_MAX)
+		return "expected 1 to 64 bytes";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '_'))
+			return "expected letters, digits, '.', '-' and '_' only (a host name)";
+	}
+	return NULL;
+}
+
 int state_write(const char *path, const struct analysis_part *p, const struct report *rep,
-		const struct state_range *ranges, const struct analysis_opts *o)
+		const struct state_range *ranges, const struct analysis_opts *o,
+		const char *host)
 {
 	struct buf w = {0};
 	struct state_opts so;
@@ -939,6 +955,7 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 	put_u64(&w, p->seq);
 	put_i64(&w, p->now);
 	put_i64(&w, p->first_time);
+	put_str(&w, host, host ? strlen(host) : 0);
 	opts_of(&so, o);
 	put_opts(&w, &so);
 	put_u32(&w, (uint32_t)rep->nfiles);
@@ -996,9 +1013,11 @@ struct state {
 	uint8_t id[16];
 	uint64_t seq;
 	int64_t now, first_time;
+	char *host;			/* --host; NULL: not named */
 	struct state_opts so;
 	uint32_t nfiles;
 	struct state_file *files;
+	size_t group;			/* merge: its host's group, 0.. in order of appearance */
 };
 
 static int state_error(const char *path, const char *what)
@@ -1060,7 +1079,8 @@ static int state_open(struct state *s, const char *path)
 		return -1;
 	if (s->len < 8 || memcmp(s->data, STATE_MAGIC, 8) != 0)
 		return state_error(path, "is not a siplogscan state file (no SLSSTATE magic at "
-				   "its start): give the files that 'siplogscan --state-out' wrote");
+				   "its start): give the files that 'siplogscan --state-out' "
+				   "wrote");
 	if (s->len < 12)
 		return state_error(path, "is truncated: it ends inside its header");
 	uint32_t version, layout;
@@ -1110,6 +1130,10 @@ static int state_open(struct state *s, const char *path)
 	s->seq = get_u64(&s->r);
 	s->now = get_i64(&s->r);
 	s->first_time = get_i64(&s->r);
+	size_t hlen;
+	s->host = get_str(&s->r, &hlen, STATE_HOST_MAX);
+	if (!s->r.bad && s->host && (hlen != strlen(s->host) || state_host_invalid(s->host)))
+		rd_fail(&s->r, "its host name is not one --host takes");
 	get_opts(&s->r, &s->so);
 	s->nfiles = get_u32(&s->r);
 	if (s->nfiles > (s->r.n - s->r.pos) / 8) {
@@ -1133,6 +1157,7 @@ static void state_close(struct state *s)
 	free(s->files);
 	free(s->data);
 	free(s->raw);
+	free(s->host);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1174,11 +1199,15 @@ struct merged_files {
 	struct report_file *rf;
 	struct state_file *last;	/* the identity and range of each merged input */
 	size_t n, cap;
+	size_t floor;			/* the first input of the host being merged: no range
+					 * of a file before it goes on in it */
+	const char *host;		/* that host's name; NULL: not named */
+	const char **fhost;		/* each input's host (the report names it HOST:PATH) */
 };
 
 static uint32_t add_file(struct merged_files *mf, const struct state_file *f, uint64_t *line_off)
 {
-	if (mf->n) {
+	if (mf->n > mf->floor) {
 		struct report_file *d = &mf->rf[mf->n - 1];
 		struct state_file *l = &mf->last[mf->n - 1];
 		if (f->ino && l->dev == f->dev && l->ino == f->ino &&
@@ -1213,10 +1242,12 @@ static uint32_t add_file(struct merged_files *mf, const struct state_file *f, ui
 		mf->cap = mf->cap ? mf->cap * 2 : 16;
 		mf->rf = xrealloc(mf->rf, mf->cap * sizeof(*mf->rf));
 		mf->last = xrealloc(mf->last, mf->cap * sizeof(*mf->last));
+		mf->fhost = xrealloc(mf->fhost, mf->cap * sizeof(*mf->fhost));
 	}
 	struct report_file *d = &mf->rf[mf->n];
 	*d = f->rf;
 	d->path = xstrndup(f->rf.path, strlen(f->rf.path));
+	mf->fhost[mf->n] = mf->host;
 	d->error = f->rf.error ? xstrndup(f->rf.error, strlen(f->rf.error)) : NULL;
 	d->note = f->rf.note ? xstrndup(f->rf.note, strlen(f->rf.note)) : NULL;
 	mf->last[mf->n] = *f;
@@ -1284,7 +1315,8 @@ static void replay_head(struct rd *r, const struct remap *m, struct analysis *an
  * open calls those still open at the end, its aggregates everything else.
  */
 static int write_merged(const char *path, struct analysis *an, struct fold *into,
-			const struct merged_files *mf, uint64_t seq, const struct analysis_opts *o)
+			const struct merged_files *mf, uint64_t seq, const struct analysis_opts *o,
+			const char *host)
 {
 	struct analysis_part part;
 	struct report r = { 0 };
@@ -1299,7 +1331,7 @@ static int write_merged(const char *path, struct analysis *an, struct fold *into
 		rg[k] = mf->last[k].range;
 	r.files = mf->rf;
 	r.nfiles = mf->n;
-	int rc = state_write(path, &part, &r, rg, o);
+	int rc = state_write(path, &part, &r, rg, o, host);
 	analysis_part_release(&part);
 	free(rg);
 	return rc;
@@ -1317,6 +1349,8 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 	uint64_t seq_off = 0;
 	int64_t clock = TIME_UNKNOWN;
 	int have_first = 0;
+	size_t ngroups = 0;
+	struct fold *fleet = NULL;	/* several hosts: their merged aggregates, added */
 
 	arena_free(&names);
 	/* every envelope, the options and the inputs first: a mismatch costs no merging */
@@ -1330,6 +1364,16 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 				state_error(paths[i], msg);
 				goto out;
 			}
+		/* a host's group: the first state of the same host name (or of none) */
+		st[i].group = ngroups;
+		for (size_t j = 0; j < i; j++)
+			if (st[j].host ? st[i].host && strcmp(st[j].host, st[i].host) == 0 :
+					 !st[i].host) {
+				st[i].group = st[j].group;
+				break;
+			}
+		if (st[i].group == ngroups)
+			ngroups++;
 		const char *d = i ? opts_differ(&st[0].so, &st[i].so, 0) : NULL;
 		if (d) {
 			snprintf(msg, sizeof(msg), "was written with another %s than '%s': states "
@@ -1341,14 +1385,23 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 		for (uint32_t k = 0; k < st[i].nfiles; k++)
 			for (size_t j = 0; j <= i; j++)
 				for (uint32_t l = 0; l < (j == i ? k : st[j].nfiles); l++)
-					if (overlap(&st[i].files[k], &st[j].files[l])) {
-						snprintf(msg, sizeof(msg), "reads '%s', which '%s' "
-							 "reads too (the same bytes of the same file): "
-							 "nothing may be counted twice",
-							 st[i].files[k].rf.path, paths[j]);
+					/* two hosts' files are two files, whatever their ids */
+					if (st[j].group == st[i].group &&
+					    overlap(&st[i].files[k], &st[j].files[l])) {
+						snprintf(msg, sizeof(msg), "reads '%s', which "
+							 "'%s' reads too (the same bytes of the "
+							 "same file): nothing may be counted "
+							 "twice", st[i].files[k].rf.path,
+							 paths[j]);
 						state_error(paths[i], msg);
 						goto out;
 					}
+	}
+	if (state_out && ngroups > 1) {
+		state_error(paths[0], "and the states after it are of several hosts (--host): "
+			    "their merge is a report, not one state (merge each host's states "
+			    "into a state of its own instead)");
+		goto out;
 	}
 	/* the options merge was given must be the states' */
 	struct state_opts want;
@@ -1401,84 +1454,121 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 	o->state = state_out != NULL;	/* the merged state keeps a head of its own */
 	o->call_fn = NULL;
 	o->seed = NULL;
-	an = analysis_new(o);
 
-	for (size_t i = 0; i < n; i++) {
-		struct state *s = &st[i];
-		if (clock != TIME_UNKNOWN && s->first_time != TIME_UNKNOWN &&
-		    s->first_time + STATE_HEAD_SLACK_US < clock) {
-			char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
-			snprintf(msg, sizeof(msg), "starts at %s, more than a minute before the "
-				 "states before it end (%s): merge needs the states in the order of "
-				 "the archive, each later than the one before",
-				 time_format_local(s->first_time, t1), time_format_local(clock, t2));
-			state_error(s->path, msg);
-			goto out;
-		}
-		uint32_t *gfile = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*gfile));
-		uint64_t *loff = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*loff));
-		for (uint32_t k = 0; k < s->nfiles; k++)
-			gfile[k] = add_file(&mf, &s->files[k], &loff[k]);
-		struct remap m = { gfile, loff, s->nfiles, seq_off };
-		struct fold *f = fold_new(o);
-		get_fold(&s->r, &m, f);
-		if (!have_first && s->first_time != TIME_UNKNOWN) {
-			analysis_set_first_time(an, s->first_time);
-			have_first = 1;
-		}
-		if (!s->r.bad) {
-			uint64_t nopen = get_u64(&s->r);
-			if (nopen > (s->r.n - s->r.pos) / sizeof(struct call))
-				rd_fail(&s->r, "it lists more open calls than it holds");
-			struct call **open = xcalloc(nopen ? nopen : 1, sizeof(*open));
-			uint64_t got = 0;
-			for (; got < nopen && !s->r.bad; got++)
-				if (!(open[got] = get_call(&s->r, &m)))
-					break;
-			replay_head(&s->r, &m, an);
-			if (!s->r.bad && s->r.pos != s->r.n)
-				rd_fail(&s->r, "it holds bytes past its last record");
-			if (!s->r.bad) {
-				analysis_part_clock(an, s->now);
-				for (uint64_t k = 0; k < got; k++)
-					analysis_adopt(an, open[k]);
-			} else {
-				for (uint64_t k = 0; k < got; k++)
-					if (open[k])
-						call_free(open[k]);
+	/* each host's states in the order given, as one archive; the hosts one after the other,
+	 * side by side in log time: each its own call table, settled at its own end, its
+	 * aggregates added to the others' */
+	for (size_t g = 0; g < ngroups; g++) {
+		an = analysis_new(o);
+		clock = TIME_UNKNOWN;
+		have_first = 0;
+		into = NULL;
+		mf.floor = mf.n;
+		mf.host = NULL;
+		for (size_t i = 0; i < n; i++) {
+			struct state *s = &st[i];
+			if (s->group != g)
+				continue;
+			mf.host = s->host;
+			if (clock != TIME_UNKNOWN && s->first_time != TIME_UNKNOWN &&
+			    s->first_time + STATE_HEAD_SLACK_US < clock) {
+				char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
+				snprintf(msg, sizeof(msg), "starts at %s, more than a minute before the "
+					 "states before it end (%s): merge needs the states in the "
+					 "order of the archive, each later than the one before%s",
+					 time_format_local(s->first_time, t1),
+					 time_format_local(clock, t2), s->host ? "" :
+					 " (the logs of proxies side by side: scan each proxy's "
+					 "with --host NAME)");
+				state_error(s->path, msg);
+				goto out;
 			}
-			free(open);
+			uint32_t *gfile = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*gfile));
+			uint64_t *loff = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*loff));
+			for (uint32_t k = 0; k < s->nfiles; k++)
+				gfile[k] = add_file(&mf, &s->files[k], &loff[k]);
+			struct remap m = { gfile, loff, s->nfiles, seq_off };
+			struct fold *f = fold_new(o);
+			get_fold(&s->r, &m, f);
+			if (!have_first && s->first_time != TIME_UNKNOWN) {
+				analysis_set_first_time(an, s->first_time);
+				have_first = 1;
+			}
+			if (!s->r.bad) {
+				uint64_t nopen = get_u64(&s->r);
+				if (nopen > (s->r.n - s->r.pos) / sizeof(struct call))
+					rd_fail(&s->r, "it lists more open calls than it holds");
+				struct call **open = xcalloc(nopen ? nopen : 1, sizeof(*open));
+				uint64_t got = 0;
+				for (; got < nopen && !s->r.bad; got++)
+					if (!(open[got] = get_call(&s->r, &m)))
+						break;
+				replay_head(&s->r, &m, an);
+				if (!s->r.bad && s->r.pos != s->r.n)
+					rd_fail(&s->r, "it holds bytes past its last record");
+				if (!s->r.bad) {
+					analysis_part_clock(an, s->now);
+					for (uint64_t k = 0; k < got; k++)
+						analysis_adopt(an, open[k]);
+				} else {
+					for (uint64_t k = 0; k < got; k++)
+						if (open[k])
+							call_free(open[k]);
+				}
+				free(open);
+			}
+			free(gfile);
+			free(loff);
+			if (s->r.bad) {
+				fold_free(f);
+				snprintf(msg, sizeof(msg), "is damaged: %s", s->r.why);
+				state_error(s->path, msg);
+				goto out;
+			}
+			if (!into) {
+				into = f;
+			} else {
+				fold_merge(into, f);
+				fold_free(f);
+			}
+			if (s->now != TIME_UNKNOWN && (clock == TIME_UNKNOWN || s->now > clock))
+				clock = s->now;
+			seq_off += s->seq;
+			free(s->data);
+			free(s->raw);
+			s->data = s->raw = NULL;
 		}
-		free(gfile);
-		free(loff);
-		if (s->r.bad) {
-			fold_free(f);
-			snprintf(msg, sizeof(msg), "is damaged: %s", s->r.why);
-			state_error(s->path, msg);
+		if (!into)
+			into = fold_new(o);
+		if (state_out) {	/* one host (above) */
+			rc = write_merged(state_out, an, into, &mf, seq_off, o,
+					  mf.host);
+			into = NULL;	/* the part had it */
 			goto out;
 		}
-		if (!into) {
-			into = f;
+		analysis_merge_end(an, into);
+		analysis_free(an);
+		an = NULL;
+		if (!fleet) {
+			fleet = into;
 		} else {
-			fold_merge(into, f);
-			fold_free(f);
+			fold_merge(fleet, into);
+			fold_free(into);
 		}
-		if (s->now != TIME_UNKNOWN && (clock == TIME_UNKNOWN || s->now > clock))
-			clock = s->now;
-		seq_off += s->seq;
-		free(s->data);
-		free(s->raw);
-		s->data = s->raw = NULL;
+		into = NULL;
 	}
-	if (!into)
-		into = fold_new(o);
-	if (state_out) {
-		rc = write_merged(state_out, an, into, &mf, seq_off, o);
-		into = NULL;	/* the part had it */
-		goto out;
-	}
-	analysis_merge_end(an, into);
+	into = fleet ? fleet : fold_new(o);
+	fleet = NULL;
 	analysis_report(into, rep);
+	for (size_t k = 0; k < mf.n; k++)
+		if (mf.fhost[k]) {
+			/* the same path on two hosts is two files: HOST:PATH */
+			struct buf b = { 0 };
+			buf_printf(&b, "%s:%s", mf.fhost[k], mf.rf[k].path);
+			free(mf.rf[k].path);
+			mf.rf[k].path = xstrndup(b.p, b.len);
+			buf_free(&b);
+		}
 	rep->files = mf.rf;
 	rep->nfiles = mf.n;
 	mf.rf = NULL;
@@ -1493,7 +1583,9 @@ out:
 		free(mf.rf);
 	}
 	free(mf.last);
+	free(mf.fhost);
 	fold_free(into);
+	fold_free(fleet);
 	analysis_free(an);
 	for (size_t i = 0; i < n; i++)
 		state_close(&st[i]);

@@ -17,7 +17,8 @@
 #include "report.h"
 
 #define STATE_MAGIC "SLSSTATE"		/* 8 bytes, then the version */
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u		/* 2: the host the shard's logs are of */
+#define STATE_HOST_MAX 64		/* bytes of a host name (--host) */
 
 /* The options a shard was run with that change its figures (docs/state.md). */
 struct state_opts {
@@ -38,15 +39,24 @@ struct state_range {
 /*
  * Write the state of a shard: its part (analysis_part_end()), its inputs (rep->files, in the
  * order they were read, with ranges[k] for each: start 0 and end UINT64_MAX for a whole
- * file), and its options. Returns 0, or -1 with a message on stderr.
+ * file), its options, and the host whose logs it read (--host; NULL: not named). Returns 0,
+ * or -1 with a message on stderr.
  */
 int state_write(const char *path, const struct analysis_part *p, const struct report *rep,
-		const struct state_range *ranges, const struct analysis_opts *o);
+		const struct state_range *ranges, const struct analysis_opts *o,
+		const char *host);
+
+/* NULL when name is a usable host name (--host): 1..STATE_HOST_MAX bytes of letters, digits,
+ * '.', '-', '_'; else why not. */
+const char *state_host_invalid(const char *name);
 
 /*
  * merge: the states, in the order given (the archive's order), into rep (files too; not
  * run, title, labels, timezone); or, with state_out, into one state written there (rep
- * untouched). o: the options merge was given; given: which of the
+ * untouched). States named with a host (--host) are grouped by it: each host's states are
+ * merged in the order given, as one archive, and the hosts side by side (their aggregates
+ * added, each host's open calls settled at its own end); the files of a named host are
+ * listed as HOST:PATH. Several hosts merge into a report only, not into one state. o: the options merge was given; given: which of the
  * result-changing ones were given (STATE_GIVEN_*): each must be what every state was run
  * with. On success o holds the states' options. Returns 0, or -1 with a message on stderr.
  */

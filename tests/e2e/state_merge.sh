@@ -202,18 +202,19 @@ bad "a directory" "not a state file" "$T"
 python3 - "$T/good.st" "$T/future.st" <<'EOF'
 import sys, struct
 b = bytearray(open(sys.argv[1], 'rb').read())
-b[8:12] = struct.pack('=I', 2)
+b[8:12] = struct.pack('=I', 3)
 open(sys.argv[2], 'wb').write(b)
 EOF
-bad "state of a future version" "version 2" "$T/future.st"
+bad "state of a future version" "version 3" "$T/future.st"
 # a checksum that matches a body that lies: the count of inputs made huge
 python3 - "$T/good.st" "$T/lie.st" <<'EOF'
 import sys, struct, zlib
 b = bytearray(open(sys.argv[1], 'rb').read())
 body = bytearray(zlib.decompress(bytes(b[32:-4])))
-# the id (16), messages, clock, first time (24), the options (4 doubles, 3 u32, a u64, a u32,
-# 2 i64), then the zone's name (u32 length and bytes): the count of inputs
-off = 16 + 24 + 32 + 12 + 8 + 4 + 16
+# the id (16), messages, clock, first time (24), the host (u32: none), the options (4
+# doubles, 3 u32, a u64, a u32, 2 i64), then the zone's name (u32 length and bytes): the
+# count of inputs
+off = 16 + 24 + 4 + 32 + 12 + 8 + 4 + 16
 n = struct.unpack_from('=I', body, off)[0]
 off += 4 + n
 struct.pack_into('=I', body, off, 0x7fffffff)

@@ -7,7 +7,8 @@
 # stopped by its PID. The merged report must be the report of one run over the whole
 # archive (its run line aside), each shard must have run on its own host, in a working
 # directory that is gone afterwards, and a shard that fails must stop the recipe before
-# anything is merged.
+# anything is merged. Then two proxies' logs of the same hours, one on each host, scanned
+# with --host: the merged report must add the proxies' own reports up.
 #
 # Prints unnumbered TAP lines ("ok - ...", "not ok - ..."; tests/live/run.sh numbers them);
 # exit status 1 on any failure. Needs root (sshd), the Debian packages parallel (GNU
@@ -235,6 +236,47 @@ same html '^<p class="run">'
 okc "the merged report lists the 4 files of the archive" \
 	'[ "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))[\"input\"][\"files\"]))" "$C/fleet.json")" = 4 ]'
 echo "# states: $(wc -c <"$C/states/1.state") + $(wc -c <"$C/states/2.state") + $(wc -c <"$C/states/3.state") bytes, for logs of $(cat "$A"/* "$S"/* | wc -c) bytes on disk"
+
+# proxies side by side: each host holds its own proxy's logs of the same hours, scanned with
+# --host; the merged report adds the proxies up (docs/state.md, "Several hosts")
+X=$W/proxies
+P1=$W/arch1/var/log/px1
+P2=$W/sip1/var/log/px2
+mkdir -p "$X" "$P1" "$P2"
+cp "$C/fleet.slf" "$X/"
+for i in 1 2; do
+	d=$P1
+	[ $i = 1 ] || d=$P2
+	python3 bench/gen.py --format xlog --size 3 --seed $((20 + i)) "$W/px$i.log" >/dev/null
+	python3 - "$W/px$i.log" "$d/kamailio.log" <<'EOF'
+import gzip, sys
+data = open(sys.argv[1], "rb").read()
+cut = data.index(b"\n", len(data) // 2) + 1
+with gzip.open(sys.argv[2] + ".1.gz", "wb") as f:
+    f.write(data[:cut])
+open(sys.argv[2], "wb").write(data[cut:])
+EOF
+	"$BIN" -q -f json "$d/kamailio.log.1.gz" "$d/kamailio.log" >"$W/px$i.json"
+done
+cat >"$X/shards" <<EOF
+--host px1 $P1/kamailio.log.1.gz $P1/kamailio.log@arch1
+--host px2 $P2/kamailio.log.1.gz $P2/kamailio.log@sip1
+EOF
+recipe "$X"
+okc "two proxies' logs of the same hours, one on each host, --host in shards: the recipe runs (exit $rc)" \
+	'[ $rc -eq 0 ] && [ ! -s "$X/err" ] && [ -s "$X/fleet.json" ]'
+sums=$(python3 - "$W/px1.json" "$W/px2.json" "$X/fleet.json" <<'EOF'
+import json, sys
+a, b, m = (json.load(open(f)) for f in sys.argv[1:4])
+bad = [k for k in ("calls", "registrations") if a[k]["total"] + b[k]["total"] != m[k]["total"]]
+bad += [k for k in ("trying", "stuck") if a["trying_to_final"][k] + b["trying_to_final"][k]
+        != m["trying_to_final"][k]]
+hosts = ",".join(f["path"].split(":")[0] for f in m["input"]["files"])
+print("%d %s %d" % (len(bad), hosts, m["calls"]["total"]))
+EOF
+)
+okc "the fleet report adds the two proxies up (calls, registrations, 100 Trying, stuck: $sums)" \
+	'[ "${sums% *}" = "0 px1,px1,px2,px2" ]'
 
 # a shard that fails (a file its host does not have) while another runs: no shard starts
 # after it, the one running ends and cleans up, nothing is merged

@@ -120,7 +120,7 @@ static void compare(const char *what, const struct log *l, size_t k, struct anal
 		file_of(&r.files[0], i);
 		snprintf(p, sizeof(p), "%s/%zu.state", dir, i);
 		paths[i] = xstrndup(p, strlen(p));
-		written &= state_write(paths[i], &part, &r, &whole, &so) == 0;
+		written &= state_write(paths[i], &part, &r, &whole, &so, NULL) == 0;
 		analysis_part_release(&part);
 		analysis_free(a);
 		report_release(&r);
