@@ -13,6 +13,7 @@
 #                   CSV) under ThreadSanitizer only; any report is a failure
 #   make golden     rewrite tests/golden/ from the current binary (review the diff!)
 #   make bench      generate a large archive and compare siplogscan with grep/rg/zcat
+#   make bench-fleet a generated 20-proxy day: one central run against scans per proxy + merge
 #   make install    PREFIX=/usr/local
 #
 # WERROR=1 makes warnings fatal (CI sets it).
@@ -49,7 +50,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: check-builds fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench bench-scale \
+.PHONY: check-builds fuzz fuzz-build-only fuzz-corpora all check check-live test test-programs asan asan-build-only zlib-build-only golden bench bench-scale bench-fleet \
 	clean install tsan tsan-build-only
 all: siplogscan
 
@@ -191,6 +192,10 @@ bench: siplogscan $(BUILD)/inflate_floor
 # make bench-scale [SCALE_ARGS="--threads '1 2 3 4'"]: threads 1..N (bench/scale.sh)
 bench-scale: siplogscan
 	SIPLOGSCAN=$${SIPLOGSCAN:-./siplogscan} sh bench/scale.sh $(SCALE_ARGS)
+
+# a generated fleet of 20 proxies over a day: one central run against a scan per proxy + merge
+bench-fleet: siplogscan
+	SIPLOGSCAN=$${SIPLOGSCAN:-./siplogscan} python3 bench/fleet.py $(FLEET_ARGS)
 
 install: siplogscan
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -93,15 +93,16 @@ class Msg:
         return 1000 + zlib.crc32(self.callid.encode()) % 9000
 
 
-def calls(rnd):
-    """Batches of messages in time order: every 20 ms of log time a new call starts, and the
-    messages due by then come out. Endless; the caller stops when the file is big enough."""
+def calls(rnd, interval=0.02):
+    """Batches of messages in time order: every interval seconds of log time (20 ms) a new call
+    starts, and the messages due by then come out. Endless; the caller stops when the file is
+    big enough (or long enough)."""
     kinds = [k for k, w in MIX for _ in range(w)]
     pending = []      # messages not yet due, a heap ordered by time
     n = 0
     while True:
         n += 1
-        t = T0 + n * 0.02
+        t = T0 + n * interval
         kind = kinds[rnd.randrange(len(kinds))]
         callid = "%016x@%d.example.net" % (rnd.getrandbits(64), n % 977)
         ip = "198.51.100.%d" % (1 + rnd.randrange(250)) if kind != "scanner" else "203.0.113.66"
@@ -536,8 +537,9 @@ LAYOUTS = {
 }
 
 
-def generate(layout, size_mb, seed, out):
-    """Write about size_mb MB (10^6 bytes) of the layout to out; return (bytes, records)."""
+def generate(layout, size_mb, seed, out, interval=0.02, hours=None):
+    """Write about size_mb MB (10^6 bytes) of the layout to out, or hours of log time when
+    hours is given; return (bytes, records)."""
     writer, header, _, _ = LAYOUTS[layout]
     rnd = random.Random(seed)
     limit = size_mb * 1_000_000
@@ -545,8 +547,10 @@ def generate(layout, size_mb, seed, out):
     with open(out, "w", buffering=1 << 22, newline="", encoding="utf-8") as f:
         f.write(header)
         written += len(header)
-        for batch in calls(rnd):
-            if written >= limit:
+        for batch in calls(rnd, interval):
+            if hours is None and written >= limit:
+                break
+            if hours is not None and batch and batch[0].at >= T0 + hours * 3600:
                 break
             for m in batch:
                 text, n = writer(m, rnd)
@@ -561,6 +565,10 @@ def main():
     ap.add_argument("--format", choices=sorted(LAYOUTS), help="the layout to write")
     ap.add_argument("--size", type=int, default=1024, help="megabytes (10^6 bytes)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--interval", type=float, default=20,
+                    help="milliseconds of log time between two new calls (default 20)")
+    ap.add_argument("--hours", type=float,
+                    help="write this many hours of log time instead of --size MB")
     ap.add_argument("--meta", help="also write what was written to this JSON file")
     ap.add_argument("--list", action="store_true", help="list the layouts")
     ap.add_argument("out", nargs="?")
@@ -571,11 +579,16 @@ def main():
         return
     if not a.format or not a.out:
         ap.error("--format and OUT are needed")
-    nbytes, records = generate(a.format, a.size, a.seed, a.out)
+    if a.interval <= 0 or (a.hours is not None and a.hours <= 0):
+        ap.error("--interval and --hours must be positive")
+    nbytes, records = generate(a.format, a.size, a.seed, a.out, a.interval / 1000.0, a.hours)
     if a.meta:
         with open(a.meta, "w") as f:
-            json.dump({"layout": a.format, "size_mb": a.size, "seed": a.seed,
-                       "bytes": nbytes, "records": records}, f)
+            meta = {"layout": a.format, "size_mb": a.size, "seed": a.seed,
+                    "bytes": nbytes, "records": records}
+            if a.interval != 20 or a.hours is not None:
+                meta.update(interval_ms=a.interval, hours=a.hours)
+            json.dump(meta, f)
             f.write("\n")
 
 
