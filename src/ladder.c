@@ -249,7 +249,8 @@ static void read_plain(struct ladders *l, uint32_t fi)
 
 static int by_offset(const void *a, const void *b)
 {
-	const struct ladder_msg *x = *(struct ladder_msg *const *)a, *y = *(struct ladder_msg *const *)b;
+	const struct ladder_msg *x = *(struct ladder_msg *const *)a;
+	const struct ladder_msg *y = *(struct ladder_msg *const *)b;
 
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }

@@ -66,7 +66,7 @@ struct ladders {
 	struct ladder_call *calls;	/* in the order they were added */
 	size_t ncalls;
 	size_t max_msgs;		/* per call */
-	size_t raw_max;			/* bytes of a message read back (<= LADDER_RAW_MAX) */
+	size_t raw_max;			/* bytes read back of a message, LADDER_RAW_MAX at most */
 	size_t str_max;			/* bytes kept of its address and URI; 0: all */
 	struct ladder_file *f;		/* the inputs; event.file indexes them */
 	size_t nf;

@@ -144,6 +144,8 @@ static const char css[] =
 	"header.top{background:none;padding-top:0}section{margin:16px 0}"
 	"summary{color:var(--fg)}details>ul{display:block}"
 	"details::details-content{content-visibility:visible;display:block}"
+	/* a ladder is printed only when it was opened: 55 of them would be pages */
+	"details.ladder:not([open])::details-content{content-visibility:hidden;display:none}"
 	".tile,.card{border-color:#bbb}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /* ------------------------------------------------------------------------------------ */
@@ -1457,8 +1459,7 @@ static void section_problems(struct buf *b, const struct report *r)
 		h(b, r->ladders_note);
 		buf_adds(b, "</p>\n");
 	}
-	buf_adds(b, ""
-		 "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
+	buf_adds(b, "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
 		 "<col class=\"c-prob\"><col class=\"c-count\"><col class=\"c-share\"><col>"
 		 "<col></colgroup>\n<tr><th class=\"n\">#</th><th>Severity</th><th>Problem</th>"
 		 "<th class=\"n\">Count</th><th class=\"n\">Share</th><th>What it means</th>"
