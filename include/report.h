@@ -18,6 +18,14 @@
 #define REPORT_SCHEMA "siplogscan.report/2"
 #define REPORT_MAX_EXAMPLES 10000	/* --examples at most: the JSON report lists them all */
 #define REPORT_SHOWN_EXAMPLES 20	/* the text, HTML and CSV reports show at most these */
+/* The HTML report's ladders (src/ladder.h): of the first REPORT_LADDER_EXAMPLES example calls of
+ * each problem, at most REPORT_LADDER_MSGS messages each (`siplogscan show` has them all),
+ * REPORT_LADDER_RAW bytes read back of each (for its first line), REPORT_LADDER_STR bytes of
+ * its address and URI: 55 calls, under 4 MB at most */
+#define REPORT_LADDER_EXAMPLES 5
+#define REPORT_LADDER_MSGS 50
+#define REPORT_LADDER_RAW 1024
+#define REPORT_LADDER_STR 120
 #define REPORT_CODES 700
 #define REPORT_HIST 10
 #define REPORT_LABELS 16	/* --label options at most */
@@ -239,6 +247,8 @@ struct call_summary {
 					 * To headers); empty when not */
 };
 
+struct ladders;
+
 /* A --fail-on rule as evaluated (see src/rules.h). */
 struct rule_result {
 	char text[64];
@@ -434,6 +444,15 @@ struct report {
 
 	/* --baseline; NULL when not asked for */
 	struct baseline *baseline;
+
+	/* The ladders of the example calls the HTML report shows (the first
+	 * REPORT_LADDER_EXAMPLES of each problem whose examples are calls): looked up by
+	 * main.c in a second pass over the inputs, only when an HTML report is written; NULL
+	 * when not. ladders_note: why there are none, or what they leave out (an input read
+	 * only once, a report merged from states); NULL when there is nothing to say. Owned by
+	 * the report; deterministic like the rest (the inputs' events in input order). */
+	struct ladders *ladders;
+	const char *ladders_note;
 
 	/* options that shaped the figures */
 	unsigned examples;

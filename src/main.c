@@ -18,6 +18,8 @@
 #include "htab.h"
 #include "infer.h"
 #include "input.h"
+#include "knowledge.h"
+#include "ladder.h"
 #include "order.h"
 #include "output.h"
 #include "pipeline.h"
@@ -836,11 +838,102 @@ static int check_data(const struct report *rep)
 }
 
 /*
+ * The HTML report's ladders of its example calls (include/report.h rep->ladders): the inputs
+ * of the scan again, as the first pass had them. NULL for merge: it has no inputs.
+ */
+struct ladder_pass {
+	struct pipeline_input *in;	/* the first pass's (its sources already closed) */
+	const int *once;		/* in[k] could be read only once (stdin, a pipe) */
+	size_t n;
+	unsigned threads;
+	size_t block_size;
+};
+
+/*
+ * The ladders: the first REPORT_LADDER_EXAMPLES example calls of each problem whose examples
+ * are calls are looked up in a second pass of the engine over the same inputs, with no
+ * analysis: an event tap keeps their events (ladder.h), then their lines are read back. Only
+ * for an HTML output: the other formats pay nothing. The inputs' errors were reported by the
+ * first pass: this one says nothing more.
+ */
+static void html_ladders(struct report *rep, const struct ladder_pass *lp)
+{
+	/* the page shows a message's first line, and the start of a long address or URI */
+	struct ladders *l = ladders_new(REPORT_LADDER_MSGS, REPORT_LADDER_RAW, REPORT_LADDER_STR);
+
+	for (size_t p = 0; p < rep->nproblems; p++) {
+		const struct problem *pr = &rep->problems[p];
+		if (knowledge_pattern(pr->pid)->example != EXAMPLE_CALL)
+			continue;
+		for (size_t k = 0; k < pr->nexamples && k < REPORT_LADDER_EXAMPLES; k++)
+			ladders_add(l, pr->examples[k].call_id, pr->examples[k].call_id_len);
+	}
+	if (!l->ncalls) {
+		ladders_free(l);
+		return;
+	}
+	if (!lp) {
+		rep->ladders_note = "No ladders of the example calls: this report was merged from "
+				    "state files, which hold no messages; 'siplogscan show CALLID "
+				    "FILE...' on the logs gives one.";
+		ladders_free(l);
+		return;
+	}
+	size_t nonce = 0, nscan = 0;
+	for (size_t k = 0; k < lp->n; k++) {
+		nonce += lp->once[k] && lp->in[k].profile;
+		nscan += lp->in[k].profile != NULL;
+	}
+	if (nonce && nonce == nscan) {
+		rep->ladders_note = "No ladders of the example calls: the input was read from stdin "
+				    "or a pipe, which can be read only once; name the log files to "
+				    "get them.";
+		ladders_free(l);
+		return;
+	}
+	if (nonce)
+		rep->ladders_note = "The ladders leave out the messages of the inputs read from "
+				    "stdin or a pipe, which can be read only once.";
+
+	struct pipeline_input *in = xcalloc(lp->n, sizeof(*in));
+	struct report_file *rf = xcalloc(lp->n, sizeof(*rf));
+	for (size_t k = 0; k < lp->n; k++) {
+		in[k] = lp->in[k];
+		in[k].src = NULL;
+		if (lp->once[k])
+			in[k].profile = NULL;	/* read already: not scanned */
+		rf[k] = (struct report_file){ .path = rep->files[k].path,
+					      .first_time = TIME_UNKNOWN,
+					      .last_time = TIME_UNKNOWN };
+		in[k].rf = &rf[k];
+	}
+	ladders_files(l, in, lp->n);
+	for (size_t k = 0; k < lp->n; k++)
+		l->f[k].once = lp->once[k];
+	/* the workers hash each Call-ID with the set's key: the tap looks up their hashes */
+	struct pipeline_opts po = { .threads = lp->threads, .block_size = lp->block_size,
+				    .callid_seed = l->seed };
+	l->engine_seed = 1;
+	err_mute(1);
+	pipeline_run(in, lp->n, &po, ladders_event, l);
+	err_mute(0);
+	for (size_t k = 0; k < lp->n; k++) {
+		free(rf[k].error);
+		free(rf[k].note);
+	}
+	free(rf);
+	free(in);
+	ladders_read_back(l);
+	rep->ladders = l;
+}
+
+/*
  * The report made (scan or merge): its heading and run section, --baseline, --fail-on, and
- * every output. Returns the exit code; releases rep.
+ * every output. lp: the scan's inputs, for the HTML report's ladders (NULL for merge).
+ * Returns the exit code; releases rep.
  */
 static int write_report(struct options *o, struct report *rep, double t0, int exit_code,
-			int no_report)
+			int no_report, const struct ladder_pass *lp)
 {
 	rep->timezone = tz_name();
 	double el = now_s() - t0;
@@ -891,6 +984,14 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 	/* for cron: with --quiet and --fail-on, stdout stays empty unless a rule fired; a
 	 * subcommand writes what it took from the run instead of the report */
 	int silent = (o->quiet && o->rules.n && !rep->rules_fired) || no_report;
+	for (int i = 0; i < o->nout; i++)
+		if (o->out[i].format == OUT_HTML && (o->out[i].path || !silent)) {
+			html_ladders(rep, lp);
+			/* the run took the second pass too */
+			rep->run.elapsed_s = el = now_s() - t0;
+			rep->run.mb_per_s = el > 0 ? (double)bytes / 1e6 / el : 0;
+			break;
+		}
 	struct buf out[OUT_NFORMATS] = { {0} };
 	int done[OUT_NFORMATS] = {0};
 	for (int i = 0; i < o->nout; i++) {
@@ -1009,7 +1110,7 @@ static int merge_main(struct options *o, int n, char **paths)
 	rep.nlabels = o->nlabels;
 	if (check_data(&rep) < 0)
 		exit_code = 2;
-	return write_report(o, &rep, t0, exit_code, 0);
+	return write_report(o, &rep, t0, exit_code, 0, NULL);
 }
 
 /* A subcommand's look at every event before the analysis (struct run_hooks) */
@@ -1528,10 +1629,13 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	struct event_tap tap = { h, an };
 	if (h && h->files_fn)
 		h->files_fn(h->ctx, pin, nin);
+	/* for the HTML report's ladders: which inputs the scan reads once (it closes them) */
+	int *once = xcalloc(nin ? nin : 1, sizeof(*once));
+	for (size_t k = 0; k < nin; k++)
+		once[k] = pin[k].src != NULL || !strcmp(pin[k].path, "-");
 	if (pipeline_run(pin, nin, &po, h && h->event_fn ? tap_event : analysis_event,
 			 h && h->event_fn ? (void *)&tap : an) < 0)
 		exit_code = 2;
-	free(pin);
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
 	if (o.state_out) {
@@ -1557,8 +1661,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			exit_code = 2;
 		buf_free(&co.b[i]);
 	}
-	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report);
+	struct ladder_pass lp = { pin, once, nin, o.threads, o.block_size };
+	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report, &lp);
 done:
+	free(pin);
+	free(once);
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);
 	free(in);

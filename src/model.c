@@ -9,6 +9,7 @@
 #include "baseline.h"
 #include "fold.h"
 #include "knowledge.h"
+#include "ladder.h"
 #include "timeparse.h"
 #include "util.h"
 
@@ -649,6 +650,8 @@ void report_release(struct report *r)
 {
 	baseline_free(r->baseline);
 	r->baseline = NULL;
+	ladders_free(r->ladders);
+	r->ladders = NULL;
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].error);

@@ -20,6 +20,7 @@
 #include "baseline.h"
 #include "escape.h"
 #include "figures.h"
+#include "ladder.h"
 #include "timeparse.h"
 #include "tz.h"
 
@@ -118,6 +119,11 @@ static const char css[] =
 	".explain{float:right;color:var(--muted);font-size:12.5px;margin-left:16px}\n"
 	".calls{color:var(--muted);font-size:12.5px}\n"
 	".where{color:var(--muted);margin-right:8px}\n"
+	"details.ladder{margin:2px 0 8px}\n"
+	"table.ladder{font-size:12px;margin:4px 0}\n"
+	"table.ladder td,table.ladder th{padding:3px 6px}\n"
+	"table.ladder td.mk{color:var(--c4)}\n"
+	"table.ladder .ln{color:var(--muted);font-size:11.5px}\n"
 	".delays{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:4px 0}\n"
 	".delays span{white-space:nowrap}\n"
 	"details{margin:4px 0}\n"
@@ -138,6 +144,8 @@ static const char css[] =
 	"header.top{background:none;padding-top:0}section{margin:16px 0}"
 	"summary{color:var(--fg)}details>ul{display:block}"
 	"details::details-content{content-visibility:visible;display:block}"
+	/* a ladder is printed only when it was opened: 55 of them would be pages */
+	"details.ladder:not([open])::details-content{content-visibility:hidden;display:none}"
 	".tile,.card{border-color:#bbb}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /* ------------------------------------------------------------------------------------ */
@@ -1362,7 +1370,60 @@ static void section_hops(struct buf *b, const struct report *r)
 	buf_adds(b, "</section>\n");
 }
 
-static void example_item(struct buf *b, const struct report *r, const struct example *e)
+/*
+ * An example call's ladder (src/ladder.h, the rows of `siplogscan show`) in a collapsed
+ * block: time and delta, sender, request or status, CSeq, marks, file:line with the first
+ * line as logged. Nothing when the call is not in the ladders or none of its messages was
+ * found again (an input read only once).
+ */
+static void ladder_block(struct buf *b, const struct report *r, const struct example *e)
+{
+	static const char *const cls[LADDER_CELLS] = {
+		[LADDER_TIME] = "mono t", [LADDER_DELTA] = "n", [LADDER_FROM] = "mono brk",
+		[LADDER_MESSAGE] = "mono brk", [LADDER_CSEQ] = "mono t", [LADDER_MARKS] = "mk",
+		[LADDER_AT] = "mono brk",
+	};
+	const struct ladder_call *c = ladders_find(r->ladders, e->call_id, e->call_id_len);
+	struct buf cell[LADDER_CELLS] = { {0} };
+	struct ladder_walk w;
+	const struct ladder_msg *m;
+
+	if (!c || !c->n)
+		return;
+	buf_printf(b, "<details class=\"ladder\"><summary>Ladder: %zu message%s</summary>\n"
+		   "<table class=\"ladder\">\n<tr><th>Time</th><th class=\"n\">Delta</th>"
+		   "<th>From</th><th>Message</th><th>CSeq</th><th>Marks</th><th>At</th></tr>\n",
+		   c->n + c->dropped, c->n + c->dropped == 1 ? "" : "s");
+	ladder_walk_start(&w);
+	while ((m = ladder_next(&w, r->ladders, c, esc_html, cell))) {
+		buf_adds(b, "<tr>");
+		for (int k = 0; k < LADDER_CELLS; k++) {
+			buf_printf(b, "<td class=\"%s\">", cls[k]);
+			buf_add(b, cell[k].p, cell[k].len);
+			if (k == LADDER_AT && m->raw) {
+				buf_adds(b, "<div class=\"ln\">");
+				ladder_first_line(b, m, esc_html);
+				buf_adds(b, "</div>");
+			}
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</table>\n");
+	if (c->dropped) {
+		buf_adds(b, "<p class=\"note\">... and ");
+		fmt_num(b, c->dropped);
+		buf_printf(b, " more message%s, not shown (at most %d): <code>siplogscan show"
+			   "</code> lists them all.</p>\n", c->dropped == 1 ? "" : "s",
+			   REPORT_LADDER_MSGS);
+	}
+	buf_adds(b, "</details>");
+	for (int k = 0; k < LADDER_CELLS; k++)
+		buf_free(&cell[k]);
+}
+
+static void example_item(struct buf *b, const struct report *r, const struct example *e,
+			 int ladder)
 {
 	buf_adds(b, "<li>");
 	if (e->file < r->nfiles) {
@@ -1373,7 +1434,10 @@ static void example_item(struct buf *b, const struct report *r, const struct exa
 	}
 	buf_adds(b, "<span class=\"cid\">");
 	shown(b, e->call_id, e->call_id_len, MAX_SHOWN_ID);
-	buf_adds(b, "</span></li>\n");
+	buf_adds(b, "</span>");
+	if (ladder)
+		ladder_block(b, r, e);
+	buf_adds(b, "</li>\n");
 }
 
 static void section_problems(struct buf *b, const struct report *r)
@@ -1384,8 +1448,18 @@ static void section_problems(struct buf *b, const struct report *r)
 		return;
 	}
 	buf_adds(b, "<p class=\"note\">Most important first (severity, then count). Each share "
-		 "is relative to the population named under its count.</p>\n"
-		 "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
+		 "is relative to the population named under its count.");
+	if (r->ladders)
+		buf_printf(b, " The first %d example calls of each problem have their ladder: "
+			   "the messages of the Call-ID in log order (at most %d; <code>siplogscan "
+			   "show</code> gives them all).", REPORT_LADDER_EXAMPLES, REPORT_LADDER_MSGS);
+	buf_adds(b, "</p>\n");
+	if (r->ladders_note) {
+		buf_adds(b, "<p class=\"note\">");
+		h(b, r->ladders_note);
+		buf_adds(b, "</p>\n");
+	}
+	buf_adds(b, "<table class=\"problems\">\n<colgroup><col class=\"c-rank\"><col class=\"c-sev\">"
 		 "<col class=\"c-prob\"><col class=\"c-count\"><col class=\"c-share\"><col>"
 		 "<col></colgroup>\n<tr><th class=\"n\">#</th><th>Severity</th><th>Problem</th>"
 		 "<th class=\"n\">Count</th><th class=\"n\">Share</th><th>What it means</th>"
@@ -1459,7 +1533,8 @@ static void section_problems(struct buf *b, const struct report *r)
 				   p->nexamples, what[pi->example][0], p->nexamples == 1 ? "" : "s",
 				   what[pi->example][1]);
 			for (size_t k = 0; k < p->nexamples && k < REPORT_SHOWN_EXAMPLES; k++)
-				example_item(b, r, &p->examples[k]);
+				example_item(b, r, &p->examples[k],
+					     pi->example == EXAMPLE_CALL && k < REPORT_LADDER_EXAMPLES);
 			if (p->nexamples > REPORT_SHOWN_EXAMPLES) {
 				buf_adds(b, "<li>... and ");
 				fmt_num(b, p->nexamples - REPORT_SHOWN_EXAMPLES);

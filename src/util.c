@@ -5,15 +5,26 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* read by the workers of a pass, set before it starts and after it ends */
+static atomic_int err_muted;
+
+void err_mute(int on)
+{
+	atomic_store(&err_muted, on);
+}
+
 int err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (atomic_load(&err_muted))
+		return -1;
 	fputs("siplogscan: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -27,6 +38,8 @@ int err_errno(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 
+	if (atomic_load(&err_muted))
+		return -1;
 	fputs("siplogscan: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -42,6 +42,10 @@ void fatal_set_cleanup(void (*fn)(void));
 int err_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
 /* Same, with ": <strerror(errno)>" appended. */
 int err_errno(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* While muted, err_msg() and err_errno() print nothing (they still return -1): for a second
+ * pass over inputs whose errors the first pass reported already (main.c, the HTML report's
+ * ladders). */
+void err_mute(int on);
 
 /* Allocation that never returns NULL: on failure prints a message and ends the process with
  * fatal_exit(). Running out of memory is the one error we do not propagate (see README,

@@ -42,6 +42,17 @@ jq_get() { # jq_get FILE PYTHON-EXPR  - print a value from a JSON file (r is the
 	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# html_without_ladders < PAGE: the HTML report less the ladders of its example calls and the
+# lines about them: what a report merged from states (which has none) is compared with
+html_without_ladders() {
+	python3 -c 'import re, sys
+s = sys.stdin.buffer.read().decode("utf-8")
+s = re.sub(r"<details class=\"ladder\">.*?</details>", "", s, flags=re.S)
+s = re.sub(r" The first \d+ example calls of each problem have their ladder:.*?</p>", "</p>", s)
+s = re.sub(r"<p class=\"note\">(No ladders of the example calls|The ladders leave out)[^\n]*</p>\n", "", s)
+sys.stdout.buffer.write(s.encode("utf-8"))'
+}
+
 finish() {
 	echo "1..$_n"
 	exit $_failed

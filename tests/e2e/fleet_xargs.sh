@@ -61,6 +61,10 @@ okc "one state per line, named by its number" \
 same() {
 	grep -v "$2" "$T/one.$1" >"$T/a.cmp"
 	grep -v "$2" "$T/c/fleet.$1" >"$T/b.cmp" 2>/dev/null
+	if [ "$1" = html ]; then	# merge gives no ladders of example calls: no messages
+		html_without_ladders <"$T/a.cmp" >"$T/a2.cmp" && mv "$T/a2.cmp" "$T/a.cmp"
+		[ -s "$T/b.cmp" ] && html_without_ladders <"$T/b.cmp" >"$T/b2.cmp" && mv "$T/b2.cmp" "$T/b.cmp"
+	fi
 	if [ -s "$T/a.cmp" ] && cmp -s "$T/a.cmp" "$T/b.cmp"; then
 		ok "the recipe's $1 report is the one run's over the whole archive" true
 	else
