@@ -649,6 +649,11 @@ void report_release(struct report *r)
 {
 	baseline_free(r->baseline);
 	r->baseline = NULL;
+	if (r->history) {
+		free(r->history->trend);
+		free(r->history);
+		r->history = NULL;
+	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].error);
