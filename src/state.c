@@ -1351,6 +1351,16 @@ static int write_carry(const char *path, struct analysis *an, const struct merge
 	fold_free(part.fold);
 	part.fold = fold_new(o);	/* the aggregates were the night's: reported there */
 	part.seq = seq;
+	/* a call without a time can never be known to have ended: carried, it would be counted
+	 * again every night; it ends with the night (its report settled it at the end) */
+	size_t kept = 0;
+	for (size_t i = 0; i < part.nopen; i++) {
+		if (part.open[i]->last_time == TIME_UNKNOWN)
+			call_free(part.open[i]);
+		else
+			part.open[kept++] = part.open[i];
+	}
+	part.nopen = kept;
 	/* only the inputs an open call starts in, renumbered: the next night's report lists
 	 * them (with nothing read) */
 	for (size_t i = 0; i < part.nopen; i++)

@@ -21,8 +21,10 @@ mkdir -p "$L"
 # gen.py open ID T [end]: the INVITE and 100 of call ID at second T, or (end) its 180, 200, BYE
 cat > "$T/gen.py" <<'EOF'
 import sys
+import datetime
 def stamp(t):
-    return "2026-11-24T%02d:%02d:%06.3fZ" % (int(t // 3600), int(t // 60 % 60), t % 60)
+    d = datetime.datetime(2026, 11, 24) + datetime.timedelta(seconds=t)
+    return d.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (d.microsecond // 1000)
 def req(t, m, cseq, cid):
     return "%s px kamailio[7]: NOTICE: <script>: siplog: req=%s cseq=%d %s callid=%s src=udp:10.0.0.1:5060 auth=no ua=P" % (stamp(t), m, cseq, m, cid)
 def rpl(t, code, cseq, m, cid):
