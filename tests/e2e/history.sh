@@ -180,6 +180,9 @@ okc "HTML draws the trend: a section, a bar per night and figure (3 x 7), both t
 okc "HTML: no script anywhere" '! grep -qi "<script" "$T/out"'
 run -q --history "$H" --history-date $D3 "$@"
 okc "text: the trend, a line a night" '[ $rc = 0 ] && grep -q "^Trend (--history)" "$T/out" && grep -q "^  $D1 " "$T/out" && grep -q "^  $D3 " "$T/out"'
+run -q -f csv --history "$H" --history-date $D3 "$@"
+okc "CSV: the night, and a trend row per night and figure (3 x 7)" \
+	'[ $rc = 0 ] && grep -q "^\"history\",\"1\",\"night\",\"$D3\"" "$T/out" && [ "$(grep -c "^\"trend\"," "$T/out")" = 21 ] && grep -q "^\"trend\",\"$D1\",\"calls\",\"$(jq_get "$T/n1.json" "r[\"calls\"][\"total\"]")\"" "$T/out"'
 run -q -f json --history "$H" --history-date $D3 --keep 2 "$@"
 okc "--keep 2: two nights in the trend, the oldest night's states removed" \
 	'[ $rc = 0 ] && [ "$(jq_get "$T/out" "[t[\"night\"] for t in r[\"history\"][\"trend\"]]")" = "['\''$D2'\'', '\''$D3'\'']" ] && [ ! -d "$H/nights/$D1" ] && [ -d "$H/nights/$D2" ]'
