@@ -717,7 +717,8 @@ static void section_history(struct buf *b, const struct report *r)
 	buf_adds(b, "</th></tr></thead>\n<tbody>\n");
 	double slot = (double)SPARK_W / (double)hi->ntrend;
 	for (int k = 0; k < REPORT_TREND_FIGS; k++) {
-		double max = 0;
+		/* a KPI on its scale (0..100 %), a count on the largest night's */
+		double max = report_trend_ratio(k) ? 100 : 0;
 		for (size_t i = 0; i < hi->ntrend; i++) {
 			const struct report_trend_value *v = &hi->trend[i].v[k];
 			double x = !v->known ? 0 : report_trend_ratio(k) ?
@@ -744,7 +745,8 @@ static void section_history(struct buf *b, const struct report *r)
 			fmt_trend_value(b, v, k, RATIO_PEOPLE, "unknown");
 			buf_printf(b, "</title><rect%s x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 				   "height=\"%.1f\"/></g>", v->known ? "" : " class=\"none\"",
-				   slot * (double)i, SPARK_H - hgt, slot > 2 ? slot * 0.8 : slot, hgt);
+				   slot * (double)i, SPARK_H - hgt,
+				   slot > 30 ? 24 : slot > 2 ? slot * 0.8 : slot, hgt);
 		}
 		buf_adds(b, "</svg></td><td class=\"n\">");
 		fmt_trend_value(b, &hi->trend[hi->ntrend - 1].v[k], k, RATIO_PEOPLE, "unknown");
