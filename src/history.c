@@ -705,6 +705,8 @@ void history_close(struct history *h)
 	free(h);
 }
 
+static void undo(struct history *h, const char *shard);
+
 /* ---- before the scan */
 
 static void free_paths(char **p, size_t n)
@@ -773,9 +775,11 @@ int history_prepare(struct history *h, const struct analysis_opts *o)
 	int r = state_carry(paths, h->nstates, &co, carry);
 	free_paths(paths, h->nstates);
 	free(carry);
-	if (r < 0)
+	if (r < 0) {
+		undo(h, NULL);	/* the night's directory, when this run made it */
 		return hist_error(h, "the calls left open on the night of %s could not be "
-				  "carried over (above)", h->last_night);
+				  "carried over (above): the history is as it was", h->last_night);
+	}
 	h->made_carry = 1;
 	h->states = 1;
 	return 0;

@@ -260,6 +260,9 @@ python3 -c 'import sys; p=sys.argv[1]; d=bytearray(open(p,"rb").read()); d[len(d
 before=$(dirsum "$H")
 run -q --history "$H" --history-date $D3 "$@"
 bad "a damaged earlier state, found after the scan" "is damaged"
+run -q --history "$H" --history-date 2026-11-27 "$@"
+bad "a damaged state of the last night, on a new night (the calls open cannot be carried)" "is damaged"
+okc "... and no directory of the new night is left" '[ ! -e "$H/nights/2026-11-27" ]'
 cp "$T/state0" "$H/nights/$D3/$first"
 cp "$H/manifest" "$T/manifest"
 sed -i 's/^night \([0-9-]*\) \([0-9]*\)/night \1 9/' "$H/manifest"
