@@ -344,6 +344,36 @@ struct source_row {
 	size_t ua_len;
 };
 
+/*
+ * --history: the night this run added to, and the trend of the nights kept (owned by
+ * src/history.c, freed by report_release()). The trend's figures are rows of the table of
+ * figures (src/figures.c), by id: report_trend_ids.
+ */
+#define REPORT_TREND_FIGS 7
+#define REPORT_TREND_MAX 3660		/* --keep at most: ten years of nights */
+extern const char *const report_trend_ids[REPORT_TREND_FIGS];
+
+struct report_trend_value {
+	int known;			/* 0: unknown that night (nothing to divide by) */
+	uint64_t num, den;		/* a count: num (den 0); a ratio: num of den */
+};
+
+struct report_trend_night {
+	char night[11];			/* YYYY-MM-DD */
+	struct report_trend_value v[REPORT_TREND_FIGS];
+};
+
+struct report_history {
+	char night[11];			/* the night of this run (YYYY-MM-DD, local) */
+	unsigned keep;			/* --keep */
+	struct report_trend_night *trend;	/* the nights kept, oldest first, this one last */
+	size_t ntrend;
+	/* this run, not the night: the run section of each report */
+	unsigned night_runs;		/* runs in the night, this one included */
+	uint64_t bytes_read;		/* new bytes read (uncompressed) */
+	uint64_t bytes_skipped;		/* bytes of the inputs read by earlier runs, not read */
+};
+
 struct report {
 	/* --title, else the host name: heads every report (text, HTML, JSON, CSV). User text,
 	 * escaped like log text by every renderer; not owned by the report. */
@@ -453,6 +483,8 @@ struct report {
 	 * the report; deterministic like the rest (the inputs' events in input order). */
 	struct ladders *ladders;
 	const char *ladders_note;
+	/* --history DIR (src/history.c, docs/history.md); NULL when not asked for */
+	struct report_history *history;
 
 	/* options that shaped the figures */
 	unsigned examples;

@@ -138,6 +138,8 @@ static int open_file(struct engine *p, size_t f)
 		fs->src = NULL;
 		return -1;
 	}
+	if (in->skip)
+		source_set_skip(fs->src, in->skip, in->rf);
 	fs->map = source_map(fs->src, &fs->map_len);
 	fs->block_size = p->block_size;
 	fs->ref_us = source_mtime_us(fs->src);

@@ -19,11 +19,44 @@
  * reads back the value the table computes.
  */
 #include "figures.h"
+#include "render.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --history's trend (report.h): the headline of each night, by figure id */
+const char *const report_trend_ids[REPORT_TREND_FIGS] = {
+	"calls", "kpi.asr", "kpi.ser", "kpi.ner", "kpi.isa", "stuck", "not-retried",
+};
+const char *const report_trend_keys[REPORT_TREND_FIGS] = {
+	"calls", "asr", "ser", "ner", "isa", "stuck", "not_retried",
+};
+const char *const report_trend_names[REPORT_TREND_FIGS] = {
+	"calls", "ASR", "SER", "NER", "ISA", "stuck", "not retried",
+};
+
+int report_trend_ratio(int k)
+{
+	const struct figure *f = figure_by_id(report_trend_ids[k]);
+
+	return f && f->unit == UNIT_PERCENT;
+}
+
+void fmt_trend_value(struct buf *b, const struct report_trend_value *v, int k,
+		     enum ratio_form form, const char *unknown)
+{
+	if (!v->known)
+		buf_adds(b, unknown);
+	else if (report_trend_ratio(k))
+		fmt_ratio(b, v->num, v->den, form);
+	else if (form == RATIO_PEOPLE)
+		fmt_num(b, v->num);
+	else
+		buf_printf(b, "%" PRIu64, v->num);
+}
 
 static void set_count(struct figure_value *out, uint64_t n)
 {

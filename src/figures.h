@@ -99,6 +99,16 @@ enum ratio_form {
 };
 void fmt_ratio(struct buf *b, uint64_t num, uint64_t den, enum ratio_form form);
 
+/* --history's trend (report.h): each figure's key in the JSON report, its name in the text
+ * and HTML ones, whether it is a ratio; a night's value written in form (RATIO_PEOPLE: for
+ * people, "1,234" and "25.0%"; else for machines, "1234" and "25.0000"), unknown when it is
+ * not known. */
+extern const char *const report_trend_keys[REPORT_TREND_FIGS];
+extern const char *const report_trend_names[REPORT_TREND_FIGS];
+int report_trend_ratio(int k);
+void fmt_trend_value(struct buf *b, const struct report_trend_value *v, int k,
+		     enum ratio_form form, const char *unknown);
+
 /* A percentage already divided (a --baseline figure read back from a JSON report), written
  * by the same rule: decimals (4 for machines, 1 for people, then "%"), more when it would
  * read 0 or 100 without being that. Nothing when v is not finite. */

@@ -50,6 +50,7 @@ struct source {
 	int raw_eof;
 	int refused;			/* a format we do not read (bzip2, xz...): already reported */
 	struct decoder *dec;		/* source_read() state */
+	uint64_t skip;			/* bytes still to discard (source_set_skip()) */
 };
 
 static void set_error(struct report_file *rf, const char *fmt, ...) ATTR_PRINTF(2, 3);
@@ -219,6 +220,14 @@ int source_set_range(struct source *s, uint64_t start, uint64_t end, struct repo
 	s->base = a;
 	s->size = b > a ? b - a : 0;
 	rf->stored_bytes = s->size;
+	return 0;
+}
+
+int source_set_skip(struct source *s, uint64_t skip, struct report_file *rf)
+{
+	s->skip = skip;
+	if (skip == SOURCE_SKIP_ALL)
+		rf->stored_bytes = 0;	/* nothing of it is read */
 	return 0;
 }
 
@@ -710,6 +719,16 @@ ssize_t source_read(struct source *s, char *dst, size_t cap, struct report_file 
 		}
 		s->dec = decoder_new(s, rf, 0);
 		rf->gzip = s->gzip;
+		if (s->skip == SOURCE_SKIP_ALL)
+			s->dec->eof = 1;
+	}
+	/* the bytes read before (source_set_skip()), inflated into dst and dropped; a file that
+	 * ends before them gives nothing */
+	while (s->skip && s->skip != SOURCE_SKIP_ALL) {
+		ssize_t n = decoder_read(s->dec, dst, s->skip < cap ? (size_t)s->skip : cap);
+		if (n <= 0)
+			return n;
+		s->skip -= (uint64_t)n;
 	}
 	return decoder_read(s->dec, dst, cap);
 }

@@ -51,6 +51,14 @@ void source_close(struct source *s);
  * read. Returns 0, or -1 (a gzip file or a stream: recorded in rf).
  */
 int source_set_range(struct source *s, uint64_t start, uint64_t end, struct report_file *rf);
+/*
+ * --history: leave out the first skip uncompressed bytes of a gzip file (read before, while
+ * it was a plain file or an earlier run read it): they are inflated and discarded, not
+ * scanned nor counted; lines are counted from there. SOURCE_SKIP_ALL: the file is known to
+ * be read whole already, and is not read at all. Before any read. Returns 0.
+ */
+#define SOURCE_SKIP_ALL UINT64_MAX
+int source_set_skip(struct source *s, uint64_t skip, struct report_file *rf);
 /* The bytes read, as cut: [*start, *end) (the whole file when no range was set). */
 void source_range(const struct source *s, uint64_t *start, uint64_t *end);
 

@@ -14,6 +14,7 @@
 #include "detect.h"
 #include "escape.h"
 #include "explain.h"
+#include "history.h"
 #include "figures.h"
 #include "htab.h"
 #include "infer.h"
@@ -87,6 +88,10 @@ struct options {
 	} range[MAX_RANGES];
 	int nrange;
 	int merge;		/* siplogscan merge STATE... */
+	const char *history;	/* --history DIR */
+	unsigned keep;		/* --keep N */
+	int keep_given;
+	const char *history_date;	/* --history-date YYYY-MM-DD */
 	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
 
@@ -192,6 +197,17 @@ static const char usage_text[] =
 "                           digits, '.', '-', '_'). merge takes each host's states in\n"
 "                           order as one archive, and the hosts side by side: proxies\n"
 "                           that log at the same time merge into one report\n"
+"\n"
+"Nightly runs (docs/history.md):\n"
+"      --history DIR        read only what is new since the last run with this DIR (the\n"
+"                           bytes appended, the tail of a file rotated and compressed since)\n"
+"                           and report the night: the runs of the local date the run\n"
+"                           starts on, and the calls left open before; DIR keeps each\n"
+"                           night's state and headline figures, and every report shows\n"
+"                           the trend of the nights kept (created when it does not exist)\n"
+"      --keep N             nights kept in DIR, 1..3660 (default 30): older ones are pruned\n"
+"      --history-date DATE  the night of this run, YYYY-MM-DD, instead of today (for tests\n"
+"                           and back-filling; nights go forward)\n"
 "\n"
 "  -h, --help               this help;  -V, --version  the version\n"
 "\n";
@@ -395,6 +411,8 @@ struct input {
 	ino_t ino;
 	int ranged;			/* --range: only these bytes, as cut (source_range()) */
 	uint64_t range_start, range_end;
+	uint64_t skip;			/* --history: a gzip file's bytes read before */
+	struct history_plan hp;		/* --history: what is new in it (slot -1: no plan) */
 	struct report_file rf;
 };
 
@@ -873,7 +891,11 @@ static void html_ladders(struct report *rep, const struct ladder_pass *lp)
 		return;
 	}
 	if (!lp) {
-		rep->ladders_note = "No ladders of the example calls: this report was merged from "
+		rep->ladders_note = rep->history ?
+				    "No ladders of the example calls: the night's report is merged "
+				    "from its runs' states (--history), which hold no messages; "
+				    "'siplogscan show CALLID FILE...' on the logs gives one." :
+				    "No ladders of the example calls: this report was merged from "
 				    "state files, which hold no messages; 'siplogscan show CALLID "
 				    "FILE...' on the logs gives one.";
 		ladders_free(l);
@@ -940,6 +962,8 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < rep->nfiles; i++)
 		bytes += rep->files[i].bytes;
+	if (rep->history)
+		bytes = rep->history->bytes_read;	/* this run's, not the night's */
 	/* the heading of every format: --title, else this host's name */
 	char host[256];
 	rep->title = o->title;
@@ -1072,8 +1096,9 @@ static int write_state(const struct options *o, struct analysis *an, const struc
 
 	for (size_t k = 0; k < rep->nfiles; k++) {
 		const struct input *x = &in[ord[k].arg_index];
-		rg[k] = x->ranged ? (struct state_range){ x->range_start, x->range_end } :
-				    (struct state_range){ 0, UINT64_MAX };
+		rg[k] = x->ranged ? (struct state_range){ .start = x->range_start,
+							  .end = x->range_end } :
+				    (struct state_range){ .start = 0, .end = UINT64_MAX };
 	}
 	analysis_part_end(an, &part);
 	int rc = state_write(o->state_out, &part, rep, rg, &o->an, o->host);
@@ -1178,6 +1203,9 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		{ "state-out", required_argument, NULL, 'X' },
 		{ "range", required_argument, NULL, 'R' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "history", required_argument, NULL, 'Y' },
+		{ "keep", required_argument, NULL, 'K' },
+		{ "history-date", required_argument, NULL, 'y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1329,6 +1357,17 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			o.host = optarg;
 			break;
 		}
+		case 'Y':
+			o.history = optarg;
+			break;
+		case 'K':
+			if (parse_uint(optarg, 1, REPORT_TREND_MAX, &o.keep) < 0)
+				return usage_error("--keep: expected nights, 1..3660, got '%s'", optarg);
+			o.keep_given = 1;
+			break;
+		case 'y':
+			o.history_date = optarg;
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -1350,6 +1389,23 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			return 2;
 		}
 	}
+	if ((o.keep_given || o.history_date) && !o.history)
+		return usage_error("%s: give --history DIR too", o.keep_given ? "--keep" :
+				   "--history-date");
+	if (o.history && (o.merge || o.state_out || o.nrange))
+		return usage_error("%s", o.merge ? "--history: merge reads states; --history is "
+				   "for a scan of the logs themselves" : o.state_out ?
+				   "--history keeps its own states in DIR: give either --history "
+				   "or --state-out" : "--history reads what is new in each file "
+				   "itself: give either --history or --range");
+	if (o.history && (o.since || o.until))
+		return usage_error("%s", "--history: the nights are its windows (what was appended "
+				   "since the last run): leave out --since and --until");
+	if (o.history && (o.calls_csv || o.calls_ndjson))
+		return usage_error2("%s: %s", o.calls_csv ? "--calls-csv" : "--calls-ndjson",
+				    "per-call rows come from one scan of the whole archive: with "
+				    "--history, a run reads only what is new, and the calls that "
+				    "cross from one run to the next are finished by the next");
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
@@ -1438,6 +1494,9 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	}
 	if (nstdin > 1)
 		return usage_error("%s", "'-' (stdin) named more than once");
+	if (nstdin && o.history)
+		return usage_error("%s", "--history: stdin cannot be remembered (it has no name, "
+				   "device or inode to read on from next time): name the log files");
 
 	/* every output is checked before the scan: a mistake in a name should cost no scan */
 	for (int i = 0; i < o.nout; i++)
@@ -1461,6 +1520,17 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	if (o.state_out && output_check(o.state_out, "--state-out") < 0)
 		return 2;
 
+	/* the history before the scan: a directory that cannot be used costs no scan */
+	struct history *hist = NULL;
+	if (o.history) {
+		hist = history_open(o.history, o.history_date, o.keep_given ? o.keep :
+				    HISTORY_KEEP_DEFAULT);
+		if (!hist || history_prepare(hist, &o.an) < 0) {
+			history_close(hist);
+			return 2;
+		}
+	}
+
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;
 	if (strcmp(o.log_format, "auto") != 0) {
@@ -1468,8 +1538,10 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		for (int i = 0; profile_builtin_names[i]; i++)
 			builtin |= strcmp(o.log_format, profile_builtin_names[i]) == 0;
 		forced = builtin ? cached_builtin(&cache, o.log_format) : profile_load(o.log_format);
-		if (!forced)
+		if (!forced) {
+			history_close(hist);
 			return 2;
+		}
 		if (!builtin)
 			cache.p[cache.n++] = forced;
 	}
@@ -1481,6 +1553,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	}
 	if (o.calls_csv || o.calls_ndjson) {
 		if (calls_open(&co, o.calls_csv, o.calls_ndjson) < 0) {
+			history_close(hist);
 			for (int i = 0; i < cache.n; i++)
 				profile_free(cache.p[i]);
 			return 2;
@@ -1507,6 +1580,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		in[i].first_time = in[i].date_hint = TIME_UNKNOWN;
 		in[i].rf.path = xstrndup(paths[i], strlen(paths[i]));
 		in[i].rf.first_time = in[i].rf.last_time = TIME_UNKNOWN;
+		in[i].hp.slot = -1;
 		ord[i] = (struct order_item){ paths[i], TIME_UNKNOWN, i };
 		if (same_file_as_earlier(in, i, o.quiet))
 			continue;
@@ -1570,6 +1644,20 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 				source_range(s, &in[i].range_start, &in[i].range_end);
 			}
 		}
+		/* --history: only what is new since the last run (history.h) */
+		if (hist && in[i].rf.status == FILE_OK &&
+		    history_plan(hist, paths[i], &in[i].hp) == 0) {
+			if (in[i].hp.ranged) {
+				if (source_set_range(s, in[i].hp.start, in[i].hp.end, &in[i].rf) == 0) {
+					in[i].ranged = 1;
+					source_range(s, &in[i].range_start, &in[i].range_end);
+				}
+			} else {
+				in[i].skip = in[i].hp.skip;
+				if (in[i].skip == SOURCE_SKIP_ALL)
+					in[i].rf.stored_bytes = 0;
+			}
+		}
 		profile_free(hc.c.inferred);	/* when it was not kept */
 		buf_free(&hc.c.why);
 		total_stored += in[i].rf.stored_bytes;
@@ -1600,9 +1688,10 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	 * its own aggregates, batches and wake-ups. Measured on 2 CPUs at -j2: the analysis in
 	 * this thread was 5-12% faster than on two threads of its own */
 	o.an.threads = o.threads / 2 < ANALYSIS_MAX_THREADS ? o.threads / 2 : ANALYSIS_MAX_THREADS;
-	o.an.state = o.state_out != NULL;
+	o.an.state = o.state_out != NULL || hist;
 	struct analysis *an = analysis_new(&o.an);
 	struct pipeline_input *pin = xcalloc(nin, sizeof(*pin));
+	struct history_plan *plans = xcalloc(nin, sizeof(*plans));
 	for (size_t k = 0; k < nin; k++) {
 		struct input *x = &in[ord[k].arg_index];
 		rep.files[k] = x->rf;
@@ -1615,7 +1704,8 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 						  .src = x->src, .stream = x->stream,
 						  .rf = &rep.files[k], .date_hint = x->date_hint,
 						  .ranged = x->ranged, .range_start = x->range_start,
-						  .range_end = x->range_end };
+						  .range_end = x->range_end, .skip = x->skip };
+		plans[k] = x->hp;
 		x->src = NULL;
 	}
 	struct progress prog = { .on = !o.quiet && isatty(2) && !(h && h->no_report), .start = t0,
@@ -1639,6 +1729,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
 	if (o.state_out) {
+		free(plans);
 		if (write_state(&o, an, &rep, in, ord) < 0)
 			exit_code = 2;
 		analysis_free(an);
@@ -1646,8 +1737,22 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		goto done;
 	}
 
-	analysis_finish(an, &rep);
-	analysis_free(an);
+	if (hist) {
+		/* the night's report, from its states, this run's added (history.h) */
+		int hr = history_finish(hist, an, &rep, plans, &o.an);
+		analysis_free(an);
+		history_close(hist);
+		free(plans);
+		if (hr < 0) {
+			report_release(&rep);
+			exit_code = 2;
+			goto done;
+		}
+	} else {
+		free(plans);
+		analysis_finish(an, &rep);
+		analysis_free(an);
+	}
 	report_set_gives(&rep);
 	memcpy(rep.labels, o.labels, sizeof(rep.labels));
 	rep.nlabels = o.nlabels;
@@ -1662,7 +1767,9 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		buf_free(&co.b[i]);
 	}
 	struct ladder_pass lp = { pin, once, nin, o.threads, o.block_size };
-	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report, &lp);
+	/* --history: the report is the night's, its inputs those of every run of the night */
+	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report,
+				 o.history ? NULL : &lp);
 done:
 	free(pin);
 	free(once);

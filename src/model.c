@@ -652,6 +652,11 @@ void report_release(struct report *r)
 	r->baseline = NULL;
 	ladders_free(r->ladders);
 	r->ladders = NULL;
+	if (r->history) {
+		free(r->history->trend);
+		free(r->history);
+		r->history = NULL;
+	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].error);

@@ -58,6 +58,8 @@ struct pipeline_input {
 					 * (dates the time-of-day stamps before it) */
 	int ranged;			/* only bytes [range_start, range_end) (--range) */
 	uint64_t range_start, range_end;
+	uint64_t skip;			/* a gzip file's first bytes, read before (--history,
+					 * source_set_skip()); 0: none */
 };
 
 /* Progress, now and then: stored bytes merged so far (compressed, for a gzip input: what its

@@ -10,7 +10,7 @@
  * trying_to_final, setup, auth, kpi, auth_results, auth_by_source, auth_by_account
  * (authentication logs only), timeline, breakdowns, by_source, by_user_agent, by_destination,
  * by_next_hop, limits, problems, problem_hours, problem_examples, files, baseline_file,
- * baseline), "key" the row within it (a method, a
+ * baseline, history, trend), "key" the row within it (a method, a
  * code, a pattern id, a file number), "field" the figure and "value" the figure itself. A
  * spreadsheet filters on the first column or pivots on key x field; every table has the same
  * shape.
@@ -493,6 +493,26 @@ static void baseline_tables(struct buf *b, const struct report *r)
 	}
 }
 
+/* --history: the night and the trend of the nights kept (this run's bytes are the run's, which
+ * the CSV report leaves out) */
+static void history_tables(struct buf *b, const struct report *r)
+{
+	const struct report_history *hi = r->history;
+	struct buf v = {0};
+
+	if (!hi)
+		return;
+	srow(b, "history", "1", "night", hi->night);
+	urow(b, "history", "1", "keep", hi->keep);
+	for (size_t i = 0; i < hi->ntrend; i++)
+		for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+			buf_reset(&v);
+			fmt_trend_value(&v, &hi->trend[i].v[k], k, RATIO_PERCENT, "");
+			srow(b, "trend", hi->trend[i].night, report_trend_keys[k], buf_cstr(&v));
+		}
+	buf_free(&v);
+}
+
 void render_csv(struct buf *b, const struct report *r)
 {
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
@@ -511,4 +531,5 @@ void render_csv(struct buf *b, const struct report *r)
 	problem_tables(b, r);
 	files_table(b, r);
 	baseline_tables(b, r);
+	history_tables(b, r);
 }

@@ -88,6 +88,7 @@ static const char css[] =
 	"svg.chart{display:block;width:100%;max-width:740px;height:auto}\n"
 	"svg.chart text{font-size:12.5px;fill:var(--fg);font-family:inherit}\n"
 	"svg.chart text.cnt{fill:var(--muted);font-variant-numeric:tabular-nums}\n"
+	"svg.spark rect{fill:var(--accent)}\nsvg.spark rect.none{fill:var(--line)}\n"
 	"svg.stack{display:block;width:100%;height:auto;margin:6px 0}\n"
 	".k1{fill:var(--c1)}.k2{fill:var(--c2)}.k3{fill:var(--c3)}"
 	".k4{fill:var(--c4)}.k5{fill:var(--c5)}.k6{fill:var(--c6)}\n"
@@ -697,6 +698,87 @@ static void section_kpis(struct buf *b, const struct report *r)
 		buf_adds(b, "<p class=\"note\">The log's timestamps have whole seconds: each delay is "
 			 "\xc2\xb1 1 s.</p>\n");
 	buf_adds(b, "</section>\n");
+}
+
+/*
+ * --history: each headline figure night by night, as bars (an SVG a figure, a bar a night,
+ * its value in its tooltip; an unknown value is a grey stub), and the values in a table.
+ * Dates are checked YYYY-MM-DD by history.c; escaped all the same.
+ */
+#define SPARK_W 360
+#define SPARK_H 36
+
+static void section_history(struct buf *b, const struct report *r)
+{
+	const struct report_history *hi = r->history;
+
+	if (!hi || !hi->ntrend)
+		return;
+	section_open(b, "trend", "Trend (--history)");
+	buf_adds(b, "<p>Night of ");
+	h(b, hi->night);
+	buf_printf(b, "; %zu night%s kept (--keep %u), oldest first.</p>\n", hi->ntrend,
+		   hi->ntrend == 1 ? "" : "s", hi->keep);
+	buf_adds(b, "<table class=\"trend\">\n<thead><tr><th>Figure</th><th>By night</th>"
+		 "<th class=\"n\">");
+	h(b, hi->trend[hi->ntrend - 1].night);
+	buf_adds(b, "</th></tr></thead>\n<tbody>\n");
+	double slot = (double)SPARK_W / (double)hi->ntrend;
+	for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+		/* a KPI on its scale (0..100 %), a count on the largest night's */
+		double max = report_trend_ratio(k) ? 100 : 0;
+		for (size_t i = 0; i < hi->ntrend; i++) {
+			const struct report_trend_value *v = &hi->trend[i].v[k];
+			double x = !v->known ? 0 : report_trend_ratio(k) ?
+				   100.0 * (double)v->num / (double)v->den : (double)v->num;
+			max = x > max ? x : max;
+		}
+		buf_adds(b, "<tr><td>");
+		h(b, report_trend_names[k]);
+		buf_printf(b, "</td><td><svg class=\"spark\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+			   "height=\"%d\" role=\"img\" aria-label=\"", SPARK_W, SPARK_H, SPARK_W,
+			   SPARK_H);
+		h(b, report_trend_names[k]);
+		buf_adds(b, " by night\">");
+		for (size_t i = 0; i < hi->ntrend; i++) {
+			const struct report_trend_value *v = &hi->trend[i].v[k];
+			double x = !v->known ? 0 : report_trend_ratio(k) ?
+				   100.0 * (double)v->num / (double)v->den : (double)v->num;
+			double hgt = max > 0 ? x * (SPARK_H - 2) / max : 0;
+			if (hgt < 1.5)
+				hgt = 1.5;	/* a zero still shows where the night is */
+			buf_adds(b, "<g><title>");
+			h(b, hi->trend[i].night);
+			buf_adds(b, ": ");
+			fmt_trend_value(b, v, k, RATIO_PEOPLE, "unknown");
+			buf_printf(b, "</title><rect%s x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				   "height=\"%.1f\"/></g>", v->known ? "" : " class=\"none\"",
+				   slot * (double)i, SPARK_H - hgt,
+				   slot > 30 ? 24 : slot > 2 ? slot * 0.8 : slot, hgt);
+		}
+		buf_adds(b, "</svg></td><td class=\"n\">");
+		fmt_trend_value(b, &hi->trend[hi->ntrend - 1].v[k], k, RATIO_PEOPLE, "unknown");
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</tbody>\n</table>\n<table class=\"trend\">\n<thead><tr><th>Night</th>");
+	for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+		buf_adds(b, "<th class=\"n\">");
+		h(b, report_trend_names[k]);
+		buf_adds(b, "</th>");
+	}
+	buf_adds(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = hi->ntrend; i-- > 0;) {
+		buf_adds(b, "<tr><td>");
+		h(b, hi->trend[i].night);
+		buf_adds(b, "</td>");
+		for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			fmt_trend_value(b, &hi->trend[i].v[k], k, RATIO_PEOPLE, "unknown");
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody>\n</table>\n</section>\n");
 }
 
 static void section_baseline(struct buf *b, const struct report *r)
@@ -1597,6 +1679,15 @@ static void footer(struct buf *b, const struct report *r)
 	buf_adds(b, ": scanned ");
 	fmt_bytes(b, r->run.bytes);
 	fmt_run(b, r);
+	if (r->history) {
+		buf_printf(b, "; run %u of the night of ", r->history->night_runs);
+		h(b, r->history->night);
+		buf_adds(b, " (--history): ");
+		fmt_bytes(b, r->history->bytes_read);
+		buf_adds(b, " new, ");
+		fmt_bytes(b, r->history->bytes_skipped);
+		buf_adds(b, " read before");
+	}
 	buf_adds(b, ".</p>\n");
 	buf_adds(b, "</div></footer>\n");
 }
@@ -1615,6 +1706,7 @@ static void toc(struct buf *b, const struct report *r)
 		{ "hours", "Per hour", r->ntimeline > 0 },
 		{ "auth-results", "Authentication results", r->auth_log },
 		{ "baseline", "Baseline", r->baseline != NULL },
+		{ "trend", "Trend", r->history != NULL && r->history->ntrend > 0 },
 		{ "responses", "Requests and responses", 1 },
 		{ "trying", "100 Trying", 1 },
 		{ "auth", "Challenges", 1 },
@@ -1663,6 +1755,7 @@ void render_html(struct buf *b, const struct report *r)
 	section_timeline(b, r);		/* near the top: when it happened */
 	section_auth_results(b, r);
 	section_baseline(b, r);
+	section_history(b, r);
 	section_traffic(b, r);
 	section_trying(b, r);
 	section_setup(b, r);

@@ -111,6 +111,27 @@ static void jratio(struct buf *b, const char *name, uint64_t num, uint64_t den)
 	buf_printf(b, ", \"num\": %" PRIu64 ", \"den\": %" PRIu64 "},\n", num, den);
 }
 
+/* --history: the night and the trend of the nights kept (this run's part is in "run") */
+static void jhistory(struct buf *b, const struct report_history *hi)
+{
+	if (!hi)
+		return;
+	buf_adds(b, "  \"history\": {\"night\": ");
+	jcstr(b, hi->night);
+	buf_printf(b, ", \"keep\": %u, \"trend\": [", hi->keep);
+	for (size_t i = 0; i < hi->ntrend; i++) {
+		const struct report_trend_night *t = &hi->trend[i];
+		buf_adds(b, i ? ",\n    {\"night\": " : "\n    {\"night\": ");
+		jcstr(b, t->night);
+		for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+			buf_printf(b, ", \"%s\": ", report_trend_keys[k]);
+			fmt_trend_value(b, &t->v[k], k, RATIO_PERCENT, "null");
+		}
+		buf_adds(b, "}");
+	}
+	buf_adds(b, hi->ntrend ? "\n  ]},\n" : "]},\n");
+}
+
 static void jbreakdown(struct buf *b, const char *name, const struct breakdown *d, int last)
 {
 	buf_printf(b, "    \"%s\": {\"keys\": %" PRIu64 ", \"unlisted\": %" PRIu64 ", \"rows\": [",
@@ -531,11 +552,16 @@ void render_json(struct buf *b, const struct report *r)
 	}
 	buf_printf(b, "], \"rules_fired\": %d,\n", r->rules_fired);
 	jbaseline(b, r->baseline);
+	jhistory(b, r->history);
 	buf_adds(b, "  \"run\": {\"version\": ");
 	jcstr(b, r->run.version);
 	buf_printf(b, ", \"threads\": %u, \"elapsed_s\": ", r->run.threads);
 	jdouble(b, "%.3f", r->run.elapsed_s);
 	buf_printf(b, ", \"bytes\": %" PRIu64 ", \"mb_per_s\": ", r->run.bytes);
 	jdouble(b, "%.1f", r->run.mb_per_s);
+	if (r->history)
+		buf_printf(b, ", \"history\": {\"night_runs\": %u, \"bytes_read\": %" PRIu64
+			   ", \"bytes_skipped\": %" PRIu64 "}", r->history->night_runs,
+			   r->history->bytes_read, r->history->bytes_skipped);
 	buf_adds(b, "}\n}\n");
 }

@@ -479,6 +479,52 @@ static void section_input(struct tctx *t, const struct report *r)
 	}
 }
 
+/*
+ * --history: the headline figures of the nights kept, a row a night, oldest first; the
+ * columns as wide as their widest value. A terminal too narrow for them all keeps the nights
+ * and as many figures as fit.
+ */
+static void section_history(struct tctx *t, const struct report *r)
+{
+	const struct report_history *hi = r->history;
+	struct buf *b = t->b;
+	size_t w[REPORT_TREND_FIGS];
+
+	if (!hi)
+		return;
+	heading(t, "Trend (--history)");
+	buf_printf(b, "  night of %s; %zu night%s kept (--keep %u), oldest first\n", hi->night,
+		   hi->ntrend, hi->ntrend == 1 ? "" : "s", hi->keep);
+	size_t used = 2 + 10, shown = 0;
+	for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+		w[k] = strlen(report_trend_names[k]);
+		for (size_t i = 0; i < hi->ntrend; i++) {
+			struct buf v = {0};
+			fmt_trend_value(&v, &hi->trend[i].v[k], k, RATIO_PEOPLE, "unknown");
+			w[k] = v.len > w[k] ? v.len : w[k];
+			buf_free(&v);
+		}
+		if (used + 2 + w[k] > t->width)
+			break;
+		used += 2 + w[k];
+		shown++;
+	}
+	buf_printf(b, "  %-10s", "night");
+	for (size_t k = 0; k < shown; k++)
+		buf_printf(b, "  %*s", (int)w[k], report_trend_names[k]);
+	buf_adds(b, "\n");
+	for (size_t i = 0; i < hi->ntrend; i++) {
+		buf_printf(b, "  %-10s", hi->trend[i].night);
+		for (size_t k = 0; k < shown; k++) {
+			struct buf v = {0};
+			fmt_trend_value(&v, &hi->trend[i].v[k], (int)k, RATIO_PEOPLE, "unknown");
+			buf_printf(b, "  %*s", (int)w[k], buf_cstr(&v));
+			buf_free(&v);
+		}
+		buf_adds(b, "\n");
+	}
+}
+
 static void section_baseline(struct tctx *t, const struct report *r)
 {
 	const struct baseline *bl = r->baseline;
@@ -1351,6 +1397,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	}
 	section_input(&t, r);
 	section_baseline(&t, r);
+	section_history(&t, r);
 	section_totals(&t, r);
 	section_limits(&t, r);
 	section_trying(&t, r);
@@ -1370,6 +1417,14 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	buf_printf(b, "\nScanned ");
 	fmt_bytes(b, r->run.bytes);
 	fmt_run(b, r);
-	buf_adds(b, ".\n");
+	buf_adds(b, ".\n");	if (r->history) {
+		/* this run's part of the night: the run section, like the line above */
+		buf_printf(b, "Run %u of the night of %s (--history): ", r->history->night_runs,
+			   r->history->night);
+		fmt_bytes(b, r->history->bytes_read);
+		buf_adds(b, " new, ");
+		fmt_bytes(b, r->history->bytes_skipped);
+		buf_adds(b, " read before.\n");
+	}
 	keep_width(b, start, t.width);
 }

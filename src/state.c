@@ -39,6 +39,14 @@
 #define NO_STR 0xffffffffu
 #define MAX_KEY ((uint32_t)1 << 20)	/* a Call-ID, a key: at most a line (SCAN_MAX_LINE) */
 
+/* what messages start with: merge's and --state-out's, or the caller's (state_set_caller()) */
+static const char *caller;
+
+void state_set_caller(const char *name)
+{
+	caller = name;
+}
+
 /* ---- writing */
 
 static void put(struct buf *w, const void *p, size_t n)
@@ -769,7 +777,11 @@ static void put_file(struct buf *w, const struct report_file *f, const struct st
 	struct stat st;
 	uint64_t dev = 0, ino = 0, size = 0;
 
-	if (strcmp(f->path, "-") != 0 && stat(f->path, &st) == 0) {
+	if (rg->have_id) {
+		dev = rg->dev;
+		ino = rg->ino;
+		size = rg->size;
+	} else if (strcmp(f->path, "-") != 0 && stat(f->path, &st) == 0) {
 		dev = (uint64_t)st.st_dev;
 		ino = (uint64_t)st.st_ino;
 		size = (uint64_t)st.st_size;
@@ -944,10 +956,10 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 	uint8_t id[16];
 
 	if (p->head_over) {
-		err_msg("--state-out: the head of this shard (the messages of calls that may have "
+		err_msg("%s: the head of this shard (the messages of calls that may have "
 			"begun in the shard before it) holds over %zu MiB: cut the archive into "
 			"longer shards, or give a shorter --session-timeout",
-			STATE_HEAD_MAX_BYTES >> 20);
+			caller ? caller : "--state-out", STATE_HEAD_MAX_BYTES >> 20);
 		return -1;
 	}
 	random_seed(id, sizeof(id));
@@ -981,7 +993,8 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 	buf_grow(&f, (size_t)zlen + 4);
 	if (compress2((Bytef *)f.p + HEADER_LEN, &zlen, (const Bytef *)w.p, (uLong)w.len,
 		      1) != Z_OK) {
-		err_msg("--state-out: '%s': the state could not be compressed", path);
+		err_msg("%s: '%s': the state could not be compressed",
+			caller ? caller : "--state-out", path);
 		buf_free(&w);
 		buf_free(&f);
 		return -1;
@@ -997,7 +1010,12 @@ int state_write(const char *path, const struct analysis_part *p, const struct re
 		off += n;
 	}
 	put_u32(&f, crc);
-	int rc = output_write(path, &f);
+	struct output_file *of = output_open(path, caller ? caller : "--state-out");
+	int rc = of ? 0 : -1;
+	if (of) {
+		output_append(of, f.p, f.len);
+		rc = output_commit(of);
+	}
 	buf_free(&f);
 	return rc < 0 ? -1 : 0;
 }
@@ -1022,7 +1040,7 @@ struct state {
 
 static int state_error(const char *path, const char *what)
 {
-	err_msg("merge: '%s' %s", path, what);
+	err_msg("%s: '%s' %s", caller ? caller : "merge", path, what);
 	return -1;
 }
 
@@ -1033,7 +1051,7 @@ static int slurp(const char *path, unsigned char **data, size_t *len)
 	struct stat st;
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		err_errno("merge: cannot read '%s'", path);
+		err_errno("%s: cannot read '%s'", caller ? caller : "merge", path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -1053,7 +1071,7 @@ static int slurp(const char *path, unsigned char **data, size_t *len)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			err_errno("merge: cannot read '%s'", path);
+			err_errno("%s: cannot read '%s'", caller ? caller : "merge", path);
 			free(p);
 			close(fd);
 			return -1;
@@ -1207,11 +1225,14 @@ struct merged_files {
 
 static uint32_t add_file(struct merged_files *mf, const struct state_file *f, uint64_t *line_off)
 {
-	if (mf->n > mf->floor) {
-		struct report_file *d = &mf->rf[mf->n - 1];
-		struct state_file *l = &mf->last[mf->n - 1];
-		if (f->ino && l->dev == f->dev && l->ino == f->ino &&
-		    l->range.end == f->range.start) {
+	/* the input whose range this one follows: the one before it in an archive cut into
+	 * shards; any earlier one in a history's night, whose runs each read every file. Only
+	 * among the inputs of the host being merged (from floor): another host's file is
+	 * another file */
+	for (size_t i = mf->n; f->ino && i-- > mf->floor;) {
+		struct report_file *d = &mf->rf[i];
+		struct state_file *l = &mf->last[i];
+		if (l->dev == f->dev && l->ino == f->ino && l->range.end == f->range.start) {
 			/* the next range of the same file */
 			*line_off = d->lines;
 			d->bytes += f->rf.bytes;
@@ -1235,7 +1256,7 @@ static uint32_t add_file(struct merged_files *mf, const struct state_file *f, ui
 			if (!d->note && f->rf.note)
 				d->note = xstrndup(f->rf.note, strlen(f->rf.note));
 			l->range.end = f->range.end;
-			return (uint32_t)(mf->n - 1);
+			return (uint32_t)i;
 		}
 	}
 	if (mf->n == mf->cap) {
@@ -1327,8 +1348,15 @@ static int write_merged(const char *path, struct analysis *an, struct fold *into
 	fold_free(part.fold);
 	part.fold = into;
 	part.seq = seq;
-	for (size_t k = 0; k < mf->n; k++)
-		rg[k] = mf->last[k].range;
+	for (size_t k = 0; k < mf->n; k++) {
+		const struct state_file *l = &mf->last[k];
+		rg[k] = l->range;
+		/* the identity the states read it under: the path may name another file now */
+		rg[k].have_id = 1;
+		rg[k].dev = l->dev;
+		rg[k].ino = l->ino;
+		rg[k].size = l->size;
+	}
 	r.files = mf->rf;
 	r.nfiles = mf->n;
 	int rc = state_write(path, &part, &r, rg, o, host);
@@ -1337,8 +1365,102 @@ static int write_merged(const char *path, struct analysis *an, struct fold *into
 	return rc;
 }
 
+/*
+ * state_carry(): the calls still open at the end, in a state of their own (state.h). The
+ * heads were replayed (opts.state 0), so every call that may go on is among them.
+ */
+static int write_carry(const char *path, struct analysis *an, const struct merged_files *mf,
+		       uint64_t seq, const struct analysis_opts *o)
+{
+	struct analysis_part part;
+	struct report r = { 0 };
+	size_t n = mf->n;
+	struct state_range *rg = xcalloc(n ? n : 1, sizeof(*rg));
+	struct report_file *rf = xcalloc(n ? n : 1, sizeof(*rf));
+
+	uint32_t *slot = xcalloc(n ? n : 1, sizeof(*slot));
+	size_t used = 0;
+
+	analysis_part_end(an, &part);
+	fold_free(part.fold);
+	part.fold = fold_new(o);	/* the aggregates were the night's: reported there */
+	part.seq = seq;
+	/* a call without a time can never be known to have ended: carried, it would be counted
+	 * again every night; it ends with the night (its report settled it at the end) */
+	size_t kept = 0;
+	for (size_t i = 0; i < part.nopen; i++) {
+		if (part.open[i]->last_time == TIME_UNKNOWN)
+			call_free(part.open[i]);
+		else
+			part.open[kept++] = part.open[i];
+	}
+	part.nopen = kept;
+	/* only the inputs an open call starts in, renumbered: the next night's report lists
+	 * them (with nothing read) */
+	for (size_t i = 0; i < part.nopen; i++)
+		if (part.open[i]->first_file < n)
+			slot[part.open[i]->first_file] = 1;
+	for (size_t k = 0; k < n; k++) {
+		if (!slot[k])
+			continue;
+		const struct state_file *l = &mf->last[k];
+		const struct report_file *f = &mf->rf[k];
+		slot[k] = (uint32_t)used;
+		rg[used] = (struct state_range){ l->range.end, l->range.end, 1, l->dev, l->ino,
+						 l->size };
+		rf[used++] = (struct report_file){ .path = f->path, .format = f->format,
+						   .gives = f->gives,
+						   .format_auto = f->format_auto, .gzip = f->gzip,
+						   .status = FILE_OK, .first_time = TIME_UNKNOWN,
+						   .last_time = TIME_UNKNOWN };
+	}
+	for (size_t i = 0; i < part.nopen; i++)
+		if (part.open[i]->first_file < n)
+			part.open[i]->first_file = slot[part.open[i]->first_file];
+	free(slot);
+	r.files = rf;
+	r.nfiles = used;
+	int rc = state_write(path, &part, &r, rg, o, mf->host);
+	analysis_part_release(&part);
+	free(rf);
+	free(rg);
+	return rc;
+}
+
+int state_check_opts(const char *path, const struct analysis_opts *o, const char **differs)
+{
+	struct state s;
+	struct state_opts want;
+
+	*differs = NULL;
+	if (state_open(&s, path) < 0) {
+		state_close(&s);
+		return -1;
+	}
+	opts_of(&want, o);
+	*differs = opts_differ(&s.so, &want, 0);
+	state_close(&s);
+	return 0;
+}
+
+static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
+			const char *tz, const char *state_out, const char *carry_out,
+			struct report *rep);
+
 int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
 		const char *tz, const char *state_out, struct report *rep)
+{
+	return merge_states(paths, n, o, given, tz, state_out, NULL, rep);
+}
+
+int state_carry(char *const *paths, size_t n, struct analysis_opts *o, const char *out)
+{
+	return merge_states(paths, n, o, 0, NULL, NULL, out, NULL);
+}
+
+static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
+			const char *tz, const char *state_out, const char *carry_out,
+			struct report *rep)
 {
 	struct state *st = xcalloc(n, sizeof(*st));
 	struct merged_files mf = { 0 };
@@ -1397,7 +1519,7 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 						goto out;
 					}
 	}
-	if (state_out && ngroups > 1) {
+	if ((state_out || carry_out) && ngroups > 1) {
 		state_error(paths[0], "and the states after it are of several hosts (--host): "
 			    "their merge is a report, not one state (merge each host's states "
 			    "into a state of its own instead)");
@@ -1544,6 +1666,10 @@ int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned 
 			rc = write_merged(state_out, an, into, &mf, seq_off, o,
 					  mf.host);
 			into = NULL;	/* the part had it */
+			goto out;
+		}
+		if (carry_out) {	/* one host: a history's runs name none */
+			rc = write_carry(carry_out, an, &mf, seq_off, o);
 			goto out;
 		}
 		analysis_merge_end(an, into);

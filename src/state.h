@@ -34,6 +34,11 @@ struct state_opts {
  * its end. */
 struct state_range {
 	uint64_t start, end;
+	/* the file's identity (device, inode, size), when the caller knows it: a merged state
+	 * keeps its inputs' (the path may name another file since: logrotate renames); else
+	 * (have_id 0) state_write() takes it from the path */
+	int have_id;
+	uint64_t dev, ino, size;
 };
 
 /*
@@ -73,5 +78,26 @@ enum {
 };
 int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
 		const char *tz, const char *state_out, struct report *rep);
+
+/*
+ * --history (src/history.c): the calls still open at the end of the states, merged as merge
+ * merges them, written to out as a state of their own that the next night starts from: no
+ * aggregates, no head (its messages are replayed, as for a report), its inputs those of the
+ * states that an open call starts in, with nothing read (their counts zero, each range empty
+ * at its end), so that an open call's position still names its file. o as for
+ * state_merge(), with the states' options. Returns 0, or -1 with a message on stderr.
+ */
+int state_carry(char *const *paths, size_t n, struct analysis_opts *o, const char *out);
+
+/*
+ * Before a run that adds a state to others (--history): the option that changes the
+ * figures and that the state at path was written with otherwise than o (and the zone now
+ * set up), into *differs (NULL: none). Returns 0, or -1 with a message when the state
+ * cannot be read (not a state, damaged, another version or build).
+ */
+int state_check_opts(const char *path, const struct analysis_opts *o, const char **differs);
+
+/* The name messages start with ("merge" and "--state-out" by default; "--history"). */
+void state_set_caller(const char *name);
 
 #endif

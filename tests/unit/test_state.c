@@ -108,7 +108,7 @@ static void compare(const char *what, const struct log *l, size_t k, struct anal
 		struct analysis_opts so = o;
 		struct report r = { 0 };
 		struct analysis_part part;
-		struct state_range whole = { 0, UINT64_MAX };
+		struct state_range whole = { .start = 0, .end = UINT64_MAX };
 		char p[64];
 		so.state = 1;
 		so.threads = piece_threads;
