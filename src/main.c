@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "explain.h"
 #include "figures.h"
+#include "hosts.h"
 #include "htab.h"
 #include "infer.h"
 #include "input.h"
@@ -84,6 +85,7 @@ struct options {
 	} range[MAX_RANGES];
 	int nrange;
 	int merge;		/* siplogscan merge STATE... */
+	struct host_rules hosts;	/* --host-from, --host */
 	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
 
@@ -156,6 +158,17 @@ static const char usage_text[] =
 "      --block-size SIZE    bytes per block, e.g. 64K, 4M, 1G (default: 4M at -j1 and\n"
 "                           -j2, smaller with more threads, to stay in the memory\n"
 "                           budget); the report is the same whatever -j and --block-size\n"
+"\n"
+"Several proxies in one run (README \"Fleets\"):\n"
+"      --host-from REGEX    the host (proxy) of each input: a PCRE2 pattern applied to its\n"
+"                           path, its first group (else the whole match) the host's name,\n"
+"                           e.g. '/logs/([^/]+)/'; each host's files are read in their own\n"
+"                           time order and the hosts side by side, by log time; a Call-ID\n"
+"                           logged by several hosts is one call; the report adds a by-host\n"
+"                           breakdown. Every input must match; at most 64 hosts (a larger\n"
+"                           fleet: a run per group of hosts; docs/state.md)\n"
+"      --host NAME=GLOB     the same by name: the inputs whose path matches GLOB (fnmatch;\n"
+"                           '*' matches '/' too) belong to host NAME; repeat it, per host\n"
 "\n"
 "Analysis:\n"
 "      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
@@ -508,6 +521,7 @@ struct calls_out {
 	const struct report *rep;
 	struct buf b[CALLS_OUTS];
 	const struct run_hooks *h;	/* a subcommand's, or NULL */
+	const char **file_host;		/* with hosts: the host of each input (by event.file) */
 };
 
 static void calls_flush(struct calls_out *co, int i)
@@ -517,10 +531,19 @@ static void calls_flush(struct calls_out *co, int i)
 	buf_reset(&co->b[i]);
 }
 
-static void call_row(void *ctx, const struct call_summary *cs)
+static void call_row(void *ctx, const struct call_summary *row)
 {
 	struct calls_out *co = ctx;
-	const char *path = cs->file < co->rep->nfiles ? co->rep->files[cs->file].path : "";
+	const char *path = row->file < co->rep->nfiles ? co->rep->files[row->file].path : "";
+	struct call_summary with_host;
+	const struct call_summary *cs = row;
+
+	if (co->file_host && row->file < co->rep->nfiles) {
+		/* the host that logged its first message */
+		with_host = *row;
+		with_host.host = co->file_host[row->file];
+		cs = &with_host;
+	}
 
 	if (co->f[CALLS_CSV])
 		render_calls_csv_row(&co->b[CALLS_CSV], cs, path);
@@ -907,6 +930,35 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 	return exit_code;
 }
 
+/* What hosts_assign() gave. */
+static void hosts_release(char **names, unsigned n, unsigned *host_of)
+{
+	for (unsigned i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(host_of);
+}
+
+/* The by-host rows' names and inputs (the analysis filled in their calls): host h's files are
+ * rep->files[first[h] .. first[h + 1]). */
+static void hosts_report(struct report *rep, char *const *names, const size_t *first)
+{
+	for (size_t h = 0; h < rep->nhosts; h++) {
+		struct host_row *r = &rep->hosts[h];
+		r->name = xstrndup(names[h], strlen(names[h]));
+		r->name_len = strlen(names[h]);
+		for (size_t k = first[h]; k < first[h + 1]; k++) {
+			const struct report_file *f = &rep->files[k];
+			if (f->status == FILE_DUPLICATE)
+				continue;
+			r->files++;
+			r->bytes += f->bytes;
+			r->stored_bytes += f->stored_bytes;
+			r->records += f->records;
+		}
+	}
+}
+
 /* --range FILE:START-END (the last ':' ends FILE: a range has none) */
 static int parse_range(struct options *o, const char *arg)
 {
@@ -1071,6 +1123,8 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		{ "label", required_argument, NULL, 'L' },
 		{ "state-out", required_argument, NULL, 'X' },
 		{ "range", required_argument, NULL, 'R' },
+		{ "host-from", required_argument, NULL, 'Y' },
+		{ "host", required_argument, NULL, 'y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1215,6 +1269,13 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			if (parse_range(&o, optarg) != 0)
 				return 2;
 			break;
+		case 'Y':
+			o.hosts.from = optarg;
+			break;
+		case 'y':
+			if (hosts_add_glob(&o.hosts, optarg) < 0)
+				return 2;
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -1236,6 +1297,15 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			return 2;
 		}
 	}
+	if (o.hosts.from && o.hosts.nglob)
+		return usage_error("%s", "--host-from and --host: give one or the other (a pattern "
+				   "that names every input's host, or one NAME=GLOB per host)");
+	if ((o.hosts.from || o.hosts.nglob) && (o.state_out || o.merge))
+		return usage_error2("%s: %s", o.hosts.from ? "--host-from" : "--host",
+				   "a state file does not keep the hosts, and merge takes states in "
+				   "time order, which the logs of several hosts are not: scan the "
+				   "hosts together in one run (up to 64) without --state-out "
+				   "(docs/state.md)");
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
@@ -1341,6 +1411,25 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	}
 	if (o.state_out && output_check(o.state_out, "--state-out") < 0)
 		return 2;
+	/* the hosts, before any input is opened: a path no rule names costs no scan */
+	char **host_names = NULL;
+	unsigned nhosts = 0;
+	unsigned *host_of = NULL;
+	if (o.hosts.from || o.hosts.nglob) {
+		host_of = xcalloc(nin, sizeof(*host_of));
+		if (hosts_assign(&o.hosts, paths, nin, &host_names, &nhosts, host_of) < 0) {
+			free(host_of);
+			return 2;
+		}
+		o.an.hosts = nhosts;
+		for (int i = 0; i < o.nlabels; i++)
+			if (o.labels[i].key_len == 4 && !memcmp(o.labels[i].key, "host", 4)) {
+				hosts_release(host_names, nhosts, host_of);
+				return usage_error("%s", "--label host=...: with --host-from or --host the "
+						   "prom output labels each host's series with host: "
+						   "give the label another name");
+			}
+	}
 
 	struct profile_cache cache = {0};
 	struct profile *forced = NULL;
@@ -1349,8 +1438,10 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		for (int i = 0; profile_builtin_names[i]; i++)
 			builtin |= strcmp(o.log_format, profile_builtin_names[i]) == 0;
 		forced = builtin ? cached_builtin(&cache, o.log_format) : profile_load(o.log_format);
-		if (!forced)
+		if (!forced) {
+			hosts_release(host_names, nhosts, host_of);
 			return 2;
+		}
 		if (!builtin)
 			cache.p[cache.n++] = forced;
 	}
@@ -1364,6 +1455,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		if (calls_open(&co, o.calls_csv, o.calls_ndjson) < 0) {
 			for (int i = 0; i < cache.n; i++)
 				profile_free(cache.p[i]);
+			hosts_release(host_names, nhosts, host_of);
 			return 2;
 		}
 		o.an.call_fn = call_row;
@@ -1461,7 +1553,26 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		ord[i].first_time = in[i].first_time;
 	}
 	buf_free(&sample);
-	order_files(ord, nin);
+	/* with hosts, each host's files in their own time order, host after host (hosts_run()
+	 * reads them side by side); host h's are ord[host_first[h] .. host_first[h + 1]) */
+	size_t *host_first = NULL;
+	if (nhosts) {
+		host_first = xcalloc(nhosts + 1, sizeof(*host_first));
+		struct order_item *by = xcalloc(nin ? nin : 1, sizeof(*by));
+		size_t k = 0;
+		for (unsigned hh = 0; hh < nhosts; hh++) {
+			host_first[hh] = k;
+			for (size_t i = 0; i < nin; i++)
+				if (host_of[ord[i].arg_index] == hh)
+					by[k++] = ord[i];
+			order_files(by + host_first[hh], k - host_first[hh]);
+		}
+		host_first[nhosts] = k;
+		memcpy(ord, by, nin * sizeof(*ord));
+		free(by);
+	} else {
+		order_files(ord, nin);
+	}
 
 	/* scan in chronological order, in parallel, merged in order */
 	if (!o.threads) {
@@ -1472,6 +1583,12 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	co.rep = &rep;
+	if (nhosts) {
+		co.file_host = xcalloc(nin ? nin : 1, sizeof(*co.file_host));
+		for (unsigned hh = 0; hh < nhosts; hh++)
+			for (size_t k = host_first[hh]; k < host_first[hh + 1]; k++)
+				co.file_host[k] = host_names[hh];
+	}
 	/* one key for the call table's hash, which the engine's workers hash Call-IDs with */
 	uint8_t seed[16];
 	random_seed(seed, sizeof(seed));
@@ -1510,8 +1627,10 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	struct event_tap tap = { h, an };
 	if (h && h->files_fn)
 		h->files_fn(h->ctx, pin, nin);
-	if (pipeline_run(pin, nin, &po, h && h->event_fn ? tap_event : analysis_event,
-			 h && h->event_fn ? (void *)&tap : an) < 0)
+	event_fn efn = h && h->event_fn ? tap_event : analysis_event;
+	void *ectx = h && h->event_fn ? (void *)&tap : an;
+	if ((nhosts ? hosts_run(pin, nin, host_first, nhosts, &po, efn, ectx) :
+		      pipeline_run(pin, nin, &po, efn, ectx)) < 0)
 		exit_code = 2;
 	free(pin);
 	progress_end(&prog);
@@ -1526,6 +1645,8 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
+	if (nhosts)
+		hosts_report(&rep, host_names, host_first);
 	report_set_gives(&rep);
 	memcpy(rep.labels, o.labels, sizeof(rep.labels));
 	rep.nlabels = o.nlabels;
@@ -1543,6 +1664,9 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 done:
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);
+	hosts_release(host_names, nhosts, host_of);
+	free(host_first);
+	free(co.file_host);
 	free(in);
 	free(ord);
 	return exit_code;
