@@ -70,6 +70,17 @@ okc "calls open at the end: $fleet_open side by side, $seq_open one host after t
 okc "no section 'hosts' without the option" \
 	'[ "$(jq_get "$T/seq.full.json" "\"hosts\" in r")" = False ]'
 
+# ---- the text report's by-host table fits the width, a long host name shortened
+mkdir -p "$T/w/a-very-long-host-name-for-the-proxy-in-frankfurt-east-1" "$T/w/b"
+cp "$L/proxy1/kamailio.log" "$T/w/a-very-long-host-name-for-the-proxy-in-frankfurt-east-1/k.log"
+cp "$L/proxy2/kamailio.log" "$T/w/b/k.log"
+for w in 60 80 120; do
+	"$BIN" -q --width $w --host-from '/w/([^/]+)/' "$T"/w/*/k.log > "$T/w$w.txt"
+	okc "text at --width $w: no line wider, a row per host" \
+		'[ "$(awk "{ if (length > m) m = length } END { print m }" "$T/w$w.txt")" -le $w ] &&
+		 [ "$(sed -n "/^By host/,/^\$/p" "$T/w$w.txt" | grep -c "^  [ab]")" = 2 ]'
+done
+
 # ---- determinism: -j and block sizes, and the order of the arguments
 report ref -j1 --block-size 64M --host-from '/logs/([^/]+)/' "$L"/*/kamailio.log*
 bad=""
