@@ -159,7 +159,7 @@ static const char usage_text[] =
 "                           -j2, smaller with more threads, to stay in the memory\n"
 "                           budget); the report is the same whatever -j and --block-size\n"
 "\n"
-"Several proxies in one run (README \"Fleets\"):\n"
+"Several proxies in one run (README, \"Several proxies in one run\"):\n"
 "      --host-from REGEX    the host (proxy) of each input: a PCRE2 pattern applied to its\n"
 "                           path, its first group (else the whole match) the host's name,\n"
 "                           e.g. '/logs/([^/]+)/'; each host's files are read in their own\n"
