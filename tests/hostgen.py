@@ -3,6 +3,7 @@
 
 usage: hostgen.py OUTDIR [--hosts N] [--calls N] [--seed S] [--cross F] [--all-cross]
                          [--files K] [--span SEC] [--names a,b,...] [--starters N]
+                         [--replies-first]
 
 Writes OUTDIR/logs/HOST/kamailio.log, .1, ... (the oldest gzipped, as logrotate leaves them),
 each host's lines in time order, and OUTDIR/expect.json: the figures computed here from the
@@ -12,7 +13,8 @@ Every host starts its own calls over the same span of log time. A call may cross
 (--cross: the share of INVITE calls that do; --all-cross: every Call-ID that gets past the
 first host's challenge, OPTIONS pings too): the first host logs all of it, the second logs the
 INVITE that was let through (after the first host's challenge) and everything after it, 1.5 ms
-later, as a proxy behind the first would.
+later, as a proxy behind the first would (--replies-first: its responses, but its 100 Trying,
+1.5 ms earlier, as they reach it first on their way back).
 """
 import argparse
 import gzip
@@ -68,6 +70,8 @@ def main():
     ap.add_argument("--files", type=int, default=3)
     ap.add_argument("--span", type=float, default=3600.0)
     ap.add_argument("--names", default="")
+    ap.add_argument("--replies-first", action="store_true",
+                    help="the second host logs the responses (but its 100) before the first")
     ap.add_argument("--starters", type=int, default=0,
                     help="only the first N hosts start calls (0: every host)")
     a = ap.parse_args()
@@ -108,6 +112,8 @@ def main():
                         src = ip[second] if host == h and second and past else "192.0.2.9"
                         body = "rpl=%d cseq=%d %s callid=%s src=udp:%s:5060 reason=R" % (
                             m, cseq, cm, cid, src)
+                    if host != h and a.replies_first and what == "rpl" and m != 100:
+                        dt = -DELAY     # a response reaches the second host first
                     lines[host].append((t + dt, body))
             calls.append({"id": cid, "kind": kind, "host": h, "second": second,
                           "first": start, "last": start + steps[-1][0] + (DELAY if second else 0)})
