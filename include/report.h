@@ -435,6 +435,9 @@ struct report {
 	size_t nhosts;
 	uint64_t callids_shared;	/* Call-IDs logged by more than one host (each counted once
 					 * in the totals) */
+	const char *host_from;		/* --host-from REGEX as given (for the calls command the
+					 * reports show); not owned. NULL: not given */
+	int host_globs;			/* --host NAME=GLOB was given */
 
 	/* problems, ranked: severity (as found) first, then count, then the pattern's order */
 	struct problem problems[PAT_COUNT];

@@ -1645,8 +1645,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 
 	analysis_finish(an, &rep);
 	analysis_free(an);
-	if (nhosts)
+	if (nhosts) {
 		hosts_report(&rep, host_names, host_first);
+		rep.host_from = o.hosts.from;
+		rep.host_globs = o.hosts.nglob > 0;
+	}
 	report_set_gives(&rep);
 	memcpy(rep.labels, o.labels, sizeof(rep.labels));
 	rep.nlabels = o.nlabels;

@@ -181,6 +181,16 @@ run -q -o /dev/null --calls-ndjson "$T/calls0.ndjson" "$L"/proxy1/kamailio.log
 okc "--calls-ndjson without hosts: host is null" \
 	'python3 -c "import json,sys; sys.exit(any(json.loads(l)[\"host\"] is not None for l in open(sys.argv[1])))" "$T/calls0.ndjson"'
 
+# ---- siplogscan calls with the hosts: the calls the report counted, and its command says so
+run -q --host-from '/logs/([^/]+)/' "$L"/*/kamailio.log*
+okc "the report's calls command names --host-from" \
+	'grep -q -- "--host-from '"'"'/logs/(\[^/\]+)/'"'"'" "$T/out"'
+stuck=$(jq_get "$T/fleet.json" 'r["trying_to_final"]["stuck"]')
+n=$("$BIN" calls -q --problem stuck-after-100 --host-from '/logs/([^/]+)/' "$L"/*/kamailio.log* | tail -n +2 | wc -l)
+okc "calls --host-from --problem stuck-after-100: the report's $stuck calls (got $n)" '[ "$n" = "$stuck" ]'
+"$BIN" calls -q -f ndjson --host-from '/logs/([^/]+)/' "$L"/*/kamailio.log* > "$T/calls2.ndjson"
+ok "calls -f ndjson --host-from: the --calls-ndjson file byte for byte" cmp -s "$T/calls.ndjson" "$T/calls2.ndjson"
+
 # ---- usage errors
 run --host-from '/logs/(proxy[12])/' "$L"/*/kamailio.log*
 okc "an input no host matches: exit 2, named, with what to do" \
