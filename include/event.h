@@ -95,6 +95,8 @@ struct event {
 	enum auth_result auth_result;	/* AUTH_RES_NONE unless an authentication record: then
 					 * it may have no method, status or Call-ID */
 	uint32_t file;			/* index of the input file */
+	uint32_t host;			/* --host-from / --host: index of the host (proxy) that
+					 * logged it (src/hosts.h); 0 without hosts */
 	uint64_t line;			/* 1-based line number of the start line */
 	/* set by the engine's worker, where the bytes are still in its cache (pipeline.h) */
 	uint64_t callid_hash;		/* with EV_HASHED: SipHash of callid under the run's key */

@@ -245,6 +245,29 @@ struct call_summary {
 	struct str from_user, to_user;	/* of its first request that opens a call, where the log
 					 * shows them (the xlog snippet's from=/to=, the From and
 					 * To headers); empty when not */
+	uint64_t hosts;			/* with hosts: 1 << index of each host that logged it */
+	const char *host;		/* with hosts: the one that logged its first message (set
+					 * by main.c); NULL otherwise */
+};
+
+/*
+ * --host-from / --host: one row per host (proxy), in the order of the hosts' names. A call
+ * seen on several hosts (the same Call-ID in their logs) is one call of the fleet, counted
+ * once in the totals, and counted in the row of every host that logged it: the rows may add
+ * up to more than the totals.
+ */
+struct host_row {
+	char *name;			/* from the input paths: escape it */
+	size_t name_len;
+	uint64_t files, bytes, stored_bytes;	/* its inputs (duplicates aside) */
+	uint64_t records;		/* SIP messages its inputs held */
+	uint64_t callids;		/* Call-IDs of every kind it logged (as callids_total) */
+	uint64_t calls;			/* calls (INVITE dialogs) it logged */
+	uint64_t shared;		/* of its Call-IDs, those another host logged too */
+	uint64_t answered, failed;	/* of its calls: outcome 2xx; any other or none */
+	uint64_t stuck;			/* 100 Trying, then no final (stuck-after-100) */
+	uint64_t not_retried;		/* challenged (401/407), never retried */
+	uint64_t registrations;		/* REGISTER Call-IDs it logged */
 };
 
 struct ladders;
@@ -446,6 +469,15 @@ struct report {
 	size_t nfine;
 	int fine_over;			/* the attempts fell in more than REPORT_FINE_CAP buckets */
 	unsigned top;			/* --top */
+
+	/* --host-from / --host: one row per host; NULL and 0 without hosts (no section) */
+	struct host_row *hosts;
+	size_t nhosts;
+	uint64_t callids_shared;	/* Call-IDs logged by more than one host (each counted once
+					 * in the totals) */
+	const char *host_from;		/* --host-from REGEX as given (for the calls command the
+					 * reports show); not owned. NULL: not given */
+	int host_globs;			/* --host NAME=GLOB was given */
 
 	/* problems, ranked: severity (as found) first, then count, then the pattern's order */
 	struct problem problems[PAT_COUNT];

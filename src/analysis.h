@@ -66,6 +66,9 @@ struct analysis_opts {
 	 * messages and the calls open at the end as they stand, both out of the aggregates
 	 * (analysis_part_end()) */
 	int state;
+	/* --host-from / --host: the number of hosts (events carry their index, at most 63);
+	 * 0: none, and no by-host rows */
+	unsigned hosts;
 };
 
 struct analysis;

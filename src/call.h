@@ -77,6 +77,8 @@ struct call {
 	struct call *prev, *next;	/* idle list, least recently active first */
 	uint64_t hash;			/* keyed hash of the Call-ID (its shard, its table slot) */
 	uint64_t first_seq, last_seq;	/* numbers of its first and last message (peak.h) */
+	uint64_t hosts;			/* 1 << index of each host that logged a message of it
+					 * (--host-from; bit 0 without hosts) */
 	int64_t open_first, open_last;	/* earliest and latest time of its messages (peak.h) */
 	int64_t last_time;
 	uint64_t first_line;

@@ -135,7 +135,9 @@ const char calls_run_usage[] =
 "  --tz ZONE                    the zone of zoneless stamps, and of the times shown\n"
 "  -j, --threads N, --block-size SIZE, -l, --log-format FMT|PROFILE\n"
 "  --call-timeout SEC, --session-timeout SEC, --slow-setup SEC, --max-calls N,\n"
-"  --scanner-threshold N, -q, --quiet\n";
+"  --scanner-threshold N, -q, --quiet\n"
+"  --host-from REGEX, --host NAME=GLOB   several proxies read side by side (README,\n"
+"                               \"Several proxies in one run\")\n";
 
 int calls_run_option(int c, const char *arg, char **argv, int *argc)
 {
@@ -143,7 +145,8 @@ int calls_run_option(int c, const char *arg, char **argv, int *argc)
 		{ 's', "--since" }, { 'u', "--until" }, { 'Z', "--tz" }, { 'j', "--threads" },
 		{ 'B', "--block-size" }, { 'l', "--log-format" }, { 'T', "--call-timeout" },
 		{ 'D', "--session-timeout" }, { 'S', "--slow-setup" }, { 'M', "--max-calls" },
-		{ 'N', "--scanner-threshold" }, { 'q', "--quiet" },
+		{ 'N', "--scanner-threshold" }, { 'q', "--quiet" }, { 'Y', "--host-from" },
+		{ 'y', "--host" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -52,6 +52,8 @@ int calls_run_option(int c, const char *arg, char **argv, int *argc);
 	{ "slow-setup", required_argument, NULL, 'S' }, \
 	{ "max-calls", required_argument, NULL, 'M' }, \
 	{ "scanner-threshold", required_argument, NULL, 'N' }, \
+	{ "host-from", required_argument, NULL, 'Y' }, \
+	{ "host", required_argument, NULL, 'y' }, \
 	{ "quiet", no_argument, NULL, 'q' }
 /* their short forms for getopt_long's optstring */
 #define CALLS_RUN_SHORT "j:l:q"

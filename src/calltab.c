@@ -157,6 +157,7 @@ void shard_event(struct shard *sh, struct fold *a, const struct event *ev, uint6
 	}
 	c->last_time = now;
 	c->last_seq = seq;
+	c->hosts |= (uint64_t)1 << (ev->host & 63);
 	if (t != TIME_UNKNOWN) {
 		if (c->open_first == TIME_UNKNOWN || t < c->open_first)
 			c->open_first = t;

@@ -467,11 +467,11 @@ struct unit *chunk_next(struct engine *p, size_t *cursor)
 	return NULL;
 }
 
-size_t chunk_block_size(unsigned nthreads)
+size_t chunk_block_size(unsigned nthreads, size_t budget)
 {
 	/* every worker busy, and two units more (one being merged, one queued) within the
 	 * budget, each costing about UNIT_COST times its block */
-	size_t b = (size_t)((double)PIPELINE_BUDGET / UNIT_COST / ((double)nthreads + 2));
+	size_t b = (size_t)((double)budget / UNIT_COST / ((double)nthreads + 2));
 
 	if (b > PIPELINE_DEFAULT_BLOCK)
 		b = PIPELINE_DEFAULT_BLOCK;
@@ -485,10 +485,10 @@ size_t chunk_block_size(unsigned nthreads)
 void chunk_concurrency(struct engine *e, unsigned nthreads, size_t *inflight)
 {
 	size_t block = e->block_size;
-	size_t units = (size_t)((double)PIPELINE_BUDGET / UNIT_COST / (double)block);
+	size_t units = (size_t)((double)e->budget / UNIT_COST / (double)block);
 	/* a stream being read ahead holds READ_AHEAD windows cut and one being read (only
 	 * about the block of each is resident), its read buffer and its inflate state */
-	size_t streams = PIPELINE_STREAM_BUDGET /
+	size_t streams = e->stream_budget /
 			 ((READ_AHEAD + 1) * (block + LOOKBEHIND + LOOKAHEAD) + (2u << 20));
 	size_t *readers = &e->readers;
 	struct rlimit rl;

@@ -144,6 +144,7 @@ struct engine {
 	struct unit *free_units;	/* merged units, their event arrays kept for reuse */
 	char *free_windows;	/* window buffers for reuse (each starts with the next's address) */
 	const uint8_t *callid_seed;	/* pipeline_opts' */
+	size_t budget, stream_budget;	/* pipeline_opts', the defaults filled in */
 };
 
 /* One scanner per profile, made on first use (a worker's, or the merger's). */
@@ -165,7 +166,7 @@ void scanner_cache_free(struct scanner_cache *c);
  * worker has a unit and two more wait: at most 4 MiB, at least 256 KiB.
  */
 #define UNIT_COST 2.5
-size_t chunk_block_size(unsigned nthreads);
+size_t chunk_block_size(unsigned nthreads, size_t budget);
 
 /* How many units may be in flight (*inflight) and streams read ahead at once (e->readers),
  * from the budgets and the descriptor limit; sizes the window buffers. */

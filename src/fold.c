@@ -501,6 +501,33 @@ static void fold_kpis(struct fold *a, const struct call *c, int outcome)
 	}
 }
 
+/* A call in the row of every host that logged it (report.h struct host_row). */
+static void fold_hosts(struct fold *a, const struct call *c, int outcome)
+{
+	int shared = (c->hosts & (c->hosts - 1)) != 0;
+	int not_retried = (c->pa.challenged && !c->pa.retried) ||
+			  (c->wa.challenged && !c->wa.retried);
+
+	for (unsigned h = 0; h < a->o.hosts; h++) {
+		struct host_row *r = &a->acc.hosts[h];
+		if (!(c->hosts >> h & 1))
+			continue;
+		r->callids++;
+		r->shared += (uint64_t)shared;
+		r->not_retried += (uint64_t)not_retried;
+		if (c->flags & CALL_INVITE) {
+			r->calls++;
+			if (outcome >= 200 && outcome < 300)
+				r->answered++;
+			else
+				r->failed++;
+		} else if (c->flags & CALL_REGISTER) {
+			r->registrations++;
+		}
+		r->stuck += c->trying_state == 1;
+	}
+}
+
 static enum auth_outcome auth_outcome_of(const struct auth_state *s)
 {
 	if (!s->challenged)
@@ -544,7 +571,7 @@ static void emit_summary(struct fold *a, const struct call *c, int outcome,
 		.answered = c->answered,
 		.proxy_challenges = c->pa.challenges, .proxy_retries = c->pa.retries,
 		.www_challenges = c->wa.challenges, .www_retries = c->wa.retries,
-		.problems = c->problems,
+		.problems = c->problems, .hosts = c->hosts,
 		.from_user = call_str(c, STR_FROM), .to_user = call_str(c, STR_TO),
 	};
 	/* the addresses fold_hop() chooses the next hop from: the caller's and the relay's
@@ -655,6 +682,10 @@ void fold_call(struct fold *a, struct call *c, enum settle_reason why)
 			pattern_hit(a, PAT_SERVER_ERRORS, c);
 		else if (outcome >= 600)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
+	}
+	if (r->hosts && (c->flags & CALL_COUNTED)) {
+		fold_hosts(a, c, outcome);
+		r->callids_shared += (c->hosts & (c->hosts - 1)) != 0;
 	}
 	/* the tables keyed by strings from the log, and the row, wait for the ordered pass */
 	c->outcome = (uint16_t)outcome;
@@ -796,6 +827,10 @@ struct fold *fold_new(const struct analysis_opts *o)
 		a->pt[p].first = a->pt[p].last = TIME_UNKNOWN;
 	a->acc.since = a->o.since;
 	a->acc.until = a->o.until;
+	if (a->o.hosts) {
+		a->acc.hosts = xcalloc(a->o.hosts, sizeof(*a->acc.hosts));
+		a->acc.nhosts = a->o.hosts;
+	}
 	return a;
 }
 
@@ -1057,6 +1092,19 @@ static void merge_acc(struct report *d, const struct report *f)
 	d->auth.no_source += f->auth.no_source;
 	d->by_hop.shown |= f->by_hop.shown;
 	d->by_hop.no_hop += f->by_hop.no_hop;
+	d->callids_shared += f->callids_shared;
+	for (size_t h = 0; h < d->nhosts && h < f->nhosts; h++) {
+		struct host_row *x = &d->hosts[h];
+		const struct host_row *y = &f->hosts[h];
+		x->callids += y->callids;
+		x->calls += y->calls;
+		x->shared += y->shared;
+		x->answered += y->answered;
+		x->failed += y->failed;
+		x->stuck += y->stuck;
+		x->not_retried += y->not_retried;
+		x->registrations += y->registrations;
+	}
 }
 
 /* Add everything of from into into (from keeps its records; free it after). */

@@ -155,7 +155,7 @@ struct fold {
 	struct peak open_time;		/* Call-IDs open at once, by log time (peak.h) */
 	struct peak open_seq;		/* the same by message number, for logs without times */
 	struct settled settled;		/* calls settled since the last tick (ordered_pass()) */
-	struct report acc;
+	struct report acc;		/* with hosts, acc.hosts holds each host's call figures */
 };
 
 

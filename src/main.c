@@ -16,6 +16,7 @@
 #include "explain.h"
 #include "history.h"
 #include "figures.h"
+#include "hosts.h"
 #include "htab.h"
 #include "infer.h"
 #include "input.h"
@@ -92,6 +93,7 @@ struct options {
 	unsigned keep;		/* --keep N */
 	int keep_given;
 	const char *history_date;	/* --history-date YYYY-MM-DD */
+	struct host_rules hosts;	/* --host-from, --host */
 	unsigned given;		/* STATE_GIVEN_*: the options merge must find in the states */
 };
 
@@ -165,6 +167,17 @@ static const char usage_text[] =
 "                           -j2, smaller with more threads, to stay in the memory\n"
 "                           budget); the report is the same whatever -j and --block-size\n"
 "\n"
+"Several proxies in one run (README, \"Several proxies in one run\"):\n"
+"      --host-from REGEX    the host (proxy) of each input: a PCRE2 pattern applied to its\n"
+"                           path, its first group (else the whole match) the host's name,\n"
+"                           e.g. '/logs/([^/]+)/'; each host's files are read in their own\n"
+"                           time order and the hosts side by side, by log time; a Call-ID\n"
+"                           logged by several hosts is one call; the report adds a by-host\n"
+"                           breakdown. Every input must match; at most 64 hosts (a larger\n"
+"                           fleet: a state per proxy, --host NAME below, and merge)\n"
+"      --host NAME=GLOB     the same by name: the inputs whose path matches GLOB (fnmatch;\n"
+"                           '*' matches '/' too) belong to host NAME; repeat it, per host\n"
+"\n"
 "Analysis:\n"
 "      --call-timeout SEC   settle a call idle this long in log time (default 32, Timer B;\n"
 "                           an INVITE ringing after a provisional response waits 180 s)\n"
@@ -193,8 +206,8 @@ static const char usage_text[] =
 "                           an input), cut at line starts: from the first line that starts\n"
 "                           at or after START to the first at or after END (empty: the\n"
 "                           end), so that the ranges of adjacent shards tile the file\n"
-"      --host NAME          with --state-out: the proxy whose logs these are (letters,\n"
-"                           digits, '.', '-', '_'). merge takes each host's states in\n"
+"      --host NAME          (no '='), with --state-out: the proxy whose logs these are\n"
+"                           (letters, digits, '.', '-', '_'). merge takes each host's states in\n"
 "                           order as one archive, and the hosts side by side: proxies\n"
 "                           that log at the same time merge into one report\n"
 "\n"
@@ -533,6 +546,7 @@ struct calls_out {
 	const struct report *rep;
 	struct buf b[CALLS_OUTS];
 	const struct run_hooks *h;	/* a subcommand's, or NULL */
+	const char **file_host;		/* with hosts: the host of each input (by event.file) */
 };
 
 static void calls_flush(struct calls_out *co, int i)
@@ -542,10 +556,19 @@ static void calls_flush(struct calls_out *co, int i)
 	buf_reset(&co->b[i]);
 }
 
-static void call_row(void *ctx, const struct call_summary *cs)
+static void call_row(void *ctx, const struct call_summary *row)
 {
 	struct calls_out *co = ctx;
-	const char *path = cs->file < co->rep->nfiles ? co->rep->files[cs->file].path : "";
+	const char *path = row->file < co->rep->nfiles ? co->rep->files[row->file].path : "";
+	struct call_summary with_host;
+	const struct call_summary *cs = row;
+
+	if (co->file_host && row->file < co->rep->nfiles) {
+		/* the host that logged its first message */
+		with_host = *row;
+		with_host.host = co->file_host[row->file];
+		cs = &with_host;
+	}
 
 	if (co->f[CALLS_CSV])
 		render_calls_csv_row(&co->b[CALLS_CSV], cs, path);
@@ -865,6 +888,8 @@ struct ladder_pass {
 	size_t n;
 	unsigned threads;
 	size_t block_size;
+	const size_t *host_first;	/* --host-from/--host: the hosts' inputs (hosts.h) */
+	unsigned nhosts;		/* 0: none */
 };
 
 /*
@@ -937,7 +962,11 @@ static void html_ladders(struct report *rep, const struct ladder_pass *lp)
 				    .callid_seed = l->seed };
 	l->engine_seed = 1;
 	err_mute(1);
-	pipeline_run(in, lp->n, &po, ladders_event, l);
+	/* a call two proxies logged: its messages in log time, as the first pass saw them */
+	if (lp->nhosts)
+		hosts_run(in, lp->n, lp->host_first, lp->nhosts, &po, ladders_event, l);
+	else
+		pipeline_run(in, lp->n, &po, ladders_event, l);
 	err_mute(0);
 	for (size_t k = 0; k < lp->n; k++) {
 		free(rf[k].error);
@@ -1035,6 +1064,35 @@ static int write_report(struct options *o, struct report *rep, double t0, int ex
 		buf_free(&out[f]);
 	report_release(rep);
 	return exit_code;
+}
+
+/* What hosts_assign() gave. */
+static void hosts_release(char **names, unsigned n, unsigned *host_of)
+{
+	for (unsigned i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(host_of);
+}
+
+/* The by-host rows' names and inputs (the analysis filled in their calls): host h's files are
+ * rep->files[first[h] .. first[h + 1]). */
+static void hosts_report(struct report *rep, char *const *names, const size_t *first)
+{
+	for (size_t h = 0; h < rep->nhosts; h++) {
+		struct host_row *r = &rep->hosts[h];
+		r->name = xstrndup(names[h], strlen(names[h]));
+		r->name_len = strlen(names[h]);
+		for (size_t k = first[h]; k < first[h + 1]; k++) {
+			const struct report_file *f = &rep->files[k];
+			if (f->status == FILE_DUPLICATE)
+				continue;
+			r->files++;
+			r->bytes += f->bytes;
+			r->stored_bytes += f->stored_bytes;
+			r->records += f->records;
+		}
+	}
 }
 
 /* --range FILE:START-END (the last ':' ends FILE: a range has none) */
@@ -1203,6 +1261,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		{ "state-out", required_argument, NULL, 'X' },
 		{ "range", required_argument, NULL, 'R' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "host-from", required_argument, NULL, 'A' },
 		{ "history", required_argument, NULL, 'Y' },
 		{ "keep", required_argument, NULL, 'K' },
 		{ "history-date", required_argument, NULL, 'y' },
@@ -1351,6 +1410,12 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 				return 2;
 			break;
 		case 'H': {
+			if (strchr(optarg, '=')) {	/* NAME=GLOB: one of the hosts of this run */
+				if (hosts_add_glob(&o.hosts, optarg) < 0)
+					return 2;
+				break;
+			}
+			/* NAME: the proxy of a shard's state */
 			const char *why = state_host_invalid(optarg);
 			if (why)
 				return usage_error2("--host: '%s': %s", optarg, why);
@@ -1367,6 +1432,9 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			break;
 		case 'y':
 			o.history_date = optarg;
+			break;
+		case 'A':
+			o.hosts.from = optarg;
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -1406,6 +1474,22 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 				    "per-call rows come from one scan of the whole archive: with "
 				    "--history, a run reads only what is new, and the calls that "
 				    "cross from one run to the next are finished by the next");
+	if (o.hosts.from && o.hosts.nglob)
+		return usage_error("%s", "--host-from and --host NAME=GLOB: give one or the other (a "
+				   "pattern that names every input's host, or one NAME=GLOB per host)");
+	if (o.host && (o.hosts.from || o.hosts.nglob))
+		return usage_error("%s", "--host NAME names the one proxy of a shard's state "
+				   "(--state-out); --host-from and --host NAME=GLOB name the hosts of "
+				   "one run: give one or the other");
+	if ((o.hosts.from || o.hosts.nglob) && (o.state_out || o.merge || o.history))
+		return usage_error2("%s: %s", o.hosts.from ? "--host-from" : "--host NAME=GLOB",
+				    o.merge ? "merge reads each state's host: give --host NAME to "
+				    "the scan of each proxy's shard (docs/state.md)" :
+				    o.state_out ? "a state holds one proxy's logs: scan each proxy "
+				    "with --state-out FILE --host NAME, then merge the states "
+				    "(docs/state.md), or scan the hosts together without --state-out" :
+				    "a history holds one proxy's nights: give each proxy a --history "
+				    "DIR of its own, or scan the hosts together without --history");
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
@@ -1519,6 +1603,25 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	}
 	if (o.state_out && output_check(o.state_out, "--state-out") < 0)
 		return 2;
+	/* the hosts, before any input is opened: a path no rule names costs no scan */
+	char **host_names = NULL;
+	unsigned nhosts = 0;
+	unsigned *host_of = NULL;
+	if (o.hosts.from || o.hosts.nglob) {
+		host_of = xcalloc(nin, sizeof(*host_of));
+		if (hosts_assign(&o.hosts, paths, nin, &host_names, &nhosts, host_of) < 0) {
+			free(host_of);
+			return 2;
+		}
+		o.an.hosts = nhosts;
+		for (int i = 0; i < o.nlabels; i++)
+			if (o.labels[i].key_len == 4 && !memcmp(o.labels[i].key, "host", 4)) {
+				hosts_release(host_names, nhosts, host_of);
+				return usage_error("%s", "--label host=...: with --host-from or --host the "
+						   "prom output labels each host's series with host: "
+						   "give the label another name");
+			}
+	}
 
 	/* the history before the scan: a directory that cannot be used costs no scan */
 	struct history *hist = NULL;
@@ -1540,6 +1643,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		forced = builtin ? cached_builtin(&cache, o.log_format) : profile_load(o.log_format);
 		if (!forced) {
 			history_close(hist);
+			hosts_release(host_names, nhosts, host_of);
 			return 2;
 		}
 		if (!builtin)
@@ -1556,6 +1660,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			history_close(hist);
 			for (int i = 0; i < cache.n; i++)
 				profile_free(cache.p[i]);
+			hosts_release(host_names, nhosts, host_of);
 			return 2;
 		}
 		o.an.call_fn = call_row;
@@ -1668,7 +1773,26 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		ord[i].first_time = in[i].first_time;
 	}
 	buf_free(&sample);
-	order_files(ord, nin);
+	/* with hosts, each host's files in their own time order, host after host (hosts_run()
+	 * reads them side by side); host h's are ord[host_first[h] .. host_first[h + 1]) */
+	size_t *host_first = NULL;
+	if (nhosts) {
+		host_first = xcalloc(nhosts + 1, sizeof(*host_first));
+		struct order_item *by = xcalloc(nin ? nin : 1, sizeof(*by));
+		size_t k = 0;
+		for (unsigned hh = 0; hh < nhosts; hh++) {
+			host_first[hh] = k;
+			for (size_t i = 0; i < nin; i++)
+				if (host_of[ord[i].arg_index] == hh)
+					by[k++] = ord[i];
+			order_files(by + host_first[hh], k - host_first[hh]);
+		}
+		host_first[nhosts] = k;
+		memcpy(ord, by, nin * sizeof(*ord));
+		free(by);
+	} else {
+		order_files(ord, nin);
+	}
 
 	/* scan in chronological order, in parallel, merged in order */
 	if (!o.threads) {
@@ -1679,6 +1803,12 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	rep.files = xcalloc(nin, sizeof(*rep.files));
 	rep.nfiles = nin;
 	co.rep = &rep;
+	if (nhosts) {
+		co.file_host = xcalloc(nin ? nin : 1, sizeof(*co.file_host));
+		for (unsigned hh = 0; hh < nhosts; hh++)
+			for (size_t k = host_first[hh]; k < host_first[hh + 1]; k++)
+				co.file_host[k] = host_names[hh];
+	}
 	/* one key for the call table's hash, which the engine's workers hash Call-IDs with */
 	uint8_t seed[16];
 	random_seed(seed, sizeof(seed));
@@ -1723,8 +1853,10 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	int *once = xcalloc(nin ? nin : 1, sizeof(*once));
 	for (size_t k = 0; k < nin; k++)
 		once[k] = pin[k].src != NULL || !strcmp(pin[k].path, "-");
-	if (pipeline_run(pin, nin, &po, h && h->event_fn ? tap_event : analysis_event,
-			 h && h->event_fn ? (void *)&tap : an) < 0)
+	event_fn efn = h && h->event_fn ? tap_event : analysis_event;
+	void *ectx = h && h->event_fn ? (void *)&tap : an;
+	if ((nhosts ? hosts_run(pin, nin, host_first, nhosts, &po, efn, ectx) :
+		      pipeline_run(pin, nin, &po, efn, ectx)) < 0)
 		exit_code = 2;
 	progress_end(&prog);
 	check_recognised(&rep, in, ord, o.log_format);
@@ -1753,6 +1885,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 		analysis_finish(an, &rep);
 		analysis_free(an);
 	}
+	if (nhosts) {
+		hosts_report(&rep, host_names, host_first);
+		rep.host_from = o.hosts.from;
+		rep.host_globs = o.hosts.nglob > 0;
+	}
 	report_set_gives(&rep);
 	memcpy(rep.labels, o.labels, sizeof(rep.labels));
 	rep.nlabels = o.nlabels;
@@ -1766,7 +1903,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 			exit_code = 2;
 		buf_free(&co.b[i]);
 	}
-	struct ladder_pass lp = { pin, once, nin, o.threads, o.block_size };
+	struct ladder_pass lp = { pin, once, nin, o.threads, o.block_size, host_first, nhosts };
 	/* --history: the report is the night's, its inputs those of every run of the night */
 	exit_code = write_report(&o, &rep, t0, exit_code, h && h->no_report,
 				 o.history ? NULL : &lp);
@@ -1775,6 +1912,9 @@ done:
 	free(once);
 	for (int i = 0; i < cache.n; i++)
 		profile_free(cache.p[i]);
+	hosts_release(host_names, nhosts, host_of);
+	free(host_first);
+	free(co.file_host);
 	free(in);
 	free(ord);
 	return exit_code;

@@ -674,6 +674,11 @@ void report_release(struct report *r)
 		free(r->scanners[i].ua);
 	}
 	free(r->scanners);
+	for (size_t i = 0; i < r->nhosts; i++)
+		free(r->hosts[i].name);
+	free(r->hosts);
+	r->hosts = NULL;
+	r->nhosts = 0;
 	struct breakdown *bd[] = { &r->by_source, &r->by_ua, &r->by_dest };
 	for (int k = 0; k < 3; k++) {
 		for (size_t i = 0; i < bd[k]->n; i++)

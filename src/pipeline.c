@@ -18,9 +18,13 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 		 event_fn fn, void *ctx)
 {
 	unsigned nthreads = o->threads ? o->threads : 1;
+	size_t budget = o->budget ? o->budget : PIPELINE_BUDGET;
 	struct engine e = { .in = in, .n = n, .callid_seed = o->callid_seed,
+			    .budget = budget,
+			    .stream_budget = o->stream_budget ? o->stream_budget :
+					     PIPELINE_STREAM_BUDGET,
 			    .block_size = o->block_size ? o->block_size :
-					  chunk_block_size(nthreads) };
+					  chunk_block_size(nthreads, budget) };
 	size_t max_inflight;
 	struct unit *seq_head = NULL, *seq_tail = NULL;
 	size_t inflight = 0, cursor = 0;
@@ -50,7 +54,7 @@ int pipeline_run(struct pipeline_input *in, size_t n, const struct pipeline_opts
 		struct unit *u;
 		while (inflight < max_inflight &&
 		       (!inflight || bytes + (size_t)((double)e.block_size * (1 + per_byte)) <=
-					 PIPELINE_BUDGET) &&
+					 budget) &&
 		       (u = chunk_next(&e, &cursor)) != NULL) {
 			size_t block = u->end - u->start;
 			u->cost = (u->owned ? u->len : block) + (size_t)((double)block * per_byte);

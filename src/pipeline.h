@@ -73,6 +73,9 @@ struct pipeline_opts {
 					 * (chunk_block_size(): 4 MiB at -j1 and -j2) */
 	const uint8_t *callid_seed;	/* 16 bytes: the key of the call table's hash; the workers
 					 * hash each Call-ID with it (EV_HASHED). NULL: they do not */
+	size_t budget;			/* bytes of units in flight; 0: PIPELINE_BUDGET. Several
+					 * pipelines at once (src/hosts.c) share the budgets */
+	size_t stream_budget;		/* bytes of streams read ahead; 0: PIPELINE_STREAM_BUDGET */
 	pipeline_progress_fn progress;	/* may be NULL; called from the calling thread */
 	void *progress_ctx;
 };

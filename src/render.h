@@ -111,13 +111,14 @@ void fmt_double(struct buf *out, const char *fmt, double v, const char *unknown)
 
 /*
  * The command that lists the calls a problem counted, as the text and HTML reports show it:
- * "siplogscan calls --problem ID [--since T] [--until T] FILE..." as words into w (returns
+ * "siplogscan calls --problem ID [--since T] [--until T] [--host-from RE] FILE..." as words
+ * into w (returns
  * how many; an option with its value is one word, for the line breaks of the text report): the report's files when there are at most CALLS_COMMAND_FILES and each
  * is a plain path the shell reads as written (else the word "FILE...": the report's files).
  * Only for the problems counted per call (problem_lists_calls()).
  */
 #define CALLS_COMMAND_FILES 4
-#define CALLS_COMMAND_WORDS (6 + CALLS_COMMAND_FILES)
+#define CALLS_COMMAND_WORDS (7 + CALLS_COMMAND_FILES)
 int problem_lists_calls(enum pattern_id pid);
 size_t calls_command_words(const struct report *r, enum pattern_id pid,
 			   struct buf w[CALLS_COMMAND_WORDS]);

@@ -222,8 +222,11 @@ void render_calls_ndjson_row(struct buf *b, const struct call_summary *cs, const
 	jstr(b, JK("call_id"), cs->call_id);
 	jword(b, JK("kind"), kinds[cs->kind]);
 	jword(b, JK("method"), sip_method_name(cs->method));
-	/* no input is assigned to a host yet: always null in schema 1 */
-	jword(b, JK("host"), NULL);
+	/* the host that logged its first message (--host-from, --host); else null */
+	if (cs->host)
+		jstr(b, JK("host"), (struct str){ cs->host, strlen(cs->host) });
+	else
+		jword(b, JK("host"), NULL);
 	jstr(b, JK("file"), (struct str){ path, path ? strlen(path) : 0 });
 	jint(b, JK("line"), 1, (int64_t)cs->line);
 	jtime(b, JT("first"), cs->open_first);

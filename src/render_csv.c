@@ -383,6 +383,31 @@ static void hop_tables(struct buf *b, const struct report *r)
 	}
 }
 
+/* --host-from / --host only (no rows otherwise): the table hosts, one key per host name */
+static void hosts_table(struct buf *b, const struct report *r)
+{
+	if (!r->nhosts)
+		return;
+	urow(b, "hosts", "", "shared_call_ids", r->callids_shared);
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct host_row *x = &r->hosts[i];
+		const char *k = x->name;
+		size_t kn = x->name_len;
+		keyrow(b, "hosts", k, kn, "files", x->files);
+		keyrow(b, "hosts", k, kn, "bytes", x->bytes);
+		keyrow(b, "hosts", k, kn, "stored_bytes", x->stored_bytes);
+		keyrow(b, "hosts", k, kn, "records", x->records);
+		keyrow(b, "hosts", k, kn, "call_ids", x->callids);
+		keyrow(b, "hosts", k, kn, "calls", x->calls);
+		keyrow(b, "hosts", k, kn, "registrations", x->registrations);
+		keyrow(b, "hosts", k, kn, "shared_call_ids", x->shared);
+		keyrow(b, "hosts", k, kn, "answered", x->answered);
+		keyrow(b, "hosts", k, kn, "failed", x->failed);
+		keyrow(b, "hosts", k, kn, "stuck", x->stuck);
+		keyrow(b, "hosts", k, kn, "not_retried", x->not_retried);
+	}
+}
+
 /* The bounded tables without a table of their own here: the sources behind auth-scanner and
  * the per-hour table (the breakdowns say theirs under "breakdowns"). */
 static void limits_table(struct buf *b, const struct report *r)
@@ -518,6 +543,7 @@ void render_csv(struct buf *b, const struct report *r)
 	srow(b, "table", "key", "field", "value");	/* the header, as a row */
 	srow(b, "report", "", "title", r->title ? r->title : "");
 	totals_tables(b, r);
+	hosts_table(b, r);
 	trying_table(b, r);
 	setup_table(b, r);
 	auth_table(b, "proxy", &r->proxy_auth, !(r->not_in_log & GIVES_CHALLENGES));

@@ -370,6 +370,17 @@ size_t calls_command_words(const struct report *r, enum pattern_id pid,
 		buf_printf(&w[n++], "--since %s", time_format(r->since, t));
 	if (r->until != TIME_UNKNOWN)
 		buf_printf(&w[n++], "--until %s", time_format(r->until, t));
+	/* the hosts: the same calls only when the hosts are read side by side, as here */
+	if (r->host_from) {
+		buf_adds(&w[n], "--host-from ");
+		if (!shell_word(&w[n], r->host_from)) {
+			buf_reset(&w[n]);
+			buf_adds(&w[n], "--host-from REGEX");	/* the reader gave it */
+		}
+		n++;
+	} else if (r->host_globs) {
+		buf_adds(&w[n++], "--host NAME=GLOB...");	/* the reader's, as given */
+	}
 	first_file = n;
 	for (size_t k = 0; k < r->nfiles && files_ok; k++) {
 		if (r->files[k].status == FILE_DUPLICATE)

@@ -1390,6 +1390,40 @@ static void section_breakdown(struct buf *b, const char *id, const char *title,
 	buf_adds(b, "</section>\n");
 }
 
+/* --host-from / --host only: each host's share of the fleet (report.h struct host_row). */
+static void section_hosts(struct buf *b, const struct report *r)
+{
+	static const char *const head[] = { "Files", "Messages", "Call-IDs", "Calls", "Answered",
+					    "Failed", "Stuck after 100", "Not retried", "Shared" };
+	enum { NC = 9 };
+
+	if (!r->nhosts)
+		return;
+	section_open(b, "hosts", "By host");
+	buf_adds(b, "<table class=\"grid\">\n<tr><th></th>");
+	for (int k = 0; k < NC; k++)
+		buf_printf(b, "<th class=\"n\">%s</th>", head[k]);
+	buf_adds(b, "</tr>\n");
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct host_row *x = &r->hosts[i];
+		const uint64_t v[NC] = { x->files, x->records, x->callids, x->calls, x->answered,
+					 x->failed, x->stuck, x->not_retried, x->shared };
+		buf_adds(b, "<tr><td class=\"mono brk\">");
+		shown(b, x->name, x->name_len, MAX_SHOWN_KEY);
+		buf_adds(b, "</td>");
+		for (int k = 0; k < NC; k++) {
+			buf_adds(b, "<td class=\"n\">");
+			fmt_num(b, v[k]);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</table>\n<p class=\"note\">");
+	fmt_num(b, r->callids_shared);
+	buf_adds(b, " Call-IDs were logged by more than one host: each is counted once in the "
+		 "totals, and in the row of every host that logged it.</p>\n</section>\n");
+}
+
 /* Calls by next hop (README "Which hop fails"); said so when the log does not show where
  * responses came from. */
 static void section_hops(struct buf *b, const struct report *r)
@@ -1703,6 +1737,7 @@ static void toc(struct buf *b, const struct report *r)
 		{ "rules", "Rules", r->nrules > 0 },
 		{ "limits", "Limits", report_limit_rows(r, rows) > 0 },
 		{ "kpis", "KPIs", 1 },
+		{ "hosts", "Hosts", r->nhosts > 0 },
 		{ "hours", "Per hour", r->ntimeline > 0 },
 		{ "auth-results", "Authentication results", r->auth_log },
 		{ "baseline", "Baseline", r->baseline != NULL },
@@ -1752,6 +1787,7 @@ void render_html(struct buf *b, const struct report *r)
 	section_rules(b, r);
 	section_limits(b, r);
 	section_kpis(b, r);
+	section_hosts(b, r);
 	section_timeline(b, r);		/* near the top: when it happened */
 	section_auth_results(b, r);
 	section_baseline(b, r);

@@ -408,6 +408,26 @@ void render_json(struct buf *b, const struct report *r)
 			   r->callids_total, r->calls_evicted_idle, r->calls_settled_early,
 			   r->calls_open_at_end, r->calls_peak);
 
+	/* --host-from / --host only: every other report keeps its shape */
+	if (r->nhosts) {
+		buf_printf(b, "  \"hosts\": {\"shared_call_ids\": %" PRIu64 ", \"rows\": [",
+			   r->callids_shared);
+		for (size_t i = 0; i < r->nhosts; i++) {
+			const struct host_row *x = &r->hosts[i];
+			buf_adds(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+			jstr(b, x->name, x->name_len);
+			buf_printf(b, ", \"files\": %" PRIu64 ", \"bytes\": %" PRIu64
+				   ", \"stored_bytes\": %" PRIu64 ", \"records\": %" PRIu64
+				   ", \"call_ids\": %" PRIu64 ", \"calls\": %" PRIu64
+				   ", \"registrations\": %" PRIu64 ", \"shared_call_ids\": %" PRIu64
+				   ", \"answered\": %" PRIu64 ", \"failed\": %" PRIu64
+				   ", \"stuck\": %" PRIu64 ", \"not_retried\": %" PRIu64 "}",
+				   x->files, x->bytes, x->stored_bytes, x->records, x->callids,
+				   x->calls, x->registrations, x->shared, x->answered, x->failed,
+				   x->stuck, x->not_retried);
+		}
+		buf_adds(b, "\n  ]},\n");
+	}
 	if (r->not_in_log & GIVES_PROVISIONAL)
 		buf_adds(b, "  \"trying_to_final\": null,\n");
 	else

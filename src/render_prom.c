@@ -28,10 +28,12 @@
  *    the end. No timestamps on samples: the textfile collector refuses them.
  */
 #include "render.h"
+#include "escape.h"
 #include "figures.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -505,12 +507,63 @@ static void limits_families(struct buf *b, const struct report *r)
 	put_u64(&f, "table", "timeline", NULL, NULL, r->timeline_unlisted);
 }
 
+/*
+ * --host-from / --host only: each host's figures with a host label (its name from the input
+ * paths, made visible as the text report shows it - controls and bytes that are not UTF-8 as
+ * \xNN - so that the label value is valid UTF-8 on one line).
+ */
+static void host_families(struct buf *b, const struct report *r)
+{
+	static const struct { const char *name, *help; } fam[] = {
+		{ "siplogscan_host_files", "Input files of each host (--host-from, --host)." },
+		{ "siplogscan_host_input_bytes", "Bytes scanned of each host's inputs, uncompressed." },
+		{ "siplogscan_host_records", "SIP messages recognised in each host's inputs." },
+		{ "siplogscan_host_call_ids", "Call-IDs (of every kind) each host logged; a Call-ID "
+		  "logged by several hosts counts for each." },
+		{ "siplogscan_host_calls", "Calls (INVITE dialogs) each host logged." },
+		{ "siplogscan_host_calls_answered", "Calls each host logged whose outcome was a 2xx." },
+		{ "siplogscan_host_calls_failed", "Calls each host logged with another outcome, or "
+		  "none." },
+		{ "siplogscan_host_stuck_after_100", "INVITEs each host logged that got a 100 Trying "
+		  "and no final." },
+		{ "siplogscan_host_auth_not_retried", "Call-IDs each host logged that were challenged "
+		  "(401/407) and never retried." },
+		{ "siplogscan_host_shared_call_ids", "Call-IDs each host logged that another host "
+		  "logged too." },
+	};
+	struct family f;
+	struct buf *names;
+
+	if (!r->nhosts)
+		return;
+	names = xcalloc(r->nhosts, sizeof(*names));
+	for (size_t i = 0; i < r->nhosts; i++)
+		esc_text(&names[i], r->hosts[i].name, r->hosts[i].name_len);
+	for (size_t k = 0; k < sizeof(fam) / sizeof(fam[0]); k++) {
+		fam_init(&f, b, r, fam[k].name, fam[k].help);
+		for (size_t i = 0; i < r->nhosts; i++) {
+			const struct host_row *x = &r->hosts[i];
+			const uint64_t v[] = { x->files, x->bytes, x->records, x->callids, x->calls,
+					       x->answered, x->failed, x->stuck, x->not_retried,
+					       x->shared };
+			put_u64(&f, "host", buf_cstr(&names[i]), NULL, NULL, v[k]);
+		}
+	}
+	fam_init(&f, b, r, "siplogscan_call_ids_shared",
+		 "Call-IDs logged by more than one host (each counted once in the totals).");
+	put_u64(&f, NULL, NULL, NULL, NULL, r->callids_shared);
+	for (size_t i = 0; i < r->nhosts; i++)
+		buf_free(&names[i]);
+	free(names);
+}
+
 void render_prom(struct buf *b, const struct report *r)
 {
 	struct family f;
 
 	input_families(b, r);
 	totals_families(b, r);
+	host_families(b, r);
 	/* a family the log cannot give is absent, as an unknown figure is (report.h GIVES_*) */
 	if (!(r->not_in_log & GIVES_PROVISIONAL))
 		trying_families(b, r);

@@ -1028,6 +1028,59 @@ static void section_breakdown(struct tctx *t, const char *title, const struct br
 	}
 }
 
+/* --host-from / --host: each host's share of the fleet (report.h struct host_row); a call
+ * that crossed two hosts is in both rows and once in the totals. */
+static void section_hosts(struct tctx *t, const struct report *r)
+{
+	/* narrow enough for 60 columns with a short name: the files are in the Input section */
+	static const char *const head[] = { "msgs", "Call-IDs", "calls", "answered", "failed",
+					     "stuck", "no-retry" };
+	enum { NC = 7 };
+	struct buf *b = t->b;
+	size_t w[NC], keyw = 0;
+
+	if (!r->nhosts)
+		return;
+	heading(t, "By host");
+	uint64_t *v = xcalloc(r->nhosts * NC, sizeof(*v));
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct host_row *x = &r->hosts[i];
+		size_t c = esc_cols(x->name, x->name_len);
+		keyw = c > keyw ? c : keyw;
+		const uint64_t row[NC] = { x->records, x->callids, x->calls, x->answered,
+					   x->failed, x->stuck, x->not_retried };
+		memcpy(v + i * NC, row, sizeof(row));
+	}
+	for (int k = 0; k < NC; k++)
+		w[k] = strlen(head[k]);
+	size_t fixed = num_widths(w, NC, v, r->nhosts);
+	/* the name gets what the figures leave, 8 columns at least: below that the Call-IDs
+	 * column gives way (the JSON report has it) */
+	int skip = t->width < 2 + fixed + 8 ? 1 : -1;
+	if (skip >= 0)
+		fixed -= 1 + w[skip];
+	size_t room = t->width > 2 + fixed + 8 ? t->width - 2 - fixed : 8;
+	keyw = keyw < room ? keyw : room;
+	buf_printf(b, "  %-*s", (int)keyw, "");
+	for (int k = 0; k < NC; k++)
+		if (k != skip)
+			buf_printf(b, " %*s", (int)w[k], head[k]);
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct host_row *x = &r->hosts[i];
+		buf_adds(b, "  ");
+		fit_cell(b, x->name, x->name_len, keyw);
+		for (int k = 0; k < NC; k++)
+			if (k != skip)
+				num_cell(b, v[i * NC + k], w[k]);
+		buf_addc(b, '\n');
+	}
+	free(v);
+	buf_adds(b, "  ");
+	fmt_num(b, r->callids_shared);
+	buf_adds(b, " Call-IDs logged by several hosts: in each one's row, once in the totals\n");
+}
+
 /* Calls by next hop (README "Which hop fails"): the gateway behind stuck calls or a 503
  * burst. Said so when the log does not show where responses came from. */
 static void section_hops(struct tctx *t, const struct report *r)
@@ -1399,6 +1452,7 @@ void render_text(struct buf *b, const struct report *r, const struct render_opts
 	section_baseline(&t, r);
 	section_history(&t, r);
 	section_totals(&t, r);
+	section_hosts(&t, r);
 	section_limits(&t, r);
 	section_trying(&t, r);
 	section_setup(&t, r);

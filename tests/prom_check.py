@@ -40,7 +40,10 @@ except ImportError:
 NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 # the label names siplogscan writes (src/render_prom.c own_labels, less quantile and le)
 OWN_LABELS = {"status", "method", "code", "kind", "result", "kpi", "stat", "id", "severity",
-              "table", "version"}
+              "table", "version",
+              # the siplogscan_host_* families, with --host-from or --host only (a --label
+              # host is refused then, allowed otherwise)
+              "host"}
 # the most series a family may have: a code label has at most the 600 codes 100..699
 MAX_SERIES = 600
 problems = []

@@ -10,7 +10,7 @@
 #   ZLIB_BUILD  if set, the suites that read gzip run again with the zlib-backend build there
 #   TSAN_BUILD  if set, the suites that run several threads (tsan_suites) run again with the
 #               ThreadSanitizer build there; a report from any process fails the suite
-#   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv badinput)
+#   TSAN_SUITES the e2e suites for that stage (default: determinism input calls_csv badinput hosts)
 #   FUZZ_BUILD  if set, every libFuzzer target there runs over its corpus once
 #               (tests/fuzz/corpora.sh)
 #   TEST_JOBS   stages run side by side in this many lanes (default: the CPU count, at most
@@ -97,9 +97,10 @@ all_suites() {
 # tsan_suites LABEL BINARY: the suites that run several threads, on plain and gzip input:
 # blocks and stream windows for -j1..-j8 and 4K..64M blocks (determinism), reader threads on
 # rotated, multi-member, truncated and corrupt gzip files and stdin (input), rows written as
-# calls settle (calls_csv). The rest would test the same code single-file, at 5-15x the time.
+# calls settle (calls_csv), one pipeline per host merged by time (hosts). The rest would test
+# the same code single-file, at 5-15x the time.
 tsan_suites() {
-	for t in ${TSAN_SUITES:-determinism input calls_csv badinput}; do
+	for t in ${TSAN_SUITES:-determinism input calls_csv badinput hosts}; do
 		run_suite "$1 e2e $t" env SIPLOGSCAN="$2" sh "tests/e2e/$t.sh"
 	done
 }
