@@ -5,7 +5,9 @@ proxy's logs against a scan per proxy (--state-out --host) and a merge.
 Each proxy's day is a Kamailio xlog (RFC 3339 syslog) from bench/gen.py, a new call every
 --interval ms of log time for 24 hours, rotated every six hours as logrotate leaves it with
 delaycompress: kamailio.log.3.gz, kamailio.log.2.gz, kamailio.log.1, kamailio.log. Printed:
-wall time, peak RSS (GNU time) and the report's peak of calls in flight of
+wall time, peak RSS (GNU time), the report's peak of calls in flight (counted per second of log
+time from each call's first and last message: the same whatever the order of reading) and
+its Call-IDs still open when the input ended (what the order of reading keeps in memory) of
 
   - one run over all of the fleet's files (read one file after the other, oldest first);
   - one run with --host-from, where this siplogscan has it (hosts interleaved by log time);
@@ -97,21 +99,23 @@ def main():
 
     def peak(path):
         r = json.load(open(path))
-        return r["call_ids"]["peak_in_flight"], r["calls"]["total"], r["input"]
+        ci = r["call_ids"]
+        return (ci["peak_in_flight"], ci.get("open_at_end", 0), r["calls"]["total"],
+                r["input"])
 
     rows = []
     out = os.path.join(work, "central.json")
     wall, rss = run([binary, "-q", "-f", "json"] + jopt + files, out)
-    pk, calls, inp = peak(out)
+    pk, opn, calls, inp = peak(out)
     read = sum(f["bytes"] for f in inp["files"])
-    rows.append(("one run, files one after the other", wall, rss, pk, calls))
+    rows.append(("one run, files one after the other", wall, rss, pk, opn, calls))
     helptext = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
     if "--host-from" in helptext:
         out = os.path.join(work, "hosts.json")
         regex = "/(sip[0-9]+)/"
         wall, rss = run([binary, "-q", "-f", "json", "--host-from", regex] + jopt + files, out)
-        pk, calls, _ = peak(out)
-        rows.append(("one run, --host-from (hosts interleaved)", wall, rss, pk, calls))
+        pk, opn, calls, _ = peak(out)
+        rows.append(("one run, --host-from (hosts interleaved)", wall, rss, pk, opn, calls))
     walls, rsss, states = [], [], []
     for name, fs in fleet.items():
         st = os.path.join(work, name + ".state")
@@ -121,7 +125,7 @@ def main():
         states.append(st)
     out = os.path.join(work, "merged.json")
     mwall, mrss = run([binary, "merge", "-q", "-f", "json"] + states, out)
-    pk, calls, _ = peak(out)
+    pk, opn, calls, _ = peak(out)
     state_bytes = sum(os.path.getsize(s) for s in states)
 
     print("fleet: %d proxies, one day each (a new call every %g ms), %d files; %.1f MB on "
@@ -130,15 +134,16 @@ def main():
            os.cpu_count(), ", -j%d" % a.threads if a.threads else ""))
     print("load average: %.2f %.2f %.2f" % os.getloadavg())
     print()
-    print("| run | wall s | peak RSS MiB | calls in flight at most | calls |")
-    print("|---|---|---|---|---|")
-    for what, wall, rss, pk, c in rows:
-        print("| %s | %.2f | %.0f | %d | %d |" % (what, wall, rss, pk, c))
-    print("| scan per proxy, --state-out: sum of %d | %.2f | %.0f (largest) | | |" %
+    print("| run | wall s | peak RSS MiB | calls in flight at most | Call-IDs open at the end "
+          "| calls |")
+    print("|---|---|---|---|---|---|")
+    for what, wall, rss, pk, o, c in rows:
+        print("| %s | %.2f | %.0f | %d | %d | %d |" % (what, wall, rss, pk, o, c))
+    print("| scan per proxy, --state-out: sum of %d | %.2f | %.0f (largest) | | | |" %
           (len(walls), sum(walls), max(rsss)))
-    print("| scan per proxy: the slowest (all proxies at once) | %.2f | | | |" % max(walls))
-    print("| merge of the %d states | %.2f | %.0f | %d | %d |" %
-          (len(states), mwall, mrss, pk, calls))
+    print("| scan per proxy: the slowest (all proxies at once) | %.2f | | | | |" % max(walls))
+    print("| merge of the %d states | %.2f | %.0f | %d | %d | %d |" %
+          (len(states), mwall, mrss, pk, opn, calls))
     print()
     print("states: %.2f MB in all (%.0f KB each on average), %.2f%% of the logs on disk" %
           (state_bytes / 1e6, state_bytes / len(states) / 1e3, 100.0 * state_bytes / on_disk))
