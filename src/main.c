@@ -1469,6 +1469,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	if (o.history && (o.since || o.until))
 		return usage_error("%s", "--history: the nights are its windows (what was appended "
 				   "since the last run): leave out --since and --until");
+	for (int i = 0; o.history && i < o.nlabels; i++)
+		if (o.labels[i].key_len == 5 && !memcmp(o.labels[i].key, "night", 5))
+			return usage_error("%s", "--label night=...: with --history the prom output "
+					   "labels each night's series with night: give the label "
+					   "another name");
 	if (o.history && (o.calls_csv || o.calls_ndjson))
 		return usage_error2("%s: %s", o.calls_csv ? "--calls-csv" : "--calls-ndjson",
 				    "per-call rows come from one scan of the whole archive: with "

@@ -557,6 +557,48 @@ static void host_families(struct buf *b, const struct report *r)
 	free(names);
 }
 
+/*
+ * --history only: this run's bytes, and each night's headline kept in the history (the trend
+ * the other formats show) with a night label, oldest first, this night last. A figure unknown
+ * on a night (nothing to divide by) has no sample for it. The night's date is the only label
+ * value: the series of a night is the same in every later run, so a scrape (or
+ * promtool's backfill of a file written each night) keeps one point per night and figure.
+ */
+static void history_families(struct buf *b, const struct report *r)
+{
+	const struct report_history *hi = r->history;
+	struct family f;
+
+	if (!hi)
+		return;
+	fam_init(&f, b, r, "siplogscan_history_run_input_bytes",
+		 "--history: bytes this run read (new since the last run), uncompressed.");
+	put_u64(&f, NULL, NULL, NULL, NULL, hi->bytes_read);
+	fam_init(&f, b, r, "siplogscan_history_run_skipped_bytes",
+		 "--history: bytes of the inputs that earlier runs read, not read again.");
+	put_u64(&f, NULL, NULL, NULL, NULL, hi->bytes_skipped);
+	fam_init(&f, b, r, "siplogscan_history_night_runs",
+		 "--history: runs that made this night's report, this one included.");
+	put_u64(&f, NULL, NULL, NULL, NULL, hi->night_runs);
+	for (int k = 0; k < REPORT_TREND_FIGS; k++) {
+		char name[64], help[160];
+		int ratio = report_trend_ratio(k);
+		snprintf(name, sizeof(name), "siplogscan_night_%s", report_trend_keys[k]);
+		snprintf(help, sizeof(help), "--history: %s of each night kept (night label: its "
+			 "local date)%s.", report_trend_names[k], ratio ? ", 0..1" : "");
+		fam_init(&f, b, r, name, help);
+		for (size_t i = 0; i < hi->ntrend; i++) {
+			const struct report_trend_value *v = &hi->trend[i].v[k];
+			if (!v->known)
+				continue;
+			if (ratio)
+				put_ratio(&f, "night", hi->trend[i].night, v->num, v->den);
+			else
+				put_u64(&f, "night", hi->trend[i].night, NULL, NULL, v->num);
+		}
+	}
+}
+
 void render_prom(struct buf *b, const struct report *r)
 {
 	struct family f;
@@ -576,6 +618,7 @@ void render_prom(struct buf *b, const struct report *r)
 		auth_results_families(b, r);
 	problem_families(b, r);
 	limits_families(b, r);
+	history_families(b, r);
 
 	/* the run itself: not deterministic */
 	fam_init(&f, b, r, "siplogscan_run_duration_seconds", "Wall-clock time the run took.");

@@ -43,9 +43,14 @@ OWN_LABELS = {"status", "method", "code", "kind", "result", "kpi", "stat", "id",
               "table", "version",
               # the siplogscan_host_* families, with --host-from or --host only (a --label
               # host is refused then, allowed otherwise)
-              "host"}
+              "host",
+              # the siplogscan_night_* families, with --history only (a --label night is
+              # refused then)
+              "night"}
 # the most series a family may have: a code label has at most the 600 codes 100..699
 MAX_SERIES = 600
+# but a --history's nights: a series a night kept, --keep 3660 at most
+MAX_NIGHTS = 3660
 problems = []
 
 
@@ -154,8 +159,9 @@ def main():
             for s in fam.samples:
                 if not 0 <= s.value <= 1:
                     bad("%s%s: ratio %g outside 0..1" % (s.name, s.labels, s.value))
-        if len(fam.samples) > MAX_SERIES:
-            bad("%s: %d series, more than %d" % (name, len(fam.samples), MAX_SERIES))
+        most = MAX_NIGHTS if name.startswith("siplogscan_night_") else MAX_SERIES
+        if len(fam.samples) > most:
+            bad("%s: %d series, more than %d" % (name, len(fam.samples), most))
         stats = {}
         for s in fam.samples:
             if not math.isfinite(s.value):

@@ -183,6 +183,15 @@ okc "text: the trend, a line a night" '[ $rc = 0 ] && grep -q "^Trend (--history
 run -q -f csv --history "$H" --history-date $D3 "$@"
 okc "CSV: the night, and a trend row per night and figure (3 x 7)" \
 	'[ $rc = 0 ] && grep -q "^\"history\",\"1\",\"night\",\"$D3\"" "$T/out" && [ "$(grep -c "^\"trend\"," "$T/out")" = 21 ] && grep -q "^\"trend\",\"$D1\",\"calls\",\"$(jq_get "$T/n1.json" "r[\"calls\"][\"total\"]")\"" "$T/out"'
+run -q -f prom --history "$H" --history-date $D3 "$@"
+okc "prom: this run's bytes, and each night's headline with a night label (3 nights)" \
+	'[ $rc = 0 ] && grep -q "^siplogscan_history_run_input_bytes " "$T/out" && [ "$(grep -c "^siplogscan_night_calls{night=" "$T/out")" = 3 ] && grep -q "^siplogscan_night_calls{night=\"$D1\"} $(jq_get "$T/n1.json" "r[\"calls\"][\"total\"]")\$" "$T/out"'
+PY=$(python3 -c 'import prometheus_client, sys; print(sys.executable)' 2>/dev/null)
+[ -n "$PY" ] || PY=/usr/bin/python3
+ok "prom: the client's parser, promtool and the naming rules pass it" \
+	"$PY" tests/prom_check.py "$T/out"
+run -q -f prom --label night=x --history "$H" --history-date $D3 "$@"
+okc "--label night with --history: a usage error" '[ $rc = 2 ] && grep -q "label night" "$T/err"'
 run -q -f json --history "$H" --history-date $D3 --keep 2 "$@"
 okc "--keep 2: two nights in the trend, the oldest night's states removed" \
 	'[ $rc = 0 ] && [ "$(jq_get "$T/out" "[t[\"night\"] for t in r[\"history\"][\"trend\"]]")" = "['\''$D2'\'', '\''$D3'\'']" ] && [ ! -d "$H/nights/$D1" ] && [ -d "$H/nights/$D2" ]'
