@@ -561,8 +561,8 @@ static void host_families(struct buf *b, const struct report *r)
  * --history only: this run's bytes, and each night's headline kept in the history (the trend
  * the other formats show) with a night label, oldest first, this night last. A figure unknown
  * on a night (nothing to divide by) has no sample for it. The night's date is the only label
- * value: the series of a night is the same in every later run, so a scrape (or
- * promtool's backfill of a file written each night) keeps one point per night and figure.
+ * value (from the history, never from a log), and a night's series keeps its value in every
+ * later run's output.
  */
 static void history_families(struct buf *b, const struct report *r)
 {
