@@ -157,6 +157,29 @@ PY
 cross_check "every call on two hosts, the second logs later"
 cross_check "every call on two hosts, the second logs the responses first" --replies-first
 
+# the HTML report's ladders read the hosts side by side too: a call both hosts logged shows
+# its messages in log time, from both hosts' files
+"$BIN" -q -j2 --host-from '/logs/([^/]+)/' -o "$T/two.html" "$T"/a/logs/*/kamailio.log*
+python3 - "$T/two.html" > "$T/cmp4.txt" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+bad, both = [], 0
+blocks = re.findall(r'<details class="ladder">(.*?)</details>', page, re.S)
+for blk in blocks:
+    times = re.findall(r'<td[^>]*>(2026-[0-9-]+T[0-9:.]+Z)</td>', blk)
+    if times != sorted(times):
+        bad.append("a ladder out of time order: %s" % times[:8])
+    both += "/p1/" in blk and "/p2/" in blk
+if not blocks:
+    bad.append("no ladder")
+if not both:
+    bad.append("no ladder with messages of both hosts")
+print("\n".join(bad) if bad else "same")
+PY
+okc "HTML ladders with hosts: each in log time, the messages of both hosts' files" \
+	'[ "$(cat "$T/cmp4.txt")" = same ]'
+grep -v '^same$' "$T/cmp4.txt" | head -5 | sed 's/^/#   /'
+
 # ---- the --calls-ndjson host: the host that logged the call's first message
 run -q -o /dev/null --calls-ndjson "$T/calls.ndjson" --host-from '/logs/([^/]+)/' \
 	"$L"/*/kamailio.log*
