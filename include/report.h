@@ -477,7 +477,13 @@ struct report {
 					 * in the totals) */
 	const char *host_from;		/* --host-from REGEX as given (for the calls command the
 					 * reports show); not owned. NULL: not given */
-	int host_globs;			/* --host NAME=GLOB was given */
+	int host_globs;			/* --host NAME=GLOB was given, or merge of several
+					 * hosts' states (the calls command names it) */
+	int host_paths;			/* merge of hosts' states: the inputs are listed as
+					 * HOST:PATH, not paths to read */
+	int shared_unknown;		/* merge of several hosts' states: which Call-IDs more
+					 * than one host logged is not known; shared and
+					 * callids_shared are 0 */
 
 	/* problems, ranked: severity (as found) first, then count, then the pattern's order */
 	struct problem problems[PAT_COUNT];

@@ -501,31 +501,46 @@ static void fold_kpis(struct fold *a, const struct call *c, int outcome)
 	}
 }
 
-/* A call in the row of every host that logged it (report.h struct host_row). */
+/* A counted call in a by-host row (report.h struct host_row). */
+static void row_add(struct host_row *r, const struct call *c, int outcome, int shared)
+{
+	r->callids++;
+	r->shared += (uint64_t)shared;
+	r->not_retried += (uint64_t)((c->pa.challenged && !c->pa.retried) ||
+				     (c->wa.challenged && !c->wa.retried));
+	if (c->flags & CALL_INVITE) {
+		r->calls++;
+		if (outcome >= 200 && outcome < 300)
+			r->answered++;
+		else
+			r->failed++;
+	} else if (c->flags & CALL_REGISTER) {
+		r->registrations++;
+	}
+	r->stuck += c->trying_state == 1;
+}
+
+/* A call in the row of every host that logged it. */
 static void fold_hosts(struct fold *a, const struct call *c, int outcome)
 {
 	int shared = (c->hosts & (c->hosts - 1)) != 0;
-	int not_retried = (c->pa.challenged && !c->pa.retried) ||
-			  (c->wa.challenged && !c->wa.retried);
 
-	for (unsigned h = 0; h < a->o.hosts; h++) {
-		struct host_row *r = &a->acc.hosts[h];
-		if (!(c->hosts >> h & 1))
-			continue;
-		r->callids++;
-		r->shared += (uint64_t)shared;
-		r->not_retried += (uint64_t)not_retried;
-		if (c->flags & CALL_INVITE) {
-			r->calls++;
-			if (outcome >= 200 && outcome < 300)
-				r->answered++;
-			else
-				r->failed++;
-		} else if (c->flags & CALL_REGISTER) {
-			r->registrations++;
-		}
-		r->stuck += c->trying_state == 1;
-	}
+	for (unsigned h = 0; h < a->o.hosts; h++)
+		if (c->hosts >> h & 1)
+			row_add(&a->acc.hosts[h], c, outcome, shared);
+}
+
+/* The call figures of row y added to x's (their names and inputs are the caller's). */
+static void row_merge(struct host_row *x, const struct host_row *y)
+{
+	x->callids += y->callids;
+	x->calls += y->calls;
+	x->shared += y->shared;
+	x->answered += y->answered;
+	x->failed += y->failed;
+	x->stuck += y->stuck;
+	x->not_retried += y->not_retried;
+	x->registrations += y->registrations;
 }
 
 static enum auth_outcome auth_outcome_of(const struct auth_state *s)
@@ -683,6 +698,8 @@ void fold_call(struct fold *a, struct call *c, enum settle_reason why)
 		else if (outcome >= 600)
 			pattern_hit(a, PAT_GLOBAL_FAILURES, c);
 	}
+	if (c->flags & CALL_COUNTED)
+		row_add(&a->own, c, outcome, 0);
 	if (r->hosts && (c->flags & CALL_COUNTED)) {
 		fold_hosts(a, c, outcome);
 		r->callids_shared += (c->hosts & (c->hosts - 1)) != 0;
@@ -1093,18 +1110,8 @@ static void merge_acc(struct report *d, const struct report *f)
 	d->by_hop.shown |= f->by_hop.shown;
 	d->by_hop.no_hop += f->by_hop.no_hop;
 	d->callids_shared += f->callids_shared;
-	for (size_t h = 0; h < d->nhosts && h < f->nhosts; h++) {
-		struct host_row *x = &d->hosts[h];
-		const struct host_row *y = &f->hosts[h];
-		x->callids += y->callids;
-		x->calls += y->calls;
-		x->shared += y->shared;
-		x->answered += y->answered;
-		x->failed += y->failed;
-		x->stuck += y->stuck;
-		x->not_retried += y->not_retried;
-		x->registrations += y->registrations;
-	}
+	for (size_t h = 0; h < d->nhosts && h < f->nhosts; h++)
+		row_merge(&d->hosts[h], &f->hosts[h]);
 }
 
 /* Add everything of from into into (from keeps its records; free it after). */
@@ -1113,6 +1120,7 @@ void fold_merge(struct fold *into, struct fold *from)
 	struct fold *a = into;
 
 	merge_acc(&a->acc, &from->acc);
+	row_merge(&a->own, &from->own);
 	topk_merge(a->sources, from->sources, merge_source, a);
 	struct dist *dd[] = { &a->trying_delay, &a->proxy_delay, &a->www_delay, &a->srd, &a->rrd,
 			      &a->duration, &a->pdd, &a->ring };

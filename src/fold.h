@@ -156,6 +156,11 @@ struct fold {
 	struct peak open_seq;		/* the same by message number, for logs without times */
 	struct settled settled;		/* calls settled since the last tick (ordered_pass()) */
 	struct report acc;		/* with hosts, acc.hosts holds each host's call figures */
+	/* the call figures of a by-host row (those fold_hosts() counts) over every call folded
+	 * here, kept with or without hosts: a state carries them, so that merge can give each
+	 * host's states the row a run over that host's logs would (src/state.c); name, inputs
+	 * and shared unused */
+	struct host_row own;
 };
 
 

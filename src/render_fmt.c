@@ -385,7 +385,7 @@ size_t calls_command_words(const struct report *r, enum pattern_id pid,
 	for (size_t k = 0; k < r->nfiles && files_ok; k++) {
 		if (r->files[k].status == FILE_DUPLICATE)
 			continue;
-		if (nf == CALLS_COMMAND_FILES || !strcmp(r->files[k].path, "-") ||
+		if (r->host_paths || nf == CALLS_COMMAND_FILES || !strcmp(r->files[k].path, "-") ||
 		    !shell_word(&w[n], r->files[k].path))
 			files_ok = 0;
 		else

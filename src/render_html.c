@@ -1413,12 +1413,22 @@ static void section_hosts(struct buf *b, const struct report *r)
 		buf_adds(b, "</td>");
 		for (int k = 0; k < NC; k++) {
 			buf_adds(b, "<td class=\"n\">");
-			fmt_num(b, v[k]);
+			if (k == NC - 1 && r->shared_unknown)
+				buf_adds(b, "-");	/* not known: see the note */
+			else
+				fmt_num(b, v[k]);
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
 	}
 	buf_adds(b, "</table>\n<p class=\"note\">");
+	if (r->shared_unknown) {
+		/* merge: each host's states had a call table of their own (docs/state.md) */
+		buf_adds(b, "Merged from each host's states: which Call-IDs more than one host "
+			 "logged is not known. Such a Call-ID is a call in the row of each host "
+			 "that logged it, and in the totals once per host.</p>\n</section>\n");
+		return;
+	}
 	fmt_num(b, r->callids_shared);
 	buf_adds(b, " Call-IDs were logged by more than one host: each is counted once in the "
 		 "totals, and in the row of every host that logged it.</p>\n</section>\n");

@@ -1076,6 +1076,12 @@ static void section_hosts(struct tctx *t, const struct report *r)
 		buf_addc(b, '\n');
 	}
 	free(v);
+	if (r->shared_unknown) {
+		/* merge: each host's states had a call table of their own (docs/state.md) */
+		buf_adds(b, "  Merged from the hosts' states: which Call-IDs several hosts logged "
+			 "is not\n  known (each is a call on each host, in the totals too)\n");
+		return;
+	}
 	buf_adds(b, "  ");
 	fmt_num(b, r->callids_shared);
 	buf_adds(b, " Call-IDs logged by several hosts: in each one's row, once in the totals\n");

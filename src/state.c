@@ -641,6 +641,16 @@ static void fold_dists(struct fold *a, struct dist **d)
 }
 #define FOLD_DISTS 8
 
+/* The fold's own by-host row (fold.h): its call figures, in the order they are written. */
+static void own_fields(struct fold *a, uint64_t **f)
+{
+	struct host_row *o = &a->own;
+	uint64_t *ff[] = { &o->callids, &o->calls, &o->answered, &o->failed, &o->stuck,
+			   &o->not_retried, &o->registrations };
+	memcpy(f, ff, sizeof(ff));
+}
+#define OWN_FIELDS 7
+
 static void put_fold(struct buf *w, struct fold *a)
 {
 	struct topk *t[FOLD_TABLES];
@@ -670,6 +680,10 @@ static void put_fold(struct buf *w, struct fold *a)
 		put_topk(w, t[i], io[i]);
 	put_peak(w, &a->open_time);
 	put_peak(w, &a->open_seq);
+	uint64_t *own[OWN_FIELDS];
+	own_fields(a, own);
+	for (int i = 0; i < OWN_FIELDS; i++)
+		put_u64(w, *own[i]);
 }
 
 static void get_fold(struct rd *r, const struct remap *m, struct fold *a)
@@ -708,6 +722,10 @@ static void get_fold(struct rd *r, const struct remap *m, struct fold *a)
 	/* by message number: only for a log in which no call has a time, whose calls are all in
 	 * the heads (docs/state.md); kept as written */
 	get_peak(r, &a->open_seq);
+	uint64_t *own[OWN_FIELDS];
+	own_fields(a, own);
+	for (int i = 0; i < OWN_FIELDS; i++)
+		*own[i] = get_u64(r);
 }
 
 /* ---- the calls open at the end, and the head */
@@ -1447,6 +1465,36 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 			const char *tz, const char *state_out, const char *carry_out,
 			struct report *rep);
 
+/* Host row r of a host's merged states: into is their fold, settled (analysis_merge_end()),
+ * their inputs mf->rf[mf->floor ..]; as main.c hosts_report() and fold_hosts() give a host's
+ * row in one run. Shared stays 0: this host's call table is its own. */
+static void host_row_of(struct host_row *r, const struct fold *into,
+			const struct merged_files *mf)
+{
+	*r = into->own;
+	r->shared = 0;
+	r->name_len = strlen(mf->host);
+	r->name = xstrndup(mf->host, r->name_len);
+	r->files = r->bytes = r->stored_bytes = r->records = 0;
+	for (size_t k = mf->floor; k < mf->n; k++) {
+		const struct report_file *f = &mf->rf[k];
+		if (f->status == FILE_DUPLICATE)
+			continue;
+		r->files++;
+		r->bytes += f->bytes;
+		r->stored_bytes += f->stored_bytes;
+		r->records += f->records;
+	}
+}
+
+/* The rows in the byte order of the hosts' names, as hosts_assign() orders the hosts. */
+static int cmp_row_name(const void *x, const void *y)
+{
+	const struct host_row *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
 int state_merge(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
 		const char *tz, const char *state_out, struct report *rep)
 {
@@ -1473,6 +1521,8 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 	int have_first = 0;
 	size_t ngroups = 0;
 	struct fold *fleet = NULL;	/* several hosts: their merged aggregates, added */
+	struct host_row *rows = NULL;	/* every state names its host: a row per host */
+	int named = n > 0;
 
 	arena_free(&names);
 	/* every envelope, the options and the inputs first: a mismatch costs no merging */
@@ -1496,6 +1546,7 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 			}
 		if (st[i].group == ngroups)
 			ngroups++;
+		named &= st[i].host != NULL;
 		const char *d = i ? opts_differ(&st[0].so, &st[i].so, 0) : NULL;
 		if (d) {
 			snprintf(msg, sizeof(msg), "was written with another %s than '%s': states "
@@ -1576,6 +1627,12 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 	o->state = state_out != NULL;	/* the merged state keeps a head of its own */
 	o->call_fn = NULL;
 	o->seed = NULL;
+
+	/* the by-host rows, as a run over the hosts' logs side by side gives them (main.c
+	 * hosts_report()), when every state names its host: a state without one is of no host
+	 * a row could name (any name, "-" too, may be a host's) */
+	if (rep && named)
+		rows = xcalloc(ngroups, sizeof(*rows));
 
 	/* each host's states in the order given, as one archive; the hosts one after the other,
 	 * side by side in log time: each its own call table, settled at its own end, its
@@ -1675,6 +1732,8 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 		analysis_merge_end(an, into);
 		analysis_free(an);
 		an = NULL;
+		if (rows)
+			host_row_of(&rows[g], into, &mf);
 		if (!fleet) {
 			fleet = into;
 		} else {
@@ -1686,6 +1745,22 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 	into = fleet ? fleet : fold_new(o);
 	fleet = NULL;
 	analysis_report(into, rep);
+	if (rows) {
+		qsort(rows, ngroups, sizeof(*rows), cmp_row_name);
+		rep->hosts = rows;
+		rep->nhosts = ngroups;
+		rows = NULL;
+		/* each host's own call table: a Call-ID two hosts logged is a call on each, and
+		 * which were is not known (docs/state.md) */
+		rep->callids_shared = 0;
+		rep->shared_unknown = ngroups > 1;
+	}
+	/* the inputs are HOST:PATH, no path the calls command could read; the hosts' calls were
+	 * each host's own, as a run over them side by side (--host NAME=GLOB) keeps them */
+	for (size_t k = 0; k < mf.n; k++)
+		if (mf.fhost[k])
+			rep->host_paths = 1;
+	rep->host_globs = ngroups > 1 && rep->host_paths;
 	for (size_t k = 0; k < mf.n; k++)
 		if (mf.fhost[k]) {
 			/* the same path on two hosts is two files: HOST:PATH */
@@ -1710,6 +1785,9 @@ out:
 	}
 	free(mf.last);
 	free(mf.fhost);
+	for (size_t g = 0; rows && g < ngroups; g++)
+		free(rows[g].name);
+	free(rows);
 	fold_free(into);
 	fold_free(fleet);
 	analysis_free(an);

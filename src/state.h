@@ -17,7 +17,8 @@
 #include "report.h"
 
 #define STATE_MAGIC "SLSSTATE"		/* 8 bytes, then the version */
-#define STATE_VERSION 2u		/* 2: the host the shard's logs are of */
+#define STATE_VERSION 3u		/* 2: the host the shard's logs are of; 3: the aggregates
+					 * carry the call figures of its by-host row */
 #define STATE_HOST_MAX 64		/* bytes of a host name (--host) */
 
 /* The options a shard was run with that change its figures (docs/state.md). */

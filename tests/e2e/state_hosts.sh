@@ -3,7 +3,8 @@
 # --state-out and --host, merged into one report. The figures that add up (messages, calls,
 # outcomes, challenges) are the sums of each proxy's own report; the peak of calls in flight
 # lies between the larger proxy's and the sum; each host's states still merge as one archive
-# (cut into time shards, the same report as whole); what cannot be merged is refused, exit 2.
+# (cut into time shards, the same report as whole); the report breaks down by host, each row
+# the host's own; what cannot be merged is refused, exit 2.
 . tests/lib.sh
 
 # two proxies whose logs cover the same minutes, each as a rotated pair (older gzip, newer plain)
@@ -19,6 +20,9 @@ with gzip.open(sys.argv[2] + ".1.gz", "wb") as f:
 open(sys.argv[2], "wb").write(data[cut:])
 PY
 	"$BIN" -q -f json "$T/sip$i/kamailio.log.1.gz" "$T/sip$i/kamailio.log" > "$T/r$i.json"
+	# the same logs as one host of a run side by side: its by-host row
+	"$BIN" -q -f json --host "sip$i=$T/sip$i/*" "$T/sip$i/kamailio.log.1.gz" \
+		"$T/sip$i/kamailio.log" > "$T/g$i.json"
 	run --state-out "$T/h$i.st" --host "sip$i" "$T/sip$i/kamailio.log.1.gz" "$T/sip$i/kamailio.log"
 	okc "sip$i: --state-out --host writes a state (exit $rc)" '[ $rc = 0 ] && [ -s "$T/h$i.st" ]'
 done
@@ -74,6 +78,62 @@ p2=$(jq_get "$T/r2.json" 'r["call_ids"]["peak_in_flight"]')
 pm=$(jq_get "$T/m.json" 'r["call_ids"]["peak_in_flight"]')
 okc "calls in flight at most: $pm, between the larger proxy's ($p1, $p2) and their sum" \
 	'[ "$pm" -ge "$p1" ] && [ "$pm" -ge "$p2" ] && [ "$pm" -le $((p1 + p2)) ]'
+# by host: a row per host, in the order of the names, each the row a run over that host's
+# logs gives (and that host's states merged alone give), its totals its plain report's
+cat > "$T/rows.py" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+rows = m.get("hosts", {}).get("rows", [])
+names = [x["name"] for x in rows]
+print("names %s" % ",".join(names))
+bad = 0
+keys = ("files", "bytes", "stored_bytes", "records", "call_ids", "calls", "registrations",
+        "answered", "failed", "stuck", "not_retried")
+for x in rows:
+    i = x["name"][3:]
+    for what, f in (("run --host", "g%s.json"), ("merge alone", "a%s.json")):
+        y = json.load(open(sys.argv[2] + "/" + f % i))["hosts"]["rows"]
+        for k in keys:
+            if len(y) != 1 or x[k] != y[0][k]:
+                bad += 1
+                print("differs: %s: %s: %s %s" % (x["name"], what, k, x[k]))
+    r = json.load(open(sys.argv[2] + "/r%s.json" % i))
+    for k, v in (("records", r["totals"]["records"]), ("call_ids", r["call_ids"]["total"])):
+        if x[k] != v:
+            bad += 1
+            print("differs: %s: plain report: %s %s != %s" % (x["name"], k, x[k], v))
+    if x["shared_call_ids"] != 0:
+        bad += 1
+        print("differs: %s: shared_call_ids %s" % (x["name"], x["shared_call_ids"]))
+if not rows or m["hosts"]["shared_call_ids"] != 0:
+    bad += 1
+print("rows %d bad %d" % (len(rows), bad))
+PY
+for i in 1 2; do
+	"$BIN" merge -q -f json "$T/h$i.st" > "$T/a$i.json"
+done
+python3 "$T/rows.py" "$T/m.json" "$T" > "$T/rows"
+okc "by host: a row per host, in the order of the names ($(head -1 "$T/rows"))" \
+	'grep -q "^names sip1,sip2$" "$T/rows"'
+okc "each host's row is that host's own, shared 0 ($(tail -1 "$T/rows"))" \
+	'grep -q "^rows 2 bad 0$" "$T/rows"'
+grep '^differs' "$T/rows" | head -5 | sed 's/^/# /'
+"$BIN" merge -q -f json "$T/h2.st" "$T/h1.st" > "$T/m21.json"
+python3 "$T/rows.py" "$T/m21.json" "$T" > "$T/rows"
+okc "sip2's state given first: the rows in the order of the names ($(head -1 "$T/rows"))" \
+	'grep -q "^names sip1,sip2$" "$T/rows" && grep -q "^rows 2 bad 0$" "$T/rows"'
+run merge "$T/h2.st" "$T/h1.st"
+okc "the text report has a By host section, saying shared Call-IDs are not known" \
+	'grep -q "^By host" "$T/out" && grep -q "several hosts logged is not" "$T/out"'
+# the calls command lines (each to its last line without a trailing backslash)
+awk '/Calls: siplogscan calls/ { c = 1 } c { print; if ($0 !~ /\\$/) c = 0 }' "$T/out" > "$T/cmd"
+okc "its calls command lines name --host NAME=GLOB... FILE..., no HOST:PATH input" \
+	'[ -s "$T/cmd" ] && ! grep -q "sip[12]:" "$T/cmd" && grep -q "FILE\.\.\." "$T/cmd" &&
+	 grep -q -- "--host NAME=GLOB" "$T/cmd"'
+one=$(jq_get "$T/a1.json" 'len(r["hosts"]["rows"])')
+g1=$(jq_get "$T/g1.json" 'len(r["hosts"]["rows"])')
+okc "one host's states alone: a one-row breakdown, as a run over one host ($one, $g1)" \
+	'[ "$one" = 1 ] && [ "$g1" = 1 ]'
 hosts=$(jq_get "$T/m.json" '",".join(f["path"].split(":")[0] for f in r["input"]["files"])')
 okc "the inputs are listed as HOST:PATH ($hosts)" '[ "$hosts" = "sip1,sip1,sip2,sip2" ]'
 
@@ -86,10 +146,14 @@ for i in 1 2; do
 	"$BIN" -q --state-out "$T/c${i}c.st" --host "sip$i" --range "$f:$((s / 2))-" "$f"
 done
 "$BIN" merge -q -f json "$T/c1a.st" "$T/c2a.st" "$T/c1b.st" "$T/c2b.st" "$T/c1c.st" \
-	"$T/c2c.st" | grep -v '^  "run": ' > "$T/cut.json"
+	"$T/c2c.st" > "$T/cutrun.json"
+grep -v '^  "run": ' "$T/cutrun.json" > "$T/cut.json"
 grep -v '^  "run": ' "$T/m.json" > "$T/whole.json"
 ok "each host cut into 3 shards (a file, two ranges), the hosts' states interleaved: the same report" \
 	cmp -s "$T/whole.json" "$T/cut.json"
+python3 "$T/rows.py" "$T/cutrun.json" "$T" > "$T/rows"
+okc "cut and interleaved: the same by-host rows ($(tail -1 "$T/rows"))" \
+	'grep -q "^names sip1,sip2$" "$T/rows" && grep -q "^rows 2 bad 0$" "$T/rows"'
 # one host's shards merged into a state first: merging is still associative
 "$BIN" merge -q --state-out "$T/c1.st" "$T/c1a.st" "$T/c1b.st" "$T/c1c.st"
 "$BIN" merge -q -f json "$T/c1.st" "$T/h2.st" | grep -v '^  "run": ' > "$T/assoc.json"
@@ -109,6 +173,12 @@ okc "one host's shards out of time order: exit 2, says so" \
 run merge "$T/n1.st" "$T/n2.st"
 okc "two proxies' states without --host (the same minutes): exit 2, names --host" \
 	'[ $rc = 2 ] && grep -q -- "--host NAME" "$T/err"'
+run merge -f json "$T/n1.st"
+okc "states that name no host: no by-host rows (exit $rc)" \
+	'[ $rc = 0 ] && ! grep -q "\"hosts\"" "$T/out"'
+run merge -f json "$T/h2.st" "$T/n1.st"
+okc "a state with a host and one without: no by-host rows (exit $rc)" \
+	'[ $rc = 0 ] && ! grep -q "\"hosts\"" "$T/out"'
 run merge --state-out "$T/x.st" "$T/h1.st" "$T/h2.st"
 okc "merge --state-out of two hosts: exit 2, says why, writes nothing" \
 	'[ $rc = 2 ] && grep -q "several hosts" "$T/err" && [ ! -e "$T/x.st" ]'

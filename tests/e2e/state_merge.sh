@@ -200,13 +200,17 @@ bad "a log given as a state" "not a siplogscan state" "$f"
 : > "$T/empty.st"
 bad "empty file" "not a siplogscan state" "$T/empty.st"
 bad "a directory" "not a state file" "$T"
-python3 - "$T/good.st" "$T/future.st" <<'EOF'
+# the version after this siplogscan's (the one good.st has)
+future=$(python3 - "$T/good.st" "$T/future.st" <<'EOF'
 import sys, struct
 b = bytearray(open(sys.argv[1], 'rb').read())
-b[8:12] = struct.pack('=I', 3)
+v = struct.unpack_from('=I', b, 8)[0] + 1
+b[8:12] = struct.pack('=I', v)
 open(sys.argv[2], 'wb').write(b)
+print(v)
 EOF
-bad "state of a future version" "version 3" "$T/future.st"
+)
+bad "state of a future version" "version $future" "$T/future.st"
 # a checksum that matches a body that lies: the count of inputs made huge
 python3 - "$T/good.st" "$T/lie.st" <<'EOF'
 import sys, struct, zlib
