@@ -1403,14 +1403,20 @@ static int write_carry(const char *path, struct analysis *an, const struct merge
 	fold_free(part.fold);
 	part.fold = fold_new(o);	/* the aggregates were the night's: reported there */
 	part.seq = seq;
-	/* a call without a time can never be known to have ended: carried, it would be counted
-	 * again every night; it ends with the night (its report settled it at the end) */
+	/* A call belongs to the night it started in, as to the --since/--until window it
+	 * started in (fold.h): that night's report counted it, settled as it stood at the end.
+	 * Carried, it is followed only so that its later messages (the 200, the BYE after
+	 * midnight) are known as its own, not as calls without an INVITE, and counted nowhere
+	 * (CALL_BEFORE): the nights' figures add up, no call in two. A call without a time can
+	 * never be known to have ended: it is not carried at all. */
 	size_t kept = 0;
 	for (size_t i = 0; i < part.nopen; i++) {
-		if (part.open[i]->last_time == TIME_UNKNOWN)
+		if (part.open[i]->last_time == TIME_UNKNOWN) {
 			call_free(part.open[i]);
-		else
+		} else {
+			part.open[i]->flags |= CALL_BEFORE;
 			part.open[kept++] = part.open[i];
+		}
 	}
 	part.nopen = kept;
 	/* only the inputs an open call starts in, renumbered: the next night's report lists

@@ -166,9 +166,15 @@ cat "$T/n2" >> "$L/kamailio.log"
 hrun --history-date $D2 "$@"
 cp "$T/out" "$T/n2.json"
 { gen open o2 2000; cat "$T/n2"; } > "$T/n2.log"
-run -q -f json "$T/n2.log"
-okc "a new night: the call open at the end of the last is settled in it, answered (figures of a run over its messages)" \
+# o2 started (00:33:20) in the night before, which counted it: tonight follows it, counts it
+# nowhere, as a window starting at its 180 (00:33:21) would
+run -q -f json --since 2026-11-24T00:33:21Z "$T/n2.log"
+okc "a new night: the call left open by the last goes on as its own (no call without an INVITE), counted in the night it started only (figures of a window from tonight's first message)" \
 	'[ "$(jq_get "$T/n2.json" "r[\"history\"][\"night\"]")" = $D2 ] && figures "$T/n2.json" "$T/out" calls,kpi,trying_to_final,setup,problems'
+ok "the call left open is in one night's calls: the first night's, not the second's (6 calls)" \
+	[ "$(jq_get "$T/n2.json" 'r["calls"]["total"]')" = 6 ]
+ok "and its messages tonight are the ones left out (4 of them)" \
+	[ "$(jq_get "$T/n2.json" 'r["input"]["outside"]')" = 4 ]
 ok "the new night reads only what was appended ($(wc -c < "$T/n2") bytes), run 1" [ "$(runbytes "$T/n2.json" | cut -d' ' -f1,3)" = "$(wc -c < "$T/n2") 1" ]
 ok "JSON trend: two nights, each with its calls" [ "$(jq_get "$T/n2.json" '[(t["night"], t["calls"]) for t in r["history"]["trend"]]')" = "[('$D1', $(jq_get "$T/n1.json" 'r["calls"]["total"]')), ('$D2', $(jq_get "$T/out" 'r["calls"]["total"]'))]" ]
 ok "JSON trend: the first night's SER as its report had it" [ "$(jq_get "$T/n2.json" 'r["history"]["trend"][0]["ser"]')" = "$(jq_get "$T/n1.json" 'r["kpi"]["ser"]["percent"]')" ]
