@@ -562,4 +562,8 @@ int report_pattern_given(const struct report *r, enum pattern_id pid);
 
 void report_release(struct report *r);
 
+/* Add the inputs files[0 .. n) (duplicates aside) to host row r: its files, bytes and
+ * messages (main.c for the hosts of one run, state.c for a merge's). */
+void host_row_add_files(struct host_row *r, const struct report_file *files, size_t n);
+
 #endif

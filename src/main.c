@@ -1083,15 +1083,7 @@ static void hosts_report(struct report *rep, char *const *names, const size_t *f
 		struct host_row *r = &rep->hosts[h];
 		r->name = xstrndup(names[h], strlen(names[h]));
 		r->name_len = strlen(names[h]);
-		for (size_t k = first[h]; k < first[h + 1]; k++) {
-			const struct report_file *f = &rep->files[k];
-			if (f->status == FILE_DUPLICATE)
-				continue;
-			r->files++;
-			r->bytes += f->bytes;
-			r->stored_bytes += f->stored_bytes;
-			r->records += f->records;
-		}
+		host_row_add_files(r, rep->files + first[h], first[h + 1] - first[h]);
 	}
 }
 

@@ -646,6 +646,18 @@ int report_pattern_given(const struct report *r, enum pattern_id pid)
 	return 0;
 }
 
+void host_row_add_files(struct host_row *r, const struct report_file *files, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (files[k].status == FILE_DUPLICATE)
+			continue;
+		r->files++;
+		r->bytes += files[k].bytes;
+		r->stored_bytes += files[k].stored_bytes;
+		r->records += files[k].records;
+	}
+}
+
 void report_release(struct report *r)
 {
 	baseline_free(r->baseline);

@@ -1482,15 +1482,7 @@ static void host_row_of(struct host_row *r, const struct fold *into,
 	r->name_len = strlen(mf->host);
 	r->name = xstrndup(mf->host, r->name_len);
 	r->files = r->bytes = r->stored_bytes = r->records = 0;
-	for (size_t k = mf->floor; k < mf->n; k++) {
-		const struct report_file *f = &mf->rf[k];
-		if (f->status == FILE_DUPLICATE)
-			continue;
-		r->files++;
-		r->bytes += f->bytes;
-		r->stored_bytes += f->stored_bytes;
-		r->records += f->records;
-	}
+	host_row_add_files(r, mf->rf + mf->floor, mf->n - mf->floor);
 }
 
 /* The rows in the byte order of the hosts' names, as hosts_assign() orders the hosts. */

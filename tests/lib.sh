@@ -45,12 +45,7 @@ jq_get() { # jq_get FILE PYTHON-EXPR  - print a value from a JSON file (r is the
 # html_without_ladders < PAGE: the HTML report less the ladders of its example calls and the
 # lines about them: what a report merged from states (which has none) is compared with
 html_without_ladders() {
-	python3 -c 'import re, sys
-s = sys.stdin.buffer.read().decode("utf-8")
-s = re.sub(r"<details class=\"ladder\">.*?</details>", "", s, flags=re.S)
-s = re.sub(r" The first \d+ example calls of each problem have their ladder:.*?</p>", "</p>", s)
-s = re.sub(r"<p class=\"note\">(No ladders of the example calls|The ladders leave out)[^\n]*</p>\n", "", s)
-sys.stdout.buffer.write(s.encode("utf-8"))'
+	python3 tests/html_without_ladders.py
 }
 
 finish() {

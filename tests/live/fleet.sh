@@ -222,12 +222,7 @@ t0=$(now)
 echo "# the merge of the three states alone: $(since "$t0") s"
 # the HTML report less the ladders of its example calls: a merge has none (as tests/lib.sh)
 html_without_ladders() {
-	python3 -c 'import re, sys
-s = sys.stdin.buffer.read().decode("utf-8")
-s = re.sub(r"<details class=\"ladder\">.*?</details>", "", s, flags=re.S)
-s = re.sub(r" The first \d+ example calls of each problem have their ladder:.*?</p>", "</p>", s)
-s = re.sub(r"<p class=\"note\">(No ladders of the example calls|The ladders leave out)[^\n]*</p>\n", "", s)
-sys.stdout.buffer.write(s.encode("utf-8"))'
+	python3 "$ROOT/tests/html_without_ladders.py"
 }
 same() { # same FORMAT RUN-LINE-PATTERN
 	grep -v "$2" "$W/one.$1" >"$W/a.cmp"
