@@ -138,18 +138,20 @@ check-live: siplogscan
 golden: siplogscan
 	sh tests/golden.sh update
 
-# libFuzzer (clang, libclang-rt-14-dev), three targets:
+# libFuzzer (clang, libclang-rt-14-dev), four targets:
 #   fuzz_scan  any bytes through every built-in scanner, the analysis, every renderer and the
 #              --baseline JSON reader
 #   fuzz_run   whole runs (siplogscan_main) on files on disk: several inputs, plain or gzip,
 #              some missing, random -j, --block-size, formats, and option words for the parser
 #   fuzz_diff  the scanner's fast path against PCRE2 alone on the same bytes (the built-in sip
 #              and kamailio formats, streams and blocks): any difference aborts
+#   fuzz_state merge on state files whose body was edited behind a valid checksum (the edits
+#              of a real state's records, applied from the input): exit 0 or 2, nothing else
 # make fuzz runs each for FUZZ_SECONDS (default 60) from its seeds (tests/fuzz/corpus/<target>
 # and, for fuzz_scan and fuzz_diff, the samples); crashes land in build-fuzz/ as crash-*, and each one
 # becomes a seed. make check runs each target over its seeds once (fuzz-corpora).
 FUZZ_SECONDS ?= 60
-FUZZERS = fuzz_scan fuzz_run fuzz_diff
+FUZZERS = fuzz_scan fuzz_run fuzz_diff fuzz_state
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined
 
 fuzz-build-only:
@@ -164,7 +166,7 @@ fuzz: fuzz-build-only
 	@for t in $(FUZZERS); do \
 		rm -rf build-fuzz/corpus-$$t; mkdir -p build-fuzz/corpus-$$t; \
 		cp tests/fuzz/corpus/$${t#fuzz_}/* build-fuzz/corpus-$$t/; \
-		if [ $$t != fuzz_run ]; then cp samples/other/*.log samples/other/*.txt \
+		if [ $$t = fuzz_scan ] || [ $$t = fuzz_diff ]; then cp samples/other/*.log samples/other/*.txt \
 			tests/cases/*.log tests/golden/*.json build-fuzz/corpus-$$t/; fi; \
 		echo "== $$t, $(FUZZ_SECONDS) s"; \
 		./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \

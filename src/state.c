@@ -1673,8 +1673,10 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 			}
 			if (!s->r.bad) {
 				uint64_t nopen = get_u64(&s->r);
-				if (nopen > (s->r.n - s->r.pos) / sizeof(struct call))
+				if (nopen > (s->r.n - s->r.pos) / sizeof(struct call)) {
 					rd_fail(&s->r, "it lists more open calls than it holds");
+					nopen = 0;
+				}
 				struct call **open = xcalloc(nopen ? nopen : 1, sizeof(*open));
 				uint64_t got = 0;
 				for (; got < nopen && !s->r.bad; got++)

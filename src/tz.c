@@ -335,8 +335,11 @@ int tz_setup(const char *name)
 	}
 	if (*env == ':')
 		env++;
-	if (!*env) {
-		use_zone("UTC", NULL);	/* an empty TZ is UTC to the C library too */
+	if (!*env || !strcmp(env, "UTC0")) {
+		/* an empty TZ is UTC to the C library too; "UTC0" is the POSIX form of UTC (what
+		 * use_zone() sets TZ to for UTC, which a later tz_setup() in the same process - a
+		 * fuzz target's next run - reads back) */
+		use_zone("UTC", NULL);
 		return 0;
 	}
 	if (env[0] == '/') {

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.." || exit 2
 B=${FUZZ_BUILD:-build-fuzz}
 n=0
 failed=0
-for t in fuzz_scan fuzz_run fuzz_diff; do
+for t in fuzz_scan fuzz_run fuzz_diff fuzz_state; do
 	n=$((n + 1))
 	dir=$(pwd)/tests/fuzz/corpus/${t#fuzz_}	# absolute: fuzz_run works in a directory of its own
 	count=$(ls "$dir" | wc -l)

@@ -61,6 +61,12 @@ static void test_names(void)
 	setenv("TZ", "", 1);
 	CHECK_EQ_INT(tz_setup(NULL), 0, "an empty TZ");
 	CHECK(tz_is_utc(), "... is UTC, as for the C library");
+	setenv("TZ", "UTC0", 1);
+	CHECK_EQ_INT(tz_setup(NULL), 0, "TZ=UTC0 (the POSIX form of UTC)");
+	CHECK(tz_is_utc() && !strcmp(tz_name(), "UTC"), "... is UTC, named UTC");
+	tz_setup("UTC");
+	CHECK_EQ_INT(tz_setup(NULL), 0, "a setup after UTC was set up (TZ as tz_setup() left it)");
+	CHECK(tz_is_utc(), "... is UTC still");
 	setenv("TZ", "Nowhere", 1);
 	CHECK_EQ_INT(tz_setup(NULL), TZ_UNKNOWN_ENV, "a TZ naming no zone");
 }
