@@ -176,9 +176,13 @@ static inline struct str call_str(const struct call *c, enum call_str which)
 /* later - earlier, or -1 when either is unknown or the difference is negative */
 static inline int64_t delta(int64_t later, int64_t earlier)
 {
-	if (later == TIME_UNKNOWN || earlier == TIME_UNKNOWN || later < earlier)
+	int64_t d;
+
+	/* the overflow: times from a damaged state, far apart (state.c checks no time's range) */
+	if (later == TIME_UNKNOWN || earlier == TIME_UNKNOWN || later < earlier ||
+	    __builtin_sub_overflow(later, earlier, &d))
 		return -1;
-	return later - earlier;
+	return d;
 }
 
 static inline int str_eq(struct str x, struct str y)

@@ -148,7 +148,7 @@ static const struct event zero_event;
 
 void unit_event_expand(const struct unit *u, const struct unit_event *c, struct event *ev)
 {
-	const char *p = u->strs + c->str;
+	const char *p = u->strs ? u->strs + c->str : NULL;	/* a unit without strings */
 	struct str *v[US_COUNT] = {
 		[US_CALLID] = &ev->callid, [US_SRC] = &ev->src, [US_UA] = &ev->ua,
 		[US_RURI] = &ev->ruri, [US_ACCOUNT] = &ev->account, [US_FROM] = &ev->from,
@@ -159,7 +159,8 @@ void unit_event_expand(const struct unit *u, const struct unit_event *c, struct 
 	for (int i = 0; i < US_COUNT; i++) {
 		v[i]->p = c->len[i] ? p : NULL;
 		v[i]->n = c->len[i];
-		p += c->len[i];
+		if (c->len[i])
+			p += c->len[i];
 	}
 	ev->time_us = TIME_UNKNOWN;
 	ev->flags = c->flags;

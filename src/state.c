@@ -944,9 +944,16 @@ static void get_opts(struct rd *r, struct state_opts *s)
 	if (tz)
 		memcpy(s->tz, tz, strlen(tz) + 1);
 	free(tz);
-	if (!(s->call_timeout_s > 0) || !(s->ring_timeout_s > 0) || !(s->session_timeout_s > 0) ||
-	    !(s->slow_setup_s >= 0) || s->examples > REPORT_MAX_EXAMPLES || !s->top ||
-	    !s->max_calls || !s->tz[0])
+	/* within the ranges the command line takes (main.c): a damaged value would overflow the
+	 * microseconds the analysis keeps */
+	double week = 604800;
+	if (!(s->call_timeout_s > 0 && s->call_timeout_s <= week) ||
+	    !(s->ring_timeout_s > 0 && s->ring_timeout_s <= week) ||
+	    !(s->session_timeout_s > 0 && s->session_timeout_s <= week) ||
+	    !(s->slow_setup_s >= 0 && s->slow_setup_s <= 86400) ||
+	    s->examples > REPORT_MAX_EXAMPLES || !s->top || s->top > 10000 ||
+	    s->scanner_threshold > 1000000 || !s->max_calls || s->max_calls > 100000000 ||
+	    !s->tz[0])
 		rd_fail(r, "its options are not ones siplogscan runs with");
 }
 

@@ -229,6 +229,19 @@ out += struct.pack('=I', zlib.crc32(bytes(out)))
 open(sys.argv[2], 'wb').write(out)
 EOF
 bad "a state whose checksum matches a lie" "is damaged" "$T/lie.st"
+# and one whose --call-timeout is past what the command line takes (1e300 s would overflow
+# the analysis's microseconds)
+python3 - "$T/good.st" "$T/lie3.st" <<'EOF'
+import sys, struct, zlib
+b = bytearray(open(sys.argv[1], 'rb').read())
+body = bytearray(zlib.decompress(bytes(b[32:-4])))
+struct.pack_into('=d', body, 16 + 24 + 4, 1e300)	# the first option: --call-timeout
+z = zlib.compress(bytes(body), 1)
+out = b[:16] + struct.pack('=QQ', len(z), len(body)) + z
+out += struct.pack('=I', zlib.crc32(bytes(out)))
+open(sys.argv[2], 'wb').write(out)
+EOF
+bad "a state whose options are out of range (--call-timeout 1e300)" "options are not ones" "$T/lie3.st"
 # and one whose header lies about what its body inflates to
 python3 - "$T/good.st" "$T/lie2.st" <<'EOF'
 import sys, struct, zlib
