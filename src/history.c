@@ -71,6 +71,7 @@ struct history {
 	int lock_fd;
 	char night[11];			/* this run's */
 	unsigned keep;
+	const char *host;		/* --host NAME: the proxy its states name; NULL: none */
 	/* the manifest */
 	char last_night[11];		/* the night of the last run ("" when none) */
 	unsigned nstates, nruns;	/* of last_night: its states (the carry included), runs */
@@ -733,16 +734,17 @@ static int make_night_dir(struct history *h)
 	return rc;
 }
 
-int history_prepare(struct history *h, const struct analysis_opts *o)
+int history_prepare(struct history *h, const struct analysis_opts *o, const char *host)
 {
 	int same = h->last_night[0] && strcmp(h->last_night, h->night) == 0;
 
 	state_set_caller("--history");
+	h->host = host;
 	if (h->last_night[0] && h->nstates) {
 		/* the options are the history's: its last state says which */
 		char *last = state_path(h, h->last_night, h->nstates - 1);
 		const char *d = NULL;
-		int r = state_check_opts(last, o, &d);
+		int r = state_check_opts(last, o, host, &d);
 		free(last);
 		if (r < 0)
 			return hist_error(h, "holds a state that cannot be read (above): restore "
@@ -772,7 +774,7 @@ int history_prepare(struct history *h, const struct analysis_opts *o)
 		paths[k] = state_path(h, h->last_night, k);
 	char *carry = state_path(h, h->night, 0);
 	struct analysis_opts co = *o;
-	int r = state_carry(paths, h->nstates, &co, carry);
+	int r = state_carry(paths, h->nstates, &co, carry);	/* it keeps their host */
 	free_paths(paths, h->nstates);
 	free(carry);
 	if (r < 0) {
@@ -1043,7 +1045,7 @@ int history_finish(struct history *h, struct analysis *an, struct report *rep,
 	}
 	char *shard = state_path(h, h->night, h->states);
 	analysis_part_end(an, &part);
-	int rc = state_write(shard, &part, rep, rg, o, NULL);
+	int rc = state_write(shard, &part, rep, rg, o, h->host);
 	analysis_part_release(&part);
 	if (rc < 0) {
 		free(rg);

@@ -41,10 +41,11 @@ struct history *history_open(const char *dir, const char *date, unsigned keep);
 
 /*
  * Before the scan: the options that change the figures must be the history's (o, with the
- * zone set up), and a new night starts from the calls left open by the last run (written
- * into the night). 0, or -1 after a message.
+ * zone set up), and so must the host its states name (host: --host NAME, or NULL), and a new
+ * night starts from the calls left open by the last run (written into the night). 0, or -1
+ * after a message.
  */
-int history_prepare(struct history *h, const struct analysis_opts *o);
+int history_prepare(struct history *h, const struct analysis_opts *o, const char *host);
 
 /* What a run reads of one input (history_plan()). */
 struct history_plan {

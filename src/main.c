@@ -206,10 +206,10 @@ static const char usage_text[] =
 "                           an input), cut at line starts: from the first line that starts\n"
 "                           at or after START to the first at or after END (empty: the\n"
 "                           end), so that the ranges of adjacent shards tile the file\n"
-"      --host NAME          (no '='), with --state-out: the proxy whose logs these are\n"
-"                           (letters, digits, '.', '-', '_'). merge takes each host's states in\n"
-"                           order as one archive, and the hosts side by side: proxies\n"
-"                           that log at the same time merge into one report\n"
+"      --host NAME          (no '=') with --state-out or --history: the proxy whose logs\n"
+"                           these are (letters, digits, '.', '-', '_'). merge takes each\n"
+"                           host's states in order as one archive, and the hosts side by\n"
+"                           side: proxies that log at the same time merge into one report\n"
 "\n"
 "Nightly runs (docs/history.md):\n"
 "      --history DIR        read only what is new since the last run with this DIR (the\n"
@@ -1490,11 +1490,11 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	if (o.nrange && o.merge)
 		return usage_error("%s", "--range: merge reads states; give it to the scans of the "
 				   "shards");
-	if (o.host && !o.state_out)
+	if (o.host && !o.state_out && !o.history)
 		return usage_error("%s", o.merge ? "--host: merge reads the host from each state; "
 				   "give --host to the scans of the shards" :
 				   "--host names the proxy of a shard's state: give it with "
-				   "--state-out");
+				   "--state-out (or --history)");
 	if (o.state_out && (o.nout || o.format_given || o.baseline || o.rules.n))
 		return usage_error("%s", "--state-out writes a state, not a report: give -o, "
 				   "--format, --baseline and --fail-on to 'siplogscan merge'");
@@ -1625,7 +1625,7 @@ int siplogscan_run(int argc, char **argv, const struct run_hooks *h)
 	if (o.history) {
 		hist = history_open(o.history, o.history_date, o.keep_given ? o.keep :
 				    HISTORY_KEEP_DEFAULT);
-		if (!hist || history_prepare(hist, &o.an) < 0) {
+		if (!hist || history_prepare(hist, &o.an, o.host) < 0) {
 			history_close(hist);
 			return 2;
 		}

@@ -1458,7 +1458,8 @@ static int write_carry(const char *path, struct analysis *an, const struct merge
 	return rc;
 }
 
-int state_check_opts(const char *path, const struct analysis_opts *o, const char **differs)
+int state_check_opts(const char *path, const struct analysis_opts *o, const char *host,
+		     const char **differs)
 {
 	struct state s;
 	struct state_opts want;
@@ -1470,6 +1471,8 @@ int state_check_opts(const char *path, const struct analysis_opts *o, const char
 	}
 	opts_of(&want, o);
 	*differs = opts_differ(&s.so, &want, 0);
+	if (!*differs && (!s.host != !host || (host && strcmp(s.host, host) != 0)))
+		*differs = "--host";
 	state_close(&s);
 	return 0;
 }

@@ -93,10 +93,12 @@ int state_carry(char *const *paths, size_t n, struct analysis_opts *o, const cha
 /*
  * Before a run that adds a state to others (--history): the option that changes the
  * figures and that the state at path was written with otherwise than o (and the zone now
- * set up), into *differs (NULL: none). Returns 0, or -1 with a message when the state
+ * set up), or "--host" when it names another host than host (NULL: none), into *differs
+ * (NULL: none). Returns 0, or -1 with a message when the state
  * cannot be read (not a state, damaged, another version or build).
  */
-int state_check_opts(const char *path, const struct analysis_opts *o, const char **differs);
+int state_check_opts(const char *path, const struct analysis_opts *o, const char *host,
+		     const char **differs);
 
 /* The name messages start with ("merge" and "--state-out" by default; "--history"). */
 void state_set_caller(const char *name);

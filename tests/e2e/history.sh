@@ -314,6 +314,35 @@ okc "--history with --since: exit 2" '[ $rc = 2 ] && grep -q "leave out --since 
 run --keep 3 "$L/kamailio.log"
 okc "--keep without --history: exit 2" '[ $rc = 2 ] && grep -q "give --history DIR too" "$T/err"'
 
+# ---- two proxies, each with a history of its own named by --host: their nights' states
+# merge side by side, a by-host row each
+P=$T/proxies
+mkdir -p "$P/sip1" "$P/sip2"
+gen 300 20 > "$P/sip1/kamailio.log"
+gen 400 12 > "$P/sip2/kamailio.log"
+run -q -f json --history "$P/h1" --host sip1 --history-date $D1 "$P/sip1/kamailio.log"
+okc "--history with --host NAME: exit 0" '[ $rc = 0 ]'
+gen 320 5 >> "$P/sip1/kamailio.log"
+run -q -f json --history "$P/h1" --host sip1 --history-date $D1 "$P/sip1/kamailio.log"
+cp "$T/out" "$T/h1.json"
+run -q -f json --history "$P/h2" --host sip2 --history-date $D1 "$P/sip2/kamailio.log"
+cp "$T/out" "$T/h2.json"
+run merge -q -f json "$P"/h1/nights/$D1/*.state "$P"/h2/nights/$D1/*.state
+okc "the two proxies' nights merge (their states name their hosts): exit 0" '[ $rc = 0 ]'
+ok "... the calls add up (25 + 12)" [ "$(jq_get "$T/out" 'r["calls"]["total"]')" = $(( $(jq_get "$T/h1.json" 'r["calls"]["total"]') + $(jq_get "$T/h2.json" 'r["calls"]["total"]') )) ]
+ok "... a row per host, each with its history's calls" [ "$(jq_get "$T/out" '[(x["name"], x["calls"]) for x in r["hosts"]["rows"]]')" = "[('sip1', $(jq_get "$T/h1.json" 'r["calls"]["total"]')), ('sip2', $(jq_get "$T/h2.json" 'r["calls"]["total"]'))]" ]
+before=$(dirsum "$P/h1")
+run -q -f json --history "$P/h1" --host sip9 --history-date $D1 "$P/sip1/kamailio.log"
+okc "a history's run with another --host: exit 2, names it, DIR as it was" \
+	'[ $rc = 2 ] && grep -q "another --host" "$T/err" && [ "$(dirsum "$P/h1")" = "$before" ]'
+run -q -f json --history "$P/h1" --history-date $D1 "$P/sip1/kamailio.log"
+okc "... and one without --host: exit 2, DIR as it was" \
+	'[ $rc = 2 ] && grep -q "another --host" "$T/err" && [ "$(dirsum "$P/h1")" = "$before" ]'
+gen 330 4 >> "$P/sip1/kamailio.log"
+run -q -f json --history "$P/h1" --host sip1 --history-date $D2 "$P/sip1/kamailio.log"
+okc "the proxy's next night (its carry keeps the host): exit 0, its 4 new calls" \
+	'[ $rc = 0 ] && [ "$(jq_get "$T/out" "r[\"calls\"][\"total\"]")" = 4 ]'
+
 # ---- the README's cron recipe, as it stands between its markers
 python3 - README.md "$T" > "$T/recipe.sh" <<'EOF'
 import re, sys
