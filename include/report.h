@@ -479,7 +479,7 @@ struct report {
 					 * reports show); not owned. NULL: not given */
 	int host_globs;			/* --host NAME=GLOB was given, or merge of several
 					 * hosts' states (the calls command names it) */
-	int host_paths;			/* merge of hosts' states: the inputs are listed as
+	int host_paths;			/* merge of several hosts' states: the inputs are listed as
 					 * HOST:PATH, not paths to read */
 	int shared_unknown;		/* merge of several hosts' states: which Call-IDs more
 					 * than one host logged is not known; shared and

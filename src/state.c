@@ -1765,15 +1765,16 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 		rep->callids_shared = 0;
 		rep->shared_unknown = ngroups > 1;
 	}
-	/* the inputs are HOST:PATH, no path the calls command could read; the hosts' calls were
-	 * each host's own, as a run over them side by side (--host NAME=GLOB) keeps them */
+	/* several hosts: the inputs are HOST:PATH (the same path on two hosts is two files), no
+	 * path the calls command could read; the hosts' calls were each host's own, as a run over
+	 * them side by side (--host NAME=GLOB) keeps them. One host (its shards, its history's
+	 * night): its paths as they are, which the calls command reads. */
 	for (size_t k = 0; k < mf.n; k++)
-		if (mf.fhost[k])
+		if (mf.fhost[k] && ngroups > 1)
 			rep->host_paths = 1;
-	rep->host_globs = ngroups > 1 && rep->host_paths;
-	for (size_t k = 0; k < mf.n; k++)
+	rep->host_globs = rep->host_paths;
+	for (size_t k = 0; k < mf.n && rep->host_paths; k++)
 		if (mf.fhost[k]) {
-			/* the same path on two hosts is two files: HOST:PATH */
 			struct buf b = { 0 };
 			buf_printf(&b, "%s:%s", mf.fhost[k], mf.rf[k].path);
 			free(mf.rf[k].path);

@@ -134,6 +134,12 @@ one=$(jq_get "$T/a1.json" 'len(r["hosts"]["rows"])')
 g1=$(jq_get "$T/g1.json" 'len(r["hosts"]["rows"])')
 okc "one host's states alone: a one-row breakdown, as a run over one host ($one, $g1)" \
 	'[ "$one" = 1 ] && [ "$g1" = 1 ]'
+paths=$(jq_get "$T/a1.json" '",".join(f["path"] for f in r["input"]["files"])')
+okc "one host's states alone: the inputs under their own paths, no HOST: ($paths)" \
+	'[ "$paths" = "$T/sip1/kamailio.log.1.gz,$T/sip1/kamailio.log" ]'
+"$BIN" merge -q "$T/h1.st" > "$T/a1.txt"
+okc "... and its calls command lines name those files (no FILE..., no --host)" \
+	'grep -A3 "Calls: siplogscan calls" "$T/a1.txt" | grep -q "sip1/kamailio.log" && ! grep -q "FILE\.\.\.\|--host" "$T/a1.txt"'
 hosts=$(jq_get "$T/m.json" '",".join(f["path"].split(":")[0] for f in r["input"]["files"])')
 okc "the inputs are listed as HOST:PATH ($hosts)" '[ "$hosts" = "sip1,sip1,sip2,sip2" ]'
 
