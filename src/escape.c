@@ -24,6 +24,8 @@
 #include "escape.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 enum esc_mode {
 	ESC_TEXT = 1,
@@ -257,4 +259,17 @@ void esc_csv(struct buf *b, const char *s, size_t n)
 	}
 	esc_run(b, s, n, ESC_CSV);
 	buf_addc(b, '"');
+}
+
+void esc_usage(const char *fmt, const char *a, size_t alen, const char *b)
+{
+	struct buf ea = {0}, eb = {0};
+
+	esc_text(&ea, a, alen);
+	esc_text(&eb, b, strlen(b));
+	fprintf(stderr, "siplogscan: ");
+	fprintf(stderr, fmt, buf_cstr(&ea), buf_cstr(&eb));
+	fprintf(stderr, "\nTry 'siplogscan --help' for more information.\n");
+	buf_free(&ea);
+	buf_free(&eb);
 }

@@ -38,4 +38,11 @@ void esc_html(struct buf *b, const char *s, size_t n);
  */
 void esc_csv(struct buf *b, const char *s, size_t n);
 
+/*
+ * A usage error on stderr: "siplogscan: " and fmt with two values given on the command line
+ * (a, alen bytes; b, a string) in place of its two %s, each escaped as by esc_text() - a
+ * value pasted from a log may hold terminal escapes - then where to read more.
+ */
+void esc_usage(const char *fmt, const char *a, size_t alen, const char *b);
+
 #endif

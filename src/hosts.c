@@ -32,15 +32,7 @@
 /* "siplogscan: <fmt with a and b escaped as in the text report>", and where to read more */
 static int host_usage(const char *fmt, const char *a, size_t alen, const char *b)
 {
-	struct buf ea = {0}, eb = {0};
-
-	esc_text(&ea, a, alen);
-	esc_text(&eb, b, strlen(b));
-	fprintf(stderr, "siplogscan: ");
-	fprintf(stderr, fmt, buf_cstr(&ea), buf_cstr(&eb));
-	fprintf(stderr, "\nTry 'siplogscan --help' for more information.\n");
-	buf_free(&ea);
-	buf_free(&eb);
+	esc_usage(fmt, a, alen, b);
 	return -1;
 }
 

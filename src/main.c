@@ -252,15 +252,7 @@ static const char usage_examples[] =
  */
 static int usage_error2(const char *fmt, const char *a, const char *b)
 {
-	struct buf ea = {0}, eb = {0};
-
-	esc_text(&ea, a, strlen(a));
-	esc_text(&eb, b, strlen(b));
-	fprintf(stderr, "siplogscan: ");
-	fprintf(stderr, fmt, buf_cstr(&ea), buf_cstr(&eb));
-	fprintf(stderr, "\nTry 'siplogscan --help' for more information.\n");
-	buf_free(&ea);
-	buf_free(&eb);
+	esc_usage(fmt, a, strlen(a), b);
 	return 2;
 }
 
