@@ -105,6 +105,23 @@ static void rd_fail(struct rd *r, const char *why)
 	r->bad = 1;
 }
 
+/*
+ * A time a state may hold: unknown, or within 2^61 microseconds of 1970 (73,000 years), so
+ * that the difference of two, and a time plus a timeout, stay within 64 bits: a damaged
+ * state's times must not overflow the analysis's arithmetic.
+ */
+#define STATE_TIME_MAX ((int64_t)1 << 61)
+static int time_ok(int64_t t)
+{
+	return t == TIME_UNKNOWN || (t >= -STATE_TIME_MAX && t <= STATE_TIME_MAX);
+}
+
+/* A duration: -1 (unknown) or 0 .. STATE_TIME_MAX. */
+static int span_ok(int64_t d)
+{
+	return d >= -1 && d <= STATE_TIME_MAX;
+}
+
 static int get(struct rd *r, void *dst, size_t n)
 {
 	if (r->bad || n > r->n - r->pos) {
@@ -477,6 +494,8 @@ static void get_source(struct rd *r, const struct remap *m, void *rec, unsigned 
 	s->timed = get_u64(r);
 	s->first_time = get_i64(r);
 	s->last_time = get_i64(r);
+	if (!time_ok(s->first_time) || !time_ok(s->last_time))
+		rd_fail(r, "a source's times are not times siplogscan keeps");
 	s->ua = get_str(r, &s->ua_len, CALL_STR_MAX);
 	s->ua_file = get_u32(r);
 	s->ua_line = get_u64(r);
@@ -706,6 +725,8 @@ static void get_fold(struct rd *r, const struct remap *m, struct fold *a)
 		a->pat_count[p] = get_u64(r);
 		a->pt[p].first = get_i64(r);
 		a->pt[p].last = get_i64(r);
+		if (!time_ok(a->pt[p].first) || !time_ok(a->pt[p].last))
+			rd_fail(r, "a problem's times are not times siplogscan keeps");
 		a->pt[p].timed = get_u64(r);
 		if (get_u32(r)) {
 			a->pt[p].hours = topk_new(REPORT_PROBLEM_HOURS_CAP, sizeof(int64_t), NULL);
@@ -763,6 +784,16 @@ static struct call *get_call(struct rd *r, const struct remap *m)
 	    t.pa.pre_method >= METHOD_COUNT || t.wa.method >= METHOD_COUNT ||
 	    t.wa.pre_method >= METHOD_COUNT || t.trying_state > 2)
 		bad_len = 1;
+	/* its times (state.c time_ok()) */
+	const int64_t times[] = { t.open_first, t.open_last, t.last_time, t.trying_time,
+				  t.first_inv, t.first_reg, t.srd_time, t.reg_time, t.answer_time,
+				  t.bye_time, t.start_time, t.pdd_start, t.setup_time, t.ring_end,
+				  t.first_req, t.pa.chal_time, t.pa.pre_time, t.wa.chal_time,
+				  t.wa.pre_time };
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		bad_len |= !time_ok(times[i]);
+	bad_len |= !span_ok(t.final_delay) || !span_ok(t.pa.retry_delay) ||
+		   !span_ok(t.wa.retry_delay);
 	if (t.key_len > MAX_KEY || t.list > 2 || bad_len ||
 	    (size_t)t.key_len + slen > r->n - r->pos) {
 		rd_fail(r, "an open call is not one siplogscan writes");
@@ -860,6 +891,8 @@ static void get_file(struct rd *r, struct state_file *f)
 	f->rf.match_limited = get_u64(r);
 	f->rf.first_time = get_i64(r);
 	f->rf.last_time = get_i64(r);
+	if (!time_ok(f->rf.first_time) || !time_ok(f->rf.last_time))
+		rd_fail(r, "an input's times are not times siplogscan keeps");
 	uint32_t status = get_u32(r);
 	f->rf.error = get_str(r, NULL, 1 << 16);
 	f->rf.note = get_str(r, NULL, 1 << 16);
@@ -940,6 +973,8 @@ static void get_opts(struct rd *r, struct state_opts *s)
 	s->window = (int32_t)get_u32(r);
 	s->since = get_i64(r);
 	s->until = get_i64(r);
+	if (!time_ok(s->since) || !time_ok(s->until))
+		rd_fail(r, "its window is not one siplogscan keeps");
 	char *tz = get_str(r, NULL, sizeof(s->tz) - 1);
 	if (tz)
 		memcpy(s->tz, tz, strlen(tz) + 1);
@@ -1173,6 +1208,8 @@ static int state_open(struct state *s, const char *path)
 	s->seq = get_u64(&s->r);
 	s->now = get_i64(&s->r);
 	s->first_time = get_i64(&s->r);
+	if (!time_ok(s->now) || !time_ok(s->first_time))
+		rd_fail(&s->r, "its clock is not a time siplogscan keeps");
 	size_t hlen;
 	s->host = get_str(&s->r, &hlen, STATE_HOST_MAX);
 	if (!s->r.bad && s->host && (hlen != strlen(s->host) || state_host_invalid(s->host)))
@@ -1326,7 +1363,7 @@ static void replay_head(struct rd *r, const struct remap *m, struct analysis *an
 		uint64_t need = (uint64_t)h.callid_len + h.src_len + h.ua_len + h.ruri_len;
 		if (h.str > slen || need > slen - h.str || !h.callid_len ||
 		    h.method >= METHOD_COUNT || h.cseq_method >= METHOD_COUNT ||
-		    h.status >= REPORT_CODES) {
+		    h.status >= REPORT_CODES || !time_ok(h.time_us) || !time_ok(h.clock)) {
 			rd_fail(r, "a message of its head is not one siplogscan writes");
 			break;
 		}

@@ -12,7 +12,7 @@ for t in fuzz_scan fuzz_run fuzz_diff fuzz_state; do
 	dir=$(pwd)/tests/fuzz/corpus/${t#fuzz_}	# absolute: fuzz_run works in a directory of its own
 	count=$(ls "$dir" | wc -l)
 	log=$(mktemp)
-	if "$B/$t" -artifact_prefix="$(pwd)/$B/" -close_fd_mask=3 -timeout=60 -rss_limit_mb=4096 "$dir"/* >"$log" 2>&1; then
+	if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$B/$t" -artifact_prefix="$(pwd)/$B/" -close_fd_mask=3 -timeout=60 -rss_limit_mb=4096 "$dir"/* >"$log" 2>&1; then
 		echo "ok $n - $t: $count inputs of ${dir#$(pwd)/}, each once, no crash"
 	else
 		echo "not ok $n - $t: $count inputs of ${dir#$(pwd)/}: a crash or a sanitizer report"
