@@ -702,7 +702,7 @@ static void section_kpis(struct buf *b, const struct report *r)
 
 /*
  * --history: each headline figure night by night, as bars (an SVG a figure, a bar a night,
- * its value in its tooltip; an unknown value is a grey stub), and the values in a table.
+ * its value in its tooltip; an unknown value is a short grey bar), and the values in a table.
  * Dates are checked YYYY-MM-DD by history.c; escaped all the same.
  */
 #define SPARK_W 360

@@ -1551,6 +1551,91 @@ int state_carry(char *const *paths, size_t n, struct analysis_opts *o, const cha
 	return merge_states(paths, n, o, 0, NULL, NULL, out, NULL);
 }
 
+/*
+ * merge_states(): state s into the host being merged - its inputs after mf's, its aggregates
+ * into *into (the first state's become it), its open calls adopted and its head replayed by
+ * an, the host's clock and the message numbers moved on. -1 after a message (out of order,
+ * damaged).
+ */
+static int merge_one(struct state *s, struct merged_files *mf, struct analysis *an,
+		     const struct analysis_opts *o, uint64_t *seq_off, struct fold **into,
+		     int64_t *clock, int *have_first)
+{
+	char msg[512];
+
+	mf->host = s->host;
+	if (*clock != TIME_UNKNOWN && s->first_time != TIME_UNKNOWN &&
+	    s->first_time + STATE_HEAD_SLACK_US < *clock) {
+		char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
+		snprintf(msg, sizeof(msg), "starts at %s, more than a minute before the "
+			 "states before it end (%s): merge needs the states in the "
+			 "order of the archive, each later than the one before%s",
+			 time_format_local(s->first_time, t1),
+			 time_format_local(*clock, t2), s->host ? "" :
+			 " (the logs of proxies side by side: scan each proxy's "
+			 "with --host NAME)");
+		state_error(s->path, msg);
+		return -1;
+	}
+	uint32_t *gfile = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*gfile));
+	uint64_t *loff = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*loff));
+	for (uint32_t k = 0; k < s->nfiles; k++)
+		gfile[k] = add_file(mf, &s->files[k], &loff[k]);
+	struct remap m = { gfile, loff, s->nfiles, *seq_off };
+	struct fold *f = fold_new(o);
+	get_fold(&s->r, &m, f);
+	if (!*have_first && s->first_time != TIME_UNKNOWN) {
+		analysis_set_first_time(an, s->first_time);
+		*have_first = 1;
+	}
+	if (!s->r.bad) {
+		uint64_t nopen = get_u64(&s->r);
+		if (nopen > (s->r.n - s->r.pos) / sizeof(struct call)) {
+			rd_fail(&s->r, "it lists more open calls than it holds");
+			nopen = 0;
+		}
+		struct call **open = xcalloc(nopen ? nopen : 1, sizeof(*open));
+		uint64_t got = 0;
+		for (; got < nopen && !s->r.bad; got++)
+			if (!(open[got] = get_call(&s->r, &m)))
+				break;
+		replay_head(&s->r, &m, an);
+		if (!s->r.bad && s->r.pos != s->r.n)
+			rd_fail(&s->r, "it holds bytes past its last record");
+		if (!s->r.bad) {
+			analysis_part_clock(an, s->now);
+			for (uint64_t k = 0; k < got; k++)
+				analysis_adopt(an, open[k]);
+		} else {
+			for (uint64_t k = 0; k < got; k++)
+				if (open[k])
+					call_free(open[k]);
+		}
+		free(open);
+	}
+	free(gfile);
+	free(loff);
+	if (s->r.bad) {
+		fold_free(f);
+		snprintf(msg, sizeof(msg), "is damaged: %s", s->r.why);
+		state_error(s->path, msg);
+		return -1;
+	}
+	if (!*into) {
+		*into = f;
+	} else {
+		fold_merge(*into, f);
+		fold_free(f);
+	}
+	if (s->now != TIME_UNKNOWN && (*clock == TIME_UNKNOWN || s->now > *clock))
+		*clock = s->now;
+	*seq_off += s->seq;
+	free(s->data);
+	free(s->raw);
+	s->data = s->raw = NULL;
+	return 0;
+}
+
 static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, unsigned given,
 			const char *tz, const char *state_out, const char *carry_out,
 			struct report *rep)
@@ -1693,76 +1778,8 @@ static int merge_states(char *const *paths, size_t n, struct analysis_opts *o, u
 			struct state *s = &st[i];
 			if (s->group != g)
 				continue;
-			mf.host = s->host;
-			if (clock != TIME_UNKNOWN && s->first_time != TIME_UNKNOWN &&
-			    s->first_time + STATE_HEAD_SLACK_US < clock) {
-				char t1[TIME_LOCAL_MAX], t2[TIME_LOCAL_MAX];
-				snprintf(msg, sizeof(msg), "starts at %s, more than a minute before the "
-					 "states before it end (%s): merge needs the states in the "
-					 "order of the archive, each later than the one before%s",
-					 time_format_local(s->first_time, t1),
-					 time_format_local(clock, t2), s->host ? "" :
-					 " (the logs of proxies side by side: scan each proxy's "
-					 "with --host NAME)");
-				state_error(s->path, msg);
+			if (merge_one(s, &mf, an, o, &seq_off, &into, &clock, &have_first) < 0)
 				goto out;
-			}
-			uint32_t *gfile = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*gfile));
-			uint64_t *loff = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*loff));
-			for (uint32_t k = 0; k < s->nfiles; k++)
-				gfile[k] = add_file(&mf, &s->files[k], &loff[k]);
-			struct remap m = { gfile, loff, s->nfiles, seq_off };
-			struct fold *f = fold_new(o);
-			get_fold(&s->r, &m, f);
-			if (!have_first && s->first_time != TIME_UNKNOWN) {
-				analysis_set_first_time(an, s->first_time);
-				have_first = 1;
-			}
-			if (!s->r.bad) {
-				uint64_t nopen = get_u64(&s->r);
-				if (nopen > (s->r.n - s->r.pos) / sizeof(struct call)) {
-					rd_fail(&s->r, "it lists more open calls than it holds");
-					nopen = 0;
-				}
-				struct call **open = xcalloc(nopen ? nopen : 1, sizeof(*open));
-				uint64_t got = 0;
-				for (; got < nopen && !s->r.bad; got++)
-					if (!(open[got] = get_call(&s->r, &m)))
-						break;
-				replay_head(&s->r, &m, an);
-				if (!s->r.bad && s->r.pos != s->r.n)
-					rd_fail(&s->r, "it holds bytes past its last record");
-				if (!s->r.bad) {
-					analysis_part_clock(an, s->now);
-					for (uint64_t k = 0; k < got; k++)
-						analysis_adopt(an, open[k]);
-				} else {
-					for (uint64_t k = 0; k < got; k++)
-						if (open[k])
-							call_free(open[k]);
-				}
-				free(open);
-			}
-			free(gfile);
-			free(loff);
-			if (s->r.bad) {
-				fold_free(f);
-				snprintf(msg, sizeof(msg), "is damaged: %s", s->r.why);
-				state_error(s->path, msg);
-				goto out;
-			}
-			if (!into) {
-				into = f;
-			} else {
-				fold_merge(into, f);
-				fold_free(f);
-			}
-			if (s->now != TIME_UNKNOWN && (clock == TIME_UNKNOWN || s->now > clock))
-				clock = s->now;
-			seq_off += s->seq;
-			free(s->data);
-			free(s->raw);
-			s->data = s->raw = NULL;
 		}
 		if (!into)
 			into = fold_new(o);
